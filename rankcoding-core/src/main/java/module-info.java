@@ -1,0 +1,17 @@
+/**
+ * rankcoding: LSTM training with rank coding (loss and backpropagation from each example's first spike)
+ * and early-exit inference.
+ */
+module org.rankcoding {
+    requires transitive ejml.core;
+    requires ejml.ddense;
+    requires org.slf4j;
+    requires static jdk.incubator.vector;
+
+    exports org.rankcoding.nn;
+    exports org.rankcoding.rc;
+    exports org.rankcoding.train;
+    exports org.rankcoding.data;
+    exports org.rankcoding.eval;
+    exports org.rankcoding.kernel;
+}

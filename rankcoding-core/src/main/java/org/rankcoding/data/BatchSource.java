@@ -1,0 +1,29 @@
+package org.rankcoding.data;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * Where training and evaluation batches come from: a generator of fresh sequences, an in-memory data
+ * set, a file reader. Implement it to bring your own data.
+ *
+ * <p>Call order: {@link #inputSize()} and {@link #numClasses()} any time; {@link #nextBatch} repeatedly.
+ * All randomness must come from the generator passed in, so that a trainer seeded the same way sees the
+ * same batches.
+ */
+public interface BatchSource {
+
+    /** Size of each step's input vector. */
+    int inputSize();
+
+    /** Number of classes of the labels (2 for binary tasks). */
+    int numClasses();
+
+    /**
+     * Returns the next batch of at most {@code maxRows} rows (fewer only at the end of a finite source's epoch).
+     *
+     * @param maxRows number of rows wanted, at least 1
+     * @param rng     the only source of randomness to use
+     * @return a new batch owned by the caller
+     */
+    SequenceBatch nextBatch(int maxRows, RandomGenerator rng);
+}

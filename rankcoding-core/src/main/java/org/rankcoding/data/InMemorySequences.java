@@ -1,0 +1,147 @@
+package org.rankcoding.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A finite data set of labelled sequences in memory, possibly of different lengths.
+ *
+ * <p>As a {@link BatchSource} it serves shuffled epochs: each epoch visits every sequence once in an
+ * order drawn from the trainer's generator; the last batch of an epoch may be smaller. For evaluation,
+ * {@link #batches(int)} cuts the data in its own order.
+ *
+ * <p>Not thread-safe (it keeps the position in the current epoch).
+ */
+public final class InMemorySequences implements BatchSource {
+
+    private final List<LabeledSequence> sequences;
+    private final int inputSize;
+    private final int numClasses;
+    private final int[] order;
+    private int position;
+
+    /**
+     * @param sequences  at least one sequence, all with the same input size (copied as a list, not deeply)
+     * @param numClasses number of classes, at least 2; every label must be in {@code [0, numClasses)}
+     * @throws IllegalArgumentException for an empty list, mixed input sizes or a label out of range
+     */
+    public InMemorySequences(List<LabeledSequence> sequences, int numClasses) {
+        if (sequences == null || sequences.isEmpty()) {
+            throw new IllegalArgumentException("no sequences given; a data set needs at least one");
+        }
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("numClasses = " + numClasses + ", expected >= 2");
+        }
+        this.sequences = List.copyOf(sequences);
+        this.inputSize = this.sequences.get(0).inputSize();
+        this.numClasses = numClasses;
+        for (int i = 0; i < this.sequences.size(); i++) {
+            LabeledSequence s = this.sequences.get(i);
+            if (s.inputSize() != inputSize) {
+                throw new IllegalArgumentException("sequence " + i + " has input size " + s.inputSize() + ", expected " + inputSize
+                        + " like sequence 0");
+            }
+            if (s.label() < 0 || s.label() >= numClasses) {
+                throw new IllegalArgumentException("sequence " + i + " has label " + s.label() + ", expected in [0, " + (numClasses - 1) + "]");
+            }
+        }
+        this.order = new int[this.sequences.size()];
+        this.position = order.length; // forces a shuffle on first use
+    }
+
+    /** Number of sequences. */
+    public int size() {
+        return sequences.size();
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public int numClasses() {
+        return numClasses;
+    }
+
+    @Override
+    public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows = " + maxRows + ", expected >= 1");
+        }
+        if (position >= order.length) {
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+            position = 0;
+        }
+        int rows = Math.min(maxRows, order.length - position);
+        List<LabeledSequence> picked = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            picked.add(sequences.get(order[position + i]));
+        }
+        position += rows;
+        return toBatch(picked, numClasses);
+    }
+
+    /**
+     * Cuts the data set, in its own order, into batches of at most {@code batchSize} rows.
+     *
+     * @return new batches owned by the caller
+     */
+    public List<SequenceBatch> batches(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize = " + batchSize + ", expected >= 1");
+        }
+        List<SequenceBatch> out = new ArrayList<>();
+        for (int from = 0; from < sequences.size(); from += batchSize) {
+            out.add(toBatch(sequences.subList(from, Math.min(sequences.size(), from + batchSize)), numClasses));
+        }
+        return out;
+    }
+
+    /**
+     * Packs sequences (possibly of different lengths) into one batch; padding steps are zero.
+     *
+     * @throws IllegalArgumentException for an empty list or mixed input sizes
+     */
+    public static SequenceBatch toBatch(List<LabeledSequence> rows, int numClasses) {
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("cannot build an empty batch; give at least one sequence");
+        }
+        int n = rows.size();
+        int inputSize = rows.get(0).inputSize();
+        int maxLength = 0;
+        boolean anyOptimal = false;
+        for (LabeledSequence s : rows) {
+            if (s.inputSize() != inputSize) {
+                throw new IllegalArgumentException("mixed input sizes in one batch: " + inputSize + " and " + s.inputSize());
+            }
+            maxLength = Math.max(maxLength, s.length());
+            anyOptimal |= s.optimalStep() != SequenceBatch.NO_OPTIMAL_STEP;
+        }
+        double[] inputs = new double[maxLength * n * inputSize];
+        int[] lengths = new int[n];
+        int[] labels = new int[n];
+        int[] optimal = anyOptimal ? new int[n] : null;
+        for (int r = 0; r < n; r++) {
+            LabeledSequence s = rows.get(r);
+            lengths[r] = s.length();
+            labels[r] = s.label();
+            if (optimal != null) {
+                optimal[r] = s.optimalStep();
+            }
+            for (int t = 0; t < s.length(); t++) {
+                System.arraycopy(s.steps()[t], 0, inputs, (t * n + r) * inputSize, inputSize);
+            }
+        }
+        return new SequenceBatch(n, maxLength, inputSize, inputs, lengths, labels, numClasses, optimal);
+    }
+}

@@ -1,0 +1,49 @@
+package org.rankcoding.kernel;
+
+/**
+ * The dense arithmetic of the LSTM step, forward and backward, on row-major {@code double} arrays.
+ *
+ * <p>Every matrix is addressed by a backing array, an offset of its first element and its shape; rows
+ * are contiguous and the row stride equals the number of columns. Outputs are accumulated into
+ * ({@code +=}), never overwritten, so a caller zeroes (or pre-fills with a bias) first. Inputs are
+ * never modified. Output and input regions must not overlap. Implementations never allocate.
+ *
+ * <p>Implementations differ only in speed and in the order of floating-point additions; each is tested
+ * against {@link ReferenceKernels}.
+ */
+public interface MatrixKernels {
+
+    /**
+     * {@code C += A B}: {@code C} is {@code n x m}, {@code A} is {@code n x k}, {@code B} is {@code k x m}.
+     *
+     * @param a backing array of {@code A} (read)
+     * @param b backing array of {@code B} (read)
+     * @param c backing array of {@code C} (modified)
+     */
+    void multAdd(int n, int k, int m, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff);
+
+    /**
+     * {@code C += A^T B}: {@code A} is {@code n x k}, {@code B} is {@code n x m}, {@code C} is {@code k x m}.
+     * This is the weight-gradient product (sum over the {@code n} rows of a batch of outer products).
+     *
+     * @param a backing array of {@code A} (read)
+     * @param b backing array of {@code B} (read)
+     * @param c backing array of {@code C} (modified)
+     */
+    void multTransAAdd(int n, int k, int m, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff);
+
+    /**
+     * Sparse-row product {@code C[r,:] += sum over j in rows(r) of B[j,:]}: the product of a binary
+     * matrix given by its active column indices with {@code B} ({@code k x m}). Row {@code r} of the binary
+     * matrix has active indices {@code idx[start[r] .. start[r+1])}; {@code C} is {@code n x m}.
+     *
+     * @param start row starts into {@code idx}, length at least {@code n + 1} (read)
+     * @param idx   active column indices, each in {@code [0, k)} (read)
+     * @param b     backing array of {@code B} (read)
+     * @param c     backing array of {@code C} (modified)
+     */
+    void sparseMultAdd(int n, int m, int[] start, int[] idx, double[] b, int bOff, double[] c, int cOff);
+
+    /** A short name for logs and benchmark tables. */
+    String name();
+}

@@ -1,0 +1,57 @@
+package org.rankcoding.kernel;
+
+/**
+ * The slow, obviously correct implementation of {@link MatrixKernels}: the textbook triple loops.
+ * Used as the oracle in tests of the optimized kernels and as a fallback.
+ */
+public final class ReferenceKernels implements MatrixKernels {
+
+    /** The shared instance; it is stateless. */
+    public static final ReferenceKernels INSTANCE = new ReferenceKernels();
+
+    private ReferenceKernels() {
+    }
+
+    @Override
+    public void multAdd(int n, int k, int m, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += a[aOff + i * k + p] * b[bOff + p * m + j];
+                }
+                c[cOff + i * m + j] += sum;
+            }
+        }
+    }
+
+    @Override
+    public void multTransAAdd(int n, int k, int m, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < m; j++) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += a[aOff + i * k + p] * b[bOff + i * m + j];
+                }
+                c[cOff + p * m + j] += sum;
+            }
+        }
+    }
+
+    @Override
+    public void sparseMultAdd(int n, int m, int[] start, int[] idx, double[] b, int bOff, double[] c, int cOff) {
+        for (int r = 0; r < n; r++) {
+            for (int q = start[r]; q < start[r + 1]; q++) {
+                int row = idx[q];
+                for (int j = 0; j < m; j++) {
+                    c[cOff + r * m + j] += b[bOff + row * m + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+}

@@ -1,0 +1,458 @@
+package org.rankcoding.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link MatrixKernels} on the incubating Vector API ({@code jdk.incubator.vector}): explicit SIMD with fused
+ * multiply-add on {@link DoubleVector#SPECIES_PREFERRED} (4 doubles with AVX2, 8 with AVX-512).
+ *
+ * <p>Both dense products run through one register-blocked micro-kernel that keeps a 4-row by 3-vector tile of
+ * {@code C} (12 vector accumulators) in registers while it walks the shared dimension, loading 3 vectors of a
+ * row of {@code B} and broadcasting 4 scalars of {@code A} per step. The shared dimension is cut into panels
+ * of {@link #KC} so that the {@code KC x 3V} slice of {@code B} in use stays in the L1 cache while every row
+ * block of {@code C} passes over it. Column tails are handled with 2- and 1-vector tiles, a half-width vector
+ * tile and finally a scalar loop; row tails with 1-row tiles. Nothing is allocated (the vectors are
+ * scalar-replaced by the C2 JIT compiler).
+ *
+ * <p>This class must only be loaded when the JVM runs with {@code --add-modules jdk.incubator.vector};
+ * {@link Kernels#best()} checks that and loads it reflectively. Results differ from
+ * {@link ReferenceKernels} only by the order of the additions and by the single rounding of the fused
+ * multiply-add.
+ */
+public final class VectorKernels implements MatrixKernels {
+
+    /** The shared instance; it is stateless. */
+    public static final VectorKernels INSTANCE = new VectorKernels();
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /** Lanes of the preferred species. */
+    private static final int V = S.length();
+    /** Rows of the shared dimension per panel: keeps a {@code KC x 3V} slice of {@code B} in L1. */
+    static final int KC = 128;
+
+    private VectorKernels() {
+    }
+
+    /** The number of {@code double} lanes of the vectors in use (for logs). */
+    public static int lanes() {
+        return V;
+    }
+
+    /**
+     * {@code C += A B}: {@code C} is {@code n x m}, {@code A} is {@code n x k}, {@code B} is {@code k x m}. Only
+     * {@code C} is modified. Returns at once if {@code n}, {@code k} or {@code m} is not positive.
+     */
+    @Override
+    public void multAdd(int n, int k, int m, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        if (n <= 0 || k <= 0 || m <= 0) {
+            return;
+        }
+        gemm(n, k, m, a, aOff, k, 1, b, bOff, c, cOff);
+    }
+
+    /**
+     * {@code C += A^T B}: {@code A} is {@code n x k}, {@code B} is {@code n x m}, {@code C} is {@code k x m}.
+     * Only {@code C} is modified. Returns at once if {@code n}, {@code k} or {@code m} is not positive.
+     */
+    @Override
+    public void multTransAAdd(int n, int k, int m, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        if (n <= 0 || k <= 0 || m <= 0) {
+            return;
+        }
+        gemm(k, n, m, a, aOff, 1, k, b, bOff, c, cOff);
+    }
+
+    /**
+     * {@code C[r,:] += sum over j in idx[start[r] .. start[r+1]) of B[j,:]}; {@code C} is {@code n x m},
+     * {@code B} has {@code m} columns. Only {@code C} is modified. Returns at once if {@code n} or {@code m} is
+     * not positive.
+     */
+    @Override
+    public void sparseMultAdd(int n, int m, int[] start, int[] idx, double[] b, int bOff, double[] c, int cOff) {
+        if (n <= 0 || m <= 0) {
+            return;
+        }
+        for (int r = 0; r < n; r++) {
+            int q0 = start[r];
+            int q1 = start[r + 1];
+            if (q1 <= q0) {
+                continue;
+            }
+            int co = cOff + r * m;
+            int j = 0;
+            for (; j + 4 * V <= m; j += 4 * V) {
+                int o = co + j;
+                DoubleVector x0 = DoubleVector.fromArray(S, c, o);
+                DoubleVector x1 = DoubleVector.fromArray(S, c, o + V);
+                DoubleVector x2 = DoubleVector.fromArray(S, c, o + 2 * V);
+                DoubleVector x3 = DoubleVector.fromArray(S, c, o + 3 * V);
+                for (int q = q0; q < q1; q++) {
+                    int bo = bOff + idx[q] * m + j;
+                    x0 = x0.add(DoubleVector.fromArray(S, b, bo));
+                    x1 = x1.add(DoubleVector.fromArray(S, b, bo + V));
+                    x2 = x2.add(DoubleVector.fromArray(S, b, bo + 2 * V));
+                    x3 = x3.add(DoubleVector.fromArray(S, b, bo + 3 * V));
+                }
+                x0.intoArray(c, o);
+                x1.intoArray(c, o + V);
+                x2.intoArray(c, o + 2 * V);
+                x3.intoArray(c, o + 3 * V);
+            }
+            for (; j + V <= m; j += V) {
+                int o = co + j;
+                DoubleVector x0 = DoubleVector.fromArray(S, c, o);
+                for (int q = q0; q < q1; q++) {
+                    x0 = x0.add(DoubleVector.fromArray(S, b, bOff + idx[q] * m + j));
+                }
+                x0.intoArray(c, o);
+            }
+            for (; j < m; j++) {
+                double s = c[co + j];
+                for (int q = q0; q < q1; q++) {
+                    s += b[bOff + idx[q] * m + j];
+                }
+                c[co + j] = s;
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    /**
+     * The common product {@code C[r,j] += sum_q A(r,q) B[q,j]} with {@code A(r,q) = a[ao + r*rs + q*qs]}, {@code B}
+     * row-major with {@code m} columns and {@code C} row-major {@code rows x m}. {@code multAdd} is
+     * {@code rs = k, qs = 1}; {@code multTransAAdd} is {@code rs = 1, qs = k}.
+     */
+    private static void gemm(int rows, int inner, int m, double[] a, int ao, int rs, int qs,
+                             double[] b, int bo, double[] c, int co) {
+        for (int q0 = 0; q0 < inner; q0 += KC) {
+            int kc = Math.min(KC, inner - q0);
+            int aq = ao + q0 * qs;
+            int bq = bo + q0 * m;
+            int j = 0;
+            for (; j + 3 * V <= m; j += 3 * V) {
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) {
+                    tile4x3(kc, a, aq + r * rs, rs, qs, b, bq + j, m, c, co + r * m + j);
+                }
+                for (; r < rows; r++) {
+                    tile1x3(kc, a, aq + r * rs, qs, b, bq + j, m, c, co + r * m + j);
+                }
+            }
+            if (j + 2 * V <= m) {
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) {
+                    tile4x2(kc, a, aq + r * rs, rs, qs, b, bq + j, m, c, co + r * m + j);
+                }
+                for (; r < rows; r++) {
+                    tile1x2(kc, a, aq + r * rs, qs, b, bq + j, m, c, co + r * m + j);
+                }
+                j += 2 * V;
+            }
+            if (j + V <= m) {
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) {
+                    tile4x1(kc, a, aq + r * rs, rs, qs, b, bq + j, m, c, co + r * m + j);
+                }
+                for (; r < rows; r++) {
+                    tile1x1(kc, a, aq + r * rs, qs, b, bq + j, m, c, co + r * m + j);
+                }
+                j += V;
+            }
+            if (j < m) {
+                int rem = m - j;
+                int safe = fullLoads(kc, b.length, bq + j, m);
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) {
+                    tile4xPart(rem, safe, kc, a, aq + r * rs, rs, qs, b, bq + j, m, c, co + r * m + j);
+                }
+                for (; r < rows; r++) {
+                    tile1xPart(rem, safe, kc, a, aq + r * rs, qs, b, bq + j, m, c, co + r * m + j);
+                }
+            }
+        }
+    }
+
+    // ---- micro-kernels: C tile (at c[co], row stride ldc = ldb) += A panel (kc steps of qs) x B panel ----
+
+    private static void tile4x3(int kc, double[] a, int ao, int rs, int qs, double[] b, int bo, int ld,
+                                double[] c, int co) {
+        int o0 = co;
+        int o1 = o0 + ld;
+        int o2 = o1 + ld;
+        int o3 = o2 + ld;
+        DoubleVector x00 = DoubleVector.fromArray(S, c, o0);
+        DoubleVector x01 = DoubleVector.fromArray(S, c, o0 + V);
+        DoubleVector x02 = DoubleVector.fromArray(S, c, o0 + 2 * V);
+        DoubleVector x10 = DoubleVector.fromArray(S, c, o1);
+        DoubleVector x11 = DoubleVector.fromArray(S, c, o1 + V);
+        DoubleVector x12 = DoubleVector.fromArray(S, c, o1 + 2 * V);
+        DoubleVector x20 = DoubleVector.fromArray(S, c, o2);
+        DoubleVector x21 = DoubleVector.fromArray(S, c, o2 + V);
+        DoubleVector x22 = DoubleVector.fromArray(S, c, o2 + 2 * V);
+        DoubleVector x30 = DoubleVector.fromArray(S, c, o3);
+        DoubleVector x31 = DoubleVector.fromArray(S, c, o3 + V);
+        DoubleVector x32 = DoubleVector.fromArray(S, c, o3 + 2 * V);
+        int a0 = ao;
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        for (int q = 0; q < kc; q++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bo + V);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bo + 2 * V);
+            DoubleVector av = DoubleVector.broadcast(S, a[a0]);
+            x00 = av.fma(b0, x00);
+            x01 = av.fma(b1, x01);
+            x02 = av.fma(b2, x02);
+            av = DoubleVector.broadcast(S, a[a1]);
+            x10 = av.fma(b0, x10);
+            x11 = av.fma(b1, x11);
+            x12 = av.fma(b2, x12);
+            av = DoubleVector.broadcast(S, a[a2]);
+            x20 = av.fma(b0, x20);
+            x21 = av.fma(b1, x21);
+            x22 = av.fma(b2, x22);
+            av = DoubleVector.broadcast(S, a[a3]);
+            x30 = av.fma(b0, x30);
+            x31 = av.fma(b1, x31);
+            x32 = av.fma(b2, x32);
+            a0 += qs;
+            a1 += qs;
+            a2 += qs;
+            a3 += qs;
+            bo += ld;
+        }
+        x00.intoArray(c, o0);
+        x01.intoArray(c, o0 + V);
+        x02.intoArray(c, o0 + 2 * V);
+        x10.intoArray(c, o1);
+        x11.intoArray(c, o1 + V);
+        x12.intoArray(c, o1 + 2 * V);
+        x20.intoArray(c, o2);
+        x21.intoArray(c, o2 + V);
+        x22.intoArray(c, o2 + 2 * V);
+        x30.intoArray(c, o3);
+        x31.intoArray(c, o3 + V);
+        x32.intoArray(c, o3 + 2 * V);
+    }
+
+    private static void tile1x3(int kc, double[] a, int ao, int qs, double[] b, int bo, int ld,
+                                double[] c, int co) {
+        DoubleVector x0 = DoubleVector.fromArray(S, c, co);
+        DoubleVector x1 = DoubleVector.fromArray(S, c, co + V);
+        DoubleVector x2 = DoubleVector.fromArray(S, c, co + 2 * V);
+        int a0 = ao;
+        for (int q = 0; q < kc; q++) {
+            DoubleVector av = DoubleVector.broadcast(S, a[a0]);
+            x0 = av.fma(DoubleVector.fromArray(S, b, bo), x0);
+            x1 = av.fma(DoubleVector.fromArray(S, b, bo + V), x1);
+            x2 = av.fma(DoubleVector.fromArray(S, b, bo + 2 * V), x2);
+            a0 += qs;
+            bo += ld;
+        }
+        x0.intoArray(c, co);
+        x1.intoArray(c, co + V);
+        x2.intoArray(c, co + 2 * V);
+    }
+
+    private static void tile4x2(int kc, double[] a, int ao, int rs, int qs, double[] b, int bo, int ld,
+                                double[] c, int co) {
+        int o0 = co;
+        int o1 = o0 + ld;
+        int o2 = o1 + ld;
+        int o3 = o2 + ld;
+        DoubleVector x00 = DoubleVector.fromArray(S, c, o0);
+        DoubleVector x01 = DoubleVector.fromArray(S, c, o0 + V);
+        DoubleVector x10 = DoubleVector.fromArray(S, c, o1);
+        DoubleVector x11 = DoubleVector.fromArray(S, c, o1 + V);
+        DoubleVector x20 = DoubleVector.fromArray(S, c, o2);
+        DoubleVector x21 = DoubleVector.fromArray(S, c, o2 + V);
+        DoubleVector x30 = DoubleVector.fromArray(S, c, o3);
+        DoubleVector x31 = DoubleVector.fromArray(S, c, o3 + V);
+        int a0 = ao;
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        for (int q = 0; q < kc; q++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bo + V);
+            DoubleVector av = DoubleVector.broadcast(S, a[a0]);
+            x00 = av.fma(b0, x00);
+            x01 = av.fma(b1, x01);
+            av = DoubleVector.broadcast(S, a[a1]);
+            x10 = av.fma(b0, x10);
+            x11 = av.fma(b1, x11);
+            av = DoubleVector.broadcast(S, a[a2]);
+            x20 = av.fma(b0, x20);
+            x21 = av.fma(b1, x21);
+            av = DoubleVector.broadcast(S, a[a3]);
+            x30 = av.fma(b0, x30);
+            x31 = av.fma(b1, x31);
+            a0 += qs;
+            a1 += qs;
+            a2 += qs;
+            a3 += qs;
+            bo += ld;
+        }
+        x00.intoArray(c, o0);
+        x01.intoArray(c, o0 + V);
+        x10.intoArray(c, o1);
+        x11.intoArray(c, o1 + V);
+        x20.intoArray(c, o2);
+        x21.intoArray(c, o2 + V);
+        x30.intoArray(c, o3);
+        x31.intoArray(c, o3 + V);
+    }
+
+    private static void tile1x2(int kc, double[] a, int ao, int qs, double[] b, int bo, int ld,
+                                double[] c, int co) {
+        DoubleVector x0 = DoubleVector.fromArray(S, c, co);
+        DoubleVector x1 = DoubleVector.fromArray(S, c, co + V);
+        int a0 = ao;
+        for (int q = 0; q < kc; q++) {
+            DoubleVector av = DoubleVector.broadcast(S, a[a0]);
+            x0 = av.fma(DoubleVector.fromArray(S, b, bo), x0);
+            x1 = av.fma(DoubleVector.fromArray(S, b, bo + V), x1);
+            a0 += qs;
+            bo += ld;
+        }
+        x0.intoArray(c, co);
+        x1.intoArray(c, co + V);
+    }
+
+    private static void tile4x1(int kc, double[] a, int ao, int rs, int qs, double[] b, int bo, int ld,
+                                double[] c, int co) {
+        int o0 = co;
+        int o1 = o0 + ld;
+        int o2 = o1 + ld;
+        int o3 = o2 + ld;
+        DoubleVector x0 = DoubleVector.fromArray(S, c, o0);
+        DoubleVector x1 = DoubleVector.fromArray(S, c, o1);
+        DoubleVector x2 = DoubleVector.fromArray(S, c, o2);
+        DoubleVector x3 = DoubleVector.fromArray(S, c, o3);
+        int a0 = ao;
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        for (int q = 0; q < kc; q++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
+            x0 = DoubleVector.broadcast(S, a[a0]).fma(b0, x0);
+            x1 = DoubleVector.broadcast(S, a[a1]).fma(b0, x1);
+            x2 = DoubleVector.broadcast(S, a[a2]).fma(b0, x2);
+            x3 = DoubleVector.broadcast(S, a[a3]).fma(b0, x3);
+            a0 += qs;
+            a1 += qs;
+            a2 += qs;
+            a3 += qs;
+            bo += ld;
+        }
+        x0.intoArray(c, o0);
+        x1.intoArray(c, o1);
+        x2.intoArray(c, o2);
+        x3.intoArray(c, o3);
+    }
+
+    private static void tile1x1(int kc, double[] a, int ao, int qs, double[] b, int bo, int ld,
+                                double[] c, int co) {
+        DoubleVector x0 = DoubleVector.fromArray(S, c, co);
+        int a0 = ao;
+        for (int q = 0; q < kc; q++) {
+            x0 = DoubleVector.broadcast(S, a[a0]).fma(DoubleVector.fromArray(S, b, bo), x0);
+            a0 += qs;
+            bo += ld;
+        }
+        x0.intoArray(c, co);
+    }
+
+    /**
+     * How many leading rows {@code q < kc} of a panel at {@code b[bo + q*ld]} can be read with a full vector load
+     * without running past the end of an array of length {@code len}.
+     */
+    private static int fullLoads(int kc, int len, int bo, int ld) {
+        long room = (long) len - V - bo;
+        if (room < 0) {
+            return 0;
+        }
+        return (int) Math.min(kc, room / ld + 2);
+    }
+
+    /**
+     * A 4-row tile of {@code rem < V} columns. Full vectors of {@code B} are loaded for the first {@code safe} steps
+     * (their lanes past {@code rem} read the following elements of the array and are discarded); the valid lanes
+     * are added to {@code C} one by one, and the last {@code kc - safe} steps, whose full loads would leave the
+     * array, are done in scalar code. Only the preferred species is used: mixing species makes the JIT's type
+     * profiles of the Vector API bimorphic and defeats its intrinsics (JDK 17).
+     */
+    private static void tile4xPart(int rem, int safe, int kc, double[] a, int ao, int rs, int qs, double[] b,
+                                   int bo, int ld, double[] c, int co) {
+        DoubleVector x0 = DoubleVector.zero(S);
+        DoubleVector x1 = x0;
+        DoubleVector x2 = x0;
+        DoubleVector x3 = x0;
+        int a0 = ao;
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        int bi = bo;
+        for (int q = 0; q < safe; q++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            x0 = DoubleVector.broadcast(S, a[a0]).fma(b0, x0);
+            x1 = DoubleVector.broadcast(S, a[a1]).fma(b0, x1);
+            x2 = DoubleVector.broadcast(S, a[a2]).fma(b0, x2);
+            x3 = DoubleVector.broadcast(S, a[a3]).fma(b0, x3);
+            a0 += qs;
+            a1 += qs;
+            a2 += qs;
+            a3 += qs;
+            bi += ld;
+        }
+        if (safe > 0) {
+            for (int l = 0; l < rem; l++) {
+                c[co + l] += x0.lane(l);
+                c[co + ld + l] += x1.lane(l);
+                c[co + 2 * ld + l] += x2.lane(l);
+                c[co + 3 * ld + l] += x3.lane(l);
+            }
+        }
+        for (int q = safe; q < kc; q++) {
+            for (int r = 0; r < 4; r++) {
+                double av = a[ao + r * rs + q * qs];
+                int o = co + r * ld;
+                int p = bo + q * ld;
+                for (int l = 0; l < rem; l++) {
+                    c[o + l] += av * b[p + l];
+                }
+            }
+        }
+    }
+
+    /** The 1-row version of {@link #tile4xPart}. */
+    private static void tile1xPart(int rem, int safe, int kc, double[] a, int ao, int qs, double[] b, int bo,
+                                   int ld, double[] c, int co) {
+        DoubleVector x0 = DoubleVector.zero(S);
+        int a0 = ao;
+        int bi = bo;
+        for (int q = 0; q < safe; q++) {
+            x0 = DoubleVector.broadcast(S, a[a0]).fma(DoubleVector.fromArray(S, b, bi), x0);
+            a0 += qs;
+            bi += ld;
+        }
+        if (safe > 0) {
+            for (int l = 0; l < rem; l++) {
+                c[co + l] += x0.lane(l);
+            }
+        }
+        for (int q = safe; q < kc; q++) {
+            double av = a[ao + q * qs];
+            int p = bo + q * ld;
+            for (int l = 0; l < rem; l++) {
+                c[co + l] += av * b[p + l];
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package org.rankcoding.nn;
+
+import org.ejml.data.DMatrixRMaj;
+import org.rankcoding.kernel.MatrixKernels;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * One LSTM layer with PyTorch's parameterisation and gate order (i, f, g, o):
+ * <pre>
+ *   a = x W_ih^T + b_ih + h_prev W_hh^T + b_hh          (a is n x 4H, blocks i | f | g | o)
+ *   i = sigmoid(a_i), f = sigmoid(a_f), g = tanh(a_g), o = sigmoid(a_o)
+ *   c = f * c_prev + i * g,   h = o * tanh(c)
+ * </pre>
+ * Parameters (live views, PyTorch shapes): {@code weight_ih} {@code 4H x I}, {@code weight_hh} {@code 4H x H},
+ * {@code bias_ih} and {@code bias_hh} {@code 1 x 4H}, initialised uniformly in {@code [-1/sqrt(H), 1/sqrt(H)]}
+ * as PyTorch does.
+ *
+ * <p>The step methods compute on {@code n} rows at once and write only into caller-owned buffers, so a
+ * caller allocates its workspace once and reuses it for every step. They take the weights in the
+ * transposed, compute-friendly layout produced by {@link #transposedWeights}; callers refresh that copy
+ * whenever the parameters change (once per batch). The layer itself holds no per-call state and can be
+ * shared by threads that only read its parameters.
+ */
+public final class Lstm {
+
+    private final int inputSize;
+    private final int hiddenSize;
+    private final DMatrixRMaj weightIh;
+    private final DMatrixRMaj weightHh;
+    private final DMatrixRMaj biasIh;
+    private final DMatrixRMaj biasHh;
+
+    /**
+     * Creates a layer with PyTorch's default initialisation drawn from {@code rng}.
+     *
+     * @throws IllegalArgumentException if a size is below 1
+     */
+    public Lstm(int inputSize, int hiddenSize, RandomGenerator rng) {
+        if (inputSize < 1) {
+            throw new IllegalArgumentException("LSTM inputSize = " + inputSize + ", expected >= 1");
+        }
+        if (hiddenSize < 1) {
+            throw new IllegalArgumentException("LSTM hiddenSize = " + hiddenSize + ", expected >= 1");
+        }
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.weightIh = new DMatrixRMaj(4 * hiddenSize, inputSize);
+        this.weightHh = new DMatrixRMaj(4 * hiddenSize, hiddenSize);
+        this.biasIh = new DMatrixRMaj(1, 4 * hiddenSize);
+        this.biasHh = new DMatrixRMaj(1, 4 * hiddenSize);
+        double bound = 1.0 / Math.sqrt(hiddenSize);
+        for (DMatrixRMaj m : new DMatrixRMaj[]{weightIh, weightHh, biasIh, biasHh}) {
+            for (int i = 0; i < m.getNumElements(); i++) {
+                m.data[i] = (2 * rng.nextDouble() - 1) * bound;
+            }
+        }
+    }
+
+    /** Input size I. */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** Hidden size H. */
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** {@code weight_ih}, {@code 4H x I} (live view). */
+    public DMatrixRMaj weightIh() {
+        return weightIh;
+    }
+
+    /** {@code weight_hh}, {@code 4H x H} (live view). */
+    public DMatrixRMaj weightHh() {
+        return weightHh;
+    }
+
+    /** {@code bias_ih}, {@code 1 x 4H} (live view). */
+    public DMatrixRMaj biasIh() {
+        return biasIh;
+    }
+
+    /** {@code bias_hh}, {@code 1 x 4H} (live view). */
+    public DMatrixRMaj biasHh() {
+        return biasHh;
+    }
+
+    /** Registers the four tensors under PyTorch's names for layer {@code index} with the given prefix. */
+    void register(Parameters params, String prefix, int index) {
+        params.add(prefix + "weight_ih_l" + index, weightIh);
+        params.add(prefix + "weight_hh_l" + index, weightHh);
+        params.add(prefix + "bias_ih_l" + index, biasIh);
+        params.add(prefix + "bias_hh_l" + index, biasHh);
+    }
+
+    /**
+     * Writes the compute layout: {@code wihT = weight_ih^T} ({@code I x 4H}), {@code whhT = weight_hh^T}
+     * ({@code H x 4H}) and {@code bias = bias_ih + bias_hh} ({@code 4H}). Only the three arrays are modified.
+     */
+    public void transposedWeights(double[] wihT, double[] whhT, double[] bias) {
+        int g = 4 * hiddenSize;
+        transpose(weightIh.data, g, inputSize, wihT);
+        transpose(weightHh.data, g, hiddenSize, whhT);
+        for (int j = 0; j < g; j++) {
+            bias[j] = biasIh.data[j] + biasHh.data[j];
+        }
+    }
+
+    /**
+     * {@code tanh(x) = 2 sigmoid(2x) - 1}, computed with one {@code Math.exp} (an intrinsic; {@code Math.tanh}
+     * is not, and costs several times more). The absolute error is a few ulps of 1.
+     */
+    static double tanh(double x) {
+        return 2.0 / (1.0 + Math.exp(-2.0 * x)) - 1.0;
+    }
+
+    private static void transpose(double[] src, int rows, int cols, double[] dst) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                dst[c * rows + r] = src[r * cols + c];
+            }
+        }
+    }
+
+    /**
+     * Forward step for {@code n} rows.
+     *
+     * @param x     inputs, {@code n x I} (read)
+     * @param hPrev previous hidden state {@code n x H} (read), or {@code null} for the zero state
+     * @param cPrev previous cell state {@code n x H} (read), or {@code null} for the zero state
+     * @param gates output, {@code n x 4H}: the activations {@code i | f | g | o} after their nonlinearities (modified)
+     * @param tanhC output, {@code n x H}: {@code tanh(c)} (modified)
+     * @param c     output, {@code n x H}: the new cell state (modified)
+     * @param h     output, {@code n x H}: the new hidden state (modified)
+     */
+    public void forwardStep(MatrixKernels kernels, int n, double[] x, double[] wihT, double[] whhT, double[] bias,
+                            double[] hPrev, double[] cPrev, double[] gates, double[] tanhC, double[] c, double[] h) {
+        int hs = hiddenSize;
+        int g4 = 4 * hs;
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(bias, 0, gates, r * g4, g4);
+        }
+        kernels.multAdd(n, inputSize, g4, x, 0, wihT, 0, gates, 0);
+        if (hPrev != null) {
+            kernels.multAdd(n, hs, g4, hPrev, 0, whhT, 0, gates, 0);
+        }
+        for (int r = 0; r < n; r++) {
+            int gr = r * g4;
+            int hr = r * hs;
+            for (int j = 0; j < hs; j++) {
+                double ig = OutputHead.sigmoid(gates[gr + j]);
+                double fg = OutputHead.sigmoid(gates[gr + hs + j]);
+                double gg = tanh(gates[gr + 2 * hs + j]);
+                double og = OutputHead.sigmoid(gates[gr + 3 * hs + j]);
+                gates[gr + j] = ig;
+                gates[gr + hs + j] = fg;
+                gates[gr + 2 * hs + j] = gg;
+                gates[gr + 3 * hs + j] = og;
+                double cn = ig * gg + (cPrev == null ? 0.0 : fg * cPrev[hr + j]);
+                double tc = tanh(cn);
+                c[hr + j] = cn;
+                tanhC[hr + j] = tc;
+                h[hr + j] = og * tc;
+            }
+        }
+    }
+
+    /**
+     * Backward step for {@code n} rows. Row {@code j} of the gradient buffers belongs to row {@code rows[j]}
+     * of the forward buffers ({@code gates}, {@code tanhC}, {@code cPrev}); {@code rows == null} means the
+     * identity. {@code x} and {@code hPrev} must already be in gradient-row order.
+     *
+     * @param dh      gradient w.r.t. {@code h}, {@code n x H} (read)
+     * @param dc      on entry the gradient w.r.t. {@code c} arriving from the next step, {@code n x H};
+     *                on exit the gradient w.r.t. {@code c_prev} (modified)
+     * @param dGates  workspace, {@code n x 4H}: gradient w.r.t. the pre-activations (modified)
+     * @param gWihT   accumulates {@code dL/d weight_ih^T}, {@code I x 4H} (modified)
+     * @param gWhhT   accumulates {@code dL/d weight_hh^T}, {@code H x 4H} (modified; untouched if {@code hPrev == null})
+     * @param gBias   accumulates {@code dL/d bias}, {@code 4H} (modified)
+     * @param dx      if not {@code null}, receives {@code dL/dx}, {@code n x I} (overwritten)
+     * @param dhPrev  if not {@code null}, receives {@code dL/dh_prev}, {@code n x H} (overwritten)
+     */
+    public void backwardStep(MatrixKernels kernels, int n, int[] rows, double[] x, double[] hPrev, double[] cPrev,
+                             double[] gates, double[] tanhC, double[] dh, double[] dc, double[] dGates,
+                             double[] gWihT, double[] gWhhT, double[] gBias, double[] dx, double[] dhPrev) {
+        int hs = hiddenSize;
+        int g4 = 4 * hs;
+        for (int r = 0; r < n; r++) {
+            int fr = rows == null ? r : rows[r];
+            int gr = fr * g4;
+            int fh = fr * hs;
+            int br = r * g4;
+            int hr = r * hs;
+            for (int j = 0; j < hs; j++) {
+                double ig = gates[gr + j];
+                double fg = gates[gr + hs + j];
+                double gg = gates[gr + 2 * hs + j];
+                double og = gates[gr + 3 * hs + j];
+                double tc = tanhC[fh + j];
+                double dhv = dh[hr + j];
+                double dct = dc[hr + j] + dhv * og * (1 - tc * tc);
+                double cp = cPrev == null ? 0.0 : cPrev[fh + j];
+                dGates[br + j] = dct * gg * ig * (1 - ig);
+                dGates[br + hs + j] = dct * cp * fg * (1 - fg);
+                dGates[br + 2 * hs + j] = dct * ig * (1 - gg * gg);
+                dGates[br + 3 * hs + j] = dhv * tc * og * (1 - og);
+                dc[hr + j] = dct * fg;
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            int br = r * g4;
+            for (int j = 0; j < g4; j++) {
+                gBias[j] += dGates[br + j];
+            }
+        }
+        kernels.multTransAAdd(n, inputSize, g4, x, 0, dGates, 0, gWihT, 0);
+        if (hPrev != null) {
+            kernels.multTransAAdd(n, hs, g4, hPrev, 0, dGates, 0, gWhhT, 0);
+        }
+        if (dx != null) {
+            java.util.Arrays.fill(dx, 0, n * inputSize, 0.0);
+            kernels.multAdd(n, g4, inputSize, dGates, 0, weightIh.data, 0, dx, 0);
+        }
+        if (dhPrev != null) {
+            java.util.Arrays.fill(dhPrev, 0, n * hs, 0.0);
+            kernels.multAdd(n, g4, hs, dGates, 0, weightHh.data, 0, dhPrev, 0);
+        }
+    }
+}

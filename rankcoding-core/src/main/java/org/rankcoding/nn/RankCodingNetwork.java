@@ -1,0 +1,84 @@
+package org.rankcoding.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A stack of LSTM layers, a linear readout and an output head: the model that rank coding trains.
+ *
+ * <p>Parameter names follow PyTorch ({@code lstm.weight_ih_l0}, ..., {@code readout.weight},
+ * {@code readout.bias}). Weights are drawn from a {@link SplittableRandom} seeded with {@code seed}, in the
+ * order layer 0 .. L-1 then readout, so a seed fixes the initial model. The network holds only
+ * parameters; the computation lives in {@link org.rankcoding.rc.RankCodingPass}. Weights are modified in
+ * place by optimizers, so a network being trained must not be used by other threads at the same time.
+ */
+public final class RankCodingNetwork {
+
+    /** Prefix of the LSTM tensors' names. */
+    public static final String LSTM_PREFIX = "lstm.";
+    /** Prefix of the readout tensors' names. */
+    public static final String READOUT_PREFIX = "readout.";
+
+    private final NetworkConfig config;
+    private final List<Lstm> layers;
+    private final Linear readout;
+    private final OutputHead head;
+    private final Parameters parameters;
+    private final long seed;
+
+    /** Creates a network with PyTorch's default initialisation drawn from {@code seed}. */
+    public RankCodingNetwork(NetworkConfig config, long seed) {
+        this.config = config;
+        this.seed = seed;
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Lstm> list = new ArrayList<>();
+        for (int l = 0; l < config.layers(); l++) {
+            list.add(new Lstm(l == 0 ? config.inputSize() : config.hiddenSize(), config.hiddenSize(), rng));
+        }
+        this.layers = Collections.unmodifiableList(list);
+        this.head = OutputHead.of(config.head(), config.numClasses());
+        this.readout = new Linear(config.hiddenSize(), head.outputs(), rng);
+        this.parameters = new Parameters();
+        for (int l = 0; l < layers.size(); l++) {
+            layers.get(l).register(parameters, LSTM_PREFIX, l);
+        }
+        readout.register(parameters, READOUT_PREFIX);
+    }
+
+    /** The configuration. */
+    public NetworkConfig config() {
+        return config;
+    }
+
+    /** The seed the initial weights were drawn from. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The LSTM layers, bottom first. */
+    public List<Lstm> layers() {
+        return layers;
+    }
+
+    /** The readout. */
+    public Linear readout() {
+        return readout;
+    }
+
+    /** The output head. */
+    public OutputHead head() {
+        return head;
+    }
+
+    /** All weights under PyTorch names (live views: modifying them modifies the network). */
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public String toString() {
+        return "RankCodingNetwork[" + config + ", parameters=" + parameters.count() + "]";
+    }
+}

@@ -1,0 +1,545 @@
+package org.rankcoding.rc;
+
+import org.ejml.data.DMatrixRMaj;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.kernel.MatrixKernels;
+import org.rankcoding.nn.Linear;
+import org.rankcoding.nn.Lstm;
+import org.rankcoding.nn.OutputHead;
+import org.rankcoding.nn.Parameters;
+import org.rankcoding.nn.RankCodingNetwork;
+
+import java.util.Arrays;
+
+/**
+ * One pass of a {@link RankCodingNetwork} over a batch, with real early exit: forward step by step, rows
+ * leave the active batch when they decide, the forward pass ends when every row has decided, and (when
+ * training) the backward pass of each row starts at its own decision step.
+ *
+ * <h2>How rows leave</h2>
+ * At step {@code t} only the active rows are computed; they are kept compacted (contiguous, in
+ * ascending row order) so the matrix products run on {@code n_t x ...} blocks. When a row decides, its
+ * loss gradient at the readout is turned into a gradient on its top hidden state and stored; the row is
+ * then dropped from the next step's block. Because the active sets only shrink, the block of step
+ * {@code t} contains exactly the rows whose backward pass visits step {@code t}, so the backward pass
+ * runs on the same compacted blocks in reverse (or on a sub-block when a horizon truncates it).
+ *
+ * <h2>Ownership and threads</h2>
+ * A pass owns its workspace (sized on first use, grown only, never shrunk) and is reused across
+ * batches; steady-state calls allocate nothing. Per-row results ({@link #decisionStep(int)} etc.) are
+ * valid until the next call. A pass reads the network's weights and must not run concurrently with an
+ * update of them; use one pass per thread.
+ */
+public final class RankCodingPass {
+
+    /** Back-propagate through every step before the decision (no horizon). */
+    public static final int UNLIMITED_HORIZON = Integer.MAX_VALUE;
+
+    private final RankCodingNetwork network;
+    private final MatrixKernels kernels;
+    private final OutputHead head;
+    private final Linear readout;
+    private final Lstm[] layers;
+    private final int numLayers;
+    private final int hidden;
+    private final int outputs;
+    private final int[] layerInput;
+
+    // compute-layout weights and gradient accumulators, per layer
+    private final double[][] wihT;
+    private final double[][] whhT;
+    private final double[][] bias;
+    private final double[][] gWihT;
+    private final double[][] gWhhT;
+    private final double[][] gBias;
+    private final double[] gReadW;
+    private final double[] gReadB;
+
+    private int capRows;
+    private int capSteps;
+    // tape: [layer][slot] -> rows x dim
+    private double[][][] tapeX;
+    private double[][][] tapeHPrev;
+    private double[][][] tapeCPrev;
+    private double[][][] tapeGates;
+    private double[][][] tapeTanhC;
+    // active rows per slot (original row indices, ascending)
+    private int[][] slotRows;
+    private int[] slotCount;
+    // forward scratch
+    private double[][] cellOut;
+    private double[] hTop;
+    private double[] z;
+    private double[] p;
+    private double[] dz;
+    private double[] dhLoss;
+    // backward scratch
+    private double[][] dhIn;
+    private double[][] dcIn;
+    private double[][] carriedDh;
+    private double[][] carriedDc;
+    private double[] dGates;
+    private double[] dxAbove;
+    private double[] gatherX;
+    private double[] gatherH;
+    private int[] backRows;
+    private int[] backPrevRows;
+    private int[] backFwdIdx;
+    private int[] posPrev;
+
+    // per-row results
+    private int[] decisionStep;
+    private int[] firstSpike;
+    private int[] predictionAtDecision;
+    private int[] predictionAtSpike;
+    private int[] predictionAtLast;
+    private int lastForwardStep;
+    private long forwardExampleSteps;
+    private long backwardExampleSteps;
+    private double lossSum;
+
+    /**
+     * @param network the network whose weights are read (not copied)
+     * @param kernels the matrix kernels to compute with
+     */
+    public RankCodingPass(RankCodingNetwork network, MatrixKernels kernels) {
+        this.network = network;
+        this.kernels = kernels;
+        this.head = network.head();
+        this.readout = network.readout();
+        this.layers = network.layers().toArray(new Lstm[0]);
+        this.numLayers = layers.length;
+        this.hidden = network.config().hiddenSize();
+        this.outputs = head.outputs();
+        this.layerInput = new int[numLayers];
+        this.wihT = new double[numLayers][];
+        this.whhT = new double[numLayers][];
+        this.bias = new double[numLayers][];
+        this.gWihT = new double[numLayers][];
+        this.gWhhT = new double[numLayers][];
+        this.gBias = new double[numLayers][];
+        for (int l = 0; l < numLayers; l++) {
+            layerInput[l] = layers[l].inputSize();
+            wihT[l] = new double[layerInput[l] * 4 * hidden];
+            whhT[l] = new double[hidden * 4 * hidden];
+            bias[l] = new double[4 * hidden];
+            gWihT[l] = new double[layerInput[l] * 4 * hidden];
+            gWhhT[l] = new double[hidden * 4 * hidden];
+            gBias[l] = new double[4 * hidden];
+        }
+        this.gReadW = new double[outputs * hidden];
+        this.gReadB = new double[outputs];
+        this.dz = new double[outputs];
+        this.cellOut = new double[numLayers][0];
+        this.tapeX = new double[numLayers][0][];
+        this.tapeHPrev = new double[numLayers][0][];
+        this.tapeCPrev = new double[numLayers][0][];
+        this.tapeGates = new double[numLayers][0][];
+        this.tapeTanhC = new double[numLayers][0][];
+        this.slotRows = new int[0][];
+        this.slotCount = new int[0];
+        this.dhIn = new double[numLayers][0];
+        this.dcIn = new double[numLayers][0];
+        this.carriedDh = new double[numLayers][0];
+        this.carriedDc = new double[numLayers][0];
+        allocateRows(0);
+    }
+
+    /** The network this pass reads. */
+    public RankCodingNetwork network() {
+        return network;
+    }
+
+    /**
+     * Training pass: forward with early exit, loss at each row's decision step, backward from each row's
+     * decision step (at most {@code horizon} steps back). Writes the gradient of the mean loss over the
+     * batch's rows into {@code gradients} (overwritten; same layout as the network's parameters).
+     *
+     * @param theta    spike threshold in (0.5, 1)
+     * @param horizon  maximum number of steps to back-propagate through, counting the decision step itself
+     *                 ({@code >= 1}), or {@link #UNLIMITED_HORIZON}
+     * @return the mean loss over the batch's rows
+     */
+    public double gradients(SequenceBatch batch, double theta, RankCodingLoss loss, int horizon, Parameters gradients) {
+        return gradients(batch, 0, batch.batchSize(), 1.0 / batch.batchSize(), theta, loss, horizon, gradients);
+    }
+
+    /**
+     * Training pass over rows {@code [from, to)} of a batch, with each row's loss weighted by {@code lossScale}:
+     * writes the gradient of {@code lossScale * sum of the rows' losses} into {@code gradients} (overwritten).
+     * Splitting a batch into row ranges with {@code lossScale = 1 / batchSize} and adding the gradients gives
+     * the whole batch's gradient; this is how training uses several threads.
+     *
+     * @return {@code lossScale * sum of the rows' losses}
+     * @throws IllegalArgumentException for an empty or out-of-bounds row range or a bad threshold or horizon
+     */
+    public double gradients(SequenceBatch batch, int from, int to, double lossScale, double theta, RankCodingLoss loss,
+                            int horizon, Parameters gradients) {
+        checkBatch(batch);
+        checkRange(batch, from, to);
+        FirstSpikeDetector.requireThreshold(theta);
+        if (horizon < 1) {
+            throw new IllegalArgumentException("horizon = " + horizon + ", expected >= 1 (or UNLIMITED_HORIZON)");
+        }
+        network.parameters().requireSameLayout(gradients);
+        for (int l = 0; l < numLayers; l++) {
+            Arrays.fill(gWihT[l], 0.0);
+            Arrays.fill(gWhhT[l], 0.0);
+            Arrays.fill(gBias[l], 0.0);
+        }
+        Arrays.fill(gReadW, 0.0);
+        Arrays.fill(gReadB, 0.0);
+        forward(batch, from, to, lossScale, theta, loss.exitsOnSpike(), true, loss);
+        backward(from, to, horizon);
+        writeGradients(gradients);
+        return lossSum * lossScale;
+    }
+
+    /**
+     * Inference pass without gradients. With {@code exitOnSpike}, rows leave at their first spike (early-exit
+     * inference); without it every row runs to its own end, so the prediction at the last step is known too.
+     *
+     * @param theta spike threshold in (0.5, 1)
+     */
+    public void infer(SequenceBatch batch, double theta, boolean exitOnSpike) {
+        checkBatch(batch);
+        FirstSpikeDetector.requireThreshold(theta);
+        forward(batch, 0, batch.batchSize(), 0.0, theta, exitOnSpike, false, null);
+        backwardExampleSteps = 0;
+    }
+
+    private void checkBatch(SequenceBatch batch) {
+        int expected = layerInput[0];
+        if (batch.inputSize() != expected) {
+            throw new IllegalArgumentException("batch input size is " + batch.inputSize() + " but the network expects " + expected
+                    + " (NetworkConfig.inputSize)");
+        }
+    }
+
+    private static void checkRange(SequenceBatch batch, int from, int to) {
+        if (from < 0 || to > batch.batchSize() || from >= to) {
+            throw new IllegalArgumentException("row range [" + from + ", " + to + ") is empty or outside the batch's rows [0, "
+                    + batch.batchSize() + ")");
+        }
+    }
+
+    /** Decision step (1-based) of row {@code r} in the last call: the step its loss / prediction was taken at. */
+    public int decisionStep(int r) {
+        return decisionStep[r];
+    }
+
+    /** First spike (1-based) of row {@code r}, or {@link SpikeTimes#NO_SPIKE} if it never crossed the threshold while computed. */
+    public int firstSpike(int r) {
+        return firstSpike[r];
+    }
+
+    /** Predicted class of row {@code r} at its decision step. */
+    public int predictionAtDecision(int r) {
+        return predictionAtDecision[r];
+    }
+
+    /** Predicted class of row {@code r} at its first spike, or -1 if it did not spike. */
+    public int predictionAtSpike(int r) {
+        return predictionAtSpike[r];
+    }
+
+    /** Predicted class of row {@code r} at its last step, or -1 if the row left before its end. */
+    public int predictionAtLastStep(int r) {
+        return predictionAtLast[r];
+    }
+
+    /** Example-steps computed forward in the last call (each active row at each step counts once). */
+    public long forwardExampleSteps() {
+        return forwardExampleSteps;
+    }
+
+    /** Example-steps computed backward in the last call (0 for inference). */
+    public long backwardExampleSteps() {
+        return backwardExampleSteps;
+    }
+
+    /** Number of steps the forward pass of the last call ran (the batch ended early if below its length). */
+    public int forwardSteps() {
+        return lastForwardStep + 1;
+    }
+
+    // ------------------------------------------------------------------ workspace
+
+    private void allocateRows(int n) {
+        capRows = n;
+        int h = hidden;
+        for (int l = 0; l < numLayers; l++) {
+            cellOut[l] = new double[n * h];
+            dhIn[l] = new double[n * h];
+            dcIn[l] = new double[n * h];
+            carriedDh[l] = new double[n * h];
+            carriedDc[l] = new double[n * h];
+        }
+        hTop = new double[n * h];
+        z = new double[n * outputs];
+        p = new double[n * outputs];
+        dhLoss = new double[n * h];
+        dGates = new double[n * 4 * h];
+        int maxIn = h;
+        for (int in : layerInput) {
+            maxIn = Math.max(maxIn, in);
+        }
+        dxAbove = new double[n * h];
+        gatherX = new double[n * maxIn];
+        gatherH = new double[n * h];
+        backRows = new int[n];
+        backPrevRows = new int[n];
+        backFwdIdx = new int[n];
+        posPrev = new int[n];
+        decisionStep = new int[n];
+        firstSpike = new int[n];
+        predictionAtDecision = new int[n];
+        predictionAtSpike = new int[n];
+        predictionAtLast = new int[n];
+        // existing tape slots are reallocated at the new row capacity
+        int steps = capSteps;
+        capSteps = 0;
+        slotRows = new int[0][];
+        slotCount = new int[0];
+        for (int l = 0; l < numLayers; l++) {
+            tapeX[l] = new double[0][];
+            tapeHPrev[l] = new double[0][];
+            tapeCPrev[l] = new double[0][];
+            tapeGates[l] = new double[0][];
+            tapeTanhC[l] = new double[0][];
+        }
+        ensureSteps(steps);
+    }
+
+    private void ensureSteps(int steps) {
+        if (steps <= capSteps) {
+            return;
+        }
+        int n = capRows;
+        int h = hidden;
+        slotRows = Arrays.copyOf(slotRows, steps);
+        slotCount = Arrays.copyOf(slotCount, steps);
+        for (int s = capSteps; s < steps; s++) {
+            slotRows[s] = new int[n];
+        }
+        for (int l = 0; l < numLayers; l++) {
+            tapeX[l] = Arrays.copyOf(tapeX[l], steps);
+            tapeHPrev[l] = Arrays.copyOf(tapeHPrev[l], steps);
+            tapeCPrev[l] = Arrays.copyOf(tapeCPrev[l], steps);
+            tapeGates[l] = Arrays.copyOf(tapeGates[l], steps);
+            tapeTanhC[l] = Arrays.copyOf(tapeTanhC[l], steps);
+            for (int s = capSteps; s < steps; s++) {
+                tapeX[l][s] = new double[n * layerInput[l]];
+                tapeHPrev[l][s] = new double[n * h];
+                tapeCPrev[l][s] = new double[n * h];
+                tapeGates[l][s] = new double[n * 4 * h];
+                tapeTanhC[l][s] = new double[n * h];
+            }
+        }
+        capSteps = steps;
+    }
+
+    private void ensureCapacity(int n, int steps) {
+        if (n > capRows) {
+            allocateRows(Math.max(n, capRows + capRows / 2));
+        }
+        ensureSteps(steps);
+    }
+
+    // ------------------------------------------------------------------ forward
+
+    private void forward(SequenceBatch batch, int from, int to, double scale, double theta, boolean exitOnSpike,
+                         boolean record, RankCodingLoss loss) {
+        int b = batch.batchSize();
+        int steps = 0;
+        for (int r = from; r < to; r++) {
+            steps = Math.max(steps, batch.length(r));
+        }
+        ensureCapacity(b, record ? steps : 2);
+        for (int l = 0; l < numLayers; l++) {
+            layers[l].transposedWeights(wihT[l], whhT[l], bias[l]);
+        }
+        forwardExampleSteps = 0;
+        lossSum = 0;
+        Arrays.fill(firstSpike, from, to, SpikeTimes.NO_SPIKE);
+        Arrays.fill(predictionAtLast, from, to, -1);
+        Arrays.fill(predictionAtSpike, from, to, -1);
+        int[] first = slotRows[0];
+        for (int r = from; r < to; r++) {
+            first[r - from] = r;
+        }
+        slotCount[0] = to - from;
+        int h = hidden;
+        int k = outputs;
+        double[] in = batch.inputArray();
+        int inSize = batch.inputSize();
+        for (int t = 0; t < steps; t++) {
+            int s = record ? t : (t & 1);
+            int n = slotCount[s];
+            int[] active = slotRows[s];
+            forwardExampleSteps += n;
+            double[] x0 = tapeX[0][s];
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(in, batch.inputOffset(t, active[j]), x0, j * inSize, inSize);
+            }
+            for (int l = 0; l < numLayers; l++) {
+                double[] hOut = l < numLayers - 1 ? tapeX[l + 1][s] : hTop;
+                layers[l].forwardStep(kernels, n, tapeX[l][s], wihT[l], whhT[l], bias[l],
+                        t == 0 ? null : tapeHPrev[l][s], t == 0 ? null : tapeCPrev[l][s],
+                        tapeGates[l][s], tapeTanhC[l][s], cellOut[l], hOut);
+            }
+            readout.forward(n, hTop, z);
+            int next = record ? t + 1 : ((t + 1) & 1);
+            int[] nextRows = t + 1 < steps ? slotRows[next] : null;
+            int nNext = 0;
+            for (int j = 0; j < n; j++) {
+                int r = active[j];
+                int zo = j * k;
+                head.probabilities(z, zo, p, zo);
+                boolean crossed = head.crosses(p, zo, theta);
+                int pred = head.predict(p, zo);
+                if (crossed && firstSpike[r] == SpikeTimes.NO_SPIKE) {
+                    firstSpike[r] = t + 1;
+                    predictionAtSpike[r] = pred;
+                }
+                boolean last = t + 1 == batch.length(r);
+                if (last) {
+                    predictionAtLast[r] = pred;
+                }
+                if (last || (exitOnSpike && crossed)) {
+                    decisionStep[r] = t + 1;
+                    predictionAtDecision[r] = pred;
+                    if (loss != null) {
+                        lossSum += loss.lossAndGradient(head, z, zo, p, zo, batch.label(r), scale, dz, 0);
+                        readout.backwardRow(hTop, j * h, dz, 0, gReadW, gReadB, dhLoss, r * h);
+                    }
+                } else {
+                    // stable compaction: this row's state goes to position nNext of the next step's block
+                    copyState(s, next, j, nNext);
+                    nextRows[nNext++] = r;
+                }
+            }
+            if (nNext == 0) {
+                lastForwardStep = t;
+                return;
+            }
+            slotCount[next] = nNext;
+        }
+        lastForwardStep = steps - 1;
+    }
+
+    /** Copies row {@code from} of step slot {@code s}'s outputs into row {@code to} of slot {@code next}'s previous state. */
+    private void copyState(int s, int next, int from, int to) {
+        int h = hidden;
+        for (int l = 0; l < numLayers; l++) {
+            double[] hOut = l < numLayers - 1 ? tapeX[l + 1][s] : hTop;
+            System.arraycopy(hOut, from * h, tapeHPrev[l][next], to * h, h);
+            System.arraycopy(cellOut[l], from * h, tapeCPrev[l][next], to * h, h);
+        }
+    }
+
+    // ------------------------------------------------------------------ backward
+
+    private void backward(int from, int to, int horizon) {
+        int h = hidden;
+        int top = numLayers - 1;
+        backwardExampleSteps = 0;
+        Arrays.fill(posPrev, from, to, -1);
+        int nPrev = 0;
+        for (int t = lastForwardStep; t >= 0; t--) {
+            int n = slotCount[t];
+            int[] active = slotRows[t];
+            int nb = 0;
+            for (int j = 0; j < n; j++) {
+                int r = active[j];
+                if ((long) decisionStep[r] - 1 - t < horizon) {
+                    backRows[nb] = r;
+                    backFwdIdx[nb] = j;
+                    nb++;
+                }
+            }
+            boolean identity = nb == n;
+            for (int l = 0; l < numLayers; l++) {
+                double[] dh = dhIn[l];
+                double[] dc = dcIn[l];
+                for (int jb = 0; jb < nb; jb++) {
+                    int r = backRows[jb];
+                    int pp = posPrev[r];
+                    if (pp >= 0) {
+                        System.arraycopy(carriedDh[l], pp * h, dh, jb * h, h);
+                        System.arraycopy(carriedDc[l], pp * h, dc, jb * h, h);
+                    } else if (l == top && decisionStep[r] - 1 == t) {
+                        System.arraycopy(dhLoss, r * h, dh, jb * h, h);
+                        Arrays.fill(dc, jb * h, jb * h + h, 0.0);
+                    } else {
+                        Arrays.fill(dh, jb * h, jb * h + h, 0.0);
+                        Arrays.fill(dc, jb * h, jb * h + h, 0.0);
+                    }
+                }
+            }
+            for (int jb = 0; jb < nPrev; jb++) {
+                posPrev[backPrevRows[jb]] = -1;
+            }
+            for (int jb = 0; jb < nb; jb++) {
+                posPrev[backRows[jb]] = jb;
+                backPrevRows[jb] = backRows[jb];
+            }
+            nPrev = nb;
+            if (nb == 0) {
+                continue;
+            }
+            backwardExampleSteps += nb;
+            for (int l = top; l >= 0; l--) {
+                double[] dh = dhIn[l];
+                if (l < top) {
+                    for (int i = 0; i < nb * h; i++) {
+                        dh[i] += dxAbove[i];
+                    }
+                }
+                int inSize = layerInput[l];
+                double[] x = tapeX[l][t];
+                double[] hPrev = t == 0 ? null : tapeHPrev[l][t];
+                if (!identity) {
+                    for (int jb = 0; jb < nb; jb++) {
+                        System.arraycopy(x, backFwdIdx[jb] * inSize, gatherX, jb * inSize, inSize);
+                    }
+                    x = gatherX;
+                    if (hPrev != null) {
+                        for (int jb = 0; jb < nb; jb++) {
+                            System.arraycopy(hPrev, backFwdIdx[jb] * h, gatherH, jb * h, h);
+                        }
+                        hPrev = gatherH;
+                    }
+                }
+                layers[l].backwardStep(kernels, nb, identity ? null : backFwdIdx, x, hPrev,
+                        t == 0 ? null : tapeCPrev[l][t], tapeGates[l][t], tapeTanhC[l][t], dh, dcIn[l], dGates,
+                        gWihT[l], gWhhT[l], gBias[l], l > 0 ? dxAbove : null, t > 0 ? carriedDh[l] : null);
+                double[] swap = carriedDc[l];
+                carriedDc[l] = dcIn[l];
+                dcIn[l] = swap;
+            }
+        }
+    }
+
+    private void writeGradients(Parameters gradients) {
+        int g4 = 4 * hidden;
+        for (int l = 0; l < numLayers; l++) {
+            String suffix = "_l" + l;
+            transposeInto(gWihT[l], layerInput[l], g4, gradients.get(RankCodingNetwork.LSTM_PREFIX + "weight_ih" + suffix));
+            transposeInto(gWhhT[l], hidden, g4, gradients.get(RankCodingNetwork.LSTM_PREFIX + "weight_hh" + suffix));
+            System.arraycopy(gBias[l], 0, gradients.get(RankCodingNetwork.LSTM_PREFIX + "bias_ih" + suffix).data, 0, g4);
+            System.arraycopy(gBias[l], 0, gradients.get(RankCodingNetwork.LSTM_PREFIX + "bias_hh" + suffix).data, 0, g4);
+        }
+        System.arraycopy(gReadW, 0, gradients.get(RankCodingNetwork.READOUT_PREFIX + "weight").data, 0, gReadW.length);
+        System.arraycopy(gReadB, 0, gradients.get(RankCodingNetwork.READOUT_PREFIX + "bias").data, 0, gReadB.length);
+    }
+
+    private static void transposeInto(double[] src, int rows, int cols, DMatrixRMaj dst) {
+        double[] d = dst.data;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                d[c * rows + r] = src[r * cols + c];
+            }
+        }
+    }
+}

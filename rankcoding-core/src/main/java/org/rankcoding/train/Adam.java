@@ -1,0 +1,71 @@
+package org.rankcoding.train;
+
+import org.ejml.data.DMatrixRMaj;
+import org.rankcoding.nn.Parameters;
+
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba), as in PyTorch's {@code torch.optim.Adam} without weight decay:
+ * <pre>
+ *   m = b1 m + (1-b1) g,   v = b2 v + (1-b2) g^2
+ *   w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+ * </pre>
+ * Holds its moment estimates; one instance per training run. Not thread-safe.
+ */
+public final class Adam {
+
+    private final double learningRate;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final Parameters m;
+    private final Parameters v;
+    private long step;
+
+    /**
+     * @param params the parameters to optimise (for the moments' layout; not modified here)
+     */
+    public Adam(Parameters params, double learningRate, double beta1, double beta2, double epsilon) {
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.m = params.zerosLike();
+        this.v = params.zerosLike();
+    }
+
+    /** Number of updates applied so far. */
+    public long steps() {
+        return step;
+    }
+
+    /**
+     * Applies one update: modifies {@code params} in place from {@code grads} (read).
+     *
+     * @throws IllegalArgumentException if the layouts differ
+     */
+    public void update(Parameters params, Parameters grads) {
+        params.requireSameLayout(grads);
+        step++;
+        double c1 = 1 - Math.pow(beta1, step);
+        double c2 = 1 - Math.pow(beta2, step);
+        List<DMatrixRMaj> ws = params.tensors();
+        List<DMatrixRMaj> gs = grads.tensors();
+        List<DMatrixRMaj> ms = m.tensors();
+        List<DMatrixRMaj> vs = v.tensors();
+        for (int i = 0; i < ws.size(); i++) {
+            double[] w = ws.get(i).data;
+            double[] g = gs.get(i).data;
+            double[] mm = ms.get(i).data;
+            double[] vv = vs.get(i).data;
+            int n = ws.get(i).getNumElements();
+            for (int j = 0; j < n; j++) {
+                double gj = g[j];
+                mm[j] = beta1 * mm[j] + (1 - beta1) * gj;
+                vv[j] = beta2 * vv[j] + (1 - beta2) * gj * gj;
+                w[j] -= learningRate * (mm[j] / c1) / (Math.sqrt(vv[j] / c2) + epsilon);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.rankcoding.train;
+
+import org.rankcoding.eval.Evaluation;
+import org.rankcoding.nn.RankCodingNetwork;
+
+/**
+ * The outcome of {@link Trainer#train}: the trained network, the work done and the last validation.
+ *
+ * @param network              the trained network (owned by the caller)
+ * @param config               the configuration it was trained with
+ * @param sequences            sequences trained on
+ * @param batches              batches (optimizer steps)
+ * @param forwardExampleSteps  example-steps computed forward during training
+ * @param backwardExampleSteps example-steps computed backward during training
+ * @param seconds              wall time of training, validation excluded
+ * @param lastValidation       the last validation result, or {@code null} without a validation set
+ */
+public record TrainingResult(RankCodingNetwork network, TrainerConfig config, long sequences, long batches,
+                             long forwardExampleSteps, long backwardExampleSteps, double seconds, Evaluation lastValidation) {
+}
