@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
  * Where training and evaluation batches come from: a generator of fresh sequences, an in-memory data
  * set, a file reader. Implement it to bring your own data.
  *
- * <p>Call order: {@link #inputSize()} and {@link #numClasses()} any time; {@link #nextBatch} repeatedly.
+ * <p>Call order: {@link #inputSize()} and {@link #numClasses()} any time; {@link #reset()} at the start of
+ * a training run; {@link #nextBatch} repeatedly.
  * All randomness must come from the generator passed in, so that a trainer seeded the same way sees the
  * same batches.
  */
@@ -26,4 +27,11 @@ public interface BatchSource {
      * @return a new batch owned by the caller
      */
     SequenceBatch nextBatch(int maxRows, RandomGenerator rng);
+
+    /**
+     * Returns the source to its initial state, so that a new training run sees the same batches as the
+     * last one (a trainer calls it at the start of every run). Stateless generators need not override it.
+     */
+    default void reset() {
+    }
 }

@@ -91,6 +91,12 @@ public final class InMemorySequences implements BatchSource {
         return toBatch(picked, numClasses);
     }
 
+    /** Starts a new shuffled epoch at the next {@link #nextBatch} call. */
+    @Override
+    public void reset() {
+        position = order.length;
+    }
+
     /**
      * Cuts the data set, in its own order, into batches of at most {@code batchSize} rows.
      *

@@ -170,7 +170,7 @@ public final class BlockedKernels implements MatrixKernels {
                 c[c0 + j] += a0 * x;
                 c[c1 + j] += a1 * x;
                 c[c2 + j] += a2 * x;
-                c[c3 + j] += a2 * x;
+                c[c3 + j] += a3 * x;
             }
         }
     }

@@ -114,8 +114,7 @@ public final class Kernels {
             case "vector":
                 MatrixKernels v = VectorHolder.INSTANCE;
                 if (v == null) {
-                    throw new IllegalStateException("-D" + PROPERTY + "=vector but the vector kernels are unavailable: "
-                            + VectorHolder.PROBLEM);
+                    throw new IllegalStateException("Kernels 'vector' requested but unavailable: " + VectorHolder.PROBLEM);
                 }
                 return v;
             default:

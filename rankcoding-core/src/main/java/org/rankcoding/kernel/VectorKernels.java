@@ -11,9 +11,15 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code C} (12 vector accumulators) in registers while it walks the shared dimension, loading 3 vectors of a
  * row of {@code B} and broadcasting 4 scalars of {@code A} per step. The shared dimension is cut into panels
  * of {@link #KC} so that the {@code KC x 3V} slice of {@code B} in use stays in the L1 cache while every row
- * block of {@code C} passes over it. Column tails are handled with 2- and 1-vector tiles, a half-width vector
- * tile and finally a scalar loop; row tails with 1-row tiles. Nothing is allocated (the vectors are
- * scalar-replaced by the C2 JIT compiler).
+ * block of {@code C} passes over it. Column tails are handled with 2- and 1-vector tiles and a last partial tile
+ * that loads full vectors and keeps only the valid lanes (with a scalar loop for the final rows whose full loads
+ * would leave the array); row tails with 1-row tiles. Nothing is allocated (the vectors are scalar-replaced by
+ * the C2 JIT compiler).
+ *
+ * <p>Only {@link DoubleVector#SPECIES_PREFERRED} is used. On JDK 17, code that uses several {@code DoubleVector}
+ * shapes in one JVM makes the JIT's type profiles inside the Vector API polymorphic, after which some operations
+ * are no longer intrinsified and run many times slower; other code sharing the JVM should also stick to the
+ * preferred species.
  *
  * <p>This class must only be loaded when the JVM runs with {@code --add-modules jdk.incubator.vector};
  * {@link Kernels#best()} checks that and loads it reflectively. Results differ from
@@ -378,7 +384,7 @@ public final class VectorKernels implements MatrixKernels {
         if (room < 0) {
             return 0;
         }
-        return (int) Math.min(kc, room / ld + 2);
+        return (int) Math.min(kc, room / ld + 1);
     }
 
     /**

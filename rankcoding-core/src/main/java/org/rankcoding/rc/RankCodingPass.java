@@ -214,6 +214,14 @@ public final class RankCodingPass {
             throw new IllegalArgumentException("batch input size is " + batch.inputSize() + " but the network expects " + expected
                     + " (NetworkConfig.inputSize)");
         }
+        int classes = head.numClasses();
+        for (int r = 0; r < batch.batchSize(); r++) {
+            int label = batch.label(r);
+            if (label < 0 || label >= classes) {
+                throw new IllegalArgumentException("row " + r + " has label " + label + ", but the network's head has " + classes
+                        + " classes (labels 0.." + (classes - 1) + "); was the batch built for another task?");
+            }
+        }
     }
 
     private static void checkRange(SequenceBatch batch, int from, int to) {

@@ -73,8 +73,8 @@ public final class Trainer {
     }
 
     /**
-     * Trains an existing network in place for the configured budget, with a fresh optimizer and a batch
-     * generator seeded from {@code config.seed()}.
+     * Trains an existing network in place for the configured budget, with a fresh optimizer, a batch
+     * generator seeded from {@code config.seed()} and the source {@link BatchSource#reset() reset}.
      *
      * @see #train
      */
@@ -88,6 +88,7 @@ public final class Trainer {
     private TrainingResult run(RankCodingNetwork network, BatchSource source, List<SequenceBatch> validation,
                                TrainingListener listener, ParallelGradients pass) {
         SplittableRandom dataRng = new SplittableRandom(config.seed() ^ DATA_STREAM);
+        source.reset();
         Parameters params = network.parameters();
         Parameters grads = params.zerosLike();
         Adam adam = new Adam(params, config.learningRate(), config.adamBeta1(), config.adamBeta2(), config.adamEpsilon());

@@ -1,0 +1,317 @@
+package org.rankcoding.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Tests the optimized {@link MatrixKernels} against {@link ReferenceKernels}, and the selection in {@link Kernels}.
+ */
+class KernelsTest {
+
+    /**
+     * Sizes for n, k and m: 1, primes, sizes around the vector lengths (2, 4, 8 lanes and tiles of 3 vectors) and
+     * around the blocking of the shared dimension (128) and of the columns (256), up to 300.
+     */
+    private static final int[] DIMS = {1, 2, 3, 4, 5, 7, 8, 9, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 41, 47,
+        48, 49, 63, 64, 65, 97, 125, 127, 128, 129, 131, 191, 255, 256, 257, 300};
+
+    /** Relative tolerance, against the sum of the absolute values of the terms of each output element. */
+    private static final double REL_TOL = 1e-12;
+
+    private String savedProperty;
+
+    @BeforeEach
+    void saveProperty() {
+        savedProperty = System.getProperty(Kernels.PROPERTY);
+        System.clearProperty(Kernels.PROPERTY);
+    }
+
+    @AfterEach
+    void restoreProperty() {
+        if (savedProperty == null) {
+            System.clearProperty(Kernels.PROPERTY);
+        } else {
+            System.setProperty(Kernels.PROPERTY, savedProperty);
+        }
+    }
+
+    // ------------------------------------------------------------------ dense products
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector"})
+    void multAddMatchesReferenceOnSmallShapes(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        Random rnd = new Random(1);
+        for (int n = 1; n <= 9; n++) {
+            for (int kk = 1; kk <= 9; kk++) {
+                for (int m = 1; m <= 19; m++) {
+                    checkProduct(k, false, n, kk, m, rnd);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector"})
+    void multTransAAddMatchesReferenceOnSmallShapes(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        Random rnd = new Random(2);
+        for (int n = 1; n <= 9; n++) {
+            for (int kk = 1; kk <= 9; kk++) {
+                for (int m = 1; m <= 19; m++) {
+                    checkProduct(k, true, n, kk, m, rnd);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector"})
+    void multAddMatchesReferenceOnOddAndBlockSizedShapes(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        Random rnd = new Random(3);
+        for (int[] s : shapes(rnd, 160)) {
+            checkProduct(k, false, s[0], s[1], s[2], rnd);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector"})
+    void multTransAAddMatchesReferenceOnOddAndBlockSizedShapes(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        Random rnd = new Random(4);
+        for (int[] s : shapes(rnd, 160)) {
+            checkProduct(k, true, s[0], s[1], s[2], rnd);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector"})
+    void lstmShapesMatchReference(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        Random rnd = new Random(5);
+        checkProduct(k, false, 128, 126, 500, rnd); // forward gates
+        checkProduct(k, false, 128, 500, 125, rnd); // backward dX
+        checkProduct(k, true, 128, 126, 500, rnd); // weight gradient
+        checkProduct(k, false, 1, 300, 500, rnd); // batch of one
+        checkProduct(k, true, 1, 300, 256, rnd);
+        checkProduct(k, false, 37, 257, 256, rnd);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector"})
+    void zeroSizesLeaveOutputUntouched(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        double[] a = {1, 2, 3, 4};
+        double[] b = {5, 6, 7, 8};
+        double[] c = {9, 10, 11, 12};
+        double[] before = c.clone();
+        int[][] sizes = {{0, 2, 2}, {2, 0, 2}, {2, 2, 0}, {0, 0, 0}};
+        for (int[] s : sizes) {
+            k.multAdd(s[0], s[1], s[2], a, 0, b, 0, c, 0);
+            k.multTransAAdd(s[0], s[1], s[2], a, 0, b, 0, c, 0);
+            k.multAdd(s[0], s[1], s[2], new double[0], 0, new double[0], 0, new double[0], 0);
+            k.multTransAAdd(s[0], s[1], s[2], new double[0], 0, new double[0], 0, new double[0], 0);
+        }
+        k.sparseMultAdd(0, 2, new int[] {0}, new int[0], b, 0, c, 0);
+        k.sparseMultAdd(2, 0, new int[] {0, 1, 2}, new int[] {0, 1}, b, 0, c, 0);
+        assertArrayEquals(before, c);
+    }
+
+    // ------------------------------------------------------------------ sparse product
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector"})
+    void sparseMultAddMatchesReference(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        Random rnd = new Random(6);
+        int[] ms = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 125, 127, 128, 129, 300, 500};
+        for (int m : ms) {
+            for (int trial = 0; trial < 4; trial++) {
+                int n = 1 + rnd.nextInt(12);
+                int rowsOfB = 1 + rnd.nextInt(40);
+                int[] start = new int[n + 1];
+                List<Integer> idx = new ArrayList<>();
+                for (int r = 0; r < n; r++) {
+                    // Every third row of the first trial is empty; otherwise 0 to 9 active indices.
+                    int count = (trial == 0 && r % 3 == 0) ? 0 : rnd.nextInt(10);
+                    for (int q = 0; q < count; q++) {
+                        idx.add(rnd.nextInt(rowsOfB));
+                    }
+                    start[r + 1] = idx.size();
+                }
+                int[] ids = idx.stream().mapToInt(Integer::intValue).toArray();
+                int bOff = rnd.nextInt(9);
+                int cOff = rnd.nextInt(9);
+                double[] b = random(rnd, bOff + rowsOfB * m + rnd.nextInt(3));
+                double[] c = random(rnd, cOff + n * m + 5);
+                double[] bBefore = b.clone();
+                double[] expected = c.clone();
+                ReferenceKernels.INSTANCE.sparseMultAdd(n, m, start, ids, b, bOff, expected, cOff);
+                k.sparseMultAdd(n, m, start, ids, b, bOff, c, cOff);
+                assertArrayEquals(bBefore, b, "B modified");
+                for (int i = 0; i < c.length; i++) {
+                    boolean inside = i >= cOff && i < cOff + n * m;
+                    double tol = inside ? REL_TOL * (1 + 2 * Math.abs(expected[i]) + 10) : 0;
+                    if (!(Math.abs(c[i] - expected[i]) <= tol)) {
+                        fail(impl + " sparseMultAdd n=" + n + " m=" + m + " trial=" + trial + ": element " + i
+                                + " is " + c[i] + ", expected " + expected[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector"})
+    void sparseMultAddWithOnlyEmptyRowsChangesNothing(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        double[] b = {1, 2, 3, 4, 5, 6};
+        double[] c = {7, 8, 9, 10, 11, 12};
+        double[] before = c.clone();
+        k.sparseMultAdd(3, 2, new int[] {0, 0, 0, 0}, new int[0], b, 0, c, 0);
+        assertArrayEquals(before, c);
+    }
+
+    // ------------------------------------------------------------------ selection
+
+    @Test
+    void vectorKernelsAreAvailableUnderSurefire() {
+        assertTrue(ModuleLayer.boot().findModule(Kernels.VECTOR_MODULE).isPresent(),
+                "the test JVM must run with --add-modules jdk.incubator.vector (surefire argLine)");
+        assertTrue(Kernels.vectorAvailable(), "VectorKernels did not load");
+        assertEquals("vector", Kernels.select(null).name());
+        assertEquals("vector", Kernels.best().name());
+    }
+
+    @Test
+    void propertyForcesTheImplementation() {
+        System.setProperty(Kernels.PROPERTY, "reference");
+        assertSame(ReferenceKernels.INSTANCE, Kernels.best());
+        System.setProperty(Kernels.PROPERTY, "blocked");
+        assertSame(BlockedKernels.INSTANCE, Kernels.best());
+        System.setProperty(Kernels.PROPERTY, " Vector ");
+        assertEquals("vector", Kernels.best().name());
+        System.setProperty(Kernels.PROPERTY, "");
+        assertEquals("vector", Kernels.best().name());
+        System.clearProperty(Kernels.PROPERTY);
+        assertEquals("vector", Kernels.best().name());
+    }
+
+    @Test
+    void badPropertyValueIsRejectedWithItsNameAndTheAllowedValues() {
+        System.setProperty(Kernels.PROPERTY, "fastest");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Kernels::best);
+        String msg = e.getMessage();
+        assertTrue(msg.contains("'fastest'"), msg);
+        assertTrue(msg.contains(Kernels.PROPERTY), msg);
+        assertTrue(msg.contains("reference") && msg.contains("blocked") && msg.contains("vector"), msg);
+        // A later valid value works again.
+        System.setProperty(Kernels.PROPERTY, "blocked");
+        assertSame(BlockedKernels.INSTANCE, Kernels.best());
+        assertThrows(IllegalArgumentException.class, () -> Kernels.select("gpu"));
+    }
+
+    @Test
+    void namesAreDistinct() {
+        assertEquals("reference", Kernels.select("reference").name());
+        assertEquals("blocked", Kernels.select("blocked").name());
+        assertEquals("vector", Kernels.select("vector").name());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Random (n, k, m) triples from {@link #DIMS}, plus every size paired with small and large partners. */
+    private static List<int[]> shapes(Random rnd, int count) {
+        List<int[]> out = new ArrayList<>();
+        for (int d : DIMS) {
+            out.add(new int[] {d, 3, 9});
+            out.add(new int[] {5, d, 17});
+            out.add(new int[] {7, 11, d});
+        }
+        out.add(new int[] {129, 257, 300});
+        out.add(new int[] {300, 300, 300});
+        for (int i = 0; i < count; i++) {
+            out.add(new int[] {pick(rnd), pick(rnd), pick(rnd)});
+        }
+        return out;
+    }
+
+    private static int pick(Random rnd) {
+        return DIMS[rnd.nextInt(DIMS.length)];
+    }
+
+    /**
+     * Runs one dense product with random non-zero offsets, a non-zero C and guard cells around it, and compares
+     * with the reference elementwise, relative to the sum of the absolute values of each element's terms.
+     */
+    private static void checkProduct(MatrixKernels k, boolean transA, int n, int kk, int m, Random rnd) {
+        int aOff = 1 + rnd.nextInt(7);
+        int bOff = 1 + rnd.nextInt(7);
+        int cOff = 1 + rnd.nextInt(7);
+        int bRows = transA ? n : kk;
+        int cRows = transA ? kk : n;
+        // Half of the time B ends exactly at the end of its array (tail loads must not run past it).
+        int bSlack = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(9);
+        double[] a = random(rnd, aOff + n * kk + rnd.nextInt(3));
+        double[] b = random(rnd, bOff + bRows * m + bSlack);
+        double[] c = random(rnd, cOff + cRows * m + 4);
+        double[] aBefore = a.clone();
+        double[] bBefore = b.clone();
+
+        double[] expected = c.clone();
+        double[] scale = new double[c.length];
+        double[] absA = abs(a);
+        double[] absB = abs(b);
+        if (transA) {
+            ReferenceKernels.INSTANCE.multTransAAdd(n, kk, m, a, aOff, b, bOff, expected, cOff);
+            ReferenceKernels.INSTANCE.multTransAAdd(n, kk, m, absA, aOff, absB, bOff, scale, cOff);
+            k.multTransAAdd(n, kk, m, a, aOff, b, bOff, c, cOff);
+        } else {
+            ReferenceKernels.INSTANCE.multAdd(n, kk, m, a, aOff, b, bOff, expected, cOff);
+            ReferenceKernels.INSTANCE.multAdd(n, kk, m, absA, aOff, absB, bOff, scale, cOff);
+            k.multAdd(n, kk, m, a, aOff, b, bOff, c, cOff);
+        }
+        assertArrayEquals(aBefore, a, "A modified");
+        assertArrayEquals(bBefore, b, "B modified");
+        String what = k.name() + (transA ? " multTransAAdd" : " multAdd") + " n=" + n + " k=" + kk + " m=" + m;
+        for (int i = 0; i < c.length; i++) {
+            boolean inside = i >= cOff && i < cOff + cRows * m;
+            double tol = inside ? REL_TOL * (scale[i] + Math.abs(expected[i]) + 1) : 0;
+            if (!(Math.abs(c[i] - expected[i]) <= tol)) {
+                fail(what + ": element " + i + (inside ? "" : " (outside C)") + " is " + c[i] + ", expected "
+                        + expected[i]);
+            }
+        }
+    }
+
+    private static double[] random(Random rnd, int len) {
+        double[] x = new double[len];
+        for (int i = 0; i < len; i++) {
+            x[i] = 2 * rnd.nextDouble() - 1;
+        }
+        return x;
+    }
+
+    private static double[] abs(double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.abs(x[i]);
+        }
+        return y;
+    }
+}

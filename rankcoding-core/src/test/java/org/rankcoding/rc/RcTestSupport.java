@@ -1,0 +1,109 @@
+package org.rankcoding.rc;
+
+import org.ejml.data.DMatrixRMaj;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.nn.HeadType;
+import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.Parameters;
+import org.rankcoding.nn.RankCodingNetwork;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Shared builders for the tests: random networks and batches. */
+public final class RcTestSupport {
+
+    private RcTestSupport() {
+    }
+
+    /** A network of the given shape whose weights are redrawn uniformly in {@code [-scale, scale]}. */
+    public static RankCodingNetwork network(int inputSize, int hidden, int layers, HeadType head, int classes, long seed,
+                                            double scale) {
+        RankCodingNetwork net = new RankCodingNetwork(new NetworkConfig(inputSize, hidden, layers, head, classes), seed);
+        SplittableRandom rng = new SplittableRandom(seed * 31 + 7);
+        for (DMatrixRMaj m : net.parameters().tensors()) {
+            for (int i = 0; i < m.getNumElements(); i++) {
+                m.data[i] = (2 * rng.nextDouble() - 1) * scale;
+            }
+        }
+        return net;
+    }
+
+    /**
+     * A batch with the given per-row lengths, standard normal inputs times {@code inputScale}, random labels
+     * and padding filled with {@code padding} (NaN is allowed there: padding is never read).
+     */
+    public static SequenceBatch batch(SplittableRandom rng, int inputSize, int[] lengths, int numClasses, double inputScale,
+                                      double padding) {
+        int b = lengths.length;
+        int max = Arrays.stream(lengths).max().orElseThrow();
+        double[] in = new double[max * b * inputSize];
+        Arrays.fill(in, padding);
+        int[] labels = new int[b];
+        for (int r = 0; r < b; r++) {
+            labels[r] = rng.nextInt(numClasses);
+            for (int t = 0; t < lengths[r]; t++) {
+                for (int i = 0; i < inputSize; i++) {
+                    in[(t * b + r) * inputSize + i] = gaussian(rng) * inputScale;
+                }
+            }
+        }
+        return new SequenceBatch(b, max, inputSize, in, lengths.clone(), labels, numClasses, null);
+    }
+
+    /** Random lengths in {@code [1, maxLength]}. */
+    public static int[] randomLengths(SplittableRandom rng, int rows, int maxLength) {
+        int[] l = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            l[r] = 1 + rng.nextInt(maxLength);
+        }
+        return l;
+    }
+
+    /** A standard normal draw (Box-Muller). */
+    public static double gaussian(SplittableRandom rng) {
+        double u = rng.nextDouble();
+        double v = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    /**
+     * A threshold in (0.5, 1) between two distinct observed confidence values, near the given quantile of
+     * the per-row maximum confidence, so that roughly that fraction of rows never spikes and no confidence
+     * equals the threshold.
+     */
+    public static double thresholdAtQuantile(double[][] confidences, double quantile) {
+        double[] rowMax = new double[confidences.length];
+        for (int r = 0; r < confidences.length; r++) {
+            rowMax[r] = Arrays.stream(confidences[r]).max().orElseThrow();
+        }
+        double[] all = Arrays.stream(confidences).flatMapToDouble(Arrays::stream).filter(v -> v > 0.5 && v < 1).sorted()
+                .distinct().toArray();
+        Arrays.sort(rowMax);
+        double target = rowMax[Math.min(rowMax.length - 1, (int) (quantile * rowMax.length))];
+        // the midpoint between the largest observed value <= target and the next one
+        int i = Arrays.binarySearch(all, target);
+        if (i < 0) {
+            i = -i - 2;
+        }
+        double lo = i >= 0 ? all[i] : 0.5;
+        double hi = i + 1 < all.length ? all[i + 1] : 1.0;
+        double theta = (lo + hi) / 2;
+        return Math.min(Math.max(theta, 0.5 + 1e-9), 1 - 1e-12);
+    }
+
+    /** The largest absolute difference, relative to max(1, |expected|), between two gradient sets. */
+    public static String compare(Parameters expected, Parameters actual, double tol) {
+        for (String name : expected.names()) {
+            DMatrixRMaj e = expected.get(name);
+            DMatrixRMaj a = actual.get(name);
+            for (int i = 0; i < e.getNumElements(); i++) {
+                double d = Math.abs(e.data[i] - a.data[i]);
+                if (!(d <= tol * Math.max(1.0, Math.abs(e.data[i])))) {
+                    return name + "[" + i + "]: expected " + e.data[i] + " but was " + a.data[i];
+                }
+            }
+        }
+        return null;
+    }
+}
