@@ -201,4 +201,33 @@ public final class BlockedKernels implements MatrixKernels {
             }
         }
     }
+
+    /**
+     * Scalar cell update; {@code tanh} is computed as {@code 2 sigmoid(2x) - 1} with one {@code Math.exp}
+     * (an intrinsic, unlike {@code Math.tanh}).
+     */
+    @Override
+    public void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
+        for (int r = 0; r < n; r++) {
+            int a = r * 4 * hidden;
+            for (int j = 0; j < 2 * hidden; j++) {
+                gates[a + j] = 1.0 / (1.0 + Math.exp(-gates[a + j]));
+            }
+            for (int j = 2 * hidden; j < 3 * hidden; j++) {
+                gates[a + j] = 2.0 / (1.0 + Math.exp(-2.0 * gates[a + j])) - 1.0;
+            }
+            for (int j = 3 * hidden; j < 4 * hidden; j++) {
+                gates[a + j] = 1.0 / (1.0 + Math.exp(-gates[a + j]));
+            }
+            int s = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double cp = cPrev == null ? 0.0 : cPrev[s + j];
+                double cn = gates[a + hidden + j] * cp + gates[a + j] * gates[a + 2 * hidden + j];
+                double tc = 2.0 / (1.0 + Math.exp(-2.0 * cn)) - 1.0;
+                c[s + j] = cn;
+                tanhC[s + j] = tc;
+                h[s + j] = gates[a + 3 * hidden + j] * tc;
+            }
+        }
+    }
 }

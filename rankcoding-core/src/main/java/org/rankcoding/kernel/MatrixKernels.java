@@ -44,6 +44,23 @@ public interface MatrixKernels {
      */
     void sparseMultAdd(int n, int m, int[] start, int[] idx, double[] b, int bOff, double[] c, int cOff);
 
+    /**
+     * The LSTM cell's nonlinearities and state update for {@code n} rows (the element-wise part of
+     * {@link org.rankcoding.nn.Lstm#forwardStep}), with {@code H = hidden}:
+     * <pre>
+     *   i = sigmoid(a_i), f = sigmoid(a_f), g = tanh(a_g), o = sigmoid(a_o)
+     *   c = f * c_prev + i * g,   tanhC = tanh(c),   h = o * tanhC
+     * </pre>
+     *
+     * @param gates on entry the pre-activations {@code a = [a_i | a_f | a_g | a_o]}, {@code n x 4H}; on exit the
+     *              activations {@code [i | f | g | o]} (modified)
+     * @param cPrev previous cell state {@code n x H} (read), or {@code null} for zero
+     * @param c     new cell state {@code n x H} (overwritten)
+     * @param tanhC {@code tanh(c)}, {@code n x H} (overwritten)
+     * @param h     new hidden state {@code n x H} (overwritten)
+     */
+    void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h);
+
     /** A short name for logs and benchmark tables. */
     String name();
 }

@@ -51,6 +51,27 @@ public final class ReferenceKernels implements MatrixKernels {
     }
 
     @Override
+    public void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < hidden; j++) {
+                int a = r * 4 * hidden + j;
+                double ig = 1.0 / (1.0 + Math.exp(-gates[a]));
+                double fg = 1.0 / (1.0 + Math.exp(-gates[a + hidden]));
+                double gg = Math.tanh(gates[a + 2 * hidden]);
+                double og = 1.0 / (1.0 + Math.exp(-gates[a + 3 * hidden]));
+                gates[a] = ig;
+                gates[a + hidden] = fg;
+                gates[a + 2 * hidden] = gg;
+                gates[a + 3 * hidden] = og;
+                int s = r * hidden + j;
+                c[s] = fg * (cPrev == null ? 0.0 : cPrev[s]) + ig * gg;
+                tanhC[s] = Math.tanh(c[s]);
+                h[s] = og * tanhC[s];
+            }
+        }
+    }
+
+    @Override
     public String name() {
         return "reference";
     }

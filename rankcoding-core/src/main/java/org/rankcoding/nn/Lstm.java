@@ -108,14 +108,6 @@ public final class Lstm {
         }
     }
 
-    /**
-     * {@code tanh(x) = 2 sigmoid(2x) - 1}, computed with one {@code Math.exp} (an intrinsic; {@code Math.tanh}
-     * is not, and costs several times more). The absolute error is a few ulps of 1.
-     */
-    static double tanh(double x) {
-        return 2.0 / (1.0 + Math.exp(-2.0 * x)) - 1.0;
-    }
-
     private static void transpose(double[] src, int rows, int cols, double[] dst) {
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
@@ -146,25 +138,7 @@ public final class Lstm {
         if (hPrev != null) {
             kernels.multAdd(n, hs, g4, hPrev, 0, whhT, 0, gates, 0);
         }
-        for (int r = 0; r < n; r++) {
-            int gr = r * g4;
-            int hr = r * hs;
-            for (int j = 0; j < hs; j++) {
-                double ig = OutputHead.sigmoid(gates[gr + j]);
-                double fg = OutputHead.sigmoid(gates[gr + hs + j]);
-                double gg = tanh(gates[gr + 2 * hs + j]);
-                double og = OutputHead.sigmoid(gates[gr + 3 * hs + j]);
-                gates[gr + j] = ig;
-                gates[gr + hs + j] = fg;
-                gates[gr + 2 * hs + j] = gg;
-                gates[gr + 3 * hs + j] = og;
-                double cn = ig * gg + (cPrev == null ? 0.0 : fg * cPrev[hr + j]);
-                double tc = tanh(cn);
-                c[hr + j] = cn;
-                tanhC[hr + j] = tc;
-                h[hr + j] = og * tc;
-            }
-        }
+        kernels.lstmCell(n, hs, gates, cPrev, c, tanhC, h);
     }
 
     /**

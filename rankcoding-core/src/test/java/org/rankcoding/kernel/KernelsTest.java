@@ -189,6 +189,43 @@ class KernelsTest {
 
     // ------------------------------------------------------------------ selection
 
+    // ------------------------------------------------------------------ LSTM cell
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector"})
+    void lstmCellMatchesReference(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        Random rnd = new Random(7);
+        for (int hidden : new int[]{1, 2, 3, 7, 8, 9, 16, 17, 125}) {
+            for (int n : new int[]{1, 3, 5}) {
+                for (boolean withPrev : new boolean[]{false, true}) {
+                    double[] pre = new double[n * 4 * hidden];
+                    for (int i = 0; i < pre.length; i++) {
+                        // mostly moderate values, some saturating ones
+                        pre[i] = rnd.nextInt(10) == 0 ? (rnd.nextDouble() - 0.5) * 80 : rnd.nextGaussian() * 2;
+                    }
+                    double[] cPrev = withPrev ? new double[n * hidden] : null;
+                    if (withPrev) {
+                        for (int i = 0; i < cPrev.length; i++) {
+                            cPrev[i] = rnd.nextGaussian() * 3;
+                        }
+                    }
+                    double[] gRef = pre.clone();
+                    double[] gOut = pre.clone();
+                    double[][] ref = {new double[n * hidden], new double[n * hidden], new double[n * hidden]};
+                    double[][] out = {new double[n * hidden], new double[n * hidden], new double[n * hidden]};
+                    ReferenceKernels.INSTANCE.lstmCell(n, hidden, gRef, cPrev, ref[0], ref[1], ref[2]);
+                    k.lstmCell(n, hidden, gOut, cPrev, out[0], out[1], out[2]);
+                    String where = impl + " hidden=" + hidden + " n=" + n + " prev=" + withPrev;
+                    assertArrayEquals(gRef, gOut, 1e-14, "gates " + where);
+                    for (int a = 0; a < 3; a++) {
+                        assertArrayEquals(ref[a], out[a], 1e-13, "output " + a + " " + where);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void vectorKernelsAreAvailableUnderSurefire() {
         assertTrue(ModuleLayer.boot().findModule(Kernels.VECTOR_MODULE).isPresent(),
