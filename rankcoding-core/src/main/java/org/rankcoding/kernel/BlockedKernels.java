@@ -230,4 +230,11 @@ public final class BlockedKernels implements MatrixKernels {
             }
         }
     }
+
+    /** The scalar loop is already what the JIT compiles best here; it is the reference's. */
+    @Override
+    public void lstmCellBackward(int n, int hidden, int[] rows, double[] gates, double[] cPrev, double[] tanhC, double[] dh,
+                                 double[] dc, double[] dGates) {
+        ReferenceKernels.INSTANCE.lstmCellBackward(n, hidden, rows, gates, cPrev, tanhC, dh, dc, dGates);
+    }
 }

@@ -61,6 +61,27 @@ public interface MatrixKernels {
      */
     void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h);
 
+    /**
+     * The element-wise part of the LSTM backward step for {@code n} rows, with {@code H = hidden}. Row {@code j}
+     * of {@code dh}, {@code dc} and {@code dGates} belongs to row {@code rows[j]} of the forward buffers
+     * ({@code gates}, {@code cPrev}, {@code tanhC}); {@code rows == null} means the identity.
+     * <pre>
+     *   dc_t = dc + dh * o * (1 - tanhC^2)
+     *   dA_i = dc_t * g * i (1 - i),   dA_f = dc_t * c_prev * f (1 - f)
+     *   dA_g = dc_t * i * (1 - g^2),   dA_o = dh * tanhC * o (1 - o)
+     *   dc  <- dc_t * f                                   (the gradient w.r.t. c_prev)
+     * </pre>
+     *
+     * @param gates  forward activations {@code [i | f | g | o]} (read)
+     * @param cPrev  forward previous cell state (read), or {@code null} for zero
+     * @param tanhC  forward {@code tanh(c)} (read)
+     * @param dh     gradient w.r.t. {@code h}, {@code n x H} (read)
+     * @param dc     in: gradient w.r.t. {@code c} from the next step; out: w.r.t. {@code c_prev} (modified)
+     * @param dGates gradient w.r.t. the pre-activations, {@code n x 4H} (overwritten)
+     */
+    void lstmCellBackward(int n, int hidden, int[] rows, double[] gates, double[] cPrev, double[] tanhC, double[] dh,
+                          double[] dc, double[] dGates);
+
     /** A short name for logs and benchmark tables. */
     String name();
 }

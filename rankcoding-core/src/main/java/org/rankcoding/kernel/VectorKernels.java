@@ -531,4 +531,49 @@ public final class VectorKernels implements MatrixKernels {
             x[off + j] = 2.0 / (1.0 + Math.exp(-2.0 * x[off + j])) - 1.0;
         }
     }
+
+    @Override
+    public void lstmCellBackward(int n, int hidden, int[] rows, double[] gates, double[] cPrev, double[] tanhC, double[] dh,
+                                 double[] dc, double[] dGates) {
+        int upper = S.loopBound(hidden);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int r = 0; r < n; r++) {
+            int fr = rows == null ? r : rows[r];
+            int ga = fr * 4 * hidden;
+            int fh = fr * hidden;
+            int ba = r * 4 * hidden;
+            int bh = r * hidden;
+            int j = 0;
+            for (; j < upper; j += V) {
+                DoubleVector ig = DoubleVector.fromArray(S, gates, ga + j);
+                DoubleVector fg = DoubleVector.fromArray(S, gates, ga + hidden + j);
+                DoubleVector gg = DoubleVector.fromArray(S, gates, ga + 2 * hidden + j);
+                DoubleVector og = DoubleVector.fromArray(S, gates, ga + 3 * hidden + j);
+                DoubleVector tc = DoubleVector.fromArray(S, tanhC, fh + j);
+                DoubleVector dhv = DoubleVector.fromArray(S, dh, bh + j);
+                DoubleVector dct = dhv.mul(og).mul(one.sub(tc.mul(tc))).add(DoubleVector.fromArray(S, dc, bh + j));
+                DoubleVector cp = cPrev == null ? DoubleVector.zero(S) : DoubleVector.fromArray(S, cPrev, fh + j);
+                dct.mul(gg).mul(ig.mul(one.sub(ig))).intoArray(dGates, ba + j);
+                dct.mul(cp).mul(fg.mul(one.sub(fg))).intoArray(dGates, ba + hidden + j);
+                dct.mul(ig).mul(one.sub(gg.mul(gg))).intoArray(dGates, ba + 2 * hidden + j);
+                dhv.mul(tc).mul(og.mul(one.sub(og))).intoArray(dGates, ba + 3 * hidden + j);
+                dct.mul(fg).intoArray(dc, bh + j);
+            }
+            for (; j < hidden; j++) {
+                double ig = gates[ga + j];
+                double fg = gates[ga + hidden + j];
+                double gg = gates[ga + 2 * hidden + j];
+                double og = gates[ga + 3 * hidden + j];
+                double tc = tanhC[fh + j];
+                double dhv = dh[bh + j];
+                double dct = dc[bh + j] + dhv * og * (1 - tc * tc);
+                double cp = cPrev == null ? 0.0 : cPrev[fh + j];
+                dGates[ba + j] = dct * gg * ig * (1 - ig);
+                dGates[ba + hidden + j] = dct * cp * fg * (1 - fg);
+                dGates[ba + 2 * hidden + j] = dct * ig * (1 - gg * gg);
+                dGates[ba + 3 * hidden + j] = dhv * tc * og * (1 - og);
+                dc[bh + j] = dct * fg;
+            }
+        }
+    }
 }

@@ -161,28 +161,7 @@ public final class Lstm {
                              double[] gWihT, double[] gWhhT, double[] gBias, double[] dx, double[] dhPrev) {
         int hs = hiddenSize;
         int g4 = 4 * hs;
-        for (int r = 0; r < n; r++) {
-            int fr = rows == null ? r : rows[r];
-            int gr = fr * g4;
-            int fh = fr * hs;
-            int br = r * g4;
-            int hr = r * hs;
-            for (int j = 0; j < hs; j++) {
-                double ig = gates[gr + j];
-                double fg = gates[gr + hs + j];
-                double gg = gates[gr + 2 * hs + j];
-                double og = gates[gr + 3 * hs + j];
-                double tc = tanhC[fh + j];
-                double dhv = dh[hr + j];
-                double dct = dc[hr + j] + dhv * og * (1 - tc * tc);
-                double cp = cPrev == null ? 0.0 : cPrev[fh + j];
-                dGates[br + j] = dct * gg * ig * (1 - ig);
-                dGates[br + hs + j] = dct * cp * fg * (1 - fg);
-                dGates[br + 2 * hs + j] = dct * ig * (1 - gg * gg);
-                dGates[br + 3 * hs + j] = dhv * tc * og * (1 - og);
-                dc[hr + j] = dct * fg;
-            }
-        }
+        kernels.lstmCellBackward(n, hs, rows, gates, cPrev, tanhC, dh, dc, dGates);
         for (int r = 0; r < n; r++) {
             int br = r * g4;
             for (int j = 0; j < g4; j++) {

@@ -226,6 +226,54 @@ class KernelsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector"})
+    void lstmCellBackwardMatchesReference(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        Random rnd = new Random(11);
+        for (int hidden : new int[]{1, 2, 7, 8, 9, 17, 125}) {
+            for (int n : new int[]{1, 4}) {
+                for (boolean mapped : new boolean[]{false, true}) {
+                    for (boolean withPrev : new boolean[]{false, true}) {
+                        int fwdRows = n + 3;
+                        double[] gates = new double[fwdRows * 4 * hidden];
+                        for (int i = 0; i < gates.length; i++) {
+                            gates[i] = (i / hidden) % 4 == 2 ? Math.tanh(rnd.nextGaussian()) : 1 / (1 + Math.exp(-rnd.nextGaussian()));
+                        }
+                        double[] tanhC = new double[fwdRows * hidden];
+                        double[] cPrev = withPrev ? new double[fwdRows * hidden] : null;
+                        for (int i = 0; i < tanhC.length; i++) {
+                            tanhC[i] = Math.tanh(rnd.nextGaussian());
+                            if (withPrev) {
+                                cPrev[i] = rnd.nextGaussian();
+                            }
+                        }
+                        int[] rows = mapped ? new int[n] : null;
+                        if (mapped) {
+                            for (int j = 0; j < n; j++) {
+                                rows[j] = j + 2; // a strict sub-block of the forward rows
+                            }
+                        }
+                        double[] dh = new double[n * hidden];
+                        double[] dc = new double[n * hidden];
+                        for (int i = 0; i < dh.length; i++) {
+                            dh[i] = rnd.nextGaussian();
+                            dc[i] = rnd.nextGaussian();
+                        }
+                        double[] dcRef = dc.clone();
+                        double[] dGRef = new double[n * 4 * hidden];
+                        double[] dGOut = new double[n * 4 * hidden];
+                        ReferenceKernels.INSTANCE.lstmCellBackward(n, hidden, rows, gates, cPrev, tanhC, dh, dcRef, dGRef);
+                        k.lstmCellBackward(n, hidden, rows, gates, cPrev, tanhC, dh, dc, dGOut);
+                        String where = impl + " hidden=" + hidden + " n=" + n + " mapped=" + mapped + " prev=" + withPrev;
+                        assertArrayEquals(dGRef, dGOut, 1e-13, "dGates " + where);
+                        assertArrayEquals(dcRef, dc, 1e-13, "dc " + where);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void vectorKernelsAreAvailableUnderSurefire() {
         assertTrue(ModuleLayer.boot().findModule(Kernels.VECTOR_MODULE).isPresent(),
