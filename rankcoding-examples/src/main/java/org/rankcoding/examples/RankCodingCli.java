@@ -1,0 +1,67 @@
+package org.rankcoding.examples;
+
+import org.rankcoding.examples.cli.NoiseVsSignalCommand;
+import org.rankcoding.examples.cli.SequenceOfFiveCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.Set;
+
+/**
+ * Command-line entry point of the examples: {@code noise-vs-signal} (the default when no subcommand is
+ * given) and {@code sequence-of-five}. Run {@code mvn -q exec:java -pl rankcoding-examples} for the demo,
+ * add {@code -Dexec.args="sequence-of-five --help"} for options.
+ */
+@Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, version = "rankcoding examples 0.1.0-SNAPSHOT",
+        description = "Rank-coding demos on the toy tasks of Jeffares et al., ICLR 2022. Without a subcommand, runs noise-vs-signal.",
+        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, CommandLine.HelpCommand.class})
+public final class RankCodingCli implements Runnable {
+
+    /** The subcommand run when the arguments name none. */
+    public static final String DEFAULT_SUBCOMMAND = "noise-vs-signal";
+
+    private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version", "help", "noise-vs-signal",
+            "sequence-of-five");
+
+    @Override
+    public void run() {
+        // never reached: execute() always selects a subcommand or a help option
+    }
+
+    /** Runs the CLI and exits with its exit code if that is not 0. */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        Charset cs = Charset.defaultCharset();
+        int code = execute(args, new PrintWriter(System.out, true, cs), new PrintWriter(System.err, true, cs));
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Runs the CLI with the given output streams and returns the exit code (0 success, 2 bad arguments,
+     * 1 failure), without exiting.
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new RankCodingCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        int code = cl.execute(withDefaultSubcommand(args));
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Prepends {@link #DEFAULT_SUBCOMMAND} unless the first argument is a subcommand or a top-level help option. */
+    static String[] withDefaultSubcommand(String[] args) {
+        if (args.length > 0 && TOP_LEVEL.contains(args[0])) {
+            return args;
+        }
+        String[] out = new String[args.length + 1];
+        out[0] = DEFAULT_SUBCOMMAND;
+        System.arraycopy(args, 0, out, 1, args.length);
+        return out;
+    }
+}

@@ -1,0 +1,84 @@
+package org.rankcoding.examples.cli;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarConsumer;
+
+import java.io.PrintStream;
+
+/**
+ * Draws a progress bar on one line of a stream (standard error) with carriage returns, and lets other
+ * output (log lines on standard output) be written "above" it: {@link #runAbove} erases the bar's line,
+ * runs the writer while no redraw can happen, and the next redraw starts on a fresh line. This keeps log
+ * lines and the bar from being interleaved on one terminal line.
+ *
+ * <p>Thread-safe: the bar redraws from its own thread.
+ */
+final class StderrBarConsumer implements ProgressBarConsumer {
+
+    private final PrintStream out;
+    private final int width;
+    private int shown;
+
+    /**
+     * @param out   where the bar is drawn
+     * @param width maximum rendered length in characters
+     */
+    StderrBarConsumer(PrintStream out, int width) {
+        this.out = out;
+        this.width = width;
+    }
+
+    /**
+     * A width that fits the terminal: the terminal's width as the progress-bar library measures it (through
+     * JLine), or 100 when it cannot be measured; at most 160.
+     */
+    static int terminalWidth() {
+        int w;
+        try {
+            w = new ConsoleProgressBarConsumer(System.err).getMaxRenderedLength();
+        } catch (RuntimeException | LinkageError e) {
+            w = 100;
+        }
+        return w < 40 ? 100 : Math.min(160, w);
+    }
+
+    @Override
+    public int getMaxRenderedLength() {
+        return width;
+    }
+
+    @Override
+    public synchronized void accept(String rendered) {
+        String line = rendered.length() > width ? rendered.substring(0, width) : rendered;
+        StringBuilder sb = new StringBuilder(width + 2).append('\r').append(line);
+        for (int i = line.length(); i < shown; i++) {
+            sb.append(' ');
+        }
+        out.print(sb);
+        out.flush();
+        shown = line.length();
+    }
+
+    /** Erases the bar's line, runs {@code writer} (which should end its output with a newline) and returns. */
+    synchronized void runAbove(Runnable writer) {
+        erase();
+        writer.run();
+    }
+
+    private void erase() {
+        if (shown > 0) {
+            out.print('\r' + " ".repeat(shown) + '\r');
+            out.flush();
+            shown = 0;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (shown > 0) {
+            out.println();
+            out.flush();
+            shown = 0;
+        }
+    }
+}
