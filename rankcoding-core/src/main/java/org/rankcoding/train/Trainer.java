@@ -136,7 +136,7 @@ public final class Trainer {
             listener.onBatch(progress);
             boolean end = sequences >= config.trainSequences();
             if (!validation.isEmpty() && (sequences >= nextValidation || end)) {
-                last = Evaluator.evaluate(network, validation, config.threshold(), 1.0);
+                last = Evaluator.evaluate(network, validation, config.threshold(), config.timingWindow());
                 while (nextValidation <= sequences) {
                     nextValidation += config.validateEverySequences();
                 }

@@ -25,10 +25,13 @@ import org.rankcoding.rc.RankCodingPass;
  * @param threads               threads computing each batch's gradient {@code >= 1}; default 2. Results are
  *                              bit-identical for a given seed, settings and thread count; another thread
  *                              count changes the rounding of the gradient sums
+ * @param timingWindow          normaliser of the timing-aware loss in validation results, for data with
+ *                              optimal decision steps ({@code > 0}; 20 for sequence-of-five); default 1
  */
 public record TrainerConfig(LossMode lossMode, double threshold, double beta, double learningRate, double adamBeta1,
                             double adamBeta2, double adamEpsilon, int batchSize, long trainSequences, double clipNorm,
-                            int horizon, long seed, long validateEverySequences, int threads) {
+                            int horizon, long seed, long validateEverySequences, int threads,
+                            double timingWindow) {
 
     /** Validates every field. */
     public TrainerConfig {
@@ -69,6 +72,9 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         if (threads < 1 || threads > 1024) {
             throw new IllegalArgumentException("threads = " + threads + ", expected in [1, 1024] (typically the number of cores)");
         }
+        if (!(timingWindow > 0) || !Double.isFinite(timingWindow)) {
+            throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected a finite value > 0");
+        }
     }
 
     /** A builder holding the defaults. */
@@ -81,7 +87,7 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         return new Builder().lossMode(lossMode).threshold(threshold).beta(beta).learningRate(learningRate)
                 .adamBeta1(adamBeta1).adamBeta2(adamBeta2).adamEpsilon(adamEpsilon).batchSize(batchSize)
                 .trainSequences(trainSequences).clipNorm(clipNorm).horizon(horizon).seed(seed)
-                .validateEverySequences(validateEverySequences).threads(threads);
+                .validateEverySequences(validateEverySequences).threads(threads).timingWindow(timingWindow);
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -100,6 +106,7 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         private long seed = 1;
         private long validateEverySequences = 50_000;
         private int threads = 2;
+        private double timingWindow = 1.0;
 
         private Builder() {
         }
@@ -132,11 +139,13 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         public Builder validateEverySequences(long v) { this.validateEverySequences = v; return this; }
         /** @see TrainerConfig#threads() */
         public Builder threads(int v) { this.threads = v; return this; }
+        /** @see TrainerConfig#timingWindow() */
+        public Builder timingWindow(double v) { this.timingWindow = v; return this; }
 
         /** Validates and builds. */
         public TrainerConfig build() {
             return new TrainerConfig(lossMode, threshold, beta, learningRate, adamBeta1, adamBeta2, adamEpsilon, batchSize,
-                    trainSequences, clipNorm, horizon, seed, validateEverySequences, threads);
+                    trainSequences, clipNorm, horizon, seed, validateEverySequences, threads, timingWindow);
         }
     }
 }

@@ -187,7 +187,7 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
             base = TrainerConfig.builder().threshold(threshold).learningRate(learningRate).batchSize(batch)
                     .trainSequences(trainSequences()).clipNorm(clip)
                     .horizon(horizon == 0 ? RankCodingPass.UNLIMITED_HORIZON : horizon).seed(seed)
-                    .validateEverySequences(every).build();
+                    .validateEverySequences(every).timingWindow(timingWindow()).build();
             if (threads != null) {
                 base = base.toBuilder().threads(threads).build();
             }
