@@ -211,27 +211,19 @@ public final class BlockedKernels implements MatrixKernels {
         for (int r = 0; r < n; r++) {
             int a = r * 4 * hidden;
             for (int j = 0; j < 2 * hidden; j++) {
-                gates[a + j] = 1.0 / (1.0 + Math.exp(-gates[a + j]));
+                gates[a + j] = LstmCellScalar.sigmoid(gates[a + j]);
             }
             for (int j = 2 * hidden; j < 3 * hidden; j++) {
-                gates[a + j] = 2.0 / (1.0 + Math.exp(-2.0 * gates[a + j])) - 1.0;
+                gates[a + j] = LstmCellScalar.tanh(gates[a + j]);
             }
             for (int j = 3 * hidden; j < 4 * hidden; j++) {
-                gates[a + j] = 1.0 / (1.0 + Math.exp(-gates[a + j]));
+                gates[a + j] = LstmCellScalar.sigmoid(gates[a + j]);
             }
-            int s = r * hidden;
-            for (int j = 0; j < hidden; j++) {
-                double cp = cPrev == null ? 0.0 : cPrev[s + j];
-                double cn = gates[a + hidden + j] * cp + gates[a + j] * gates[a + 2 * hidden + j];
-                double tc = 2.0 / (1.0 + Math.exp(-2.0 * cn)) - 1.0;
-                c[s + j] = cn;
-                tanhC[s + j] = tc;
-                h[s + j] = gates[a + 3 * hidden + j] * tc;
-            }
+            LstmCellScalar.update(hidden, 0, gates, a, cPrev, c, tanhC, h, r * hidden);
         }
     }
 
-    /** The scalar loop is already what the JIT compiles best here; it is the reference's. */
+    /** The scalar loop, shared with the reference. */
     @Override
     public void lstmCellBackward(int n, int hidden, int[] rows, double[] gates, double[] cPrev, double[] tanhC, double[] dh,
                                  double[] dc, double[] dGates) {

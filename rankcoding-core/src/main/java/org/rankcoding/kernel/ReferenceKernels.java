@@ -76,25 +76,8 @@ public final class ReferenceKernels implements MatrixKernels {
                                  double[] dc, double[] dGates) {
         for (int r = 0; r < n; r++) {
             int fr = rows == null ? r : rows[r];
-            int ga = fr * 4 * hidden;
-            int fh = fr * hidden;
-            int ba = r * 4 * hidden;
-            int bh = r * hidden;
-            for (int j = 0; j < hidden; j++) {
-                double ig = gates[ga + j];
-                double fg = gates[ga + hidden + j];
-                double gg = gates[ga + 2 * hidden + j];
-                double og = gates[ga + 3 * hidden + j];
-                double tc = tanhC[fh + j];
-                double dhv = dh[bh + j];
-                double dct = dc[bh + j] + dhv * og * (1 - tc * tc);
-                double cp = cPrev == null ? 0.0 : cPrev[fh + j];
-                dGates[ba + j] = dct * gg * ig * (1 - ig);
-                dGates[ba + hidden + j] = dct * cp * fg * (1 - fg);
-                dGates[ba + 2 * hidden + j] = dct * ig * (1 - gg * gg);
-                dGates[ba + 3 * hidden + j] = dhv * tc * og * (1 - og);
-                dc[bh + j] = dct * fg;
-            }
+            LstmCellScalar.backward(hidden, 0, gates, fr * 4 * hidden, cPrev, tanhC, fr * hidden, dh, dc, r * hidden, dGates,
+                    r * 4 * hidden);
         }
     }
 

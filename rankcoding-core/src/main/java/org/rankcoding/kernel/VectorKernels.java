@@ -494,14 +494,7 @@ public final class VectorKernels implements MatrixKernels {
                 tc.intoArray(tanhC, s + j);
                 og.mul(tc).intoArray(h, s + j);
             }
-            for (; j < hidden; j++) {
-                double cp = cPrev == null ? 0.0 : cPrev[s + j];
-                double cn = gates[a + hidden + j] * cp + gates[a + j] * gates[a + 2 * hidden + j];
-                double tc = 2.0 / (1.0 + Math.exp(-2.0 * cn)) - 1.0;
-                c[s + j] = cn;
-                tanhC[s + j] = tc;
-                h[s + j] = gates[a + 3 * hidden + j] * tc;
-            }
+            LstmCellScalar.update(hidden, j, gates, a, cPrev, c, tanhC, h, s);
         }
     }
 
@@ -514,7 +507,7 @@ public final class VectorKernels implements MatrixKernels {
             one.div(one.add(v.neg().lanewise(VectorOperators.EXP))).intoArray(x, off + j);
         }
         for (; j < len; j++) {
-            x[off + j] = 1.0 / (1.0 + Math.exp(-x[off + j]));
+            x[off + j] = LstmCellScalar.sigmoid(x[off + j]);
         }
     }
 
@@ -528,7 +521,7 @@ public final class VectorKernels implements MatrixKernels {
             two.div(one.add(v.mul(-2.0).lanewise(VectorOperators.EXP))).sub(one).intoArray(x, off + j);
         }
         for (; j < len; j++) {
-            x[off + j] = 2.0 / (1.0 + Math.exp(-2.0 * x[off + j])) - 1.0;
+            x[off + j] = LstmCellScalar.tanh(x[off + j]);
         }
     }
 
@@ -559,21 +552,7 @@ public final class VectorKernels implements MatrixKernels {
                 dhv.mul(tc).mul(og.mul(one.sub(og))).intoArray(dGates, ba + 3 * hidden + j);
                 dct.mul(fg).intoArray(dc, bh + j);
             }
-            for (; j < hidden; j++) {
-                double ig = gates[ga + j];
-                double fg = gates[ga + hidden + j];
-                double gg = gates[ga + 2 * hidden + j];
-                double og = gates[ga + 3 * hidden + j];
-                double tc = tanhC[fh + j];
-                double dhv = dh[bh + j];
-                double dct = dc[bh + j] + dhv * og * (1 - tc * tc);
-                double cp = cPrev == null ? 0.0 : cPrev[fh + j];
-                dGates[ba + j] = dct * gg * ig * (1 - ig);
-                dGates[ba + hidden + j] = dct * cp * fg * (1 - fg);
-                dGates[ba + 2 * hidden + j] = dct * ig * (1 - gg * gg);
-                dGates[ba + 3 * hidden + j] = dhv * tc * og * (1 - og);
-                dc[bh + j] = dct * fg;
-            }
+            LstmCellScalar.backward(hidden, j, gates, ga, cPrev, tanhC, fh, dh, dc, bh, dGates, ba);
         }
     }
 }

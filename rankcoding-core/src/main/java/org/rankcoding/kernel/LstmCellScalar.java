@@ -1,0 +1,60 @@
+package org.rankcoding.kernel;
+
+/**
+ * Scalar element-wise LSTM cell code shared by the kernels: whole rows for {@link BlockedKernels} and
+ * {@link ReferenceKernels#lstmCellBackward}, and the tails shorter than a vector for {@link VectorKernels}.
+ * {@code tanh(x)} is computed as {@code 2 / (1 + exp(-2x)) - 1} with one {@code Math.exp} (an intrinsic,
+ * unlike {@code Math.tanh}).
+ */
+final class LstmCellScalar {
+
+    private LstmCellScalar() {
+    }
+
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    static double tanh(double x) {
+        return 2.0 / (1.0 + Math.exp(-2.0 * x)) - 1.0;
+    }
+
+    /**
+     * Cell update of one row for {@code j} in {@code [from, hidden)}, from activations already in
+     * {@code gates[a ..]}; the row's state vectors start at {@code s}.
+     */
+    static void update(int hidden, int from, double[] gates, int a, double[] cPrev, double[] c, double[] tanhC, double[] h, int s) {
+        for (int j = from; j < hidden; j++) {
+            double cp = cPrev == null ? 0.0 : cPrev[s + j];
+            double cn = gates[a + hidden + j] * cp + gates[a + j] * gates[a + 2 * hidden + j];
+            double tc = tanh(cn);
+            c[s + j] = cn;
+            tanhC[s + j] = tc;
+            h[s + j] = gates[a + 3 * hidden + j] * tc;
+        }
+    }
+
+    /**
+     * Backward cell of one row for {@code j} in {@code [from, hidden)} (formulas in
+     * {@link MatrixKernels#lstmCellBackward}): forward buffers at {@code ga} (gates) and {@code fh} (state),
+     * gradient buffers at {@code ba} (dGates) and {@code bh} (dh, dc).
+     */
+    static void backward(int hidden, int from, double[] gates, int ga, double[] cPrev, double[] tanhC, int fh, double[] dh,
+                         double[] dc, int bh, double[] dGates, int ba) {
+        for (int j = from; j < hidden; j++) {
+            double ig = gates[ga + j];
+            double fg = gates[ga + hidden + j];
+            double gg = gates[ga + 2 * hidden + j];
+            double og = gates[ga + 3 * hidden + j];
+            double tc = tanhC[fh + j];
+            double dhv = dh[bh + j];
+            double dct = dc[bh + j] + dhv * og * (1 - tc * tc);
+            double cp = cPrev == null ? 0.0 : cPrev[fh + j];
+            dGates[ba + j] = dct * gg * ig * (1 - ig);
+            dGates[ba + hidden + j] = dct * cp * fg * (1 - fg);
+            dGates[ba + 2 * hidden + j] = dct * ig * (1 - gg * gg);
+            dGates[ba + 3 * hidden + j] = dhv * tc * og * (1 - og);
+            dc[bh + j] = dct * fg;
+        }
+    }
+}
