@@ -14,4 +14,5 @@ module org.rankcoding {
     exports org.rankcoding.data;
     exports org.rankcoding.eval;
     exports org.rankcoding.kernel;
+    exports org.rankcoding.infer;
 }
