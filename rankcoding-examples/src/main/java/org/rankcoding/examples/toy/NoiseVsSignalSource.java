@@ -1,6 +1,5 @@
 package org.rankcoding.examples.toy;
 
-import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.SequenceBatch;
 
 import java.util.Locale;
@@ -23,7 +22,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Immutable and thread-safe (all state is in the generator the caller passes).
  */
-public final class NoiseVsSignalSource implements BatchSource {
+public final class NoiseVsSignalSource extends ScalarBinarySource {
 
     /** Reference sequence length T. */
     public static final int DEFAULT_LENGTH = 40;
@@ -34,7 +33,6 @@ public final class NoiseVsSignalSource implements BatchSource {
     /** Reference upper bound of the per-sequence noise level. */
     public static final double DEFAULT_SIGMA_MAX = 0.25;
 
-    private final int length;
     private final double mean;
     private final double sigmaMin;
     private final double sigmaMax;
@@ -55,6 +53,7 @@ public final class NoiseVsSignalSource implements BatchSource {
      * @throws IllegalArgumentException naming the offending value and its allowed range
      */
     public NoiseVsSignalSource(int length, double mean, double sigmaMin, double sigmaMax, int changePoint) {
+        super(length, false);
         if (length < 1 || length > 1_000_000) {
             throw new IllegalArgumentException("length = " + length + ", expected in [1, 1000000] steps (the reference task uses 40)");
         }
@@ -72,16 +71,10 @@ public final class NoiseVsSignalSource implements BatchSource {
             throw new IllegalArgumentException("changePoint = " + changePoint + ", expected in [0, length = " + length
                     + "] (length means no change point)");
         }
-        this.length = length;
         this.mean = mean;
         this.sigmaMin = sigmaMin;
         this.sigmaMax = sigmaMax;
         this.changePoint = changePoint;
-    }
-
-    /** Sequence length T. */
-    public int length() {
-        return length;
     }
 
     /** Signal magnitude. */
@@ -106,46 +99,25 @@ public final class NoiseVsSignalSource implements BatchSource {
 
     /** Whether this is the reference task, the one {@link BayesFrontier#NOISE_VS_SIGNAL} was computed for. */
     public boolean isReference() {
-        return length == DEFAULT_LENGTH && mean == DEFAULT_MEAN && sigmaMin == DEFAULT_SIGMA_MIN
-                && sigmaMax == DEFAULT_SIGMA_MAX && changePoint == length;
+        return length() == DEFAULT_LENGTH && mean == DEFAULT_MEAN && sigmaMin == DEFAULT_SIGMA_MIN
+                && sigmaMax == DEFAULT_SIGMA_MAX && changePoint == length();
     }
 
     @Override
-    public int inputSize() {
-        return 1;
-    }
-
-    @Override
-    public int numClasses() {
-        return 2;
-    }
-
-    @Override
-    public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows = " + maxRows + ", expected >= 1");
+    int fillRow(RandomGenerator rng, double[] inputs, int r, int rows, int[] optimal) {
+        int label = rng.nextInt(2);
+        double sigma = sigmaMin + (sigmaMax - sigmaMin) * rng.nextDouble();
+        double signal = label == 1 ? mean : -mean;
+        for (int t = 0; t < length(); t++) {
+            double noise = sigma * rng.nextGaussian();
+            inputs[t * rows + r] = (t < changePoint ? signal : 0.0) + noise;
         }
-        int n = maxRows;
-        double[] inputs = new double[length * n];
-        int[] lengths = new int[n];
-        int[] labels = new int[n];
-        for (int r = 0; r < n; r++) {
-            int label = rng.nextInt(2);
-            double sigma = sigmaMin + (sigmaMax - sigmaMin) * rng.nextDouble();
-            double signal = label == 1 ? mean : -mean;
-            for (int t = 0; t < length; t++) {
-                double noise = sigma * rng.nextGaussian();
-                inputs[t * n + r] = (t < changePoint ? signal : 0.0) + noise;
-            }
-            labels[r] = label;
-            lengths[r] = length;
-        }
-        return new SequenceBatch(n, length, 1, inputs, lengths, labels, 2, null);
+        return label;
     }
 
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "NoiseVsSignalSource[T=%d, mean=%s, sigma in [%s, %s], changePoint=%d]",
-                length, mean, sigmaMin, sigmaMax, changePoint);
+                length(), mean, sigmaMin, sigmaMax, changePoint);
     }
 }

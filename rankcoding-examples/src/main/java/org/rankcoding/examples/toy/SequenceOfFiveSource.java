@@ -1,6 +1,5 @@
 package org.rankcoding.examples.toy;
 
-import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.SequenceBatch;
 
 import java.util.Locale;
@@ -19,7 +18,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Immutable and thread-safe (all state is in the generator the caller passes).
  */
-public final class SequenceOfFiveSource implements BatchSource {
+public final class SequenceOfFiveSource extends ScalarBinarySource {
 
     /** Reference sequence length T. */
     public static final int DEFAULT_LENGTH = 25;
@@ -28,7 +27,6 @@ public final class SequenceOfFiveSource implements BatchSource {
     /** Reference probability of a 1 bit. */
     public static final double DEFAULT_BIT_PROBABILITY = 0.5;
 
-    private final int length;
     private final int runLength;
     private final double bitProbability;
 
@@ -45,6 +43,7 @@ public final class SequenceOfFiveSource implements BatchSource {
      * @throws IllegalArgumentException naming the offending value and its allowed range
      */
     public SequenceOfFiveSource(int length, int runLength, double bitProbability) {
+        super(length, true);
         if (length < 2 || length > 1_000_000) {
             throw new IllegalArgumentException("length = " + length + ", expected in [2, 1000000] steps (the reference task uses 25)");
         }
@@ -55,14 +54,8 @@ public final class SequenceOfFiveSource implements BatchSource {
         if (!(bitProbability >= 0 && bitProbability <= 1)) {
             throw new IllegalArgumentException("bitProbability = " + bitProbability + ", expected in [0, 1] (the reference task uses 0.5)");
         }
-        this.length = length;
         this.runLength = runLength;
         this.bitProbability = bitProbability;
-    }
-
-    /** Sequence length T. */
-    public int length() {
-        return length;
     }
 
     /** Length of the run to spot. */
@@ -81,51 +74,29 @@ public final class SequenceOfFiveSource implements BatchSource {
      * {@link org.rankcoding.eval.Evaluator}.
      */
     public int timingWindow() {
-        return length - runLength;
+        return length() - runLength;
     }
 
     @Override
-    public int inputSize() {
-        return 1;
-    }
-
-    @Override
-    public int numClasses() {
-        return 2;
-    }
-
-    @Override
-    public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows = " + maxRows + ", expected >= 1");
-        }
-        int n = maxRows;
-        double[] inputs = new double[length * n];
-        int[] lengths = new int[n];
-        int[] labels = new int[n];
-        int[] optimal = new int[n];
-        for (int r = 0; r < n; r++) {
-            int run = 0;
-            int previous = -1;
-            int completed = SequenceBatch.NO_OPTIMAL_STEP;
-            for (int t = 0; t < length; t++) {
-                int bit = rng.nextDouble() < bitProbability ? 1 : 0;
-                inputs[t * n + r] = bit;
-                run = bit == previous ? run + 1 : 1;
-                previous = bit;
-                if (run >= runLength && completed == SequenceBatch.NO_OPTIMAL_STEP) {
-                    completed = t + 1;
-                }
+    int fillRow(RandomGenerator rng, double[] inputs, int r, int rows, int[] optimal) {
+        int run = 0;
+        int previous = -1;
+        int completed = SequenceBatch.NO_OPTIMAL_STEP;
+        for (int t = 0; t < length(); t++) {
+            int bit = rng.nextDouble() < bitProbability ? 1 : 0;
+            inputs[t * rows + r] = bit;
+            run = bit == previous ? run + 1 : 1;
+            previous = bit;
+            if (run >= runLength && completed == SequenceBatch.NO_OPTIMAL_STEP) {
+                completed = t + 1;
             }
-            lengths[r] = length;
-            labels[r] = completed == SequenceBatch.NO_OPTIMAL_STEP ? 0 : 1;
-            optimal[r] = completed;
         }
-        return new SequenceBatch(n, length, 1, inputs, lengths, labels, 2, optimal);
+        optimal[r] = completed;
+        return completed == SequenceBatch.NO_OPTIMAL_STEP ? 0 : 1;
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "SequenceOfFiveSource[T=%d, runLength=%d, p(1)=%s]", length, runLength, bitProbability);
+        return String.format(Locale.ROOT, "SequenceOfFiveSource[T=%d, runLength=%d, p(1)=%s]", length(), runLength, bitProbability);
     }
 }
