@@ -41,11 +41,22 @@ public final class Adam {
     }
 
     /**
-     * Applies one update: modifies {@code params} in place from {@code grads} (read).
+     * Applies one update with the configured learning rate: modifies {@code params} in place from
+     * {@code grads} (read).
      *
      * @throws IllegalArgumentException if the layouts differ
      */
     public void update(Parameters params, Parameters grads) {
+        update(params, grads, learningRate);
+    }
+
+    /**
+     * Applies one update with learning rate {@code lr} (for schedules): modifies {@code params} in place
+     * from {@code grads} (read).
+     *
+     * @throws IllegalArgumentException if the layouts differ
+     */
+    public void update(Parameters params, Parameters grads, double lr) {
         params.requireSameLayout(grads);
         step++;
         double c1 = 1 - Math.pow(beta1, step);
@@ -64,7 +75,7 @@ public final class Adam {
                 double gj = g[j];
                 mm[j] = beta1 * mm[j] + (1 - beta1) * gj;
                 vv[j] = beta2 * vv[j] + (1 - beta2) * gj * gj;
-                w[j] -= learningRate * (mm[j] / c1) / (Math.sqrt(vv[j] / c2) + epsilon);
+                w[j] -= lr * (mm[j] / c1) / (Math.sqrt(vv[j] / c2) + epsilon);
             }
         }
     }

@@ -116,7 +116,8 @@ public final class Trainer {
                     grads.scale(config.clipNorm() / norm);
                 }
             }
-            adam.update(params, grads);
+            double done = (double) sequences / config.trainSequences();
+            adam.update(params, grads, config.learningRate() * config.schedule().factor(done));
             String bad = params.firstNonFinite();
             if (bad != null) {
                 throw new IllegalStateException("training diverged at batch " + (batches + 1) + ": parameter '" + bad

@@ -27,11 +27,13 @@ import org.rankcoding.rc.RankCodingPass;
  *                              count changes the rounding of the gradient sums
  * @param timingWindow          normaliser of the timing-aware loss in validation results, for data with
  *                              optimal decision steps ({@code > 0}; 20 for sequence-of-five); default 1
+ * @param schedule              how the learning rate changes over the budget; default
+ *                              {@link LearningRateSchedule#CONSTANT}
  */
 public record TrainerConfig(LossMode lossMode, double threshold, double beta, double learningRate, double adamBeta1,
                             double adamBeta2, double adamEpsilon, int batchSize, long trainSequences, double clipNorm,
                             int horizon, long seed, long validateEverySequences, int threads,
-                            double timingWindow) {
+                            double timingWindow, LearningRateSchedule schedule) {
 
     /** Validates every field. */
     public TrainerConfig {
@@ -75,6 +77,9 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         if (!(timingWindow > 0) || !Double.isFinite(timingWindow)) {
             throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected a finite value > 0");
         }
+        if (schedule == null) {
+            throw new IllegalArgumentException("schedule is null; choose one of " + java.util.Arrays.toString(LearningRateSchedule.values()));
+        }
     }
 
     /** A builder holding the defaults. */
@@ -87,7 +92,7 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         return new Builder().lossMode(lossMode).threshold(threshold).beta(beta).learningRate(learningRate)
                 .adamBeta1(adamBeta1).adamBeta2(adamBeta2).adamEpsilon(adamEpsilon).batchSize(batchSize)
                 .trainSequences(trainSequences).clipNorm(clipNorm).horizon(horizon).seed(seed)
-                .validateEverySequences(validateEverySequences).threads(threads).timingWindow(timingWindow);
+                .validateEverySequences(validateEverySequences).threads(threads).timingWindow(timingWindow).schedule(schedule);
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -107,6 +112,7 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         private long validateEverySequences = 50_000;
         private int threads = 2;
         private double timingWindow = 1.0;
+        private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
 
         private Builder() {
         }
@@ -141,11 +147,14 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         public Builder threads(int v) { this.threads = v; return this; }
         /** @see TrainerConfig#timingWindow() */
         public Builder timingWindow(double v) { this.timingWindow = v; return this; }
+        /** @see TrainerConfig#schedule() */
+        public Builder schedule(LearningRateSchedule v) { this.schedule = v; return this; }
 
         /** Validates and builds. */
         public TrainerConfig build() {
             return new TrainerConfig(lossMode, threshold, beta, learningRate, adamBeta1, adamBeta2, adamEpsilon, batchSize,
-                    trainSequences, clipNorm, horizon, seed, validateEverySequences, threads, timingWindow);
+                    trainSequences, clipNorm, horizon, seed, validateEverySequences, threads, timingWindow,
+                    schedule);
         }
     }
 }

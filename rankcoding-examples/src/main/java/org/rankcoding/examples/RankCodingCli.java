@@ -1,5 +1,6 @@
 package org.rankcoding.examples;
 
+import org.rankcoding.examples.bench.BenchCommand;
 import org.rankcoding.examples.cli.NoiseVsSignalCommand;
 import org.rankcoding.examples.cli.SequenceOfFiveCommand;
 import picocli.CommandLine;
@@ -16,14 +17,14 @@ import java.util.Set;
  */
 @Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, version = "rankcoding examples 0.1.0-SNAPSHOT",
         description = "Rank-coding demos on the toy tasks of Jeffares et al., ICLR 2022. Without a subcommand, runs noise-vs-signal.",
-        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class RankCodingCli implements Runnable {
 
     /** The subcommand run when the arguments name none. */
     public static final String DEFAULT_SUBCOMMAND = "noise-vs-signal";
 
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version", "help", "noise-vs-signal",
-            "sequence-of-five");
+            "sequence-of-five", "bench");
 
     @Override
     public void run() {

@@ -14,6 +14,7 @@ import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.train.LearningRateSchedule;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingResult;
@@ -76,6 +77,10 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
 
     @Option(names = "--lr", defaultValue = "3e-4", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
+
+    @Option(names = "--lr-schedule", defaultValue = "CONSTANT", paramLabel = "SCHEDULE",
+            description = "Learning-rate schedule over the budget: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    LearningRateSchedule schedule;
 
     @Option(names = "--threshold", defaultValue = "0.95", paramLabel = "THETA",
             description = "Spike threshold theta in (0.5, 1), for training and evaluation (default: ${DEFAULT-VALUE}).")
@@ -184,7 +189,7 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--horizon = " + horizon + ", expected >= 1, or 0 for unlimited");
             }
             long every = validateEvery != null ? validateEvery : Math.max(1, trainSequences() / 10);
-            base = TrainerConfig.builder().threshold(threshold).learningRate(learningRate).batchSize(batch)
+            base = TrainerConfig.builder().threshold(threshold).learningRate(learningRate).schedule(schedule).batchSize(batch)
                     .trainSequences(trainSequences()).clipNorm(clip)
                     .horizon(horizon == 0 ? RankCodingPass.UNLIMITED_HORIZON : horizon).seed(seed)
                     .validateEverySequences(every).timingWindow(timingWindow()).build();
@@ -201,9 +206,9 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
         generatorParameters().forEach((k, v) -> generator.append(generator.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
         out.printf(Locale.ROOT, "%s (%s): RC-trained vs EOS-trained LSTM, hidden %d, %d layer%s, threshold %s, RC beta %s, seed %d%n",
                 task(), generator, hidden, layers, layers == 1 ? "" : "s", threshold, beta, seed);
-        out.printf(Locale.ROOT, "training %,d sequences per model (batch %d, lr %s, %d thread%s, %s kernels), validating on %,d, "
+        out.printf(Locale.ROOT, "training %,d sequences per model (batch %d, lr %s %s, %d thread%s, %s kernels), validating on %,d, "
                         + "testing on %,d fresh sequences%n",
-                trainSequences(), batch, learningRate, base.threads(), base.threads() == 1 ? "" : "s", Kernels.best().name(),
+                trainSequences(), batch, learningRate, schedule.name().toLowerCase(Locale.ROOT), base.threads(), base.threads() == 1 ? "" : "s", Kernels.best().name(),
                 validationSequences, testSequences());
         out.flush();
 
@@ -357,6 +362,7 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
         top.put("layers", layers);
         top.put("batch", batch);
         top.put("learning_rate", learningRate);
+        top.put("lr_schedule", schedule.name());
         top.put("horizon", horizon);
         top.put("clip", clip);
         top.put("threads", rc.training().config().threads());

@@ -1,0 +1,350 @@
+package org.rankcoding.alloc;
+
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.infer.RankCodingModel;
+import org.rankcoding.infer.StreamingSession;
+import org.rankcoding.kernel.Kernels;
+import org.rankcoding.nn.HeadType;
+import org.rankcoding.nn.Parameters;
+import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.LossMode;
+import org.rankcoding.rc.RankCodingLoss;
+import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.RcTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hot paths allocate nothing per time step once the JIT has compiled them: a training pass
+ * ({@link RankCodingPass#gradients}) on a batch of a shape it has seen before, and {@link StreamingSession#feed}.
+ *
+ * <p>Bytes are counted with {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes} for the current
+ * thread (reached by reflection and a method handle: the patched core module does not read {@code jdk.management},
+ * and a method handle's call allocates nothing once compiled). Every measurement is the minimum over rounds of many
+ * calls, after a warm-up, so that allocations made before C2 has compiled (and scalar-replaced the Vector API
+ * objects of) a kernel, or after a deoptimisation, do not count; a measurement stops early once it meets its bound.
+ *
+ * <p>A training pass may allocate a small constant amount per call (at the time of writing a few hundred bytes: the
+ * parameter names built by string concatenation when the gradients are written out); what must hold is that nothing
+ * is allocated per time step or per example-step. Two criteria, both checked:
+ * <ul>
+ *   <li>per time step: the same rows run for 40 and for 20 steps; the difference of the bytes per pass, divided by
+ *       the difference of the time steps, is below 1 byte (one object per step would be at least 16);</li>
+ *   <li>per example-step: the bytes per pass divided by the example-steps computed (forward and backward) is below
+ *       1 byte (one object per row and step would be at least 16).</li>
+ * </ul>
+ * {@link #theMeasurementDetectsOneObjectPerStep} shows the criteria fail for a pass followed by one small
+ * allocation per time step.
+ */
+class ZeroAllocationTest {
+
+    /** Rounds of a measurement at most (it stops at the first round that meets the bound). */
+    private static final int MAX_ROUNDS = 40;
+    private static final int HIDDEN = 13;
+    private static final int INPUT = 3;
+    private static final int ROWS = 37;
+    private static final int LONG = 40;
+    private static final int SHORT = 20;
+
+    /** Escapes the allocations of the sensitivity check, so that they cannot be eliminated. */
+    static volatile Object sink;
+
+    // ------------------------------------------------------------------ training
+
+    static Stream<Arguments> trainingCases() {
+        return Stream.of(
+                Arguments.of(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON),
+                Arguments.of(LossMode.END_OF_SEQUENCE, 1, RankCodingPass.UNLIMITED_HORIZON),
+                Arguments.of(LossMode.RANK_CODING, 2, RankCodingPass.UNLIMITED_HORIZON),
+                Arguments.of(LossMode.RANK_CODING, 2, 5));
+    }
+
+    @ParameterizedTest(name = "{0}, {1} layer(s), horizon {2}")
+    @MethodSource("trainingCases")
+    void trainingPassAllocatesNothingPerStep(LossMode mode, int layers, int horizon) {
+        TrainingWorkload w = new TrainingWorkload(mode, layers, horizon, false);
+        TrainingAllocation a = w.measure(MAX_ROUNDS);
+        assertTrue(a.perTimeStep() < 1.0, () -> "steady-state training allocates per time step: " + a);
+        assertTrue(a.perExampleStep() < 1.0, () -> "steady-state training allocates per example-step: " + a);
+    }
+
+    /** The criteria can fail: a pass followed by one 16-byte object per time step of the pass violates them. */
+    @Test
+    void theMeasurementDetectsOneObjectPerStep() {
+        TrainingWorkload w = new TrainingWorkload(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON, true);
+        TrainingAllocation a = w.measure(3);
+        assertFalse(a.perTimeStep() < 1.0, () -> "one object per time step went unnoticed: " + a);
+        assertTrue(a.perTimeStep() >= 8.0, () -> "expected at least 8 bytes per time step, measured " + a);
+    }
+
+    /**
+     * Bytes per pass and per unit of work of one training workload.
+     *
+     * @param bytesLong      bytes per pass on the 40-step batch
+     * @param bytesShort     bytes per pass on the same rows cut to 20 steps
+     * @param stepsLong      time steps of a pass on the 40-step batch
+     * @param stepsShort     time steps of a pass on the 20-step batch
+     * @param exampleSteps   example-steps (forward plus backward) of a pass on the 40-step batch
+     */
+    record TrainingAllocation(double bytesLong, double bytesShort, int stepsLong, int stepsShort, long exampleSteps) {
+
+        /** Bytes per time step: the difference between the two lengths, in absolute value (noise in either counts). */
+        double perTimeStep() {
+            return Math.abs(bytesLong - bytesShort) / (stepsLong - stepsShort);
+        }
+
+        double perExampleStep() {
+            return bytesLong / exampleSteps;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%.1f bytes per pass over %d steps (%d example-steps), %.1f bytes per pass "
+                            + "over %d steps: %.3f bytes per time step, %.3f bytes per example-step",
+                    bytesLong, stepsLong, exampleSteps, bytesShort, stepsShort, perTimeStep(), perExampleStep());
+        }
+    }
+
+    /** Repeated training passes on two batches with the same rows, 40 and 20 steps long. */
+    static final class TrainingWorkload {
+        private static final int PASSES_PER_ROUND = 40;
+        private static final int WARMUP_PASSES = 1000;
+
+        private final RankCodingPass pass;
+        private final SequenceBatch longBatch;
+        private final SequenceBatch shortBatch;
+        private final RankCodingLoss loss;
+        private final Parameters grads;
+        private final int horizon;
+        private final boolean allocatePerStep;
+        private final double theta;
+
+        TrainingWorkload(LossMode mode, int layers, int horizon, boolean allocatePerStep) {
+            RankCodingNetwork net = RcTestSupport.network(INPUT, HIDDEN, layers, HeadType.BINARY_SIGMOID, 2, 11 + layers, 0.8);
+            SplittableRandom rng = new SplittableRandom(23);
+            int[] lengths = new int[ROWS];
+            Arrays.fill(lengths, LONG);
+            this.longBatch = RcTestSupport.batch(rng, INPUT, lengths, 2, 1.0, 0.0);
+            this.shortBatch = truncate(longBatch, SHORT);
+            this.pass = new RankCodingPass(net, Kernels.best());
+            this.loss = new RankCodingLoss(mode, 0.1);
+            this.grads = net.parameters().zerosLike();
+            this.horizon = horizon;
+            this.allocatePerStep = allocatePerStep;
+            this.theta = mode == LossMode.RANK_CODING ? halfExitThreshold() : 0.9;
+            if (mode == LossMode.RANK_CODING) {
+                run(longBatch);
+                long full = (long) ROWS * LONG;
+                assertTrue(pass.forwardExampleSteps() > full / 5 && pass.forwardExampleSteps() < full * 4 / 5,
+                        "rows must leave the batch at different steps for the workload to exercise early exit; forward "
+                                + "example-steps " + pass.forwardExampleSteps() + " of " + full);
+            }
+        }
+
+        /** A threshold at which the pass computes about half of the forward example-steps of the 40-step batch. */
+        private double halfExitThreshold() {
+            double lo = 0.5 + 1e-12;
+            double hi = 1 - 1e-12;
+            long target = (long) ROWS * LONG / 2;
+            for (int i = 0; i < 60; i++) {
+                double mid = (lo + hi) / 2;
+                pass.infer(longBatch, mid, true);
+                if (pass.forwardExampleSteps() < target) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            return (lo + hi) / 2;
+        }
+
+        private void run(SequenceBatch batch) {
+            pass.gradients(batch, theta, loss, horizon, grads);
+            if (allocatePerStep) {
+                for (int t = 0; t < pass.forwardSteps(); t++) {
+                    sink = new Object();
+                }
+            }
+        }
+
+        TrainingAllocation measure(int maxRounds) {
+            for (int i = 0; i < WARMUP_PASSES / 2; i++) {
+                run(longBatch);
+                run(shortBatch);
+            }
+            run(shortBatch);
+            int stepsShort = pass.forwardSteps();
+            run(longBatch);
+            int stepsLong = pass.forwardSteps();
+            long exampleSteps = pass.forwardExampleSteps() + pass.backwardExampleSteps();
+            long minLong = Long.MAX_VALUE;
+            long minShort = Long.MAX_VALUE;
+            TrainingAllocation a = null;
+            for (int round = 0; round < maxRounds; round++) {
+                minLong = Math.min(minLong, Allocation.bytes(() -> {
+                    for (int i = 0; i < PASSES_PER_ROUND; i++) {
+                        run(longBatch);
+                    }
+                }));
+                minShort = Math.min(minShort, Allocation.bytes(() -> {
+                    for (int i = 0; i < PASSES_PER_ROUND; i++) {
+                        run(shortBatch);
+                    }
+                }));
+                a = new TrainingAllocation((double) minLong / PASSES_PER_ROUND, (double) minShort / PASSES_PER_ROUND,
+                        stepsLong, stepsShort, exampleSteps);
+                if (a.perTimeStep() < 1.0 && a.perExampleStep() < 1.0) {
+                    break;
+                }
+            }
+            return a;
+        }
+
+        /** The same rows, cut to their first {@code steps} steps. */
+        private static SequenceBatch truncate(SequenceBatch b, int steps) {
+            int n = b.batchSize();
+            int in = b.inputSize();
+            double[] inputs = Arrays.copyOf(b.inputArray(), steps * n * in);
+            int[] lengths = new int[n];
+            int[] labels = new int[n];
+            for (int r = 0; r < n; r++) {
+                lengths[r] = steps;
+                labels[r] = b.label(r);
+            }
+            return new SequenceBatch(n, steps, in, inputs, lengths, labels, 2, null);
+        }
+    }
+
+    // ------------------------------------------------------------------ streaming
+
+    @Test
+    void streamingFeedAllocatesNothingBeforeTheDecision() {
+        // weights in [-1, 1], hidden 13: |z| <= 14, so p stays far below this threshold and no Decision is made
+        RankCodingNetwork net = RcTestSupport.network(INPUT, HIDDEN, 2, HeadType.BINARY_SIGMOID, 2, 3, 1.0);
+        StreamingSession session = new RankCodingModel(net, 1 - 1e-12).newSession();
+        double[][] inputs = inputs(LONG);
+        Runnable streams = () -> {
+            for (int s = 0; s < 250; s++) { // 10,000 feeds, a new stream every 40
+                session.reset();
+                for (double[] x : inputs) {
+                    session.feed(x);
+                }
+            }
+        };
+        long bytes = Allocation.minBytes(streams, 5, MAX_ROUNDS);
+        assertNull(session.decision(), "the workload must not decide (a Decision is the one allocation per stream)");
+        assertEquals(LONG, session.steps());
+        assertEquals(0, bytes, "bytes allocated by 10,000 StreamingSession.feed calls (and 250 resets) in steady state");
+    }
+
+    @Test
+    void streamingFeedAllocatesNothingAfterTheDecision() {
+        RankCodingNetwork net = RcTestSupport.network(INPUT, HIDDEN, 1, HeadType.BINARY_SIGMOID, 2, 4, 1.0);
+        StreamingSession session = new RankCodingModel(net, 0.5 + 1e-9).newSession();
+        double[][] inputs = inputs(LONG);
+        assertNotNull(session.feed(inputs[0]), "the workload must decide at its first step");
+        Runnable feeds = () -> {
+            for (int s = 0; s < 250; s++) { // 10,000 feeds of one long stream that has decided
+                for (double[] x : inputs) {
+                    session.feed(x);
+                }
+            }
+        };
+        long bytes = Allocation.minBytes(feeds, 5, MAX_ROUNDS);
+        assertEquals(1, session.decision().step());
+        assertEquals(0, bytes, "bytes allocated by 10,000 StreamingSession.feed calls after the decision, in steady state");
+    }
+
+    private static double[][] inputs(int steps) {
+        SplittableRandom rng = new SplittableRandom(77);
+        double[][] x = new double[steps][INPUT];
+        for (double[] row : x) {
+            for (int i = 0; i < INPUT; i++) {
+                row[i] = RcTestSupport.gaussian(rng);
+            }
+        }
+        return x;
+    }
+
+    // ------------------------------------------------------------------ counting
+
+    /** The current thread's allocated bytes, via {@code com.sun.management.ThreadMXBean}. */
+    static final class Allocation {
+        private static final Object BEAN;
+        private static final MethodHandle ALLOCATED;
+        /** What a measurement of nothing reports (the counter's own cost), subtracted from every measurement. */
+        private static final long OVERHEAD;
+
+        static {
+            try {
+                BEAN = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+                Class<?> type = Class.forName("com.sun.management.ThreadMXBean");
+                Boolean supported = (Boolean) type.getMethod("isThreadAllocatedMemorySupported").invoke(BEAN);
+                Boolean enabled = (Boolean) type.getMethod("isThreadAllocatedMemoryEnabled").invoke(BEAN);
+                if (!supported || !enabled) {
+                    throw new IllegalStateException("this JVM does not count allocated bytes per thread");
+                }
+                ALLOCATED = MethodHandles.publicLookup()
+                        .findVirtual(type, "getThreadAllocatedBytes", MethodType.methodType(long.class, long.class))
+                        .asType(MethodType.methodType(long.class, Object.class, long.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+            long min = Long.MAX_VALUE;
+            for (int i = 0; i < 20_000; i++) {
+                long a = now();
+                long b = now();
+                min = Math.min(min, b - a);
+            }
+            OVERHEAD = min;
+        }
+
+        private Allocation() {
+        }
+
+        private static long now() {
+            try {
+                return (long) ALLOCATED.invokeExact(BEAN, Thread.currentThread().getId());
+            } catch (Throwable t) {
+                throw new IllegalStateException("reading the allocated bytes failed", t);
+            }
+        }
+
+        /** Bytes the current thread allocates while running {@code work} once. */
+        static long bytes(Runnable work) {
+            long before = now();
+            work.run();
+            return now() - before - OVERHEAD;
+        }
+
+        /**
+         * The fewest bytes {@code work} allocated in one round, over up to {@code maxRounds} rounds after
+         * {@code warmupRounds} unmeasured ones; stops at the first round that allocates nothing.
+         */
+        static long minBytes(Runnable work, int warmupRounds, int maxRounds) {
+            for (int i = 0; i < warmupRounds; i++) {
+                work.run();
+            }
+            long min = Long.MAX_VALUE;
+            for (int round = 0; round < maxRounds && min > 0; round++) {
+                min = Math.min(min, bytes(work));
+            }
+            return min;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.rankcoding.examples.jmh;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.rankcoding.kernel.Kernels;
+import org.rankcoding.kernel.MatrixKernels;
+import org.rankcoding.nn.Linear;
+import org.rankcoding.nn.Lstm;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The LSTM step of rank-coding training and inference, one call per operation, at batch 128 and input size 1 (the
+ * noise-vs-signal shape), for hidden sizes 64, 125 (the reference), 256 and 512:
+ * <ul>
+ *   <li>{@link #forwardStep}: {@link Lstm#forwardStep}, {@code 2 B (I + H) 4H} flops;</li>
+ *   <li>{@link #backwardStep}: {@link Lstm#backwardStep} with the weight gradients and the gradient on the previous
+ *       hidden state (as in a one-layer pass), counted as twice the forward flops;</li>
+ *   <li>{@link #readout}: {@link Linear#forward} of the binary readout ({@code H -> 1}).</li>
+ * </ul>
+ * Divide the flops by the reported time per operation for GFLOP/s. Kernels are {@link Kernels#best()}: the forks
+ * add the Vector API module so that the vector kernels are used, as in {@code mvn exec:java}.
+ *
+ * <p>Build and run (not part of the default build):
+ * <pre>
+ * mvn -B -Pjmh -pl rankcoding-examples -am package -DskipTests
+ * java -jar rankcoding-examples/target/benchmarks.jar -f 1 -wi 2 -i 3
+ * java -jar rankcoding-examples/target/benchmarks.jar LstmStepBenchmark.forwardStep -p hidden=125 -p kernelName=blocked
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class LstmStepBenchmark {
+
+    /** Rows per step (the reference training batch). */
+    static final int BATCH = 128;
+    /** Input size of noise vs signal. */
+    static final int INPUT = 1;
+
+    @Param({"64", "125", "256", "512"})
+    int hidden;
+
+    /** {@code best} for {@link Kernels#best()}, or a name for {@link Kernels#select} ({@code vector}, {@code blocked}, {@code reference}). */
+    @Param({"best"})
+    String kernelName;
+
+    private MatrixKernels kernels;
+    private Lstm lstm;
+    private Linear linear;
+    private double[] wihT;
+    private double[] whhT;
+    private double[] bias;
+    private double[] x;
+    private double[] hPrev;
+    private double[] cPrev;
+    private double[] gates;
+    private double[] tanhC;
+    private double[] c;
+    private double[] h;
+    private double[] dh;
+    private double[] dc;
+    private double[] dGates;
+    private double[] gWihT;
+    private double[] gWhhT;
+    private double[] gBias;
+    private double[] dhPrev;
+    private double[] z;
+
+    @Setup
+    public void setUp() {
+        kernels = kernelName.equals("best") ? Kernels.best() : Kernels.select(kernelName);
+        SplittableRandom rng = new SplittableRandom(42);
+        int g4 = 4 * hidden;
+        lstm = new Lstm(INPUT, hidden, rng);
+        linear = new Linear(hidden, 1, rng);
+        wihT = new double[INPUT * g4];
+        whhT = new double[hidden * g4];
+        bias = new double[g4];
+        lstm.transposedWeights(wihT, whhT, bias);
+        x = random(rng, BATCH * INPUT);
+        hPrev = random(rng, BATCH * hidden);
+        cPrev = random(rng, BATCH * hidden);
+        gates = new double[BATCH * g4];
+        tanhC = new double[BATCH * hidden];
+        c = new double[BATCH * hidden];
+        h = new double[BATCH * hidden];
+        dh = random(rng, BATCH * hidden);
+        dc = random(rng, BATCH * hidden);
+        dGates = new double[BATCH * g4];
+        gWihT = new double[INPUT * g4];
+        gWhhT = new double[hidden * g4];
+        gBias = new double[g4];
+        dhPrev = new double[BATCH * hidden];
+        z = new double[BATCH];
+        // realistic activations for the backward step
+        lstm.forwardStep(kernels, BATCH, x, wihT, whhT, bias, hPrev, cPrev, gates, tanhC, c, h);
+    }
+
+    private static double[] random(SplittableRandom rng, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rng.nextDouble() - 0.5;
+        }
+        return a;
+    }
+
+    /** One forward step of 128 rows; returns an output element so the work cannot be eliminated. */
+    @Benchmark
+    public double forwardStep() {
+        lstm.forwardStep(kernels, BATCH, x, wihT, whhT, bias, hPrev, cPrev, gates, tanhC, c, h);
+        return h[0];
+    }
+
+    /**
+     * One backward step of 128 rows. {@code dc} is updated in place ({@code dc <- (dc + dh o (1 - tanh^2 c)) f}, which
+     * stays bounded since {@code f < 1}) and the weight gradients accumulate, as over the steps of a pass.
+     */
+    @Benchmark
+    public void backwardStep(Blackhole bh) {
+        lstm.backwardStep(kernels, BATCH, null, x, hPrev, cPrev, gates, tanhC, dh, dc, dGates, gWihT, gWhhT, gBias, null,
+                dhPrev);
+        bh.consume(dhPrev[0]);
+    }
+
+    /** The binary readout of 128 rows. */
+    @Benchmark
+    public double readout() {
+        linear.forward(BATCH, h, z);
+        return z[0];
+    }
+}

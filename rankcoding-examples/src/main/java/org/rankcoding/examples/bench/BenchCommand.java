@@ -1,0 +1,649 @@
+package org.rankcoding.examples.bench;
+
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.eval.Evaluation;
+import org.rankcoding.eval.Evaluator;
+import org.rankcoding.examples.report.Json;
+import org.rankcoding.examples.toy.NoiseVsSignalSource;
+import org.rankcoding.infer.Decision;
+import org.rankcoding.infer.RankCodingModel;
+import org.rankcoding.infer.StreamingSession;
+import org.rankcoding.kernel.Kernels;
+import org.rankcoding.kernel.MatrixKernels;
+import org.rankcoding.kernel.VectorKernels;
+import org.rankcoding.nn.Linear;
+import org.rankcoding.nn.Lstm;
+import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.LossMode;
+import org.rankcoding.train.Trainer;
+import org.rankcoding.train.TrainerConfig;
+import org.rankcoding.train.TrainingListener;
+import org.rankcoding.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * End-to-end benchmark on the reference noise-vs-signal task: training throughput (RC vs EOS, from the same
+ * initial weights, on batches generated beforehand), example-steps computed per sequence, early-exit and
+ * full-sequence batch inference, batch-1 streaming latency, and the arithmetic rate of the LSTM step and of a
+ * large matrix product with the library's kernels.
+ *
+ * <p>Every figure is the median of {@code --repetitions} timed repetitions after a warm-up, timed with
+ * {@link System#nanoTime()}. Training throughput is what {@link Trainer} measures itself (gradient, Adam
+ * update and divergence check per batch, on {@code --threads} threads; batch preparation excluded), over
+ * {@code --bench-batches} batches per repetition, every repetition starting again from the same weights.
+ * Inference, streaming and kernel figures are single-threaded unless a row says otherwise.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"End-to-end benchmark on noise vs signal (reference settings: 1 layer, batch 128, T = 40, binary head, "
+                + "theta 0.95, Adam 3e-4).",
+                "Trains one RC model to decide early, then measures training and inference throughput, streaming latency "
+                        + "and kernel GFLOP/s. Prints a table; --json writes every figure."})
+public final class BenchCommand implements Callable<Integer> {
+
+    /** Mixed into the seed for the generator of the timed training batches. */
+    static final long BENCH_STREAM = 0x632BE59BD9B4E019L;
+    /** Mixed into the seed for the generator of the test sequences. */
+    static final long TEST_STREAM = 0x2545F4914F6CDD1DL;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--hidden", defaultValue = "125", paramLabel = "H", description = "LSTM hidden size (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--batch", defaultValue = "128", paramLabel = "N", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
+            description = "Threads of the training gradient and of the split-batch inference rows (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--threshold", defaultValue = "0.95", paramLabel = "THETA", description = "Spike threshold (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--lr", defaultValue = "3e-4", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of weights and data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--train-sequences", defaultValue = "200000", paramLabel = "N",
+            description = "Training budget of the model trained to decide early (default: ${DEFAULT-VALUE}).")
+    long trainSequences;
+
+    @Option(names = "--test-sequences", defaultValue = "10000", paramLabel = "N",
+            description = "Fresh test sequences for accuracy and batch inference (default: ${DEFAULT-VALUE}).")
+    int testSequences;
+
+    @Option(names = "--bench-batches", defaultValue = "40", paramLabel = "N",
+            description = "Timed training batches per repetition (default: ${DEFAULT-VALUE}).")
+    int benchBatches;
+
+    @Option(names = "--warmup-batches", defaultValue = "10", paramLabel = "N",
+            description = "Untimed training batches before each training measurement (default: ${DEFAULT-VALUE}).")
+    int warmupBatches;
+
+    @Option(names = "--repetitions", defaultValue = "5", paramLabel = "N",
+            description = "Timed repetitions of every measurement; the median is reported (default: ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    @Option(names = "--stream-sequences", defaultValue = "2000", paramLabel = "N",
+            description = "Test sequences streamed one step at a time per repetition (default: ${DEFAULT-VALUE}).")
+    int streamSequences;
+
+    @Option(names = "--kernel-seconds", defaultValue = "0.3", paramLabel = "S",
+            description = "Approximate duration of one repetition of a kernel measurement (default: ${DEFAULT-VALUE}).")
+    double kernelSeconds;
+
+    @Option(names = "--gemm-size", defaultValue = "1024", paramLabel = "N",
+            description = "Size of the square reference matrix product (default: ${DEFAULT-VALUE}).")
+    int gemmSize;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON to FILE.")
+    Path json;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws IOException {
+        out = spec.commandLine().getOut();
+        validate();
+        MatrixKernels kernels = Kernels.best();
+        NoiseVsSignalSource source = new NoiseVsSignalSource();
+        NetworkConfig network = NetworkConfig.binary(source.inputSize(), hidden);
+        int length = source.length();
+        Map<String, Object> j = new LinkedHashMap<>();
+        Table table = new Table();
+
+        out.printf(Locale.ROOT, "bench: noise vs signal (T = %d), LSTM 1 layer hidden %d, batch %d, theta %s, Adam %s, %d thread%s, "
+                        + "%s kernels, %d repetitions (median)%n", length, hidden, batch, threshold, learningRate, threads,
+                threads == 1 ? "" : "s", kernels.name(), repetitions);
+        out.printf(Locale.ROOT, "JVM %s (%s), %d processors, %s %s%s, Vector API %s%n", System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), cpuModel() == null ? "" : ", " + cpuModel(),
+                Kernels.vectorAvailable() ? VectorKernels.lanes() + " doubles per vector" : "unavailable (add --add-modules jdk.incubator.vector)");
+        out.flush();
+
+        j.put("task", "noise-vs-signal");
+        j.put("hidden", hidden);
+        j.put("layers", 1);
+        j.put("batch", batch);
+        j.put("sequence_length", length);
+        j.put("threshold", threshold);
+        j.put("learning_rate", learningRate);
+        j.put("threads", threads);
+        j.put("seed", seed);
+        j.put("kernels", kernels.name());
+        j.put("repetitions", repetitions);
+        j.put("bench_batches", benchBatches);
+        j.put("warmup_batches", warmupBatches);
+        j.put("train_sequences", trainSequences);
+        j.put("test_sequences", testSequences);
+        j.put("stream_sequences", Math.min(streamSequences, testSequences));
+
+        // ---- the model trained to decide early
+        progress(String.format(Locale.ROOT, "training the RC model on %,d sequences", trainSequences));
+        TrainerConfig rcTrain = config(LossMode.RANK_CODING, trainSequences);
+        long start = System.nanoTime();
+        TrainingResult trainedRun = new Trainer(rcTrain, kernels).train(network, source, List.of(), TrainingListener.NONE);
+        double trainWall = (System.nanoTime() - start) / 1e9;
+        RankCodingNetwork trained = trainedRun.network();
+        List<SequenceBatch> test = generate(source, testSequences, new SplittableRandom(seed ^ TEST_STREAM));
+        Evaluation eval = Evaluator.evaluate(trained, test, threshold, 1.0);
+
+        // ---- training throughput from the same initial weights, on batches generated beforehand
+        progress("measuring training throughput");
+        List<SequenceBatch> benchData = generate(source, (warmupBatches + benchBatches) * batch,
+                new SplittableRandom(seed ^ BENCH_STREAM));
+        ReplaySource warm = new ReplaySource(benchData.subList(0, Math.max(1, warmupBatches)), 2);
+        ReplaySource timed = new ReplaySource(benchData.subList(warmupBatches, warmupBatches + benchBatches), 2);
+        Supplier<RankCodingNetwork> fresh = () -> new RankCodingNetwork(network, seed);
+        Supplier<RankCodingNetwork> fromTrained = () -> {
+            RankCodingNetwork n = new RankCodingNetwork(network, seed);
+            n.parameters().setTo(trained.parameters());
+            return n;
+        };
+        TrainThroughput rcFresh = trainThroughput(LossMode.RANK_CODING, fresh, warm, timed, kernels);
+        TrainThroughput eosFresh = trainThroughput(LossMode.END_OF_SEQUENCE, fresh, warm, timed, kernels);
+        TrainThroughput rcTrained = trainThroughput(LossMode.RANK_CODING, fromTrained, warm, timed, kernels);
+        TrainThroughput eosTrained = trainThroughput(LossMode.END_OF_SEQUENCE, fromTrained, warm, timed, kernels);
+
+        // ---- batch inference of the trained model
+        progress("measuring batch inference");
+        Stats exit1 = inferThroughput(trained, kernels, test, 1, true);
+        Stats full1 = inferThroughput(trained, kernels, test, 1, false);
+        Stats exitN = threads > 1 ? inferThroughput(trained, kernels, test, threads, true) : exit1;
+        Stats fullN = threads > 1 ? inferThroughput(trained, kernels, test, threads, false) : full1;
+
+        // ---- streaming, batch 1
+        progress("measuring streaming inference");
+        Streaming stream = streaming(new RankCodingModel(trained, threshold, kernels), test);
+
+        // ---- kernels (single thread; last, so that the JIT has long compiled them)
+        progress("measuring the LSTM step and the " + gemmSize + "^3 matrix product");
+        Stats fwd = lstmGflops(kernels, true);
+        Stats bwd = lstmGflops(kernels, false);
+        Stats readout = readoutNanos();
+        Stats gemm = gemmGflops(kernels);
+
+        // ---- table
+        String tag = threads + " thread" + (threads == 1 ? "" : "s");
+        table.section("training (" + tag + ", " + benchBatches + " batches of " + batch + " per rep, data generated beforehand; "
+                + "example-steps per sequence of T = " + length + ")");
+        table.row("RC training, fresh weights", rcFresh.seqPerS.format(0), "seq/s", steps(rcFresh) + "; " + rcFresh.seqPerS.range(0));
+        table.row("EOS training, fresh weights", eosFresh.seqPerS.format(0), "seq/s", steps(eosFresh) + "; " + eosFresh.seqPerS.range(0));
+        table.row("RC training, trained weights", rcTrained.seqPerS.format(0), "seq/s",
+                String.format(Locale.ROOT, "%s; x%.2f EOS fresh; %s", steps(rcTrained),
+                        rcTrained.seqPerS.median() / eosFresh.seqPerS.median(), rcTrained.seqPerS.range(0)));
+        table.row("EOS training, trained weights", eosTrained.seqPerS.format(0), "seq/s",
+                steps(eosTrained) + "; " + eosTrained.seqPerS.range(0));
+        table.section(String.format(Locale.ROOT, "trained RC model (%,d sequences, %.1f s wall) on %,d fresh test sequences",
+                trainSequences, trainWall, testSequences));
+        table.row("accuracy at first spike", String.format(Locale.ROOT, "%.4f", eval.accuracyFirstSpike()), "",
+                String.format(Locale.ROOT, "at last step %.4f", eval.accuracyLastStep()));
+        table.row("mean decision step", String.format(Locale.ROOT, "%.2f", eval.meanDecisionStep()), "step",
+                String.format(Locale.ROOT, "no spike %.2f%%", 100 * eval.noSpikeFraction()));
+        table.section("batch inference of the trained model (batches of " + batch + ")");
+        table.row("early exit, 1 thread", exit1.format(0), "seq/s", exit1.range(0));
+        table.row("full sequence, 1 thread", full1.format(0), "seq/s",
+                String.format(Locale.ROOT, "early exit x%.2f; %s", exit1.median() / full1.median(), full1.range(0)));
+        if (threads > 1) {
+            table.row("early exit, batch split over " + tag, exitN.format(0), "seq/s", exitN.range(0));
+            table.row("full sequence, batch split over " + tag, fullN.format(0), "seq/s", fullN.range(0));
+        }
+        table.section("streaming, batch 1 (StreamingSession.feed, " + stream.sequences + " sequences per rep)");
+        table.row("time per step", stream.usPerStep.format(2), "us", stream.usPerStep.range(2));
+        table.row("time to decision (first feed to decision)", stream.usPerDecision.format(1), "us",
+                String.format(Locale.ROOT, "mean decision step %.2f; %s", stream.meanDecisionStep, stream.usPerDecision.range(1)));
+        table.section("kernels (1 thread, batch " + batch + ", input 1, hidden " + hidden + ")");
+        table.row("LSTM step forward (Lstm.forwardStep)", fwd.format(1), "GFLOP/s", fwd.range(1));
+        table.row("LSTM step backward (Lstm.backwardStep)", bwd.format(1), "GFLOP/s", bwd.range(1));
+        table.row("readout (Linear.forward)", readout.format(0), "ns/call", readout.range(0));
+        table.row("GEMM " + gemmSize + "^3 (multAdd)", gemm.format(1), "GFLOP/s", gemm.range(1));
+        out.println();
+        table.print(out);
+        out.flush();
+
+        // ---- JSON
+        j.put("rc_train_seq_per_s", rcFresh.seqPerS.median());
+        j.put("eos_train_seq_per_s", eosFresh.seqPerS.median());
+        j.put("rc_train_seq_per_s_trained", rcTrained.seqPerS.median());
+        j.put("eos_train_seq_per_s_trained", eosTrained.seqPerS.median());
+        putSteps(j, "rc", "fresh", rcFresh);
+        putSteps(j, "eos", "fresh", eosFresh);
+        putSteps(j, "rc", "trained", rcTrained);
+        putSteps(j, "eos", "trained", eosTrained);
+        j.put("trained_accuracy_first_spike", eval.accuracyFirstSpike());
+        j.put("trained_accuracy_last_step", eval.accuracyLastStep());
+        j.put("trained_mean_decision_step", eval.meanDecisionStep());
+        j.put("trained_no_spike_fraction", eval.noSpikeFraction());
+        j.put("trained_train_seconds", trainedRun.seconds());
+        j.put("early_exit_infer_seq_per_s", exit1.median());
+        j.put("full_infer_seq_per_s", full1.median());
+        j.put("early_exit_infer_seq_per_s_split_threads", exitN.median());
+        j.put("full_infer_seq_per_s_split_threads", fullN.median());
+        j.put("stream_us_per_step", stream.usPerStep.median());
+        j.put("stream_us_per_decision", stream.usPerDecision.median());
+        j.put("stream_mean_decision_step", stream.meanDecisionStep);
+        j.put("lstm_forward_gflops", fwd.median());
+        j.put("lstm_backward_gflops", bwd.median());
+        j.put("readout_forward_ns", readout.median());
+        j.put("gemm_size", gemmSize);
+        j.put("gemm_" + gemmSize + "_gflops", gemm.median());
+        j.put("vector_api", Kernels.vectorAvailable());
+        j.put("vector_lanes", Kernels.vectorAvailable() ? VectorKernels.lanes() : 0);
+        j.put("java_version", System.getProperty("java.version"));
+        j.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+        j.put("jvm_args", new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        j.put("available_processors", Runtime.getRuntime().availableProcessors());
+        j.put("os_arch", System.getProperty("os.arch"));
+        j.put("os_name", System.getProperty("os.name"));
+        j.put("cpu_model", cpuModel());
+        Map<String, Object> spread = new LinkedHashMap<>();
+        spread.put("rc_train_seq_per_s", range(rcFresh.seqPerS));
+        spread.put("eos_train_seq_per_s", range(eosFresh.seqPerS));
+        spread.put("rc_train_seq_per_s_trained", range(rcTrained.seqPerS));
+        spread.put("early_exit_infer_seq_per_s", range(exit1));
+        spread.put("full_infer_seq_per_s", range(full1));
+        spread.put("stream_us_per_step", range(stream.usPerStep));
+        spread.put("stream_us_per_decision", range(stream.usPerDecision));
+        spread.put("lstm_forward_gflops", range(fwd));
+        spread.put("lstm_backward_gflops", range(bwd));
+        spread.put("gemm_" + gemmSize + "_gflops", range(gemm));
+        j.put("min_max", spread);
+        if (json != null) {
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(json, Json.write(j) + "\n", StandardCharsets.UTF_8);
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void validate() {
+        List<String> bad = new ArrayList<>();
+        if (hidden < 1) {
+            bad.add("--hidden = " + hidden + ", expected >= 1");
+        }
+        if (batch < 1) {
+            bad.add("--batch = " + batch + ", expected >= 1");
+        }
+        if (threads < 1) {
+            bad.add("--threads = " + threads + ", expected >= 1");
+        }
+        if (trainSequences < 1 || testSequences < 1 || benchBatches < 1 || warmupBatches < 0 || repetitions < 1
+                || streamSequences < 1) {
+            bad.add("--train-sequences, --test-sequences, --bench-batches, --repetitions and --stream-sequences must be >= 1, "
+                    + "--warmup-batches >= 0");
+        }
+        if (!(kernelSeconds > 0) || gemmSize < 1) {
+            bad.add("--kernel-seconds must be > 0 and --gemm-size >= 1");
+        }
+        if (!bad.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), String.join("; ", bad));
+        }
+        try {
+            config(LossMode.RANK_CODING, 1);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private TrainerConfig config(LossMode mode, long sequences) {
+        return TrainerConfig.builder().lossMode(mode).threshold(threshold).learningRate(learningRate).batchSize(batch)
+                .trainSequences(sequences).seed(seed).threads(threads).build();
+    }
+
+    private void progress(String what) {
+        out.println("  " + what + " ...");
+        out.flush();
+    }
+
+    /** {@code count} fresh sequences in batches of {@code --batch} rows (the last one may be smaller). */
+    private List<SequenceBatch> generate(NoiseVsSignalSource source, int count, SplittableRandom rng) {
+        List<SequenceBatch> list = new ArrayList<>();
+        for (int done = 0; done < count; done += batch) {
+            list.add(source.nextBatch(Math.min(batch, count - done), rng));
+        }
+        return list;
+    }
+
+    // ------------------------------------------------------------------ training
+
+    /** Sequences per second (median over repetitions) and example-steps per sequence of one training setting. */
+    private record TrainThroughput(Stats seqPerS, double forwardPerSeq, double backwardPerSeq) {
+    }
+
+    private TrainThroughput trainThroughput(LossMode mode, Supplier<RankCodingNetwork> start, ReplaySource warm,
+                                            ReplaySource timed, MatrixKernels kernels) {
+        if (warmupBatches > 0) {
+            new Trainer(config(mode, (long) warmupBatches * batch), kernels).continueTraining(start.get(), warm, List.of(),
+                    TrainingListener.NONE);
+        }
+        Trainer trainer = new Trainer(config(mode, (long) benchBatches * batch), kernels);
+        double[] rate = new double[repetitions];
+        TrainingResult last = null;
+        for (int r = 0; r < repetitions; r++) {
+            last = trainer.continueTraining(start.get(), timed, List.of(), TrainingListener.NONE);
+            rate[r] = last.sequences() / last.seconds();
+        }
+        return new TrainThroughput(Stats.of(rate), (double) last.forwardExampleSteps() / last.sequences(),
+                (double) last.backwardExampleSteps() / last.sequences());
+    }
+
+    private static String steps(TrainThroughput t) {
+        return String.format(Locale.ROOT, "steps fwd %.2f, bwd %.2f", t.forwardPerSeq, t.backwardPerSeq);
+    }
+
+    private static void putSteps(Map<String, Object> j, String mode, String weights, TrainThroughput t) {
+        j.put("example_steps_per_seq_" + mode + "_" + weights + "_forward", t.forwardPerSeq);
+        j.put("example_steps_per_seq_" + mode + "_" + weights + "_backward", t.backwardPerSeq);
+    }
+
+    // ------------------------------------------------------------------ inference
+
+    private Stats inferThroughput(RankCodingNetwork network, MatrixKernels kernels, List<SequenceBatch> test, int parts,
+                                  boolean exitOnSpike) {
+        List<SequenceBatch[]> split = new ArrayList<>();
+        long sequences = 0;
+        for (SequenceBatch b : test) {
+            split.add(SplitInference.split(b, parts, 2));
+            sequences += b.batchSize();
+        }
+        double[] rate = new double[repetitions];
+        try (SplitInference inference = new SplitInference(network, kernels, parts)) {
+            inference.infer(split, threshold, exitOnSpike); // warm-up
+            for (int r = 0; r < repetitions; r++) {
+                long t0 = System.nanoTime();
+                inference.infer(split, threshold, exitOnSpike);
+                rate[r] = sequences / ((System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return Stats.of(rate);
+    }
+
+    /** Streaming figures: per step, per decision (both in microseconds), and the mean decision step. */
+    private record Streaming(Stats usPerStep, Stats usPerDecision, double meanDecisionStep, int sequences) {
+    }
+
+    private Streaming streaming(RankCodingModel model, List<SequenceBatch> test) {
+        int n = Math.min(streamSequences, testSequences);
+        double[][][] seqs = new double[n][][];
+        int k = 0;
+        for (SequenceBatch b : test) {
+            for (int r = 0; r < b.batchSize() && k < n; r++, k++) {
+                double[][] steps = new double[b.length(r)][b.inputSize()];
+                for (int t = 0; t < steps.length; t++) {
+                    System.arraycopy(b.inputArray(), b.inputOffset(t, r), steps[t], 0, b.inputSize());
+                }
+                seqs[k] = steps;
+            }
+        }
+        StreamingSession session = model.newSession();
+        long totalSteps = 0;
+        for (double[][] s : seqs) {
+            totalSteps += s.length;
+        }
+        // warm-up: both loops once
+        streamAll(session, seqs);
+        decideAll(session, seqs, new long[1]);
+        double[] perStep = new double[repetitions];
+        double[] perDecision = new double[repetitions];
+        long decisionSteps = 0;
+        for (int r = 0; r < repetitions; r++) {
+            long t0 = System.nanoTime();
+            streamAll(session, seqs);
+            perStep[r] = (System.nanoTime() - t0) / 1e3 / totalSteps;
+            long[] stepSum = new long[1];
+            perDecision[r] = decideAll(session, seqs, stepSum) / 1e3 / n;
+            decisionSteps = stepSum[0];
+        }
+        return new Streaming(Stats.of(perStep), Stats.of(perDecision), (double) decisionSteps / n, n);
+    }
+
+    /** Feeds every step of every sequence (ignoring decisions). */
+    private static void streamAll(StreamingSession session, double[][][] seqs) {
+        for (double[][] s : seqs) {
+            session.reset();
+            for (double[] x : s) {
+                session.feed(x);
+            }
+        }
+    }
+
+    /**
+     * Feeds every sequence until its decision (or its end, then {@link StreamingSession#finish()}).
+     *
+     * @return the sum over sequences of the nanoseconds from the first feed to the decision
+     */
+    private static long decideAll(StreamingSession session, double[][][] seqs, long[] stepSum) {
+        long nanos = 0;
+        long steps = 0;
+        for (double[][] s : seqs) {
+            session.reset();
+            long t0 = System.nanoTime();
+            Decision d = StreamingSession.UNDECIDED;
+            for (int t = 0; t < s.length && d == StreamingSession.UNDECIDED; t++) {
+                d = session.feed(s[t]);
+            }
+            if (d == StreamingSession.UNDECIDED) {
+                d = session.finish();
+            }
+            nanos += System.nanoTime() - t0;
+            steps += d.step();
+        }
+        stepSum[0] = steps;
+        return nanos;
+    }
+
+    // ------------------------------------------------------------------ kernels
+
+    /** GFLOP/s of {@link Lstm#forwardStep} or {@link Lstm#backwardStep} at batch {@code --batch}, input 1. */
+    private Stats lstmGflops(MatrixKernels kernels, boolean forward) {
+        int in = 1;
+        int h = hidden;
+        int n = batch;
+        SplittableRandom rng = new SplittableRandom(seed);
+        Lstm lstm = new Lstm(in, h, rng);
+        double[] wihT = new double[in * 4 * h];
+        double[] whhT = new double[h * 4 * h];
+        double[] bias = new double[4 * h];
+        lstm.transposedWeights(wihT, whhT, bias);
+        double[] x = random(rng, n * in);
+        double[] hPrev = random(rng, n * h);
+        double[] cPrev = random(rng, n * h);
+        double[] gates = new double[n * 4 * h];
+        double[] tanhC = new double[n * h];
+        double[] c = new double[n * h];
+        double[] hOut = new double[n * h];
+        lstm.forwardStep(kernels, n, x, wihT, whhT, bias, hPrev, cPrev, gates, tanhC, c, hOut);
+        double flops = 2.0 * n * (in + h) * 4 * h;
+        if (forward) {
+            return gflops(flops, () -> lstm.forwardStep(kernels, n, x, wihT, whhT, bias, hPrev, cPrev, gates, tanhC, c, hOut));
+        }
+        double[] dh = random(rng, n * h);
+        double[] dc = random(rng, n * h);
+        double[] dGates = new double[n * 4 * h];
+        double[] gWihT = new double[in * 4 * h];
+        double[] gWhhT = new double[h * 4 * h];
+        double[] gBias = new double[4 * h];
+        double[] dhPrev = new double[n * h];
+        return gflops(2 * flops, () -> lstm.backwardStep(kernels, n, null, x, hPrev, cPrev, gates, tanhC, dh, dc, dGates,
+                gWihT, gWhhT, gBias, null, dhPrev));
+    }
+
+    /** Nanoseconds per {@link Linear#forward} call of the binary readout at batch {@code --batch}. */
+    private Stats readoutNanos() {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Linear readout = new Linear(hidden, 1, rng);
+        double[] h = random(rng, batch * hidden);
+        double[] z = new double[batch];
+        double[] seconds = time(() -> readout.forward(batch, h, z));
+        double[] nanos = new double[seconds.length];
+        for (int i = 0; i < nanos.length; i++) {
+            nanos[i] = seconds[i] * 1e9;
+        }
+        return Stats.of(nanos);
+    }
+
+    private Stats gemmGflops(MatrixKernels kernels) {
+        int s = gemmSize;
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] a = random(rng, s * s);
+        double[] b = random(rng, s * s);
+        double[] c = new double[s * s];
+        return gflops(2.0 * s * s * s, () -> kernels.multAdd(s, s, s, a, 0, b, 0, c, 0));
+    }
+
+    private Stats gflops(double flopsPerCall, Runnable call) {
+        double[] seconds = time(call);
+        double[] rate = new double[seconds.length];
+        for (int i = 0; i < rate.length; i++) {
+            rate[i] = flopsPerCall / seconds[i] / 1e9;
+        }
+        return Stats.of(rate);
+    }
+
+    /**
+     * Seconds per call, one value per repetition: after a warm-up of at least 0.5 s (and 5 calls), each
+     * repetition times as many back-to-back calls as fit in about {@code --kernel-seconds}.
+     */
+    private double[] time(Runnable call) {
+        long warmEnd = System.nanoTime() + (long) Math.max(5e8, kernelSeconds * 1e9);
+        long t0 = System.nanoTime();
+        int warm = 0;
+        while (warm < 5 || System.nanoTime() < warmEnd) {
+            call.run();
+            warm++;
+        }
+        double perCall = (System.nanoTime() - t0) / 1e9 / warm;
+        int calls = (int) Math.max(1, Math.min(Integer.MAX_VALUE, kernelSeconds / perCall));
+        double[] seconds = new double[repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            long s = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                call.run();
+            }
+            seconds[r] = (System.nanoTime() - s) / 1e9 / calls;
+        }
+        return seconds;
+    }
+
+    private static double[] random(SplittableRandom rng, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rng.nextDouble() - 0.5;
+        }
+        return a;
+    }
+
+    // ------------------------------------------------------------------ reporting
+
+    private static Map<String, Object> range(Stats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("min", s.min());
+        m.put("max", s.max());
+        return m;
+    }
+
+    private static String cpuModel() {
+        Path info = Path.of("/proc/cpuinfo");
+        if (!Files.isReadable(info)) {
+            return null;
+        }
+        try {
+            for (String line : Files.readAllLines(info, StandardCharsets.UTF_8)) {
+                if (line.startsWith("model name")) {
+                    int colon = line.indexOf(':');
+                    return colon < 0 ? null : line.substring(colon + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** A plain-text table in sections: measurement, value, unit, detail. */
+    private static final class Table {
+        private final List<String[]> rows = new ArrayList<>();
+
+        void section(String title) {
+            rows.add(new String[]{title});
+        }
+
+        void row(String name, String value, String unit, String detail) {
+            rows.add(new String[]{name, value, unit, detail});
+        }
+
+        void print(PrintWriter out) {
+            int w0 = 0;
+            int w1 = 0;
+            int w2 = 0;
+            for (String[] r : rows) {
+                if (r.length == 4) {
+                    w0 = Math.max(w0, r[0].length());
+                    w1 = Math.max(w1, r[1].length());
+                    w2 = Math.max(w2, r[2].length());
+                }
+            }
+            boolean first = true;
+            for (String[] r : rows) {
+                if (r.length == 1) {
+                    if (!first) {
+                        out.println();
+                    }
+                    out.println(r[0]);
+                } else {
+                    String line = "  " + r[0] + " ".repeat(w0 - r[0].length()) + "  " + " ".repeat(w1 - r[1].length()) + r[1]
+                            + " " + r[2] + " ".repeat(w2 - r[2].length()) + (r[3].isEmpty() ? "" : "   " + r[3]);
+                    out.println(line.stripTrailing());
+                }
+                first = false;
+            }
+        }
+    }
+}
