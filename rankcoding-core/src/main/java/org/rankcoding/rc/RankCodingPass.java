@@ -54,6 +54,8 @@ public final class RankCodingPass {
     private final double[][] gBias;
     private final double[] gReadW;
     private final double[] gReadB;
+    /** The parameter names in the order writeGradients fills them (computed once: no string building per pass). */
+    private final String[] gradientNames;
 
     private int capRows;
     private int capSteps;
@@ -127,6 +129,7 @@ public final class RankCodingPass {
             gWhhT[l] = new double[hidden * 4 * hidden];
             gBias[l] = new double[4 * hidden];
         }
+        this.gradientNames = network.parameters().names().toArray(new String[0]);
         this.gReadW = new double[outputs * hidden];
         this.gReadB = new double[outputs];
         this.dz = new double[outputs];
@@ -532,14 +535,13 @@ public final class RankCodingPass {
     private void writeGradients(Parameters gradients) {
         int g4 = 4 * hidden;
         for (int l = 0; l < numLayers; l++) {
-            String suffix = "_l" + l;
-            transposeInto(gWihT[l], layerInput[l], g4, gradients.get(RankCodingNetwork.LSTM_PREFIX + "weight_ih" + suffix));
-            transposeInto(gWhhT[l], hidden, g4, gradients.get(RankCodingNetwork.LSTM_PREFIX + "weight_hh" + suffix));
-            System.arraycopy(gBias[l], 0, gradients.get(RankCodingNetwork.LSTM_PREFIX + "bias_ih" + suffix).data, 0, g4);
-            System.arraycopy(gBias[l], 0, gradients.get(RankCodingNetwork.LSTM_PREFIX + "bias_hh" + suffix).data, 0, g4);
+            transposeInto(gWihT[l], layerInput[l], g4, gradients.get(gradientNames[4 * l]));
+            transposeInto(gWhhT[l], hidden, g4, gradients.get(gradientNames[4 * l + 1]));
+            System.arraycopy(gBias[l], 0, gradients.get(gradientNames[4 * l + 2]).data, 0, g4);
+            System.arraycopy(gBias[l], 0, gradients.get(gradientNames[4 * l + 3]).data, 0, g4);
         }
-        System.arraycopy(gReadW, 0, gradients.get(RankCodingNetwork.READOUT_PREFIX + "weight").data, 0, gReadW.length);
-        System.arraycopy(gReadB, 0, gradients.get(RankCodingNetwork.READOUT_PREFIX + "bias").data, 0, gReadB.length);
+        System.arraycopy(gReadW, 0, gradients.get(gradientNames[4 * numLayers]).data, 0, gReadW.length);
+        System.arraycopy(gReadB, 0, gradients.get(gradientNames[4 * numLayers + 1]).data, 0, gReadB.length);
     }
 
     private static void transposeInto(double[] src, int rows, int cols, DMatrixRMaj dst) {
