@@ -1,0 +1,185 @@
+package org.rankcoding.data;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * Images served as latency-coded sequences (temporal MNIST): each image becomes {@code N} binary step
+ * vectors of {@code rows * cols} inputs, encoded by a {@link LatencyEncoder} from intensities
+ * {@code p / 255}, when a batch is built.
+ *
+ * <p>Why not an {@link InMemorySequences}: dense sequences of the whole MNIST training set would take
+ * {@code 60000 x 20 x 784} doubles, 7.5 GB. Here the data stay bytes (47 MB) and a batch of 256 rows takes
+ * {@code 20 x 256 x 784} doubles, 32 MB, allocated per batch and owned by the caller.
+ *
+ * <p>As a {@link BatchSource} it serves shuffled epochs like {@link InMemorySequences}: each epoch visits every
+ * image once in an order drawn from the trainer's generator; the last batch of an epoch may be smaller. For
+ * evaluation, {@link #batch(int, int)} cuts the data in its own order.
+ *
+ * <p>Not thread-safe (it keeps the position in the current epoch). The images and labels are not copied
+ * and must not be modified while the source is in use.
+ */
+public final class LatencyCodedImages implements BatchSource {
+
+    private final IdxImages images;
+    private final int[] labels;
+    private final int numClasses;
+    private final LatencyEncoder encoder;
+    /** Spike step of each pixel value 0..255: {@code encoder.spikeStep(p / 255.0)}. */
+    private final int[] stepOfPixel = new int[256];
+    private final int[] order;
+    private int position;
+
+    /**
+     * @param images     the images (not copied)
+     * @param labels     one label per image, each in {@code [0, numClasses)} (not copied)
+     * @param numClasses number of classes, at least 2 (10 for MNIST)
+     * @param encoder    the latency code ({@code new LatencyEncoder()} for temporal MNIST's 20 steps)
+     * @throws IllegalArgumentException for a null argument, a count mismatch or a label out of range
+     */
+    public LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder) {
+        if (images == null || labels == null || encoder == null) {
+            throw new IllegalArgumentException("images, labels and encoder must all be given, got "
+                    + images + ", " + (labels == null ? "null" : labels.length + " labels") + ", " + encoder);
+        }
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("numClasses = " + numClasses + ", expected >= 2");
+        }
+        if (labels.length != images.count()) {
+            throw new IllegalArgumentException(images.count() + " images but " + labels.length + " labels, expected one label per image");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= numClasses) {
+                throw new IllegalArgumentException("image " + i + " has label " + labels[i] + ", expected in [0, " + (numClasses - 1) + "]");
+            }
+        }
+        this.images = images;
+        this.labels = labels;
+        this.numClasses = numClasses;
+        this.encoder = encoder;
+        for (int p = 0; p < 256; p++) {
+            stepOfPixel[p] = encoder.spikeStep(p / 255.0);
+        }
+        this.order = new int[images.count()];
+        this.position = order.length; // forces a shuffle on first use
+    }
+
+    /** Number of images. */
+    public int size() {
+        return images.count();
+    }
+
+    /** Number of steps of every sequence (the encoder's {@code N}). */
+    public int steps() {
+        return encoder.steps();
+    }
+
+    @Override
+    public int inputSize() {
+        return images.pixelsPerImage();
+    }
+
+    @Override
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /** Label of image {@code i}. */
+    public int label(int i) {
+        return labels[i];
+    }
+
+    @Override
+    public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows = " + maxRows + ", expected >= 1");
+        }
+        if (position >= order.length) {
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+            position = 0;
+        }
+        int rows = Math.min(maxRows, order.length - position);
+        SequenceBatch b = build(order, position, rows);
+        position += rows;
+        return b;
+    }
+
+    /** Starts a new shuffled epoch at the next {@link #nextBatch} call. */
+    @Override
+    public void reset() {
+        position = order.length;
+    }
+
+    /**
+     * Images {@code from .. to-1}, in order, as one batch (for evaluation).
+     *
+     * @return a new batch owned by the caller, {@code to - from} rows of {@code steps()} steps
+     * @throws IllegalArgumentException unless {@code 0 <= from < to <= size()}
+     */
+    public SequenceBatch batch(int from, int to) {
+        if (from < 0 || to <= from || to > size()) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + "), expected 0 <= from < to <= " + size());
+        }
+        int[] rows = new int[to - from];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = from + r;
+        }
+        return build(rows, 0, rows.length);
+    }
+
+    /** Image {@code i}'s spike raster in CSR form (a new object owned by the caller). */
+    public SparseSpikes spikes(int i) {
+        checkImage(i);
+        int size = inputSize();
+        int[] s = new int[size];
+        byte[] px = images.pixels();
+        for (int j = 0; j < size; j++) {
+            s[j] = stepOfPixel[px[i * size + j] & 0xFF];
+        }
+        return SparseSpikes.ofSpikeSteps(s, steps());
+    }
+
+    /** Image {@code i} as a labelled dense sequence (a new object owned by the caller). */
+    public LabeledSequence sequence(int i) {
+        return spikes(i).toSequence(labels[i]);
+    }
+
+    private void checkImage(int i) {
+        if (i < 0 || i >= size()) {
+            throw new IndexOutOfBoundsException("image " + i + ", expected in [0, " + size() + ")");
+        }
+    }
+
+    /** The batch of images {@code ids[from .. from+n)}: input {@code [(t * n + r) * size + j] = 1} iff pixel j fires at step t+1. */
+    private SequenceBatch build(int[] ids, int from, int n) {
+        int size = inputSize();
+        int steps = steps();
+        long values = (long) steps * n * size;
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a batch of " + n + " rows x " + steps + " steps x " + size + " inputs = " + values
+                    + " values does not fit one array; use batches of at most " + ((Integer.MAX_VALUE - 8) / ((long) steps * size)) + " rows");
+        }
+        double[] inputs = new double[(int) values];
+        int[] lengths = new int[n];
+        int[] rowLabels = new int[n];
+        byte[] px = images.pixels();
+        for (int r = 0; r < n; r++) {
+            int img = ids[from + r];
+            int base = img * size;
+            for (int j = 0; j < size; j++) {
+                int t = stepOfPixel[px[base + j] & 0xFF] - 1;
+                inputs[(t * n + r) * size + j] = 1.0;
+            }
+            lengths[r] = steps;
+            rowLabels[r] = labels[img];
+        }
+        return new SequenceBatch(n, steps, size, inputs, lengths, rowLabels, numClasses, null);
+    }
+}

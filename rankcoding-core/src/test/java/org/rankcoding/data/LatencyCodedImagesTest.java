@@ -1,0 +1,131 @@
+package org.rankcoding.data;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link LatencyCodedImages}: batches are the encoder's dense rasters of the right images, epochs visit every image once. */
+class LatencyCodedImagesTest {
+
+    private static final int COUNT = 7;
+    private static final LatencyEncoder ENCODER = new LatencyEncoder(5);
+
+    private static IdxImages images() {
+        byte[] px = new byte[COUNT * 3 * 2];
+        new Random(3).nextBytes(px);
+        px[0] = 0;
+        px[1] = (byte) 255;
+        px[2] = (byte) 51; // 0.2: a bin edge for N = 5
+        return new IdxImages(COUNT, 3, 2, px);
+    }
+
+    private static final int[] LABELS = {0, 1, 2, 0, 1, 2, 0};
+
+    /** Asserts that row r of the batch is image i, encoded by ENCODER. */
+    private static void assertRowIsImage(SequenceBatch b, int r, IdxImages images, int i) {
+        assertEquals(LABELS[i], b.label(r));
+        assertEquals(5, b.length(r));
+        double[] expected = new double[5 * b.batchSize() * 6];
+        ENCODER.writeSpikes(images.intensities(i), expected, r * 6, b.batchSize() * 6);
+        for (int t = 0; t < 5; t++) {
+            for (int j = 0; j < 6; j++) {
+                assertEquals(expected[(t * b.batchSize() + r) * 6 + j], b.inputArray()[b.inputOffset(t, r) + j], "row " + r + " step " + (t + 1));
+            }
+        }
+    }
+
+    @Test
+    void orderedBatchesAreTheEncodedImages() {
+        IdxImages images = images();
+        LatencyCodedImages src = new LatencyCodedImages(images, LABELS, 3, ENCODER);
+        assertEquals(6, src.inputSize());
+        assertEquals(5, src.steps());
+        assertEquals(COUNT, src.size());
+        SequenceBatch b = src.batch(2, 6);
+        assertEquals(4, b.batchSize());
+        assertEquals(5, b.maxLength());
+        for (int r = 0; r < 4; r++) {
+            assertRowIsImage(b, r, images, 2 + r);
+        }
+        for (int i = 0; i < COUNT; i++) {
+            assertEquals(ENCODER.encodeSparse(images.intensities(i)), src.spikes(i));
+            assertTrue(Arrays.deepEquals(ENCODER.encodeDense(images.intensities(i)), src.sequence(i).steps()));
+            assertEquals(LABELS[i], src.sequence(i).label());
+        }
+        // pixel 255 fires at step 1, pixel 0 at step 5, pixel 51 (0.2, a bin edge) at step 4
+        assertTrue(contains(src.spikes(0).firingAt(1), 1));
+        assertTrue(contains(src.spikes(0).firingAt(5), 0));
+        assertTrue(contains(src.spikes(0).firingAt(4), 2));
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void shuffledEpochsVisitEveryImageOnceAndRepeatWithTheSeed() {
+        IdxImages images = images();
+        LatencyCodedImages src = new LatencyCodedImages(images, LABELS, 3, ENCODER);
+        int[][] firstRun = new int[2][];
+        for (int run = 0; run < 2; run++) {
+            src.reset();
+            SplittableRandom rng = new SplittableRandom(42);
+            int[] seenOrder = new int[COUNT];
+            int k = 0;
+            for (int size : new int[] {3, 3, 1}) {
+                SequenceBatch b = src.nextBatch(3, rng);
+                assertEquals(size, b.batchSize(), "the last batch of an epoch is smaller");
+                for (int r = 0; r < b.batchSize(); r++) {
+                    int i = identify(b, r, src);
+                    assertRowIsImage(b, r, images, i);
+                    seenOrder[k++] = i;
+                }
+            }
+            int[] sorted = seenOrder.clone();
+            Arrays.sort(sorted);
+            assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6}, sorted, "each image once per epoch");
+            firstRun[run] = seenOrder;
+        }
+        assertArrayEquals(firstRun[0], firstRun[1], "same seed after reset, same batches");
+    }
+
+    /** The image whose encoding is row r (images are distinct). */
+    private static int identify(SequenceBatch b, int r, LatencyCodedImages src) {
+        for (int i = 0; i < src.size(); i++) {
+            SparseSpikes s = src.spikes(i);
+            boolean same = true;
+            for (int t = 0; t < 5 && same; t++) {
+                for (int j : s.firingAt(t + 1)) {
+                    same &= b.inputArray()[b.inputOffset(t, r) + j] == 1.0;
+                }
+            }
+            if (same) {
+                return i;
+            }
+        }
+        throw new AssertionError("row " + r + " is no image");
+    }
+
+    @Test
+    void rejectsInconsistentData() {
+        IdxImages images = images();
+        BadInputTest.rejects(() -> new LatencyCodedImages(images, new int[3], 3, ENCODER), "7 images but 3 labels");
+        BadInputTest.rejects(() -> new LatencyCodedImages(images, new int[] {0, 1, 2, 3, 0, 0, 0}, 3, ENCODER), "image 3 has label 3, expected in [0, 2]");
+        BadInputTest.rejects(() -> new LatencyCodedImages(images, LABELS, 1, ENCODER), "numClasses = 1");
+        LatencyCodedImages src = new LatencyCodedImages(images, LABELS, 3, ENCODER);
+        BadInputTest.rejects(() -> src.batch(3, 3), "rows [3, 3)");
+        BadInputTest.rejects(() -> src.batch(0, 8), "to <= 7");
+        BadInputTest.rejects(() -> src.nextBatch(0, new SplittableRandom(1)), "maxRows = 0");
+    }
+}
