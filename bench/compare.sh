@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Java vs PyTorch comparison on the noise-vs-signal task, for several LSTM hidden sizes.
+#
+#   bench/compare.sh                      # hidden 64 125 256 512 (about 20-25 min on a 2-core machine)
+#   bench/compare.sh --hidden "125"       # a subset
+#   bench/compare.sh --smoke --hidden 64  # tiny settings, checks the pipeline in about a minute
+#
+# For each hidden size it runs the Java bench (2 training threads), then the PyTorch mirror
+# (bench/pytorch_rc.py, best of 1 and 2 intra-op threads), back to back on the same machine, and keeps the
+# JSON files in the output directory. Then bench/ratios.py prints the ratio table (ours / PyTorch) and
+# writes throughput-vs-hidden.csv, and org.rankcoding.examples.bench.BenchPlot draws
+# throughput-vs-hidden.png from it. Not part of CI; needs python3-torch and libopenblas0-pthread from
+# Debian and /usr/bin/python3. Run it on an otherwise idle machine.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HIDDEN="64 125 256 512"
+OUT="$REPO/bench/out"
+WORK="${TMPDIR:-/tmp}/rankcoding-compare-$$"
+PYTHON=/usr/bin/python3
+BUILD=1
+SMOKE=0
+JAVA_EXTRA=()
+PY_EXTRA=()
+
+usage() {
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    cat <<'USAGE'
+Options:
+  --hidden "H1 H2 ..."   hidden sizes to run (default "64 125 256 512")
+  --out DIR              output directory for the JSON, CSV, tables and plot (default bench/out)
+  --work DIR             private copy of the classpath jars (default $TMPDIR/rankcoding-compare-PID)
+  --no-build             reuse the jars already in --work (built by an earlier run)
+  --smoke                tiny settings to test the pipeline; the figures mean nothing
+  --java-arg ARG         extra argument for the Java bench (repeatable)
+  --py-arg ARG           extra argument for bench/pytorch_rc.py (repeatable)
+USAGE
+}
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --hidden) HIDDEN="$2"; shift 2 ;;
+        --out) OUT="$2"; shift 2 ;;
+        --work) WORK="$2"; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        --smoke) SMOKE=1; shift ;;
+        --java-arg) JAVA_EXTRA+=("$2"); shift 2 ;;
+        --py-arg) PY_EXTRA+=("$2"); shift 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+mkdir -p "$OUT" "$WORK"
+OUT="$(cd "$OUT" && pwd)"
+CP="$WORK/cp"
+T0=$(date +%s)
+stamp() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+# ---- build the Java side and copy the jars, so that a rebuild elsewhere cannot change them mid-run
+if [[ $BUILD == 1 ]]; then
+    stamp "building (mvn install, dependency:build-classpath)"
+    (cd "$REPO" && mvn -q -B -o install -DskipTests \
+        && mvn -q -B -o dependency:build-classpath -pl rankcoding-examples -Dmdep.outputFile="$WORK/classpath.txt")
+    rm -rf "$CP" && mkdir -p "$CP"
+    IFS=: read -r -a jars < "$WORK/classpath.txt" || true  # no trailing newline
+    for j in "${jars[@]}"; do [[ -n "$j" ]] && cp "$j" "$CP/"; done
+    for j in "$REPO"/rankcoding-examples/target/rankcoding-examples-*.jar; do
+        case "$j" in *-sources.jar|*-javadoc.jar) ;; *) cp "$j" "$CP/" ;; esac
+    done
+fi
+[[ -d "$CP" ]] || { echo "no classpath in $CP (run without --no-build)" >&2; exit 1; }
+JAVA=(java --add-modules jdk.incubator.vector -cp "$CP/*")
+
+# ---- run sizes: the same training budget (trained model) on both sides, fewer timed batches for large H
+# Prints: train_sequences java_reps java_batches java_warmup py_batches py_warmup test_sequences stream_sequences
+sizing() {
+    if [[ $SMOKE == 1 ]]; then echo "2560 1 3 1 3 1 500 20"; return; fi
+    case "$1" in
+        64)  echo "200000 3 40 10 50 5 10000 1000" ;;
+        125) echo "200000 5 40 10 50 5 10000 1000" ;;
+        256) echo "100000 3 20 5 20 3 5000 500" ;;
+        512) echo "40000 3 10 3 10 3 2000 200" ;;
+        *)   echo "100000 3 20 5 20 3 5000 500" ;;
+    esac
+}
+
+: > "$OUT/timings.txt"
+for H in $HIDDEN; do
+    read -r TRAIN JREPS JBATCH JWARM PBATCH PWARM TEST STREAM <<< "$(sizing "$H")"
+    stamp "hidden $H: load $(cut -d' ' -f1-3 /proc/loadavg); Java bench (train $TRAIN sequences)"
+    t=$(date +%s)
+    "${JAVA[@]}" org.rankcoding.examples.RankCodingCli bench --hidden "$H" --threads 2 \
+        --train-sequences "$TRAIN" --repetitions "$JREPS" --bench-batches "$JBATCH" --warmup-batches "$JWARM" \
+        --test-sequences "$TEST" --stream-sequences "$STREAM" ${JAVA_EXTRA[@]+"${JAVA_EXTRA[@]}"} \
+        --json "$OUT/java-h$H.json" > "$OUT/java-h$H.txt"
+    echo "java    hidden $H: $(( $(date +%s) - t )) s" | tee -a "$OUT/timings.txt" >&2
+    stamp "hidden $H: load $(cut -d' ' -f1-3 /proc/loadavg); PyTorch mirror (train $TRAIN sequences)"
+    t=$(date +%s)
+    "$PYTHON" "$REPO/bench/pytorch_rc.py" --hidden "$H" --threads 1,2 \
+        --train-sequences "$TRAIN" --batches "$PBATCH" --warmup "$PWARM" \
+        --test-sequences "$TEST" --stream-sequences "$STREAM" ${PY_EXTRA[@]+"${PY_EXTRA[@]}"} \
+        --json "$OUT/pytorch-h$H.json" > "$OUT/pytorch-h$H.txt"
+    echo "pytorch hidden $H: $(( $(date +%s) - t )) s" | tee -a "$OUT/timings.txt" >&2
+done
+
+# ---- ratio table, CSV and plot
+"$PYTHON" "$REPO/bench/ratios.py" --dir "$OUT" --hidden "$HIDDEN" --markdown "$OUT/ratios.md" \
+    --csv "$OUT/throughput-vs-hidden.csv" | tee "$OUT/ratios.txt"
+"${JAVA[@]}" org.rankcoding.examples.bench.BenchPlot "$OUT/throughput-vs-hidden.csv" "$OUT/throughput-vs-hidden.png"
+echo "total: $(( $(date +%s) - T0 )) s" | tee -a "$OUT/timings.txt" >&2
+stamp "done: $OUT"
