@@ -18,8 +18,7 @@ public final class InMemorySequences implements BatchSource {
     private final List<LabeledSequence> sequences;
     private final int inputSize;
     private final int numClasses;
-    private final int[] order;
-    private int position;
+    private final EpochOrder epochs;
 
     /**
      * @param sequences  at least one sequence, all with the same input size (copied as a list, not deeply)
@@ -46,8 +45,7 @@ public final class InMemorySequences implements BatchSource {
                 throw new IllegalArgumentException("sequence " + i + " has label " + s.label() + ", expected in [0, " + (numClasses - 1) + "]");
             }
         }
-        this.order = new int[this.sequences.size()];
-        this.position = order.length; // forces a shuffle on first use
+        this.epochs = new EpochOrder(this.sequences.size());
     }
 
     /** Number of sequences. */
@@ -67,34 +65,18 @@ public final class InMemorySequences implements BatchSource {
 
     @Override
     public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows = " + maxRows + ", expected >= 1");
-        }
-        if (position >= order.length) {
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
-            }
-            position = 0;
-        }
-        int rows = Math.min(maxRows, order.length - position);
+        int rows = epochs.take(maxRows, rng);
         List<LabeledSequence> picked = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
-            picked.add(sequences.get(order[position + i]));
+            picked.add(sequences.get(epochs.order()[epochs.start() + i]));
         }
-        position += rows;
         return toBatch(picked, numClasses);
     }
 
     /** Starts a new shuffled epoch at the next {@link #nextBatch} call. */
     @Override
     public void reset() {
-        position = order.length;
+        epochs.reset();
     }
 
     /**

@@ -26,8 +26,7 @@ public final class LatencyCodedImages implements BatchSource {
     private final LatencyEncoder encoder;
     /** Spike step of each pixel value 0..255: {@code encoder.spikeStep(p / 255.0)}. */
     private final int[] stepOfPixel = new int[256];
-    private final int[] order;
-    private int position;
+    private final EpochOrder epochs;
 
     /**
      * @param images     the images (not copied)
@@ -59,8 +58,7 @@ public final class LatencyCodedImages implements BatchSource {
         for (int p = 0; p < 256; p++) {
             stepOfPixel[p] = encoder.spikeStep(p / 255.0);
         }
-        this.order = new int[images.count()];
-        this.position = order.length; // forces a shuffle on first use
+        this.epochs = new EpochOrder(images.count());
     }
 
     /** Number of images. */
@@ -90,31 +88,14 @@ public final class LatencyCodedImages implements BatchSource {
 
     @Override
     public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows = " + maxRows + ", expected >= 1");
-        }
-        if (position >= order.length) {
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
-            }
-            position = 0;
-        }
-        int rows = Math.min(maxRows, order.length - position);
-        SequenceBatch b = build(order, position, rows);
-        position += rows;
-        return b;
+        int rows = epochs.take(maxRows, rng);
+        return build(epochs.order(), epochs.start(), rows);
     }
 
     /** Starts a new shuffled epoch at the next {@link #nextBatch} call. */
     @Override
     public void reset() {
-        position = order.length;
+        epochs.reset();
     }
 
     /**
