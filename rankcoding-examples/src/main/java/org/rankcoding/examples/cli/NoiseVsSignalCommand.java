@@ -27,11 +27,6 @@ public final class NoiseVsSignalCommand extends ToyTaskCommand {
             description = "Training budget per model, in fresh sequences (default: ${DEFAULT-VALUE}; the reference uses 2,000,000).")
     long trainSequences;
 
-    @Option(names = "--test-sequences", defaultValue = "50000", paramLabel = "N",
-            description = "Size of the fresh test set (default: ${DEFAULT-VALUE}; the standard error of an accuracy near 0.95 "
-                    + "is then about 0.001).")
-    long testSequences;
-
     @Option(names = "--length", defaultValue = "40", paramLabel = "T", description = "Sequence length (default: ${DEFAULT-VALUE}).")
     int length;
 
@@ -72,11 +67,6 @@ public final class NoiseVsSignalCommand extends ToyTaskCommand {
     @Override
     protected long trainSequences() {
         return trainSequences;
-    }
-
-    @Override
-    protected long testSequences() {
-        return testSequences;
     }
 
     @Override

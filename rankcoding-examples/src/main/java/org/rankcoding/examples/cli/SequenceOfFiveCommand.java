@@ -23,11 +23,6 @@ public final class SequenceOfFiveCommand extends ToyTaskCommand {
             description = "Training budget per model, in fresh sequences (default: ${DEFAULT-VALUE}; the reference uses 1,000,000).")
     long trainSequences;
 
-    @Option(names = "--test-sequences", defaultValue = "50000", paramLabel = "N",
-            description = "Size of the fresh test set (default: ${DEFAULT-VALUE}; the standard error of an accuracy near 0.95 "
-                    + "is then about 0.001).")
-    long testSequences;
-
     @Option(names = "--length", defaultValue = "25", paramLabel = "T", description = "Number of bits (default: ${DEFAULT-VALUE}).")
     int length;
 
@@ -65,11 +60,6 @@ public final class SequenceOfFiveCommand extends ToyTaskCommand {
     @Override
     protected long trainSequences() {
         return trainSequences;
-    }
-
-    @Override
-    protected long testSequences() {
-        return testSequences;
     }
 
     @Override
