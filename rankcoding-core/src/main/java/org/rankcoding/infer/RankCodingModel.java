@@ -3,6 +3,7 @@ package org.rankcoding.infer;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Lstm;
+import org.rankcoding.nn.LstmWeights;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.FirstSpikeDetector;
@@ -21,9 +22,7 @@ public final class RankCodingModel {
     private final RankCodingNetwork network;
     private final FirstSpikeDetector detector;
     private final MatrixKernels kernels;
-    private final double[][] wihT;
-    private final double[][] whhT;
-    private final double[][] bias;
+    private final LstmWeights[] weights;
 
     /**
      * Freezes a copy of {@code network} with spike threshold {@code theta}, computing with the fastest kernels.
@@ -43,15 +42,9 @@ public final class RankCodingModel {
         this.detector = new FirstSpikeDetector(copy.head(), theta);
         this.kernels = kernels;
         List<Lstm> layers = copy.layers();
-        int h = config.hiddenSize();
-        this.wihT = new double[layers.size()][];
-        this.whhT = new double[layers.size()][];
-        this.bias = new double[layers.size()][];
+        this.weights = new LstmWeights[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
-            wihT[l] = new double[layers.get(l).inputSize() * 4 * h];
-            whhT[l] = new double[h * 4 * h];
-            bias[l] = new double[4 * h];
-            layers.get(l).transposedWeights(wihT[l], whhT[l], bias[l]);
+            weights[l] = new LstmWeights(layers.get(l), kernels);
         }
     }
 
@@ -83,15 +76,7 @@ public final class RankCodingModel {
         return kernels;
     }
 
-    double[] wihT(int layer) {
-        return wihT[layer];
-    }
-
-    double[] whhT(int layer) {
-        return whhT[layer];
-    }
-
-    double[] bias(int layer) {
-        return bias[layer];
+    LstmWeights weights(int layer) {
+        return weights[layer];
     }
 }

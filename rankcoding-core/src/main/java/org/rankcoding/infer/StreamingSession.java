@@ -77,7 +77,7 @@ public final class StreamingSession {
         }
         double[] x = input;
         for (int l = 0; l < layers.length; l++) {
-            layers[l].forwardStep(model.kernels(), 1, x, model.wihT(l), model.whhT(l), model.bias(l),
+            layers[l].forwardStep(model.kernels(), 1, x, model.weights(l),
                     steps == 0 ? null : h[l], steps == 0 ? null : c[l], gates, tanhC, cNext[l], hNext[l]);
             x = hNext[l];
         }

@@ -9,31 +9,39 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses the fastest {@link MatrixKernels} implementation available in this JVM.
  *
- * <p>Without a forced choice, {@link #best()} returns {@link VectorKernels} when the JVM has the incubating
- * Vector API module (start it with {@code --add-modules jdk.incubator.vector}) and that class loads, otherwise
+ * <p>Without a forced choice, {@link #best()} returns {@link Float32Kernels} (single-precision products, like
+ * PyTorch) when the JVM has the incubating Vector API module (start it with
+ * {@code --add-modules jdk.incubator.vector}) and the Vector API classes load, otherwise
  * {@link BlockedKernels}. The system property {@value #PROPERTY} forces a choice: {@code reference},
- * {@code blocked} or {@code vector} (an empty value means automatic). The choice is logged at debug level.
+ * {@code blocked}, {@code vector} (Vector API, all in {@code double}) or {@code float32} (an empty value means
+ * automatic). The choice is logged at debug level.
  */
 public final class Kernels {
 
-    /** System property forcing an implementation: {@code reference}, {@code blocked} or {@code vector}. */
+    /** System property forcing an implementation: {@code reference}, {@code blocked}, {@code vector} or {@code float32}. */
     public static final String PROPERTY = "rankcoding.kernels";
 
     /** Name of the incubating Vector API module. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     private static final String VECTOR_CLASS = "org.rankcoding.kernel.VectorKernels";
-    private static final String ALLOWED = "reference, blocked, vector";
+    private static final String FLOAT32_CLASS = "org.rankcoding.kernel.Float32Kernels";
+    private static final String ALLOWED = "reference, blocked, vector, float32";
 
     private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
 
-    /** The outcome of loading {@link VectorKernels}: an instance, or the reason it is unavailable. */
+    /**
+     * The outcome of loading {@link VectorKernels} and {@link Float32Kernels}: instances, or the reason they are
+     * unavailable.
+     */
     private static final class VectorHolder {
         static final MatrixKernels INSTANCE;
+        static final MatrixKernels FLOAT32;
         static final String PROBLEM;
 
         static {
             MatrixKernels instance = null;
+            MatrixKernels float32 = null;
             String problem = null;
             if (!vectorModulePresent()) {
                 problem = "module " + VECTOR_MODULE + " is not in the boot layer (run the JVM with --add-modules "
@@ -42,11 +50,16 @@ public final class Kernels {
                 try {
                     Class<?> cls = Class.forName(VECTOR_CLASS, true, Kernels.class.getClassLoader());
                     instance = (MatrixKernels) cls.getField("INSTANCE").get(null);
+                    Class<?> f32 = Class.forName(FLOAT32_CLASS, true, Kernels.class.getClassLoader());
+                    float32 = (MatrixKernels) f32.getField("INSTANCE").get(null);
                 } catch (Throwable t) { // LinkageError, ReflectiveOperationException, ...
-                    problem = "loading " + VECTOR_CLASS + " failed: " + t;
+                    problem = "loading the Vector API kernels failed: " + t;
+                    instance = null;
+                    float32 = null;
                 }
             }
             INSTANCE = instance;
+            FLOAT32 = float32;
             PROBLEM = problem;
         }
     }
@@ -69,12 +82,12 @@ public final class Kernels {
 
     /**
      * The implementation to use: the one forced by the system property {@value #PROPERTY}, if set, else the
-     * fastest available ({@code vector} when the Vector API module is present and loads, {@code blocked}
+     * fastest available ({@code float32} when the Vector API module is present and loads, {@code blocked}
      * otherwise). The property is read at every call; the instances are stateless and safe to share between
      * threads.
      *
      * @throws IllegalArgumentException if the property names no implementation
-     * @throws IllegalStateException    if the property forces {@code vector} but it is unavailable
+     * @throws IllegalStateException    if the property forces {@code vector} or {@code float32} but it is unavailable
      */
     public static MatrixKernels best() {
         String key = System.getProperty(PROPERTY);
@@ -95,16 +108,18 @@ public final class Kernels {
 
     /**
      * The implementation named by {@code name}, as the system property {@value #PROPERTY} would choose it:
-     * {@code null} or blank means automatic, otherwise {@code reference}, {@code blocked} or {@code vector}
+     * {@code null} or blank means automatic, otherwise {@code reference}, {@code blocked}, {@code vector} or
+     * {@code float32}
      * (case and surrounding spaces ignored).
      *
      * @throws IllegalArgumentException if {@code name} names no implementation
-     * @throws IllegalStateException    if {@code name} is {@code vector} but the Vector API is unavailable
+     * @throws IllegalStateException    if {@code name} is {@code vector} or {@code float32} but the Vector API is
+     *                                  unavailable
      */
     public static MatrixKernels select(String name) {
         if (name == null || name.isBlank()) {
-            MatrixKernels v = VectorHolder.INSTANCE;
-            return v != null ? v : BlockedKernels.INSTANCE;
+            MatrixKernels f = VectorHolder.FLOAT32;
+            return f != null ? f : BlockedKernels.INSTANCE;
         }
         switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "reference":
@@ -117,6 +132,12 @@ public final class Kernels {
                     throw new IllegalStateException("Kernels 'vector' requested but unavailable: " + VectorHolder.PROBLEM);
                 }
                 return v;
+            case "float32":
+                MatrixKernels f = VectorHolder.FLOAT32;
+                if (f == null) {
+                    throw new IllegalStateException("Kernels 'float32' requested but unavailable: " + VectorHolder.PROBLEM);
+                }
+                return f;
             default:
                 throw new IllegalArgumentException("Unknown value '" + name + "' of " + PROPERTY
                         + "; allowed: " + ALLOWED);

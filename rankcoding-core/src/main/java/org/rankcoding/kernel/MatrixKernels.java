@@ -8,8 +8,11 @@ package org.rankcoding.kernel;
  * ({@code +=}), never overwritten, so a caller zeroes (or pre-fills with a bias) first. Inputs are
  * never modified. Output and input regions must not overlap. Implementations never allocate.
  *
- * <p>Implementations differ only in speed and in the order of floating-point additions; each is tested
- * against {@link ReferenceKernels}.
+ * <p>Implementations differ in speed, in the order of floating-point additions and in the precision of the
+ * dense products: all take and return {@code double} values, but {@link Float32Kernels} multiplies in single
+ * precision (operands rounded to {@code float}, products accumulated in {@code float} within one call, then
+ * added to the {@code double} output), as PyTorch and most BLAS-backed trainers do. Each is tested against
+ * {@link ReferenceKernels}; {@link #precision()} tells which contract applies.
  */
 public interface MatrixKernels {
 
@@ -21,6 +24,26 @@ public interface MatrixKernels {
      * @param c backing array of {@code C} (modified)
      */
     void multAdd(int n, int k, int m, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff);
+
+    /**
+     * A new, zero {@code rows x cols} matrix in the form this implementation multiplies fastest as a right
+     * operand; fill it with {@link PreparedMatrix#set}.
+     */
+    default PreparedMatrix prepare(int rows, int cols) {
+        return new PreparedMatrix(rows, cols, 0);
+    }
+
+    /**
+     * {@code C += A B} with a prepared {@code B} ({@code k x m}, {@code k = b.rows()}, {@code m = b.cols()}):
+     * {@code C} is {@code n x m}, {@code A} is {@code n x k}. Same contract as
+     * {@link #multAdd(int, int, int, double[], int, double[], int, double[], int)}.
+     *
+     * @param a backing array of {@code A} (read)
+     * @param c backing array of {@code C} (modified)
+     */
+    default void multAdd(int n, double[] a, int aOff, PreparedMatrix b, double[] c, int cOff) {
+        multAdd(n, b.rows(), b.cols(), a, aOff, b.values(), 0, c, cOff);
+    }
 
     /**
      * {@code C += A^T B}: {@code A} is {@code n x k}, {@code B} is {@code n x m}, {@code C} is {@code k x m}.
@@ -81,6 +104,15 @@ public interface MatrixKernels {
      */
     void lstmCellBackward(int n, int hidden, int[] rows, double[] gates, double[] cPrev, double[] tanhC, double[] dh,
                           double[] dc, double[] dGates);
+
+    /**
+     * The unit roundoff of the dense products: about {@code 1.1e-16} for implementations that compute in
+     * {@code double}, about {@code 6e-8} for {@link Float32Kernels}. Finite-difference gradient checks need the
+     * former.
+     */
+    default double precision() {
+        return 0x1p-53;
+    }
 
     /** A short name for logs and benchmark tables. */
     String name();

@@ -17,8 +17,8 @@ import java.util.random.RandomGenerator;
  * as PyTorch does.
  *
  * <p>The step methods compute on {@code n} rows at once and write only into caller-owned buffers, so a
- * caller allocates its workspace once and reuses it for every step. They take the weights in the
- * transposed, compute-friendly layout produced by {@link #transposedWeights}; callers refresh that copy
+ * caller allocates its workspace once and reuses it for every step. They take the weights as a
+ * {@link LstmWeights} snapshot in the compute layout of the kernels in use; callers refresh that snapshot
  * whenever the parameters change (once per batch). The layer itself holds no per-call state and can be
  * shared by threads that only read its parameters.
  */
@@ -96,30 +96,10 @@ public final class Lstm {
     }
 
     /**
-     * Writes the compute layout: {@code wihT = weight_ih^T} ({@code I x 4H}), {@code whhT = weight_hh^T}
-     * ({@code H x 4H}) and {@code bias = bias_ih + bias_hh} ({@code 4H}). Only the three arrays are modified.
-     */
-    public void transposedWeights(double[] wihT, double[] whhT, double[] bias) {
-        int g = 4 * hiddenSize;
-        transpose(weightIh.data, g, inputSize, wihT);
-        transpose(weightHh.data, g, hiddenSize, whhT);
-        for (int j = 0; j < g; j++) {
-            bias[j] = biasIh.data[j] + biasHh.data[j];
-        }
-    }
-
-    private static void transpose(double[] src, int rows, int cols, double[] dst) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                dst[c * rows + r] = src[r * cols + c];
-            }
-        }
-    }
-
-    /**
      * Forward step for {@code n} rows.
      *
      * @param x     inputs, {@code n x I} (read)
+     * @param w     this layer's weights, prepared for {@code kernels}
      * @param hPrev previous hidden state {@code n x H} (read), or {@code null} for the zero state
      * @param cPrev previous cell state {@code n x H} (read), or {@code null} for the zero state
      * @param gates output, {@code n x 4H}: the activations {@code i | f | g | o} after their nonlinearities (modified)
@@ -127,18 +107,30 @@ public final class Lstm {
      * @param c     output, {@code n x H}: the new cell state (modified)
      * @param h     output, {@code n x H}: the new hidden state (modified)
      */
-    public void forwardStep(MatrixKernels kernels, int n, double[] x, double[] wihT, double[] whhT, double[] bias,
+    public void forwardStep(MatrixKernels kernels, int n, double[] x, LstmWeights w,
                             double[] hPrev, double[] cPrev, double[] gates, double[] tanhC, double[] c, double[] h) {
-        int hs = hiddenSize;
-        int g4 = 4 * hs;
+        forwardStepWithoutInput(kernels, n, w, hPrev, cPrev, gates);
+        kernels.multAdd(n, x, 0, w.wihT, gates, 0);
+        kernels.lstmCell(n, hiddenSize, gates, cPrev, c, tanhC, h);
+    }
+
+    /**
+     * The first part of a forward step: {@code gates = bias + h_prev W_hh^T} for {@code n} rows, without the input
+     * term. A caller whose inputs are sparse adds the input term itself (the sum of the active rows of
+     * {@code W_ih^T}) and then finishes with {@link MatrixKernels#lstmCell}.
+     *
+     * @param hPrev previous hidden state {@code n x H} (read), or {@code null} for the zero state
+     * @param gates output, {@code n x 4H} (overwritten)
+     */
+    public void forwardStepWithoutInput(MatrixKernels kernels, int n, LstmWeights w, double[] hPrev, double[] cPrev,
+                                        double[] gates) {
+        int g4 = 4 * hiddenSize;
         for (int r = 0; r < n; r++) {
-            System.arraycopy(bias, 0, gates, r * g4, g4);
+            System.arraycopy(w.bias, 0, gates, r * g4, g4);
         }
-        kernels.multAdd(n, inputSize, g4, x, 0, wihT, 0, gates, 0);
         if (hPrev != null) {
-            kernels.multAdd(n, hs, g4, hPrev, 0, whhT, 0, gates, 0);
+            kernels.multAdd(n, hPrev, 0, w.whhT, gates, 0);
         }
-        kernels.lstmCell(n, hs, gates, cPrev, c, tanhC, h);
     }
 
     /**
@@ -150,6 +142,7 @@ public final class Lstm {
      * @param dc      on entry the gradient w.r.t. {@code c} arriving from the next step, {@code n x H};
      *                on exit the gradient w.r.t. {@code c_prev} (modified)
      * @param dGates  workspace, {@code n x 4H}: gradient w.r.t. the pre-activations (modified)
+     * @param w       the weights the forward step used
      * @param gWihT   accumulates {@code dL/d weight_ih^T}, {@code I x 4H} (modified)
      * @param gWhhT   accumulates {@code dL/d weight_hh^T}, {@code H x 4H} (modified; untouched if {@code hPrev == null})
      * @param gBias   accumulates {@code dL/d bias}, {@code 4H} (modified)
@@ -157,7 +150,7 @@ public final class Lstm {
      * @param dhPrev  if not {@code null}, receives {@code dL/dh_prev}, {@code n x H} (overwritten)
      */
     public void backwardStep(MatrixKernels kernels, int n, int[] rows, double[] x, double[] hPrev, double[] cPrev,
-                             double[] gates, double[] tanhC, double[] dh, double[] dc, double[] dGates,
+                             double[] gates, double[] tanhC, double[] dh, double[] dc, double[] dGates, LstmWeights w,
                              double[] gWihT, double[] gWhhT, double[] gBias, double[] dx, double[] dhPrev) {
         int hs = hiddenSize;
         int g4 = 4 * hs;
@@ -174,11 +167,11 @@ public final class Lstm {
         }
         if (dx != null) {
             java.util.Arrays.fill(dx, 0, n * inputSize, 0.0);
-            kernels.multAdd(n, g4, inputSize, dGates, 0, weightIh.data, 0, dx, 0);
+            kernels.multAdd(n, dGates, 0, w.wih, dx, 0);
         }
         if (dhPrev != null) {
             java.util.Arrays.fill(dhPrev, 0, n * hs, 0.0);
-            kernels.multAdd(n, g4, hs, dGates, 0, weightHh.data, 0, dhPrev, 0);
+            kernels.multAdd(n, dGates, 0, w.whh, dhPrev, 0);
         }
     }
 }

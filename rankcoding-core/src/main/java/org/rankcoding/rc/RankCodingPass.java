@@ -5,6 +5,7 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Linear;
 import org.rankcoding.nn.Lstm;
+import org.rankcoding.nn.LstmWeights;
 import org.rankcoding.nn.OutputHead;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
@@ -46,9 +47,7 @@ public final class RankCodingPass {
     private final int[] layerInput;
 
     // compute-layout weights and gradient accumulators, per layer
-    private final double[][] wihT;
-    private final double[][] whhT;
-    private final double[][] bias;
+    private final LstmWeights[] weights;
     private final double[][] gWihT;
     private final double[][] gWhhT;
     private final double[][] gBias;
@@ -114,17 +113,13 @@ public final class RankCodingPass {
         this.hidden = network.config().hiddenSize();
         this.outputs = head.outputs();
         this.layerInput = new int[numLayers];
-        this.wihT = new double[numLayers][];
-        this.whhT = new double[numLayers][];
-        this.bias = new double[numLayers][];
+        this.weights = new LstmWeights[numLayers];
         this.gWihT = new double[numLayers][];
         this.gWhhT = new double[numLayers][];
         this.gBias = new double[numLayers][];
         for (int l = 0; l < numLayers; l++) {
             layerInput[l] = layers[l].inputSize();
-            wihT[l] = new double[layerInput[l] * 4 * hidden];
-            whhT[l] = new double[hidden * 4 * hidden];
-            bias[l] = new double[4 * hidden];
+            weights[l] = new LstmWeights(layers[l], kernels);
             gWihT[l] = new double[layerInput[l] * 4 * hidden];
             gWhhT[l] = new double[hidden * 4 * hidden];
             gBias[l] = new double[4 * hidden];
@@ -368,7 +363,7 @@ public final class RankCodingPass {
         }
         ensureCapacity(b, record ? steps : 2);
         for (int l = 0; l < numLayers; l++) {
-            layers[l].transposedWeights(wihT[l], whhT[l], bias[l]);
+            weights[l].refresh(layers[l]);
         }
         forwardExampleSteps = 0;
         lossSum = 0;
@@ -395,7 +390,7 @@ public final class RankCodingPass {
             }
             for (int l = 0; l < numLayers; l++) {
                 double[] hOut = l < numLayers - 1 ? tapeX[l + 1][s] : hTop;
-                layers[l].forwardStep(kernels, n, tapeX[l][s], wihT[l], whhT[l], bias[l],
+                layers[l].forwardStep(kernels, n, tapeX[l][s], weights[l],
                         t == 0 ? null : tapeHPrev[l][s], t == 0 ? null : tapeCPrev[l][s],
                         tapeGates[l][s], tapeTanhC[l][s], cellOut[l], hOut);
             }
@@ -524,7 +519,7 @@ public final class RankCodingPass {
                 }
                 layers[l].backwardStep(kernels, nb, identity ? null : backFwdIdx, x, hPrev,
                         t == 0 ? null : tapeCPrev[l][t], tapeGates[l][t], tapeTanhC[l][t], dh, dcIn[l], dGates,
-                        gWihT[l], gWhhT[l], gBias[l], l > 0 ? dxAbove : null, t > 0 ? carriedDh[l] : null);
+                        weights[l], gWihT[l], gWhhT[l], gBias[l], l > 0 ? dxAbove : null, t > 0 ? carriedDh[l] : null);
                 double[] swap = carriedDc[l];
                 carriedDc[l] = dcIn[l];
                 dcIn[l] = swap;

@@ -52,7 +52,7 @@ class KernelsTest {
     // ------------------------------------------------------------------ dense products
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocked", "vector"})
+    @ValueSource(strings = {"blocked", "vector", "float32"})
     void multAddMatchesReferenceOnSmallShapes(String impl) {
         MatrixKernels k = Kernels.select(impl);
         Random rnd = new Random(1);
@@ -66,7 +66,7 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocked", "vector"})
+    @ValueSource(strings = {"blocked", "vector", "float32"})
     void multTransAAddMatchesReferenceOnSmallShapes(String impl) {
         MatrixKernels k = Kernels.select(impl);
         Random rnd = new Random(2);
@@ -80,7 +80,7 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocked", "vector"})
+    @ValueSource(strings = {"blocked", "vector", "float32"})
     void multAddMatchesReferenceOnOddAndBlockSizedShapes(String impl) {
         MatrixKernels k = Kernels.select(impl);
         Random rnd = new Random(3);
@@ -90,7 +90,7 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocked", "vector"})
+    @ValueSource(strings = {"blocked", "vector", "float32"})
     void multTransAAddMatchesReferenceOnOddAndBlockSizedShapes(String impl) {
         MatrixKernels k = Kernels.select(impl);
         Random rnd = new Random(4);
@@ -100,7 +100,7 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocked", "vector"})
+    @ValueSource(strings = {"blocked", "vector", "float32"})
     void lstmShapesMatchReference(String impl) {
         MatrixKernels k = Kernels.select(impl);
         Random rnd = new Random(5);
@@ -113,7 +113,49 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocked", "vector"})
+    @ValueSource(strings = {"reference", "blocked", "vector", "float32"})
+    void preparedOperandsGiveTheSameProductAsPlainOnes(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        MatrixKernels other = impl.equals("float32") ? ReferenceKernels.INSTANCE : Kernels.select("float32");
+        Random rnd = new Random(9);
+        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {128, 126, 500}, {1, 125, 500}, {5, 33, 31}, {4, 2, 64}, {7, 500, 125}, {6, 1, 33}};
+        for (int[] sh : shapes) {
+            int n = sh[0];
+            int kk = sh[1];
+            int m = sh[2];
+            double[] a = random(rnd, n * kk);
+            double[] b = random(rnd, 3 + kk * m);
+            double[] c = random(rnd, n * m);
+            double[] expected = c.clone();
+            double[] scale = new double[c.length];
+            ReferenceKernels.INSTANCE.multAdd(n, kk, m, a, 0, b, 3, expected, 0);
+            ReferenceKernels.INSTANCE.multAdd(n, kk, m, abs(a), 0, abs(b), 3, scale, 0);
+            PreparedMatrix own = k.prepare(kk, m);
+            own.set(b, 3);
+            PreparedMatrix foreign = other.prepare(kk, m);
+            foreign.set(b, 3);
+            for (PreparedMatrix p : new PreparedMatrix[]{own, foreign}) {
+                double[] out = c.clone();
+                k.multAdd(n, a, 0, p, out, 0);
+                for (int i = 0; i < out.length; i++) {
+                    double tol = relativeTolerance(k, kk) * (scale[i] + Math.abs(expected[i]) + 1);
+                    if (!(Math.abs(out[i] - expected[i]) <= tol)) {
+                        fail(impl + " prepared (" + (p == own ? "own" : "foreign") + ") " + n + "x" + kk + "x" + m
+                                + ": element " + i + " is " + out[i] + ", expected " + expected[i]);
+                    }
+                }
+            }
+            double before = own.get(kk - 1, m - 1);
+            b[3 + kk * m - 1] += 1;
+            assertEquals(before, own.get(kk - 1, m - 1), "a prepared matrix is a snapshot");
+        }
+        PreparedMatrix p = k.prepare(2, 3);
+        assertThrows(IndexOutOfBoundsException.class, () -> p.set(new double[6], 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.get(2, 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector", "float32"})
     void zeroSizesLeaveOutputUntouched(String impl) {
         MatrixKernels k = Kernels.select(impl);
         double[] a = {1, 2, 3, 4};
@@ -135,7 +177,7 @@ class KernelsTest {
     // ------------------------------------------------------------------ sparse product
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocked", "vector"})
+    @ValueSource(strings = {"blocked", "vector", "float32"})
     void sparseMultAddMatchesReference(String impl) {
         MatrixKernels k = Kernels.select(impl);
         Random rnd = new Random(6);
@@ -177,7 +219,7 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocked", "vector"})
+    @ValueSource(strings = {"blocked", "vector", "float32"})
     void sparseMultAddWithOnlyEmptyRowsChangesNothing(String impl) {
         MatrixKernels k = Kernels.select(impl);
         double[] b = {1, 2, 3, 4, 5, 6};
@@ -192,7 +234,7 @@ class KernelsTest {
     // ------------------------------------------------------------------ LSTM cell
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocked", "vector"})
+    @ValueSource(strings = {"blocked", "vector", "float32"})
     void lstmCellMatchesReference(String impl) {
         MatrixKernels k = Kernels.select(impl);
         Random rnd = new Random(7);
@@ -227,7 +269,7 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocked", "vector"})
+    @ValueSource(strings = {"blocked", "vector", "float32"})
     void lstmCellBackwardMatchesReference(String impl) {
         MatrixKernels k = Kernels.select(impl);
         Random rnd = new Random(11);
@@ -279,8 +321,10 @@ class KernelsTest {
         assertTrue(ModuleLayer.boot().findModule(Kernels.VECTOR_MODULE).isPresent(),
                 "the test JVM must run with --add-modules jdk.incubator.vector (surefire argLine)");
         assertTrue(Kernels.vectorAvailable(), "VectorKernels did not load");
-        assertEquals("vector", Kernels.select(null).name());
-        assertEquals("vector", Kernels.best().name());
+        assertEquals("float32", Kernels.select(null).name());
+        assertEquals("float32", Kernels.best().name());
+        assertEquals("vector", Kernels.select("vector").name());
+        assertEquals("float32", Kernels.select("float32").name());
     }
 
     @Test
@@ -291,10 +335,12 @@ class KernelsTest {
         assertSame(BlockedKernels.INSTANCE, Kernels.best());
         System.setProperty(Kernels.PROPERTY, " Vector ");
         assertEquals("vector", Kernels.best().name());
+        System.setProperty(Kernels.PROPERTY, "FLOAT32");
+        assertEquals("float32", Kernels.best().name());
         System.setProperty(Kernels.PROPERTY, "");
-        assertEquals("vector", Kernels.best().name());
+        assertEquals("float32", Kernels.best().name());
         System.clearProperty(Kernels.PROPERTY);
-        assertEquals("vector", Kernels.best().name());
+        assertEquals("float32", Kernels.best().name());
     }
 
     @Test
@@ -304,7 +350,7 @@ class KernelsTest {
         String msg = e.getMessage();
         assertTrue(msg.contains("'fastest'"), msg);
         assertTrue(msg.contains(Kernels.PROPERTY), msg);
-        assertTrue(msg.contains("reference") && msg.contains("blocked") && msg.contains("vector"), msg);
+        assertTrue(msg.contains("reference") && msg.contains("blocked") && msg.contains("vector") && msg.contains("float32"), msg);
         // A later valid value works again.
         System.setProperty(Kernels.PROPERTY, "blocked");
         assertSame(BlockedKernels.INSTANCE, Kernels.best());
@@ -376,12 +422,21 @@ class KernelsTest {
         String what = k.name() + (transA ? " multTransAAdd" : " multAdd") + " n=" + n + " k=" + kk + " m=" + m;
         for (int i = 0; i < c.length; i++) {
             boolean inside = i >= cOff && i < cOff + cRows * m;
-            double tol = inside ? REL_TOL * (scale[i] + Math.abs(expected[i]) + 1) : 0;
+            double tol = inside ? relativeTolerance(k, transA ? n : kk) * (scale[i] + Math.abs(expected[i]) + 1) : 0;
             if (!(Math.abs(c[i] - expected[i]) <= tol)) {
                 fail(what + ": element " + i + (inside ? "" : " (outside C)") + " is " + c[i] + ", expected "
                         + expected[i]);
             }
         }
+    }
+
+    /**
+     * Relative tolerance against the sum of the absolute values of an element's terms: {@link #REL_TOL} for kernels
+     * computing in double; for single precision, the rounding of both operands and of {@code inner} float
+     * additions ({@code (inner + 2)} unit roundoffs, a bound that holds for any summation order).
+     */
+    private static double relativeTolerance(MatrixKernels k, int inner) {
+        return k.precision() > 1e-12 ? (inner + 2) * k.precision() : REL_TOL;
     }
 
     private static double[] random(Random rnd, int len) {

@@ -100,15 +100,12 @@ class GradientCheckTest {
 
         double loss() {
             int g4 = 4 * hs;
-            double[] wihT = new double[in * g4];
-            double[] whhT = new double[hs * g4];
-            double[] bias = new double[g4];
-            lstm.transposedWeights(wihT, whhT, bias);
+            LstmWeights w = new LstmWeights(lstm, K);
             double[] gates = new double[n * g4];
             double[] tanhC = new double[n * hs];
             double[] c = new double[n * hs];
             double[] h = new double[n * hs];
-            lstm.forwardStep(K, n, x, wihT, whhT, bias, hPrev, cPrev, gates, tanhC, c, h);
+            lstm.forwardStep(K, n, x, w, hPrev, cPrev, gates, tanhC, c, h);
             double l = 0;
             for (int r : selected) {
                 for (int j = 0; j < hs; j++) {
@@ -121,15 +118,12 @@ class GradientCheckTest {
         void verify(String name) {
             int g4 = 4 * hs;
             int nb = selected.length;
-            double[] wihT = new double[in * g4];
-            double[] whhT = new double[hs * g4];
-            double[] bias = new double[g4];
-            lstm.transposedWeights(wihT, whhT, bias);
+            LstmWeights weights = new LstmWeights(lstm, K);
             double[] gates = new double[n * g4];
             double[] tanhC = new double[n * hs];
             double[] c = new double[n * hs];
             double[] h = new double[n * hs];
-            lstm.forwardStep(K, n, x, wihT, whhT, bias, hPrev, cPrev, gates, tanhC, c, h);
+            lstm.forwardStep(K, n, x, weights, hPrev, cPrev, gates, tanhC, c, h);
             // gradient rows in the order of 'selected'
             boolean identity = nb == n;
             for (int j = 0; j < nb; j++) {
@@ -158,7 +152,7 @@ class GradientCheckTest {
             if (dhPrev != null) {
                 Arrays.fill(dhPrev, Double.NaN);
             }
-            lstm.backwardStep(K, nb, identity ? null : selected, gx, gh, cPrev, gates, tanhC, dh, dc, dGates,
+            lstm.backwardStep(K, nb, identity ? null : selected, gx, gh, cPrev, gates, tanhC, dh, dc, dGates, weights,
                     gWihT, gWhhT, gBias, dx, dhPrev);
 
             DMatrixRMaj[] ws = {lstm.weightIh(), lstm.weightHh(), lstm.biasIh(), lstm.biasHh()};
@@ -211,15 +205,12 @@ class GradientCheckTest {
     void lstmBackwardAccumulatesIntoTheGradients() {
         LstmStepCase c = new LstmStepCase(8, 2, 2, 2, false, new int[]{0, 1});
         int g4 = 8;
-        double[] wihT = new double[2 * g4];
-        double[] whhT = new double[2 * g4];
-        double[] bias = new double[g4];
-        c.lstm.transposedWeights(wihT, whhT, bias);
+        LstmWeights w = new LstmWeights(c.lstm, K);
         double[] gates = new double[2 * g4];
         double[] tanhC = new double[4];
         double[] cc = new double[4];
         double[] h = new double[4];
-        c.lstm.forwardStep(K, 2, c.x, wihT, whhT, bias, c.hPrev, c.cPrev, gates, tanhC, cc, h);
+        c.lstm.forwardStep(K, 2, c.x, w, c.hPrev, c.cPrev, gates, tanhC, cc, h);
         double[][] once = new double[3][];
         double[][] twice = new double[3][];
         for (int rep = 0; rep < 2; rep++) {
@@ -228,7 +219,7 @@ class GradientCheckTest {
             double[] gB = new double[g4];
             for (int k = 0; k <= rep; k++) {
                 c.lstm.backwardStep(K, 2, null, c.x, c.hPrev, c.cPrev, gates, tanhC, c.wH.clone(), c.wC.clone(),
-                        new double[2 * g4], gW, gH, gB, null, null);
+                        new double[2 * g4], w, gW, gH, gB, null, null);
             }
             (rep == 0 ? once : twice)[0] = gW;
             (rep == 0 ? once : twice)[1] = gH;

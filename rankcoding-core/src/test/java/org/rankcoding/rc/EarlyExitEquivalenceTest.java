@@ -32,6 +32,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 class EarlyExitEquivalenceTest {
 
     private static final double TOL = 1e-10;
+    /**
+     * Tolerance for kernels whose products run in single precision ({@link MatrixKernels#precision()} about 6e-8):
+     * products of a few dozen terms of size 1 carry errors near 1e-6, and a wrong gradient is off by far more.
+     */
+    private static final double FLOAT_TOL = 1e-5;
     private static final int UNLIMITED = RankCodingPass.UNLIMITED_HORIZON;
 
     /** How the threshold and weights are chosen. */
@@ -147,8 +152,9 @@ class EarlyExitEquivalenceTest {
             assertEquals(sumDecision, pass.forwardExampleSteps(), "forward example-steps = sum of decision steps; " + where);
             assertEquals(sumBackward, pass.backwardExampleSteps(), "backward example-steps = sum of min(decision, horizon); " + where);
             assertEquals(maxDecision, pass.forwardSteps(), "the forward pass ends at the last decision; " + where);
-            assertEquals(ref.loss, loss, TOL * Math.max(1, Math.abs(ref.loss)), "mean loss; " + where);
-            assertNull(RcTestSupport.compare(ref.gradients, grads, TOL), "gradients; " + where);
+            double tol = kernels.precision() > 1e-12 ? FLOAT_TOL : TOL;
+            assertEquals(ref.loss, loss, tol * Math.max(1, Math.abs(ref.loss)), "mean loss; " + where);
+            assertNull(RcTestSupport.compare(ref.gradients, grads, tol), "gradients (" + kernels.name() + "); " + where);
         }
     }
 
@@ -173,7 +179,7 @@ class EarlyExitEquivalenceTest {
     @Test
     void optimizedKernelsGiveTheSameGradients() {
         long seed = 77;
-        for (MatrixKernels k : new MatrixKernels[]{BlockedKernels.INSTANCE, Kernels.best()}) {
+        for (MatrixKernels k : new MatrixKernels[]{BlockedKernels.INSTANCE, Kernels.select("vector"), Kernels.select("float32")}) {
             for (HeadType head : HeadType.values()) {
                 for (int horizon : new int[]{UNLIMITED, 2}) {
                     runCase(seed++, head, 2, 0.2, horizon, Regime.MIX, LossMode.RANK_CODING, k, new Coverage());

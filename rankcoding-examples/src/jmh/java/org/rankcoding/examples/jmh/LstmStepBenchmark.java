@@ -16,6 +16,7 @@ import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Linear;
 import org.rankcoding.nn.Lstm;
+import org.rankcoding.nn.LstmWeights;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -62,9 +63,7 @@ public class LstmStepBenchmark {
     private MatrixKernels kernels;
     private Lstm lstm;
     private Linear linear;
-    private double[] wihT;
-    private double[] whhT;
-    private double[] bias;
+    private LstmWeights weights;
     private double[] x;
     private double[] hPrev;
     private double[] cPrev;
@@ -88,10 +87,7 @@ public class LstmStepBenchmark {
         int g4 = 4 * hidden;
         lstm = new Lstm(INPUT, hidden, rng);
         linear = new Linear(hidden, 1, rng);
-        wihT = new double[INPUT * g4];
-        whhT = new double[hidden * g4];
-        bias = new double[g4];
-        lstm.transposedWeights(wihT, whhT, bias);
+        weights = new LstmWeights(lstm, kernels);
         x = random(rng, BATCH * INPUT);
         hPrev = random(rng, BATCH * hidden);
         cPrev = random(rng, BATCH * hidden);
@@ -108,7 +104,7 @@ public class LstmStepBenchmark {
         dhPrev = new double[BATCH * hidden];
         z = new double[BATCH];
         // realistic activations for the backward step
-        lstm.forwardStep(kernels, BATCH, x, wihT, whhT, bias, hPrev, cPrev, gates, tanhC, c, h);
+        lstm.forwardStep(kernels, BATCH, x, weights, hPrev, cPrev, gates, tanhC, c, h);
     }
 
     private static double[] random(SplittableRandom rng, int n) {
@@ -122,7 +118,7 @@ public class LstmStepBenchmark {
     /** One forward step of 128 rows; returns an output element so the work cannot be eliminated. */
     @Benchmark
     public double forwardStep() {
-        lstm.forwardStep(kernels, BATCH, x, wihT, whhT, bias, hPrev, cPrev, gates, tanhC, c, h);
+        lstm.forwardStep(kernels, BATCH, x, weights, hPrev, cPrev, gates, tanhC, c, h);
         return h[0];
     }
 
@@ -132,7 +128,7 @@ public class LstmStepBenchmark {
      */
     @Benchmark
     public void backwardStep(Blackhole bh) {
-        lstm.backwardStep(kernels, BATCH, null, x, hPrev, cPrev, gates, tanhC, dh, dc, dGates, gWihT, gWhhT, gBias, null,
+        lstm.backwardStep(kernels, BATCH, null, x, hPrev, cPrev, gates, tanhC, dh, dc, dGates, weights, gWihT, gWhhT, gBias, null,
                 dhPrev);
         bh.consume(dhPrev[0]);
     }

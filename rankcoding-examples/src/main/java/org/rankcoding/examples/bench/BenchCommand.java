@@ -13,6 +13,7 @@ import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.VectorKernels;
 import org.rankcoding.nn.Linear;
 import org.rankcoding.nn.Lstm;
+import org.rankcoding.nn.LstmWeights;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.LossMode;
@@ -488,10 +489,7 @@ public final class BenchCommand implements Callable<Integer> {
         int n = batch;
         SplittableRandom rng = new SplittableRandom(seed);
         Lstm lstm = new Lstm(in, h, rng);
-        double[] wihT = new double[in * 4 * h];
-        double[] whhT = new double[h * 4 * h];
-        double[] bias = new double[4 * h];
-        lstm.transposedWeights(wihT, whhT, bias);
+        LstmWeights w = new LstmWeights(lstm, kernels);
         double[] x = random(rng, n * in);
         double[] hPrev = random(rng, n * h);
         double[] cPrev = random(rng, n * h);
@@ -499,10 +497,10 @@ public final class BenchCommand implements Callable<Integer> {
         double[] tanhC = new double[n * h];
         double[] c = new double[n * h];
         double[] hOut = new double[n * h];
-        lstm.forwardStep(kernels, n, x, wihT, whhT, bias, hPrev, cPrev, gates, tanhC, c, hOut);
+        lstm.forwardStep(kernels, n, x, w, hPrev, cPrev, gates, tanhC, c, hOut);
         double flops = 2.0 * n * (in + h) * 4 * h;
         if (forward) {
-            return gflops(flops, () -> lstm.forwardStep(kernels, n, x, wihT, whhT, bias, hPrev, cPrev, gates, tanhC, c, hOut));
+            return gflops(flops, () -> lstm.forwardStep(kernels, n, x, w, hPrev, cPrev, gates, tanhC, c, hOut));
         }
         double[] dh = random(rng, n * h);
         double[] dc = random(rng, n * h);
@@ -512,7 +510,7 @@ public final class BenchCommand implements Callable<Integer> {
         double[] gBias = new double[4 * h];
         double[] dhPrev = new double[n * h];
         return gflops(2 * flops, () -> lstm.backwardStep(kernels, n, null, x, hPrev, cPrev, gates, tanhC, dh, dc, dGates,
-                gWihT, gWhhT, gBias, null, dhPrev));
+                w, gWihT, gWhhT, gBias, null, dhPrev));
     }
 
     /** Nanoseconds per {@link Linear#forward} call of the binary readout at batch {@code --batch}. */

@@ -1,0 +1,97 @@
+package org.rankcoding.kernel;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A {@code rows x cols} matrix copied once into the form a {@link MatrixKernels} implementation multiplies
+ * fastest, for use as the right operand {@code B} of many products {@code C += A B}
+ * ({@link MatrixKernels#multAdd(int, double[], int, PreparedMatrix, double[], int)}): the weights of a layer,
+ * prepared once per batch (training) or once per model (inference) and then used at every time step.
+ *
+ * <p>It always holds a row-major {@code double} copy; implementations that compute in single precision
+ * ({@link Float32Kernels}) also keep a {@code float} copy whose rows are padded with zeros to a multiple of
+ * their vector tile width, so that their micro-kernels never need a column tail. A prepared matrix is a
+ * snapshot: after the source changes, call {@link #set} again. Create one with
+ * {@link MatrixKernels#prepare(int, int)}; any implementation accepts any prepared matrix (it falls back to
+ * the {@code double} copy when the form it prefers is missing).
+ *
+ * <p>Not thread-safe while being {@link #set}; safe to share between threads for reading.
+ */
+public final class PreparedMatrix {
+
+    private final int rows;
+    private final int cols;
+    private final double[] values;
+    private final float[] floats;
+    private final int floatStride;
+
+    /**
+     * @param floatStride row stride of the {@code float} copy ({@code >= cols}), or 0 for no {@code float} copy
+     */
+    PreparedMatrix(int rows, int cols, int floatStride) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("matrix shape " + rows + " x " + cols + " has a negative dimension");
+        }
+        if (floatStride != 0 && floatStride < cols) {
+            throw new IllegalArgumentException("float row stride " + floatStride + " is below the column count " + cols);
+        }
+        this.rows = rows;
+        this.cols = cols;
+        this.values = new double[Math.multiplyExact(rows, cols)];
+        this.floatStride = floatStride;
+        this.floats = floatStride == 0 ? null : new float[Math.multiplyExact(rows, floatStride)];
+    }
+
+    /** Number of rows (the shared dimension of a product {@code A B}). */
+    public int rows() {
+        return rows;
+    }
+
+    /** Number of columns. */
+    public int cols() {
+        return cols;
+    }
+
+    /**
+     * Copies the {@code rows x cols} row-major matrix starting at {@code src[off]} into every form held here.
+     *
+     * @throws IndexOutOfBoundsException if the source region does not fit in {@code src}
+     */
+    public void set(double[] src, int off) {
+        Objects.checkFromIndexSize(off, values.length, src.length);
+        System.arraycopy(src, off, values, 0, values.length);
+        if (floats != null) {
+            for (int r = 0; r < rows; r++) {
+                int s = off + r * cols;
+                int d = r * floatStride;
+                for (int j = 0; j < cols; j++) {
+                    floats[d + j] = (float) src[s + j];
+                }
+                Arrays.fill(floats, d + cols, d + floatStride, 0f);
+            }
+        }
+    }
+
+    /** Element {@code (r, c)} of the {@code double} copy. */
+    public double get(int r, int c) {
+        Objects.checkIndex(r, rows);
+        Objects.checkIndex(c, cols);
+        return values[r * cols + c];
+    }
+
+    /** The row-major {@code double} copy (not to be modified). */
+    double[] values() {
+        return values;
+    }
+
+    /** The padded {@code float} copy, or {@code null}. */
+    float[] floats() {
+        return floats;
+    }
+
+    /** Row stride of the {@code float} copy (0 if there is none). */
+    int floatStride() {
+        return floatStride;
+    }
+}

@@ -1,0 +1,89 @@
+package org.rankcoding.nn;
+
+import org.rankcoding.kernel.MatrixKernels;
+import org.rankcoding.kernel.PreparedMatrix;
+
+/**
+ * A snapshot of one {@link Lstm} layer's parameters in the compute layout its step methods use, prepared for
+ * one {@link MatrixKernels} implementation: {@code weight_ih^T} ({@code I x 4H}) and {@code weight_hh^T}
+ * ({@code H x 4H}) as the right operands of the forward products, {@code weight_ih} and {@code weight_hh} as
+ * those of the backward products, and {@code bias_ih + bias_hh}.
+ *
+ * <p>Take the snapshot with {@link #LstmWeights(Lstm, MatrixKernels)} and refresh it with {@link #refresh}
+ * whenever the parameters change (a trainer does it once per batch, before the forward pass). Refreshing
+ * allocates nothing. A snapshot is read-only during the steps and may be shared by threads.
+ */
+public final class LstmWeights {
+
+    private final int inputSize;
+    private final int hiddenSize;
+    final PreparedMatrix wihT;
+    final PreparedMatrix whhT;
+    final PreparedMatrix wih;
+    final PreparedMatrix whh;
+    final double[] bias;
+    private final double[] transposed;
+
+    /** Prepares a snapshot of {@code layer}'s current parameters for {@code kernels}. */
+    public LstmWeights(Lstm layer, MatrixKernels kernels) {
+        this.inputSize = layer.inputSize();
+        this.hiddenSize = layer.hiddenSize();
+        int g4 = 4 * hiddenSize;
+        this.wihT = kernels.prepare(inputSize, g4);
+        this.whhT = kernels.prepare(hiddenSize, g4);
+        this.wih = kernels.prepare(g4, inputSize);
+        this.whh = kernels.prepare(g4, hiddenSize);
+        this.bias = new double[g4];
+        this.transposed = new double[Math.max(inputSize, hiddenSize) * g4];
+        refresh(layer);
+    }
+
+    /**
+     * Copies {@code layer}'s current parameters into this snapshot.
+     *
+     * @throws IllegalArgumentException if the layer's sizes differ from those the snapshot was made for
+     */
+    public void refresh(Lstm layer) {
+        if (layer.inputSize() != inputSize || layer.hiddenSize() != hiddenSize) {
+            throw new IllegalArgumentException("LSTM layer " + layer.inputSize() + " -> " + layer.hiddenSize()
+                    + " does not fit a weight snapshot made for " + inputSize + " -> " + hiddenSize);
+        }
+        int g4 = 4 * hiddenSize;
+        double[] ih = layer.weightIh().data;
+        double[] hh = layer.weightHh().data;
+        wih.set(ih, 0);
+        whh.set(hh, 0);
+        transpose(ih, g4, inputSize, transposed);
+        wihT.set(transposed, 0);
+        transpose(hh, g4, hiddenSize, transposed);
+        whhT.set(transposed, 0);
+        double[] bi = layer.biasIh().data;
+        double[] bh = layer.biasHh().data;
+        for (int j = 0; j < g4; j++) {
+            bias[j] = bi[j] + bh[j];
+        }
+    }
+
+    /** Input size I of the layer. */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** Hidden size H of the layer. */
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** {@code weight_ih^T}, {@code I x 4H}: the right operand of the input product (for sparse inputs, its rows). */
+    public PreparedMatrix inputWeightsTransposed() {
+        return wihT;
+    }
+
+    private static void transpose(double[] src, int rows, int cols, double[] dst) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                dst[c * rows + r] = src[r * cols + c];
+            }
+        }
+    }
+}
