@@ -8,8 +8,12 @@ import java.util.random.RandomGenerator;
  * {@code p / 255}, when a batch is built.
  *
  * <p>Why not an {@link InMemorySequences}: dense sequences of the whole MNIST training set would take
- * {@code 60000 x 20 x 784} doubles, 7.5 GB. Here the data stay bytes (47 MB) and a batch of 256 rows takes
- * {@code 20 x 256 x 784} doubles, 32 MB, allocated per batch and owned by the caller.
+ * {@code 60000 x 20 x 784} doubles, 7.5 GB. Here the data stay bytes (47 MB) and batches are built on demand,
+ * by default as {@linkplain SequenceBatch#sparseBinary sparse binary batches}: every pixel fires exactly once,
+ * so a batch of 256 rows holds {@code 256 x 784} indices (0.8 MB), and the network's first layer adds up the
+ * input weights of the pixels that fire instead of multiplying by a 784-wide mostly-zero vector. Dense batches
+ * ({@code 20 x 256 x 784} doubles, 32 MB) are available for comparison ({@link #LatencyCodedImages(IdxImages,
+ * int[], int, LatencyEncoder, boolean)}).
  *
  * <p>As a {@link BatchSource} it serves shuffled epochs like {@link InMemorySequences}: each epoch visits every
  * image once in an order drawn from the trainer's generator; the last batch of an epoch may be smaller. For
@@ -27,6 +31,7 @@ public final class LatencyCodedImages implements BatchSource {
     /** Spike step of each pixel value 0..255: {@code encoder.spikeStep(p / 255.0)}. */
     private final int[] stepOfPixel = new int[256];
     private final EpochOrder epochs;
+    private final boolean sparse;
 
     /**
      * @param images     the images (not copied)
@@ -36,6 +41,15 @@ public final class LatencyCodedImages implements BatchSource {
      * @throws IllegalArgumentException for a null argument, a count mismatch or a label out of range
      */
     public LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder) {
+        this(images, labels, numClasses, encoder, true);
+    }
+
+    /**
+     * As {@link #LatencyCodedImages(IdxImages, int[], int, LatencyEncoder)}, choosing the batch form.
+     *
+     * @param sparse {@code true} for sparse binary batches (the default), {@code false} for dense ones
+     */
+    public LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder, boolean sparse) {
         if (images == null || labels == null || encoder == null) {
             throw new IllegalArgumentException("images, labels and encoder must all be given, got "
                     + images + ", " + (labels == null ? "null" : labels.length + " labels") + ", " + encoder);
@@ -59,6 +73,12 @@ public final class LatencyCodedImages implements BatchSource {
             stepOfPixel[p] = encoder.spikeStep(p / 255.0);
         }
         this.epochs = new EpochOrder(images.count());
+        this.sparse = sparse;
+    }
+
+    /** Whether batches are built as sparse binary batches. */
+    public boolean sparse() {
+        return sparse;
     }
 
     /** Number of images. */
@@ -138,8 +158,54 @@ public final class LatencyCodedImages implements BatchSource {
         }
     }
 
-    /** The batch of images {@code ids[from .. from+n)}: input {@code [(t * n + r) * size + j] = 1} iff pixel j fires at step t+1. */
+    /** The batch of images {@code ids[from .. from+n)}: input {@code j} of row {@code r} is 1 at step t+1 iff pixel j fires then. */
     private SequenceBatch build(int[] ids, int from, int n) {
+        int size = inputSize();
+        int steps = steps();
+        int[] lengths = new int[n];
+        int[] rowLabels = new int[n];
+        for (int r = 0; r < n; r++) {
+            lengths[r] = steps;
+            rowLabels[r] = labels[ids[from + r]];
+        }
+        return sparse ? buildSparse(ids, from, n, lengths, rowLabels) : buildDense(ids, from, n, lengths, rowLabels);
+    }
+
+    /** Every pixel fires once: a counting sort of the batch's pixels by (step, row), pixels ascending within a cell. */
+    private SequenceBatch buildSparse(int[] ids, int from, int n, int[] lengths, int[] rowLabels) {
+        int size = inputSize();
+        int steps = steps();
+        long events = (long) n * size;
+        if (events > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a batch of " + n + " rows x " + size + " inputs = " + events
+                    + " events does not fit one array; use batches of at most " + ((Integer.MAX_VALUE - 8) / size) + " rows");
+        }
+        byte[] px = images.pixels();
+        int cells = steps * n;
+        int[] start = new int[cells + 1];
+        for (int r = 0; r < n; r++) {
+            int base = ids[from + r] * size;
+            for (int j = 0; j < size; j++) {
+                int t = stepOfPixel[px[base + j] & 0xFF] - 1;
+                start[t * n + r + 1]++;
+            }
+        }
+        for (int c = 0; c < cells; c++) {
+            start[c + 1] += start[c];
+        }
+        int[] fill = java.util.Arrays.copyOf(start, cells);
+        int[] idx = new int[(int) events];
+        for (int r = 0; r < n; r++) {
+            int base = ids[from + r] * size;
+            for (int j = 0; j < size; j++) {
+                int t = stepOfPixel[px[base + j] & 0xFF] - 1;
+                idx[fill[t * n + r]++] = j;
+            }
+        }
+        return SequenceBatch.sparseBinary(n, steps, size, start, idx, lengths, rowLabels, numClasses, null);
+    }
+
+    private SequenceBatch buildDense(int[] ids, int from, int n, int[] lengths, int[] rowLabels) {
         int size = inputSize();
         int steps = steps();
         long values = (long) steps * n * size;
@@ -148,18 +214,13 @@ public final class LatencyCodedImages implements BatchSource {
                     + " values does not fit one array; use batches of at most " + ((Integer.MAX_VALUE - 8) / ((long) steps * size)) + " rows");
         }
         double[] inputs = new double[(int) values];
-        int[] lengths = new int[n];
-        int[] rowLabels = new int[n];
         byte[] px = images.pixels();
         for (int r = 0; r < n; r++) {
-            int img = ids[from + r];
-            int base = img * size;
+            int base = ids[from + r] * size;
             for (int j = 0; j < size; j++) {
                 int t = stepOfPixel[px[base + j] & 0xFF] - 1;
                 inputs[(t * n + r) * size + j] = 1.0;
             }
-            lengths[r] = steps;
-            rowLabels[r] = labels[img];
         }
         return new SequenceBatch(n, steps, size, inputs, lengths, rowLabels, numClasses, null);
     }

@@ -109,21 +109,29 @@ public final class Lstm {
      */
     public void forwardStep(MatrixKernels kernels, int n, double[] x, LstmWeights w,
                             double[] hPrev, double[] cPrev, double[] gates, double[] tanhC, double[] c, double[] h) {
-        forwardStepWithoutInput(kernels, n, w, hPrev, cPrev, gates);
+        forwardStepWithoutInput(kernels, n, w, hPrev, gates);
         kernels.multAdd(n, x, 0, w.wihT, gates, 0);
         kernels.lstmCell(n, hiddenSize, gates, cPrev, c, tanhC, h);
     }
 
     /**
-     * The first part of a forward step: {@code gates = bias + h_prev W_hh^T} for {@code n} rows, without the input
-     * term. A caller whose inputs are sparse adds the input term itself (the sum of the active rows of
-     * {@code W_ih^T}) and then finishes with {@link MatrixKernels#lstmCell}.
+     * Forward step for {@code n} rows whose inputs are sparse binary vectors: row {@code r}'s input is 1 at the
+     * indices {@code idx[start[r] .. start[r + 1])} and 0 elsewhere. The input term is the sum of those rows of
+     * {@code W_ih^T} instead of a dense product: the cost grows with the number of active inputs, not with
+     * {@code I}. Otherwise as {@link #forwardStep}.
      *
-     * @param hPrev previous hidden state {@code n x H} (read), or {@code null} for the zero state
-     * @param gates output, {@code n x 4H} (overwritten)
+     * @param start row starts into {@code idx}, length at least {@code n + 1} (read)
+     * @param idx   active input indices, each in {@code [0, I)} (read)
      */
-    public void forwardStepWithoutInput(MatrixKernels kernels, int n, LstmWeights w, double[] hPrev, double[] cPrev,
-                                        double[] gates) {
+    public void forwardStepSparse(MatrixKernels kernels, int n, int[] start, int[] idx, LstmWeights w,
+                                  double[] hPrev, double[] cPrev, double[] gates, double[] tanhC, double[] c, double[] h) {
+        forwardStepWithoutInput(kernels, n, w, hPrev, gates);
+        kernels.sparseMultAdd(n, start, idx, w.wihT, gates, 0);
+        kernels.lstmCell(n, hiddenSize, gates, cPrev, c, tanhC, h);
+    }
+
+    /** {@code gates = bias + h_prev W_hh^T} for {@code n} rows: the forward step without its input term. */
+    private void forwardStepWithoutInput(MatrixKernels kernels, int n, LstmWeights w, double[] hPrev, double[] gates) {
         int g4 = 4 * hiddenSize;
         for (int r = 0; r < n; r++) {
             System.arraycopy(w.bias, 0, gates, r * g4, g4);
@@ -152,6 +160,34 @@ public final class Lstm {
     public void backwardStep(MatrixKernels kernels, int n, int[] rows, double[] x, double[] hPrev, double[] cPrev,
                              double[] gates, double[] tanhC, double[] dh, double[] dc, double[] dGates, LstmWeights w,
                              double[] gWihT, double[] gWhhT, double[] gBias, double[] dx, double[] dhPrev) {
+        backwardStepWithoutInput(kernels, n, rows, hPrev, cPrev, gates, tanhC, dh, dc, dGates, w, gWhhT, gBias, dhPrev);
+        kernels.multTransAAdd(n, inputSize, 4 * hiddenSize, x, 0, dGates, 0, gWihT, 0);
+        if (dx != null) {
+            java.util.Arrays.fill(dx, 0, n * inputSize, 0.0);
+            kernels.multAdd(n, dGates, 0, w.wih, dx, 0);
+        }
+    }
+
+    /**
+     * Backward step for {@code n} rows whose inputs were sparse binary vectors ({@link #forwardStepSparse}), in
+     * gradient-row order: the gradient of {@code weight_ih} is accumulated only in the rows of the active inputs.
+     * There is no gradient on the inputs. Otherwise as {@link #backwardStep}.
+     *
+     * @param start row starts into {@code idx}, in gradient-row order, length at least {@code n + 1} (read)
+     * @param idx   active input indices (read)
+     */
+    public void backwardStepSparse(MatrixKernels kernels, int n, int[] rows, int[] start, int[] idx, double[] hPrev,
+                                   double[] cPrev, double[] gates, double[] tanhC, double[] dh, double[] dc,
+                                   double[] dGates, LstmWeights w, double[] gWihT, double[] gWhhT, double[] gBias,
+                                   double[] dhPrev) {
+        backwardStepWithoutInput(kernels, n, rows, hPrev, cPrev, gates, tanhC, dh, dc, dGates, w, gWhhT, gBias, dhPrev);
+        kernels.sparseTransAAdd(n, 4 * hiddenSize, start, idx, dGates, 0, gWihT, 0);
+    }
+
+    /** The backward step up to the gradients that involve the input: dGates, the bias, weight_hh and h_prev. */
+    private void backwardStepWithoutInput(MatrixKernels kernels, int n, int[] rows, double[] hPrev, double[] cPrev,
+                                          double[] gates, double[] tanhC, double[] dh, double[] dc, double[] dGates,
+                                          LstmWeights w, double[] gWhhT, double[] gBias, double[] dhPrev) {
         int hs = hiddenSize;
         int g4 = 4 * hs;
         kernels.lstmCellBackward(n, hs, rows, gates, cPrev, tanhC, dh, dc, dGates);
@@ -161,13 +197,8 @@ public final class Lstm {
                 gBias[j] += dGates[br + j];
             }
         }
-        kernels.multTransAAdd(n, inputSize, g4, x, 0, dGates, 0, gWihT, 0);
         if (hPrev != null) {
             kernels.multTransAAdd(n, hs, g4, hPrev, 0, dGates, 0, gWhhT, 0);
-        }
-        if (dx != null) {
-            java.util.Arrays.fill(dx, 0, n * inputSize, 0.0);
-            kernels.multAdd(n, dGates, 0, w.wih, dx, 0);
         }
         if (dhPrev != null) {
             java.util.Arrays.fill(dhPrev, 0, n * hs, 0.0);

@@ -67,6 +67,10 @@ public final class RankCodingPass {
     // active rows per slot (original row indices, ascending)
     private int[][] slotRows;
     private int[] slotCount;
+    // sparse binary first-layer inputs per slot, CSR over the slot's rows (used when the batch is sparse)
+    private int[][] slotStart;
+    private int[][] slotIdx;
+    private boolean sparseInput;
     // forward scratch
     private double[][] cellOut;
     private double[] hTop;
@@ -83,6 +87,8 @@ public final class RankCodingPass {
     private double[] dxAbove;
     private double[] gatherX;
     private double[] gatherH;
+    private int[] gatherStart;
+    private int[] gatherIdx = new int[0];
     private int[] backRows;
     private int[] backPrevRows;
     private int[] backFwdIdx;
@@ -136,6 +142,8 @@ public final class RankCodingPass {
         this.tapeTanhC = new double[numLayers][0][];
         this.slotRows = new int[0][];
         this.slotCount = new int[0];
+        this.slotStart = new int[0][];
+        this.slotIdx = new int[0][];
         this.dhIn = new double[numLayers][0];
         this.dcIn = new double[numLayers][0];
         this.carriedDh = new double[numLayers][0];
@@ -293,6 +301,7 @@ public final class RankCodingPass {
         dxAbove = new double[n * h];
         gatherX = new double[n * maxIn];
         gatherH = new double[n * h];
+        gatherStart = new int[n + 1];
         backRows = new int[n];
         backPrevRows = new int[n];
         backFwdIdx = new int[n];
@@ -307,6 +316,8 @@ public final class RankCodingPass {
         capSteps = 0;
         slotRows = new int[0][];
         slotCount = new int[0];
+        slotStart = new int[0][];
+        slotIdx = new int[0][];
         for (int l = 0; l < numLayers; l++) {
             tapeX[l] = new double[0][];
             tapeHPrev[l] = new double[0][];
@@ -325,8 +336,12 @@ public final class RankCodingPass {
         int h = hidden;
         slotRows = Arrays.copyOf(slotRows, steps);
         slotCount = Arrays.copyOf(slotCount, steps);
+        slotStart = Arrays.copyOf(slotStart, steps);
+        slotIdx = Arrays.copyOf(slotIdx, steps);
         for (int s = capSteps; s < steps; s++) {
             slotRows[s] = new int[n];
+            slotStart[s] = new int[n + 1];
+            slotIdx[s] = new int[0];
         }
         for (int l = 0; l < numLayers; l++) {
             tapeX[l] = Arrays.copyOf(tapeX[l], steps);
@@ -377,22 +392,33 @@ public final class RankCodingPass {
         slotCount[0] = to - from;
         int h = hidden;
         int k = outputs;
-        double[] in = batch.inputArray();
+        sparseInput = batch.isSparse();
+        double[] in = sparseInput ? null : batch.inputArray();
         int inSize = batch.inputSize();
         for (int t = 0; t < steps; t++) {
             int s = record ? t : (t & 1);
             int n = slotCount[s];
             int[] active = slotRows[s];
             forwardExampleSteps += n;
-            double[] x0 = tapeX[0][s];
-            for (int j = 0; j < n; j++) {
-                System.arraycopy(in, batch.inputOffset(t, active[j]), x0, j * inSize, inSize);
+            if (sparseInput) {
+                gatherSparse(batch, t, active, n, s);
+            } else {
+                double[] x0 = tapeX[0][s];
+                for (int j = 0; j < n; j++) {
+                    System.arraycopy(in, batch.inputOffset(t, active[j]), x0, j * inSize, inSize);
+                }
             }
             for (int l = 0; l < numLayers; l++) {
                 double[] hOut = l < numLayers - 1 ? tapeX[l + 1][s] : hTop;
-                layers[l].forwardStep(kernels, n, tapeX[l][s], weights[l],
-                        t == 0 ? null : tapeHPrev[l][s], t == 0 ? null : tapeCPrev[l][s],
-                        tapeGates[l][s], tapeTanhC[l][s], cellOut[l], hOut);
+                double[] hPrev = t == 0 ? null : tapeHPrev[l][s];
+                double[] cPrev = t == 0 ? null : tapeCPrev[l][s];
+                if (l == 0 && sparseInput) {
+                    layers[0].forwardStepSparse(kernels, n, slotStart[s], slotIdx[s], weights[0], hPrev, cPrev,
+                            tapeGates[0][s], tapeTanhC[0][s], cellOut[0], hOut);
+                } else {
+                    layers[l].forwardStep(kernels, n, tapeX[l][s], weights[l], hPrev, cPrev,
+                            tapeGates[l][s], tapeTanhC[l][s], cellOut[l], hOut);
+                }
             }
             readout.forward(n, hTop, z);
             int next = record ? t + 1 : ((t + 1) & 1);
@@ -432,6 +458,53 @@ public final class RankCodingPass {
             slotCount[next] = nNext;
         }
         lastForwardStep = steps - 1;
+    }
+
+    /** Gathers the sparse inputs of the {@code n} active rows at 0-based step {@code t} into slot {@code s}'s CSR arrays. */
+    private void gatherSparse(SequenceBatch batch, int t, int[] active, int n, int s) {
+        int[] bs = batch.sparseStart();
+        int[] bi = batch.sparseIndices();
+        int total = 0;
+        for (int j = 0; j < n; j++) {
+            int c = batch.sparseCell(t, active[j]);
+            total += bs[c + 1] - bs[c];
+        }
+        if (slotIdx[s].length < total) {
+            slotIdx[s] = new int[Math.max(total, slotIdx[s].length + slotIdx[s].length / 2)];
+        }
+        int[] st = slotStart[s];
+        int[] ix = slotIdx[s];
+        int q = 0;
+        for (int j = 0; j < n; j++) {
+            int c = batch.sparseCell(t, active[j]);
+            int len = bs[c + 1] - bs[c];
+            st[j] = q;
+            System.arraycopy(bi, bs[c], ix, q, len);
+            q += len;
+        }
+        st[n] = q;
+    }
+
+    /** Copies rows {@code rows[0 .. nb)} of slot {@code t}'s sparse inputs, in that order, into the gather buffers. */
+    private void gatherSparseRows(int t, int[] rows, int nb) {
+        int[] st = slotStart[t];
+        int[] ix = slotIdx[t];
+        int total = 0;
+        for (int jb = 0; jb < nb; jb++) {
+            total += st[rows[jb] + 1] - st[rows[jb]];
+        }
+        if (gatherIdx.length < total) {
+            gatherIdx = new int[Math.max(total, gatherIdx.length + gatherIdx.length / 2)];
+        }
+        int q = 0;
+        for (int jb = 0; jb < nb; jb++) {
+            int j = rows[jb];
+            int len = st[j + 1] - st[j];
+            gatherStart[jb] = q;
+            System.arraycopy(ix, st[j], gatherIdx, q, len);
+            q += len;
+        }
+        gatherStart[nb] = q;
     }
 
     /** Copies row {@code from} of step slot {@code s}'s outputs into row {@code to} of slot {@code next}'s previous state. */
@@ -505,11 +578,16 @@ public final class RankCodingPass {
                 int inSize = layerInput[l];
                 double[] x = tapeX[l][t];
                 double[] hPrev = t == 0 ? null : tapeHPrev[l][t];
+                boolean sparse = l == 0 && sparseInput;
                 if (!identity) {
-                    for (int jb = 0; jb < nb; jb++) {
-                        System.arraycopy(x, backFwdIdx[jb] * inSize, gatherX, jb * inSize, inSize);
+                    if (sparse) {
+                        gatherSparseRows(t, backFwdIdx, nb);
+                    } else {
+                        for (int jb = 0; jb < nb; jb++) {
+                            System.arraycopy(x, backFwdIdx[jb] * inSize, gatherX, jb * inSize, inSize);
+                        }
+                        x = gatherX;
                     }
-                    x = gatherX;
                     if (hPrev != null) {
                         for (int jb = 0; jb < nb; jb++) {
                             System.arraycopy(hPrev, backFwdIdx[jb] * h, gatherH, jb * h, h);
@@ -517,9 +595,17 @@ public final class RankCodingPass {
                         hPrev = gatherH;
                     }
                 }
-                layers[l].backwardStep(kernels, nb, identity ? null : backFwdIdx, x, hPrev,
-                        t == 0 ? null : tapeCPrev[l][t], tapeGates[l][t], tapeTanhC[l][t], dh, dcIn[l], dGates,
-                        weights[l], gWihT[l], gWhhT[l], gBias[l], l > 0 ? dxAbove : null, t > 0 ? carriedDh[l] : null);
+                double[] cPrev = t == 0 ? null : tapeCPrev[l][t];
+                if (sparse) {
+                    layers[0].backwardStepSparse(kernels, nb, identity ? null : backFwdIdx,
+                            identity ? slotStart[t] : gatherStart, identity ? slotIdx[t] : gatherIdx, hPrev, cPrev,
+                            tapeGates[0][t], tapeTanhC[0][t], dh, dcIn[0], dGates, weights[0], gWihT[0], gWhhT[0],
+                            gBias[0], t > 0 ? carriedDh[0] : null);
+                } else {
+                    layers[l].backwardStep(kernels, nb, identity ? null : backFwdIdx, x, hPrev, cPrev,
+                            tapeGates[l][t], tapeTanhC[l][t], dh, dcIn[l], dGates, weights[l], gWihT[l], gWhhT[l],
+                            gBias[l], l > 0 ? dxAbove : null, t > 0 ? carriedDh[l] : null);
+                }
                 double[] swap = carriedDc[l];
                 carriedDc[l] = dcIn[l];
                 dcIn[l] = swap;

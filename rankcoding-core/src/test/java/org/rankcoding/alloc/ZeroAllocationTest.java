@@ -68,16 +68,18 @@ class ZeroAllocationTest {
 
     static Stream<Arguments> trainingCases() {
         return Stream.of(
-                Arguments.of(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON),
-                Arguments.of(LossMode.END_OF_SEQUENCE, 1, RankCodingPass.UNLIMITED_HORIZON),
-                Arguments.of(LossMode.RANK_CODING, 2, RankCodingPass.UNLIMITED_HORIZON),
-                Arguments.of(LossMode.RANK_CODING, 2, 5));
+                Arguments.of(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON, false),
+                Arguments.of(LossMode.END_OF_SEQUENCE, 1, RankCodingPass.UNLIMITED_HORIZON, false),
+                Arguments.of(LossMode.RANK_CODING, 2, RankCodingPass.UNLIMITED_HORIZON, false),
+                Arguments.of(LossMode.RANK_CODING, 2, 5, false),
+                Arguments.of(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON, true),
+                Arguments.of(LossMode.RANK_CODING, 2, 5, true));
     }
 
-    @ParameterizedTest(name = "{0}, {1} layer(s), horizon {2}")
+    @ParameterizedTest(name = "{0}, {1} layer(s), horizon {2}, sparse input {3}")
     @MethodSource("trainingCases")
-    void trainingPassAllocatesNothingPerStep(LossMode mode, int layers, int horizon) {
-        TrainingWorkload w = new TrainingWorkload(mode, layers, horizon, false);
+    void trainingPassAllocatesNothingPerStep(LossMode mode, int layers, int horizon, boolean sparse) {
+        TrainingWorkload w = new TrainingWorkload(mode, layers, horizon, false, sparse);
         TrainingAllocation a = w.measure(MAX_ROUNDS);
         assertTrue(a.perTimeStep() < 1.0, () -> "steady-state training allocates per time step: " + a);
         assertTrue(a.perExampleStep() < 1.0, () -> "steady-state training allocates per example-step: " + a);
@@ -86,7 +88,7 @@ class ZeroAllocationTest {
     /** The criteria can fail: a pass followed by one 16-byte object per time step of the pass violates them. */
     @Test
     void theMeasurementDetectsOneObjectPerStep() {
-        TrainingWorkload w = new TrainingWorkload(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON, true);
+        TrainingWorkload w = new TrainingWorkload(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON, true, false);
         TrainingAllocation a = w.measure(3);
         assertFalse(a.perTimeStep() < 1.0, () -> "one object per time step went unnoticed: " + a);
         assertTrue(a.perTimeStep() >= 8.0, () -> "expected at least 8 bytes per time step, measured " + a);
@@ -134,13 +136,15 @@ class ZeroAllocationTest {
         private final boolean allocatePerStep;
         private final double theta;
 
-        TrainingWorkload(LossMode mode, int layers, int horizon, boolean allocatePerStep) {
+        /** @param sparse feed the inputs as sparse binary events (an input is active where the dense value is positive) */
+        TrainingWorkload(LossMode mode, int layers, int horizon, boolean allocatePerStep, boolean sparse) {
             RankCodingNetwork net = RcTestSupport.network(INPUT, HIDDEN, layers, HeadType.BINARY_SIGMOID, 2, 11 + layers, 0.8);
             SplittableRandom rng = new SplittableRandom(23);
             int[] lengths = new int[ROWS];
             Arrays.fill(lengths, LONG);
-            this.longBatch = RcTestSupport.batch(rng, INPUT, lengths, 2, 1.0, 0.0);
-            this.shortBatch = truncate(longBatch, SHORT);
+            SequenceBatch dense = RcTestSupport.batch(rng, INPUT, lengths, 2, 1.0, 0.0);
+            this.longBatch = sparse ? positiveEvents(dense) : dense;
+            this.shortBatch = sparse ? positiveEvents(truncate(dense, SHORT)) : truncate(dense, SHORT);
             this.pass = new RankCodingPass(net, Kernels.best());
             this.loss = new RankCodingLoss(mode, 0.1);
             this.grads = net.parameters().zerosLike();
@@ -213,6 +217,33 @@ class ZeroAllocationTest {
                 }
             }
             return a;
+        }
+
+        /** A sparse binary batch with an event wherever {@code b} has a positive input. */
+        private static SequenceBatch positiveEvents(SequenceBatch b) {
+            int n = b.batchSize();
+            int in = b.inputSize();
+            int cells = b.maxLength() * n;
+            double[] x = b.inputArray();
+            int[] start = new int[cells + 1];
+            int[] idx = new int[cells * in];
+            int q = 0;
+            for (int c = 0; c < cells; c++) {
+                start[c] = q;
+                for (int i = 0; i < in; i++) {
+                    if (x[c * in + i] > 0) {
+                        idx[q++] = i;
+                    }
+                }
+            }
+            start[cells] = q;
+            int[] lengths = new int[n];
+            int[] labels = new int[n];
+            for (int r = 0; r < n; r++) {
+                lengths[r] = b.length(r);
+                labels[r] = b.label(r);
+            }
+            return SequenceBatch.sparseBinary(n, b.maxLength(), in, start, Arrays.copyOf(idx, q), lengths, labels, 2, null);
         }
 
         /** The same rows, cut to their first {@code steps} steps. */

@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,7 @@ class LatencyCodedImagesTest {
         ENCODER.writeSpikes(images.intensities(i), expected, r * 6, b.batchSize() * 6);
         for (int t = 0; t < 5; t++) {
             for (int j = 0; j < 6; j++) {
-                assertEquals(expected[(t * b.batchSize() + r) * 6 + j], b.inputArray()[b.inputOffset(t, r) + j], "row " + r + " step " + (t + 1));
+                assertEquals(expected[(t * b.batchSize() + r) * 6 + j], b.toDense().inputArray()[b.inputOffset(t, r) + j], "row " + r + " step " + (t + 1));
             }
         }
     }
@@ -100,6 +101,21 @@ class LatencyCodedImagesTest {
         assertArrayEquals(firstRun[0], firstRun[1], "same seed after reset, same batches");
     }
 
+    @Test
+    void sparseAndDenseBatchesHoldTheSameInputs() {
+        IdxImages images = images();
+        LatencyCodedImages sparse = new LatencyCodedImages(images, LABELS, 3, ENCODER);
+        LatencyCodedImages dense = new LatencyCodedImages(images, LABELS, 3, ENCODER, false);
+        assertTrue(sparse.sparse());
+        SequenceBatch s = sparse.batch(1, COUNT);
+        SequenceBatch d = dense.batch(1, COUNT);
+        assertTrue(s.isSparse());
+        assertFalse(d.isSparse());
+        assertArrayEquals(d.inputArray(), s.toDense().inputArray());
+        // every pixel fires exactly once
+        assertEquals((COUNT - 1) * 6, s.sparseIndices().length);
+    }
+
     /** The image whose encoding is row r (images are distinct). */
     private static int identify(SequenceBatch b, int r, LatencyCodedImages src) {
         for (int i = 0; i < src.size(); i++) {
@@ -107,7 +123,7 @@ class LatencyCodedImagesTest {
             boolean same = true;
             for (int t = 0; t < 5 && same; t++) {
                 for (int j : s.firingAt(t + 1)) {
-                    same &= b.inputArray()[b.inputOffset(t, r) + j] == 1.0;
+                    same &= b.toDense().inputArray()[b.inputOffset(t, r) + j] == 1.0;
                 }
             }
             if (same) {
