@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  *       hidden state (as in a one-layer pass), counted as twice the forward flops;</li>
  *   <li>{@link #readout}: {@link Linear#forward} of the binary readout ({@code H -> 1}).</li>
  * </ul>
- * Divide the flops by the reported time per operation for GFLOP/s. Kernels are {@link Kernels#best()}: the forks
- * add the Vector API module so that the vector kernels are used, as in {@code mvn exec:java}.
+ * Divide the flops by the reported time per operation for GFLOP/s. Kernels: {@code float32} (the default of
+ * {@link Kernels#best()}, single-precision products) and {@code vector} (the same Vector API code shape in
+ * {@code double}); the forks add the Vector API module, as {@code mvn exec:java} does.
  *
  * <p>Build and run (not part of the default build):
  * <pre>
@@ -56,8 +57,8 @@ public class LstmStepBenchmark {
     @Param({"64", "125", "256", "512"})
     int hidden;
 
-    /** {@code best} for {@link Kernels#best()}, or a name for {@link Kernels#select} ({@code vector}, {@code blocked}, {@code reference}). */
-    @Param({"best"})
+    /** {@code best} for {@link Kernels#best()}, or a name for {@link Kernels#select} ({@code float32}, {@code vector}, {@code blocked}, {@code reference}). */
+    @Param({"float32", "vector"})
     String kernelName;
 
     private MatrixKernels kernels;
