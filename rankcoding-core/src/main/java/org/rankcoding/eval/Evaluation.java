@@ -14,6 +14,10 @@ import java.util.Arrays;
  * @param medianDecisionStep     median decision step
  * @param decisionHistogram      {@code decisionHistogram[t]} = number of examples decided at step {@code t}
  *                               (index 0 unused); the array is a copy owned by the caller
+ * @param correctHistogram       {@code correctHistogram[t]} = number of examples decided at step {@code t} whose
+ *                               prediction at that step was right (same length as {@code decisionHistogram},
+ *                               index 0 unused); a copy owned by the caller. With it:
+ *                               {@link #accuracyByDecisionStep()}, {@link #fractionDecidedAt(int)}
  * @param perClassMeanDecisionStep mean decision step by true class (NaN for a class without examples)
  * @param noSpikeFraction        fraction of examples that never crossed the threshold
  * @param earliness              mean over examples of decision step / length
@@ -24,18 +28,71 @@ import java.util.Arrays;
  */
 public record Evaluation(long examples, double threshold, double accuracyFirstSpike, double accuracyLastStep,
                          double meanDecisionStep, double medianDecisionStep, long[] decisionHistogram,
-                         double[] perClassMeanDecisionStep, double noSpikeFraction, double earliness, double harmonicMean,
-                         long earlyExitExampleSteps, long fullExampleSteps, TimingMetrics timing) {
+                         long[] correctHistogram, double[] perClassMeanDecisionStep, double noSpikeFraction, double earliness,
+                         double harmonicMean, long earlyExitExampleSteps, long fullExampleSteps, TimingMetrics timing) {
 
-    /** Copies the arrays. */
+    /**
+     * Copies the arrays.
+     *
+     * @throws IllegalArgumentException when the two histograms differ in length or a step has more correct
+     *                                  decisions than decisions
+     */
     public Evaluation {
         decisionHistogram = decisionHistogram.clone();
+        correctHistogram = correctHistogram.clone();
         perClassMeanDecisionStep = perClassMeanDecisionStep.clone();
+        if (correctHistogram.length != decisionHistogram.length) {
+            throw new IllegalArgumentException("correctHistogram has " + correctHistogram.length + " entries, expected one per entry of "
+                    + "decisionHistogram (" + decisionHistogram.length + ")");
+        }
+        for (int t = 0; t < correctHistogram.length; t++) {
+            if (correctHistogram[t] < 0 || correctHistogram[t] > decisionHistogram[t]) {
+                throw new IllegalArgumentException("step " + t + ": " + correctHistogram[t] + " correct decisions of "
+                        + decisionHistogram[t] + ", expected between 0 and the number of decisions");
+            }
+        }
     }
 
     @Override
     public long[] decisionHistogram() {
         return decisionHistogram.clone();
+    }
+
+    @Override
+    public long[] correctHistogram() {
+        return correctHistogram.clone();
+    }
+
+    /**
+     * The accuracy of the decisions made at each step: {@code [t]} = correct / decided among the examples
+     * decided at step {@code t}; NaN for a step at which no example was decided, and at the unused index 0.
+     *
+     * @return a new array of the histograms' length, owned by the caller
+     */
+    public double[] accuracyByDecisionStep() {
+        double[] out = new double[decisionHistogram.length];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = t == 0 || decisionHistogram[t] == 0 ? Double.NaN : (double) correctHistogram[t] / decisionHistogram[t];
+        }
+        return out;
+    }
+
+    /**
+     * The fraction of all examples decided at step {@code step} (1-based); 0 beyond the last step any example
+     * was decided at.
+     *
+     * @throws IllegalArgumentException for {@code step < 1}
+     */
+    public double fractionDecidedAt(int step) {
+        if (step < 1) {
+            throw new IllegalArgumentException("step " + step + ", expected >= 1 (steps are 1-based)");
+        }
+        return step < decisionHistogram.length ? (double) decisionHistogram[step] / examples : 0.0;
+    }
+
+    /** The fraction of examples decided at the very first step: {@code fractionDecidedAt(1)}. */
+    public double fractionDecidedAtFirstStep() {
+        return fractionDecidedAt(1);
     }
 
     @Override
@@ -46,9 +103,10 @@ public record Evaluation(long examples, double threshold, double accuracyFirstSp
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT,
-                "Evaluation[n=%d, theta=%.3f, acc@spike=%.4f, acc@last=%.4f, meanStep=%.2f, medianStep=%.1f, noSpike=%.4f, "
+                "Evaluation[n=%d, theta=%.3f, acc@spike=%.4f, acc@last=%.4f, meanStep=%.2f, medianStep=%.1f, step1=%.4f, noSpike=%.4f, "
                         + "earliness=%.3f, HM=%.4f, perClassStep=%s%s]",
-                examples, threshold, accuracyFirstSpike, accuracyLastStep, meanDecisionStep, medianDecisionStep, noSpikeFraction,
+                examples, threshold, accuracyFirstSpike, accuracyLastStep, meanDecisionStep, medianDecisionStep,
+                examples == 0 ? Double.NaN : fractionDecidedAtFirstStep(), noSpikeFraction,
                 earliness, harmonicMean, Arrays.toString(perClassMeanDecisionStep), timing == null ? "" : ", " + timing);
     }
 }

@@ -31,6 +31,7 @@ public final class Evaluator {
     private long decisionSum;
     private long lengthSum;
     private long[] histogram = new long[2];
+    private long[] correctHistogram = new long[2];
     private final long[] classCount;
     private final long[] classDecisionSum;
     // timing
@@ -94,8 +95,12 @@ public final class Evaluator {
             earlinessSum += (double) decision / length;
             if (decision >= histogram.length) {
                 histogram = java.util.Arrays.copyOf(histogram, decision + 1);
+                correctHistogram = java.util.Arrays.copyOf(correctHistogram, decision + 1);
             }
             histogram[decision]++;
+            if (predDecision == label) {
+                correctHistogram[decision]++;
+            }
             classCount[label]++;
             classDecisionSum[label] += decision;
             int optimal = batch.optimalStep(r);
@@ -151,7 +156,7 @@ public final class Evaluator {
                 positives == 0 ? 0 : (double) premature / positives, timingLossSum / examples, positives)
                 : null;
         return new Evaluation(examples, threshold, acc, (double) correctLast / examples, (double) decisionSum / examples,
-                median(histogram, examples), histogram, perClass, (double) noSpike / examples, earliness, hm,
+                median(histogram, examples), histogram, correctHistogram, perClass, (double) noSpike / examples, earliness, hm,
                 decisionSum, lengthSum, timing);
     }
 

@@ -43,6 +43,7 @@ class EvaluatorTest {
             long lengthSum = 0;
             double earliness = 0;
             long[] hist = new long[10];
+            long[] correct = new long[10];
             for (SequenceBatch b : batches) {
                 ReferenceRankCoding.Result ref = ReferenceRankCoding.compute(net, b, theta, LossMode.RANK_CODING, 0,
                         RankCodingPass.UNLIMITED_HORIZON);
@@ -56,6 +57,7 @@ class EvaluatorTest {
                     lengthSum += b.length(r);
                     earliness += (double) d / b.length(r);
                     hist[d]++;
+                    correct[d] += ref.predictionAtDecision[r] == b.label(r) ? 1 : 0;
                 }
             }
             Evaluation e = Evaluator.evaluate(net, batches, theta, 1.0);
@@ -69,9 +71,28 @@ class EvaluatorTest {
             assertEquals(decisionSum, e.earlyExitExampleSteps(), where);
             assertEquals(lengthSum, e.fullExampleSteps(), where);
             long[] got = e.decisionHistogram();
+            long[] gotCorrect = e.correctHistogram();
+            double[] accByStep = e.accuracyByDecisionStep();
+            assertEquals(got.length, gotCorrect.length, where);
+            assertEquals(got.length, accByStep.length, where);
+            assertTrue(Double.isNaN(accByStep[0]), where);
             for (int t = 0; t < hist.length; t++) {
                 assertEquals(hist[t], t < got.length ? got[t] : 0, where + " histogram at step " + t);
+                assertEquals(correct[t], t < gotCorrect.length ? gotCorrect[t] : 0, where + " correct decisions at step " + t);
+                if (t >= 1) {
+                    assertEquals((double) hist[t] / n, e.fractionDecidedAt(t), 1e-12, where + " fraction decided at step " + t);
+                }
+                if (t >= 1 && t < accByStep.length) {
+                    if (hist[t] == 0) {
+                        assertTrue(Double.isNaN(accByStep[t]), where + " no decisions at step " + t);
+                    } else {
+                        assertEquals((double) correct[t] / hist[t], accByStep[t], 1e-12, where + " accuracy at step " + t);
+                    }
+                }
             }
+            assertEquals((double) hist[1] / n, e.fractionDecidedAtFirstStep(), 1e-12, where);
+            assertEquals(e.accuracyFirstSpike() * n, java.util.Arrays.stream(gotCorrect).sum(), 1e-9,
+                    where + ": the per-step correct counts add up to the accuracy at first spike");
             assertTrue(noSpike > 0 && noSpike < n, "setup: a mix of spiking and silent rows, " + where);
         }
     }

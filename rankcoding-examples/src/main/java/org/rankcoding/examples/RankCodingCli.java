@@ -3,6 +3,7 @@ package org.rankcoding.examples;
 import org.rankcoding.examples.bench.BenchCommand;
 import org.rankcoding.examples.cli.NoiseVsSignalCommand;
 import org.rankcoding.examples.cli.SequenceOfFiveCommand;
+import org.rankcoding.examples.cli.TemporalMnistCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,19 +13,22 @@ import java.util.Set;
 
 /**
  * Command-line entry point of the examples: {@code noise-vs-signal} (the default when no subcommand is
- * given) and {@code sequence-of-five}. Run {@code mvn -q exec:java -pl rankcoding-examples} for the demo,
- * add {@code -Dexec.args="sequence-of-five --help"} for options.
+ * given), {@code sequence-of-five}, {@code temporal-mnist} and {@code bench}. Run
+ * {@code mvn -q exec:java -pl rankcoding-examples} for the demo, add {@code -Dexec.args="sequence-of-five --help"}
+ * for options.
  */
 @Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, version = "rankcoding examples 0.1.0-SNAPSHOT",
-        description = "Rank-coding demos on the toy tasks of Jeffares et al., ICLR 2022. Without a subcommand, runs noise-vs-signal.",
-        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        description = "Rank-coding demos on the tasks of Jeffares et al., ICLR 2022: the two toy tasks and temporal MNIST. "
+                + "Without a subcommand, runs noise-vs-signal.",
+        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class RankCodingCli implements Runnable {
 
     /** The subcommand run when the arguments name none. */
     public static final String DEFAULT_SUBCOMMAND = "noise-vs-signal";
 
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version", "help", "noise-vs-signal",
-            "sequence-of-five", "bench");
+            "sequence-of-five", TemporalMnistCommand.TASK, "bench");
 
     @Override
     public void run() {

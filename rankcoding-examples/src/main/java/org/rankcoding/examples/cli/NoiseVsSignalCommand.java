@@ -110,7 +110,7 @@ public final class NoiseVsSignalCommand extends ToyTaskCommand {
     @Override
     protected List<Path> writeTaskPlots(Path dir, ModelRun rc, ModelRun eos) throws IOException {
         Path file = dir.resolve(task() + "-tradeoff.png");
-        Plots.tradeoff(file, task() + ": accuracy vs decision time (threshold " + threshold + ")", length, frontier(),
+        Plots.tradeoff(file, task() + ": accuracy vs decision time (threshold " + options.threshold + ")", length, frontier(),
                 new String[] {"RC-trained", "EOS-trained"},
                 new double[] {rc.test().meanDecisionStep(), eos.test().meanDecisionStep()},
                 new double[] {rc.test().accuracyFirstSpike(), eos.test().accuracyFirstSpike()});

@@ -1,5 +1,7 @@
 package org.rankcoding.examples.cli;
 
+import org.rankcoding.eval.Evaluation;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,28 @@ final class ResultTable {
             r[i] = i < cells.length && cells[i] != null ? cells[i] : "";
         }
         rows.add(r);
+        return this;
+    }
+
+    /**
+     * Adds the rows every task reports for its test evaluations: accuracy at the first spike and at the last step,
+     * mean and median decision step, no-spike fraction, earliness and harmonic mean; one cell per model (a second
+     * model, if given, also gets the ratio of the mean decision steps).
+     *
+     * @param second the second model's evaluation, or {@code null} for a one-model table
+     */
+    ResultTable evaluationRows(int sequenceLength, Evaluation first, Evaluation second) {
+        Evaluation a = first;
+        Evaluation b = second;
+        boolean two = b != null;
+        row("accuracy at first spike", fixed(a.accuracyFirstSpike(), 4), two ? fixed(b.accuracyFirstSpike(), 4) : null);
+        row("accuracy at last step", fixed(a.accuracyLastStep(), 4), two ? fixed(b.accuracyLastStep(), 4) : null);
+        row("mean decision step (of " + sequenceLength + ")", fixed(a.meanDecisionStep(), 2), two ? fixed(b.meanDecisionStep(), 2) : null,
+                two ? ratio(a.meanDecisionStep(), b.meanDecisionStep()) : null);
+        row("median decision step", fixed(a.medianDecisionStep(), 1), two ? fixed(b.medianDecisionStep(), 1) : null);
+        row("no-spike fraction", fixed(a.noSpikeFraction(), 4), two ? fixed(b.noSpikeFraction(), 4) : null);
+        row("earliness (mean step / T)", fixed(a.earliness(), 3), two ? fixed(b.earliness(), 3) : null);
+        row("harmonic mean (accuracy, 1 - earliness)", fixed(a.harmonicMean(), 4), two ? fixed(b.harmonicMean(), 4) : null);
         return this;
     }
 

@@ -1,7 +1,10 @@
 package org.rankcoding.examples.cli;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
 
@@ -26,6 +29,18 @@ final class StderrBarConsumer implements ProgressBarConsumer {
     StderrBarConsumer(PrintStream out, int width) {
         this.out = out;
         this.width = width;
+    }
+
+    /**
+     * A progress bar of the examples' style (ASCII, redrawn every 250 ms) drawn on standard error.
+     *
+     * @param label    the task name shown on the bar
+     * @param max      the count at 100%
+     * @param consumer where it is drawn, e.g. {@code new StderrBarConsumer(System.err, terminalWidth())}
+     */
+    static ProgressBar bar(String label, long max, StderrBarConsumer consumer) {
+        return new ProgressBarBuilder().setTaskName(label).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250).setConsumer(consumer).build();
     }
 
     /**

@@ -1,25 +1,22 @@
 package org.rankcoding.examples.cli;
 
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;
-import org.rankcoding.examples.report.Json;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingPass;
-import org.rankcoding.train.LearningRateSchedule;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,11 +24,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,30 +60,14 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hidden", defaultValue = "125", paramLabel = "H", description = "LSTM hidden size (default: ${DEFAULT-VALUE}).")
-    int hidden;
-
-    @Option(names = "--layers", defaultValue = "1", paramLabel = "L", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
-    int layers;
+    @Mixin
+    TrainingOptions options;
 
     @Option(names = "--batch", defaultValue = "128", paramLabel = "N", description = "Sequences per training batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--lr", defaultValue = "3e-4", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
-
-    @Option(names = "--lr-schedule", defaultValue = "CONSTANT", paramLabel = "SCHEDULE",
-            description = "Learning-rate schedule over the budget: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    LearningRateSchedule schedule;
-
-    @Option(names = "--threshold", defaultValue = "0.95", paramLabel = "THETA",
-            description = "Spike threshold theta in (0.5, 1), for training and evaluation (default: ${DEFAULT-VALUE}).")
-    double threshold;
-
-    @Option(names = "--beta", defaultValue = "0.0", paramLabel = "BETA",
-            description = "Entropy reward of the RC model, >= 0; larger values delay decisions (default: ${DEFAULT-VALUE}). "
-                    + "The EOS baseline always uses 0.")
-    double beta;
 
     @Option(names = "--test-sequences", defaultValue = "50000", paramLabel = "N",
             description = "Size of the fresh test set (default: ${DEFAULT-VALUE}; the standard error of an accuracy near 0.95 "
@@ -104,36 +82,8 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
             description = "Validate every N training sequences (default: a tenth of the training budget).")
     Long validateEvery;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED",
-            description = "Seed of the weights and of the training, validation and test data (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--horizon", defaultValue = "0", paramLabel = "STEPS",
-            description = "Back-propagate at most STEPS steps from each decision step; 0 = unlimited (default: ${DEFAULT-VALUE}).")
-    int horizon;
-
-    @Option(names = "--clip", defaultValue = "0", paramLabel = "NORM",
-            description = "Clip the global gradient norm to NORM; 0 = no clipping (default: ${DEFAULT-VALUE}).")
-    double clip;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads computing each training batch's gradient, and testing the two models side by side "
-                    + "(default: the library's default, 2).")
-    Integer threads;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
-    Path json;
-
-    @Option(names = "--plots", defaultValue = "target/plots", paramLabel = "DIR",
-            description = "Directory for the PNG plots, relative to the working directory (default: ${DEFAULT-VALUE}).")
-    Path plots;
-
-    @Option(names = "--no-plots", description = "Do not draw plots.")
-    boolean noPlots;
-
-    @Option(names = "--no-progress",
-            description = "Do not draw progress bars (they are drawn on standard error, and only on an interactive console).")
-    boolean noProgress;
+    @Mixin
+    ReportOptions report;
 
     /** The task's name, as in the subcommand and the output file names. */
     protected abstract String task();
@@ -185,42 +135,37 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
         NetworkConfig network;
         try {
             source = createSource();
-            network = new NetworkConfig(source.inputSize(), hidden, layers, HeadType.BINARY_SIGMOID, source.numClasses());
+            network = new NetworkConfig(source.inputSize(), options.hidden, options.layers, HeadType.BINARY_SIGMOID,
+                    source.numClasses());
             if (validationSequences < 0) {
                 throw new IllegalArgumentException("--validation-sequences = " + validationSequences + ", expected >= 0 (0 for no validation)");
             }
             if (testSequences() < 1) {
                 throw new IllegalArgumentException("--test-sequences = " + testSequences() + ", expected >= 1");
             }
-            if (horizon < 0) {
-                throw new IllegalArgumentException("--horizon = " + horizon + ", expected >= 1, or 0 for unlimited");
-            }
             long every = validateEvery != null ? validateEvery : Math.max(1, trainSequences() / 10);
-            base = TrainerConfig.builder().threshold(threshold).learningRate(learningRate).schedule(schedule).batchSize(batch)
-                    .trainSequences(trainSequences()).clipNorm(clip)
-                    .horizon(horizon == 0 ? RankCodingPass.UNLIMITED_HORIZON : horizon).seed(seed)
+            base = options.configBuilder().learningRate(learningRate).batchSize(batch).trainSequences(trainSequences())
                     .validateEverySequences(every).timingWindow(timingWindow()).build();
-            if (threads != null) {
-                base = base.toBuilder().threads(threads).build();
-            }
-            base.toBuilder().beta(beta).build(); // validates --beta
+            base.toBuilder().beta(options.beta).build(); // validates --beta
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        boolean bars = !noProgress && System.console() != null;
+        boolean bars = report.progressBars();
 
         StringBuilder generator = new StringBuilder();
         generatorParameters().forEach((k, v) -> generator.append(generator.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
         out.printf(Locale.ROOT, "%s (%s): RC-trained vs EOS-trained LSTM, hidden %d, %d layer%s, threshold %s, RC beta %s, seed %d%n",
-                task(), generator, hidden, layers, layers == 1 ? "" : "s", threshold, beta, seed);
+                task(), generator, options.hidden, options.layers, options.layers == 1 ? "" : "s", options.threshold, options.beta,
+                options.seed);
         out.printf(Locale.ROOT, "training %,d sequences per model (batch %d, lr %s %s, %d thread%s, %s kernels), validating on %,d, "
                         + "testing on %,d fresh sequences%n",
-                trainSequences(), batch, learningRate, schedule.name().toLowerCase(Locale.ROOT), base.threads(), base.threads() == 1 ? "" : "s", Kernels.best().name(),
+                trainSequences(), batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT), base.threads(),
+                base.threads() == 1 ? "" : "s", Kernels.best().name(),
                 validationSequences, testSequences());
         out.flush();
 
-        List<SequenceBatch> validation = generate(source, validationSequences, new SplittableRandom(seed ^ VALIDATION_STREAM));
-        ModelRun rc = train("RC", LossMode.RANK_CODING, beta, base, network, source, validation, bars);
+        List<SequenceBatch> validation = generate(source, validationSequences, new SplittableRandom(options.seed ^ VALIDATION_STREAM));
+        ModelRun rc = train("RC", LossMode.RANK_CODING, options.beta, base, network, source, validation, bars);
         ModelRun eos = train("EOS", LossMode.END_OF_SEQUENCE, 0.0, base, network, source, validation, bars);
         List<ModelRun> runs = test(source, List.of(rc, eos), base.threads(), bars);
         rc = runs.get(0);
@@ -229,12 +174,12 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
         out.println();
         printTable(out, rc, eos);
         out.flush();
-        if (json != null) {
-            writeJson(json, rc, eos);
-            out.println("wrote " + json);
+        if (report.json != null) {
+            writeJson(report.json, rc, eos);
+            out.println("wrote " + report.json);
         }
-        if (!noPlots) {
-            List<Path> files = writePlots(plots, rc, eos);
+        if (!report.noPlots) {
+            List<Path> files = writePlots(report.plots, rc, eos);
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         out.flush();
@@ -271,22 +216,21 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
      * once, up front, and shared (batches are immutable).
      */
     private List<ModelRun> test(BatchSource source, List<ModelRun> runs, int threads, boolean bars) {
-        List<SequenceBatch> batches = generate(source, testSequences(), new SplittableRandom(seed ^ TEST_STREAM));
+        List<SequenceBatch> batches = generate(source, testSequences(), new SplittableRandom(options.seed ^ TEST_STREAM));
         AtomicLong done = new AtomicLong();
-        ProgressBar bar = bars ? new ProgressBarBuilder().setTaskName(task() + " test").setInitialMax(testSequences() * runs.size())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                .setConsumer(new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())).build() : null;
+        ProgressBar bar = bars ? StderrBarConsumer.bar(task() + " test", testSequences() * runs.size(),
+                new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())) : null;
         List<Callable<ModelRun>> tasks = new ArrayList<>();
         for (ModelRun run : runs) {
             tasks.add(() -> {
-                Evaluator evaluator = new Evaluator(run.training().network(), threshold, timingWindow());
+                Evaluator evaluator = new Evaluator(run.training().network(), options.threshold, timingWindow());
                 RankCodingPass pass = new RankCodingPass(run.training().network(), Kernels.best());
                 long exitSteps = 0;
                 long exitNanos = 0;
                 for (SequenceBatch b : batches) {
                     evaluator.add(b);
                     long start = System.nanoTime();
-                    pass.infer(b, threshold, true);
+                    pass.infer(b, options.threshold, true);
                     exitNanos += System.nanoTime() - start;
                     exitSteps += pass.forwardExampleSteps();
                     long now = done.addAndGet(b.batchSize());
@@ -336,14 +280,7 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
         TrainingResult tb = eos.training();
         ResultTable t = new ResultTable("test set: " + ResultTable.count(a.examples()) + " sequences", "RC-trained", "EOS-trained",
                 "RC/EOS");
-        t.row("accuracy at first spike", ResultTable.fixed(a.accuracyFirstSpike(), 4), ResultTable.fixed(b.accuracyFirstSpike(), 4));
-        t.row("accuracy at last step", ResultTable.fixed(a.accuracyLastStep(), 4), ResultTable.fixed(b.accuracyLastStep(), 4));
-        t.row("mean decision step (of " + sequenceLength() + ")", ResultTable.fixed(a.meanDecisionStep(), 2),
-                ResultTable.fixed(b.meanDecisionStep(), 2), ResultTable.ratio(a.meanDecisionStep(), b.meanDecisionStep()));
-        t.row("median decision step", ResultTable.fixed(a.medianDecisionStep(), 1), ResultTable.fixed(b.medianDecisionStep(), 1));
-        t.row("no-spike fraction", ResultTable.fixed(a.noSpikeFraction(), 4), ResultTable.fixed(b.noSpikeFraction(), 4));
-        t.row("earliness (mean step / T)", ResultTable.fixed(a.earliness(), 3), ResultTable.fixed(b.earliness(), 3));
-        t.row("harmonic mean (accuracy, 1 - earliness)", ResultTable.fixed(a.harmonicMean(), 4), ResultTable.fixed(b.harmonicMean(), 4));
+        t.evaluationRows(sequenceLength(), a, b);
         addTaskRows(t, rc, eos);
         t.row("training sequences", ResultTable.count(ta.sequences()), ResultTable.count(tb.sequences()));
         t.row("training example-steps forward", ResultTable.count(ta.forwardExampleSteps()),
@@ -360,91 +297,25 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
     }
 
     private void writeJson(Path file, ModelRun rc, ModelRun eos) throws IOException {
-        Map<String, Object> top = new LinkedHashMap<>();
-        top.put("task", task());
-        top.put("seed", seed);
-        top.put("threshold", threshold);
-        top.put("beta", beta);
-        top.put("hidden", hidden);
-        top.put("layers", layers);
-        top.put("batch", batch);
-        top.put("learning_rate", learningRate);
-        top.put("lr_schedule", schedule.name());
-        top.put("horizon", horizon);
-        top.put("clip", clip);
-        top.put("threads", rc.training().config().threads());
-        top.put("sequence_length", sequenceLength());
-        top.put("generator", generatorParameters());
-        top.put("kernels", Kernels.best().name());
-        top.put("train_example_steps_forward_ratio", ratio(rc.training().forwardExampleSteps(), eos.training().forwardExampleSteps()));
-        top.put("train_example_steps_backward_ratio", ratio(rc.training().backwardExampleSteps(), eos.training().backwardExampleSteps()));
-        Map<String, Object> rcJson = modelJson(rc);
-        Map<String, Object> eosJson = modelJson(eos);
+        Map<String, Object> top = ResultJson.header(task(), options, batch, learningRate, rc.training().config().threads(),
+                sequenceLength(), generatorParameters());
+        top.put("train_example_steps_forward_ratio",
+                ResultJson.ratio(rc.training().forwardExampleSteps(), eos.training().forwardExampleSteps()));
+        top.put("train_example_steps_backward_ratio",
+                ResultJson.ratio(rc.training().backwardExampleSteps(), eos.training().backwardExampleSteps()));
+        Map<String, Object> rcJson = ResultJson.model(rc, sequenceLength());
+        Map<String, Object> eosJson = ResultJson.model(eos, sequenceLength());
         addTaskJson(top, rcJson, rc);
         addTaskJson(top, eosJson, eos);
         top.put("rc", rcJson);
         top.put("eos", eosJson);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, Json.write(top) + "\n", StandardCharsets.UTF_8);
-    }
-
-    private static double ratio(double a, double b) {
-        return b == 0 ? Double.NaN : a / b;
-    }
-
-    private Map<String, Object> modelJson(ModelRun run) {
-        Evaluation e = run.test();
-        TrainingResult t = run.training();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("loss_mode", run.mode().name());
-        m.put("beta", run.beta());
-        m.put("accuracy_first_spike", e.accuracyFirstSpike());
-        m.put("accuracy_last_step", e.accuracyLastStep());
-        m.put("mean_decision_step", e.meanDecisionStep());
-        m.put("median_decision_step", e.medianDecisionStep());
-        m.put("no_spike_fraction", e.noSpikeFraction());
-        m.put("earliness", e.earliness());
-        m.put("harmonic_mean", e.harmonicMean());
-        m.put("train_example_steps_forward", t.forwardExampleSteps());
-        m.put("train_example_steps_backward", t.backwardExampleSteps());
-        m.put("train_sequences", t.sequences());
-        m.put("train_batches", t.batches());
-        m.put("train_seconds", t.seconds());
-        m.put("test_sequences", e.examples());
-        m.put("test_example_steps_early_exit", run.earlyExitSteps());
-        m.put("test_seconds_early_exit", run.earlyExitSeconds());
-        m.put("decision_histogram", histogram(e));
-        List<Object> history = new ArrayList<>();
-        for (ValidationPoint p : run.history()) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("sequences", p.sequences());
-            v.put("accuracy_first_spike", p.accuracyFirstSpike());
-            v.put("accuracy_last_step", p.accuracyLastStep());
-            v.put("mean_decision_step", p.meanDecisionStep());
-            v.put("no_spike_fraction", p.noSpikeFraction());
-            history.add(v);
-        }
-        m.put("validation", history);
-        return m;
-    }
-
-    /** Counts of test examples decided at steps 1..T ({@code [i]} is step {@code i + 1}). */
-    private long[] histogram(Evaluation e) {
-        long[] h = e.decisionHistogram();
-        long[] out = new long[sequenceLength()];
-        for (int t = 1; t < h.length && t <= out.length; t++) {
-            out[t - 1] = h[t];
-        }
-        return out;
+        ResultJson.write(file, top);
     }
 
     private List<Path> writePlots(Path dir, ModelRun rc, ModelRun eos) throws IOException {
         String[] names = {"RC-trained", "EOS-trained"};
         Path histogram = dir.resolve(task() + "-decision-histogram.png");
-        Plots.decisionHistogram(histogram, task() + ": decision steps on the test set (threshold " + threshold + ")", sequenceLength(),
+        Plots.decisionHistogram(histogram, task() + ": decision steps on the test set (threshold " + options.threshold + ")", sequenceLength(),
                 names, new long[][] {rc.test().decisionHistogram(), eos.test().decisionHistogram()});
         Path training = dir.resolve(task() + "-training.png");
         double[][] seqs = new double[2][];

@@ -1,8 +1,6 @@
 package org.rankcoding.examples.cli;
 
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.train.TrainingListener;
 import org.rankcoding.train.TrainingProgress;
@@ -41,8 +39,7 @@ final class TrainingConsole implements TrainingListener, AutoCloseable {
         this.label = label;
         if (showBar) {
             this.consumer = new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth());
-            this.bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(250).setConsumer(consumer).build();
+            this.bar = StderrBarConsumer.bar(label, total, consumer);
         } else {
             this.consumer = null;
             this.bar = null;

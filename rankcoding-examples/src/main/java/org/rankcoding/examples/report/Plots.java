@@ -4,19 +4,30 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.HeatMapStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.rankcoding.examples.toy.BayesFrontier;
 
+import javax.imageio.ImageIO;
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * PNG charts of a demo run, drawn with XChart without a display ({@code java.awt.headless} is set to
@@ -166,6 +177,147 @@ public final class Plots {
         }
         chart.getStyler().setYAxisMin(Math.max(0.0, Math.floor((lowest - 0.01) * 100) / 100)).setYAxisMax(1.0);
         save(chart, file);
+    }
+
+    /**
+     * Accuracy of the decisions made at each step (left axis, one point per step at which any example was
+     * decided) and the fraction of examples decided at each step (right axis, dashed), for each model.
+     *
+     * @param decided {@code decided[i][t]} = examples of model {@code i} decided at step {@code t} (index 0 unused, as in
+     *                {@link org.rankcoding.eval.Evaluation#decisionHistogram()})
+     * @param correct {@code correct[i][t]} = those of them decided correctly
+     *                ({@link org.rankcoding.eval.Evaluation#correctHistogram()})
+     */
+    public static void accuracyByDecisionStep(Path file, String title, int length, String[] names, long[][] decided, long[][] correct)
+            throws IOException {
+        headless();
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("decision step (first spike, or the last step without one)").yAxisTitle("accuracy of the decisions at this step")
+                .build();
+        chart.setYAxisGroupTitle(1, "fraction of test examples decided at this step");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setXAxisMin(0.5).setXAxisMax(length + 0.5);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        double lowest = 1.0;
+        for (int i = 0; i < names.length; i++) {
+            for (int t = 1; t < decided[i].length && t <= length; t++) {
+                lowest = decided[i][t] > 0 ? Math.min(lowest, (double) correct[i][t] / decided[i][t]) : lowest;
+            }
+        }
+        // the accuracy axis starts at a round value below the lowest accuracy, so that high accuracies stay apart
+        chart.getStyler().setYAxisMin(0, Math.max(0.0, Math.floor((lowest - 0.02) * 10) / 10)).setYAxisMax(0, 1.0);
+        chart.getStyler().setYAxisMin(1, 0.0).setYAxisMax(1, 1.0);
+        chart.getStyler().putYAxisGroupDecimalPatternMap(0, "0.00");
+        chart.getStyler().putYAxisGroupDecimalPatternMap(1, "0.00");
+        for (int i = 0; i < names.length; i++) {
+            long total = Arrays.stream(decided[i]).sum();
+            List<Double> steps = new ArrayList<>();
+            List<Double> accuracy = new ArrayList<>();
+            double[] allSteps = new double[length];
+            double[] fraction = new double[length];
+            for (int t = 1; t <= length; t++) {
+                long n = t < decided[i].length ? decided[i][t] : 0;
+                allSteps[t - 1] = t;
+                fraction[t - 1] = total == 0 ? 0 : (double) n / total;
+                if (n > 0) {
+                    steps.add((double) t);
+                    accuracy.add((double) correct[i][t] / n);
+                }
+            }
+            String suffix = names.length == 1 ? "" : " (" + names[i] + ")";
+            if (!steps.isEmpty()) {
+                XYSeries a = chart.addSeries("accuracy" + suffix, steps, accuracy);
+                a.setLineColor(color(i));
+                a.setMarkerColor(color(i));
+                a.setMarker(SeriesMarkers.CIRCLE);
+            }
+            XYSeries f = chart.addSeries("fraction decided" + suffix, allSteps, fraction);
+            f.setYAxisGroup(1);
+            f.setLineColor(color(i + names.length));
+            f.setMarkerColor(color(i + names.length));
+            f.setLineStyle(SeriesLines.DASH_DASH);
+            f.setMarker(SeriesMarkers.SQUARE);
+        }
+        save(chart, file);
+    }
+
+    /**
+     * The latency code of one image: one panel per step, showing the pixels that fire at that step (black),
+     * those that fired at earlier steps (grey) and those still to fire (white); the panel of {@code decisionStep}
+     * is highlighted. Panels are XChart heat maps, five to a row, under a two-line caption.
+     *
+     * @param spikeStep    the step (1-based) at which each pixel fires, row-major, {@code rows * cols} values in {@code [1, steps]}
+     * @param decisionStep the step to highlight (a model's decision), or 0 for none
+     * @param caption      the caption's first line (what the image is, what the model decided)
+     */
+    public static void latencyCode(Path file, String caption, int rows, int cols, int steps, int[] spikeStep, int decisionStep)
+            throws IOException {
+        headless();
+        if (spikeStep.length != rows * cols) {
+            throw new IllegalArgumentException("spikeStep has " + spikeStep.length + " values, expected rows x cols = " + rows * cols);
+        }
+        int perRow = Math.min(5, steps);
+        int panelRows = (steps + perRow - 1) / perRow;
+        int panelWidth = 180;
+        int panelHeight = 200;
+        int header = 56;
+        int[] xs = new int[cols];
+        int[] ys = new int[rows];
+        for (int c = 0; c < cols; c++) {
+            xs[c] = c;
+        }
+        for (int r = 0; r < rows; r++) {
+            ys[r] = r;
+        }
+        BufferedImage out = new BufferedImage(perRow * panelWidth, header + panelRows * panelHeight, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, out.getWidth(), out.getHeight());
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+            g.drawString(caption, 10, 22);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            g.drawString("black: pixels firing at this step (brightest first); grey: fired earlier; white: still to fire"
+                    + (decisionStep > 0 ? "; highlighted: the decision step" : ""), 10, 44);
+            for (int s = 1; s <= steps; s++) {
+                // heat[x][y] with x = column, y = row counted from the bottom, so that the image is upright
+                int[][] heat = new int[cols][rows];
+                int firing = 0;
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        int at = spikeStep[r * cols + c];
+                        int v = at == s ? 2 : at < s ? 1 : 0;
+                        firing += at == s ? 1 : 0;
+                        heat[c][rows - 1 - r] = v;
+                    }
+                }
+                HeatMapChart panel = new HeatMapChartBuilder().width(panelWidth).height(panelHeight)
+                        .title(String.format(Locale.ROOT, "step %d: %d px%s", s, firing, s == decisionStep ? " (decision)" : "")).build();
+                panel.addSeries("step " + s, xs, ys, heat);
+                HeatMapStyler st = panel.getStyler();
+                st.setLegendVisible(false);
+                st.setAxisTicksVisible(false);
+                st.setPlotGridLinesVisible(false);
+                st.setRangeColors(new Color[] {Color.WHITE, new Color(190, 190, 190), Color.BLACK});
+                st.setMin(0).setMax(2);
+                st.setChartTitleFont(st.getChartTitleFont().deriveFont(12f));
+                st.setChartBackgroundColor(s == decisionStep ? new Color(255, 200, 120) : Color.WHITE);
+                st.setChartTitleBoxVisible(false);
+                int x = ((s - 1) % perRow) * panelWidth;
+                int y = header + ((s - 1) / perRow) * panelHeight;
+                g.drawImage(BitmapEncoder.getBufferedImage(panel), x, y, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        if (!ImageIO.write(out, "png", file.toFile())) {
+            throw new IOException("no PNG writer available to write " + file);
+        }
     }
 
     private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {

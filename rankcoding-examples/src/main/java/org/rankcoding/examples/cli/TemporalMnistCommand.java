@@ -1,0 +1,487 @@
+package org.rankcoding.examples.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import org.rankcoding.data.IdxImages;
+import org.rankcoding.data.LatencyCodedImages;
+import org.rankcoding.data.LatencyEncoder;
+import org.rankcoding.data.Mnist;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.eval.Evaluation;
+import org.rankcoding.eval.Evaluator;
+import org.rankcoding.examples.report.Plots;
+import org.rankcoding.kernel.Kernels;
+import org.rankcoding.nn.HeadType;
+import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.rc.LossMode;
+import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.SpikeTimes;
+import org.rankcoding.train.Trainer;
+import org.rankcoding.train.TrainerConfig;
+import org.rankcoding.train.TrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Temporal MNIST (the third experiment of Jeffares et al., ICLR 2022): each 28 x 28 digit becomes
+ * {@code --bins} binary steps of 784 inputs by latency coding (brightest pixels first, background last; see
+ * {@link LatencyEncoder}), and one LSTM is trained with rank coding on the 60,000 training digits for a number of
+ * epochs, validated after every epoch on the first test digits, and evaluated on the 10,000 test digits with early
+ * exit. It reports accuracy at the first spike, the decision steps (mean, fraction at step 1, accuracy of the
+ * decisions made at each step), the example-steps computed in training against what end-of-sequence training
+ * computes, epoch times and the model size, and writes JSON and plots.
+ *
+ * <p>The data come from {@link Mnist#load} ({@code scripts/fetch-mnist DIR} fetches them). Digits are encoded batch by
+ * batch ({@link LatencyCodedImages}), never held as dense sequences: validation and test batches are built when the
+ * evaluator asks for them.
+ */
+@Command(name = "temporal-mnist", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Temporal MNIST: latency-coded digits, 20 steps brightest-first, classified at the first spike.",
+                "Trains one LSTM with rank coding (or --eos) on the MNIST training digits, validates after every epoch on the "
+                        + "first test digits and evaluates on the test digits with early exit.",
+                "Needs the four MNIST files in --data; fetch them with: scripts/fetch-mnist DIR"})
+public final class TemporalMnistCommand implements Callable<Integer> {
+
+    /** The subcommand's name, also the prefix of its plot files. */
+    public static final String TASK = "temporal-mnist";
+    /** Rows per evaluation batch (a batch of 250 latency-coded MNIST digits is 31 MB of doubles). */
+    static final int EVAL_BATCH = 250;
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.rankcoding.examples");
+
+    /** Loads the data set from a directory; {@link Mnist#load} outside tests. */
+    @FunctionalInterface
+    interface DataLoader {
+        Mnist load(Path dir) throws IOException;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
+            description = "Directory holding the four MNIST IDX files, raw or .gz (default: ${DEFAULT-VALUE}); "
+                    + "fetch them with scripts/fetch-mnist DIR.")
+    Path data;
+
+    @Option(names = "--bins", defaultValue = "20", paramLabel = "N",
+            description = "Time steps of the latency code: intensities are cut into N equal bins, brightest first (default: ${DEFAULT-VALUE}).")
+    int bins;
+
+    @Option(names = "--epochs", defaultValue = "30", paramLabel = "N",
+            description = "Training epochs over the training digits (default: ${DEFAULT-VALUE}, the reference configuration).")
+    int epochs;
+
+    @Option(names = "--train-limit", paramLabel = "N",
+            description = "Train on the first N training digits only, for smoke runs (default: all 60,000).")
+    Integer trainLimit;
+
+    @Option(names = "--test-limit", paramLabel = "N",
+            description = "Test on the first N test digits only, for smoke runs (default: all 10,000).")
+    Integer testLimit;
+
+    @Option(names = "--validation-limit", defaultValue = "2000", paramLabel = "N",
+            description = "After every epoch, validate on the first N test digits (at most the test set); 0 for no validation "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int validationLimit;
+
+    @Option(names = "--head", defaultValue = "PER_CLASS_SIGMOID", paramLabel = "HEAD",
+            description = "Output head: PER_CLASS_SIGMOID (one sigmoid per class, the reference MNIST head) or SOFTMAX "
+                    + "(default: ${DEFAULT-VALUE}).")
+    HeadType head;
+
+    @Option(names = "--batch", defaultValue = "256", paramLabel = "N", description = "Digits per training batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Mixin
+    TrainingOptions options;
+
+    @Option(names = "--eos",
+            description = "Train the end-of-sequence baseline instead: loss at the last step, every digit run to the end "
+                    + "(it is still evaluated with early exit at the first spike).")
+    boolean eos;
+
+    @Option(names = "--dense-input",
+            description = "Feed each step as a dense 784-wide vector instead of the default sparse events (the indices of the "
+                    + "pixels that fire); same results up to rounding, slower. For measuring what the event-driven input saves.")
+    boolean denseInput;
+
+    @Option(names = "--plot-digit", defaultValue = "0", paramLabel = "I",
+            description = "Test digit whose latency code is drawn (default: ${DEFAULT-VALUE}).")
+    int plotDigit;
+
+    @Mixin
+    ReportOptions report;
+
+    private final DataLoader loader;
+
+    /** The command as the CLI runs it, loading the data with {@link Mnist#load}. */
+    public TemporalMnistCommand() {
+        this(Mnist::load);
+    }
+
+    /** A command loading its data with {@code loader} (tests use small made-up IDX files). */
+    TemporalMnistCommand(DataLoader loader) {
+        this.loader = loader;
+    }
+
+    /** The training set's digits, the test set's digits, and the latency code over them. */
+    private record Data(LatencyCodedImages train, LatencyCodedImages test, IdxImages testImages, LatencyEncoder encoder) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LatencyEncoder encoder;
+        TrainerConfig.Builder builder;
+        try {
+            encoder = new LatencyEncoder(bins);
+            if (epochs < 1) {
+                throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
+            }
+            checkLimit("--train-limit", trainLimit);
+            checkLimit("--test-limit", testLimit);
+            if (validationLimit < 0) {
+                throw new IllegalArgumentException("--validation-limit = " + validationLimit + ", expected >= 0 (0 for no validation)");
+            }
+            if (plotDigit < 0) {
+                throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", expected a test digit index >= 0");
+            }
+            if (head == HeadType.BINARY_SIGMOID) {
+                throw new IllegalArgumentException("--head BINARY_SIGMOID has one output for two classes; MNIST has "
+                        + Mnist.NUM_CLASSES + ": use PER_CLASS_SIGMOID or SOFTMAX");
+            }
+            new NetworkConfig(1, options.hidden, options.layers, head, Mnist.NUM_CLASSES); // validates --hidden and --layers
+            builder = options.configBuilder().learningRate(learningRate).batchSize(batch)
+                    .lossMode(eos ? LossMode.END_OF_SEQUENCE : LossMode.RANK_CODING).beta(eos ? 0.0 : options.beta);
+            builder.build(); // validates the remaining options
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+
+        Mnist mnist;
+        try {
+            mnist = loader.load(data);
+        } catch (IOException e) {
+            String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
+            err.println(TASK + ": cannot load MNIST: " + why);
+            err.flush();
+            return 1;
+        }
+        Data d;
+        TrainerConfig config;
+        int validationCount;
+        try {
+            IdxImages trainImages = first("--train-limit", "training", mnist.trainImages(), trainLimit);
+            IdxImages testImages = first("--test-limit", "test", mnist.testImages(), testLimit);
+            d = new Data(new LatencyCodedImages(trainImages, Arrays.copyOf(mnist.trainLabels(), trainImages.count()), Mnist.NUM_CLASSES,
+                    encoder, !denseInput),
+                    new LatencyCodedImages(testImages, Arrays.copyOf(mnist.testLabels(), testImages.count()), Mnist.NUM_CLASSES, encoder,
+                            !denseInput),
+                    testImages, encoder);
+            if (plotDigit >= testImages.count()) {
+                throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", but there are only " + testImages.count() + " test digits");
+            }
+            validationCount = Math.min(validationLimit, testImages.count());
+            long epochSize = d.train().size();
+            config = builder.trainSequences(epochSize * epochs).validateEverySequences(epochSize).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        NetworkConfig network = new NetworkConfig(d.train().inputSize(), options.hidden, options.layers, head, Mnist.NUM_CLASSES);
+        String model = eos ? "EOS" : "RC";
+        IdxImages ti = d.testImages();
+
+        out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded MNIST (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
+                        + "threshold %s, beta %s, seed %d%n", TASK, model, ti.rows(), ti.cols(), bins, options.hidden, options.layers,
+                options.layers == 1 ? "" : "s", head.name().toLowerCase(Locale.ROOT), options.threshold, config.beta(), options.seed);
+        String validating = validationCount == 0 ? "no validation"
+                : String.format(Locale.ROOT, "validating after each epoch on the first %,d test digits", validationCount);
+        out.printf(Locale.ROOT, "training on %,d digits x %d epoch%s (batch %d, lr %s %s, %d thread%s, %s kernels, %s input), %s, "
+                        + "testing on %,d%n",
+                d.train().size(), epochs, epochs == 1 ? "" : "s", batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
+                config.threads(), config.threads() == 1 ? "" : "s", Kernels.best().name(), denseInput ? "dense" : "sparse event",
+                validating, d.test().size());
+        out.flush();
+
+        boolean bars = report.progressBars();
+        List<SequenceBatch> validation = validationCount == 0 ? List.of() : new LazyBatches(d.test(), validationCount);
+        TrainingResult result;
+        List<EpochPoint> epochHistory;
+        List<ValidationPoint> validations;
+        long wallStart = System.nanoTime();
+        try (EpochConsole console = new EpochConsole(TASK + " " + model, d.train().size(), epochs, validationCount > 0, bars)) {
+            result = new Trainer(config).train(network, d.train(), validation, console);
+            epochHistory = console.epochs();
+            validations = console.validations();
+        }
+        double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+        LOG.info(String.format(Locale.ROOT, "%s %s trained on %,d digits in %.1f s (compute %.1f s; example-steps forward %,d, backward %,d)",
+                TASK, model, result.sequences(), wallSeconds, result.seconds(), result.forwardExampleSteps(), result.backwardExampleSteps()));
+
+        ModelRun run = test(model, config.lossMode(), config.beta(), result, validations, d.test(), bars);
+        Run r = new Run(run, epochHistory, wallSeconds, result.network().parameters().count());
+
+        out.println();
+        printTables(out, r);
+        out.flush();
+        if (report.json != null) {
+            writeJson(report.json, r, d, validationCount);
+            out.println("wrote " + report.json);
+        }
+        if (!report.noPlots) {
+            List<Path> files = writePlots(report.plots, r, d);
+            out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The trained model with what the reports need beyond {@link ModelRun}. */
+    private record Run(ModelRun model, List<EpochPoint> epochs, double wallSeconds, long parameters) {
+
+        Evaluation test() {
+            return model.test();
+        }
+
+        TrainingResult training() {
+            return model.training();
+        }
+
+        double meanEpochSeconds() {
+            return epochs.stream().mapToDouble(EpochPoint::seconds).average().orElse(Double.NaN);
+        }
+    }
+
+    private static void checkLimit(String option, Integer limit) {
+        if (limit != null && limit < 1) {
+            throw new IllegalArgumentException(option + " = " + limit + ", expected >= 1 (the number of digits to use)");
+        }
+    }
+
+    /** The first {@code limit} images (all when {@code limit} is null). */
+    private static IdxImages first(String option, String set, IdxImages images, Integer limit) {
+        if (limit == null || limit == images.count()) {
+            return images;
+        }
+        if (limit > images.count()) {
+            throw new IllegalArgumentException(option + " = " + limit + ", but the " + set + " set has only " + images.count() + " digits");
+        }
+        int size = images.pixelsPerImage();
+        return new IdxImages(limit, images.rows(), images.cols(), Arrays.copyOf(images.pixels(), limit * size));
+    }
+
+    /**
+     * The first {@code count} images of a source as evaluation batches of {@link #EVAL_BATCH} rows, each built (encoded)
+     * when asked for and not kept, so that a validation set costs no memory between validations.
+     */
+    static final class LazyBatches extends AbstractList<SequenceBatch> {
+        private final LatencyCodedImages source;
+        private final int count;
+
+        LazyBatches(LatencyCodedImages source, int count) {
+            this.source = source;
+            this.count = count;
+        }
+
+        @Override
+        public SequenceBatch get(int index) {
+            if (index < 0 || index >= size()) {
+                throw new IndexOutOfBoundsException("batch " + index + " of " + size());
+            }
+            int from = index * EVAL_BATCH;
+            return source.batch(from, Math.min(count, from + EVAL_BATCH));
+        }
+
+        @Override
+        public int size() {
+            return (count + EVAL_BATCH - 1) / EVAL_BATCH;
+        }
+    }
+
+    /** Evaluates the model on the test digits (every digit to its end) and times an early-exit inference over them. */
+    private ModelRun test(String name, LossMode mode, double beta, TrainingResult result, List<ValidationPoint> history,
+                          LatencyCodedImages test, boolean bars) {
+        Evaluator evaluator = new Evaluator(result.network(), options.threshold, 1.0);
+        RankCodingPass pass = new RankCodingPass(result.network(), Kernels.best());
+        long exitSteps = 0;
+        long exitNanos = 0;
+        int done = 0;
+        ProgressBar bar = bars ? StderrBarConsumer.bar(TASK + " test", test.size(),
+                new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())) : null;
+        try {
+            for (SequenceBatch b : new LazyBatches(test, test.size())) {
+                evaluator.add(b);
+                long start = System.nanoTime();
+                pass.infer(b, options.threshold, true);
+                exitNanos += System.nanoTime() - start;
+                exitSteps += pass.forwardExampleSteps();
+                done += b.batchSize();
+                if (bar != null) {
+                    bar.stepTo(done);
+                }
+            }
+        } finally {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+        Evaluation e = evaluator.result();
+        LOG.debug("{} {} test: {}", TASK, name, e);
+        return new ModelRun(name, mode, beta, result, history, e, exitSteps, exitNanos / 1e9);
+    }
+
+    private void printTables(PrintWriter out, Run r) {
+        Evaluation e = r.test();
+        TrainingResult t = r.training();
+        long eosSteps = t.sequences() * bins;
+        String name = r.model().name() + "-trained";
+        ResultTable table = new ResultTable("test set: " + ResultTable.count(e.examples()) + " digits", name, "ratio to EOS");
+        table.evaluationRows(bins, e, null);
+        table.row("fraction decided at step 1", ResultTable.fixed(e.fractionDecidedAtFirstStep(), 4));
+        table.row("training digits x epochs", ResultTable.count(t.sequences() / epochs) + " x " + epochs);
+        table.row("training example-steps forward", ResultTable.count(t.forwardExampleSteps()), ResultTable.ratio(t.forwardExampleSteps(), eosSteps));
+        table.row("training example-steps backward", ResultTable.count(t.backwardExampleSteps()),
+                ResultTable.ratio(t.backwardExampleSteps(), eosSteps));
+        table.row("EOS-equivalent example-steps (digits x " + bins + ")", ResultTable.count(eosSteps));
+        table.row("mean epoch time (s)", ResultTable.fixed(r.meanEpochSeconds(), 1));
+        table.row("training time, total wall (s)", ResultTable.fixed(r.wallSeconds(), 1));
+        table.row("training time, gradients and updates (s)", ResultTable.fixed(t.seconds(), 1));
+        table.row("model parameters", ResultTable.count(r.parameters()));
+        table.row("test example-steps, early exit", ResultTable.count(r.model().earlyExitSteps()),
+                ResultTable.ratio(r.model().earlyExitSteps(), e.fullExampleSteps()));
+        table.row("test wall time, early exit (s)", ResultTable.fixed(r.model().earlyExitSeconds(), 2));
+        table.print(out);
+
+        out.println();
+        out.println("decisions by step on the test set (steps at which no digit was decided are left out):");
+        ResultTable steps = new ResultTable("decision step", "digits decided", "fraction", "accuracy");
+        long[] decided = e.decisionHistogram();
+        long[] correct = e.correctHistogram();
+        for (int s = 1; s < decided.length; s++) {
+            if (decided[s] > 0) {
+                steps.row(Integer.toString(s), ResultTable.count(decided[s]), ResultTable.fixed((double) decided[s] / e.examples(), 4),
+                        ResultTable.fixed((double) correct[s] / decided[s], 4));
+            }
+        }
+        steps.print(out);
+    }
+
+    private Map<String, Object> dataParameters(Data d, int validationCount) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", "mnist");
+        m.put("data_dir", data.toString());
+        m.put("bins", bins);
+        m.put("input", denseInput ? "dense" : "sparse");
+        m.put("image_rows", d.testImages().rows());
+        m.put("image_cols", d.testImages().cols());
+        m.put("train_digits", d.train().size());
+        m.put("test_digits", d.test().size());
+        m.put("validation_digits", validationCount);
+        return m;
+    }
+
+    private void writeJson(Path file, Run r, Data d, int validationCount) throws IOException {
+        TrainingResult t = r.training();
+        Evaluation e = r.test();
+        long eosSteps = t.sequences() * bins;
+        Map<String, Object> top = ResultJson.header(TASK, options, batch, learningRate, t.config().threads(), bins,
+                dataParameters(d, validationCount));
+        top.put("train_example_steps_forward_ratio", ResultJson.ratio(t.forwardExampleSteps(), eosSteps));
+        top.put("train_example_steps_backward_ratio", ResultJson.ratio(t.backwardExampleSteps(), eosSteps));
+        top.put("head", head.name());
+        top.put("epochs", epochs);
+        top.put("parameters", r.parameters());
+        Map<String, Object> m = ResultJson.model(r.model(), bins);
+        m.put("fraction_decided_step_1", e.fractionDecidedAtFirstStep());
+        m.put("correct_by_decision_step", ResultJson.byStep(e.correctHistogram(), bins));
+        m.put("accuracy_by_decision_step", ResultJson.byStep(e.accuracyByDecisionStep(), bins));
+        double[] fraction = new double[bins];
+        for (int s = 1; s <= bins; s++) {
+            fraction[s - 1] = e.fractionDecidedAt(s);
+        }
+        m.put("fraction_by_decision_step", fraction);
+        m.put("train_example_steps_eos_equivalent", eosSteps);
+        m.put("train_wall_seconds", r.wallSeconds());
+        m.put("mean_epoch_seconds", r.meanEpochSeconds());
+        m.put("epoch_seconds", r.epochs().stream().mapToDouble(EpochPoint::seconds).toArray());
+        m.put("parameters", r.parameters());
+        List<Object> epochList = new ArrayList<>();
+        for (EpochPoint p : r.epochs()) {
+            Map<String, Object> ep = new LinkedHashMap<>();
+            ep.put("epoch", p.epoch());
+            ep.put("sequences", p.sequences());
+            ep.put("seconds", p.seconds());
+            ep.put("compute_seconds", p.computeSeconds());
+            ep.put("train_loss", p.meanLoss());
+            ep.put("train_mean_decision_step", p.meanDecisionStep());
+            if (p.validation() != null) {
+                ep.put("validation_accuracy_first_spike", p.validation().accuracyFirstSpike());
+                ep.put("validation_mean_decision_step", p.validation().meanDecisionStep());
+                ep.put("validation_fraction_decided_step_1", p.validationStep1());
+                ep.put("validation_seconds", p.validationSeconds());
+            }
+            epochList.add(ep);
+        }
+        m.put("epochs", epochList);
+        top.put(eos ? "eos" : "rc", m);
+        ResultJson.write(file, top);
+    }
+
+    private List<Path> writePlots(Path dir, Run r, Data d) throws IOException {
+        Evaluation e = r.test();
+        String[] names = {r.model().name() + "-trained"};
+        String theta = "threshold " + options.threshold;
+        Path encoding = dir.resolve(TASK + "-encoding.png");
+        IdxImages ti = d.testImages();
+        int[] spikeSteps = d.encoder().spikeSteps(ti.intensities(plotDigit));
+        RankCodingPass pass = new RankCodingPass(r.training().network(), Kernels.best());
+        pass.infer(d.test().batch(plotDigit, plotDigit + 1), options.threshold, false);
+        int spike = pass.firstSpike(0);
+        int decision = pass.decisionStep(0);
+        int label = d.test().label(plotDigit);
+        String caption = String.format(Locale.ROOT, "%s: test digit %d (label %d), %d steps. %s-trained model: %s %d at step %d%s",
+                TASK, plotDigit, label, bins, r.model().name(), spike == SpikeTimes.NO_SPIKE ? "no spike, predicts" : "decides",
+                pass.predictionAtDecision(0), decision, pass.predictionAtDecision(0) == label ? " (right)" : " (wrong)");
+        Plots.latencyCode(encoding, caption, ti.rows(), ti.cols(), bins, spikeSteps, decision);
+
+        Path histogram = dir.resolve(TASK + "-decision-histogram.png");
+        Plots.decisionHistogram(histogram, TASK + ": decision steps on the test set (" + theta + ")", bins, names,
+                new long[][] {e.decisionHistogram()});
+        Path accuracy = dir.resolve(TASK + "-accuracy-by-step.png");
+        Plots.accuracyByDecisionStep(accuracy, TASK + ": accuracy of the decisions made at each step (" + theta + ")", bins, names,
+                new long[][] {e.decisionHistogram()}, new long[][] {e.correctHistogram()});
+        List<Path> files = new ArrayList<>(List.of(encoding, histogram, accuracy));
+        List<ValidationPoint> h = r.model().history();
+        if (h.isEmpty()) {
+            return files; // no validation, no training curves
+        }
+        Path training = dir.resolve(TASK + "-training.png");
+        files.add(training);
+        Plots.training(training, TASK, bins, names, new double[][] {h.stream().mapToDouble(ValidationPoint::sequences).toArray()},
+                new double[][] {h.stream().mapToDouble(ValidationPoint::accuracyFirstSpike).toArray()},
+                new double[][] {h.stream().mapToDouble(ValidationPoint::meanDecisionStep).toArray()});
+        return files;
+    }
+}

@@ -1,0 +1,273 @@
+package org.rankcoding.examples.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rankcoding.data.IdxReader;
+import org.rankcoding.data.Mnist;
+import org.rankcoding.examples.RankCodingCli;
+import org.rankcoding.examples.report.MiniJson;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The temporal-mnist subcommand end to end on a tiny made-up data set in MNIST's file format (64 training and 32 test
+ * digits of 8 x 8 pixels), loaded without MNIST's size checks; and its error for missing files through the real
+ * {@link Mnist#load}.
+ */
+class TemporalMnistCommandTest {
+
+    private static final int SIDE = 8;
+    private static final int TRAIN = 64;
+    private static final int TEST = 32;
+    private static final int BINS = 20;
+
+    /** The keys every task's JSON has at the top level (see {@link ResultJson#header}). */
+    private static final List<String> TOP_KEYS = List.of("task", "seed", "threshold", "beta", "hidden", "layers", "batch",
+            "learning_rate", "lr_schedule", "horizon", "clip", "threads", "sequence_length", "generator", "kernels",
+            "train_example_steps_forward_ratio", "train_example_steps_backward_ratio");
+    /** The keys every task's model object has (see {@link ResultJson#model}), and those temporal-mnist adds. */
+    private static final List<String> MODEL_KEYS = List.of("loss_mode", "beta", "accuracy_first_spike", "accuracy_last_step",
+            "mean_decision_step", "median_decision_step", "no_spike_fraction", "earliness", "harmonic_mean",
+            "train_example_steps_forward", "train_example_steps_backward", "train_sequences", "train_batches", "train_seconds",
+            "test_sequences", "test_example_steps_early_exit", "test_seconds_early_exit", "decision_histogram", "validation",
+            "fraction_decided_step_1", "correct_by_decision_step", "accuracy_by_decision_step", "fraction_by_decision_step",
+            "train_example_steps_eos_equivalent", "train_wall_seconds", "mean_epoch_seconds", "epoch_seconds", "parameters", "epochs");
+
+    @TempDir
+    static Path dataDir;
+
+    @BeforeAll
+    static void writeTinyData() throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        SplittableRandom rng = new SplittableRandom(3);
+        write(Mnist.TRAIN_IMAGES, images(TRAIN, rng));
+        write(Mnist.TRAIN_LABELS, labels(TRAIN));
+        write(Mnist.TEST_IMAGES, images(TEST, rng));
+        write(Mnist.TEST_LABELS, labels(TEST));
+    }
+
+    private static void write(String name, byte[] content) throws IOException {
+        Files.write(dataDir.resolve(name), content);
+    }
+
+    /** An IDX file of unsigned bytes. */
+    private static byte[] idx(int[] dims, byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(0x0800 | dims.length);
+        for (int d : dims) {
+            out.writeInt(d);
+        }
+        out.write(data);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    /** Digit i of class i % 10: a bright bar in a class-specific row or column, a dimmer pixel cloud, black background. */
+    private static byte[] images(int count, SplittableRandom rng) throws IOException {
+        byte[] px = new byte[count * SIDE * SIDE];
+        for (int i = 0; i < count; i++) {
+            int label = i % 10;
+            for (int k = 0; k < SIDE; k++) {
+                int r = label < 5 ? label + 1 : k;
+                int c = label < 5 ? k : label - 4;
+                px[i * SIDE * SIDE + r * SIDE + c] = (byte) (200 + rng.nextInt(56));
+            }
+            for (int k = 0; k < 6; k++) {
+                px[i * SIDE * SIDE + rng.nextInt(SIDE * SIDE)] = (byte) (40 + rng.nextInt(150));
+            }
+        }
+        return idx(new int[] {count, SIDE, SIDE}, px);
+    }
+
+    private static byte[] labels(int count) throws IOException {
+        byte[] l = new byte[count];
+        for (int i = 0; i < count; i++) {
+            l[i] = (byte) (i % 10);
+        }
+        return idx(new int[] {count}, l);
+    }
+
+    /** Reads the four files like {@link Mnist#load}, without requiring MNIST's 60,000 + 10,000 digits of 28 x 28. */
+    private static Mnist loadAnySize(Path dir) throws IOException {
+        return new Mnist(IdxReader.readImages(Mnist.locate(dir, Mnist.TRAIN_IMAGES)), IdxReader.readLabels(Mnist.locate(dir, Mnist.TRAIN_LABELS)),
+                IdxReader.readImages(Mnist.locate(dir, Mnist.TEST_IMAGES)), IdxReader.readLabels(Mnist.locate(dir, Mnist.TEST_LABELS)));
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    /** Runs the command on the tiny data set with a tiny network. */
+    private static Run tiny(String... args) {
+        String[] base = {"--data", dataDir.toString(), "--hidden", "8", "--batch", "16", "--validation-limit", "16", "--threads", "1",
+                "--no-progress"};
+        String[] all = Arrays.copyOf(base, base.length + args.length);
+        System.arraycopy(args, 0, all, base.length, args.length);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new TemporalMnistCommand(TemporalMnistCommandTest::loadAnySize));
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        cl.setOverwrittenOptionsAllowed(true); // a test may override an option of the base set
+        int code = cl.execute(all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Runs the CLI as {@code main} does (real {@link Mnist#load}). */
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = RankCodingCli.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> json, String key) {
+        Object v = json.get(key);
+        assertTrue(v instanceof Map, key + " is not an object: " + v);
+        return (Map<String, Object>) v;
+    }
+
+    private static double sum(Object list) {
+        return ((List<?>) list).stream().mapToDouble(v -> v == null ? 0 : (Double) v).sum();
+    }
+
+    @Test
+    void trainsReportsAndWritesJsonAndPictures(@TempDir Path out) throws IOException {
+        Path json = out.resolve("result/tm.json");
+        Path plots = out.resolve("plots");
+        Run r = tiny("--epochs", "2", "--json", json.toString(), "--plots", plots.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        for (String row : List.of("accuracy at first spike", "mean decision step (of 20)", "fraction decided at step 1",
+                "training example-steps forward", "training example-steps backward", "EOS-equivalent example-steps (digits x 20)",
+                "mean epoch time (s)", "training time, total wall (s)", "model parameters", "decisions by step on the test set")) {
+            assertTrue(r.out().contains(row), "the report lacks '" + row + "':\n" + r.out());
+        }
+
+        Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
+        for (String key : TOP_KEYS) {
+            assertTrue(top.containsKey(key), "JSON lacks " + key);
+        }
+        assertEquals("temporal-mnist", top.get("task"));
+        assertEquals(20.0, top.get("sequence_length"));
+        assertEquals(16.0, top.get("batch"));
+        assertEquals(1e-3, top.get("learning_rate"));
+        assertEquals("PER_CLASS_SIGMOID", top.get("head"));
+        Map<String, Object> data = object(top, "generator");
+        assertEquals(64.0, data.get("train_digits"));
+        assertEquals(32.0, data.get("test_digits"));
+        assertEquals(16.0, data.get("validation_digits"));
+
+        Map<String, Object> m = object(top, "rc");
+        for (String key : MODEL_KEYS) {
+            assertTrue(m.containsKey(key), "model lacks " + key);
+        }
+        assertEquals("RANK_CODING", m.get("loss_mode"));
+        assertEquals(128.0, m.get("train_sequences"), "64 digits x 2 epochs");
+        assertEquals(32.0, m.get("test_sequences"));
+        assertEquals(128.0 * BINS, m.get("train_example_steps_eos_equivalent"));
+        double forward = (Double) m.get("train_example_steps_forward");
+        assertTrue(forward >= 128 && forward <= 128.0 * BINS, "forward example-steps " + forward);
+        assertEquals(forward / (128.0 * BINS), (Double) top.get("train_example_steps_forward_ratio"), 1e-12);
+        assertEquals(BINS, ((List<?>) m.get("decision_histogram")).size());
+        assertEquals(32.0, sum(m.get("decision_histogram")), "every test digit decided once");
+        double correct = sum(m.get("correct_by_decision_step"));
+        assertEquals((Double) m.get("accuracy_first_spike") * 32, correct, 1e-9, "correct decisions add up to the accuracy");
+        assertEquals(BINS, ((List<?>) m.get("accuracy_by_decision_step")).size());
+        assertEquals(1.0, sum(m.get("fraction_by_decision_step")), 1e-12);
+        double step1 = (Double) m.get("fraction_decided_step_1");
+        assertEquals(((Double) ((List<?>) m.get("decision_histogram")).get(0)) / 32, step1, 1e-12);
+        assertEquals(2, ((List<?>) m.get("validation")).size(), "one validation per epoch");
+        assertEquals(2, ((List<?>) m.get("epochs")).size());
+        assertEquals(2, ((List<?>) m.get("epoch_seconds")).size());
+        // 1 layer, input 64, hidden 8: LSTM 4*8*(64 + 8) + 2*4*8, readout 8*10 + 10
+        assertEquals(4.0 * 8 * (64 + 8) + 2 * 4 * 8 + 8 * 10 + 10, m.get("parameters"));
+
+        for (String name : List.of("encoding", "decision-histogram", "accuracy-by-step", "training")) {
+            Path png = plots.resolve("temporal-mnist-" + name + ".png");
+            assertTrue(Files.isRegularFile(png) && Files.size(png) > 1000, png + " is missing or empty");
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertNotNull(image, png + " is not a readable PNG");
+            assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, png + " is too small");
+        }
+    }
+
+    @Test
+    void limitsAndTheEndOfSequenceBaseline(@TempDir Path out) throws IOException {
+        Path json = out.resolve("eos.json");
+        Run r = tiny("--eos", "--epochs", "1", "--train-limit", "32", "--test-limit", "20", "--validation-limit", "0", "--no-plots",
+                "--json", json.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
+        Map<String, Object> m = object(top, "eos");
+        assertEquals(32.0, m.get("train_sequences"));
+        assertEquals(20.0, m.get("test_sequences"));
+        assertEquals(32.0 * BINS, m.get("train_example_steps_forward"), "the EOS loss runs every digit to its end");
+        assertEquals(32.0 * BINS, m.get("train_example_steps_backward"));
+        assertEquals(1.0, top.get("train_example_steps_forward_ratio"));
+        assertEquals(0, ((List<?>) m.get("validation")).size());
+        assertEquals(1, ((List<?>) m.get("epochs")).size(), "epochs are recorded without validation too");
+        assertTrue(Files.notExists(out.resolve("temporal-mnist-encoding.png")));
+    }
+
+    @Test
+    void missingDataSaysWhatToRun(@TempDir Path empty) throws IOException {
+        Path nowhere = empty.resolve("mnist");
+        Run r = cli("temporal-mnist", "--data", nowhere.toString(), "--no-progress");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("scripts/fetch-mnist " + nowhere), r.err());
+        assertTrue(r.err().contains("does not exist"), r.err());
+        assertTrue(!r.err().contains("Exception"), "a message, not a stack trace: " + r.err());
+
+        Files.createDirectories(nowhere);
+        Files.copy(dataDir.resolve(Mnist.TEST_LABELS), nowhere.resolve(Mnist.TEST_LABELS));
+        Run partial = cli("temporal-mnist", "--data", nowhere.toString(), "--no-progress");
+        assertEquals(1, partial.code());
+        assertTrue(partial.err().contains("train-images-idx3-ubyte") && partial.err().contains("scripts/fetch-mnist " + nowhere),
+                partial.err());
+        assertTrue(!partial.err().contains("t10k-labels"), "that file is there: " + partial.err());
+    }
+
+    @Test
+    void helpListsTheOptionsAndBadOptionsAreUsageErrors() {
+        Run help = cli("temporal-mnist", "--help");
+        assertEquals(0, help.code());
+        String text = help.out().replaceAll("\\s+", " ");
+        for (String option : List.of("--data", "--bins", "--epochs", "--train-limit", "--test-limit", "--validation-limit", "--head",
+                "--batch", "--lr", "--lr-schedule", "--hidden", "--layers", "--threshold", "--beta", "--threads", "--seed", "--json",
+                "--plots", "--no-progress", "scripts/fetch-mnist")) {
+            assertTrue(text.contains(option), "help lacks " + option + ":\n" + help.out());
+        }
+        for (String defaults : List.of("default: data/mnist", "default: 20", "default: 30", "default: 256", "default: 1e-3",
+                "default: 125", "default: 0.95", "default: PER_CLASS_SIGMOID", "default: target/plots")) {
+            assertTrue(text.contains(defaults), "help lacks '" + defaults + "':\n" + help.out());
+        }
+        Run binary = cli("temporal-mnist", "--head", "BINARY_SIGMOID");
+        assertEquals(2, binary.code());
+        assertTrue(binary.err().contains("PER_CLASS_SIGMOID or SOFTMAX"), binary.err());
+        Run epochs = cli("temporal-mnist", "--epochs", "0");
+        assertEquals(2, epochs.code());
+        assertTrue(epochs.err().contains("--epochs = 0"), epochs.err());
+        Run limit = tiny("--train-limit", "100");
+        assertEquals(2, limit.code());
+        assertTrue(limit.err().contains("--train-limit = 100, but the training set has only 64 digits"), limit.err());
+    }
+}
