@@ -95,7 +95,7 @@ def rows_for(h, j, p):
         results["kernel_" + kind] = v / sg
     rows.append(("  for context: PyTorch nn.LSTM forward / backward (full sequence)", "",
                  f"{p['lstm_fwd_gflops']:.1f} / {p['lstm_bwd_gflops']:.1f} GFLOP/s", "", "", ""))
-    rows.append(("  for context: ours GEMM 1024^3 (float64)", f"{j.get('gemm_1024_gflops', float('nan')):.1f} GFLOP/s",
+    rows.append((f"  for context: ours GEMM 1024^3 ({j.get('kernels', '?')} kernels)", f"{j.get('gemm_1024_gflops', float('nan')):.1f} GFLOP/s",
                  "", "", "", ""))
     # accuracy of the trained models
     na, nb = j["test_sequences"], p["trained_test_sequences"]
@@ -117,7 +117,7 @@ def rows_for(h, j, p):
     return rows, results
 
 
-HEAD = ("figure", "ours (Java, float64)", "PyTorch (float32)", "ours / PyTorch", "target", "status")
+HEAD = ("figure", "ours (Java)", "PyTorch (float32)", "ours / PyTorch", "target", "status")
 
 
 def text_table(rows):
