@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * in {@code float} over the whole shared dimension with fused multiply-adds, and the tile is then added to the
  * {@code double} output. Everything else stays in {@code double}: the output and everything accumulated across
  * calls (the weight gradients summed over time steps, the master weights the optimizer updates), and the LSTM
- * cell's element-wise arithmetic ({@link #lstmCell}, {@link #lstmCellBackward} and {@link #sparseMultAdd} are
- * those of {@link VectorKernels}). The relative error of one product element is about {@code (k + 2) * 6e-8}
+ * cell's element-wise arithmetic ({@link #lstmCell} and {@link #lstmCellBackward} are those of
+ * {@link VectorKernels}). The sparse row sums ({@link #sparseMultAdd}) add {@code float} rows per call. The relative error of one product element is about {@code (k + 2) * 6e-8}
  * of the sum of the absolute values of its terms for a shared dimension {@code k}.
  *
  * <h2>Micro-kernel</h2>
@@ -142,9 +142,72 @@ public final class Float32Kernels implements MatrixKernels {
         gemm(k, n, m, a, aOff, 1, k, bf, ld, c, cOff, s);
     }
 
+    /**
+     * Sums rows of {@code B} in single precision: {@code B} is first rounded to a {@code float} copy (its rows up to
+     * the largest index used), then summed as {@link #sparseMultAdd(int, int[], int[], PreparedMatrix, double[], int)}
+     * does. Used for the input-weight gradient of sparse inputs, where {@code B} is the gradient on the gates.
+     */
     @Override
     public void sparseMultAdd(int n, int m, int[] start, int[] idx, double[] b, int bOff, double[] c, int cOff) {
-        elementwise.sparseMultAdd(n, m, start, idx, b, bOff, c, cOff);
+        if (n <= 0 || m <= 0 || start[n] <= start[0]) {
+            return;
+        }
+        int rows = 0;
+        for (int q = start[0]; q < start[n]; q++) {
+            rows = Math.max(rows, idx[q] + 1);
+        }
+        Scratch s = SCRATCH.get();
+        int ld = paddedWidth(m);
+        float[] bf = s.operand(rows * ld);
+        toFloats(b, bOff, rows, m, bf, ld);
+        rowSums(n, m, start, idx, bf, ld, c, cOff, s.tile);
+    }
+
+    /**
+     * Sums rows of the prepared matrix's {@code float} copy (half the bytes of the {@code double} one: these sums
+     * are bound by reading the rows).
+     */
+    @Override
+    public void sparseMultAdd(int n, int[] start, int[] idx, PreparedMatrix b, double[] c, int cOff) {
+        float[] bf = b.floats();
+        int m = b.cols();
+        if (bf == null) {
+            sparseMultAdd(n, m, start, idx, b.values(), 0, c, cOff);
+            return;
+        }
+        if (n <= 0 || m <= 0) {
+            return;
+        }
+        rowSums(n, m, start, idx, bf, b.floatStride(), c, cOff, SCRATCH.get().tile);
+    }
+
+    /**
+     * {@code C[r,:] += sum of the rows idx[start[r] .. start[r+1]) of the float matrix bf} (row stride {@code ld}):
+     * per row of {@code C} and per {@link #TILE}-column block, the rows are added in {@code float} registers and the
+     * sum is added to the {@code double} output.
+     */
+    private static void rowSums(int n, int m, int[] start, int[] idx, float[] bf, int ld, double[] c, int cOff,
+                                float[] tile) {
+        for (int r = 0; r < n; r++) {
+            int q0 = start[r];
+            int q1 = start[r + 1];
+            if (q1 <= q0) {
+                continue;
+            }
+            int co = cOff + r * m;
+            for (int j = 0; j < m; j += TILE) {
+                FloatVector x0 = FloatVector.zero(S);
+                FloatVector x1 = FloatVector.zero(S);
+                for (int q = q0; q < q1; q++) {
+                    int bo = idx[q] * ld + j;
+                    x0 = x0.add(FloatVector.fromArray(S, bf, bo));
+                    x1 = x1.add(FloatVector.fromArray(S, bf, bo + V));
+                }
+                x0.intoArray(tile, 0);
+                x1.intoArray(tile, V);
+                addBack(tile, TILE, 1, Math.min(TILE, m - j), c, co + j, m);
+            }
+        }
     }
 
     @Override

@@ -76,30 +76,6 @@ public interface MatrixKernels {
     }
 
     /**
-     * Sparse weight-gradient product {@code C += X^T B} for a binary {@code X} ({@code n x k}) given by its active
-     * column indices as in {@link #sparseMultAdd}: for every row {@code r} and every active index {@code i} of it,
-     * {@code C[i,:] += B[r,:]}. {@code B} is {@code n x m}, {@code C} is {@code k x m}. The work is proportional to
-     * the number of active indices; the default loop is compiled to vector code by the JIT and is exact (no
-     * rounding beyond the additions), so all implementations share it.
-     *
-     * @param start row starts into {@code idx}, length at least {@code n + 1} (read)
-     * @param idx   active column indices of {@code X}, each a row of {@code C} (read)
-     * @param b     backing array of {@code B} (read)
-     * @param c     backing array of {@code C} (modified)
-     */
-    default void sparseTransAAdd(int n, int m, int[] start, int[] idx, double[] b, int bOff, double[] c, int cOff) {
-        for (int r = 0; r < n; r++) {
-            int bo = bOff + r * m;
-            for (int q = start[r]; q < start[r + 1]; q++) {
-                int co = cOff + idx[q] * m;
-                for (int j = 0; j < m; j++) {
-                    c[co + j] += b[bo + j];
-                }
-            }
-        }
-    }
-
-    /**
      * The LSTM cell's nonlinearities and state update for {@code n} rows (the element-wise part of
      * {@link org.rankcoding.nn.Lstm#forwardStep}), with {@code H = hidden}:
      * <pre>

@@ -169,19 +169,22 @@ public final class Lstm {
     }
 
     /**
-     * Backward step for {@code n} rows whose inputs were sparse binary vectors ({@link #forwardStepSparse}), in
-     * gradient-row order: the gradient of {@code weight_ih} is accumulated only in the rows of the active inputs.
-     * There is no gradient on the inputs. Otherwise as {@link #backwardStep}.
+     * Backward step for {@code n} rows whose inputs were sparse binary vectors ({@link #forwardStepSparse}): the
+     * gradient of {@code weight_ih} is accumulated only in the rows of the inputs that were active, each as the sum
+     * of the {@code dGates} rows in which it was active. The active inputs are given by input (the transpose of the
+     * forward's by-row lists), so that each touched row of the gradient is read and written once per step rather
+     * than once per event. There is no gradient on the inputs. Otherwise as {@link #backwardStep}.
      *
-     * @param start row starts into {@code idx}, in gradient-row order, length at least {@code n + 1} (read)
-     * @param idx   active input indices (read)
+     * @param byInputStart for each input {@code i} of {@code [0, I)}, the start of its gradient rows in
+     *                     {@code byInputRows}; length at least {@code I + 1} (read)
+     * @param byInputRows  gradient rows (in {@code [0, n)}) in which each input was active (read)
      */
-    public void backwardStepSparse(MatrixKernels kernels, int n, int[] rows, int[] start, int[] idx, double[] hPrev,
-                                   double[] cPrev, double[] gates, double[] tanhC, double[] dh, double[] dc,
+    public void backwardStepSparse(MatrixKernels kernels, int n, int[] rows, int[] byInputStart, int[] byInputRows,
+                                   double[] hPrev, double[] cPrev, double[] gates, double[] tanhC, double[] dh, double[] dc,
                                    double[] dGates, LstmWeights w, double[] gWihT, double[] gWhhT, double[] gBias,
                                    double[] dhPrev) {
         backwardStepWithoutInput(kernels, n, rows, hPrev, cPrev, gates, tanhC, dh, dc, dGates, w, gWhhT, gBias, dhPrev);
-        kernels.sparseTransAAdd(n, 4 * hiddenSize, start, idx, dGates, 0, gWihT, 0);
+        kernels.sparseMultAdd(inputSize, 4 * hiddenSize, byInputStart, byInputRows, dGates, 0, gWihT, 0);
     }
 
     /** The backward step up to the gradients that involve the input: dGates, the bias, weight_hh and h_prev. */

@@ -89,6 +89,9 @@ public final class RankCodingPass {
     private double[] gatherH;
     private int[] gatherStart;
     private int[] gatherIdx = new int[0];
+    // the backward step's sparse inputs by input: for input i, the gradient rows in which it was active
+    private final int[] byInputStart;
+    private int[] byInputRows = new int[0];
     private int[] backRows;
     private int[] backPrevRows;
     private int[] backFwdIdx;
@@ -131,6 +134,7 @@ public final class RankCodingPass {
             gBias[l] = new double[4 * hidden];
         }
         this.gradientNames = network.parameters().names().toArray(new String[0]);
+        this.byInputStart = new int[layerInput[0] + 2];
         this.gReadW = new double[outputs * hidden];
         this.gReadB = new double[outputs];
         this.dz = new double[outputs];
@@ -507,6 +511,32 @@ public final class RankCodingPass {
         gatherStart[nb] = q;
     }
 
+    /**
+     * Transposes the by-row sparse inputs of {@code nb} gradient rows ({@code start}, {@code idx}) into the by-input
+     * lists {@link #byInputStart} / {@link #byInputRows} (a counting sort by input; rows ascending within an input).
+     */
+    private void byInput(int[] start, int[] idx, int nb) {
+        int inputs = layerInput[0];
+        int total = start[nb];
+        if (byInputRows.length < total) {
+            byInputRows = new int[Math.max(total, byInputRows.length + byInputRows.length / 2)];
+        }
+        int[] bs = byInputStart;
+        Arrays.fill(bs, 0, inputs + 2, 0);
+        for (int q = 0; q < total; q++) {
+            bs[idx[q] + 2]++;
+        }
+        for (int i = 2; i <= inputs + 1; i++) {
+            bs[i] += bs[i - 1];
+        }
+        // bs[i + 1] is now the start of input i; filling advances it to the start of input i + 1
+        for (int j = 0; j < nb; j++) {
+            for (int q = start[j]; q < start[j + 1]; q++) {
+                byInputRows[bs[idx[q] + 1]++] = j;
+            }
+        }
+    }
+
     /** Copies row {@code from} of step slot {@code s}'s outputs into row {@code to} of slot {@code next}'s previous state. */
     private void copyState(int s, int next, int from, int to) {
         int h = hidden;
@@ -597,8 +627,9 @@ public final class RankCodingPass {
                 }
                 double[] cPrev = t == 0 ? null : tapeCPrev[l][t];
                 if (sparse) {
-                    layers[0].backwardStepSparse(kernels, nb, identity ? null : backFwdIdx,
-                            identity ? slotStart[t] : gatherStart, identity ? slotIdx[t] : gatherIdx, hPrev, cPrev,
+                    byInput(identity ? slotStart[t] : gatherStart, identity ? slotIdx[t] : gatherIdx, nb);
+                    layers[0].backwardStepSparse(kernels, nb, identity ? null : backFwdIdx, byInputStart, byInputRows,
+                            hPrev, cPrev,
                             tapeGates[0][t], tapeTanhC[0][t], dh, dcIn[0], dGates, weights[0], gWihT[0], gWhhT[0],
                             gBias[0], t > 0 ? carriedDh[0] : null);
                 } else {

@@ -203,12 +203,25 @@ class KernelsTest {
                 double[] c = random(rnd, cOff + n * m + 5);
                 double[] bBefore = b.clone();
                 double[] expected = c.clone();
+                double[] cPrepared = c.clone();
                 ReferenceKernels.INSTANCE.sparseMultAdd(n, m, start, ids, b, bOff, expected, cOff);
                 k.sparseMultAdd(n, m, start, ids, b, bOff, c, cOff);
                 assertArrayEquals(bBefore, b, "B modified");
+                // the same with B prepared by this implementation (float32 sums its float copy)
+                PreparedMatrix prepared = k.prepare(rowsOfB, m);
+                prepared.set(b, bOff);
+                k.sparseMultAdd(n, start, ids, prepared, cPrepared, cOff);
                 for (int i = 0; i < c.length; i++) {
                     boolean inside = i >= cOff && i < cOff + n * m;
-                    double tol = inside ? REL_TOL * (1 + 2 * Math.abs(expected[i]) + 10) : 0;
+                    double tol = inside ? relativeTolerance(k, 10) * (10 + 2 * Math.abs(expected[i])) + REL_TOL : 0;
+                    if (!(Math.abs(cPrepared[i] - expected[i]) <= tol)) {
+                        fail(impl + " prepared sparseMultAdd n=" + n + " m=" + m + " trial=" + trial + ": element " + i
+                                + " is " + cPrepared[i] + ", expected " + expected[i]);
+                    }
+                }
+                for (int i = 0; i < c.length; i++) {
+                    boolean inside = i >= cOff && i < cOff + n * m;
+                    double tol = inside ? relativeTolerance(k, 10) * (1 + 2 * Math.abs(expected[i]) + 10) : 0;
                     if (!(Math.abs(c[i] - expected[i]) <= tol)) {
                         fail(impl + " sparseMultAdd n=" + n + " m=" + m + " trial=" + trial + ": element " + i
                                 + " is " + c[i] + ", expected " + expected[i]);

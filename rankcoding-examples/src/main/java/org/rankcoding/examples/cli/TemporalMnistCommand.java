@@ -457,13 +457,14 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         IdxImages ti = d.testImages();
         int[] spikeSteps = d.encoder().spikeSteps(ti.intensities(plotDigit));
         RankCodingPass pass = new RankCodingPass(r.training().network(), Kernels.best());
-        pass.infer(d.test().batch(plotDigit, plotDigit + 1), options.threshold, false);
+        pass.infer(d.test().batch(plotDigit, plotDigit + 1), options.threshold, true); // early exit: decides at the first spike
         int spike = pass.firstSpike(0);
         int decision = pass.decisionStep(0);
+        int predicted = pass.predictionAtDecision(0);
         int label = d.test().label(plotDigit);
         String caption = String.format(Locale.ROOT, "%s: test digit %d (label %d), %d steps. %s-trained model: %s %d at step %d%s",
                 TASK, plotDigit, label, bins, r.model().name(), spike == SpikeTimes.NO_SPIKE ? "no spike, predicts" : "decides",
-                pass.predictionAtDecision(0), decision, pass.predictionAtDecision(0) == label ? " (right)" : " (wrong)");
+                predicted, decision, predicted == label ? " (right)" : " (wrong)");
         Plots.latencyCode(encoding, caption, ti.rows(), ti.cols(), bins, spikeSteps, decision);
 
         Path histogram = dir.resolve(TASK + "-decision-histogram.png");
