@@ -6,6 +6,7 @@ module org.rankcoding {
     requires transitive ejml.core;
     requires ejml.ddense;
     requires org.slf4j;
+    requires com.fasterxml.jackson.core;
     requires static jdk.incubator.vector;
 
     exports org.rankcoding.nn;
@@ -15,4 +16,5 @@ module org.rankcoding {
     exports org.rankcoding.eval;
     exports org.rankcoding.kernel;
     exports org.rankcoding.infer;
+    exports org.rankcoding.io;
 }

@@ -1,0 +1,54 @@
+package org.rankcoding.io;
+
+import org.rankcoding.infer.RankCodingModel;
+import org.rankcoding.kernel.MatrixKernels;
+import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.RankCodingNetwork;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A model read by {@link ModelFiles#load(Path)}: the network with the file's weights, its spike threshold and
+ * the file's metadata.
+ *
+ * @param file      the file it was read from
+ * @param network   a new network holding the file's weights; owned by the caller (it may be trained further)
+ * @param threshold the spike threshold theta stored with it, in (0.5, 1)
+ * @param dtype     the element type the tensors were stored in
+ * @param metadata  every entry of the file's {@code __metadata__}, the library's keys and any extra ones
+ *                  (unmodifiable, in file order)
+ */
+public record LoadedModel(Path file, RankCodingNetwork network, double threshold, TensorDType dtype,
+                          Map<String, String> metadata) {
+
+    /** Copies the metadata into an unmodifiable map that keeps its order. */
+    public LoadedModel {
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /** The network's configuration (input size, hidden size, layers, head, classes). */
+    public NetworkConfig config() {
+        return network.config();
+    }
+
+    /** The metadata entry {@code key}, or {@code null} if the file has none. */
+    public String metadata(String key) {
+        return metadata.get(key);
+    }
+
+    /**
+     * An immutable early-exit inference model of the network with the stored threshold (a copy: later changes of
+     * {@link #network()} do not affect it), computing with the fastest kernels.
+     */
+    public RankCodingModel model() {
+        return new RankCodingModel(network, threshold);
+    }
+
+    /** As {@link #model()}, computing with the given kernels. */
+    public RankCodingModel model(MatrixKernels kernels) {
+        return new RankCodingModel(network, threshold, kernels);
+    }
+}

@@ -1,0 +1,47 @@
+package org.rankcoding.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A file is not a valid rankcoding model file: not safetensors at all (impossible header length, malformed or
+ * non-UTF-8 JSON header, offsets that do not tile the data buffer, ...), or a well-formed safetensors file that
+ * does not describe a rankcoding network (missing or invalid configuration metadata, missing, extra or
+ * wrongly shaped tensors, unsupported dtypes, non-finite weights). See {@link ModelFiles} for the rules.
+ *
+ * <p>The message starts with the file's path, then says what was expected and what was found, e.g.
+ * {@code "model.safetensors: tensor 'lstm.weight_ih_l0' has shape [500, 3], expected [500, 784]
+ * (4 * hidden_size x input_size, from the metadata: input_size = 784, hidden_size = 125)"}. Problems of the
+ * file system itself (missing file, no permission) are reported as the plain {@link IOException}s of
+ * {@code java.nio.file}.
+ */
+public final class ModelFileException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path file;
+
+    /**
+     * @param file   the offending file (its path starts the message)
+     * @param detail what was expected and what was found
+     */
+    public ModelFileException(Path file, String detail) {
+        super(file + ": " + detail);
+        this.file = file;
+    }
+
+    /**
+     * @param file   the offending file (its path starts the message)
+     * @param detail what was expected and what was found
+     * @param cause  the underlying exception (for example the JSON parser's)
+     */
+    public ModelFileException(Path file, String detail, Throwable cause) {
+        super(file + ": " + detail, cause);
+        this.file = file;
+    }
+
+    /** The offending file, or {@code null} after deserialization. */
+    public Path file() {
+        return file;
+    }
+}

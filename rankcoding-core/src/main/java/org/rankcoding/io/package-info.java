@@ -1,0 +1,8 @@
+/**
+ * Model files: {@link org.rankcoding.io.ModelFiles} saves and loads networks as safetensors files whose tensors
+ * have PyTorch's names and layouts ({@code nn.LSTM} + {@code nn.Linear}), with the configuration and provenance
+ * in the header's metadata; {@code scripts/torch_interop.py} reads and writes the same files in PyTorch. Loading
+ * is strict and bounded: anything but a valid model file is a {@link org.rankcoding.io.ModelFileException}.
+ * The format is described in {@code docs/models.md}.
+ */
+package org.rankcoding.io;
