@@ -1,5 +1,6 @@
 package org.rankcoding.infer;
 
+import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Lstm;
@@ -7,22 +8,44 @@ import org.rankcoding.nn.LstmWeights;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.FirstSpikeDetector;
+import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.SpikeTimes;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A trained network frozen for inference, with its spike threshold: immutable and safe to share between
- * any number of threads. Each stream gets its own cheap {@link StreamingSession} from {@link #newSession()}.
+ * any number of threads. Two ways to run it:
+ * <ul>
+ *   <li>one stream at a time: each stream gets its own cheap {@link StreamingSession} from {@link #newSession()},
+ *       fed one step per call, which reports the decision the moment the first spike happens;</li>
+ *   <li>a batch at a time: {@link #classify(SequenceBatch)} and {@link #classify(SequenceBatch, int)} (with a step
+ *       cap) run an early-exit pass over the batch, in which rows leave when they decide, and return one
+ *       {@link Decision} per row.</li>
+ * </ul>
  *
- * <p>The constructor copies the network's weights (later training of the network does not affect the model)
- * and precomputes their compute layout once.
+ * <h2>Thread safety</h2>
+ * The constructor copies the network's weights (later training of the network does not affect the model) and
+ * precomputes their compute layout once; every field is final and nothing the model computes with (weights,
+ * layout, threshold, kernels) is written after construction, so sessions and {@code classify} calls on any threads
+ * only read it. Sessions are confined to their thread. Each {@code classify} call works in a workspace (a {@link RankCodingPass}) of its own, borrowed
+ * from a small pool the model keeps and returned at the end of the call: concurrent calls never share one. The
+ * pool is the only state that changes; it is a lock-free queue and affects no result.
  */
 public final class RankCodingModel {
+
+    /** Idle workspaces kept for reuse at most (more are dropped when returned, for the garbage collector). */
+    private static final int MAX_IDLE_PASSES = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final RankCodingNetwork network;
     private final FirstSpikeDetector detector;
     private final MatrixKernels kernels;
     private final LstmWeights[] weights;
+    private final ConcurrentLinkedQueue<RankCodingPass> idlePasses = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
 
     /**
      * Freezes a copy of {@code network} with spike threshold {@code theta}, computing with the fastest kernels.
@@ -51,6 +74,114 @@ public final class RankCodingModel {
     /** A new session for one stream; sessions are cheap and reusable via {@link StreamingSession#reset()}. */
     public StreamingSession newSession() {
         return new StreamingSession(this);
+    }
+
+    /**
+     * Classifies every row of {@code batch} with early exit: each row is decided at its first spike, or at its
+     * last step if it never spikes. Equivalent to {@link #classify(SequenceBatch, int)} without a cap.
+     */
+    public BatchDecisions classify(SequenceBatch batch) {
+        return classify(batch, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Classifies every row of {@code batch} with early exit, computing at most {@code maxSteps} steps per row.
+     *
+     * <p>Row {@code r} is decided at the first step {@code t <= min(length(r), maxSteps)} whose output crosses the
+     * threshold ({@link Decision#spiked()} true), otherwise at step {@code min(length(r), maxSteps)} (spiked false):
+     * the same decision as a {@link StreamingSession} fed the row's first {@code min(length(r), maxSteps)} steps and
+     * then {@linkplain StreamingSession#finish() finished}. Rows leave the computation when they decide, and the
+     * pass ends when every row has decided ({@link BatchDecisions#exampleSteps()} counts what was computed). Each
+     * decision's {@link Decision#nanosToDecision()} is the time from the start of this call to the end of the step
+     * at which its row decided.
+     *
+     * <p>The rows' labels are not used, but must be valid classes of the model (use 0 for unlabelled data). Dense
+     * and sparse batches are accepted. A cap below the batch's longest row builds a view of the batch with the
+     * lengths capped (sharing its inputs; it re-validates the visible inputs, about the cost of reading them once).
+     *
+     * <p>Safe to call from any number of threads at once. A call borrows an idle workspace from the model's pool
+     * or, if none is idle, creates one; creating one costs a few copies of the LSTM weights (a compute layout
+     * and gradient buffers the inference does not use), and a workspace grows to the largest batch it has served
+     * ({@code O(rows x hidden x layers)} doubles), so the first calls on each of N concurrent threads allocate and
+     * later ones of no larger batches allocate only the result. Every call also refreshes the workspace's copy of
+     * the weights ({@code O(parameters)}, negligible unless the batch is a handful of short rows; use a
+     * {@link StreamingSession} for single streams).
+     *
+     * @param batch    the rows to classify; its input size must be the model's
+     * @param maxSteps the cap on the steps computed per row, at least 1 ({@link Integer#MAX_VALUE} for none)
+     * @return one decision per row, in row order, with the call's example-steps and time
+     * @throws IllegalArgumentException if the input size differs from the model's, {@code maxSteps < 1}, or a label
+     *                                  is not a class of the model
+     */
+    public BatchDecisions classify(SequenceBatch batch, int maxSteps) {
+        long start = System.nanoTime();
+        Objects.requireNonNull(batch, "batch");
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("maxSteps = " + maxSteps + ", expected >= 1 (the number of steps after which "
+                    + "rows still undecided are decided; Integer.MAX_VALUE for no cap)");
+        }
+        int inputSize = config().inputSize();
+        if (batch.inputSize() != inputSize) {
+            throw new IllegalArgumentException("batch input size is " + batch.inputSize() + " but the model expects " + inputSize
+                    + " values per step");
+        }
+        SequenceBatch view = capped(batch, maxSteps);
+        int rows = view.batchSize();
+        RankCodingPass pass = borrowPass();
+        try {
+            pass.infer(view, detector.theta(), true);
+            Decision[] decisions = new Decision[rows];
+            double[] p = new double[network.head().outputs()];
+            long full = 0;
+            for (int r = 0; r < rows; r++) {
+                pass.probabilitiesAtDecision(r, p);
+                decisions[r] = new Decision(pass.predictionAtDecision(r), pass.decisionStep(r),
+                        pass.firstSpike(r) != SpikeTimes.NO_SPIKE, p, pass.decisionNanoTime(r) - start);
+                full += view.length(r);
+            }
+            return new BatchDecisions(decisions, pass.forwardExampleSteps(), full, pass.forwardSteps(), maxSteps,
+                    System.nanoTime() - start);
+        } finally {
+            returnPass(pass);
+        }
+    }
+
+    /** {@code batch} with every length capped at {@code maxSteps} (the batch itself if no row is longer). */
+    private static SequenceBatch capped(SequenceBatch batch, int maxSteps) {
+        if (batch.longestRow() <= maxSteps) {
+            return batch;
+        }
+        int rows = batch.batchSize();
+        int[] lengths = new int[rows];
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            lengths[r] = Math.min(batch.length(r), maxSteps);
+            labels[r] = batch.label(r);
+        }
+        // the labels were checked when the batch was built; the pass checks them against the model's classes
+        if (batch.isSparse()) {
+            return SequenceBatch.sparseBinary(rows, batch.maxLength(), batch.inputSize(), batch.sparseStart(),
+                    batch.sparseIndices(), lengths, labels, Integer.MAX_VALUE, null);
+        }
+        return new SequenceBatch(rows, batch.maxLength(), batch.inputSize(), batch.inputArray(), lengths, labels,
+                Integer.MAX_VALUE, null);
+    }
+
+    private RankCodingPass borrowPass() {
+        RankCodingPass pass = idlePasses.poll();
+        if (pass == null) {
+            return new RankCodingPass(network, kernels);
+        }
+        idleCount.decrementAndGet();
+        return pass;
+    }
+
+    private void returnPass(RankCodingPass pass) {
+        if (idleCount.incrementAndGet() <= MAX_IDLE_PASSES) {
+            idlePasses.offer(pass);
+        } else {
+            idleCount.decrementAndGet();
+        }
     }
 
     /** The network's configuration. */

@@ -10,12 +10,22 @@ import java.util.List;
  * Early-exit inference on one stream: feed one time step at a time and get the decision the moment the
  * first spike happens.
  *
- * <p>Call order: {@link #feed} once per step; it returns {@link #UNDECIDED} (no allocation) until the step
- * whose output crosses the threshold, which returns the {@link Decision}. Later steps may still be fed (to
- * compare with a decision at the end of the sequence); they keep returning that first decision, while
- * {@link #currentPrediction()} and {@link #currentProbabilities} follow the latest step. {@link #finish()}
- * forces a decision at the last step fed for a stream that ends without a spike. {@link #reset()} starts a new
- * stream. A session is confined to one thread; steady-state {@code feed} calls allocate nothing.
+ * <p>Contract:
+ * <ul>
+ *   <li>{@link #feed} once per step; it returns {@link #UNDECIDED} ({@code null}, no allocation) until the step
+ *       whose output crosses the threshold, and that very call returns the {@link Decision} (its step is the
+ *       number of steps fed so far, {@link Decision#spiked()} is true, and its time is measured from the start of
+ *       the first {@code feed} to the end of this one's computation).</li>
+ *   <li>Later steps may still be fed, to run the stream to its end for a comparison with an end-of-sequence
+ *       decision: they keep returning that first decision, while {@link #currentPrediction()} and
+ *       {@link #currentProbabilities} follow the latest step.</li>
+ *   <li>{@link #finish()} ends the stream: it returns the decision, forcing one at the last step fed
+ *       ({@link Decision#spiked()} false) if the stream did not spike. A finished stream takes no more steps.</li>
+ *   <li>{@link #reset()} starts a new stream, at any point.</li>
+ * </ul>
+ * This is the decision {@link RankCodingModel#classify} makes for each row of a batch. A session is confined to one
+ * thread (create one per stream or per thread; they are cheap: a few arrays of the hidden size per layer, no copy
+ * of the weights); steady-state {@code feed} calls allocate nothing.
  */
 public final class StreamingSession {
 
@@ -38,6 +48,7 @@ public final class StreamingSession {
     private int steps;
     private long startNanos;
     private Decision decision;
+    private boolean finished;
 
     StreamingSession(RankCodingModel model) {
         this.model = model;
@@ -62,8 +73,12 @@ public final class StreamingSession {
      * @param input the step's input vector, length {@code inputSize}, finite values (read, not kept)
      * @return the decision if the stream has decided (at this step or before), else {@link #UNDECIDED}
      * @throws IllegalArgumentException for a wrong length or a non-finite value
+     * @throws IllegalStateException    if the stream was {@linkplain #finish() finished} (and not reset since)
      */
     public Decision feed(double[] input) {
+        if (finished) {
+            throw new IllegalStateException("the stream was finished at step " + steps + "; call reset() to start a new one");
+        }
         if (input.length != inputSize) {
             throw new IllegalArgumentException("input has " + input.length + " values, the model expects " + inputSize);
         }
@@ -99,7 +114,10 @@ public final class StreamingSession {
     }
 
     /**
-     * The decision, forcing one at the last step fed if the stream has not spiked.
+     * Ends the stream and returns its decision: the first spike's, or one forced at the last step fed (with the
+     * prediction and probabilities of that step, {@code spiked} false, and the time from the first feed to this
+     * call) if the stream has not spiked. Calling it again returns the same decision; {@link #feed} then throws
+     * until {@link #reset()}.
      *
      * @throws IllegalStateException if no step was fed
      */
@@ -107,6 +125,7 @@ public final class StreamingSession {
         if (steps == 0) {
             throw new IllegalStateException("no step was fed; feed at least one step before finishing");
         }
+        finished = true;
         if (decision == null) {
             decision = new Decision(head.predict(p, 0), steps, false, p, System.nanoTime() - startNanos);
         }
@@ -128,15 +147,24 @@ public final class StreamingSession {
         return steps == 0 ? -1 : head.predict(p, 0);
     }
 
-    /** Copies the probabilities of the latest step into {@code out} (length = head outputs). */
+    /**
+     * Copies the head's probabilities at the latest step fed into {@code out[0 .. outputs)} (one value for the binary
+     * head, one per class otherwise; zeros before the first step).
+     *
+     * @throws IllegalArgumentException if {@code out} is shorter than the head's outputs
+     */
     public void currentProbabilities(double[] out) {
+        if (out.length < p.length) {
+            throw new IllegalArgumentException("out has " + out.length + " values, the head has " + p.length + " outputs");
+        }
         System.arraycopy(p, 0, out, 0, p.length);
     }
 
-    /** Forgets the stream: the next {@link #feed} is step 1 of a new stream. */
+    /** Forgets the stream (decided, finished or not): the next {@link #feed} is step 1 of a new stream. */
     public void reset() {
         steps = 0;
         decision = null;
+        finished = false;
         for (int l = 0; l < layers.length; l++) {
             Arrays.fill(h[l], 0.0);
             Arrays.fill(c[l], 0.0);

@@ -103,6 +103,9 @@ public final class RankCodingPass {
     private int[] predictionAtDecision;
     private int[] predictionAtSpike;
     private int[] predictionAtLast;
+    private double[] probabilitiesAtDecision;
+    // System.nanoTime() at the end of each forward step of the last call (index = 0-based step)
+    private long[] stepEndNanos = new long[0];
     private int lastForwardStep;
     private long forwardExampleSteps;
     private long backwardExampleSteps;
@@ -266,6 +269,28 @@ public final class RankCodingPass {
         return predictionAtLast[r];
     }
 
+    /**
+     * Copies the head's probabilities of row {@code r} at its decision step in the last call into {@code out}
+     * ({@code head.outputs()} values from index 0: one for the binary head, one per class otherwise).
+     *
+     * @throws IllegalArgumentException if {@code out} is shorter than the head's outputs
+     */
+    public void probabilitiesAtDecision(int r, double[] out) {
+        if (out.length < outputs) {
+            throw new IllegalArgumentException("out has " + out.length + " values, the head has " + outputs + " outputs");
+        }
+        System.arraycopy(probabilitiesAtDecision, r * outputs, out, 0, outputs);
+    }
+
+    /**
+     * The {@link System#nanoTime()} read at the end of the forward step at which row {@code r} decided in the last
+     * call (once per step, after every active row's output of that step was computed and checked). Subtract a
+     * {@code nanoTime()} taken before the call to get the row's time to decision.
+     */
+    public long decisionNanoTime(int r) {
+        return stepEndNanos[decisionStep[r] - 1];
+    }
+
     /** Example-steps computed forward in the last call (each active row at each step counts once). */
     public long forwardExampleSteps() {
         return forwardExampleSteps;
@@ -315,6 +340,7 @@ public final class RankCodingPass {
         predictionAtDecision = new int[n];
         predictionAtSpike = new int[n];
         predictionAtLast = new int[n];
+        probabilitiesAtDecision = new double[n * outputs];
         // existing tape slots are reallocated at the new row capacity
         int steps = capSteps;
         capSteps = 0;
@@ -381,6 +407,9 @@ public final class RankCodingPass {
             steps = Math.max(steps, batch.length(r));
         }
         ensureCapacity(b, record ? steps : 2);
+        if (stepEndNanos.length < steps) {
+            stepEndNanos = new long[Math.max(steps, stepEndNanos.length + stepEndNanos.length / 2)];
+        }
         for (int l = 0; l < numLayers; l++) {
             weights[l].refresh(layers[l]);
         }
@@ -445,6 +474,7 @@ public final class RankCodingPass {
                 if (last || (exitOnSpike && crossed)) {
                     decisionStep[r] = t + 1;
                     predictionAtDecision[r] = pred;
+                    System.arraycopy(p, zo, probabilitiesAtDecision, r * k, k);
                     if (loss != null) {
                         lossSum += loss.lossAndGradient(head, z, zo, p, zo, batch.label(r), scale, dz, 0);
                         readout.backwardRow(hTop, j * h, dz, 0, gReadW, gReadB, dhLoss, r * h);
@@ -455,6 +485,7 @@ public final class RankCodingPass {
                     nextRows[nNext++] = r;
                 }
             }
+            stepEndNanos[t] = System.nanoTime();
             if (nNext == 0) {
                 lastForwardStep = t;
                 return;
