@@ -1,6 +1,7 @@
 package org.rankcoding.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -464,9 +465,8 @@ public final class VectorKernels implements MatrixKernels {
     }
 
     /**
-     * Vectorized cell update: the exponentials use {@code VectorOperators.EXP} (a vector math intrinsic on
-     * x86_64); {@code tanh(x) = 2 / (1 + exp(-2x)) - 1}. Tails shorter than a vector run the same formulas in
-     * scalar code.
+     * Vectorized cell update: the exponentials use {@link #exp}; {@code tanh(x) = 2 / (1 + exp(-2x)) - 1}. Tails
+     * shorter than a vector run the same formulas in scalar code.
      */
     @Override
     public void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
@@ -475,27 +475,84 @@ public final class VectorKernels implements MatrixKernels {
             sigmoidInPlace(gates, a, 2 * hidden);
             tanhInPlace(gates, a + 2 * hidden, hidden);
             sigmoidInPlace(gates, a + 3 * hidden, hidden);
-            int s = r * hidden;
-            int j = 0;
-            int upper = S.loopBound(hidden);
-            DoubleVector one = DoubleVector.broadcast(S, 1.0);
-            DoubleVector two = DoubleVector.broadcast(S, 2.0);
-            for (; j < upper; j += V) {
-                DoubleVector ig = DoubleVector.fromArray(S, gates, a + j);
-                DoubleVector fg = DoubleVector.fromArray(S, gates, a + hidden + j);
-                DoubleVector gg = DoubleVector.fromArray(S, gates, a + 2 * hidden + j);
-                DoubleVector og = DoubleVector.fromArray(S, gates, a + 3 * hidden + j);
-                DoubleVector cn = ig.mul(gg);
-                if (cPrev != null) {
-                    cn = fg.fma(DoubleVector.fromArray(S, cPrev, s + j), cn);
-                }
-                DoubleVector tc = two.div(one.add(cn.mul(-2.0).lanewise(VectorOperators.EXP))).sub(one);
-                cn.intoArray(c, s + j);
-                tc.intoArray(tanhC, s + j);
-                og.mul(tc).intoArray(h, s + j);
-            }
-            LstmCellScalar.update(hidden, j, gates, a, cPrev, c, tanhC, h, s);
+            updateState(hidden, gates, a, cPrev, c, tanhC, h, r * hidden);
         }
+    }
+
+    /**
+     * The state update of one row from its gate activations at {@code gates[a]}: {@code c = f c_prev + i g},
+     * {@code tanh(c)}, {@code h = o tanh(c)} at offset {@code s}. A method of its own (like the two activation
+     * loops) so that each compiled unit stays small enough for the JIT to inline {@link #exp} into it; a vector
+     * passed to a call that is not inlined is allocated on the heap.
+     */
+    private static void updateState(int hidden, double[] gates, int a, double[] cPrev, double[] c, double[] tanhC,
+                                    double[] h, int s) {
+        int j = 0;
+        int upper = S.loopBound(hidden);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        for (; j < upper; j += V) {
+            DoubleVector ig = DoubleVector.fromArray(S, gates, a + j);
+            DoubleVector fg = DoubleVector.fromArray(S, gates, a + hidden + j);
+            DoubleVector gg = DoubleVector.fromArray(S, gates, a + 2 * hidden + j);
+            DoubleVector og = DoubleVector.fromArray(S, gates, a + 3 * hidden + j);
+            DoubleVector cn = ig.mul(gg);
+            if (cPrev != null) {
+                cn = fg.fma(DoubleVector.fromArray(S, cPrev, s + j), cn);
+            }
+            DoubleVector tc = two.div(one.add(exp(cn.mul(-2.0)))).sub(one);
+            cn.intoArray(c, s + j);
+            tc.intoArray(tanhC, s + j);
+            og.mul(tc).intoArray(h, s + j);
+        }
+        LstmCellScalar.update(hidden, j, gates, a, cPrev, c, tanhC, h, s);
+    }
+
+    private static final double LOG2E = 1.4426950408889634;
+    /** ln 2 split in a high part with trailing zero bits and the rest (Cody and Waite's reduction, as in fdlibm). */
+    private static final double NEG_LN2_HI = -6.93147180369123816490e-01;
+    private static final double NEG_LN2_LO = -1.90821492927058770002e-10;
+    /** {@code 1.5 * 2^52}: adding it rounds a double of magnitude below {@code 2^51} to an integer in the low bits. */
+    private static final double ROUND = 0x1.8p52;
+    private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
+    /** Taylor coefficients {@code 1/13!, 1/12!, ..., 1/1!, 1/0!} of {@code exp(r)} for Horner's scheme. */
+    private static final double[] EXP_COEFFS = expCoefficients();
+
+    private static double[] expCoefficients() {
+        double[] c = new double[14];
+        double f = 1;
+        for (int i = 1; i <= 13; i++) {
+            f *= i;
+            c[13 - i] = 1 / f;
+        }
+        c[13] = 1;
+        return c;
+    }
+
+    /**
+     * {@code exp(x)} per lane, from exactly rounded operations only (multiply-add, add, integer add and shift,
+     * reinterpretation), so that it gives the same bits whether the JIT has compiled it or not.
+     * {@code VectorOperators.EXP} is not used because its compiled form (a vector math library) and its
+     * interpreted form (a scalar loop) round differently, which made results depend on JIT warm-up.
+     *
+     * <p>{@code x} is clamped to {@code [-708, 709]} (finite, normal results; the callers only need
+     * {@code 1 / (1 + exp(x))}-type expressions, for which this is exact to double precision). With
+     * {@code k = round(x / ln 2)} and {@code r = x - k ln 2} ({@code |r| <= 0.347}, reduced in two parts), the
+     * result is {@code 2^k} (built in the exponent bits) times the degree-13 Taylor polynomial of {@code exp(r)};
+     * the relative error is within a few units in the last place (tested against {@link StrictMath#exp}).
+     */
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.max(-708.0).min(709.0);
+        DoubleVector v = xc.fma(LOG2E, ROUND);
+        DoubleVector k = v.sub(ROUND);
+        DoubleVector r = k.fma(DoubleVector.broadcast(S, NEG_LN2_HI), xc);
+        r = k.fma(DoubleVector.broadcast(S, NEG_LN2_LO), r);
+        DoubleVector p = DoubleVector.broadcast(S, EXP_COEFFS[0]);
+        for (int i = 1; i < EXP_COEFFS.length; i++) {
+            p = p.fma(r, DoubleVector.broadcast(S, EXP_COEFFS[i]));
+        }
+        LongVector bits = v.reinterpretAsLongs().sub(ROUND_BITS - 1023).lanewise(VectorOperators.LSHL, 52);
+        return p.mul(bits.reinterpretAsDoubles());
     }
 
     private static void sigmoidInPlace(double[] x, int off, int len) {
@@ -504,7 +561,7 @@ public final class VectorKernels implements MatrixKernels {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         for (; j < upper; j += V) {
             DoubleVector v = DoubleVector.fromArray(S, x, off + j);
-            one.div(one.add(v.neg().lanewise(VectorOperators.EXP))).intoArray(x, off + j);
+            one.div(one.add(exp(v.neg()))).intoArray(x, off + j);
         }
         for (; j < len; j++) {
             x[off + j] = LstmCellScalar.sigmoid(x[off + j]);
@@ -518,7 +575,7 @@ public final class VectorKernels implements MatrixKernels {
         DoubleVector two = DoubleVector.broadcast(S, 2.0);
         for (; j < upper; j += V) {
             DoubleVector v = DoubleVector.fromArray(S, x, off + j);
-            two.div(one.add(v.mul(-2.0).lanewise(VectorOperators.EXP))).sub(one).intoArray(x, off + j);
+            two.div(one.add(exp(v.mul(-2.0)))).sub(one).intoArray(x, off + j);
         }
         for (; j < len; j++) {
             x[off + j] = LstmCellScalar.tanh(x[off + j]);
