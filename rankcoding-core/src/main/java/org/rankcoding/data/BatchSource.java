@@ -10,6 +10,11 @@ import java.util.random.RandomGenerator;
  * a training run; {@link #nextBatch} repeatedly.
  * All randomness must come from the generator passed in, so that a trainer seeded the same way sees the
  * same batches.
+ *
+ * <p>Checkpoints: a training checkpoint saves the trainer's generator, so a source whose batches depend only on
+ * it (a generator of fresh sequences) resumes exactly. A source that keeps a position of its own between calls
+ * (an epoch order, a file offset) must also implement {@link ResumableSource}, which saves and restores that
+ * position; otherwise a resumed run restarts it from {@link #reset()}.
  */
 public interface BatchSource {
 

@@ -59,6 +59,54 @@ final class EpochOrder {
         return start;
     }
 
+    /**
+     * The position: {@code [size, position in the epoch, order of the epoch...]} (the order matters only while the
+     * epoch is not used up).
+     */
+    long[] save() {
+        long[] state = new long[2 + order.length];
+        state[0] = order.length;
+        state[1] = position;
+        for (int i = 0; i < order.length; i++) {
+            state[2 + i] = order[i];
+        }
+        return state;
+    }
+
+    /**
+     * Continues from a position {@link #save()} returned.
+     *
+     * @param what the source, for messages
+     * @throws IllegalArgumentException if the position belongs to another number of items or is malformed
+     */
+    void restore(long[] state, String what) {
+        int n = order.length;
+        if (state == null || state.length < 2 || state[0] != n || state.length != 2 + n) {
+            throw new IllegalArgumentException("the saved position of " + what + " is for "
+                    + (state == null || state.length < 1 ? "nothing" : state[0] + " items" + (state.length == 2 + state[0] ? ""
+                    : " with " + state.length + " numbers")) + ", but this source has " + n
+                    + " items (expected " + (2 + n) + " numbers: size, position, epoch order); is it the same data set?");
+        }
+        if (state[1] < 0 || state[1] > n) {
+            throw new IllegalArgumentException("the saved position of " + what + " is " + state[1] + ", expected in [0, " + n + "]");
+        }
+        if (state[1] < n) {
+            boolean[] seen = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                long v = state[2 + i];
+                if (v < 0 || v >= n || seen[(int) v]) {
+                    throw new IllegalArgumentException("the saved epoch order of " + what + " is not a permutation of 0.." + (n - 1)
+                            + ": entry " + i + " is " + v);
+                }
+                seen[(int) v] = true;
+            }
+            for (int i = 0; i < n; i++) {
+                order[i] = (int) state[2 + i];
+            }
+        }
+        position = (int) state[1];
+    }
+
     /** Makes the next {@link #take} start a new shuffled epoch. */
     void reset() {
         position = order.length;

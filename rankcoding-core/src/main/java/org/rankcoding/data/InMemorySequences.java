@@ -11,9 +11,10 @@ import java.util.random.RandomGenerator;
  * order drawn from the trainer's generator; the last batch of an epoch may be smaller. For evaluation,
  * {@link #batches(int)} cuts the data in its own order.
  *
- * <p>Not thread-safe (it keeps the position in the current epoch).
+ * <p>Not thread-safe (it keeps the position in the current epoch). As a {@link ResumableSource} it saves that
+ * position in training checkpoints, so that a resumed run continues the epoch where it stopped.
  */
-public final class InMemorySequences implements BatchSource {
+public final class InMemorySequences implements ResumableSource {
 
     private final List<LabeledSequence> sequences;
     private final int inputSize;
@@ -77,6 +78,17 @@ public final class InMemorySequences implements BatchSource {
     @Override
     public void reset() {
         epochs.reset();
+    }
+
+    /** {@code [size, position in the current epoch, the epoch's order...]}: {@code 2 + size()} numbers. */
+    @Override
+    public long[] savePosition() {
+        return epochs.save();
+    }
+
+    @Override
+    public void restorePosition(long[] position) {
+        epochs.restore(position, "InMemorySequences of " + size() + " sequences");
     }
 
     /**

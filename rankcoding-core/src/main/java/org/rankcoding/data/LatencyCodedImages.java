@@ -19,10 +19,11 @@ import java.util.random.RandomGenerator;
  * image once in an order drawn from the trainer's generator; the last batch of an epoch may be smaller. For
  * evaluation, {@link #batch(int, int)} cuts the data in its own order.
  *
- * <p>Not thread-safe (it keeps the position in the current epoch). The images and labels are not copied
+ * <p>Not thread-safe (it keeps the position in the current epoch). As a {@link ResumableSource} it saves that
+ * position in training checkpoints, so that a resumed run continues the epoch where it stopped. The images and labels are not copied
  * and must not be modified while the source is in use.
  */
-public final class LatencyCodedImages implements BatchSource {
+public final class LatencyCodedImages implements ResumableSource {
 
     private final IdxImages images;
     private final int[] labels;
@@ -116,6 +117,17 @@ public final class LatencyCodedImages implements BatchSource {
     @Override
     public void reset() {
         epochs.reset();
+    }
+
+    /** {@code [size, position in the current epoch, the epoch's order...]}: {@code 2 + size()} numbers. */
+    @Override
+    public long[] savePosition() {
+        return epochs.save();
+    }
+
+    @Override
+    public void restorePosition(long[] position) {
+        epochs.restore(position, "LatencyCodedImages of " + size() + " images");
     }
 
     /**

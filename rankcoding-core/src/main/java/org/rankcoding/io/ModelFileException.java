@@ -7,7 +7,9 @@ import java.nio.file.Path;
  * A file is not a valid rankcoding model file: not safetensors at all (impossible header length, malformed or
  * non-UTF-8 JSON header, offsets that do not tile the data buffer, ...), or a well-formed safetensors file that
  * does not describe a rankcoding network (missing or invalid configuration metadata, missing, extra or
- * wrongly shaped tensors, unsupported dtypes, non-finite weights). See {@link ModelFiles} for the rules.
+ * wrongly shaped tensors, unsupported dtypes, non-finite weights). See {@link ModelFiles} for the rules. Also thrown for
+ * a {@link TensorFile} or training checkpoint ({@code org.rankcoding.train.TrainingCheckpoint}) that is malformed,
+ * truncated, fails its checksum or lacks an entry.
  *
  * <p>The message starts with the file's path, then says what was expected and what was found, e.g.
  * {@code "model.safetensors: tensor 'lstm.weight_ih_l0' has shape [500, 3], expected [500, 784]

@@ -1,8 +1,5 @@
 package org.rankcoding.io;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.ejml.data.DMatrixRMaj;
 import org.rankcoding.infer.RankCodingModel;
 import org.rankcoding.nn.HeadType;
@@ -13,16 +10,12 @@ import org.rankcoding.rc.FirstSpikeDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -130,7 +122,6 @@ public final class ModelFiles {
             KEY_LAYERS, KEY_SEED);
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
-    private static final JsonFactory JSON_OUT = new JsonFactory();
     private static final int CHUNK = 1 << 16;
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final Pattern POSITIVE_INT = Pattern.compile("[1-9][0-9]{0,9}");
@@ -199,16 +190,16 @@ public final class ModelFiles {
             }
         }
         byte[] header = header(config, theta, network.seed(), options, specs);
-        writeAtomically(file, ch -> {
+        AtomicFiles.write(file, ch -> {
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             buf.putLong(header.length);
-            flush(ch, buf);
-            writeFully(ch, ByteBuffer.wrap(header));
+            AtomicFiles.flush(ch, buf);
+            AtomicFiles.writeFully(ch, ByteBuffer.wrap(header));
             for (ModelLayout.Spec spec : specs) {
                 DMatrixRMaj m = params.get(spec.name());
                 for (int i = 0; i < m.getNumElements(); i++) {
                     if (buf.remaining() < 8) {
-                        flush(ch, buf);
+                        AtomicFiles.flush(ch, buf);
                     }
                     if (dtype == TensorDType.F32) {
                         buf.putFloat((float) m.data[i]);
@@ -217,7 +208,7 @@ public final class ModelFiles {
                     }
                 }
             }
-            flush(ch, buf);
+            AtomicFiles.flush(ch, buf);
         });
         LOG.debug("Saved {} (threshold {}, {}) to {}", network, theta, dtype, file);
     }
@@ -239,106 +230,11 @@ public final class ModelFiles {
         meta.put(KEY_LAYERS, Integer.toString(config.layers()));
         meta.put(KEY_SEED, Long.toString(seed));
         meta.putAll(options.metadata());
-        int size = options.dtype().bytes();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON_OUT.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeFieldName(SafetensorsHeader.METADATA_KEY);
-            g.writeStartObject();
-            for (Map.Entry<String, String> e : meta.entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            long offset = 0;
-            for (ModelLayout.Spec spec : specs) {
-                long bytes = spec.elements() * size;
-                g.writeFieldName(spec.name());
-                g.writeStartObject();
-                g.writeStringField("dtype", options.dtype().safetensorsName());
-                g.writeFieldName("shape");
-                g.writeStartArray();
-                for (long d : spec.shape()) {
-                    g.writeNumber(d);
-                }
-                g.writeEndArray();
-                g.writeFieldName("data_offsets");
-                g.writeStartArray();
-                g.writeNumber(offset);
-                g.writeNumber(offset + bytes);
-                g.writeEndArray();
-                g.writeEndObject();
-                offset += bytes;
-            }
-            g.writeEndObject();
+        List<SafetensorsHeader.Layout> layout = new ArrayList<>(specs.size());
+        for (ModelLayout.Spec spec : specs) {
+            layout.add(new SafetensorsHeader.Layout(spec.name(), options.dtype().safetensorsName(), spec.shape()));
         }
-        while (out.size() % 8 != 0) {
-            out.write(' ');
-        }
-        return out.toByteArray();
-    }
-
-    /** Writes the body of a file through a channel. */
-    @FunctionalInterface
-    private interface Body {
-        void write(FileChannel ch) throws IOException;
-    }
-
-    /**
-     * Writes {@code file} atomically: the body goes to a new temporary file in the same directory, which is forced
-     * to the device, renamed over {@code file}, and the directory is forced. On failure the temporary file is
-     * deleted and {@code file} is unchanged.
-     */
-    private static void writeAtomically(Path file, Body body) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        String name = file.getFileName().toString();
-        Path tmp = null;
-        FileChannel ch = null;
-        for (int attempt = 0; ch == null; attempt++) {
-            Path candidate = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                ch = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                tmp = candidate;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 16) {
-                    throw e;
-                }
-            }
-        }
-        boolean moved = false;
-        try {
-            try (FileChannel c = ch) {
-                body.write(c);
-                c.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    LOG.warn("Could not delete the temporary file {}: {}", tmp, e.toString());
-                }
-            }
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Not every platform can open a directory (Windows cannot); the rename itself is still atomic.
-            LOG.debug("Could not force directory {} to the device: {}", dir, e.toString());
-        }
-    }
-
-    private static void flush(FileChannel ch, ByteBuffer buf) throws IOException {
-        buf.flip();
-        writeFully(ch, buf);
-        buf.clear();
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
+        return SafetensorsHeader.encode(meta, layout);
     }
 
     // ------------------------------------------------------------------ load

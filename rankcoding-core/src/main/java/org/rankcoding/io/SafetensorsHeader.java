@@ -1,11 +1,14 @@
 package org.rankcoding.io;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -94,6 +97,63 @@ final class SafetensorsHeader {
         String shapeString() {
             return Shapes.toString(shape);
         }
+    }
+
+    /**
+     * One tensor of a header being written ({@link #encode}): its name, safetensors dtype (a key of
+     * {@link #DTYPE_BYTES}) and shape.
+     */
+    record Layout(String name, String dtype, long[] shape) {
+
+        /** The tensor's size in bytes. */
+        long bytes() {
+            return Shapes.elements(shape) * DTYPE_BYTES.get(dtype);
+        }
+    }
+
+    private static final JsonFactory JSON_OUT = new JsonFactory();
+
+    /**
+     * The bytes of a header (without the 8-byte length prefix): a JSON object with {@code metadata} as its
+     * {@value #METADATA_KEY} (in iteration order), then the tensors in the given order, stored contiguously from
+     * offset 0 of the data buffer; padded with spaces so that {@code 8 + length} is a multiple of 8.
+     */
+    static byte[] encode(Map<String, String> metadata, List<Layout> tensors) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON_OUT.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeFieldName(METADATA_KEY);
+            g.writeStartObject();
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            long offset = 0;
+            for (Layout t : tensors) {
+                long bytes = t.bytes();
+                g.writeFieldName(t.name());
+                g.writeStartObject();
+                g.writeStringField("dtype", t.dtype());
+                g.writeFieldName("shape");
+                g.writeStartArray();
+                for (long d : t.shape()) {
+                    g.writeNumber(d);
+                }
+                g.writeEndArray();
+                g.writeFieldName("data_offsets");
+                g.writeStartArray();
+                g.writeNumber(offset);
+                g.writeNumber(offset + bytes);
+                g.writeEndArray();
+                g.writeEndObject();
+                offset += bytes;
+            }
+            g.writeEndObject();
+        }
+        while (out.size() % 8 != 0) {
+            out.write(' ');
+        }
+        return out.toByteArray();
     }
 
     private final long headerLength;

@@ -40,6 +40,30 @@ public final class Adam {
         return step;
     }
 
+    /** The first-moment estimates, by parameter name (live; read by training checkpoints). */
+    Parameters firstMoments() {
+        return m;
+    }
+
+    /** The second-moment estimates, by parameter name (live; read by training checkpoints). */
+    Parameters secondMoments() {
+        return v;
+    }
+
+    /**
+     * Continues from a checkpoint: copies the moments and sets the number of updates applied so far.
+     *
+     * @throws IllegalArgumentException if a layout differs or {@code steps < 0}
+     */
+    void restore(Parameters firstMoments, Parameters secondMoments, long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps = " + steps + ", expected >= 0");
+        }
+        m.setTo(firstMoments);
+        v.setTo(secondMoments);
+        step = steps;
+    }
+
     /**
      * Applies one update with the configured learning rate: modifies {@code params} in place from
      * {@code grads} (read).

@@ -1,6 +1,7 @@
 package org.rankcoding.train;
 
 import org.rankcoding.data.BatchSource;
+import org.rankcoding.data.ResumableSource;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;
@@ -13,8 +14,10 @@ import org.rankcoding.rc.RankCodingLoss;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Trains a {@link RankCodingNetwork} with rank coding (or the end-of-sequence baseline) and Adam.
@@ -22,6 +25,11 @@ import java.util.SplittableRandom;
  * <p>A trainer is reusable configuration: every call to {@link #train} creates the initial weights from
  * {@code config.seed()}, a fresh Adam state and a fresh batch generator seeded from the same seed, so two
  * calls with the same seed, settings and source give bit-identical weights.
+ *
+ * <p>Checkpoints: with a {@link CheckpointPolicy}, {@link #train(NetworkConfig, BatchSource, List, TrainingListener,
+ * CheckpointPolicy) train} writes {@link TrainingCheckpoint}s as it goes, and {@link #resume} continues a run from one
+ * of them, ending bit-identical to the run that was never interrupted, as two runs with the same seed, settings and
+ * thread count are.
  */
 public final class Trainer {
 
@@ -60,6 +68,69 @@ public final class Trainer {
      */
     public TrainingResult train(NetworkConfig networkConfig, BatchSource source, List<SequenceBatch> validation,
                                 TrainingListener listener) {
+        requireMatch(networkConfig, source);
+        RankCodingNetwork network = new RankCodingNetwork(networkConfig, config.seed());
+        return continueTraining(network, source, validation, listener);
+    }
+
+    /**
+     * As {@link #train(NetworkConfig, BatchSource, List, TrainingListener)}, writing {@link TrainingCheckpoint}s as
+     * {@code checkpoints} says (and after the last batch), from which {@link #resume} continues the run bit for bit.
+     * A checkpoint is written after the batch's listener calls and validation; a run that diverges stops before
+     * writing anything of the diverged state, so the checkpoints already written stay intact.
+     *
+     * @param checkpoints where and how often; its directory (created if missing) must hold no checkpoints yet
+     * @throws IllegalArgumentException if the source does not match the network
+     * @throws IllegalStateException    if training diverges (non-finite loss or weights), naming the batch, or if the
+     *                                  directory already holds checkpoints of a run
+     * @throws IOException              if a checkpoint cannot be written; training stops, and the checkpoints written
+     *                                  before stay intact
+     */
+    public TrainingResult train(NetworkConfig networkConfig, BatchSource source, List<SequenceBatch> validation,
+                                TrainingListener listener, CheckpointPolicy checkpoints) throws IOException {
+        requireMatch(networkConfig, source);
+        TrainingCheckpoint.prepareDirectory(checkpoints.directory(), true);
+        RankCodingNetwork network = new RankCodingNetwork(networkConfig, config.seed());
+        source.reset();
+        return run(new TrainingState(network, config, new SplitMix64(config.seed() ^ DATA_STREAM)), source, validation,
+                listener, checkpoints);
+    }
+
+    /**
+     * Continues the run saved in {@code checkpoint}: the weights, Adam's moments and step count, the data generator,
+     * the source's position (for a {@link ResumableSource}), the counters, the learning-rate schedule's position and
+     * the validation history are restored, the listener gets {@link TrainingListener#onResume}, and training goes on
+     * to the budget. With the same source and validation data, the result is bit-identical to the run that was never
+     * interrupted (the thread count is part of the configuration that must match). A checkpoint of a finished run
+     * returns at once, with its weights.
+     *
+     * @param checkpoint  a checkpoint of a run with exactly this trainer's configuration
+     * @param source      the training data of the run (same data; {@link BatchSource#reset() reset}, then restored to
+     *                    the checkpoint's position if it is a {@link ResumableSource})
+     * @param validation  the run's validation batches, or an empty list
+     * @param listener    progress receiver
+     * @param checkpoints where to write further checkpoints (typically the policy the run started with; its run
+     *                    information must equal the checkpoint's), or {@code null} for none
+     * @throws IllegalArgumentException if the checkpoint's configuration, network, run information or source position
+     *                                  does not fit this trainer, the source or {@code checkpoints}, listing the
+     *                                  differences
+     * @throws IllegalStateException    if training diverges
+     * @throws IOException              if a checkpoint cannot be written
+     */
+    public TrainingResult resume(TrainingCheckpoint checkpoint, BatchSource source, List<SequenceBatch> validation,
+                                 TrainingListener listener, CheckpointPolicy checkpoints) throws IOException {
+        checkpoint.requireCompatible(config, source, checkpoints == null ? null : checkpoints.runInfo());
+        if (checkpoints != null) {
+            TrainingCheckpoint.prepareDirectory(checkpoints.directory(), false);
+        }
+        TrainingState state = checkpoint.restore(source);
+        LOG.info("resuming {} at batch {} ({} of {} sequences)", checkpoint.file(), state.batches, state.sequences,
+                config.trainSequences());
+        listener.onResume(checkpoint.progress(), checkpoint.validations(), checkpoint.listenerState());
+        return run(state, source, validation, listener, checkpoints);
+    }
+
+    private static void requireMatch(NetworkConfig networkConfig, BatchSource source) {
         if (source.inputSize() != networkConfig.inputSize()) {
             throw new IllegalArgumentException("the source's input size is " + source.inputSize() + " but the network's is "
                     + networkConfig.inputSize());
@@ -68,8 +139,6 @@ public final class Trainer {
             throw new IllegalArgumentException("the source has " + source.numClasses() + " classes but the network has "
                     + networkConfig.numClasses());
         }
-        RankCodingNetwork network = new RankCodingNetwork(networkConfig, config.seed());
-        return continueTraining(network, source, validation, listener);
     }
 
     /**
@@ -80,71 +149,77 @@ public final class Trainer {
      */
     public TrainingResult continueTraining(RankCodingNetwork network, BatchSource source, List<SequenceBatch> validation,
                                            TrainingListener listener) {
-        try (ParallelGradients pass = new ParallelGradients(network, kernels, config.threads())) {
-            return run(network, source, validation, listener, pass);
+        source.reset();
+        try {
+            return run(new TrainingState(network, config, new SplitMix64(config.seed() ^ DATA_STREAM)), source, validation,
+                    listener, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no checkpoints are written here, so no I/O can fail", e);
         }
     }
 
-    private TrainingResult run(RankCodingNetwork network, BatchSource source, List<SequenceBatch> validation,
-                               TrainingListener listener, ParallelGradients pass) {
-        SplittableRandom dataRng = new SplittableRandom(config.seed() ^ DATA_STREAM);
-        source.reset();
+    private TrainingResult run(TrainingState s, BatchSource source, List<SequenceBatch> validation, TrainingListener listener,
+                               CheckpointPolicy checkpoints) throws IOException {
+        RankCodingNetwork network = s.network;
         Parameters params = network.parameters();
         Parameters grads = params.zerosLike();
-        Adam adam = new Adam(params, config.learningRate(), config.adamBeta1(), config.adamBeta2(), config.adamEpsilon());
         RankCodingLoss loss = new RankCodingLoss(config.lossMode(), config.beta());
-        long sequences = 0;
-        long batches = 0;
-        long forward = 0;
-        long backward = 0;
-        long nanos = 0;
-        long nextValidation = config.validateEverySequences();
-        Evaluation last = null;
         LOG.debug("training {} with {} on kernels {}", network, config, kernels.name());
-        while (sequences < config.trainSequences()) {
-            int want = (int) Math.min(config.batchSize(), config.trainSequences() - sequences);
-            SequenceBatch batch = source.nextBatch(want, dataRng);
-            long start = System.nanoTime();
-            double batchLoss = pass.gradients(batch, config.threshold(), loss, config.horizon(), grads);
-            if (!Double.isFinite(batchLoss)) {
-                throw new IllegalStateException("training diverged at batch " + (batches + 1) + " (after " + sequences
-                        + " sequences): the loss is " + batchLoss + "; lower the learning rate or enable gradient clipping");
-            }
-            if (config.clipNorm() > 0) {
-                double norm = grads.norm();
-                if (norm > config.clipNorm()) {
-                    grads.scale(config.clipNorm() / norm);
+        try (ParallelGradients pass = new ParallelGradients(network, kernels, config.threads())) {
+            while (s.sequences < config.trainSequences()) {
+                int want = (int) Math.min(config.batchSize(), config.trainSequences() - s.sequences);
+                SequenceBatch batch = source.nextBatch(want, s.rng);
+                long start = System.nanoTime();
+                double batchLoss = pass.gradients(batch, config.threshold(), loss, config.horizon(), grads);
+                if (!Double.isFinite(batchLoss)) {
+                    throw new IllegalStateException("training diverged at batch " + (s.batches + 1) + " (after " + s.sequences
+                            + " sequences): the loss is " + batchLoss + "; lower the learning rate or enable gradient clipping");
                 }
-            }
-            double done = (double) sequences / config.trainSequences();
-            adam.update(params, grads, config.learningRate() * config.schedule().factor(done));
-            String bad = params.firstNonFinite();
-            if (bad != null) {
-                throw new IllegalStateException("training diverged at batch " + (batches + 1) + ": parameter '" + bad
-                        + "' holds a non-finite value; lower the learning rate or enable gradient clipping");
-            }
-            nanos += System.nanoTime() - start;
-            sequences += batch.batchSize();
-            batches++;
-            forward += pass.forwardExampleSteps();
-            backward += pass.backwardExampleSteps();
-            double decisionSum = 0;
-            for (int r = 0; r < batch.batchSize(); r++) {
-                decisionSum += pass.decisionStep(r, batch.batchSize());
-            }
-            TrainingProgress progress = new TrainingProgress(batches, sequences, config.trainSequences(), batchLoss,
-                    decisionSum / batch.batchSize(), forward, backward, nanos / 1e9);
-            listener.onBatch(progress);
-            boolean end = sequences >= config.trainSequences();
-            if (!validation.isEmpty() && (sequences >= nextValidation || end)) {
-                last = Evaluator.evaluate(network, validation, config.threshold(), config.timingWindow());
-                while (nextValidation <= sequences) {
-                    nextValidation += config.validateEverySequences();
+                if (config.clipNorm() > 0) {
+                    double norm = grads.norm();
+                    if (norm > config.clipNorm()) {
+                        grads.scale(config.clipNorm() / norm);
+                    }
                 }
-                LOG.info("after {} sequences: {} (example-steps forward {}, backward {})", sequences, last, forward, backward);
-                listener.onValidation(progress, last);
+                double done = (double) s.sequences / config.trainSequences();
+                s.adam.update(params, grads, config.learningRate() * config.schedule().factor(done));
+                String bad = params.firstNonFinite();
+                if (bad != null) {
+                    throw new IllegalStateException("training diverged at batch " + (s.batches + 1) + ": parameter '" + bad
+                            + "' holds a non-finite value; lower the learning rate or enable gradient clipping");
+                }
+                s.nanos += System.nanoTime() - start;
+                long before = s.sequences;
+                s.sequences += batch.batchSize();
+                s.batches++;
+                s.forward += pass.forwardExampleSteps();
+                s.backward += pass.backwardExampleSteps();
+                double decisionSum = 0;
+                for (int r = 0; r < batch.batchSize(); r++) {
+                    decisionSum += pass.decisionStep(r, batch.batchSize());
+                }
+                s.lastLoss = batchLoss;
+                s.lastDecisionStep = decisionSum / batch.batchSize();
+                TrainingProgress progress = s.progress(config.trainSequences());
+                listener.onBatch(progress);
+                boolean end = s.sequences >= config.trainSequences();
+                if (!validation.isEmpty() && (s.sequences >= s.nextValidation || end)) {
+                    Evaluation last = Evaluator.evaluate(network, validation, config.threshold(), config.timingWindow());
+                    while (s.nextValidation <= s.sequences) {
+                        s.nextValidation += config.validateEverySequences();
+                    }
+                    s.validations.add(new ValidationRecord(progress, last));
+                    LOG.info("after {} sequences: {} (example-steps forward {}, backward {})", s.sequences, last, s.forward,
+                            s.backward);
+                    listener.onValidation(progress, last);
+                }
+                if (checkpoints != null && checkpoints.due(s.batches, before, s.sequences, end)) {
+                    Path file = TrainingCheckpoint.write(checkpoints, config, s, source, listener.checkpointState());
+                    listener.onCheckpoint(progress, file);
+                }
             }
         }
-        return new TrainingResult(network, config, sequences, batches, forward, backward, nanos / 1e9, last);
+        return new TrainingResult(network, config, s.sequences, s.batches, s.forward, s.backward, s.nanos / 1e9,
+                s.lastValidation());
     }
 }

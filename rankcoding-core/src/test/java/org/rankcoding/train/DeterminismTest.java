@@ -27,18 +27,8 @@ class DeterminismTest {
                 .trainSequences(1000).seed(42).beta(0.05);
     }
 
-    /** The first tensor element whose raw bits differ, or null if all are identical. */
     private static String firstDifference(Parameters a, Parameters b) {
-        for (String name : a.names()) {
-            DMatrixRMaj x = a.get(name);
-            DMatrixRMaj y = b.get(name);
-            for (int i = 0; i < x.getNumElements(); i++) {
-                if (Double.doubleToRawLongBits(x.data[i]) != Double.doubleToRawLongBits(y.data[i])) {
-                    return name + "[" + i + "]: " + x.data[i] + " vs " + y.data[i];
-                }
-            }
-        }
-        return null;
+        return CheckpointFixtures.firstDifference(a, b);
     }
 
     private static int differingValues(Parameters a, Parameters b) {

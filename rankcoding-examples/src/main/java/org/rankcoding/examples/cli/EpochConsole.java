@@ -4,12 +4,14 @@ import me.tongfei.progressbar.ProgressBar;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.train.TrainingListener;
 import org.rankcoding.train.TrainingProgress;
+import org.rankcoding.train.ValidationRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What an epoch-based training run shows while it runs: an optional progress bar per epoch on standard error
@@ -27,6 +29,9 @@ final class EpochConsole implements TrainingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("org.rankcoding.examples");
     /** Weight of the newest batch in the smoothed loss and decision step shown on the bar. */
     private static final double SMOOTHING = 0.05;
+    /** Keys of {@link #checkpointState()}. */
+    private static final String STATE_EPOCHS = "epochs";
+    private static final String STATE_CURRENT = "current";
 
     private final String label;
     private final long epochSize;
@@ -126,8 +131,7 @@ final class EpochConsole implements TrainingListener, AutoCloseable {
 
     @Override
     public void onValidation(TrainingProgress p, Evaluation v) {
-        ValidationPoint point = new ValidationPoint(p.sequences(), v.accuracyFirstSpike(), v.accuracyLastStep(), v.meanDecisionStep(),
-                v.noSpikeFraction());
+        ValidationPoint point = ValidationPoint.of(p, v);
         validations.add(point);
         double seconds = (System.nanoTime() - epochEndNanos) / 1e9;
         if (pending != null && pending.sequences() == p.sequences()) {
@@ -138,6 +142,74 @@ final class EpochConsole implements TrainingListener, AutoCloseable {
                     label, p.sequences(), v.accuracyFirstSpike(), v.meanDecisionStep(), 100 * v.fractionDecidedAtFirstStep()));
         }
         epochStartNanos = System.nanoTime(); // the next epoch's clock starts after the validation
+    }
+
+    /**
+     * The finished epochs and the running sums of the current one, for a checkpoint: {@code "epochs"}, one entry per
+     * epoch separated by ';' (its numbers separated by ','), and {@code "current"}. Doubles in Java's exact decimal
+     * form. (Written after the batch's validation, so no epoch waits for its validation then.)
+     */
+    @Override
+    public Map<String, String> checkpointState() {
+        List<String> list = new ArrayList<>();
+        for (EpochPoint e : epochHistory) {
+            List<Object> f = new ArrayList<>(List.of(e.epoch(), e.sequences(), e.seconds(), e.computeSeconds(), e.meanLoss(),
+                    e.meanDecisionStep(), e.validationStep1(), e.validationSeconds()));
+            ValidationPoint v = e.validation();
+            if (v != null) {
+                f.addAll(List.of(v.sequences(), v.accuracyFirstSpike(), v.accuracyLastStep(), v.meanDecisionStep(), v.noSpikeFraction()));
+            }
+            list.add(join(f));
+        }
+        return Map.of(STATE_EPOCHS, String.join(";", list), STATE_CURRENT, join(List.of(computeAtEpochStart, sequencesAtEpochStart,
+                lastSequences, epochRows, lossSum, stepSum, smoothLoss, smoothStep)));
+    }
+
+    /**
+     * A resumed run: the epochs, the current epoch's sums and the validations from the checkpoint (a checkpoint
+     * without this console's state gives back the validations only).
+     *
+     * @throws IllegalArgumentException if the state is malformed
+     */
+    @Override
+    public void onResume(TrainingProgress p, List<ValidationRecord> records, Map<String, String> state) {
+        for (ValidationRecord r : records) {
+            validations.add(ValidationPoint.of(r.progress(), r.evaluation()));
+        }
+        lastSequences = p.sequences();
+        sequencesAtEpochStart = p.sequences() / epochSize * epochSize;
+        computeAtEpochStart = p.seconds();
+        String epochs = state.get(STATE_EPOCHS);
+        String current = state.get(STATE_CURRENT);
+        if (epochs == null || current == null) {
+            return;
+        }
+        try {
+            for (String entry : epochs.isEmpty() ? new String[0] : epochs.split(";")) {
+                String[] f = entry.split(",");
+                ValidationPoint v = f.length == 8 ? null : new ValidationPoint(Long.parseLong(f[8]), Double.parseDouble(f[9]),
+                        Double.parseDouble(f[10]), Double.parseDouble(f[11]), Double.parseDouble(f[12]));
+                epochHistory.add(new EpochPoint(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), v, Double.parseDouble(f[6]),
+                        Double.parseDouble(f[7])));
+            }
+            String[] c = current.split(",");
+            computeAtEpochStart = Double.parseDouble(c[0]);
+            sequencesAtEpochStart = Long.parseLong(c[1]);
+            lastSequences = Long.parseLong(c[2]);
+            epochRows = Long.parseLong(c[3]);
+            lossSum = Double.parseDouble(c[4]);
+            stepSum = Double.parseDouble(c[5]);
+            smoothLoss = Double.parseDouble(c[6]);
+            smoothStep = Double.parseDouble(c[7]);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the checkpoint's epoch report state is malformed (" + e + "): epochs = '" + epochs
+                    + "', current = '" + current + "'", e);
+        }
+    }
+
+    private static String join(List<?> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
     }
 
     private void finishEpoch(EpochPoint e) {

@@ -176,6 +176,7 @@ public final class TemporalMnistCommand implements Callable<Integer> {
             builder = options.configBuilder().learningRate(learningRate).batchSize(batch)
                     .lossMode(eos ? LossMode.END_OF_SEQUENCE : LossMode.RANK_CODING).beta(eos ? 0.0 : options.beta);
             builder.build(); // validates the remaining options
+            options.checkCheckpointOptions();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -232,9 +233,14 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         List<ValidationPoint> validations;
         long wallStart = System.nanoTime();
         try (EpochConsole console = new EpochConsole(TASK + " " + model, d.train().size(), epochs, validationCount > 0, bars)) {
-            result = new Trainer(config).train(network, d.train(), validation, console);
+            result = options.train(new Trainer(config), network, d.train(), validation, console, model.toLowerCase(Locale.ROOT),
+                    runInfo(d, validationCount), false, out);
             epochHistory = console.epochs();
             validations = console.validations();
+        } catch (TrainingOptions.CheckpointFailure e) {
+            err.println(TASK + ": " + e.getMessage());
+            err.flush();
+            return 1;
         }
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         LOG.info(String.format(Locale.ROOT, "%s %s trained on %,d digits in %.1f s (compute %.1f s; example-steps forward %,d, backward %,d)",
@@ -272,6 +278,17 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         double meanEpochSeconds() {
             return epochs.stream().mapToDouble(EpochPoint::seconds).average().orElse(Double.NaN);
         }
+    }
+
+    /** What identifies a run besides the trainer's configuration (which holds the epochs, as its budget), for checkpoints. */
+    private Map<String, String> runInfo(Data d, int validationCount) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("task", TASK);
+        info.put("bins", Integer.toString(bins));
+        info.put("train_digits", Integer.toString(d.train().size()));
+        info.put("validation_digits", Integer.toString(validationCount));
+        info.put("input", denseInput ? "dense" : "sparse");
+        return info;
     }
 
     private static void checkLimit(String option, Integer limit) {

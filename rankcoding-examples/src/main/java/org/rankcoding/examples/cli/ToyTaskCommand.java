@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -147,6 +148,7 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
             base = options.configBuilder().learningRate(learningRate).batchSize(batch).trainSequences(trainSequences())
                     .validateEverySequences(every).timingWindow(timingWindow()).build();
             base.toBuilder().beta(options.beta).build(); // validates --beta
+            options.checkCheckpointOptions();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -165,8 +167,17 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
         out.flush();
 
         List<SequenceBatch> validation = generate(source, validationSequences, new SplittableRandom(options.seed ^ VALIDATION_STREAM));
-        ModelRun rc = train("RC", LossMode.RANK_CODING, options.beta, base, network, source, validation, bars);
-        ModelRun eos = train("EOS", LossMode.END_OF_SEQUENCE, 0.0, base, network, source, validation, bars);
+        ModelRun rc;
+        ModelRun eos;
+        try {
+            rc = train("RC", LossMode.RANK_CODING, options.beta, base, network, source, validation, bars, false);
+            eos = train("EOS", LossMode.END_OF_SEQUENCE, 0.0, base, network, source, validation, bars, true);
+        } catch (TrainingOptions.CheckpointFailure e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(task() + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
         List<ModelRun> runs = test(source, List.of(rc, eos), base.threads(), bars);
         rc = runs.get(0);
         eos = runs.get(1);
@@ -196,13 +207,24 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
         return batches;
     }
 
+    /** What identifies a run of this task besides the trainer's configuration, for its checkpoints. */
+    private Map<String, String> runInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("task", task());
+        generatorParameters().forEach((k, v) -> info.put("generator." + k, String.valueOf(v)));
+        info.put("validation_sequences", Integer.toString(validationSequences));
+        return info;
+    }
+
     private ModelRun train(String name, LossMode mode, double modelBeta, TrainerConfig base, NetworkConfig network,
-                           BatchSource source, List<SequenceBatch> validation, boolean bars) {
+                           BatchSource source, List<SequenceBatch> validation, boolean bars, boolean mayBeAbsent)
+            throws TrainingOptions.CheckpointFailure {
         TrainerConfig config = base.toBuilder().lossMode(mode).beta(modelBeta).build();
         TrainingResult result;
         List<ValidationPoint> history;
         try (TrainingConsole console = new TrainingConsole(task() + " " + name, config.trainSequences(), bars)) {
-            result = new Trainer(config).train(network, source, validation, console);
+            result = options.train(new Trainer(config), network, source, validation, console, name.toLowerCase(Locale.ROOT),
+                    runInfo(), mayBeAbsent, spec.commandLine().getOut());
             history = console.history();
         }
         LOG.info(String.format(Locale.ROOT, "%s %s trained on %,d sequences in %.1f s (example-steps forward %,d, backward %,d)",

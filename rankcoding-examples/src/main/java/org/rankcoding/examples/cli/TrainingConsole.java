@@ -4,12 +4,14 @@ import me.tongfei.progressbar.ProgressBar;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.train.TrainingListener;
 import org.rankcoding.train.TrainingProgress;
+import org.rankcoding.train.ValidationRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a training run shows while it runs: an optional progress bar on standard error (sequences, smoothed
@@ -61,10 +63,20 @@ final class TrainingConsole implements TrainingListener, AutoCloseable {
         }
     }
 
+    /** A resumed run: the validations before the checkpoint start the history, the bar starts where the run stopped. */
+    @Override
+    public void onResume(TrainingProgress p, List<ValidationRecord> validations, Map<String, String> state) {
+        for (ValidationRecord r : validations) {
+            history.add(ValidationPoint.of(r.progress(), r.evaluation()));
+        }
+        if (bar != null) {
+            bar.stepTo(p.sequences());
+        }
+    }
+
     @Override
     public void onValidation(TrainingProgress p, Evaluation v) {
-        history.add(new ValidationPoint(p.sequences(), v.accuracyFirstSpike(), v.accuracyLastStep(), v.meanDecisionStep(),
-                v.noSpikeFraction()));
+        history.add(ValidationPoint.of(p, v));
         String message = String.format(Locale.ROOT,
                 "%s after %,d seq: val acc@spike %.4f, acc@last %.4f, mean step %.2f, no spike %.1f%%; "
                         + "train example-steps fwd %,d bwd %,d, %.1f s",

@@ -1,14 +1,33 @@
 package org.rankcoding.examples.cli;
 
+import org.rankcoding.data.BatchSource;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.train.CheckpointPolicy;
 import org.rankcoding.train.LearningRateSchedule;
+import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
+import org.rankcoding.train.TrainingCheckpoint;
+import org.rankcoding.train.TrainingListener;
+import org.rankcoding.train.TrainingResult;
 import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Options shared by every training subcommand (a picocli mixin): the network's shape, the spike threshold and
- * entropy reward, the learning-rate schedule, the seed, back-propagation limits and threads. Options whose
- * defaults differ between tasks (batch size, learning rate, training budget) are declared by each command.
+ * entropy reward, the learning-rate schedule, the seed, back-propagation limits, threads, and training checkpoints
+ * ({@code --checkpoint-dir}, {@code --checkpoint-every}, {@code --checkpoint-every-sequences}, {@code --checkpoint-keep},
+ * {@code --resume}; see
+ * {@link #train}). Options whose defaults differ between tasks (batch size, learning rate, training budget) are
+ * declared by each command.
  */
 public final class TrainingOptions {
 
@@ -49,6 +68,31 @@ public final class TrainingOptions {
                     + "and thread count.")
     Integer threads;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Write training checkpoints into DIR, one subdirectory per model (DIR/rc, DIR/eos), every "
+                    + "--checkpoint-every batches and after the last batch. Without --resume, DIR/MODEL must hold no checkpoints.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "N",
+            description = "With --checkpoint-dir: a checkpoint every N batches (0: not by batches), and one after the last "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
+    @Option(names = "--checkpoint-every-sequences", defaultValue = "0", paramLabel = "N",
+            description = "With --checkpoint-dir: also a checkpoint whenever the sequences trained cross a multiple of N "
+                    + "(default: ${DEFAULT-VALUE}, not by sequences).")
+    long checkpointEverySequences;
+
+    @Option(names = "--checkpoint-keep", defaultValue = "2", paramLabel = "K",
+            description = "With --checkpoint-dir: keep the newest K checkpoints of each model (default: ${DEFAULT-VALUE}).")
+    int checkpointKeep;
+
+    @Option(names = "--resume",
+            description = "Resume from the newest checkpoint of each model in --checkpoint-dir (bit-identical to an uninterrupted "
+                    + "run). The other options must be those of the interrupted run; a model whose checkpoint is final is not "
+                    + "trained again.")
+    boolean resume;
+
     /**
      * A trainer configuration builder holding these options (threshold, schedule, clipping, horizon, seed and, if
      * given, threads) on top of the library's defaults; the caller adds batch size, learning rate, budget, loss
@@ -66,5 +110,80 @@ public final class TrainingOptions {
             b.threads(threads);
         }
         return b;
+    }
+
+    /**
+     * Checks the checkpoint options.
+     *
+     * @throws IllegalArgumentException for {@code --resume} without {@code --checkpoint-dir}, or a bad interval or count
+     */
+    void checkCheckpointOptions() {
+        if (resume && checkpointDir == null) {
+            throw new IllegalArgumentException("--resume needs --checkpoint-dir DIR, the checkpoint directory of the run to resume");
+        }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every = " + checkpointEvery
+                    + ", expected >= 1 (batches between checkpoints), or 0 for none by batches");
+        }
+        if (checkpointEverySequences < 0) {
+            throw new IllegalArgumentException("--checkpoint-every-sequences = " + checkpointEverySequences
+                    + ", expected >= 1 (sequences between checkpoints), or 0 for none by sequences");
+        }
+        if (checkpointKeep < 1) {
+            throw new IllegalArgumentException("--checkpoint-keep = " + checkpointKeep + ", expected >= 1 (checkpoints kept per model)");
+        }
+    }
+
+    /** A checkpointed training run that cannot go on; the command prints the message and exits with status 1. */
+    static final class CheckpointFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CheckpointFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Trains one model. Without {@code --checkpoint-dir}, exactly {@code trainer.train(network, source, validation,
+     * listener)}. With it, the run writes checkpoints into {@code DIR/model}; with {@code --resume} it continues from
+     * the newest checkpoint there instead (and returns at once if that checkpoint is final).
+     *
+     * @param model       the model's name, also its subdirectory ("rc", "eos")
+     * @param runInfo     the task's options that the trainer's configuration does not hold (data, generator); a resumed
+     *                    checkpoint must have been written with the same
+     * @param mayBeAbsent with {@code --resume}: whether this model may have no checkpoint yet (it then starts afresh), as
+     *                    the second model of a run interrupted during the first
+     * @param out         where a line about the resumed checkpoint goes
+     * @throws CheckpointFailure if there is nothing to resume, the checkpoint belongs to other options or is invalid, the
+     *                           directory already holds another run, a checkpoint cannot be written, or training diverges
+     */
+    TrainingResult train(Trainer trainer, NetworkConfig network, BatchSource source, List<SequenceBatch> validation,
+                         TrainingListener listener, String model, Map<String, String> runInfo, boolean mayBeAbsent,
+                         PrintWriter out) throws CheckpointFailure {
+        if (checkpointDir == null) {
+            return trainer.train(network, source, validation, listener);
+        }
+        Path dir = checkpointDir.resolve(model);
+        CheckpointPolicy policy = CheckpointPolicy.everyBatches(dir, checkpointEvery).withEverySequences(checkpointEverySequences)
+                .withKeep(checkpointKeep).withRunInfo(runInfo);
+        try {
+            Optional<TrainingCheckpoint> latest = resume ? TrainingCheckpoint.latest(dir) : Optional.empty();
+            if (resume && latest.isEmpty() && !mayBeAbsent) {
+                throw new CheckpointFailure("--resume: no checkpoint to resume in " + dir + " (checkpoint files are named "
+                        + TrainingCheckpoint.fileFor(dir, 0).getFileName().toString().replace("000000000000", "<batches>")
+                        + "); run without --resume to start training", null);
+            }
+            if (latest.isEmpty()) {
+                return trainer.train(network, source, validation, listener, policy);
+            }
+            TrainingCheckpoint c = latest.get();
+            c.requireCompatible(trainer.config(), source, runInfo);
+            out.printf(Locale.ROOT, "%s: resuming from %s (batch %,d, %,d of %,d sequences)%s%n", model, c.file(), c.progress().batches(),
+                    c.progress().sequences(), c.config().trainSequences(), c.complete() ? ": already finished, not trained again" : "");
+            out.flush();
+            return trainer.resume(c, source, validation, listener, policy);
+        } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+            throw new CheckpointFailure(e.getMessage(), e);
+        }
     }
 }

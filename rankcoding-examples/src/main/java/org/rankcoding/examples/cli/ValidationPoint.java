@@ -1,5 +1,8 @@
 package org.rankcoding.examples.cli;
 
+import org.rankcoding.eval.Evaluation;
+import org.rankcoding.train.TrainingProgress;
+
 /**
  * One validation of a training run.
  *
@@ -11,4 +14,10 @@ package org.rankcoding.examples.cli;
  */
 public record ValidationPoint(long sequences, double accuracyFirstSpike, double accuracyLastStep, double meanDecisionStep,
                               double noSpikeFraction) {
+
+    /** The point of validation {@code v} made at progress {@code p}. */
+    static ValidationPoint of(TrainingProgress p, Evaluation v) {
+        return new ValidationPoint(p.sequences(), v.accuracyFirstSpike(), v.accuracyLastStep(), v.meanDecisionStep(),
+                v.noSpikeFraction());
+    }
 }

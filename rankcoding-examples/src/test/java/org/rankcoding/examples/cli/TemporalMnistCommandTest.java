@@ -7,6 +7,7 @@ import org.rankcoding.data.IdxReader;
 import org.rankcoding.data.Mnist;
 import org.rankcoding.examples.RankCodingCli;
 import org.rankcoding.examples.report.MiniJson;
+import org.rankcoding.kernel.Kernels;
 import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
@@ -229,6 +230,41 @@ class TemporalMnistCommandTest {
     }
 
     @Test
+    void anInterruptedRunResumedFromACheckpointReportsTheSame(@TempDir Path out) throws IOException {
+        String kernels = System.getProperty(Kernels.PROPERTY);
+        System.setProperty(Kernels.PROPERTY, "blocked"); // the comparison is bit for bit; see CheckpointCliTest
+        try {
+            // 3 epochs of 4 batches, a checkpoint every 3 batches: the one at batch 6 is in the middle of epoch 2
+            String[] run = {"--epochs", "3", "--checkpoint-every", "3", "--checkpoint-keep", "10", "--no-plots"};
+            Path full = out.resolve("full");
+            Run a = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--json", out.resolve("a.json").toString()));
+            assertEquals(0, a.code(), a.err() + a.out());
+
+            Path interrupted = out.resolve("interrupted");
+            CheckpointCliTest.copyUpTo(full, interrupted, "rc", 6);
+            Run b = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", interrupted.toString(), "--resume", "--json",
+                    out.resolve("b.json").toString()));
+            assertEquals(0, b.code(), b.err() + b.out());
+            assertTrue(b.out().contains("rc: resuming from"), b.out());
+            // the epochs' training loss and validations included: the report's state is in the checkpoint
+            assertEquals(CheckpointCliTest.results(out.resolve("a.json")), CheckpointCliTest.results(out.resolve("b.json")));
+
+            Run otherLimit = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--train-limit", "48"));
+            assertEquals(1, otherLimit.code());
+            assertTrue(otherLimit.err().contains("trainSequences = 192 in the checkpoint, 144 here"), otherLimit.err());
+            Run dense = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--dense-input"));
+            assertEquals(1, dense.code());
+            assertTrue(dense.err().contains("input = sparse in the checkpoint, dense here"), dense.err());
+        } finally {
+            if (kernels == null) {
+                System.clearProperty(Kernels.PROPERTY);
+            } else {
+                System.setProperty(Kernels.PROPERTY, kernels);
+            }
+        }
+    }
+
+    @Test
     void missingDataSaysWhatToRun(@TempDir Path empty) throws IOException {
         Path nowhere = empty.resolve("mnist");
         Run r = cli("temporal-mnist", "--data", nowhere.toString(), "--no-progress");
@@ -253,7 +289,7 @@ class TemporalMnistCommandTest {
         String text = help.out().replaceAll("\\s+", " ");
         for (String option : List.of("--data", "--bins", "--epochs", "--train-limit", "--test-limit", "--validation-limit", "--head",
                 "--batch", "--lr", "--lr-schedule", "--hidden", "--layers", "--threshold", "--beta", "--threads", "--seed", "--json",
-                "--plots", "--no-progress", "scripts/fetch-mnist")) {
+                "--plots", "--no-progress", "--checkpoint-dir", "--checkpoint-every", "--checkpoint-keep", "--resume", "scripts/fetch-mnist")) {
             assertTrue(text.contains(option), "help lacks " + option + ":\n" + help.out());
         }
         for (String defaults : List.of("default: data/mnist", "default: 20", "default: 30", "default: 256", "default: 1e-3",
