@@ -79,12 +79,9 @@ class CheckpointResumeTest {
         }
     }
 
-    /**
-     * Deterministic scalar kernels: with the Vector API kernels, two identical runs in one JVM were seen to differ in
-     * the last bit depending on how far the JIT had compiled them, which has nothing to do with checkpoints.
-     */
+    /** The default kernels ({@code float32} with the Vector API): what users train with. */
     private static Trainer trainer(TrainerConfig config) {
-        return new Trainer(config, Kernels.select("blocked"));
+        return new Trainer(config, Kernels.best());
     }
 
     static Stream<Arguments> cases() {
