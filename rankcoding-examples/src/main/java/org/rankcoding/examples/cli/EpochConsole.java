@@ -228,11 +228,7 @@ final class EpochConsole implements TrainingListener, AutoCloseable {
     }
 
     private void log(String message) {
-        if (consumer != null) {
-            consumer.runAbove(() -> LOG.info(message));
-        } else {
-            LOG.info(message);
-        }
+        StderrBarConsumer.info(consumer, LOG, message);
     }
 
     @Override

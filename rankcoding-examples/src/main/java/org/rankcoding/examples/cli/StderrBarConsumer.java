@@ -80,6 +80,15 @@ final class StderrBarConsumer implements ProgressBarConsumer {
         writer.run();
     }
 
+    /** Logs {@code message} at info level, above the bar drawn by {@code consumer} if there is one ({@code null}: none). */
+    static void info(StderrBarConsumer consumer, org.slf4j.Logger log, String message) {
+        if (consumer != null) {
+            consumer.runAbove(() -> log.info(message));
+        } else {
+            log.info(message);
+        }
+    }
+
     private void erase() {
         if (shown > 0) {
             out.print('\r' + " ".repeat(shown) + '\r');

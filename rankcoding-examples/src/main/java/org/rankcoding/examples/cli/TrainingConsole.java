@@ -82,11 +82,7 @@ final class TrainingConsole implements TrainingListener, AutoCloseable {
                         + "train example-steps fwd %,d bwd %,d, %.1f s",
                 label, p.sequences(), v.accuracyFirstSpike(), v.accuracyLastStep(), v.meanDecisionStep(),
                 100 * v.noSpikeFraction(), p.forwardExampleSteps(), p.backwardExampleSteps(), p.seconds());
-        if (consumer != null) {
-            consumer.runAbove(() -> LOG.info(message));
-        } else {
-            LOG.info(message);
-        }
+        StderrBarConsumer.info(consumer, LOG, message);
     }
 
     @Override
