@@ -1,6 +1,5 @@
 package org.rankcoding.kernel;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -61,15 +60,8 @@ public final class PreparedMatrix {
     public void set(double[] src, int off) {
         Objects.checkFromIndexSize(off, values.length, src.length);
         System.arraycopy(src, off, values, 0, values.length);
-        if (floats != null) {
-            for (int r = 0; r < rows; r++) {
-                int s = off + r * cols;
-                int d = r * floatStride;
-                for (int j = 0; j < cols; j++) {
-                    floats[d + j] = (float) src[s + j];
-                }
-                Arrays.fill(floats, d + cols, d + floatStride, 0f);
-            }
+        if (floats != null) { // only Float32Kernels makes float copies, so its class is loadable here
+            Float32Kernels.toFloats(src, off, rows, cols, floats, floatStride);
         }
     }
 

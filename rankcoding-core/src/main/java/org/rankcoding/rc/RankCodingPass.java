@@ -497,49 +497,43 @@ public final class RankCodingPass {
 
     /** Gathers the sparse inputs of the {@code n} active rows at 0-based step {@code t} into slot {@code s}'s CSR arrays. */
     private void gatherSparse(SequenceBatch batch, int t, int[] active, int n, int s) {
-        int[] bs = batch.sparseStart();
-        int[] bi = batch.sparseIndices();
-        int total = 0;
-        for (int j = 0; j < n; j++) {
-            int c = batch.sparseCell(t, active[j]);
-            total += bs[c + 1] - bs[c];
-        }
-        if (slotIdx[s].length < total) {
-            slotIdx[s] = new int[Math.max(total, slotIdx[s].length + slotIdx[s].length / 2)];
-        }
-        int[] st = slotStart[s];
-        int[] ix = slotIdx[s];
-        int q = 0;
-        for (int j = 0; j < n; j++) {
-            int c = batch.sparseCell(t, active[j]);
-            int len = bs[c + 1] - bs[c];
-            st[j] = q;
-            System.arraycopy(bi, bs[c], ix, q, len);
-            q += len;
-        }
-        st[n] = q;
+        int base = batch.sparseCell(t, 0);
+        slotIdx[s] = atLeast(slotIdx[s], eventCount(batch.sparseStart(), base, active, n));
+        copyEvents(batch.sparseStart(), batch.sparseIndices(), base, active, n, slotStart[s], slotIdx[s]);
     }
 
     /** Copies rows {@code rows[0 .. nb)} of slot {@code t}'s sparse inputs, in that order, into the gather buffers. */
     private void gatherSparseRows(int t, int[] rows, int nb) {
-        int[] st = slotStart[t];
-        int[] ix = slotIdx[t];
+        gatherIdx = atLeast(gatherIdx, eventCount(slotStart[t], 0, rows, nb));
+        copyEvents(slotStart[t], slotIdx[t], 0, rows, nb, gatherStart, gatherIdx);
+    }
+
+    /** The number of events in the cells {@code base + sel[0 .. n)} of the CSR lists with cell starts {@code start}. */
+    private static int eventCount(int[] start, int base, int[] sel, int n) {
         int total = 0;
-        for (int jb = 0; jb < nb; jb++) {
-            total += st[rows[jb] + 1] - st[rows[jb]];
+        for (int j = 0; j < n; j++) {
+            int c = base + sel[j];
+            total += start[c + 1] - start[c];
         }
-        if (gatherIdx.length < total) {
-            gatherIdx = new int[Math.max(total, gatherIdx.length + gatherIdx.length / 2)];
-        }
+        return total;
+    }
+
+    /** Copies the cells {@code base + sel[0 .. n)} of the CSR lists ({@code start}, {@code idx}) into {@code dstStart[0 .. n]} / {@code dst}. */
+    private static void copyEvents(int[] start, int[] idx, int base, int[] sel, int n, int[] dstStart, int[] dst) {
         int q = 0;
-        for (int jb = 0; jb < nb; jb++) {
-            int j = rows[jb];
-            int len = st[j + 1] - st[j];
-            gatherStart[jb] = q;
-            System.arraycopy(ix, st[j], gatherIdx, q, len);
+        for (int j = 0; j < n; j++) {
+            int c = base + sel[j];
+            int len = start[c + 1] - start[c];
+            dstStart[j] = q;
+            System.arraycopy(idx, start[c], dst, q, len);
             q += len;
         }
-        gatherStart[nb] = q;
+        dstStart[n] = q;
+    }
+
+    /** {@code a} if it holds {@code need} elements, else a new array of at least {@code need} and 1.5 times its length. */
+    private static int[] atLeast(int[] a, int need) {
+        return a.length >= need ? a : new int[Math.max(need, a.length + a.length / 2)];
     }
 
     /**
@@ -549,9 +543,7 @@ public final class RankCodingPass {
     private void byInput(int[] start, int[] idx, int nb) {
         int inputs = layerInput[0];
         int total = start[nb];
-        if (byInputRows.length < total) {
-            byInputRows = new int[Math.max(total, byInputRows.length + byInputRows.length / 2)];
-        }
+        byInputRows = atLeast(byInputRows, total);
         int[] bs = byInputStart;
         Arrays.fill(bs, 0, inputs + 2, 0);
         for (int q = 0; q < total; q++) {
