@@ -33,6 +33,8 @@ public final class LatencyCodedImages implements ResumableSource {
     private final int[] stepOfPixel = new int[256];
     private final EpochOrder epochs;
     private final boolean sparse;
+    /** Distortion of training batches, or null. */
+    private final ImageDistortion distortion;
 
     /**
      * @param images     the images (not copied)
@@ -51,6 +53,11 @@ public final class LatencyCodedImages implements ResumableSource {
      * @param sparse {@code true} for sparse binary batches (the default), {@code false} for dense ones
      */
     public LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder, boolean sparse) {
+        this(images, labels, numClasses, encoder, sparse, null);
+    }
+
+    private LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder, boolean sparse,
+                               ImageDistortion distortion) {
         if (images == null || labels == null || encoder == null) {
             throw new IllegalArgumentException("images, labels and encoder must all be given, got "
                     + images + ", " + (labels == null ? "null" : labels.length + " labels") + ", " + encoder);
@@ -75,6 +82,25 @@ public final class LatencyCodedImages implements ResumableSource {
         }
         this.epochs = new EpochOrder(images.count());
         this.sparse = sparse;
+        this.distortion = distortion;
+    }
+
+    /**
+     * A source over the same images whose training batches ({@link #nextBatch}) are distorted afresh each time an
+     * image is served, with draws from the trainer's generator; {@link #batch(int, int)} (evaluation) stays
+     * undistorted. The new source starts a fresh epoch; this one is unchanged.
+     *
+     * @param distortion the distortion, or {@code null} for none
+     * @return a new source
+     */
+    public LatencyCodedImages withTrainingDistortion(ImageDistortion distortion) {
+        return new LatencyCodedImages(images, labels, numClasses, encoder, sparse,
+                distortion == null || distortion.isIdentity() ? null : distortion);
+    }
+
+    /** The distortion of training batches, or {@code null}. */
+    public ImageDistortion trainingDistortion() {
+        return distortion;
     }
 
     /** Whether batches are built as sparse binary batches. */
@@ -110,7 +136,17 @@ public final class LatencyCodedImages implements ResumableSource {
     @Override
     public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
         int rows = epochs.take(maxRows, rng);
-        return build(epochs.order(), epochs.start(), rows);
+        if (distortion == null) {
+            return build(epochs.order(), epochs.start(), rows);
+        }
+        int size = inputSize();
+        byte[] px = new byte[rows * size];
+        int[] base = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            distortion.apply(images.pixels(), epochs.order()[epochs.start() + r] * size, images.rows(), images.cols(), px, r * size, rng);
+            base[r] = r * size;
+        }
+        return build(px, base, epochs.order(), epochs.start(), rows);
     }
 
     /** Starts a new shuffled epoch at the next {@link #nextBatch} call. */
@@ -173,6 +209,15 @@ public final class LatencyCodedImages implements ResumableSource {
     /** The batch of images {@code ids[from .. from+n)}: input {@code j} of row {@code r} is 1 at step t+1 iff pixel j fires then. */
     private SequenceBatch build(int[] ids, int from, int n) {
         int size = inputSize();
+        int[] base = new int[n];
+        for (int r = 0; r < n; r++) {
+            base[r] = ids[from + r] * size;
+        }
+        return build(images.pixels(), base, ids, from, n);
+    }
+
+    /** As {@link #build(int[], int, int)}, row {@code r}'s pixels read from {@code px[base[r] ..]}. */
+    private SequenceBatch build(byte[] px, int[] base, int[] ids, int from, int n) {
         int steps = steps();
         int[] lengths = new int[n];
         int[] rowLabels = new int[n];
@@ -180,11 +225,11 @@ public final class LatencyCodedImages implements ResumableSource {
             lengths[r] = steps;
             rowLabels[r] = labels[ids[from + r]];
         }
-        return sparse ? buildSparse(ids, from, n, lengths, rowLabels) : buildDense(ids, from, n, lengths, rowLabels);
+        return sparse ? buildSparse(px, base, n, lengths, rowLabels) : buildDense(px, base, n, lengths, rowLabels);
     }
 
     /** Every pixel fires once: a counting sort of the batch's pixels by (step, row), pixels ascending within a cell. */
-    private SequenceBatch buildSparse(int[] ids, int from, int n, int[] lengths, int[] rowLabels) {
+    private SequenceBatch buildSparse(byte[] px, int[] base, int n, int[] lengths, int[] rowLabels) {
         int size = inputSize();
         int steps = steps();
         long events = (long) n * size;
@@ -192,13 +237,11 @@ public final class LatencyCodedImages implements ResumableSource {
             throw new IllegalArgumentException("a batch of " + n + " rows x " + size + " inputs = " + events
                     + " events does not fit one array; use batches of at most " + ((Integer.MAX_VALUE - 8) / size) + " rows");
         }
-        byte[] px = images.pixels();
         int cells = steps * n;
         int[] start = new int[cells + 1];
         for (int r = 0; r < n; r++) {
-            int base = ids[from + r] * size;
             for (int j = 0; j < size; j++) {
-                int t = stepOfPixel[px[base + j] & 0xFF] - 1;
+                int t = stepOfPixel[px[base[r] + j] & 0xFF] - 1;
                 start[t * n + r + 1]++;
             }
         }
@@ -208,16 +251,15 @@ public final class LatencyCodedImages implements ResumableSource {
         int[] fill = java.util.Arrays.copyOf(start, cells);
         int[] idx = new int[(int) events];
         for (int r = 0; r < n; r++) {
-            int base = ids[from + r] * size;
             for (int j = 0; j < size; j++) {
-                int t = stepOfPixel[px[base + j] & 0xFF] - 1;
+                int t = stepOfPixel[px[base[r] + j] & 0xFF] - 1;
                 idx[fill[t * n + r]++] = j;
             }
         }
         return SequenceBatch.sparseBinary(n, steps, size, start, idx, lengths, rowLabels, numClasses, null);
     }
 
-    private SequenceBatch buildDense(int[] ids, int from, int n, int[] lengths, int[] rowLabels) {
+    private SequenceBatch buildDense(byte[] px, int[] base, int n, int[] lengths, int[] rowLabels) {
         int size = inputSize();
         int steps = steps();
         long values = (long) steps * n * size;
@@ -226,11 +268,9 @@ public final class LatencyCodedImages implements ResumableSource {
                     + " values does not fit one array; use batches of at most " + ((Integer.MAX_VALUE - 8) / ((long) steps * size)) + " rows");
         }
         double[] inputs = new double[(int) values];
-        byte[] px = images.pixels();
         for (int r = 0; r < n; r++) {
-            int base = ids[from + r] * size;
             for (int j = 0; j < size; j++) {
-                int t = stepOfPixel[px[base + j] & 0xFF] - 1;
+                int t = stepOfPixel[px[base[r] + j] & 0xFF] - 1;
                 inputs[(t * n + r) * size + j] = 1.0;
             }
         }

@@ -2,6 +2,7 @@ package org.rankcoding.examples.cli;
 
 import me.tongfei.progressbar.ProgressBar;
 import org.rankcoding.data.IdxImages;
+import org.rankcoding.data.ImageDistortion;
 import org.rankcoding.data.LatencyCodedImages;
 import org.rankcoding.data.LatencyEncoder;
 import org.rankcoding.data.Mnist;
@@ -126,6 +127,20 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                     + "pixels that fire); same results up to rounding, slower. For measuring what the event-driven input saves.")
     boolean denseInput;
 
+    @Option(names = "--shift", defaultValue = "0", paramLabel = "PIXELS",
+            description = "Augment training digits with a random shift of up to PIXELS along each axis, drawn afresh each time a "
+                    + "digit is served (default: ${DEFAULT-VALUE}, none); test digits are never distorted.")
+    int shift;
+
+    @Option(names = "--elastic-alpha", defaultValue = "0", paramLabel = "PIXELS",
+            description = "Augment training digits with an elastic distortion (Simard et al. 2003) of this scale "
+                    + "(default: ${DEFAULT-VALUE}, none; 34 with --elastic-sigma 4 is the classic setting).")
+    double elasticAlpha;
+
+    @Option(names = "--elastic-sigma", defaultValue = "4", paramLabel = "PIXELS",
+            description = "Smoothing of the elastic displacement field (default: ${DEFAULT-VALUE}).")
+    double elasticSigma;
+
     @Option(names = "--plot-digit", defaultValue = "0", paramLabel = "I",
             description = "Test digit whose latency code is drawn (default: ${DEFAULT-VALUE}).")
     int plotDigit;
@@ -154,6 +169,7 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LatencyEncoder encoder;
+        ImageDistortion distortion;
         TrainerConfig.Builder builder;
         try {
             encoder = new LatencyEncoder(bins);
@@ -173,6 +189,7 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                         + Mnist.NUM_CLASSES + ": use PER_CLASS_SIGMOID or SOFTMAX");
             }
             new NetworkConfig(1, options.hidden, options.layers, head, Mnist.NUM_CLASSES); // validates --hidden and --layers
+            distortion = new ImageDistortion(shift, elasticAlpha, elasticSigma);
             builder = options.configBuilder().learningRate(learningRate).batchSize(batch)
                     .lossMode(eos ? LossMode.END_OF_SEQUENCE : LossMode.RANK_CODING).beta(eos ? 0.0 : options.beta);
             builder.build(); // validates the remaining options
@@ -197,7 +214,7 @@ public final class TemporalMnistCommand implements Callable<Integer> {
             IdxImages trainImages = first("--train-limit", "training", mnist.trainImages(), trainLimit);
             IdxImages testImages = first("--test-limit", "test", mnist.testImages(), testLimit);
             d = new Data(new LatencyCodedImages(trainImages, Arrays.copyOf(mnist.trainLabels(), trainImages.count()), Mnist.NUM_CLASSES,
-                    encoder, !denseInput),
+                    encoder, !denseInput).withTrainingDistortion(distortion),
                     new LatencyCodedImages(testImages, Arrays.copyOf(mnist.testLabels(), testImages.count()), Mnist.NUM_CLASSES, encoder,
                             !denseInput),
                     testImages, encoder);
@@ -224,6 +241,9 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                 d.train().size(), epochs, epochs == 1 ? "" : "s", batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
                 config.threads(), config.threads() == 1 ? "" : "s", Kernels.best().name(), denseInput ? "dense" : "sparse event",
                 validating, d.test().size());
+        if (d.train().trainingDistortion() != null) {
+            out.println("augmenting training digits: " + d.train().trainingDistortion());
+        }
         out.flush();
 
         boolean bars = report.progressBars();
@@ -288,6 +308,8 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         info.put("train_digits", Integer.toString(d.train().size()));
         info.put("validation_digits", Integer.toString(validationCount));
         info.put("input", denseInput ? "dense" : "sparse");
+        ImageDistortion aug = d.train().trainingDistortion();
+        info.put("augmentation", aug == null ? "none" : aug.toString());
         return info;
     }
 
@@ -429,6 +451,9 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         top.put("train_example_steps_backward_ratio", ResultJson.ratio(t.backwardExampleSteps(), eosSteps));
         top.put("head", head.name());
         top.put("epochs", epochs);
+        top.put("augment_shift", shift);
+        top.put("augment_elastic_alpha", elasticAlpha);
+        top.put("augment_elastic_sigma", elasticSigma);
         top.put("parameters", r.parameters());
         Map<String, Object> m = ResultJson.model(r.model(), bins);
         m.put("fraction_decided_step_1", e.fractionDecidedAtFirstStep());
