@@ -108,6 +108,8 @@ public final class RankCodingPass {
     private long[] stepEndNanos = new long[0];
     private int lastForwardStep;
     private long forwardExampleSteps;
+    /** Shown every computed step's probabilities during an {@link #infer} call, or null. */
+    private StepObserver observer;
     private long backwardExampleSteps;
     private double lossSum;
 
@@ -215,9 +217,25 @@ public final class RankCodingPass {
      * @param theta spike threshold in (0.5, 1)
      */
     public void infer(SequenceBatch batch, double theta, boolean exitOnSpike) {
+        infer(batch, theta, exitOnSpike, null);
+    }
+
+    /**
+     * As {@link #infer(SequenceBatch, double, boolean)}, showing {@code observer} the head's probabilities of every
+     * row at every step it is computed (rows in the order they are active, steps ascending). The observer sees the
+     * values in the pass's own buffer and must not keep or modify them.
+     *
+     * @param observer called once per computed example-step, or {@code null}
+     */
+    public void infer(SequenceBatch batch, double theta, boolean exitOnSpike, StepObserver observer) {
         checkBatch(batch);
         FirstSpikeDetector.requireThreshold(theta);
-        forward(batch, 0, batch.batchSize(), 0.0, theta, exitOnSpike, false, null);
+        this.observer = observer;
+        try {
+            forward(batch, 0, batch.batchSize(), 0.0, theta, exitOnSpike, false, null);
+        } finally {
+            this.observer = null;
+        }
         backwardExampleSteps = 0;
     }
 
@@ -461,6 +479,9 @@ public final class RankCodingPass {
                 int r = active[j];
                 int zo = j * k;
                 head.probabilities(z, zo, p, zo);
+                if (observer != null) {
+                    observer.step(t + 1, r, p, zo);
+                }
                 boolean crossed = head.crosses(p, zo, theta);
                 int pred = head.predict(p, zo);
                 if (crossed && firstSpike[r] == SpikeTimes.NO_SPIKE) {

@@ -1,0 +1,130 @@
+package org.rankcoding.eval;
+
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.kernel.Kernels;
+import org.rankcoding.nn.OutputHead;
+import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.FirstSpikeDetector;
+import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.SpikeTimes;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Evaluates one trained network at many spike thresholds from a single pass over the data: the trade-off
+ * between how early the model decides and how often it is right, as an early-exit user would tune it.
+ *
+ * <p>Each sequence is run to its end once; the head's probabilities at every step are compared with every
+ * threshold, and each threshold's first spike and prediction there are tallied exactly as {@link Evaluator}
+ * does for one threshold (the results are equal to {@code Evaluator.evaluate(network, batches, theta, window)}
+ * for each {@code theta}, at the cost of one evaluation instead of one per threshold). This is also how early
+ * exit "bolted onto" an end-of-sequence-trained model is measured: sweep its thresholds.
+ *
+ * <p>Usage: create, {@link #add} batches, then {@link #results()}; or the one-call {@link #sweep}. Not thread-safe.
+ */
+public final class ThresholdSweep {
+
+    private final RankCodingPass pass;
+    private final OutputHead head;
+    private final double[] thresholds;
+    private final EvaluationTally[] tallies;
+    private int[][] spike;
+    private int[][] prediction;
+
+    /**
+     * @param network      the trained network (read, not modified)
+     * @param thresholds   the thresholds to evaluate, each in (0.5, 1), at least one, no duplicates (any order; results
+     *                     come in the same order)
+     * @param timingWindow normaliser of the timing-aware loss (see {@link Evaluator#Evaluator}), {@code > 0}
+     * @throws IllegalArgumentException for no threshold, a threshold out of range, a duplicate, or a bad window
+     */
+    public ThresholdSweep(RankCodingNetwork network, double[] thresholds, double timingWindow) {
+        if (thresholds == null || thresholds.length == 0) {
+            throw new IllegalArgumentException("no thresholds given, expected at least one in (0.5, 1)");
+        }
+        double[] sorted = thresholds.clone();
+        for (double t : sorted) {
+            FirstSpikeDetector.requireThreshold(t);
+        }
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                throw new IllegalArgumentException("threshold " + sorted[i] + " is given twice in " + Arrays.toString(thresholds));
+            }
+        }
+        if (!(timingWindow > 0)) {
+            throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
+        }
+        this.pass = new RankCodingPass(network, Kernels.best());
+        this.head = network.head();
+        this.thresholds = thresholds.clone();
+        this.tallies = new EvaluationTally[thresholds.length];
+        for (int i = 0; i < tallies.length; i++) {
+            tallies[i] = new EvaluationTally(network.config().numClasses(), timingWindow);
+        }
+        this.spike = new int[thresholds.length][0];
+        this.prediction = new int[thresholds.length][0];
+    }
+
+    /** Evaluates {@code network} on {@code batches} at each of {@code thresholds}; one {@link Evaluation} per threshold, in order. */
+    public static List<Evaluation> sweep(RankCodingNetwork network, List<SequenceBatch> batches, double[] thresholds, double timingWindow) {
+        ThresholdSweep s = new ThresholdSweep(network, thresholds, timingWindow);
+        for (SequenceBatch b : batches) {
+            s.add(b);
+        }
+        return s.results();
+    }
+
+    /** The thresholds, in the order given. */
+    public double[] thresholds() {
+        return thresholds.clone();
+    }
+
+    /** Runs the network over one batch to the end of every sequence and adds its rows to every threshold's statistics. */
+    public void add(SequenceBatch batch) {
+        int n = batch.batchSize();
+        if (spike[0].length < n) {
+            for (int k = 0; k < thresholds.length; k++) {
+                spike[k] = new int[n];
+                prediction[k] = new int[n];
+            }
+        }
+        for (int k = 0; k < thresholds.length; k++) {
+            Arrays.fill(spike[k], 0, n, SpikeTimes.NO_SPIKE);
+        }
+        pass.infer(batch, thresholds[0], false, (step, row, p, off) -> {
+            int pred = -1;
+            for (int k = 0; k < thresholds.length; k++) {
+                if (spike[k][row] == SpikeTimes.NO_SPIKE && head.crosses(p, off, thresholds[k])) {
+                    spike[k][row] = step;
+                    if (pred < 0) {
+                        pred = head.predict(p, off);
+                    }
+                    prediction[k][row] = pred;
+                }
+            }
+        });
+        for (int r = 0; r < n; r++) {
+            int predLast = pass.predictionAtLastStep(r);
+            for (int k = 0; k < thresholds.length; k++) {
+                int s = spike[k][r];
+                tallies[k].add(batch, r, s, s == SpikeTimes.NO_SPIKE ? predLast : prediction[k][r], predLast);
+            }
+        }
+    }
+
+    /**
+     * One evaluation per threshold, in the order given.
+     *
+     * @throws IllegalStateException if nothing was added
+     */
+    public List<Evaluation> results() {
+        List<Evaluation> out = new ArrayList<>(thresholds.length);
+        for (int k = 0; k < thresholds.length; k++) {
+            out.add(tallies[k].result(thresholds[k]));
+        }
+        return out;
+    }
+}
