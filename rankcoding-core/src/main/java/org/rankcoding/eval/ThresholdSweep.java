@@ -41,6 +41,27 @@ public final class ThresholdSweep {
      * @throws IllegalArgumentException for no threshold, a threshold out of range, a duplicate, or a bad window
      */
     public ThresholdSweep(RankCodingNetwork network, double[] thresholds, double timingWindow) {
+        validate(thresholds);
+        if (!(timingWindow > 0)) {
+            throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
+        }
+        this.pass = new RankCodingPass(network, Kernels.best());
+        this.head = network.head();
+        this.thresholds = thresholds.clone();
+        this.tallies = new EvaluationTally[thresholds.length];
+        for (int i = 0; i < tallies.length; i++) {
+            tallies[i] = new EvaluationTally(network.config().numClasses(), timingWindow);
+        }
+        this.spike = new int[thresholds.length][0];
+        this.prediction = new int[thresholds.length][0];
+    }
+
+    /**
+     * Checks a threshold list as the constructor does.
+     *
+     * @throws IllegalArgumentException for no threshold, a threshold out of range or a duplicate
+     */
+    public static void validate(double[] thresholds) {
         if (thresholds == null || thresholds.length == 0) {
             throw new IllegalArgumentException("no thresholds given, expected at least one in (0.5, 1)");
         }
@@ -54,18 +75,6 @@ public final class ThresholdSweep {
                 throw new IllegalArgumentException("threshold " + sorted[i] + " is given twice in " + Arrays.toString(thresholds));
             }
         }
-        if (!(timingWindow > 0)) {
-            throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
-        }
-        this.pass = new RankCodingPass(network, Kernels.best());
-        this.head = network.head();
-        this.thresholds = thresholds.clone();
-        this.tallies = new EvaluationTally[thresholds.length];
-        for (int i = 0; i < tallies.length; i++) {
-            tallies[i] = new EvaluationTally(network.config().numClasses(), timingWindow);
-        }
-        this.spike = new int[thresholds.length][0];
-        this.prediction = new int[thresholds.length][0];
     }
 
     /** Evaluates {@code network} on {@code batches} at each of {@code thresholds}; one {@link Evaluation} per threshold, in order. */

@@ -73,17 +73,7 @@ public final class TrainingGrid {
     public static List<Point> run(TrainerConfig base, NetworkConfig network, double[] betas, double[] thresholds,
                                   Supplier<? extends BatchSource> sources, List<SequenceBatch> validation, List<SequenceBatch> test,
                                   Listener listener) {
-        checkAxis("betas", betas);
-        checkAxis("thresholds", thresholds);
-        for (double t : thresholds) {
-            FirstSpikeDetector.requireThreshold(t);
-        }
-        List<TrainerConfig> configs = new ArrayList<>();
-        for (double b : betas) {
-            for (double t : thresholds) {
-                configs.add(base.toBuilder().lossMode(LossMode.RANK_CODING).beta(b).threshold(t).build()); // validates beta
-            }
-        }
+        List<TrainerConfig> configs = configs(base, betas, thresholds);
         if (test == null || test.isEmpty()) {
             throw new IllegalArgumentException("no test batches, expected at least one");
         }
@@ -106,6 +96,31 @@ public final class TrainingGrid {
             l.finished(i, configs.size(), p);
         }
         return points;
+    }
+
+    /**
+     * Validates a grid without training anything: what {@link #run} would refuse.
+     *
+     * @throws IllegalArgumentException for an empty or duplicated axis or a value out of range
+     */
+    public static void validate(TrainerConfig base, double[] betas, double[] thresholds) {
+        configs(base, betas, thresholds);
+    }
+
+    /** The grid's configurations, beta-major; validates the axes. */
+    private static List<TrainerConfig> configs(TrainerConfig base, double[] betas, double[] thresholds) {
+        checkAxis("betas", betas);
+        checkAxis("thresholds", thresholds);
+        for (double t : thresholds) {
+            FirstSpikeDetector.requireThreshold(t);
+        }
+        List<TrainerConfig> configs = new ArrayList<>();
+        for (double b : betas) {
+            for (double t : thresholds) {
+                configs.add(base.toBuilder().lossMode(LossMode.RANK_CODING).beta(b).threshold(t).build()); // validates beta
+            }
+        }
+        return configs;
     }
 
     private static void checkAxis(String name, double[] values) {

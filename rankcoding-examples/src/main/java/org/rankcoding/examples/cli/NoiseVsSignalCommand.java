@@ -81,7 +81,8 @@ public final class NoiseVsSignalCommand extends ToyTaskCommand {
     }
 
     /** The Bayes frontier of this configuration, or {@code null} when the generator is not the reference one. */
-    private BayesFrontier frontier() {
+    @Override
+    protected BayesFrontier frontier() {
         return source != null && source.isReference() ? BayesFrontier.NOISE_VS_SIGNAL : null;
     }
 

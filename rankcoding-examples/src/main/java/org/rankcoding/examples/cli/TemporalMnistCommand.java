@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -148,6 +149,10 @@ public final class TemporalMnistCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
+    /** The command this one runs under: {@link SweepCommand} turns the run into a sweep. */
+    @ParentCommand
+    Object parent;
+
     private final DataLoader loader;
 
     /** The command as the CLI runs it, loading the data with {@link Mnist#load}. */
@@ -248,6 +253,25 @@ public final class TemporalMnistCommand implements Callable<Integer> {
 
         boolean bars = report.progressBars();
         List<SequenceBatch> validation = validationCount == 0 ? List.of() : new LazyBatches(d.test(), validationCount);
+        if (parent instanceof SweepCommand sweep) {
+            try {
+                sweep.check(config);
+                if (eos || options.checkpointDir != null || options.resume) {
+                    throw new IllegalArgumentException("a sweep trains RC models and an EOS model itself and writes no checkpoints; "
+                            + "drop --eos / --checkpoint-dir / --resume");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            String[] digits = new String[Mnist.NUM_CLASSES];
+            for (int c = 0; c < digits.length; c++) {
+                digits[c] = "digit " + c;
+            }
+            LatencyCodedImages train = d.train();
+            return SweepRunner.run(sweep, new SweepRunner.Task(TASK, bins, network, config.toBuilder().beta(options.beta).build(),
+                    () -> train, validation, List.copyOf(new LazyBatches(d.test(), d.test().size())), null, digits,
+                    dataParameters(d, validationCount), options, batch, learningRate), report, out);
+        }
         TrainingResult result;
         List<EpochPoint> epochHistory;
         List<ValidationPoint> validations;

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -86,6 +87,10 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
+    /** The command this one runs under: {@link SweepCommand} turns the demo into a sweep. */
+    @ParentCommand
+    Object parent;
+
     /** The task's name, as in the subcommand and the output file names. */
     protected abstract String task();
 
@@ -128,6 +133,11 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
     /** The generator options, for the header line and the JSON. */
     protected abstract Map<String, Object> generatorParameters();
 
+    /** The Bayes-optimal frontier of this task's generator, or {@code null} when none is known. */
+    protected org.rankcoding.examples.toy.BayesFrontier frontier() {
+        return null;
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -149,10 +159,27 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
                     .validateEverySequences(every).timingWindow(timingWindow()).build();
             base.toBuilder().beta(options.beta).build(); // validates --beta
             options.checkCheckpointOptions();
+            if (parent instanceof SweepCommand sweep) {
+                sweep.check(base.toBuilder().beta(options.beta).build());
+                if (options.checkpointDir != null || options.resume) {
+                    throw new IllegalArgumentException("sweeps do not write or resume checkpoints; drop --checkpoint-dir / --resume");
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         boolean bars = report.progressBars();
+        if (parent instanceof SweepCommand sweep) {
+            List<SequenceBatch> validation = generate(source, validationSequences, new SplittableRandom(options.seed ^ VALIDATION_STREAM));
+            List<SequenceBatch> test = generate(source, testSequences(), new SplittableRandom(options.seed ^ TEST_STREAM));
+            String[] classes = new String[network.numClasses()];
+            for (int c = 0; c < classes.length; c++) {
+                classes[c] = "class " + c;
+            }
+            TrainerConfig sweepBase = base.toBuilder().beta(options.beta).build();
+            return SweepRunner.run(sweep, new SweepRunner.Task(task(), sequenceLength(), network, sweepBase, this::createSource,
+                    validation, test, frontier(), classes, generatorParameters(), options, batch, learningRate), report, out);
+        }
 
         StringBuilder generator = new StringBuilder();
         generatorParameters().forEach((k, v) -> generator.append(generator.length() == 0 ? "" : ", ").append(k).append(' ').append(v));

@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * PNG charts of a demo run, drawn with XChart without a display ({@code java.awt.headless} is set to
+ * Charts of a demo run (PNG, and SVG next to each single chart), drawn with XChart without a display ({@code java.awt.headless} is set to
  * {@code true} if it is not set). Models are given as parallel arrays: {@code names[i]} with data {@code [i]};
  * the first model is drawn in blue, the second in orange, further ones in XChart's palette.
  */
@@ -320,8 +320,9 @@ public final class Plots {
         }
     }
 
+    /** Writes {@code file} (a {@code .png} path) and the same chart as SVG next to it ({@code .svg}). */
     private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        String name = file.toString();
+        SweepPlots.saveBoth(chart, Path.of(name.endsWith(".png") ? name.substring(0, name.length() - 4) : name));
     }
 }

@@ -212,6 +212,37 @@ class TemporalMnistCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void sweepOverTheTinyDigits(@TempDir Path out) throws IOException {
+        String[] args = {"--betas", "0,0.1", "--eval-thresholds", "0.6,0.95", TemporalMnistCommand.TASK, "--data", dataDir.toString(),
+                "--hidden", "8", "--batch", "16", "--validation-limit", "16", "--threads", "1", "--no-progress", "--epochs", "1",
+                "--json", out.resolve("sweep.json").toString(), "--plots", out.resolve("plots").toString()};
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        CommandLine cl = new CommandLine(new SweepCommand(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == TemporalMnistCommand.class ? cls.cast(new TemporalMnistCommand(TemporalMnistCommandTest::loadAnySize))
+                        : CommandLine.defaultFactory().create(cls);
+            }
+        });
+        cl.setOut(new PrintWriter(o));
+        cl.setErr(new PrintWriter(e));
+        assertEquals(0, cl.execute(args), e + "\n" + o);
+        Map<String, Object> top = MiniJson.parseObject(Files.readString(out.resolve("sweep.json")));
+        assertEquals("temporal-mnist", top.get("task"));
+        List<Object> grid = (List<Object>) top.get("rc_grid");
+        assertEquals(2, grid.size());
+        Map<String, Object> eos = object(top, "eos");
+        assertEquals(2, ((List<Object>) eos.get("threshold_sweep")).size());
+        List<Object> validation = (List<Object>) eos.get("validation");
+        Map<String, Object> last = (Map<String, Object>) validation.get(validation.size() - 1);
+        assertEquals(10, ((List<Object>) last.get("mean_decision_step_per_class")).size(), "per-digit decision steps");
+        assertEquals(1 + 2 + 2 * 2 + 2, Files.readAllLines(out.resolve("sweep.csv")).size());
+        assertTrue(Files.size(out.resolve("plots/temporal-mnist-sweep-dynamics-steps.png")) > 1000);
+    }
+
+    @Test
     void limitsAndTheEndOfSequenceBaseline(@TempDir Path out) throws IOException {
         Path json = out.resolve("eos.json");
         Run r = tiny("--eos", "--epochs", "1", "--train-limit", "32", "--test-limit", "20", "--validation-limit", "0", "--no-plots",

@@ -1,0 +1,85 @@
+package org.rankcoding.examples.cli;
+
+import org.rankcoding.eval.ThresholdSweep;
+import org.rankcoding.train.TrainerConfig;
+import org.rankcoding.train.TrainingGrid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * {@code sweep}: the speed/accuracy trade-off of a task. Its subcommands are the tasks, with all their own options
+ * (data, model, budget); the sweep's options come before the task's name:
+ * <pre>
+ * sweep --betas 0,0.05,0.1,0.2 --thetas 0.9 noise-vs-signal --train-sequences 300000
+ * </pre>
+ * trains one RC model per (beta, theta) with the task's seed and budget, one EOS model with the same budget, evaluates
+ * every model over the evaluation thresholds (one pass each) and writes the tables, JSON, CSV and pictures.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trade-off sweeps: RC models over a beta x theta grid vs an EOS model with early exit over thresholds.",
+                "Options of the sweep come before the task: sweep --betas 0,0.1 --thetas 0.9 noise-vs-signal [task options]."},
+        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class})
+public final class SweepCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--betas", split = ",", defaultValue = "0,0.05,0.1,0.2", paramLabel = "B,...",
+            description = "Entropy rewards of the RC grid (default: ${DEFAULT-VALUE}).")
+    double[] betas;
+
+    @Option(names = "--thetas", split = ",", paramLabel = "T,...",
+            description = "Thresholds of the RC grid (default: the task's --threshold).")
+    double[] thetas;
+
+    @Option(names = "--eval-thresholds", split = ",",
+            defaultValue = "0.55,0.6,0.65,0.7,0.75,0.8,0.85,0.9,0.925,0.95,0.975,0.99,0.995,0.999",
+            paramLabel = "T,...", description = "Thresholds every trained model is evaluated at, for the early-exit curves "
+            + "(default: ${DEFAULT-VALUE}).")
+    double[] evalThresholds;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Also write every point (grid models and threshold sweeps) as CSV (default: next to --json, or "
+                    + "target/sweep-TASK.csv).")
+    Path csv;
+
+    @Option(names = "--raster-rows", defaultValue = "50", paramLabel = "N",
+            description = "Test sequences drawn in the raster picture, for tasks with optimal decision steps (default: ${DEFAULT-VALUE}).")
+    int rasterRows;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "name a task after the sweep options: noise-vs-signal, sequence-of-five or temporal-mnist");
+    }
+
+    /** The grid's thresholds: {@code --thetas}, or {@code fallback} (the task's threshold). */
+    double[] thetas(double fallback) {
+        return thetas == null || thetas.length == 0 ? new double[] {fallback} : thetas.clone();
+    }
+
+    /**
+     * Validates the sweep's options against the task's training settings {@code base}: the grid and the thresholds
+     * as the library would, the raster size.
+     */
+    void check(TrainerConfig base) {
+        if (rasterRows < 0) {
+            throw new IllegalArgumentException("--raster-rows = " + rasterRows + ", expected >= 0");
+        }
+        if (betas == null || betas.length == 0 || evalThresholds == null || evalThresholds.length == 0) {
+            throw new IllegalArgumentException("--betas and --eval-thresholds need at least one value each, got "
+                    + Arrays.toString(betas) + " and " + Arrays.toString(evalThresholds));
+        }
+        TrainingGrid.validate(base, betas, thetas(base.threshold()));
+        try {
+            ThresholdSweep.validate(evalThresholds);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--eval-thresholds: " + e.getMessage(), e);
+        }
+    }
+}
