@@ -1,7 +1,8 @@
 package org.rankcoding.audio;
 
 /**
- * Mono audio samples with their sample rate.
+ * Mono audio samples with their sample rate. (As for any record with an array component, {@code equals} compares the
+ * array's identity, not its contents.)
  *
  * @param samples    the samples, scaled to {@code [-1, 1)} (a 16-bit value {@code v} is {@code v / 32768}); not
  *                   copied: the record shares the array with whoever created it, and the creator hands over

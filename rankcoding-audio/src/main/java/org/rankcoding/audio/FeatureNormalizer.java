@@ -119,6 +119,38 @@ public record FeatureNormalizer(double[] mean, double[] std) {
     }
 
     /**
+     * Like {@link #fit}, for row-major {@code frames x features} arrays (the layout of
+     * {@link LogMelSpectrogram#compute(float[])}).
+     *
+     * @param rowMajor each a whole number of rows of {@code features} values; not modified
+     * @param features values per row, at least 1
+     * @throws IllegalArgumentException for no rows at all, an array that is not whole rows, or a non-finite value
+     */
+    public static FeatureNormalizer fitRowMajor(Collection<double[]> rowMajor, int features) {
+        if (features < 1) {
+            throw new IllegalArgumentException("features = " + features + ", expected >= 1");
+        }
+        if (rowMajor == null) {
+            throw new IllegalArgumentException("rowMajor is null; give the training set's arrays");
+        }
+        java.util.List<double[][]> sequences = new java.util.ArrayList<>(rowMajor.size());
+        int s = 0;
+        for (double[] a : rowMajor) {
+            if (a.length % features != 0) {
+                throw new IllegalArgumentException("array " + s + " has " + a.length + " values, not a whole number of rows of "
+                        + features);
+            }
+            double[][] rows = new double[a.length / features][];
+            for (int t = 0; t < rows.length; t++) {
+                rows[t] = java.util.Arrays.copyOfRange(a, t * features, (t + 1) * features);
+            }
+            sequences.add(rows);
+            s++;
+        }
+        return fit(sequences);
+    }
+
+    /**
      * Standardises a sequence in place.
      *
      * @param steps {@code [steps][size()]}; every step is modified

@@ -65,6 +65,17 @@ class FeatureNormalizerTest {
     }
 
     @Test
+    void fitsRowMajorArraysLikeSequences() {
+        List<double[][]> seqs = List.of(new double[][] {{1, 7}, {2, 5}}, new double[][] {{3, 9}});
+        FeatureNormalizer a = FeatureNormalizer.fit(seqs);
+        FeatureNormalizer b = FeatureNormalizer.fitRowMajor(List.of(new double[] {1, 7, 2, 5}, new double[] {3, 9}), 2);
+        assertArrayEquals(a.mean(), b.mean());
+        assertArrayEquals(a.std(), b.std());
+        assertThrows(IllegalArgumentException.class, () -> FeatureNormalizer.fitRowMajor(List.of(new double[3]), 2));
+        assertThrows(IllegalArgumentException.class, () -> FeatureNormalizer.fitRowMajor(List.of(new double[2]), 0));
+    }
+
+    @Test
     void rejectsBadInput() {
         assertThrows(IllegalArgumentException.class, () -> FeatureNormalizer.fit(List.of()));
         assertThrows(IllegalArgumentException.class, () -> FeatureNormalizer.fit(List.<double[][]>of(new double[0][])));

@@ -309,6 +309,17 @@ class WavReaderTest {
     }
 
     @Test
+    void rejectsHugeFilesBeforeReadingThem() throws IOException {
+        Path huge = dir.resolve("huge.wav");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(WavReader.MAX_FILE_BYTES + 1);   // sparse: no disk space used, nothing read
+        }
+        WavFormatException e = assertThrows(WavFormatException.class, () -> WavReader.read(huge));
+        assertEquals(huge + ": the file has 1073741825 bytes, expected at most 1073741824 (WavReader.MAX_FILE_BYTES)",
+                e.getMessage());
+    }
+
+    @Test
     void audioClipValidatesAndSharesItsArray() {
         float[] s = new float[3];
         assertSame(s, new AudioClip(s, 8_000).samples());
