@@ -1,6 +1,8 @@
 package org.rankcoding.examples;
 
 import org.rankcoding.examples.bench.BenchCommand;
+import org.rankcoding.examples.cli.KeywordSpottingCommand;
+import org.rankcoding.examples.cli.KeywordStreamCommand;
 import org.rankcoding.examples.cli.NoiseVsSignalCommand;
 import org.rankcoding.examples.cli.SequenceOfFiveCommand;
 import org.rankcoding.examples.cli.SweepCommand;
@@ -14,14 +16,14 @@ import java.util.Set;
 
 /**
  * Command-line entry point of the examples: {@code noise-vs-signal} (the default when no subcommand is
- * given), {@code sequence-of-five}, {@code temporal-mnist}, {@code sweep} and {@code bench}. Run
+ * given), {@code sequence-of-five}, {@code temporal-mnist}, {@code keyword-spotting}, {@code keyword-stream}, {@code sweep} and {@code bench}. Run
  * {@code mvn -q exec:java -pl rankcoding-examples} for the demo, add {@code -Dexec.args="sequence-of-five --help"}
  * for options.
  */
 @Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, version = "rankcoding examples 0.1.0-SNAPSHOT",
         description = "Rank-coding demos on the tasks of Jeffares et al., ICLR 2022: the two toy tasks and temporal MNIST. "
                 + "Without a subcommand, runs noise-vs-signal.",
-        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, SweepCommand.class, BenchCommand.class,
+        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, SweepCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RankCodingCli implements Runnable {
 
@@ -29,7 +31,7 @@ public final class RankCodingCli implements Runnable {
     public static final String DEFAULT_SUBCOMMAND = "noise-vs-signal";
 
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version", "help", "noise-vs-signal",
-            "sequence-of-five", TemporalMnistCommand.TASK, "sweep", "bench");
+            "sequence-of-five", TemporalMnistCommand.TASK, KeywordSpottingCommand.TASK, KeywordStreamCommand.NAME, "sweep", "bench");
 
     @Override
     public void run() {

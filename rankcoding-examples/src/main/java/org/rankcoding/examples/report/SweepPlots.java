@@ -75,13 +75,25 @@ public final class SweepPlots {
      * @return the files written
      */
     public static List<Path> tradeoff(Path base, String title, int length, BayesFrontier frontier, List<Curve> curves) throws IOException {
+        return tradeoff(base, title, "mean decision step", length, frontier, curves);
+    }
+
+    /**
+     * As {@link #tradeoff(Path, String, int, BayesFrontier, List)} with another x axis (the curves' {@code meanSteps}
+     * then hold values in that unit, such as milliseconds of audio).
+     *
+     * @param xTitle the x axis title
+     * @param xMax   the x axis maximum (its minimum is 0)
+     */
+    public static List<Path> tradeoff(Path base, String title, String xTitle, double xMax, BayesFrontier frontier, List<Curve> curves)
+            throws IOException {
         headless();
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("mean decision step").yAxisTitle("accuracy at first spike").build();
+                .xAxisTitle(xTitle).yAxisTitle("accuracy at first spike").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(9);
         chart.getStyler().setYAxisDecimalPattern("0.000");
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax((double) length);
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(xMax);
         double lowest = 1.0;
         if (frontier != null) {
             XYSeries f = chart.addSeries("Bayes-optimal frontier", frontier.steps(), frontier.accuracies());

@@ -1,0 +1,358 @@
+package org.rankcoding.examples.cli;
+
+import org.rankcoding.audio.DataSplit;
+import org.rankcoding.audio.FeatureNormalizer;
+import org.rankcoding.audio.LogMelConfig;
+import org.rankcoding.audio.SpeechCommands;
+import org.rankcoding.audio.SpeechCommandsFeatures;
+import org.rankcoding.data.InMemorySequences;
+import org.rankcoding.data.LabeledSequence;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.eval.Evaluation;
+import org.rankcoding.eval.Evaluator;
+import org.rankcoding.eval.ThresholdSweep;
+import org.rankcoding.examples.kws.KeywordModelFiles;
+import org.rankcoding.examples.kws.WordEnd;
+import org.rankcoding.examples.report.Plots;
+import org.rankcoding.examples.report.SweepPlots;
+import org.rankcoding.kernel.Kernels;
+import org.rankcoding.nn.HeadType;
+import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.LossMode;
+import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.train.Trainer;
+import org.rankcoding.train.TrainerConfig;
+import org.rankcoding.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code keyword-spotting}: spoken words in the Speech Commands layout (the real data set, or one made by
+ * {@code scripts/make-speech-commands}), 40 log-mel bands per 10 ms frame as the time steps, a softmax head. Trains an
+ * RC model and an EOS model with the same budget and seed, and reports how early and how well each decides: accuracy
+ * at the first spike, mean decision time in milliseconds of audio, the fraction of clips decided before the word
+ * ends, example-steps computed, and the trade-off curves over thresholds.
+ */
+@Command(name = KeywordSpottingCommand.TASK, mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Keyword spotting on Speech Commands-style audio: RC vs EOS, how early each recognises the word.",
+                "Generate a data set with scripts/make-speech-commands DIR, or point --data at the real Speech Commands."})
+public final class KeywordSpottingCommand implements Callable<Integer> {
+
+    /** The subcommand's name. */
+    public static final String TASK = "keyword-spotting";
+    /** Rows per evaluation batch. */
+    private static final int EVAL_BATCH = 256;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", defaultValue = "data/speech-commands", paramLabel = "DIR",
+            description = "Root of the data set: one folder of 1 s 16 kHz mono WAV files per word, validation_list.txt, "
+                    + "testing_list.txt (default: ${DEFAULT-VALUE}); make one with scripts/make-speech-commands DIR.")
+    Path data;
+
+    @Option(names = "--words", split = ",", paramLabel = "W,...",
+            description = "Words to classify (default: the ten command words and the ten digits, yes ... go, zero ... nine).")
+    List<String> words;
+
+    @Option(names = "--mels", defaultValue = "40", paramLabel = "N", description = "Mel bands per frame (default: ${DEFAULT-VALUE}).")
+    int mels;
+
+    @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Training epochs per model (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Clips per training batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--eval-thresholds", split = ",", defaultValue = "0.5001,0.6,0.7,0.8,0.85,0.9,0.95,0.975,0.99,0.995,0.999",
+            paramLabel = "T,...", description = "Thresholds both models are evaluated at for the trade-off curves (default: ${DEFAULT-VALUE}).")
+    double[] evalThresholds;
+
+    @Option(names = "--save-model", paramLabel = "FILE",
+            description = "Write the RC model (with its words and front-end settings) to FILE, for keyword-stream.")
+    Path saveModel;
+
+    @Mixin
+    TrainingOptions options;
+
+    @Mixin
+    ReportOptions report;
+
+    /** One trained model and what it did on the test clips. */
+    private record Result(String name, TrainingResult training, List<ValidationPoint> history, Evaluation test, double beforeWordEnd,
+                          List<Evaluation> curve) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LogMelConfig frontEnd;
+        TrainerConfig.Builder builder;
+        try {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
+            }
+            frontEnd = LogMelConfig.speechCommands().withMelBands(mels);
+            builder = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta);
+            builder.build();
+            ThresholdSweep.validate(evalThresholds);
+            options.checkCheckpointOptions();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        SpeechCommandsFeatures features;
+        try {
+            SpeechCommands dataset = words == null ? SpeechCommands.open(data, SpeechCommands.CORE_WORDS) : SpeechCommands.open(data, words);
+            features = dataset.load(frontEnd, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        } catch (IOException e) {
+            err.println(TASK + ": cannot load " + data + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        int train = features.size(DataSplit.TRAINING);
+        int test = features.size(DataSplit.TEST);
+        if (test == 0) {
+            err.println(TASK + ": " + data + " has no test clips of " + features.words() + " (testing_list.txt names none of them)");
+            err.flush();
+            return 1;
+        }
+        int frames = frontEnd.frames(frontEnd.sampleRate());
+        TrainerConfig base;
+        try {
+            base = builder.trainSequences((long) train * epochs).validateEverySequences(train).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        NetworkConfig network = new NetworkConfig(features.inputSize(), options.hidden, options.layers, HeadType.SOFTMAX, features.numClasses());
+        List<SequenceBatch> validation = features.size(DataSplit.VALIDATION) == 0 ? List.of()
+                : features.source(DataSplit.VALIDATION).batches(EVAL_BATCH);
+        List<SequenceBatch> testBatches = features.source(DataSplit.TEST).batches(EVAL_BATCH);
+        int[] wordEnds = wordEnds(features.sequences(DataSplit.TEST), features.normalizer());
+
+        out.printf(Locale.ROOT, "%s: %d words, %,d training / %,d validation / %,d test clips from %s; %d log-mel bands x %d frames "
+                        + "(%d ms hop, %d ms window)%n", TASK, features.numClasses(), train, features.size(DataSplit.VALIDATION), test, data,
+                mels, frames, ms(frontEnd.hopLength(), frontEnd), ms(frontEnd.windowLength(), frontEnd));
+        out.printf(Locale.ROOT, "RC-trained vs EOS-trained LSTM, hidden %d, %d layer%s, softmax, threshold %s, RC beta %s, seed %d, "
+                        + "%d epochs (batch %d, lr %s %s, %d thread%s, %s kernels)%n", options.hidden, options.layers, options.layers == 1 ? "" : "s",
+                options.threshold, options.beta, options.seed, epochs, batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
+                base.threads(), base.threads() == 1 ? "" : "s", Kernels.best().name());
+        out.flush();
+
+        Result rc;
+        Result eos;
+        try {
+            rc = trainAndTest("RC", base.toBuilder().lossMode(LossMode.RANK_CODING).build(), network, features, validation, testBatches,
+                    wordEnds, false, out);
+            eos = trainAndTest("EOS", base.toBuilder().lossMode(LossMode.END_OF_SEQUENCE).beta(0).build(), network, features, validation,
+                    testBatches, wordEnds, true, out);
+        } catch (TrainingOptions.CheckpointFailure e) {
+            err.println(TASK + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        out.println();
+        printTable(out, rc, eos, frontEnd, frames);
+        out.println();
+        printCurves(out, rc, eos, frontEnd);
+        out.flush();
+        if (saveModel != null) {
+            KeywordModelFiles.save(rc.training().network(), options.threshold, features.words(), frontEnd, features.normalizer(), saveModel);
+            out.println("wrote " + saveModel);
+        }
+        if (report.json != null) {
+            writeJson(report.json, rc, eos, features, frontEnd, frames);
+            out.println("wrote " + report.json);
+        }
+        if (!report.noPlots) {
+            List<Path> files = writePlots(report.plots, rc, eos, frontEnd, frames);
+            out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Result trainAndTest(String name, TrainerConfig config, NetworkConfig network, SpeechCommandsFeatures features,
+                                List<SequenceBatch> validation, List<SequenceBatch> test, int[] wordEnds, boolean second, PrintWriter out)
+            throws TrainingOptions.CheckpointFailure {
+        InMemorySequences source = features.source(DataSplit.TRAINING);
+        TrainingResult result;
+        List<ValidationPoint> history;
+        try (TrainingConsole console = new TrainingConsole(TASK + " " + name, config.trainSequences(), report.progressBars())) {
+            result = options.train(new Trainer(config), network, source, validation, console, name.toLowerCase(Locale.ROOT), runInfo(features),
+                    second, out);
+            history = console.history();
+        }
+        RankCodingNetwork net = result.network();
+        Evaluation e = Evaluator.evaluate(net, test, options.threshold, 1.0);
+        return new Result(name, result, history, e, fractionBeforeWordEnd(net, test, wordEnds), ThresholdSweep.sweep(net, test, evalThresholds, 1.0));
+    }
+
+    /** What identifies a run besides the trainer's configuration, for checkpoints. */
+    private Map<String, String> runInfo(SpeechCommandsFeatures features) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("task", TASK);
+        info.put("data", data.toAbsolutePath().normalize().toString());
+        info.put("words", String.join(",", features.words()));
+        info.put("front_end", features.config().toString());
+        info.put("training_clips", Integer.toString(features.size(DataSplit.TRAINING)));
+        return info;
+    }
+
+    /** The last speech frame of every test clip, in order. */
+    private static int[] wordEnds(List<LabeledSequence> clips, FeatureNormalizer normalizer) {
+        int[] ends = new int[clips.size()];
+        for (int i = 0; i < ends.length; i++) {
+            ends[i] = WordEnd.lastSpeechFrame(clips.get(i).steps(), normalizer);
+        }
+        return ends;
+    }
+
+    /** Fraction of the test clips whose early-exit decision comes no later than the last speech frame. */
+    private double fractionBeforeWordEnd(RankCodingNetwork net, List<SequenceBatch> test, int[] wordEnds) {
+        RankCodingPass pass = new RankCodingPass(net, Kernels.best());
+        long before = 0;
+        int index = 0;
+        for (SequenceBatch b : test) {
+            pass.infer(b, options.threshold, true);
+            for (int r = 0; r < b.batchSize(); r++) {
+                if (pass.decisionStep(r) <= wordEnds[index++]) {
+                    before++;
+                }
+            }
+        }
+        return (double) before / index;
+    }
+
+    /** Milliseconds of {@code samples} samples. */
+    private static int ms(int samples, LogMelConfig c) {
+        return (int) Math.round(1000.0 * samples / c.sampleRate());
+    }
+
+    /** Milliseconds of audio heard when frame {@code step} (1-based; may be a mean) is complete. */
+    static double decisionMs(double step, LogMelConfig c) {
+        return 1000.0 * ((step - 1) * c.hopLength() + c.windowLength()) / c.sampleRate();
+    }
+
+    private void printTable(PrintWriter out, Result rc, Result eos, LogMelConfig c, int frames) {
+        ResultTable t = new ResultTable("test set: " + ResultTable.count(rc.test().examples()) + " clips", "RC-trained", "EOS-trained",
+                "RC/EOS");
+        t.evaluationRows(frames, rc.test(), eos.test());
+        t.row("mean decision time (ms of " + Math.round(decisionMs(frames, c)) + ")", ResultTable.fixed(decisionMs(rc.test().meanDecisionStep(), c), 0),
+                ResultTable.fixed(decisionMs(eos.test().meanDecisionStep(), c), 0),
+                ResultTable.ratio(decisionMs(rc.test().meanDecisionStep(), c), decisionMs(eos.test().meanDecisionStep(), c)));
+        t.row("decided before the word ends (estimated)", ResultTable.fixed(rc.beforeWordEnd(), 4), ResultTable.fixed(eos.beforeWordEnd(), 4));
+        TrainingResult a = rc.training();
+        TrainingResult b = eos.training();
+        t.row("training example-steps forward", ResultTable.count(a.forwardExampleSteps()), ResultTable.count(b.forwardExampleSteps()),
+                ResultTable.ratio(a.forwardExampleSteps(), b.forwardExampleSteps()));
+        t.row("training example-steps backward", ResultTable.count(a.backwardExampleSteps()), ResultTable.count(b.backwardExampleSteps()),
+                ResultTable.ratio(a.backwardExampleSteps(), b.backwardExampleSteps()));
+        t.row("test example-steps, early exit", ResultTable.count(rc.test().earlyExitExampleSteps()),
+                ResultTable.count(eos.test().earlyExitExampleSteps()),
+                ResultTable.ratio(rc.test().earlyExitExampleSteps(), eos.test().earlyExitExampleSteps()));
+        t.row("training wall time (s)", ResultTable.fixed(a.seconds(), 1), ResultTable.fixed(b.seconds(), 1), ResultTable.ratio(a.seconds(), b.seconds()));
+        t.print(out);
+    }
+
+    private void printCurves(PrintWriter out, Result rc, Result eos, LogMelConfig c) {
+        ResultTable t = new ResultTable("trade-off over thresholds", "threshold", "RC acc", "RC ms", "EOS acc", "EOS ms",
+                "EOS acc at RC's ms", "RC - EOS");
+        int above = 0;
+        int below = 0;
+        for (int k = 0; k < evalThresholds.length; k++) {
+            Evaluation r = rc.curve().get(k);
+            Evaluation e = eos.curve().get(k);
+            double eosAtSame = SweepRunner.interpolate(eos.curve(), r.meanDecisionStep());
+            double d = r.accuracyFirstSpike() - eosAtSame;
+            double se = Math.sqrt(2 * 0.25 / r.examples());
+            if (Double.isFinite(d)) {
+                above += d > 2 * se ? 1 : 0;
+                below += d < -2 * se ? 1 : 0;
+            }
+            t.row("", ResultTable.fixed(evalThresholds[k], 4), ResultTable.fixed(r.accuracyFirstSpike(), 4),
+                    ResultTable.fixed(decisionMs(r.meanDecisionStep(), c), 0), ResultTable.fixed(e.accuracyFirstSpike(), 4),
+                    ResultTable.fixed(decisionMs(e.meanDecisionStep(), c), 0), ResultTable.fixed(eosAtSame, 4), ResultTable.fixed(d, 4));
+        }
+        t.print(out);
+        out.printf(Locale.ROOT, "at equal mean decision time, the RC curve is above the EOS curve at %d threshold%s and below it at %d "
+                + "(beyond 2 standard errors; n/a where the RC point lies outside the EOS curve's range)%n", above, above == 1 ? "" : "s", below);
+    }
+
+    private void writeJson(Path file, Result rc, Result eos, SpeechCommandsFeatures features, LogMelConfig c, int frames) throws IOException {
+        Map<String, Object> dataParams = new LinkedHashMap<>();
+        dataParams.put("data", data.toString());
+        dataParams.put("words", features.words());
+        dataParams.put("training_clips", features.size(DataSplit.TRAINING));
+        dataParams.put("validation_clips", features.size(DataSplit.VALIDATION));
+        dataParams.put("test_clips", features.size(DataSplit.TEST));
+        dataParams.put("mel_bands", c.melBands());
+        dataParams.put("hop_ms", ms(c.hopLength(), c));
+        dataParams.put("window_ms", ms(c.windowLength(), c));
+        Map<String, Object> top = ResultJson.header(TASK, options, batch, learningRate, rc.training().config().threads(), frames, dataParams);
+        top.put("train_example_steps_forward_ratio", ResultJson.ratio(rc.training().forwardExampleSteps(), eos.training().forwardExampleSteps()));
+        top.put("train_example_steps_backward_ratio", ResultJson.ratio(rc.training().backwardExampleSteps(), eos.training().backwardExampleSteps()));
+        top.put("epochs", epochs);
+        top.put("rc", modelJson(rc, c, frames));
+        top.put("eos", modelJson(eos, c, frames));
+        ResultJson.write(file, top);
+    }
+
+    private Map<String, Object> modelJson(Result r, LogMelConfig c, int frames) {
+        ModelRun run = new ModelRun(r.name(), r.training().config().lossMode(), r.training().config().beta(), r.training(), r.history(),
+                r.test(), r.test().earlyExitExampleSteps(), Double.NaN);
+        Map<String, Object> m = ResultJson.model(run, frames);
+        m.put("mean_decision_ms", decisionMs(r.test().meanDecisionStep(), c));
+        m.put("fraction_decided_before_word_end", r.beforeWordEnd());
+        List<Object> curve = new ArrayList<>();
+        for (Evaluation e : r.curve()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("threshold", e.threshold());
+            p.put("accuracy_first_spike", e.accuracyFirstSpike());
+            p.put("mean_decision_step", e.meanDecisionStep());
+            p.put("mean_decision_ms", decisionMs(e.meanDecisionStep(), c));
+            p.put("no_spike_fraction", e.noSpikeFraction());
+            curve.add(p);
+        }
+        m.put("threshold_curve", curve);
+        return m;
+    }
+
+    private List<Path> writePlots(Path dir, Result rc, Result eos, LogMelConfig c, int frames) throws IOException {
+        List<SweepPlots.Curve> curves = List.of(curve("RC-trained, over thresholds", rc.curve(), c, 0),
+                curve("EOS-trained, early exit over thresholds", eos.curve(), c, 1));
+        List<Path> files = new ArrayList<>(SweepPlots.tradeoff(dir.resolve(TASK + "-tradeoff"),
+                TASK + ": accuracy vs mean decision time, RC vs EOS early exit", "mean decision time (ms of audio)",
+                decisionMs(frames, c), null, curves));
+        Path hist = dir.resolve(TASK + "-decision-histogram.png");
+        Plots.decisionHistogram(hist, TASK + ": decision frames on the test set (threshold " + options.threshold + ", 10 ms per frame)",
+                frames, new String[] {"RC-trained", "EOS-trained"}, new long[][] {rc.test().decisionHistogram(), eos.test().decisionHistogram()});
+        files.add(hist);
+        return files;
+    }
+
+    private static SweepPlots.Curve curve(String name, List<Evaluation> sweep, LogMelConfig c, int color) {
+        List<Evaluation> sorted = new ArrayList<>(sweep);
+        sorted.sort((x, y) -> Double.compare(x.meanDecisionStep(), y.meanDecisionStep()));
+        return new SweepPlots.Curve(name, sorted.stream().mapToDouble(e -> decisionMs(e.meanDecisionStep(), c)).toArray(),
+                sorted.stream().mapToDouble(Evaluation::accuracyFirstSpike).toArray(), true, color);
+    }
+}

@@ -1,0 +1,100 @@
+package org.rankcoding.examples.kws;
+
+import org.rankcoding.audio.FeatureNormalizer;
+import org.rankcoding.audio.LogMelConfig;
+import org.rankcoding.io.LoadedModel;
+import org.rankcoding.io.ModelFileException;
+import org.rankcoding.io.ModelFiles;
+import org.rankcoding.io.SaveOptions;
+import org.rankcoding.nn.RankCodingNetwork;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A keyword-spotting model file: the network in the library's model format plus, in its metadata, what a listener
+ * needs to turn audio into the network's inputs and its outputs into words: the words (class order), the log-mel
+ * front end and the feature standardisation.
+ *
+ * @param model      the network, its threshold and the file's metadata
+ * @param words      class names, {@code words.get(label)}
+ * @param frontEnd   the log-mel settings the model was trained with
+ * @param normalizer the standardisation of the features (training-set statistics)
+ */
+public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelConfig frontEnd, FeatureNormalizer normalizer) {
+
+    static final String KEY_WORDS = "kws.words";
+    static final String KEY_FRONT_END = "kws.log_mel";
+    static final String KEY_MEAN = "kws.feature_mean";
+    static final String KEY_STD = "kws.feature_std";
+
+    /** Writes {@code network} with its words, front end and standardisation to {@code file} (atomically). */
+    public static void save(RankCodingNetwork network, double threshold, List<String> words, LogMelConfig frontEnd,
+                            FeatureNormalizer normalizer, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(KEY_WORDS, String.join(",", words));
+        meta.put(KEY_FRONT_END, frontEnd.sampleRate() + "," + frontEnd.windowLength() + "," + frontEnd.hopLength() + "," + frontEnd.fftSize()
+                + "," + frontEnd.melBands() + "," + frontEnd.minFrequency() + "," + frontEnd.maxFrequency() + "," + frontEnd.epsilon());
+        meta.put(KEY_MEAN, join(normalizer.mean()));
+        meta.put(KEY_STD, join(normalizer.std()));
+        ModelFiles.save(network, threshold, file, SaveOptions.DEFAULT.withDtype(org.rankcoding.io.TensorDType.F64).withMetadata(meta));
+    }
+
+    /**
+     * Reads a file written by {@link #save}.
+     *
+     * @throws ModelFileException for a model file without (or with malformed) keyword-spotting metadata, or whose words,
+     *                            bands and classes disagree, naming the file and the key
+     * @throws IOException        when the file cannot be read or is not a valid model file
+     */
+    public static KeywordModelFiles load(Path file) throws IOException {
+        LoadedModel m = ModelFiles.load(file);
+        try {
+            List<String> words = List.of(require(m, file, KEY_WORDS).split(","));
+            double[] fe = parse(require(m, file, KEY_FRONT_END));
+            if (fe.length != 8) {
+                throw new IllegalArgumentException(KEY_FRONT_END + " has " + fe.length + " values, expected 8");
+            }
+            LogMelConfig c = new LogMelConfig((int) fe[0], (int) fe[1], (int) fe[2], (int) fe[3], (int) fe[4], fe[5], fe[6], fe[7]);
+            FeatureNormalizer n = new FeatureNormalizer(parse(require(m, file, KEY_MEAN)), parse(require(m, file, KEY_STD)));
+            if (words.size() != m.config().numClasses()) {
+                throw new IllegalArgumentException(words.size() + " words but the network has " + m.config().numClasses() + " classes");
+            }
+            if (c.melBands() != m.config().inputSize() || n.size() != c.melBands()) {
+                throw new IllegalArgumentException(c.melBands() + " mel bands, " + n.size() + " standardised features, but the network takes "
+                        + m.config().inputSize() + " inputs");
+            }
+            return new KeywordModelFiles(m, words, c, n);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "a keyword-spotting model (written by keyword-spotting --save-model): " + e.getMessage());
+        }
+    }
+
+    private static String require(LoadedModel m, Path file, String key) {
+        String v = m.metadata(key);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException("metadata key " + key + " is missing: not a keyword-spotting model file");
+        }
+        return v;
+    }
+
+    private static String join(double[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (double v : values) {
+            sb.append(sb.length() == 0 ? "" : ",").append(v);
+        }
+        return sb.toString();
+    }
+
+    private static double[] parse(String s) {
+        return Arrays.stream(s.split(",")).mapToDouble(Double::parseDouble).toArray();
+    }
+}
