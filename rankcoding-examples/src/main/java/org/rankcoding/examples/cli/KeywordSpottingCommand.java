@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -96,6 +97,10 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
+    /** The command this one runs under: {@link SweepCommand} turns the run into a sweep. */
+    @ParentCommand
+    Object parent;
+
     /** One trained model and what it did on the test clips. */
     private record Result(String name, TrainingResult training, List<ValidationPoint> history, Evaluation test, double beforeWordEnd,
                           List<Evaluation> curve) {
@@ -146,6 +151,20 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
         List<SequenceBatch> validation = features.size(DataSplit.VALIDATION) == 0 ? List.of()
                 : features.source(DataSplit.VALIDATION).batches(EVAL_BATCH);
         List<SequenceBatch> testBatches = features.source(DataSplit.TEST).batches(EVAL_BATCH);
+        if (parent instanceof SweepCommand sweep) {
+            try {
+                sweep.check(base);
+                if (options.checkpointDir != null || options.resume) {
+                    throw new IllegalArgumentException("sweeps do not write or resume checkpoints; drop --checkpoint-dir / --resume");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            SpeechCommandsFeatures f = features;
+            return SweepRunner.run(sweep, new SweepRunner.Task(TASK, frames, network, base, () -> f.source(DataSplit.TRAINING), validation,
+                    testBatches, null, features.words().toArray(new String[0]), dataParameters(features, frontEnd), options, batch,
+                    learningRate), report, out);
+        }
         int[] wordEnds = wordEnds(features.sequences(DataSplit.TEST), features.normalizer());
 
         out.printf(Locale.ROOT, "%s: %d words, %,d training / %,d validation / %,d test clips from %s; %d log-mel bands x %d frames "
@@ -298,6 +317,18 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
     }
 
     private void writeJson(Path file, Result rc, Result eos, SpeechCommandsFeatures features, LogMelConfig c, int frames) throws IOException {
+        Map<String, Object> top = ResultJson.header(TASK, options, batch, learningRate, rc.training().config().threads(), frames,
+                dataParameters(features, c));
+        top.put("train_example_steps_forward_ratio", ResultJson.ratio(rc.training().forwardExampleSteps(), eos.training().forwardExampleSteps()));
+        top.put("train_example_steps_backward_ratio", ResultJson.ratio(rc.training().backwardExampleSteps(), eos.training().backwardExampleSteps()));
+        top.put("epochs", epochs);
+        top.put("rc", modelJson(rc, c, frames));
+        top.put("eos", modelJson(eos, c, frames));
+        ResultJson.write(file, top);
+    }
+
+    /** The data set and front end, for the JSON header. */
+    private Map<String, Object> dataParameters(SpeechCommandsFeatures features, LogMelConfig c) {
         Map<String, Object> dataParams = new LinkedHashMap<>();
         dataParams.put("data", data.toString());
         dataParams.put("words", features.words());
@@ -307,13 +338,7 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
         dataParams.put("mel_bands", c.melBands());
         dataParams.put("hop_ms", ms(c.hopLength(), c));
         dataParams.put("window_ms", ms(c.windowLength(), c));
-        Map<String, Object> top = ResultJson.header(TASK, options, batch, learningRate, rc.training().config().threads(), frames, dataParams);
-        top.put("train_example_steps_forward_ratio", ResultJson.ratio(rc.training().forwardExampleSteps(), eos.training().forwardExampleSteps()));
-        top.put("train_example_steps_backward_ratio", ResultJson.ratio(rc.training().backwardExampleSteps(), eos.training().backwardExampleSteps()));
-        top.put("epochs", epochs);
-        top.put("rc", modelJson(rc, c, frames));
-        top.put("eos", modelJson(eos, c, frames));
-        ResultJson.write(file, top);
+        return dataParams;
     }
 
     private Map<String, Object> modelJson(Result r, LogMelConfig c, int frames) {

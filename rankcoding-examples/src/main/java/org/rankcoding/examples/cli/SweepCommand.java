@@ -24,7 +24,7 @@ import java.util.Arrays;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trade-off sweeps: RC models over a beta x theta grid vs an EOS model with early exit over thresholds.",
                 "Options of the sweep come before the task: sweep --betas 0,0.1 --thetas 0.9 noise-vs-signal [task options]."},
-        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class})
+        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class})
 public final class SweepCommand implements Runnable {
 
     @Spec
@@ -55,7 +55,7 @@ public final class SweepCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a task after the sweep options: noise-vs-signal, sequence-of-five or temporal-mnist");
+        throw new ParameterException(spec.commandLine(), "name a task after the sweep options: noise-vs-signal, sequence-of-five, temporal-mnist or keyword-spotting");
     }
 
     /** The grid's thresholds: {@code --thetas}, or {@code fallback} (the task's threshold). */

@@ -97,6 +97,16 @@ class KeywordCommandsTest {
     }
 
     @Test
+    void sweepOverBetas(@TempDir Path out) throws IOException {
+        Run r = cli("sweep", "--betas", "0,0.1", "--eval-thresholds", "0.6,0.9", "keyword-spotting", "--data", data.toString(),
+                "--words", "low,mid,high", "--hidden", "8", "--epochs", "2", "--batch", "8", "--threads", "1", "--no-progress",
+                "--threshold", "0.8", "--json", out.resolve("s.json").toString(), "--no-plots");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("raising beta at theta 0.8 (2 values)"), r.out());
+        assertEquals(1 + 2 + 2 * 2 + 2, Files.readAllLines(out.resolve("s.csv")).size());
+    }
+
+    @Test
     void missingDataSaysWhatToRun(@TempDir Path empty) {
         Run r = cli("keyword-spotting", "--data", empty.resolve("nowhere").toString(), "--no-progress", "--no-plots");
         assertEquals(1, r.code());
