@@ -375,9 +375,6 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
     }
 
     private static SweepPlots.Curve curve(String name, List<Evaluation> sweep, LogMelConfig c, int color) {
-        List<Evaluation> sorted = new ArrayList<>(sweep);
-        sorted.sort((x, y) -> Double.compare(x.meanDecisionStep(), y.meanDecisionStep()));
-        return new SweepPlots.Curve(name, sorted.stream().mapToDouble(e -> decisionMs(e.meanDecisionStep(), c)).toArray(),
-                sorted.stream().mapToDouble(Evaluation::accuracyFirstSpike).toArray(), true, color);
+        return SweepPlots.Curve.of(name, sweep, step -> decisionMs(step, c), true, color);
     }
 }

@@ -487,10 +487,7 @@ final class SweepRunner {
     }
 
     private static SweepPlots.Curve curve(String name, List<Evaluation> sweep, boolean joined, int color) {
-        List<Evaluation> sorted = new ArrayList<>(sweep);
-        sorted.sort((x, y) -> Double.compare(x.meanDecisionStep(), y.meanDecisionStep()));
-        return new SweepPlots.Curve(name, sorted.stream().mapToDouble(Evaluation::meanDecisionStep).toArray(),
-                sorted.stream().mapToDouble(Evaluation::accuracyFirstSpike).toArray(), joined, color);
+        return SweepPlots.Curve.of(name, sweep, step -> step, joined, color);
     }
 
     /** The raster of the first {@code rows} sequences of {@code batch}: output probability of class 1 at every step. */

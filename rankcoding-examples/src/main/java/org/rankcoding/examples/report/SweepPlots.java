@@ -9,6 +9,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.rankcoding.eval.Evaluation;
 import org.rankcoding.examples.toy.BayesFrontier;
 
 import java.awt.BasicStroke;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The pictures of a sweep, each written as PNG and SVG ({@code name.png}, {@code name.svg}) with XChart: trade-off
@@ -45,6 +47,18 @@ public final class SweepPlots {
      * @param color     palette index
      */
     public record Curve(String name, double[] meanSteps, double[] accuracy, boolean joined, int color) {
+
+        /**
+         * A curve through the evaluations of a threshold sweep, ordered by mean decision step.
+         *
+         * @param x maps a mean decision step to the x axis (identity for steps, or to milliseconds)
+         */
+        public static Curve of(String name, List<Evaluation> sweep, DoubleUnaryOperator x, boolean joined, int color) {
+            List<Evaluation> sorted = new ArrayList<>(sweep);
+            sorted.sort((a, b) -> Double.compare(a.meanDecisionStep(), b.meanDecisionStep()));
+            return new Curve(name, sorted.stream().mapToDouble(e -> x.applyAsDouble(e.meanDecisionStep())).toArray(),
+                    sorted.stream().mapToDouble(Evaluation::accuracyFirstSpike).toArray(), joined, color);
+        }
     }
 
     /** Writes {@code chart} as {@code base.png} and {@code base.svg}; returns both paths. */

@@ -4,12 +4,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.eval.Evaluation;
-import org.rankcoding.examples.RankCodingCli;
+import org.rankcoding.examples.CliRun;
 import org.rankcoding.examples.report.MiniJson;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,14 +27,8 @@ class SweepCommandTest {
         System.setProperty("java.awt.headless", "true");
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = RankCodingCli.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] sweep(String[] sweepArgs, String task, String... taskArgs) {
@@ -61,7 +53,7 @@ class SweepCommandTest {
     void noiseVsSignalGridWritesTablesJsonCsvAndPictures(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("nvs.json");
         Path plots = dir.resolve("plots");
-        Run r = cli(sweep(new String[] {"--betas", "0,0.2", "--thetas", "0.8,0.9", "--eval-thresholds", "0.6,0.8,0.9"}, "noise-vs-signal",
+        CliRun r = cli(sweep(new String[] {"--betas", "0,0.2", "--thetas", "0.8,0.9", "--eval-thresholds", "0.6,0.8,0.9"}, "noise-vs-signal",
                 "--json", json.toString(), "--plots", plots.toString()));
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("raising beta at theta 0.8 (2 values)"), r.out());
@@ -113,7 +105,7 @@ class SweepCommandTest {
     @Test
     void sequenceOfFiveDrawsTheRaster(@TempDir Path dir) throws IOException {
         Path plots = dir.resolve("plots");
-        Run r = cli(sweep(new String[] {"--betas", "0", "--eval-thresholds", "0.6,0.9", "--raster-rows", "20", "--csv",
+        CliRun r = cli(sweep(new String[] {"--betas", "0", "--eval-thresholds", "0.6,0.9", "--raster-rows", "20", "--csv",
                 dir.resolve("s5.csv").toString()}, "sequence-of-five", "--plots", plots.toString()));
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(Files.size(plots.resolve("sequence-of-five-sweep-raster-rc.png")) > 1000);
@@ -123,16 +115,16 @@ class SweepCommandTest {
 
     @Test
     void badSweepsAreRefusedWithTheReason() {
-        Run none = cli("sweep");
+        CliRun none = cli("sweep");
         assertEquals(2, none.code());
         assertTrue(none.err().contains("name a task"), none.err());
-        Run twice = cli(sweep(new String[] {"--betas", "0,0"}, "noise-vs-signal", "--no-plots"));
+        CliRun twice = cli(sweep(new String[] {"--betas", "0,0"}, "noise-vs-signal", "--no-plots"));
         assertEquals(2, twice.code());
         assertTrue(twice.err().contains("given twice"), twice.err());
-        Run raster = cli(sweep(new String[] {"--raster-rows", "-1"}, "noise-vs-signal", "--no-plots"));
+        CliRun raster = cli(sweep(new String[] {"--raster-rows", "-1"}, "noise-vs-signal", "--no-plots"));
         assertEquals(2, raster.code());
         assertTrue(raster.err().contains("--raster-rows = -1"), raster.err());
-        Run checkpoints = cli(sweep(new String[0], "noise-vs-signal", "--no-plots", "--checkpoint-dir", "x"));
+        CliRun checkpoints = cli(sweep(new String[0], "noise-vs-signal", "--no-plots", "--checkpoint-dir", "x"));
         assertEquals(2, checkpoints.code());
         assertTrue(checkpoints.err().contains("checkpoints"), checkpoints.err());
     }

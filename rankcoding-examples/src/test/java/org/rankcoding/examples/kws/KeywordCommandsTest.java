@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.audio.FeatureNormalizer;
 import org.rankcoding.audio.LogMelConfig;
-import org.rankcoding.examples.RankCodingCli;
+import org.rankcoding.examples.CliRun;
 import org.rankcoding.examples.report.MiniJson;
 import org.rankcoding.io.ModelFileException;
 import org.rankcoding.io.ModelFiles;
@@ -14,8 +14,6 @@ import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,14 +37,8 @@ class KeywordCommandsTest {
         ToneDataset.write(data, 4, 4, 7);
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = RankCodingCli.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -54,7 +46,7 @@ class KeywordCommandsTest {
     void trainsBothModelsReportsSavesAndStreams(@TempDir Path out) throws IOException {
         Path model = out.resolve("models/kws.safetensors");
         Path json = out.resolve("kws.json");
-        Run r = cli("keyword-spotting", "--data", data.toString(), "--words", "low,mid,high", "--hidden", "8", "--epochs", "6",
+        CliRun r = cli("keyword-spotting", "--data", data.toString(), "--words", "low,mid,high", "--hidden", "8", "--epochs", "6",
                 "--batch", "8", "--lr", "1e-2", "--threshold", "0.8", "--threads", "1", "--no-progress", "--eval-thresholds", "0.6,0.8,0.95",
                 "--save-model", model.toString(), "--json", json.toString(), "--plots", out.resolve("plots").toString());
         assertEquals(0, r.code(), r.err() + r.out());
@@ -89,7 +81,7 @@ class KeywordCommandsTest {
         Files.write(clip, ToneDataset.wav(ToneDataset.tone(3000, 200, 500, new SplittableRandom(1))));
         Path bad = out.resolve("bad.wav");
         Files.write(bad, new byte[] {'R', 'I', 'F', 'F', 1, 2});
-        Run s = cli("keyword-stream", "--model", model.toString(), clip.toString(), bad.toString());
+        CliRun s = cli("keyword-stream", "--model", model.toString(), clip.toString(), bad.toString());
         assertEquals(1, s.code(), "one file failed");
         assertTrue(s.out().matches("(?s).*clip\\.wav: \"(low|mid|high)\" (recognised|never crossed the threshold; best guess at the end) at \\d+ ms of 1000 ms.*"),
                 s.out());
@@ -98,7 +90,7 @@ class KeywordCommandsTest {
 
     @Test
     void sweepOverBetas(@TempDir Path out) throws IOException {
-        Run r = cli("sweep", "--betas", "0,0.1", "--eval-thresholds", "0.6,0.9", "keyword-spotting", "--data", data.toString(),
+        CliRun r = cli("sweep", "--betas", "0,0.1", "--eval-thresholds", "0.6,0.9", "keyword-spotting", "--data", data.toString(),
                 "--words", "low,mid,high", "--hidden", "8", "--epochs", "2", "--batch", "8", "--threads", "1", "--no-progress",
                 "--threshold", "0.8", "--json", out.resolve("s.json").toString(), "--no-plots");
         assertEquals(0, r.code(), r.err() + r.out());
@@ -108,7 +100,7 @@ class KeywordCommandsTest {
 
     @Test
     void missingDataSaysWhatToRun(@TempDir Path empty) {
-        Run r = cli("keyword-spotting", "--data", empty.resolve("nowhere").toString(), "--no-progress", "--no-plots");
+        CliRun r = cli("keyword-spotting", "--data", empty.resolve("nowhere").toString(), "--no-progress", "--no-plots");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("make-speech-commands"), r.err());
     }
