@@ -349,12 +349,8 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
         m.put("fraction_decided_before_word_end", r.beforeWordEnd());
         List<Object> curve = new ArrayList<>();
         for (Evaluation e : r.curve()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("threshold", e.threshold());
-            p.put("accuracy_first_spike", e.accuracyFirstSpike());
-            p.put("mean_decision_step", e.meanDecisionStep());
+            Map<String, Object> p = ResultJson.thresholdPoint(e);
             p.put("mean_decision_ms", decisionMs(e.meanDecisionStep(), c));
-            p.put("no_spike_fraction", e.noSpikeFraction());
             curve.add(p);
         }
         m.put("threshold_curve", curve);

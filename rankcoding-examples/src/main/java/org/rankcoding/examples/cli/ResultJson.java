@@ -93,6 +93,18 @@ final class ResultJson {
         return m;
     }
 
+    /** One point of a threshold sweep: threshold, accuracy at first spike, mean decision step, no-spike fraction, earliness, harmonic mean. */
+    static Map<String, Object> thresholdPoint(Evaluation e) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("threshold", e.threshold());
+        p.put("accuracy_first_spike", e.accuracyFirstSpike());
+        p.put("mean_decision_step", e.meanDecisionStep());
+        p.put("no_spike_fraction", e.noSpikeFraction());
+        p.put("earliness", e.earliness());
+        p.put("harmonic_mean", e.harmonicMean());
+        return p;
+    }
+
     /** Counts of examples decided at steps 1..length ({@code [i]} is step {@code i + 1}). */
     static long[] histogram(Evaluation e, int sequenceLength) {
         return byStep(e.decisionHistogram(), sequenceLength);

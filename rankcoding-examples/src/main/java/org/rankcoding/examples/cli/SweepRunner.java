@@ -405,14 +405,7 @@ final class SweepRunner {
         j.put("train_seconds", r.seconds());
         List<Object> sw = new ArrayList<>();
         for (Evaluation s : m.sweep()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("threshold", s.threshold());
-            p.put("accuracy_first_spike", s.accuracyFirstSpike());
-            p.put("mean_decision_step", s.meanDecisionStep());
-            p.put("no_spike_fraction", s.noSpikeFraction());
-            p.put("earliness", s.earliness());
-            p.put("harmonic_mean", s.harmonicMean());
-            sw.add(p);
+            sw.add(ResultJson.thresholdPoint(s));
         }
         j.put("threshold_sweep", sw);
         List<Object> hist = new ArrayList<>();
