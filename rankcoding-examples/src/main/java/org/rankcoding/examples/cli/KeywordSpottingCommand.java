@@ -9,7 +9,6 @@ import org.rankcoding.data.InMemorySequences;
 import org.rankcoding.data.LabeledSequence;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
-import org.rankcoding.eval.Evaluator;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.examples.kws.KeywordModelFiles;
 import org.rankcoding.examples.kws.WordEnd;
@@ -36,6 +35,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -153,10 +153,7 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
         List<SequenceBatch> testBatches = features.source(DataSplit.TEST).batches(EVAL_BATCH);
         if (parent instanceof SweepCommand sweep) {
             try {
-                sweep.check(base);
-                if (options.checkpointDir != null || options.resume) {
-                    throw new IllegalArgumentException("sweeps do not write or resume checkpoints; drop --checkpoint-dir / --resume");
-                }
+                sweep.check(base, options);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
@@ -221,8 +218,10 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
             history = console.history();
         }
         RankCodingNetwork net = result.network();
-        Evaluation e = Evaluator.evaluate(net, test, options.threshold, 1.0);
-        return new Result(name, result, history, e, fractionBeforeWordEnd(net, test, wordEnds), ThresholdSweep.sweep(net, test, evalThresholds, 1.0));
+        // one pass for the curve and the model's own threshold
+        Map<Double, Evaluation> at = SweepRunner.evaluateAt(net, test, 1.0, evalThresholds, options.threshold);
+        List<Evaluation> curve = Arrays.stream(evalThresholds).mapToObj(at::get).toList();
+        return new Result(name, result, history, at.get(options.threshold), fractionBeforeWordEnd(net, test, wordEnds), curve);
     }
 
     /** What identifies a run besides the trainer's configuration, for checkpoints. */

@@ -65,9 +65,12 @@ public final class SweepCommand implements Runnable {
 
     /**
      * Validates the sweep's options against the task's training settings {@code base}: the grid and the thresholds
-     * as the library would, the raster size.
+     * as the library would, the raster size; and refuses the task's checkpoint options (sweeps write none).
      */
-    void check(TrainerConfig base) {
+    void check(TrainerConfig base, TrainingOptions options) {
+        if (options.checkpointDir != null || options.resume) {
+            throw new IllegalArgumentException("sweeps do not write or resume checkpoints; drop --checkpoint-dir / --resume");
+        }
         if (rasterRows < 0) {
             throw new IllegalArgumentException("--raster-rows = " + rasterRows + ", expected >= 0");
         }

@@ -9,6 +9,7 @@ import org.rankcoding.examples.report.SweepPlots;
 import org.rankcoding.examples.toy.BayesFrontier;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.train.Trainer;
@@ -23,12 +24,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.DoubleStream;
 
 /**
  * Runs a {@code sweep} for one task: the RC grid ({@link TrainingGrid}), an EOS model with the same budget and seed,
@@ -117,10 +120,12 @@ final class SweepRunner {
             eosResult = new Trainer(eosConfig).train(task.network(), source, task.validation(), c);
             eosHistory = c.history();
         }
-        List<Evaluation> eosSweep = ThresholdSweep.sweep(eosResult.network(), task.test(), evalThresholds, task.base().timingWindow());
-        Model eos = new Model("EOS", 0, eosConfig.threshold(), eosResult, eosHistory,
-                ThresholdSweep.sweep(eosResult.network(), task.test(), new double[] {eosConfig.threshold()}, task.base().timingWindow()).get(0),
-                eosSweep);
+        // one pass: the EOS model at the evaluation thresholds, at its own and at the reference RC model's threshold
+        Model ref = reference(rc, task);
+        Map<Double, Evaluation> eosAt = evaluateAt(eosResult.network(), task.test(), task.base().timingWindow(), evalThresholds,
+                eosConfig.threshold(), ref.trainTheta());
+        List<Evaluation> eosSweep = Arrays.stream(evalThresholds).mapToObj(eosAt::get).toList();
+        Model eos = new Model("EOS", 0, eosConfig.threshold(), eosResult, eosHistory, eosAt.get(eosConfig.threshold()), eosSweep);
         out.printf(Locale.ROOT, "  EOS: accuracy at first spike %.4f, mean step %.2f at theta %s, %.1f s%n",
                 eos.atOwnTheta().accuracyFirstSpike(), eos.atOwnTheta().meanDecisionStep(), eosConfig.threshold(), eosResult.seconds());
 
@@ -130,7 +135,8 @@ final class SweepRunner {
         out.println();
         printEosCurve(out, eos);
         out.println();
-        printMonotonicity(out, monotonicity(rc, thetas));
+        List<Monotonicity> mono = monotonicity(rc, thetas);
+        printMonotonicity(out, mono);
         out.flush();
 
         Path csv = sweep.csv != null ? sweep.csv
@@ -138,11 +144,11 @@ final class SweepRunner {
         writeCsv(csv, rc, eos);
         out.println("wrote " + csv);
         if (report.json != null) {
-            writeJson(report.json, task, sweep, thetas, rc, eos, comparisons, monotonicity(rc, thetas));
+            writeJson(report.json, task, sweep, thetas, rc, eos, comparisons, mono);
             out.println("wrote " + report.json);
         }
         if (!report.noPlots) {
-            List<Path> files = writePlots(report.plots, task, sweep, rc, eos);
+            List<Path> files = writePlots(report.plots, task, sweep, rc, ref, eos, eosAt.get(ref.trainTheta()));
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         out.flush();
@@ -423,7 +429,14 @@ final class SweepRunner {
 
     // ------------------------------------------------------------------ pictures
 
-    private static List<Path> writePlots(Path dir, Task task, SweepCommand sweep, List<Model> rc, Model eos) throws IOException {
+    /**
+     * The pictures.
+     *
+     * @param ref      the RC model drawn in the dynamics, histogram and raster ({@link #reference})
+     * @param eosAtRef the EOS model evaluated at {@code ref}'s threshold
+     */
+    private static List<Path> writePlots(Path dir, Task task, SweepCommand sweep, List<Model> rc, Model ref, Model eos, Evaluation eosAtRef)
+            throws IOException {
         List<Path> files = new ArrayList<>();
         String n = task.name();
         List<SweepPlots.Curve> curves = new ArrayList<>();
@@ -431,7 +444,6 @@ final class SweepRunner {
         double[] gx = rc.stream().mapToDouble(m -> m.atOwnTheta().meanDecisionStep()).toArray();
         double[] gy = rc.stream().mapToDouble(m -> m.atOwnTheta().accuracyFirstSpike()).toArray();
         curves.add(new SweepPlots.Curve("RC-trained grid (beta x theta), each at its theta", gx, gy, false, 0));
-        Model ref = reference(rc, task);
         curves.add(curve("RC (" + ref.name().substring(3) + "), early exit over thresholds", ref.sweep(), true, 2));
         files.addAll(SweepPlots.tradeoff(dir.resolve(n + "-sweep-tradeoff"), n + ": accuracy vs mean decision step, RC vs EOS early exit",
                 task.length(), task.frontier(), curves));
@@ -449,8 +461,6 @@ final class SweepRunner {
         files.addAll(SweepPlots.dynamics(dir.resolve(n + "-sweep-dynamics"), n, task.length(), new String[] {"RC", "EOS"},
                 task.classNames(), seq, acc, perClass));
 
-        Evaluation eosAtRef = ThresholdSweep.sweep(eos.training().network(), task.test(), new double[] {ref.trainTheta()},
-                task.base().timingWindow()).get(0);
         Path hist = dir.resolve(n + "-sweep-decision-histogram.png");
         Plots.decisionHistogram(hist, n + ": decision steps at threshold " + ref.trainTheta(), task.length(),
                 new String[] {"RC-trained (" + ref.name().substring(3) + ")", "EOS-trained, early exit"},
@@ -467,6 +477,18 @@ final class SweepRunner {
                     first, sweep.rasterRows));
         }
         return files;
+    }
+
+    /** {@code network} at each of {@code thresholds} and {@code extra} (duplicates evaluated once), from one pass over the test set. */
+    static Map<Double, Evaluation> evaluateAt(RankCodingNetwork network, List<SequenceBatch> test, double timingWindow, double[] thresholds,
+                                              double... extra) {
+        double[] all = DoubleStream.concat(Arrays.stream(thresholds), Arrays.stream(extra)).distinct().toArray();
+        List<Evaluation> results = ThresholdSweep.sweep(network, test, all, timingWindow);
+        Map<Double, Evaluation> byThreshold = new HashMap<>();
+        for (int i = 0; i < all.length; i++) {
+            byThreshold.put(all[i], results.get(i));
+        }
+        return byThreshold;
     }
 
     /** The grid model whose beta and theta are the task's own options, else the first. */

@@ -255,11 +255,10 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         List<SequenceBatch> validation = validationCount == 0 ? List.of() : new LazyBatches(d.test(), validationCount);
         if (parent instanceof SweepCommand sweep) {
             try {
-                sweep.check(config);
-                if (eos || options.checkpointDir != null || options.resume) {
-                    throw new IllegalArgumentException("a sweep trains RC models and an EOS model itself and writes no checkpoints; "
-                            + "drop --eos / --checkpoint-dir / --resume");
+                if (eos) {
+                    throw new IllegalArgumentException("a sweep trains RC models and an EOS model itself; drop --eos");
                 }
+                sweep.check(config, options);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }

@@ -160,10 +160,7 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
             base.toBuilder().beta(options.beta).build(); // validates --beta
             options.checkCheckpointOptions();
             if (parent instanceof SweepCommand sweep) {
-                sweep.check(base.toBuilder().beta(options.beta).build());
-                if (options.checkpointDir != null || options.resume) {
-                    throw new IllegalArgumentException("sweeps do not write or resume checkpoints; drop --checkpoint-dir / --resume");
-                }
+                sweep.check(base.toBuilder().beta(options.beta).build(), options);
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
