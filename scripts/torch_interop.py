@@ -322,6 +322,9 @@ def load_model(path):
     missing = [k for k in REQUIRED_KEYS if k not in metadata]
     if missing:
         raise ModelFileError("%s: metadata lacks %s" % (path, missing))
+    if metadata.get("front_end", "none") != "none":
+        raise ModelFileError("%s: the model has a convolutional front end (front_end = %s), which this script does not "
+                             "implement; only LSTM + readout models are read" % (path, metadata["front_end"]))
     try:
         version = int(metadata["format_version"])
         meta = {"head": metadata["head"], "threshold": float(metadata["threshold"])}

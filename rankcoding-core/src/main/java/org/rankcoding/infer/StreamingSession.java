@@ -1,5 +1,6 @@
 package org.rankcoding.infer;
 
+import org.rankcoding.nn.ConvFrontEnd;
 import org.rankcoding.nn.Lstm;
 import org.rankcoding.nn.OutputHead;
 
@@ -24,8 +25,9 @@ import java.util.List;
  *   <li>{@link #reset()} starts a new stream, at any point.</li>
  * </ul>
  * This is the decision {@link RankCodingModel#classify} makes for each row of a batch. A session is confined to one
- * thread (create one per stream or per thread; they are cheap: a few arrays of the hidden size per layer, no copy
- * of the weights); steady-state {@code feed} calls allocate nothing.
+ * thread (create one per stream or per thread; they are cheap: a few arrays of the hidden size per layer, plus,
+ * when the model has a front end, a copy of its filters and two image-sized maps per channel; no copy of the LSTM
+ * weights); steady-state {@code feed} calls allocate nothing.
  */
 public final class StreamingSession {
 
@@ -45,6 +47,11 @@ public final class StreamingSession {
     private final double[] tanhC;
     private final double[] z;
     private final double[] p;
+    /** The model's convolutional front end and this session's buffers for it, or nulls without one. */
+    private final ConvFrontEnd frontEnd;
+    private final ConvFrontEnd.Workspace frontWs;
+    private final double[] features;
+    private final ConvFrontEnd.Tape frontTape;
     private int steps;
     private long startNanos;
     private Decision decision;
@@ -65,6 +72,13 @@ public final class StreamingSession {
         this.tanhC = new double[hidden];
         this.z = new double[head.outputs()];
         this.p = new double[head.outputs()];
+        this.frontEnd = model.network().hasFrontEnd() ? model.network().frontEnd() : null;
+        this.frontWs = frontEnd == null ? null : frontEnd.newWorkspace(model.kernels());
+        this.features = frontEnd == null ? null : new double[frontEnd.outputSize()];
+        this.frontTape = frontEnd == null ? null : frontEnd.newTape(1);
+        if (frontEnd != null) {
+            frontEnd.prepare(frontWs);
+        }
     }
 
     /**
@@ -91,6 +105,10 @@ public final class StreamingSession {
             startNanos = System.nanoTime();
         }
         double[] x = input;
+        if (frontEnd != null) {
+            frontEnd.forwardDense(1, input, frontWs, features, frontTape);
+            x = features;
+        }
         for (int l = 0; l < layers.length; l++) {
             layers[l].forwardStep(model.kernels(), 1, x, model.weights(l),
                     steps == 0 ? null : h[l], steps == 0 ? null : c[l], gates, tanhC, cNext[l], hNext[l]);

@@ -3,6 +3,7 @@ package org.rankcoding.io;
 import org.ejml.data.DMatrixRMaj;
 import org.rankcoding.infer.RankCodingModel;
 import org.rankcoding.nn.HeadType;
+import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
@@ -52,8 +53,10 @@ import java.util.regex.Pattern;
  * The {@code __metadata__} holds the configuration and provenance as strings: {@value #KEY_FORMAT} (always
  * {@value #FORMAT}), {@value #KEY_FORMAT_VERSION}, {@value #KEY_LIBRARY_VERSION}, {@value #KEY_CREATED_BY},
  * {@value #KEY_CREATED_AT}, {@value #KEY_HEAD} (a {@link HeadType} name), {@value #KEY_NUM_CLASSES},
- * {@value #KEY_THRESHOLD}, {@value #KEY_INPUT_SIZE}, {@value #KEY_HIDDEN_SIZE}, {@value #KEY_LAYERS} and
- * {@value #KEY_SEED} (optional), then any extra entries of {@link SaveOptions#metadata()}.
+ * {@value #KEY_THRESHOLD}, {@value #KEY_INPUT_SIZE}, {@value #KEY_HIDDEN_SIZE}, {@value #KEY_LAYERS},
+ * {@value #KEY_FRONT_END} (the {@link org.rankcoding.nn.ConvFrontEndConfig} text form; written only for a network with a
+ * front end, absent means none)
+ * and {@value #KEY_SEED} (optional), then any extra entries of {@link SaveOptions#metadata()}.
  *
  * <h2>Loading is strict</h2>
  * {@link #load(Path)} accepts a file only if all of this holds, and otherwise throws a
@@ -115,11 +118,13 @@ public final class ModelFiles {
     public static final String KEY_LAYERS = "layers";
     /** Metadata key: the seed the network's initial weights were drawn from (optional; 0 when absent). */
     public static final String KEY_SEED = "seed";
+    /** Metadata key of the convolutional front end ({@link org.rankcoding.nn.ConvFrontEndConfig#toString()}). */
+    public static final String KEY_FRONT_END = "front_end";
 
     /** The keys the library writes itself; {@link SaveOptions#metadata()} must not use them. */
     public static final Set<String> RESERVED_KEYS = Set.of(KEY_FORMAT, KEY_FORMAT_VERSION, KEY_LIBRARY_VERSION,
             KEY_CREATED_BY, KEY_CREATED_AT, KEY_HEAD, KEY_NUM_CLASSES, KEY_THRESHOLD, KEY_INPUT_SIZE, KEY_HIDDEN_SIZE,
-            KEY_LAYERS, KEY_SEED);
+            KEY_LAYERS, KEY_SEED, KEY_FRONT_END);
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
     private static final int CHUNK = 1 << 16;
@@ -228,6 +233,10 @@ public final class ModelFiles {
         meta.put(KEY_INPUT_SIZE, Integer.toString(config.inputSize()));
         meta.put(KEY_HIDDEN_SIZE, Integer.toString(config.hiddenSize()));
         meta.put(KEY_LAYERS, Integer.toString(config.layers()));
+        if (!config.frontEnd().isNone()) {
+            // only with a front end: files of networks without one stay as they were before front ends existed
+            meta.put(KEY_FRONT_END, config.frontEnd().toString());
+        }
         meta.put(KEY_SEED, Long.toString(seed));
         meta.putAll(options.metadata());
         List<SafetensorsHeader.Layout> layout = new ArrayList<>(specs.size());
@@ -303,7 +312,7 @@ public final class ModelFiles {
     /** Matches the header's tensors against those {@code config} implies; returns the expected ones in file order. */
     private static List<ModelLayout.Spec> expectedTensors(Path file, SafetensorsHeader header, NetworkConfig config)
             throws ModelFileException {
-        long count = ModelLayout.tensorCount(config.layers());
+        long count = ModelLayout.tensorCount(config.layers(), config.frontEnd());
         if (count > MAX_TENSORS) {
             throw new ModelFileException(file, "metadata '" + KEY_LAYERS + "' is " + config.layers() + ", which implies "
                     + count + " tensors, more than the " + MAX_TENSORS + " this library reads");
@@ -315,7 +324,8 @@ public final class ModelFiles {
         }
         String configText = "from the metadata: " + KEY_HEAD + " = " + config.head() + ", " + KEY_NUM_CLASSES + " = "
                 + config.numClasses() + ", " + KEY_INPUT_SIZE + " = " + config.inputSize() + ", " + KEY_HIDDEN_SIZE + " = "
-                + config.hiddenSize() + ", " + KEY_LAYERS + " = " + config.layers();
+                + config.hiddenSize() + ", " + KEY_LAYERS + " = " + config.layers() + ", " + KEY_FRONT_END + " = "
+                + config.frontEnd();
         List<String> missing = new ArrayList<>();
         for (ModelLayout.Spec spec : specs) {
             if (byName.remove(spec.name()) == null) {
@@ -400,8 +410,15 @@ public final class ModelFiles {
         int input = positiveInt(file, meta, KEY_INPUT_SIZE);
         int hidden = positiveInt(file, meta, KEY_HIDDEN_SIZE);
         int layers = positiveInt(file, meta, KEY_LAYERS);
+        String front = meta.get(KEY_FRONT_END);
+        ConvFrontEndConfig frontEnd;
         try {
-            return new NetworkConfig(input, hidden, layers, head, classes);
+            frontEnd = front == null ? ConvFrontEndConfig.NONE : ConvFrontEndConfig.parse(front);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "metadata '" + KEY_FRONT_END + "' is " + quoted(front) + ": " + e.getMessage(), e);
+        }
+        try {
+            return new NetworkConfig(input, hidden, layers, head, classes, frontEnd);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "the metadata describes an invalid network: " + e.getMessage(), e);
         }

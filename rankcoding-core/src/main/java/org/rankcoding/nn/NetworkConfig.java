@@ -1,16 +1,25 @@
 package org.rankcoding.nn;
 
 /**
- * The shape of a {@link RankCodingNetwork}: input size, hidden size, number of stacked LSTM layers, head
- * and number of classes. Validated once, here.
+ * The shape of a {@link RankCodingNetwork}: input size, hidden size, number of stacked LSTM layers, head,
+ * number of classes and an optional convolutional front end. Validated once, here.
  *
  * @param inputSize  size of each step's input vector, at least 1
  * @param hiddenSize LSTM hidden size H, at least 1
  * @param layers     number of stacked LSTM layers, at least 1
  * @param head       the output head
  * @param numClasses number of classes, at least 2 (exactly 2 for {@link HeadType#BINARY_SIGMOID})
+ * @param frontEnd   the convolutional front end between the input and the first LSTM layer, or
+ *                   {@link ConvFrontEndConfig#NONE}; when present, {@code inputSize} must be its
+ *                   {@code height * width}
  */
-public record NetworkConfig(int inputSize, int hiddenSize, int layers, HeadType head, int numClasses) {
+public record NetworkConfig(int inputSize, int hiddenSize, int layers, HeadType head, int numClasses,
+                            ConvFrontEndConfig frontEnd) {
+
+    /** A network without a front end: the first LSTM layer reads the input directly. */
+    public NetworkConfig(int inputSize, int hiddenSize, int layers, HeadType head, int numClasses) {
+        this(inputSize, hiddenSize, layers, head, numClasses, ConvFrontEndConfig.NONE);
+    }
 
     /** Validates every field. */
     public NetworkConfig {
@@ -33,6 +42,24 @@ public record NetworkConfig(int inputSize, int hiddenSize, int layers, HeadType 
             throw new IllegalArgumentException("head BINARY_SIGMOID needs numClasses = 2, got " + numClasses
                     + "; use SOFTMAX or PER_CLASS_SIGMOID for more classes");
         }
+        if (frontEnd == null) {
+            throw new IllegalArgumentException("frontEnd is null; use ConvFrontEndConfig.NONE for a network without one");
+        }
+        if (!frontEnd.isNone() && frontEnd.inputSize() != inputSize) {
+            throw new IllegalArgumentException("the front end reads " + frontEnd.height() + " x " + frontEnd.width() + " = "
+                    + frontEnd.inputSize() + " inputs per step, but inputSize = " + inputSize
+                    + "; the image sides must multiply to the input size");
+        }
+    }
+
+    /** Input size of the first LSTM layer: the front end's features, or {@code inputSize} without a front end. */
+    public int lstmInputSize() {
+        return frontEnd.isNone() ? inputSize : frontEnd.outputSize();
+    }
+
+    /** The same shape with {@code frontEnd} in place of this one's. */
+    public NetworkConfig withFrontEnd(ConvFrontEndConfig frontEnd) {
+        return new NetworkConfig(inputSize, hiddenSize, layers, head, numClasses, frontEnd);
     }
 
     /** A one-layer binary network (the toy tasks' shape). */

@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
  * A stack of LSTM layers, a linear readout and an output head: the model that rank coding trains.
  *
  * <p>Parameter names follow PyTorch ({@code lstm.weight_ih_l0}, ..., {@code readout.weight},
- * {@code readout.bias}). Weights are drawn from a {@link SplittableRandom} seeded with {@code seed}, in the
- * order layer 0 .. L-1 then readout, so a seed fixes the initial model. The network holds only
+ * {@code readout.bias}, then {@code frontend.weight}, {@code frontend.bias} when the network has a
+ * {@linkplain ConvFrontEnd convolutional front end}). Weights are drawn from a {@link SplittableRandom} seeded with
+ * {@code seed}, in the order layer 0 .. L-1, readout, front end, so a seed fixes the initial model. The network holds only
  * parameters; the computation lives in {@link org.rankcoding.rc.RankCodingPass}. Weights are modified in
  * place by optimizers, so a network being trained must not be used by other threads at the same time.
  */
@@ -20,10 +21,13 @@ public final class RankCodingNetwork {
     public static final String LSTM_PREFIX = "lstm.";
     /** Prefix of the readout tensors' names. */
     public static final String READOUT_PREFIX = "readout.";
+    /** Prefix of the convolutional front end's tensors' names. */
+    public static final String FRONT_END_PREFIX = "frontend.";
 
     private final NetworkConfig config;
     private final List<Lstm> layers;
     private final Linear readout;
+    private final ConvFrontEnd frontEnd;
     private final OutputHead head;
     private final Parameters parameters;
     private final long seed;
@@ -35,16 +39,37 @@ public final class RankCodingNetwork {
         SplittableRandom rng = new SplittableRandom(seed);
         List<Lstm> list = new ArrayList<>();
         for (int l = 0; l < config.layers(); l++) {
-            list.add(new Lstm(l == 0 ? config.inputSize() : config.hiddenSize(), config.hiddenSize(), rng));
+            list.add(new Lstm(l == 0 ? config.lstmInputSize() : config.hiddenSize(), config.hiddenSize(), rng));
         }
         this.layers = Collections.unmodifiableList(list);
         this.head = OutputHead.of(config.head(), config.numClasses());
         this.readout = new Linear(config.hiddenSize(), head.outputs(), rng);
+        this.frontEnd = config.frontEnd().isNone() ? null : new ConvFrontEnd(config.frontEnd(), rng);
         this.parameters = new Parameters();
         for (int l = 0; l < layers.size(); l++) {
             layers.get(l).register(parameters, LSTM_PREFIX, l);
         }
         readout.register(parameters, READOUT_PREFIX);
+        if (frontEnd != null) {
+            frontEnd.register(parameters, FRONT_END_PREFIX);
+        }
+    }
+
+    /** Whether the network has a convolutional front end ({@link NetworkConfig#frontEnd()} is not NONE). */
+    public boolean hasFrontEnd() {
+        return frontEnd != null;
+    }
+
+    /**
+     * The convolutional front end.
+     *
+     * @throws IllegalStateException if the network has none (see {@link #hasFrontEnd()})
+     */
+    public ConvFrontEnd frontEnd() {
+        if (frontEnd == null) {
+            throw new IllegalStateException("this network has no front end (NetworkConfig.frontEnd is NONE)");
+        }
+        return frontEnd;
     }
 
     /** The configuration. */

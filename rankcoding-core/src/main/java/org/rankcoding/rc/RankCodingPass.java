@@ -3,6 +3,7 @@ package org.rankcoding.rc;
 import org.ejml.data.DMatrixRMaj;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.MatrixKernels;
+import org.rankcoding.nn.ConvFrontEnd;
 import org.rankcoding.nn.Linear;
 import org.rankcoding.nn.Lstm;
 import org.rankcoding.nn.LstmWeights;
@@ -45,6 +46,12 @@ public final class RankCodingPass {
     private final int hidden;
     private final int outputs;
     private final int[] layerInput;
+    /** Input size of the batches (the front end's pixels, or the first LSTM layer's input). */
+    private final int networkInput;
+    /** The convolutional front end, or null when the first LSTM layer reads the input. */
+    private final ConvFrontEnd frontEnd;
+    private final ConvFrontEnd.Workspace frontWs;
+    private final ConvFrontEnd.Gradients frontGrads;
 
     // compute-layout weights and gradient accumulators, per layer
     private final LstmWeights[] weights;
@@ -71,6 +78,10 @@ public final class RankCodingPass {
     private int[][] slotStart;
     private int[][] slotIdx;
     private boolean sparseInput;
+    // with a front end: per slot, each feature's pooling choice, and the raw dense input (dense batches only)
+    private ConvFrontEnd.Tape[] frontTape;
+    private double[][] tapeRaw;
+    private double[] dxFront;
     // forward scratch
     private double[][] cellOut;
     private double[] hTop;
@@ -127,6 +138,10 @@ public final class RankCodingPass {
         this.hidden = network.config().hiddenSize();
         this.outputs = head.outputs();
         this.layerInput = new int[numLayers];
+        this.networkInput = network.config().inputSize();
+        this.frontEnd = network.hasFrontEnd() ? network.frontEnd() : null;
+        this.frontWs = frontEnd == null ? null : frontEnd.newWorkspace(kernels);
+        this.frontGrads = frontEnd == null ? null : frontEnd.newGradients();
         this.weights = new LstmWeights[numLayers];
         this.gWihT = new double[numLayers][];
         this.gWhhT = new double[numLayers][];
@@ -153,6 +168,8 @@ public final class RankCodingPass {
         this.slotCount = new int[0];
         this.slotStart = new int[0][];
         this.slotIdx = new int[0][];
+        this.frontTape = new ConvFrontEnd.Tape[0];
+        this.tapeRaw = new double[0][];
         this.dhIn = new double[numLayers][0];
         this.dcIn = new double[numLayers][0];
         this.carriedDh = new double[numLayers][0];
@@ -190,6 +207,22 @@ public final class RankCodingPass {
      */
     public double gradients(SequenceBatch batch, int from, int to, double lossScale, double theta, RankCodingLoss loss,
                             int horizon, Parameters gradients) {
+        return gradients(batch, from, to, lossScale, theta, loss, horizon, Integer.MAX_VALUE, gradients);
+    }
+
+    /**
+     * As {@link #gradients(SequenceBatch, int, int, double, double, RankCodingLoss, int, Parameters)}, with every row cut
+     * after {@code stepLimit} steps: a row longer than that ends there (its loss is taken there if it has not spiked
+     * before), as if its sequence were {@code stepLimit} steps long. This is how a length curriculum
+     * ({@link org.rankcoding.train.TrainerConfig#warmupSequencesPerStep()}) trains.
+     *
+     * @param stepLimit the most steps any row runs, {@code >= 1} ({@link Integer#MAX_VALUE} for no cut)
+     */
+    public double gradients(SequenceBatch batch, int from, int to, double lossScale, double theta, RankCodingLoss loss,
+                            int horizon, int stepLimit, Parameters gradients) {
+        if (stepLimit < 1) {
+            throw new IllegalArgumentException("stepLimit = " + stepLimit + ", expected >= 1 (Integer.MAX_VALUE for no cut)");
+        }
         checkBatch(batch);
         checkRange(batch, from, to);
         FirstSpikeDetector.requireThreshold(theta);
@@ -204,7 +237,10 @@ public final class RankCodingPass {
         }
         Arrays.fill(gReadW, 0.0);
         Arrays.fill(gReadB, 0.0);
-        forward(batch, from, to, lossScale, theta, loss.exitsOnSpike(), true, loss);
+        if (frontGrads != null) {
+            frontGrads.zero();
+        }
+        forward(batch, from, to, lossScale, theta, loss.exitsOnSpike(), true, loss, stepLimit);
         backward(from, to, horizon);
         writeGradients(gradients);
         return lossSum * lossScale;
@@ -232,7 +268,7 @@ public final class RankCodingPass {
         FirstSpikeDetector.requireThreshold(theta);
         this.observer = observer;
         try {
-            forward(batch, 0, batch.batchSize(), 0.0, theta, exitOnSpike, false, null);
+            forward(batch, 0, batch.batchSize(), 0.0, theta, exitOnSpike, false, null, Integer.MAX_VALUE);
         } finally {
             this.observer = null;
         }
@@ -240,7 +276,7 @@ public final class RankCodingPass {
     }
 
     private void checkBatch(SequenceBatch batch) {
-        int expected = layerInput[0];
+        int expected = networkInput;
         if (batch.inputSize() != expected) {
             throw new IllegalArgumentException("batch input size is " + batch.inputSize() + " but the network expects " + expected
                     + " (NetworkConfig.inputSize)");
@@ -346,6 +382,7 @@ public final class RankCodingPass {
             maxIn = Math.max(maxIn, in);
         }
         dxAbove = new double[n * h];
+        dxFront = frontEnd == null ? null : new double[n * layerInput[0]];
         gatherX = new double[n * maxIn];
         gatherH = new double[n * h];
         gatherStart = new int[n + 1];
@@ -366,6 +403,8 @@ public final class RankCodingPass {
         slotCount = new int[0];
         slotStart = new int[0][];
         slotIdx = new int[0][];
+        frontTape = new ConvFrontEnd.Tape[0];
+        tapeRaw = new double[0][];
         for (int l = 0; l < numLayers; l++) {
             tapeX[l] = new double[0][];
             tapeHPrev[l] = new double[0][];
@@ -386,10 +425,14 @@ public final class RankCodingPass {
         slotCount = Arrays.copyOf(slotCount, steps);
         slotStart = Arrays.copyOf(slotStart, steps);
         slotIdx = Arrays.copyOf(slotIdx, steps);
+        frontTape = Arrays.copyOf(frontTape, steps);
+        tapeRaw = Arrays.copyOf(tapeRaw, steps);
         for (int s = capSteps; s < steps; s++) {
             slotRows[s] = new int[n];
             slotStart[s] = new int[n + 1];
             slotIdx[s] = new int[0];
+            frontTape[s] = frontEnd == null ? null : frontEnd.newTape(n);
+            tapeRaw[s] = null; // allocated on the first dense batch through a front end
         }
         for (int l = 0; l < numLayers; l++) {
             tapeX[l] = Arrays.copyOf(tapeX[l], steps);
@@ -418,11 +461,11 @@ public final class RankCodingPass {
     // ------------------------------------------------------------------ forward
 
     private void forward(SequenceBatch batch, int from, int to, double scale, double theta, boolean exitOnSpike,
-                         boolean record, RankCodingLoss loss) {
+                         boolean record, RankCodingLoss loss, int stepLimit) {
         int b = batch.batchSize();
         int steps = 0;
         for (int r = from; r < to; r++) {
-            steps = Math.max(steps, batch.length(r));
+            steps = Math.max(steps, Math.min(batch.length(r), stepLimit));
         }
         ensureCapacity(b, record ? steps : 2);
         if (stepEndNanos.length < steps) {
@@ -430,6 +473,9 @@ public final class RankCodingPass {
         }
         for (int l = 0; l < numLayers; l++) {
             weights[l].refresh(layers[l]);
+        }
+        if (frontEnd != null) {
+            frontEnd.prepare(frontWs);
         }
         forwardExampleSteps = 0;
         lossSum = 0;
@@ -444,6 +490,7 @@ public final class RankCodingPass {
         int h = hidden;
         int k = outputs;
         sparseInput = batch.isSparse();
+        boolean sparseLayer0 = sparseInput && frontEnd == null;
         double[] in = sparseInput ? null : batch.inputArray();
         int inSize = batch.inputSize();
         for (int t = 0; t < steps; t++) {
@@ -453,17 +500,23 @@ public final class RankCodingPass {
             forwardExampleSteps += n;
             if (sparseInput) {
                 gatherSparse(batch, t, active, n, s);
+                if (frontEnd != null) {
+                    frontEnd.forwardSparse(n, slotStart[s], slotIdx[s], frontWs, tapeX[0][s], frontTape[s]);
+                }
             } else {
-                double[] x0 = tapeX[0][s];
+                double[] x0 = frontEnd == null ? tapeX[0][s] : rawSlot(s);
                 for (int j = 0; j < n; j++) {
                     System.arraycopy(in, batch.inputOffset(t, active[j]), x0, j * inSize, inSize);
+                }
+                if (frontEnd != null) {
+                    frontEnd.forwardDense(n, x0, frontWs, tapeX[0][s], frontTape[s]);
                 }
             }
             for (int l = 0; l < numLayers; l++) {
                 double[] hOut = l < numLayers - 1 ? tapeX[l + 1][s] : hTop;
                 double[] hPrev = t == 0 ? null : tapeHPrev[l][s];
                 double[] cPrev = t == 0 ? null : tapeCPrev[l][s];
-                if (l == 0 && sparseInput) {
+                if (l == 0 && sparseLayer0) {
                     layers[0].forwardStepSparse(kernels, n, slotStart[s], slotIdx[s], weights[0], hPrev, cPrev,
                             tapeGates[0][s], tapeTanhC[0][s], cellOut[0], hOut);
                 } else {
@@ -488,7 +541,7 @@ public final class RankCodingPass {
                     firstSpike[r] = t + 1;
                     predictionAtSpike[r] = pred;
                 }
-                boolean last = t + 1 == batch.length(r);
+                boolean last = t + 1 == Math.min(batch.length(r), stepLimit);
                 if (last) {
                     predictionAtLast[r] = pred;
                 }
@@ -514,6 +567,15 @@ public final class RankCodingPass {
             slotCount[next] = nNext;
         }
         lastForwardStep = steps - 1;
+    }
+
+    /** Slot {@code s}'s raw dense input buffer (rows x input size), allocated at the row capacity on first use. */
+    private double[] rawSlot(int s) {
+        int need = capRows * networkInput;
+        if (tapeRaw[s] == null || tapeRaw[s].length < need) {
+            tapeRaw[s] = new double[need];
+        }
+        return tapeRaw[s];
     }
 
     /** Gathers the sparse inputs of the {@code n} active rows at 0-based step {@code t} into slot {@code s}'s CSR arrays. */
@@ -652,7 +714,7 @@ public final class RankCodingPass {
                 int inSize = layerInput[l];
                 double[] x = tapeX[l][t];
                 double[] hPrev = t == 0 ? null : tapeHPrev[l][t];
-                boolean sparse = l == 0 && sparseInput;
+                boolean sparse = l == 0 && sparseInput && frontEnd == null;
                 if (!identity) {
                     if (sparse) {
                         gatherSparseRows(t, backFwdIdx, nb);
@@ -679,12 +741,29 @@ public final class RankCodingPass {
                 } else {
                     layers[l].backwardStep(kernels, nb, identity ? null : backFwdIdx, x, hPrev, cPrev,
                             tapeGates[l][t], tapeTanhC[l][t], dh, dcIn[l], dGates, weights[l], gWihT[l], gWhhT[l],
-                            gBias[l], l > 0 ? dxAbove : null, t > 0 ? carriedDh[l] : null);
+                            gBias[l], l > 0 ? dxAbove : dxFront, t > 0 ? carriedDh[l] : null);
+                    if (l == 0 && frontEnd != null) {
+                        backwardFrontEnd(t, nb, identity);
+                    }
                 }
                 double[] swap = carriedDc[l];
                 carriedDc[l] = dcIn[l];
                 dcIn[l] = swap;
             }
+        }
+    }
+
+    /** Accumulates the front end's gradients from {@link #dxFront} for the {@code nb} gradient rows of step slot {@code t}. */
+    private void backwardFrontEnd(int t, int nb, boolean identity) {
+        int[] sel = identity ? null : backFwdIdx;
+        if (sparseInput) {
+            if (!identity) {
+                gatherSparseRows(t, backFwdIdx, nb);
+            }
+            frontEnd.backwardSparse(nb, sel, identity ? slotStart[t] : gatherStart, identity ? slotIdx[t] : gatherIdx,
+                    dxFront, frontTape[t], frontWs, frontGrads);
+        } else {
+            frontEnd.backwardDense(nb, sel, tapeRaw[t], dxFront, frontTape[t], frontWs, frontGrads);
         }
     }
 
@@ -698,6 +777,9 @@ public final class RankCodingPass {
         }
         System.arraycopy(gReadW, 0, gradients.get(gradientNames[4 * numLayers]).data, 0, gReadW.length);
         System.arraycopy(gReadB, 0, gradients.get(gradientNames[4 * numLayers + 1]).data, 0, gReadB.length);
+        if (frontEnd != null) {
+            frontEnd.writeGradients(frontGrads, gradients, RankCodingNetwork.FRONT_END_PREFIX);
+        }
     }
 
     private static void transposeInto(double[] src, int rows, int cols, DMatrixRMaj dst) {

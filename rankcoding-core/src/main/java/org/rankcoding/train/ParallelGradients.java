@@ -85,11 +85,12 @@ final class ParallelGradients implements AutoCloseable {
     }
 
     /**
-     * Writes the gradient of the batch's mean loss into {@code gradients} (overwritten).
+     * Writes the gradient of the batch's mean loss into {@code gradients} (overwritten), every row cut after
+     * {@code stepLimit} steps ({@link Integer#MAX_VALUE} for none).
      *
      * @return the batch's mean loss
      */
-    double gradients(SequenceBatch batch, double theta, RankCodingLoss loss, int horizon, Parameters gradients) {
+    double gradients(SequenceBatch batch, double theta, RankCodingLoss loss, int horizon, int stepLimit, Parameters gradients) {
         int b = batch.batchSize();
         int parts = Math.min(passes.length, b);
         double scale = 1.0 / b;
@@ -99,9 +100,9 @@ final class ParallelGradients implements AutoCloseable {
         Future<?>[] futures = new Future<?>[parts];
         for (int i = 1; i < parts; i++) {
             final int part = i;
-            futures[i] = pool.submit(() -> run(part, parts, batch, scale, theta, loss, horizon));
+            futures[i] = pool.submit(() -> run(part, parts, batch, scale, theta, loss, horizon, stepLimit));
         }
-        run(0, parts, batch, scale, theta, loss, horizon);
+        run(0, parts, batch, scale, theta, loss, horizon, stepLimit);
         for (int i = 1; i < parts; i++) {
             try {
                 futures[i].get();
@@ -136,10 +137,12 @@ final class ParallelGradients implements AutoCloseable {
         return sum;
     }
 
-    private void run(int part, int parts, SequenceBatch batch, double scale, double theta, RankCodingLoss loss, int horizon) {
+    private void run(int part, int parts, SequenceBatch batch, double scale, double theta, RankCodingLoss loss, int horizon,
+                     int stepLimit) {
         int b = batch.batchSize();
         RankCodingPass pass = passes[part];
-        losses[part] = pass.gradients(batch, from(part, parts, b), from(part + 1, parts, b), scale, theta, loss, horizon, partial[part]);
+        losses[part] = pass.gradients(batch, from(part, parts, b), from(part + 1, parts, b), scale, theta, loss, horizon, stepLimit,
+                partial[part]);
         forward[part] = pass.forwardExampleSteps();
         backward[part] = pass.backwardExampleSteps();
     }

@@ -170,7 +170,8 @@ public final class Trainer {
                 int want = (int) Math.min(config.batchSize(), config.trainSequences() - s.sequences);
                 SequenceBatch batch = source.nextBatch(want, s.rng);
                 long start = System.nanoTime();
-                double batchLoss = pass.gradients(batch, config.threshold(), loss, config.horizon(), grads);
+                double batchLoss = pass.gradients(batch, config.threshold(), loss, config.horizon(),
+                        config.stepLimit(s.sequences), grads);
                 if (!Double.isFinite(batchLoss)) {
                     throw new IllegalStateException("training diverged at batch " + (s.batches + 1) + " (after " + s.sequences
                             + " sequences): the loss is " + batchLoss + "; lower the learning rate or enable gradient clipping");

@@ -29,11 +29,18 @@ import org.rankcoding.rc.RankCodingPass;
  *                              optimal decision steps ({@code > 0}; 20 for sequence-of-five); default 1
  * @param schedule              how the learning rate changes over the budget; default
  *                              {@link LearningRateSchedule#CONSTANT}
+ * @param warmupSequencesPerStep a curriculum over the sequence length, or 0 for none (default): when {@code N > 0},
+ *                              every training sequence is cut after {@link #stepLimit(long) 1 + s / N} steps,
+ *                              {@code s} being the sequences trained before its batch, so training starts with the
+ *                              first step alone (a row that has not spiked by its cut takes its loss there) and the
+ *                              sequences grow by one step every {@code N} sequences until they are whole. Early-deciding
+ *                              models (temporal MNIST) then learn their first steps' classifier at a fraction of the
+ *                              cost of running every undecided row to the end. Evaluation never cuts sequences.
  */
 public record TrainerConfig(LossMode lossMode, double threshold, double beta, double learningRate, double adamBeta1,
                             double adamBeta2, double adamEpsilon, int batchSize, long trainSequences, double clipNorm,
                             int horizon, long seed, long validateEverySequences, int threads,
-                            double timingWindow, LearningRateSchedule schedule) {
+                            double timingWindow, LearningRateSchedule schedule, long warmupSequencesPerStep) {
 
     /** Validates every field. */
     public TrainerConfig {
@@ -80,6 +87,23 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         if (schedule == null) {
             throw new IllegalArgumentException("schedule is null; choose one of " + java.util.Arrays.toString(LearningRateSchedule.values()));
         }
+        if (warmupSequencesPerStep < 0) {
+            throw new IllegalArgumentException("warmupSequencesPerStep = " + warmupSequencesPerStep
+                    + ", expected >= 0 (0 for no length curriculum)");
+        }
+    }
+
+    /**
+     * The most steps a training sequence may run after {@code sequencesDone} sequences:
+     * {@code 1 + sequencesDone / warmupSequencesPerStep}, or {@link Integer#MAX_VALUE} without a curriculum (or once
+     * the limit is beyond any sequence).
+     */
+    public int stepLimit(long sequencesDone) {
+        if (warmupSequencesPerStep == 0) {
+            return Integer.MAX_VALUE;
+        }
+        long limit = 1 + Math.max(0, sequencesDone) / warmupSequencesPerStep;
+        return limit >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) limit;
     }
 
     /** A builder holding the defaults. */
@@ -92,7 +116,8 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         return new Builder().lossMode(lossMode).threshold(threshold).beta(beta).learningRate(learningRate)
                 .adamBeta1(adamBeta1).adamBeta2(adamBeta2).adamEpsilon(adamEpsilon).batchSize(batchSize)
                 .trainSequences(trainSequences).clipNorm(clipNorm).horizon(horizon).seed(seed)
-                .validateEverySequences(validateEverySequences).threads(threads).timingWindow(timingWindow).schedule(schedule);
+                .validateEverySequences(validateEverySequences).threads(threads).timingWindow(timingWindow).schedule(schedule)
+                .warmupSequencesPerStep(warmupSequencesPerStep);
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -113,6 +138,7 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         private int threads = 2;
         private double timingWindow = 1.0;
         private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+        private long warmupSequencesPerStep = 0;
 
         private Builder() {
         }
@@ -149,12 +175,14 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         public Builder timingWindow(double v) { this.timingWindow = v; return this; }
         /** @see TrainerConfig#schedule() */
         public Builder schedule(LearningRateSchedule v) { this.schedule = v; return this; }
+        /** @see TrainerConfig#warmupSequencesPerStep() */
+        public Builder warmupSequencesPerStep(long v) { this.warmupSequencesPerStep = v; return this; }
 
         /** Validates and builds. */
         public TrainerConfig build() {
             return new TrainerConfig(lossMode, threshold, beta, learningRate, adamBeta1, adamBeta2, adamEpsilon, batchSize,
                     trainSequences, clipNorm, horizon, seed, validateEverySequences, threads, timingWindow,
-                    schedule);
+                    schedule, warmupSequencesPerStep);
         }
     }
 }

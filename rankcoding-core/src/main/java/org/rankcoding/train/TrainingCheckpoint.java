@@ -8,6 +8,7 @@ import org.rankcoding.eval.TimingMetrics;
 import org.rankcoding.io.ModelFileException;
 import org.rankcoding.io.ModelFiles;
 import org.rankcoding.io.TensorFile;
+import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
@@ -585,7 +586,7 @@ public final class TrainingCheckpoint {
 
     // ------------------------------------------------------------------ metadata
 
-    /** Writes every component of {@code r} as {@code prefix + name}: numbers in Java's exact decimal form, enums by name. */
+    /** Writes every component of {@code r} as {@code prefix + name}: numbers in Java's exact decimal form, enums by name, a front end in its text form. */
     private static void putRecord(Map<String, String> meta, String prefix, Record r) {
         for (RecordComponent c : r.getClass().getRecordComponents()) {
             Object v = component(c, r);
@@ -594,6 +595,11 @@ public final class TrainingCheckpoint {
     }
 
     /** Reads a record written by {@link #putRecord}, validated by its constructor. */
+    /** Components added after the first checkpoint format, with the value that reproduces older checkpoints' runs. */
+    private static final Map<String, Object> LATER_COMPONENTS = Map.of(
+            NETWORK + "frontEnd", ConvFrontEndConfig.NONE,
+            CONFIG + "warmupSequencesPerStep", 0L);
+
     private static <R extends Record> R readRecord(TensorFile tf, String prefix, Class<R> type) throws ModelFileException {
         RecordComponent[] cs = type.getRecordComponents();
         Object[] args = new Object[cs.length];
@@ -601,6 +607,10 @@ public final class TrainingCheckpoint {
         for (int i = 0; i < cs.length; i++) {
             types[i] = cs[i].getType();
             String key = prefix + cs[i].getName();
+            if (!tf.metadata().containsKey(key) && LATER_COMPONENTS.containsKey(key)) {
+                args[i] = LATER_COMPONENTS.get(key); // a checkpoint written before this component existed
+                continue;
+            }
             args[i] = parse(tf, key, tf.require(key), types[i]);
         }
         try {
@@ -621,6 +631,12 @@ public final class TrainingCheckpoint {
                 return Long.parseLong(text);
             } else if (type == int.class) {
                 return Integer.parseInt(text);
+            } else if (type == ConvFrontEndConfig.class) {
+                try {
+                    return ConvFrontEndConfig.parse(text);
+                } catch (IllegalArgumentException e) {
+                    throw new ModelFileException(tf.file(), "metadata '" + key + "': " + e.getMessage(), e);
+                }
             } else if (type.isEnum()) {
                 for (Object constant : type.getEnumConstants()) {
                     if (((Enum<?>) constant).name().equals(text)) {

@@ -4,6 +4,7 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.infer.RankCodingModel;
 import org.rankcoding.infer.StreamingSession;
 import org.rankcoding.kernel.Kernels;
+import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
@@ -31,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The hot paths allocate nothing per time step once the JIT has compiled them: a training pass
- * ({@link RankCodingPass#gradients}) on a batch of a shape it has seen before, and {@link StreamingSession#feed}.
+ * ({@link RankCodingPass#gradients}) on a batch of a shape it has seen before, and {@link StreamingSession#feed}, with
+ * and without a convolutional front end.
  *
  * <p>Bytes are counted with {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes} for the current
  * thread (reached by reflection and a method handle: the patched core module does not read {@code jdk.management},
@@ -60,6 +62,8 @@ class ZeroAllocationTest {
     private static final int ROWS = 37;
     private static final int LONG = 40;
     private static final int SHORT = 20;
+    /** The front end of the front-end cases: a 3 x 4 image, 3 filters of 3 x 3, pooled 2 x 2 (6 features). */
+    private static final ConvFrontEndConfig FRONT = ConvFrontEndConfig.conv(3, 3, 2, 3, 4);
 
     /** Escapes the allocations of the sensitivity check, so that they cannot be eliminated. */
     static volatile Object sink;
@@ -80,6 +84,22 @@ class ZeroAllocationTest {
     @MethodSource("trainingCases")
     void trainingPassAllocatesNothingPerStep(LossMode mode, int layers, int horizon, boolean sparse) {
         TrainingWorkload w = new TrainingWorkload(mode, layers, horizon, false, sparse);
+        TrainingAllocation a = w.measure(MAX_ROUNDS);
+        assertTrue(a.perTimeStep() < 1.0, () -> "steady-state training allocates per time step: " + a);
+        assertTrue(a.perExampleStep() < 1.0, () -> "steady-state training allocates per example-step: " + a);
+    }
+
+    static Stream<Arguments> frontEndCases() {
+        return Stream.of(
+                Arguments.of(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON, false),
+                Arguments.of(LossMode.RANK_CODING, 2, 5, true));
+    }
+
+    /** As {@link #trainingPassAllocatesNothingPerStep}, for a network with a convolutional front end. */
+    @ParameterizedTest(name = "front end, {0}, {1} layer(s), horizon {2}, sparse input {3}")
+    @MethodSource("frontEndCases")
+    void trainingPassWithAFrontEndAllocatesNothingPerStep(LossMode mode, int layers, int horizon, boolean sparse) {
+        TrainingWorkload w = new TrainingWorkload(mode, layers, horizon, false, sparse, FRONT);
         TrainingAllocation a = w.measure(MAX_ROUNDS);
         assertTrue(a.perTimeStep() < 1.0, () -> "steady-state training allocates per time step: " + a);
         assertTrue(a.perExampleStep() < 1.0, () -> "steady-state training allocates per example-step: " + a);
@@ -138,11 +158,20 @@ class ZeroAllocationTest {
 
         /** @param sparse feed the inputs as sparse binary events (an input is active where the dense value is positive) */
         TrainingWorkload(LossMode mode, int layers, int horizon, boolean allocatePerStep, boolean sparse) {
-            RankCodingNetwork net = RcTestSupport.network(INPUT, HIDDEN, layers, HeadType.BINARY_SIGMOID, 2, 11 + layers, 0.8);
+            this(mode, layers, horizon, allocatePerStep, sparse, ConvFrontEndConfig.NONE);
+        }
+
+        /** @param frontEnd the network's convolutional front end, or NONE */
+        TrainingWorkload(LossMode mode, int layers, int horizon, boolean allocatePerStep, boolean sparse,
+                         ConvFrontEndConfig frontEnd) {
+            int input = frontEnd.isNone() ? INPUT : frontEnd.inputSize();
+            RankCodingNetwork net = frontEnd.isNone()
+                    ? RcTestSupport.network(INPUT, HIDDEN, layers, HeadType.BINARY_SIGMOID, 2, 11 + layers, 0.8)
+                    : RcTestSupport.network(frontEnd, HIDDEN, layers, HeadType.BINARY_SIGMOID, 2, 11 + layers, 0.8);
             SplittableRandom rng = new SplittableRandom(23);
             int[] lengths = new int[ROWS];
             Arrays.fill(lengths, LONG);
-            SequenceBatch dense = RcTestSupport.batch(rng, INPUT, lengths, 2, 1.0, 0.0);
+            SequenceBatch dense = RcTestSupport.batch(rng, input, lengths, 2, 1.0, 0.0);
             this.longBatch = sparse ? positiveEvents(dense) : dense;
             this.shortBatch = sparse ? positiveEvents(truncate(dense, SHORT)) : truncate(dense, SHORT);
             this.pass = new RankCodingPass(net, Kernels.best());
@@ -281,6 +310,31 @@ class ZeroAllocationTest {
         assertNull(session.decision(), "the workload must not decide (a Decision is the one allocation per stream)");
         assertEquals(LONG, session.steps());
         assertEquals(0, bytes, "bytes allocated by 10,000 StreamingSession.feed calls (and 250 resets) in steady state");
+    }
+
+    @Test
+    void streamingFeedWithAFrontEndAllocatesNothing() {
+        RankCodingNetwork net = RcTestSupport.network(FRONT, HIDDEN, 2, HeadType.BINARY_SIGMOID, 2, 5, 1.0);
+        StreamingSession session = new RankCodingModel(net, 1 - 1e-12).newSession();
+        SplittableRandom rng = new SplittableRandom(78);
+        double[][] inputs = new double[LONG][FRONT.inputSize()];
+        for (double[] row : inputs) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = rng.nextDouble() < 0.33 ? 0.0 : RcTestSupport.gaussian(rng);
+            }
+        }
+        Runnable streams = () -> {
+            for (int s = 0; s < 250; s++) { // 10,000 feeds, a new stream every 40
+                session.reset();
+                for (double[] x : inputs) {
+                    session.feed(x);
+                }
+            }
+        };
+        long bytes = Allocation.minBytes(streams, 5, MAX_ROUNDS);
+        assertNull(session.decision(), "the workload must not decide (a Decision is the one allocation per stream)");
+        assertEquals(LONG, session.steps());
+        assertEquals(0, bytes, "bytes allocated by 10,000 StreamingSession.feed calls through a front end in steady state");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.rankcoding.rc;
 
 import org.ejml.data.DMatrixRMaj;
 import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.Parameters;
@@ -25,6 +26,31 @@ public final class RcTestSupport {
             for (int i = 0; i < m.getNumElements(); i++) {
                 m.data[i] = (2 * rng.nextDouble() - 1) * scale;
             }
+        }
+        return net;
+    }
+
+    /**
+     * A network with the convolutional front end {@code fe} (input size {@code fe.inputSize()}) whose weights are
+     * redrawn uniformly in {@code [-scale, scale]}, except the front end's biases, drawn in {@code [-0.2, 0.6]}, and its
+     * first filter, made non-negative: no channel is dead for every input.
+     */
+    public static RankCodingNetwork network(ConvFrontEndConfig fe, int hidden, int layers, HeadType head, int classes,
+                                            long seed, double scale) {
+        RankCodingNetwork net = new RankCodingNetwork(new NetworkConfig(fe.inputSize(), hidden, layers, head, classes, fe), seed);
+        SplittableRandom rng = new SplittableRandom(seed * 31 + 7);
+        for (DMatrixRMaj m : net.parameters().tensors()) {
+            for (int i = 0; i < m.getNumElements(); i++) {
+                m.data[i] = (2 * rng.nextDouble() - 1) * scale;
+            }
+        }
+        DMatrixRMaj w = net.frontEnd().weight();
+        for (int i = 0; i < w.numCols; i++) {
+            w.data[i] = Math.abs(w.data[i]);
+        }
+        double[] b = net.frontEnd().bias().data;
+        for (int i = 0; i < b.length; i++) {
+            b[i] = -0.2 + 0.8 * rng.nextDouble();
         }
         return net;
     }
@@ -105,5 +131,32 @@ public final class RcTestSupport {
             }
         }
         return null;
+    }
+
+    /** A sparse binary batch: each input of each computed cell is active with probability {@code density}. */
+    public static SequenceBatch sparseBatch(SplittableRandom rng, int inputSize, int[] lengths, int classes, double density) {
+        int b = lengths.length;
+        int max = Arrays.stream(lengths).max().orElseThrow();
+        int[] start = new int[max * b + 1];
+        int[] idx = new int[max * b * inputSize];
+        int q = 0;
+        for (int t = 0; t < max; t++) {
+            for (int r = 0; r < b; r++) {
+                start[t * b + r] = q;
+                for (int i = 0; i < inputSize; i++) {
+                    // padding cells (t >= length) get events too: they must never be read
+                    if (rng.nextDouble() < density) {
+                        idx[q++] = i;
+                    }
+                }
+            }
+        }
+        start[max * b] = q;
+        int[] labels = new int[b];
+        for (int r = 0; r < b; r++) {
+            labels[r] = rng.nextInt(classes);
+        }
+        return SequenceBatch.sparseBinary(b, max, inputSize, start, Arrays.copyOf(idx, q), lengths.clone(), labels, classes,
+                null);
     }
 }

@@ -26,33 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SparseInputTest {
 
-    /** A sparse binary batch: each input of each computed cell is active with probability {@code density}. */
-    static SequenceBatch sparseBatch(SplittableRandom rng, int inputSize, int[] lengths, int classes, double density) {
-        int b = lengths.length;
-        int max = Arrays.stream(lengths).max().orElseThrow();
-        int[] start = new int[max * b + 1];
-        int[] idx = new int[max * b * inputSize];
-        int q = 0;
-        for (int t = 0; t < max; t++) {
-            for (int r = 0; r < b; r++) {
-                start[t * b + r] = q;
-                for (int i = 0; i < inputSize; i++) {
-                    // padding cells (t >= length) get events too: they must never be read
-                    if (rng.nextDouble() < density) {
-                        idx[q++] = i;
-                    }
-                }
-            }
-        }
-        start[max * b] = q;
-        int[] labels = new int[b];
-        for (int r = 0; r < b; r++) {
-            labels[r] = rng.nextInt(classes);
-        }
-        return SequenceBatch.sparseBinary(b, max, inputSize, start, Arrays.copyOf(idx, q), lengths.clone(), labels, classes,
-                null);
-    }
-
     @Test
     void sparseGradientsEqualDenseAndReferenceGradients() {
         long seed = 11;
@@ -81,7 +54,7 @@ class SparseInputTest {
         RankCodingLoss loss = new RankCodingLoss(LossMode.RANK_CODING, 0.1);
         double tol = kernels.precision() > 1e-12 ? 1e-5 : 1e-10;
         for (int rep = 0; rep < 3; rep++) { // several batches through one pass: workspace reuse and growth
-            SequenceBatch sparse = sparseBatch(rng, inputSize, RcTestSupport.randomLengths(rng, 3 + 4 * rep, 8), classes,
+            SequenceBatch sparse = RcTestSupport.sparseBatch(rng, inputSize, RcTestSupport.randomLengths(rng, 3 + 4 * rep, 8), classes,
                     rep == 2 ? 0.0 : 0.3);
             SequenceBatch dense = sparse.toDense();
             assertTrue(sparse.isSparse());

@@ -12,6 +12,7 @@ import org.rankcoding.eval.Evaluator;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
+import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingPass;
@@ -128,6 +129,24 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                     + "pixels that fire); same results up to rounding, slower. For measuring what the event-driven input saves.")
     boolean denseInput;
 
+    @Option(names = "--conv-channels", defaultValue = "0", paramLabel = "C",
+            description = "Put a learned convolutional front end before the first LSTM layer: C filters over each step's "
+                    + "28 x 28 event image, max-pooled and rectified (default: ${DEFAULT-VALUE}, none: the LSTM reads the pixels).")
+    int convChannels;
+
+    @Option(names = "--conv-channels2", defaultValue = "0", paramLabel = "D",
+            description = "A second convolutional stage of D filters (over the first stage's C channels, same kernel and pooling) "
+                    + "(default: ${DEFAULT-VALUE}, none).")
+    int convChannels2;
+
+    @Option(names = "--conv-kernel", defaultValue = "5", paramLabel = "K",
+            description = "Filter side of the front end, odd (default: ${DEFAULT-VALUE}).")
+    int convKernel;
+
+    @Option(names = "--conv-pool", defaultValue = "2", paramLabel = "P",
+            description = "Max-pooling window side of the front end (default: ${DEFAULT-VALUE}: 28 x 28 becomes 14 x 14 per filter).")
+    int convPool;
+
     @Option(names = "--shift", defaultValue = "0", paramLabel = "PIXELS",
             description = "Augment training digits with a random shift of up to PIXELS along each axis, drawn afresh each time a "
                     + "digit is served (default: ${DEFAULT-VALUE}, none); test digits are never distorted.")
@@ -194,6 +213,7 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                         + Mnist.NUM_CLASSES + ": use PER_CLASS_SIGMOID or SOFTMAX");
             }
             new NetworkConfig(1, options.hidden, options.layers, head, Mnist.NUM_CLASSES); // validates --hidden and --layers
+            frontEnd(Mnist.SIDE, Mnist.SIDE); // validates the --conv-* options
             distortion = new ImageDistortion(shift, elasticAlpha, elasticSigma);
             builder = options.configBuilder().learningRate(learningRate).batchSize(batch)
                     .lossMode(eos ? LossMode.END_OF_SEQUENCE : LossMode.RANK_CODING).beta(eos ? 0.0 : options.beta);
@@ -232,9 +252,10 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        NetworkConfig network = new NetworkConfig(d.train().inputSize(), options.hidden, options.layers, head, Mnist.NUM_CLASSES);
-        String model = eos ? "EOS" : "RC";
         IdxImages ti = d.testImages();
+        NetworkConfig network = new NetworkConfig(d.train().inputSize(), options.hidden, options.layers, head, Mnist.NUM_CLASSES,
+                frontEnd(ti.rows(), ti.cols()));
+        String model = eos ? "EOS" : "RC";
 
         out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded MNIST (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
                         + "threshold %s, beta %s, seed %d%n", TASK, model, ti.rows(), ti.cols(), bins, options.hidden, options.layers,
@@ -248,6 +269,17 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                 validating, d.test().size());
         if (d.train().trainingDistortion() != null) {
             out.println("augmenting training digits: " + d.train().trainingDistortion());
+        }
+        if (!network.frontEnd().isNone()) {
+            ConvFrontEndConfig f = network.frontEnd();
+            out.printf(Locale.ROOT, "convolutional front end: %d filters of %d x %d, max-pool %d x %d, ReLU%s: %,d features per step%n",
+                    f.channels(), f.kernel(), f.kernel(), f.pool(), f.pool(),
+                    f.channels2() == 0 ? "" : String.format(Locale.ROOT, "; then %d filters of %d x %d x %d, max-pool, ReLU", f.channels2(),
+                            f.channels(), f.kernel(), f.kernel()), f.outputSize());
+        }
+        if (config.warmupSequencesPerStep() > 0) {
+            out.printf(Locale.ROOT, "length curriculum: training digits cut after 1 + s / %,d steps (s = digits trained so far)%n",
+                    config.warmupSequencesPerStep());
         }
         out.flush();
 
@@ -290,7 +322,8 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                 TASK, model, result.sequences(), wallSeconds, result.seconds(), result.forwardExampleSteps(), result.backwardExampleSteps()));
 
         ModelRun run = test(model, config.lossMode(), config.beta(), result, validations, d.test(), bars);
-        Run r = new Run(run, epochHistory, wallSeconds, result.network().parameters().count());
+        Run r = new Run(run, epochHistory, wallSeconds, result.network().parameters().count(),
+                result.network().config().frontEnd().toString());
 
         out.println();
         printTables(out, r);
@@ -308,7 +341,7 @@ public final class TemporalMnistCommand implements Callable<Integer> {
     }
 
     /** The trained model with what the reports need beyond {@link ModelRun}. */
-    private record Run(ModelRun model, List<EpochPoint> epochs, double wallSeconds, long parameters) {
+    private record Run(ModelRun model, List<EpochPoint> epochs, double wallSeconds, long parameters, String frontEnd) {
 
         Evaluation test() {
             return model.test();
@@ -334,6 +367,28 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         ImageDistortion aug = d.train().trainingDistortion();
         info.put("augmentation", aug == null ? "none" : aug.toString());
         return info;
+    }
+
+    /**
+     * The front end the {@code --conv-*} options describe for images of {@code rows x cols}, or NONE.
+     *
+     * @throws IllegalArgumentException naming the option for a bad value
+     */
+    private ConvFrontEndConfig frontEnd(int rows, int cols) {
+        if (convChannels < 0) {
+            throw new IllegalArgumentException("--conv-channels = " + convChannels + ", expected >= 0 (0 for no front end)");
+        }
+        if (convChannels == 0) {
+            if (convChannels2 != 0) {
+                throw new IllegalArgumentException("--conv-channels2 = " + convChannels2 + " needs a first stage: set --conv-channels");
+            }
+            return ConvFrontEndConfig.NONE;
+        }
+        try {
+            return ConvFrontEndConfig.conv(convChannels, convKernel, convPool, rows, cols).withSecondStage(convChannels2);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--conv-channels/--conv-channels2/--conv-kernel/--conv-pool: " + e.getMessage(), e);
+        }
     }
 
     private static void checkLimit(String option, Integer limit) {
@@ -477,6 +532,7 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         top.put("augment_shift", shift);
         top.put("augment_elastic_alpha", elasticAlpha);
         top.put("augment_elastic_sigma", elasticSigma);
+        top.put("front_end", r.frontEnd());
         top.put("parameters", r.parameters());
         Map<String, Object> m = ResultJson.model(r.model(), bins);
         m.put("fraction_decided_step_1", e.fractionDecidedAtFirstStep());

@@ -41,6 +41,12 @@ public final class TrainingOptions {
             description = "Learning-rate schedule over the budget: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     LearningRateSchedule schedule;
 
+    @Option(names = "--step-warmup", defaultValue = "0", paramLabel = "N",
+            description = "Length curriculum: cut training sequences after 1 + s / N steps, s being the sequences trained so far, "
+                    + "so training starts on the first step alone and the sequences grow by a step every N sequences "
+                    + "(default: ${DEFAULT-VALUE}, none). Cheap first epochs for models that decide early; evaluation never cuts.")
+    long stepWarmup;
+
     @Option(names = "--threshold", defaultValue = "0.95", paramLabel = "THETA",
             description = "Spike threshold theta in (0.5, 1), for training and evaluation (default: ${DEFAULT-VALUE}).")
     double threshold;
@@ -105,7 +111,8 @@ public final class TrainingOptions {
             throw new IllegalArgumentException("--horizon = " + horizon + ", expected >= 1, or 0 for unlimited");
         }
         TrainerConfig.Builder b = TrainerConfig.builder().threshold(threshold).schedule(schedule).clipNorm(clip)
-                .horizon(horizon == 0 ? RankCodingPass.UNLIMITED_HORIZON : horizon).seed(seed);
+                .horizon(horizon == 0 ? RankCodingPass.UNLIMITED_HORIZON : horizon).seed(seed)
+                .warmupSequencesPerStep(stepWarmup);
         if (threads != null) {
             b.threads(threads);
         }

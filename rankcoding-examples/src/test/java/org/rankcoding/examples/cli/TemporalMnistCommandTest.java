@@ -337,4 +337,26 @@ class TemporalMnistCommandTest {
         assertEquals(2, limit.code());
         assertTrue(limit.err().contains("--train-limit = 100, but the training set has only 64 digits"), limit.err());
     }
+
+    @Test
+    void aConvolutionalFrontEndIsTrainedReportedAndRecorded(@TempDir Path out) throws IOException {
+        Path json = out.resolve("conv.json");
+        Run r = tiny("--conv-channels", "2", "--conv-kernel", "3", "--conv-pool", "2", "--epochs", "1", "--test-limit", "20",
+                "--validation-limit", "0", "--no-plots", "--json", json.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("convolutional front end: 2 filters of 3 x 3, max-pool 2 x 2"), r.out());
+        Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
+        assertTrue(String.valueOf(top.get("front_end")).startsWith("conv:channels=2,kernel=3,pool=2,"), String.valueOf(top.get("front_end")));
+
+        Run even = tiny("--conv-channels", "2", "--conv-kernel", "4");
+        assertEquals(2, even.code());
+        assertTrue(even.err().contains("--conv-channels/--conv-channels2/--conv-kernel/--conv-pool") && even.err().contains("kernel = 4"), even.err());
+        Run negative = tiny("--conv-channels", "-1");
+        assertEquals(2, negative.code());
+        assertTrue(negative.err().contains("--conv-channels = -1, expected >= 0"), negative.err());
+        Run plain = tiny("--epochs", "1", "--test-limit", "20", "--validation-limit", "0", "--no-plots", "--json",
+                out.resolve("plain.json").toString());
+        assertEquals(0, plain.code(), plain.err());
+        assertEquals("none", MiniJson.parseObject(Files.readString(out.resolve("plain.json"))).get("front_end"));
+    }
 }

@@ -1,0 +1,578 @@
+package org.rankcoding.nn;
+
+import org.ejml.data.DMatrixRMaj;
+import org.rankcoding.kernel.MatrixKernels;
+import org.rankcoding.kernel.PreparedMatrix;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * A learned convolutional front end: each step's input image goes through one or two stages of convolution,
+ * max-pool and ReLU, and the first LSTM layer reads the result (see {@link ConvFrontEndConfig} for the shapes).
+ * <pre>
+ *   a1[c][y][x] = bias[c] + sum_{ky,kx} weight[c][0][ky][kx] * in[y + ky - r][x + kx - r]          (r = K / 2, zero padding)
+ *   f1[c][py][px] = max(0, max_{dy,dx &lt; pool} a1[c][py * pool + dy][px * pool + dx])
+ *   second stage (channels2 &gt; 0), on f1:
+ *   a2[d][y][x] = bias2[d] + sum_{c,ky,kx} weight2[d][c][ky][kx] * f1[c][y + ky - r][x + kx - r]
+ *   f2[d][py][px] = max(0, max_{dy,dx &lt; pool} a2[d][py * pool + dy][px * pool + dx])
+ * </pre>
+ * The output is the last stage's {@code f} in PyTorch's flattening order (channel, pooled row, pooled column).
+ * Parameters (live views, PyTorch's {@code nn.Conv2d} names, shapes and default initialisation, uniform in
+ * {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]}): {@code weight} stored as a {@code C x K*K} matrix (file shape
+ * {@code C x 1 x K x K}), {@code bias} {@code 1 x C}; with a second stage {@code weight2} stored as
+ * {@code C2 x C*K*K} (file shape {@code C2 x C x K x K}) and {@code bias2} {@code 1 x C2}.
+ *
+ * <p>The input of a row is given as a list of its non-zero pixels (index {@code y * width + x} and value, or the
+ * value 1 for sparse binary input), so a step whose input is a few spikes costs a few scatters of the first-stage
+ * filters, not a dense convolution. The second stage is dense: one {@code (H1 W1) x (C K K)} by
+ * {@code (C K K) x C2} product per row and step through the {@link MatrixKernels}. The methods compute into
+ * caller-owned buffers ({@link Workspace}, {@link Tape}, {@link Gradients}) and never allocate; the layer holds no
+ * per-call state.
+ */
+public final class ConvFrontEnd {
+
+    private final ConvFrontEndConfig config;
+    private final DMatrixRMaj weight;
+    private final DMatrixRMaj bias;
+    private final DMatrixRMaj weight2;
+    private final DMatrixRMaj bias2;
+    private final int channels;
+    private final int channels2;
+    private final int kernel;
+    private final int radius;
+    private final int pool;
+    private final int height;
+    private final int width;
+    private final int h1;
+    private final int w1;
+    private final int h2;
+    private final int w2;
+    /** Stage-1 features per row: {@code channels * h1 * w1}. */
+    private final int size1;
+    /** Length of one stage-2 patch: {@code kernel * kernel * channels}. */
+    private final int patch;
+    private final int outputSize;
+
+    /**
+     * Creates a front end with PyTorch's default initialisation drawn from {@code rng} (stage 1, then stage 2).
+     *
+     * @throws IllegalArgumentException for {@link ConvFrontEndConfig#NONE}
+     */
+    public ConvFrontEnd(ConvFrontEndConfig config, RandomGenerator rng) {
+        if (config.isNone()) {
+            throw new IllegalArgumentException("ConvFrontEndConfig.NONE describes no front end; nothing to build");
+        }
+        this.config = config;
+        this.channels = config.channels();
+        this.channels2 = config.channels2();
+        this.kernel = config.kernel();
+        this.radius = kernel / 2;
+        this.pool = config.pool();
+        this.height = config.height();
+        this.width = config.width();
+        this.h1 = height / pool;
+        this.w1 = width / pool;
+        this.h2 = channels2 == 0 ? 0 : h1 / pool;
+        this.w2 = channels2 == 0 ? 0 : w1 / pool;
+        this.size1 = channels * h1 * w1;
+        this.patch = kernel * kernel * channels;
+        this.outputSize = config.outputSize();
+        this.weight = new DMatrixRMaj(channels, kernel * kernel);
+        this.bias = new DMatrixRMaj(1, channels);
+        fill(rng, 1.0 / kernel, weight, bias); // 1 / sqrt(fan_in), fan_in = 1 * K * K
+        if (channels2 > 0) {
+            this.weight2 = new DMatrixRMaj(channels2, patch);
+            this.bias2 = new DMatrixRMaj(1, channels2);
+            fill(rng, 1.0 / Math.sqrt(patch), weight2, bias2);
+        } else {
+            this.weight2 = null;
+            this.bias2 = null;
+        }
+    }
+
+    private static void fill(RandomGenerator rng, double bound, DMatrixRMaj... ms) {
+        for (DMatrixRMaj m : ms) {
+            for (int i = 0; i < m.getNumElements(); i++) {
+                m.data[i] = (2 * rng.nextDouble() - 1) * bound;
+            }
+        }
+    }
+
+    /** The shape. */
+    public ConvFrontEndConfig config() {
+        return config;
+    }
+
+    /** Input pixels per step: {@code height * width}. */
+    public int inputSize() {
+        return height * width;
+    }
+
+    /** Features per step given to the first LSTM layer. */
+    public int outputSize() {
+        return outputSize;
+    }
+
+    /** Whether there is a second stage. */
+    public boolean twoStages() {
+        return channels2 > 0;
+    }
+
+    /** {@code weight}, {@code C x K*K} (live view; row {@code c} holds filter {@code c} row-major). */
+    public DMatrixRMaj weight() {
+        return weight;
+    }
+
+    /** {@code bias}, {@code 1 x C} (live view). */
+    public DMatrixRMaj bias() {
+        return bias;
+    }
+
+    void register(Parameters params, String prefix) {
+        params.add(prefix + "weight", weight);
+        params.add(prefix + "bias", bias);
+        if (channels2 > 0) {
+            params.add(prefix + "weight2", weight2);
+            params.add(prefix + "bias2", bias2);
+        }
+    }
+
+    // ------------------------------------------------------------------ buffers
+
+    /**
+     * One thread's buffers: the prepared weights and the maps of one row. {@code dPre} is kept all zero between
+     * calls.
+     */
+    public static final class Workspace {
+        final MatrixKernels kernels;
+        final double[] weightT;
+        final double[] pre;
+        final double[] dPre;
+        final int[] nzIdx;
+        final double[] nzVal;
+        final double[] dOut1;
+        // second stage
+        final PreparedMatrix w2T;
+        final PreparedMatrix w2;
+        final double[] patches;
+        final double[] pre2;
+        final double[] dPre2;
+        final double[] dPatches;
+
+        private Workspace(ConvFrontEnd f, MatrixKernels kernels) {
+            this.kernels = kernels;
+            int positions = f.height * f.width;
+            this.weightT = new double[f.kernel * f.kernel * f.channels];
+            this.pre = new double[positions * f.channels];
+            this.dPre = new double[positions * f.channels];
+            this.nzIdx = new int[positions];
+            this.nzVal = new double[positions];
+            boolean two = f.channels2 > 0;
+            int p1 = f.h1 * f.w1;
+            this.dOut1 = two ? new double[f.size1] : null;
+            this.w2T = two ? kernels.prepare(f.patch, f.channels2) : null;
+            this.w2 = two ? kernels.prepare(f.channels2, f.patch) : null;
+            this.patches = two ? new double[p1 * f.patch] : null;
+            this.pre2 = two ? new double[p1 * f.channels2] : null;
+            this.dPre2 = two ? new double[p1 * f.channels2] : null;
+            this.dPatches = two ? new double[p1 * f.patch] : null;
+        }
+    }
+
+    /** A workspace for this front end computing its dense products with {@code kernels}. */
+    public Workspace newWorkspace(MatrixKernels kernels) {
+        return new Workspace(this, kernels);
+    }
+
+    /**
+     * What the backward pass needs of a forward pass over up to {@code rows} rows: each feature's pooling choice
+     * per stage and, with two stages, the first stage's features.
+     */
+    public static final class Tape {
+        final int[] argmax1;
+        final double[] f1;
+        final int[] argmax2;
+
+        private Tape(ConvFrontEnd f, int rows) {
+            this.argmax1 = new int[rows * f.size1];
+            boolean two = f.channels2 > 0;
+            this.f1 = two ? new double[rows * f.size1] : null;
+            this.argmax2 = two ? new int[rows * f.outputSize] : null;
+        }
+
+        /** The number of rows it holds. */
+        public int rows(ConvFrontEnd f) {
+            return argmax1.length / f.size1;
+        }
+    }
+
+    /** A tape for up to {@code rows} rows. */
+    public Tape newTape(int rows) {
+        return new Tape(this, rows);
+    }
+
+    /** Gradient accumulators in the compute layout. */
+    public static final class Gradients {
+        final double[] weightT;
+        final double[] bias;
+        final double[] weight2T;
+        final double[] bias2;
+
+        private Gradients(ConvFrontEnd f) {
+            this.weightT = new double[f.kernel * f.kernel * f.channels];
+            this.bias = new double[f.channels];
+            this.weight2T = f.channels2 > 0 ? new double[f.patch * f.channels2] : new double[0];
+            this.bias2 = new double[f.channels2];
+        }
+
+        /** Sets every accumulator to zero. */
+        public void zero() {
+            Arrays.fill(weightT, 0.0);
+            Arrays.fill(bias, 0.0);
+            Arrays.fill(weight2T, 0.0);
+            Arrays.fill(bias2, 0.0);
+        }
+    }
+
+    /** Zeroed gradient accumulators. */
+    public Gradients newGradients() {
+        return new Gradients(this);
+    }
+
+    /** Copies the current weights into {@code ws} in the compute layout; call whenever the parameters change. */
+    public void prepare(Workspace ws) {
+        transpose(weight.data, channels, kernel * kernel, ws.weightT);
+        if (channels2 > 0) {
+            double[] t = ws.patches; // scratch of at least patch * channels2 values
+            transpose(weight2.data, channels2, patch, t);
+            ws.w2T.set(t, 0);
+            ws.w2.set(weight2.data, 0);
+        }
+    }
+
+    /**
+     * Writes the accumulated gradients into {@code out}'s tensors of this front end (named {@code prefix + "weight"},
+     * ...; overwritten), in the layout of the parameters.
+     */
+    public void writeGradients(Gradients g, Parameters out, String prefix) {
+        transpose(g.weightT, kernel * kernel, channels, out.get(prefix + "weight").data);
+        System.arraycopy(g.bias, 0, out.get(prefix + "bias").data, 0, channels);
+        if (channels2 > 0) {
+            transpose(g.weight2T, patch, channels2, out.get(prefix + "weight2").data);
+            System.arraycopy(g.bias2, 0, out.get(prefix + "bias2").data, 0, channels2);
+        }
+    }
+
+    /** {@code dst (cols x rows) = src (rows x cols)^T}. */
+    private static void transpose(double[] src, int rows, int cols, double[] dst) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                dst[c * rows + r] = src[r * cols + c];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ batch entry points
+
+    /**
+     * Forward for {@code n} rows of sparse binary input in CSR form: row {@code j}'s active pixels are
+     * {@code idx[start[j] .. start[j + 1])}.
+     *
+     * @param out  receives {@code n x outputSize} features (overwritten)
+     * @param tape receives what {@link #backwardSparse} needs (rows {@code 0 .. n-1} overwritten)
+     */
+    public void forwardSparse(int n, int[] start, int[] idx, Workspace ws, double[] out, Tape tape) {
+        for (int j = 0; j < n; j++) {
+            forwardRow(idx, null, start[j], start[j + 1], ws, out, tape, j);
+        }
+    }
+
+    /**
+     * Forward for {@code n} rows of dense input {@code x} ({@code n x height*width}, read); outputs as in
+     * {@link #forwardSparse}. Zero pixels cost nothing in the first stage.
+     */
+    public void forwardDense(int n, double[] x, Workspace ws, double[] out, Tape tape) {
+        for (int j = 0; j < n; j++) {
+            int m = nonZeros(x, j * inputSize(), ws);
+            forwardRow(ws.nzIdx, ws.nzVal, 0, m, ws, out, tape, j);
+        }
+    }
+
+    /**
+     * Backward for {@code nb} rows of sparse input: accumulates the parameter gradients from the feature gradients
+     * {@code dOut} ({@code nb x outputSize}, read). Gradient row {@code jb}'s input is
+     * {@code idx[start[jb] .. start[jb + 1])} and its forward record is row {@code sel[jb]} of {@code tape}
+     * (row {@code jb} when {@code sel} is null).
+     */
+    public void backwardSparse(int nb, int[] sel, int[] start, int[] idx, double[] dOut, Tape tape, Workspace ws,
+                               Gradients g) {
+        for (int jb = 0; jb < nb; jb++) {
+            int src = sel == null ? jb : sel[jb];
+            backwardRow(idx, null, start[jb], start[jb + 1], dOut, jb * outputSize, tape, src, ws, g);
+        }
+    }
+
+    /**
+     * Backward for {@code nb} rows of dense input: as {@link #backwardSparse}, with gradient row {@code jb}'s input
+     * in row {@code sel[jb]} (or {@code jb}) of {@code x} ({@code rows x height*width}, read).
+     */
+    public void backwardDense(int nb, int[] sel, double[] x, double[] dOut, Tape tape, Workspace ws, Gradients g) {
+        for (int jb = 0; jb < nb; jb++) {
+            int src = sel == null ? jb : sel[jb];
+            int m = nonZeros(x, src * inputSize(), ws);
+            backwardRow(ws.nzIdx, ws.nzVal, 0, m, dOut, jb * outputSize, tape, src, ws, g);
+        }
+    }
+
+    private int nonZeros(double[] x, int off, Workspace ws) {
+        int m = 0;
+        for (int i = 0; i < inputSize(); i++) {
+            double v = x[off + i];
+            if (v != 0.0) {
+                ws.nzIdx[m] = i;
+                ws.nzVal[m] = v;
+                m++;
+            }
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    private void forwardRow(int[] idx, double[] val, int from, int to, Workspace ws, double[] out, Tape tape, int row) {
+        boolean two = channels2 > 0;
+        // stage 1: channel-major into the output (one stage) or position-major into the tape (input of stage 2)
+        forward1(idx, val, from, to, ws, two ? tape.f1 : out, row * size1, tape.argmax1, row * size1, two);
+        if (two) {
+            forward2(tape.f1, row * size1, ws, out, row * outputSize, tape.argmax2, row * outputSize);
+        }
+    }
+
+    private void backwardRow(int[] idx, double[] val, int from, int to, double[] dOut, int dOff, Tape tape, int row,
+                             Workspace ws, Gradients g) {
+        if (channels2 > 0) {
+            backward2(dOut, dOff, tape.f1, row * size1, tape.argmax2, row * outputSize, ws, g, ws.dOut1);
+            backward1(idx, val, from, to, ws.dOut1, 0, tape.argmax1, row * size1, ws, g, true);
+        } else {
+            backward1(idx, val, from, to, dOut, dOff, tape.argmax1, row * size1, ws, g, false);
+        }
+    }
+
+    /**
+     * Stage 1 of one row: scatter the active pixels' filters, pool, rectify. Feature {@code (c, p)} ({@code p} a
+     * pooled position) goes to {@code c * h1 * w1 + p} (channel-major) or {@code p * channels + c} (position-major).
+     */
+    private void forward1(int[] idx, double[] val, int from, int to, Workspace ws, double[] out, int off, int[] argmax,
+                          int amOff, boolean positionMajor) {
+        double[] pre = ws.pre;
+        double[] b = bias.data;
+        int positions = height * width;
+        for (int pos = 0; pos < positions; pos++) {
+            System.arraycopy(b, 0, pre, pos * channels, channels);
+        }
+        double[] wt = ws.weightT;
+        for (int q = from; q < to; q++) {
+            int pix = idx[q];
+            double v = val == null ? 1.0 : val[q];
+            int iy = pix / width;
+            int ix = pix - iy * width;
+            for (int ky = 0; ky < kernel; ky++) {
+                int y = iy - ky + radius;
+                if (y < 0 || y >= height) {
+                    continue;
+                }
+                for (int kx = 0; kx < kernel; kx++) {
+                    int x = ix - kx + radius;
+                    if (x < 0 || x >= width) {
+                        continue;
+                    }
+                    int base = (y * width + x) * channels;
+                    int wb = (ky * kernel + kx) * channels;
+                    for (int c = 0; c < channels; c++) {
+                        pre[base + c] += v * wt[wb + c];
+                    }
+                }
+            }
+        }
+        int plane = h1 * w1;
+        for (int py = 0; py < h1; py++) {
+            for (int px = 0; px < w1; px++) {
+                int p = py * w1 + px;
+                for (int c = 0; c < channels; c++) {
+                    double best = Double.NEGATIVE_INFINITY;
+                    int bestPos = -1;
+                    for (int dy = 0; dy < pool; dy++) {
+                        int rowPos = (py * pool + dy) * width + px * pool;
+                        for (int dx = 0; dx < pool; dx++) {
+                            double a = pre[(rowPos + dx) * channels + c];
+                            if (a > best) {
+                                best = a;
+                                bestPos = rowPos + dx;
+                            }
+                        }
+                    }
+                    int f = positionMajor ? p * channels + c : c * plane + p;
+                    out[off + f] = best > 0 ? best : 0.0;
+                    argmax[amOff + f] = best > 0 ? bestPos : -1;
+                }
+            }
+        }
+    }
+
+    /** Stage-1 backward of one row from the feature gradients {@code dOut} (layout as in {@link #forward1}). */
+    private void backward1(int[] idx, double[] val, int from, int to, double[] dOut, int dOff, int[] argmax, int amOff,
+                           Workspace ws, Gradients g, boolean positionMajor) {
+        double[] dPre = ws.dPre;
+        boolean any = false;
+        for (int f = 0; f < size1; f++) {
+            int pos = argmax[amOff + f];
+            if (pos >= 0) {
+                int c = positionMajor ? f % channels : f / (h1 * w1);
+                double d = dOut[dOff + f];
+                g.bias[c] += d;
+                dPre[pos * channels + c] = d;
+                any = true;
+            }
+        }
+        if (!any) {
+            return;
+        }
+        double[] gw = g.weightT;
+        for (int q = from; q < to; q++) {
+            int pix = idx[q];
+            double v = val == null ? 1.0 : val[q];
+            int iy = pix / width;
+            int ix = pix - iy * width;
+            for (int ky = 0; ky < kernel; ky++) {
+                int y = iy - ky + radius;
+                if (y < 0 || y >= height) {
+                    continue;
+                }
+                for (int kx = 0; kx < kernel; kx++) {
+                    int x = ix - kx + radius;
+                    if (x < 0 || x >= width) {
+                        continue;
+                    }
+                    int base = (y * width + x) * channels;
+                    int wb = (ky * kernel + kx) * channels;
+                    for (int c = 0; c < channels; c++) {
+                        gw[wb + c] += v * dPre[base + c];
+                    }
+                }
+            }
+        }
+        for (int f = 0; f < size1; f++) {
+            int pos = argmax[amOff + f];
+            if (pos >= 0) {
+                int c = positionMajor ? f % channels : f / (h1 * w1);
+                dPre[pos * channels + c] = 0.0;
+            }
+        }
+    }
+
+    /** The stage-2 patches of one row's stage-1 features ({@code h1*w1 x patch}, zero outside the map). */
+    private void im2col(double[] f1, int off, double[] patches) {
+        for (int y = 0; y < h1; y++) {
+            for (int x = 0; x < w1; x++) {
+                int row = (y * w1 + x) * patch;
+                for (int ky = 0; ky < kernel; ky++) {
+                    int sy = y + ky - radius;
+                    for (int kx = 0; kx < kernel; kx++) {
+                        int sx = x + kx - radius;
+                        int dst = row + (ky * kernel + kx) * channels;
+                        if (sy < 0 || sy >= h1 || sx < 0 || sx >= w1) {
+                            Arrays.fill(patches, dst, dst + channels, 0.0);
+                        } else {
+                            System.arraycopy(f1, off + (sy * w1 + sx) * channels, patches, dst, channels);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void forward2(double[] f1, int f1Off, Workspace ws, double[] out, int off, int[] argmax, int amOff) {
+        int p1 = h1 * w1;
+        im2col(f1, f1Off, ws.patches);
+        double[] pre2 = ws.pre2;
+        for (int p = 0; p < p1; p++) {
+            System.arraycopy(bias2.data, 0, pre2, p * channels2, channels2);
+        }
+        ws.kernels.multAdd(p1, ws.patches, 0, ws.w2T, pre2, 0);
+        int plane = h2 * w2;
+        for (int py = 0; py < h2; py++) {
+            for (int px = 0; px < w2; px++) {
+                for (int d = 0; d < channels2; d++) {
+                    double best = Double.NEGATIVE_INFINITY;
+                    int bestPos = -1;
+                    for (int dy = 0; dy < pool; dy++) {
+                        int rowPos = (py * pool + dy) * w1 + px * pool;
+                        for (int dx = 0; dx < pool; dx++) {
+                            double a = pre2[(rowPos + dx) * channels2 + d];
+                            if (a > best) {
+                                best = a;
+                                bestPos = rowPos + dx;
+                            }
+                        }
+                    }
+                    int f = d * plane + py * w2 + px;
+                    out[off + f] = best > 0 ? best : 0.0;
+                    argmax[amOff + f] = best > 0 ? bestPos : -1;
+                }
+            }
+        }
+    }
+
+    /** Stage-2 backward of one row: accumulates its gradients and writes the stage-1 feature gradients into {@code dOut1}. */
+    private void backward2(double[] dOut, int dOff, double[] f1, int f1Off, int[] argmax, int amOff, Workspace ws, Gradients g,
+                           double[] dOut1) {
+        int p1 = h1 * w1;
+        double[] dPre2 = ws.dPre2;
+        Arrays.fill(dPre2, 0.0);
+        int plane = h2 * w2;
+        boolean any = false;
+        for (int f = 0; f < outputSize; f++) {
+            int pos = argmax[amOff + f];
+            if (pos >= 0) {
+                int d = f / plane;
+                double v = dOut[dOff + f];
+                g.bias2[d] += v;
+                dPre2[pos * channels2 + d] = v;
+                any = true;
+            }
+        }
+        Arrays.fill(dOut1, 0.0);
+        if (!any) {
+            return;
+        }
+        im2col(f1, f1Off, ws.patches);
+        ws.kernels.multTransAAdd(p1, patch, channels2, ws.patches, 0, dPre2, 0, g.weight2T, 0);
+        double[] dPatches = ws.dPatches;
+        Arrays.fill(dPatches, 0.0);
+        ws.kernels.multAdd(p1, dPre2, 0, ws.w2, dPatches, 0);
+        // col2im
+        for (int y = 0; y < h1; y++) {
+            for (int x = 0; x < w1; x++) {
+                int row = (y * w1 + x) * patch;
+                for (int ky = 0; ky < kernel; ky++) {
+                    int sy = y + ky - radius;
+                    if (sy < 0 || sy >= h1) {
+                        continue;
+                    }
+                    for (int kx = 0; kx < kernel; kx++) {
+                        int sx = x + kx - radius;
+                        if (sx < 0 || sx >= w1) {
+                            continue;
+                        }
+                        int src = row + (ky * kernel + kx) * channels;
+                        int dst = (sy * w1 + sx) * channels;
+                        for (int c = 0; c < channels; c++) {
+                            dOut1[dst + c] += dPatches[src + c];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

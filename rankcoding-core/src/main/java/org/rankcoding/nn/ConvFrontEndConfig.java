@@ -1,0 +1,169 @@
+package org.rankcoding.nn;
+
+/**
+ * The shape of an optional convolutional front end ({@link ConvFrontEnd}) that turns each step's input image
+ * into features for the first LSTM layer, or {@link #NONE} for a network whose first LSTM layer reads the input
+ * directly.
+ *
+ * <p>A front end reads a step's input as a {@code height x width} single-channel image (row-major, so the
+ * network's input size must be {@code height * width}), convolves it with {@code channels} learned
+ * {@code kernel x kernel} filters ("same" zero padding, stride 1, a bias per channel), max-pools each channel over
+ * non-overlapping {@code pool x pool} windows (rows and columns that do not fill a window are dropped) and applies
+ * a ReLU. With {@code channels2 > 0} a second stage does the same to that result: {@code channels2} filters of
+ * {@code channels x kernel x kernel}, the same pooling, a ReLU. The first LSTM layer then reads
+ * {@link #outputSize()} features per step, in PyTorch's flattening order (channel, pooled row, pooled column).
+ *
+ * <p>Its text form ({@link #toString()}, read back by {@link #parse(String)}) is {@code none} or
+ * {@code conv:channels=C,kernel=K,pool=P,height=H,width=W}, followed by {@code ,channels2=D} for a second stage;
+ * model files and checkpoints store it so.
+ *
+ * @param channels number of filters, at least 1 (0 only in {@link #NONE})
+ * @param kernel   filter side, odd, at least 1 (0 only in {@link #NONE})
+ * @param pool     max-pooling window side, at least 1 and at most {@code min(height, width)} (0 only in {@link #NONE})
+ * @param height   image height, at least 1 (0 only in {@link #NONE})
+ * @param width    image width, at least 1 (0 only in {@link #NONE})
+ * @param channels2 filters of the second stage, or 0 for a single stage; with a second stage, {@code pool} must also
+ *                 fit the first stage's pooled map
+ */
+public record ConvFrontEndConfig(int channels, int kernel, int pool, int height, int width, int channels2) {
+
+    /** No front end: the first LSTM layer reads each step's input directly. */
+    public static final ConvFrontEndConfig NONE = new ConvFrontEndConfig(0, 0, 0, 0, 0, 0);
+
+    /** A single-stage front end (or {@link #NONE} when every size is 0). */
+    public ConvFrontEndConfig(int channels, int kernel, int pool, int height, int width) {
+        this(channels, kernel, pool, height, width, 0);
+    }
+
+    private static final String NONE_TEXT = "none";
+    private static final String PREFIX = "conv:";
+
+    /** Validates every field: all zero ({@link #NONE}) or a valid front end. */
+    public ConvFrontEndConfig {
+        boolean none = channels == 0 && kernel == 0 && pool == 0 && height == 0 && width == 0 && channels2 == 0;
+        if (!none) {
+            if (channels < 1) {
+                throw new IllegalArgumentException("front end channels = " + channels + ", expected >= 1");
+            }
+            if (kernel < 1 || kernel % 2 == 0) {
+                throw new IllegalArgumentException("front end kernel = " + kernel + ", expected an odd size >= 1 (3, 5, ...) so that "
+                        + "'same' padding keeps the image size");
+            }
+            if (height < 1 || width < 1) {
+                throw new IllegalArgumentException("front end image is " + height + " x " + width + ", expected both sides >= 1");
+            }
+            if (pool < 1 || pool > Math.min(height, width)) {
+                throw new IllegalArgumentException("front end pool = " + pool + ", expected 1 .. " + Math.min(height, width)
+                        + " (the smaller side of the " + height + " x " + width + " image)");
+            }
+            if (channels2 < 0) {
+                throw new IllegalArgumentException("front end channels2 = " + channels2 + ", expected >= 0 (0 for a single stage)");
+            }
+            if (channels2 > 0 && pool > Math.min(height / pool, width / pool)) {
+                throw new IllegalArgumentException("front end pool = " + pool + " is too large for a second stage: the first stage "
+                        + "leaves a " + (height / pool) + " x " + (width / pool) + " map; expected pool <= "
+                        + Math.min(height / pool, width / pool));
+            }
+            long features = channels2 == 0 ? (long) channels * (height / pool) * (width / pool)
+                    : (long) channels2 * (height / pool / pool) * (width / pool / pool);
+            if (features > Integer.MAX_VALUE / 8) {
+                throw new IllegalArgumentException("front end gives " + features + " features per step, too many; use fewer "
+                        + "channels or a larger pool");
+            }
+        }
+    }
+
+    /**
+     * A convolutional front end.
+     *
+     * @throws IllegalArgumentException for a bad size (the message names it and the expected range)
+     */
+    public static ConvFrontEndConfig conv(int channels, int kernel, int pool, int height, int width) {
+        ConvFrontEndConfig c = new ConvFrontEndConfig(channels, kernel, pool, height, width);
+        if (c.isNone()) {
+            throw new IllegalArgumentException("a convolutional front end needs channels >= 1; use ConvFrontEndConfig.NONE for none");
+        }
+        return c;
+    }
+
+    /** Whether this is {@link #NONE}. */
+    public boolean isNone() {
+        return channels == 0;
+    }
+
+    /** Input size the front end reads per step: {@code height * width} (0 for {@link #NONE}). */
+    public int inputSize() {
+        return height * width;
+    }
+
+    /** A second stage of {@code channels2} filters on this single-stage front end's output. */
+    public ConvFrontEndConfig withSecondStage(int channels2) {
+        return new ConvFrontEndConfig(channels, kernel, pool, height, width, channels2);
+    }
+
+    /** Rows of the last stage's pooled map: {@code height / pool} (and again {@code / pool} with a second stage). */
+    public int pooledHeight() {
+        return isNone() ? 0 : channels2 == 0 ? height / pool : height / pool / pool;
+    }
+
+    /** Columns of the last stage's pooled map. */
+    public int pooledWidth() {
+        return isNone() ? 0 : channels2 == 0 ? width / pool : width / pool / pool;
+    }
+
+    /** Features per step given to the first LSTM layer: the last stage's channels times its pooled rows and columns. */
+    public int outputSize() {
+        return (channels2 == 0 ? channels : channels2) * pooledHeight() * pooledWidth();
+    }
+
+    /** Number of parameters: {@code channels * kernel^2 + channels}, plus {@code channels2 * channels * kernel^2 + channels2}. */
+    public long parameterCount() {
+        return (long) channels * kernel * kernel + channels + (long) channels2 * channels * kernel * kernel + channels2;
+    }
+
+    @Override
+    public String toString() {
+        return isNone() ? NONE_TEXT
+                : PREFIX + "channels=" + channels + ",kernel=" + kernel + ",pool=" + pool + ",height=" + height + ",width=" + width
+                + (channels2 == 0 ? "" : ",channels2=" + channels2);
+    }
+
+    /**
+     * Reads the text form written by {@link #toString()}.
+     *
+     * @throws IllegalArgumentException if the text is not of that form or describes an invalid front end
+     */
+    public static ConvFrontEndConfig parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("front end text is null; expected '" + NONE_TEXT + "' or '" + PREFIX
+                    + "channels=C,kernel=K,pool=P,height=H,width=W'");
+        }
+        String t = text.strip();
+        if (t.equals(NONE_TEXT)) {
+            return NONE;
+        }
+        String expected = "expected '" + NONE_TEXT + "' or '" + PREFIX + "channels=C,kernel=K,pool=P,height=H,width=W' (then "
+                + "',channels2=D' for a second stage)";
+        if (!t.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("front end '" + text + "' is not understood; " + expected);
+        }
+        String[] names = {"channels", "kernel", "pool", "height", "width", "channels2"};
+        String[] parts = t.substring(PREFIX.length()).split(",", -1);
+        if (parts.length != names.length && parts.length != names.length - 1) {
+            throw new IllegalArgumentException("front end '" + text + "' has " + parts.length + " fields; " + expected);
+        }
+        int[] v = new int[names.length];
+        for (int i = 0; i < parts.length; i++) {
+            String want = names[i] + "=";
+            if (!parts[i].startsWith(want)) {
+                throw new IllegalArgumentException("front end '" + text + "': field " + (i + 1) + " is '" + parts[i] + "'; " + expected);
+            }
+            try {
+                v[i] = Integer.parseInt(parts[i].substring(want.length()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("front end '" + text + "': " + names[i] + " is not an integer; " + expected, e);
+            }
+        }
+        return conv(v[0], v[1], v[2], v[3], v[4]).withSecondStage(v[5]);
+    }
+}

@@ -1,0 +1,123 @@
+package org.rankcoding.nn;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link ConvFrontEndConfig}: derived sizes, the text form and its parser, and the refusal of bad shapes. */
+class ConvFrontEndConfigTest {
+
+    /** Asserts that {@code call} throws an IllegalArgumentException whose message contains every fragment. */
+    private static IllegalArgumentException refused(Executable call, String... fragments) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        for (String f : fragments) {
+            assertTrue(e.getMessage() != null && e.getMessage().contains(f), "expected '" + f + "' in: " + e.getMessage());
+        }
+        return e;
+    }
+
+    @Test
+    void sizesFollowFromTheShape() {
+        ConvFrontEndConfig c = ConvFrontEndConfig.conv(4, 3, 2, 5, 7);
+        assertEquals(35, c.inputSize());
+        assertEquals(2, c.pooledHeight());
+        assertEquals(3, c.pooledWidth());
+        assertEquals(4 * 2 * 3, c.outputSize());
+        assertEquals(4 * 9 + 4, c.parameterCount());
+        assertFalse(c.isNone());
+        assertTrue(ConvFrontEndConfig.NONE.isNone());
+        assertEquals(0, ConvFrontEndConfig.NONE.outputSize());
+        assertEquals(0, ConvFrontEndConfig.NONE.inputSize());
+        assertEquals(0, ConvFrontEndConfig.NONE.parameterCount());
+        assertEquals(3, ConvFrontEndConfig.conv(3, 1, 4, 4, 4).outputSize(), "pool = side: one value per channel");
+        assertEquals(1, ConvFrontEndConfig.conv(1, 1, 1, 1, 1).outputSize());
+    }
+
+    @Test
+    void parseReadsBackToString() {
+        List<ConvFrontEndConfig> configs = List.of(ConvFrontEndConfig.NONE, ConvFrontEndConfig.conv(1, 1, 1, 1, 1),
+                ConvFrontEndConfig.conv(16, 5, 2, 28, 28), ConvFrontEndConfig.conv(3, 3, 3, 3, 5),
+                ConvFrontEndConfig.conv(7, 9, 1, 2, 40), ConvFrontEndConfig.conv(2, 3, 4, 13, 4));
+        for (ConvFrontEndConfig c : configs) {
+            String text = c.toString();
+            assertEquals(c, ConvFrontEndConfig.parse(text), text);
+            assertEquals(c, ConvFrontEndConfig.parse("  " + text + "\n"), "surrounding blanks are ignored: " + text);
+        }
+        assertEquals("none", ConvFrontEndConfig.NONE.toString());
+        assertSame(ConvFrontEndConfig.NONE, ConvFrontEndConfig.parse("none"));
+        assertEquals("conv:channels=16,kernel=5,pool=2,height=28,width=28", ConvFrontEndConfig.conv(16, 5, 2, 28, 28).toString());
+        assertEquals(new ConvFrontEndConfig(6, 3, 2, 8, 10), ConvFrontEndConfig.parse("conv:channels=6,kernel=3,pool=2,height=8,width=10"));
+    }
+
+    @Test
+    void badShapesAreRefusedNamingTheValueAndTheRange() {
+        refused(() -> ConvFrontEndConfig.conv(2, 2, 1, 4, 4), "kernel = 2", "odd", ">= 1");
+        refused(() -> ConvFrontEndConfig.conv(2, 4, 1, 4, 4), "kernel = 4", "odd");
+        refused(() -> ConvFrontEndConfig.conv(2, 0, 1, 4, 4), "kernel = 0", ">= 1");
+        refused(() -> ConvFrontEndConfig.conv(2, -3, 1, 4, 4), "kernel = -3");
+        refused(() -> ConvFrontEndConfig.conv(2, 3, 4, 3, 5), "pool = 4", "1 .. 3", "3 x 5");
+        refused(() -> ConvFrontEndConfig.conv(2, 3, 6, 6, 5), "pool = 6", "1 .. 5");
+        refused(() -> ConvFrontEndConfig.conv(2, 3, 0, 4, 4), "pool = 0", "1 .. 4");
+        refused(() -> ConvFrontEndConfig.conv(2, 3, -1, 4, 4), "pool = -1");
+        refused(() -> new ConvFrontEndConfig(-1, 3, 1, 4, 4), "channels = -1", ">= 1");
+        refused(() -> ConvFrontEndConfig.conv(0, 3, 1, 4, 4), "channels = 0", ">= 1");
+        refused(() -> ConvFrontEndConfig.conv(0, 0, 0, 0, 0), "NONE");
+        refused(() -> ConvFrontEndConfig.conv(2, 3, 1, 0, 4), "0 x 4", ">= 1");
+        refused(() -> ConvFrontEndConfig.conv(2, 3, 1, 4, -2), "4 x -2", ">= 1");
+        refused(() -> ConvFrontEndConfig.conv(100_000, 1, 1, 2000, 2000), "features", "too many");
+    }
+
+    @Test
+    void aNetworkConfigChecksTheFrontEndAgainstItsInputSize() {
+        ConvFrontEndConfig c = ConvFrontEndConfig.conv(3, 3, 2, 4, 4);
+        NetworkConfig net = new NetworkConfig(16, 5, 2, HeadType.SOFTMAX, 3, c);
+        assertEquals(3 * 2 * 2, net.lstmInputSize());
+        assertEquals(c, net.frontEnd());
+        NetworkConfig plain = new NetworkConfig(16, 5, 2, HeadType.SOFTMAX, 3);
+        assertEquals(ConvFrontEndConfig.NONE, plain.frontEnd());
+        assertEquals(16, plain.lstmInputSize());
+        assertEquals(net, plain.withFrontEnd(c));
+        assertEquals(plain, net.withFrontEnd(ConvFrontEndConfig.NONE));
+        refused(() -> new NetworkConfig(15, 5, 2, HeadType.SOFTMAX, 3, c), "inputSize = 15", "4 x 4 = 16");
+        refused(() -> plain.withFrontEnd(ConvFrontEndConfig.conv(1, 3, 1, 3, 5)), "inputSize = 16", "3 x 5 = 15");
+        refused(() -> new NetworkConfig(16, 5, 2, HeadType.SOFTMAX, 3, null), "frontEnd is null", "NONE");
+    }
+
+    @Test
+    void garbageTextIsRefused() {
+        String expected = "expected 'none' or 'conv:channels=C,kernel=K,pool=P,height=H,width=W'";
+        refused(() -> ConvFrontEndConfig.parse(null), "null", expected);
+        for (String bad : new String[]{"", " ", "None", "NONE", "conv", "conv:", "CONV:channels=2,kernel=3,pool=1,height=4,width=4",
+                "conv;channels=2,kernel=3,pool=1,height=4,width=4", "3x3", "{\"channels\":2}"}) {
+            refused(() -> ConvFrontEndConfig.parse(bad), expected);
+        }
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4"), "has 4 fields", expected);
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,stride=1"), "field 6 is 'stride=1'");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,"), "field 6 is ''");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,channels2=2,x=1"), "has 7 fields");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=3,height=4,width=4,channels2=2"),
+                "too large for a second stage");
+        assertEquals(ConvFrontEndConfig.conv(2, 3, 2, 8, 8).withSecondStage(4),
+                ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=2,height=8,width=8,channels2=4"));
+        assertEquals(4 * 2 * 2, ConvFrontEndConfig.conv(2, 3, 2, 8, 8).withSecondStage(4).outputSize());
+        refused(() -> ConvFrontEndConfig.parse("conv:kernel=3,channels=2,pool=1,height=4,width=4"), "field 1 is 'kernel=3'");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2, kernel=3,pool=1,height=4,width=4"), "field 2 is ' kernel=3'");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=two,kernel=3,pool=1,height=4,width=4"), "channels is not an integer");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3.0,pool=1,height=4,width=4"), "kernel is not an integer");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=99999999999,width=4"),
+                "height is not an integer");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=,width=4"), "height is not an integer");
+        // well-formed text of a bad shape: the shape's own message
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=4,pool=1,height=4,width=4"), "kernel = 4", "odd");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=5,height=4,width=4"), "pool = 5", "1 .. 4");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=0,kernel=0,pool=0,height=0,width=0"), "NONE");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=-1,kernel=3,pool=1,height=4,width=4"), "channels = -1");
+    }
+}
