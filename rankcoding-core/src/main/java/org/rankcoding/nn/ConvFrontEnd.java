@@ -371,7 +371,17 @@ public final class ConvFrontEnd {
         for (int pos = 0; pos < positions; pos++) {
             System.arraycopy(b, 0, pre, pos * channels, channels);
         }
-        double[] wt = ws.weightT;
+        scatter(idx, val, from, to, pre, ws.weightT, true);
+        poolRelu(pre, channels, width, h1, w1, out, off, argmax, amOff, positionMajor);
+    }
+
+    /**
+     * For every active pixel (value {@code v}) and kernel offset that lands inside the image, either adds
+     * {@code v * weights[offset]} to the pre-activation map at that position ({@code intoMap}: the forward scatter) or
+     * adds {@code v * map[position]} to {@code weights[offset]} (the weight gradient), over all channels. The map is
+     * {@code height x width x channels}, the weights {@code kernel*kernel x channels}.
+     */
+    private void scatter(int[] idx, double[] val, int from, int to, double[] map, double[] weights, boolean intoMap) {
         for (int q = from; q < to; q++) {
             int pix = idx[q];
             double v = val == null ? 1.0 : val[q];
@@ -389,30 +399,46 @@ public final class ConvFrontEnd {
                     }
                     int base = (y * width + x) * channels;
                     int wb = (ky * kernel + kx) * channels;
-                    for (int c = 0; c < channels; c++) {
-                        pre[base + c] += v * wt[wb + c];
+                    if (intoMap) {
+                        for (int c = 0; c < channels; c++) {
+                            map[base + c] += v * weights[wb + c];
+                        }
+                    } else {
+                        for (int c = 0; c < channels; c++) {
+                            weights[wb + c] += v * map[base + c];
+                        }
                     }
                 }
             }
         }
-        int plane = h1 * w1;
-        for (int py = 0; py < h1; py++) {
-            for (int px = 0; px < w1; px++) {
-                int p = py * w1 + px;
-                for (int c = 0; c < channels; c++) {
+    }
+
+    /**
+     * Max-pools a position-major map ({@code rows x mapWidth x chans}, read) over {@code pool x pool} windows into
+     * {@code ph x pw} outputs per channel and rectifies: output {@code (c, p)} goes to {@code c * ph * pw + p}, or
+     * {@code p * chans + c} when {@code positionMajor}; its window's winning position ({@code y * mapWidth + x}) to
+     * the same index of {@code argmax}, or -1 where the ReLU gave 0.
+     */
+    private void poolRelu(double[] map, int chans, int mapWidth, int ph, int pw, double[] out, int off, int[] argmax, int amOff,
+                          boolean positionMajor) {
+        int plane = ph * pw;
+        for (int py = 0; py < ph; py++) {
+            for (int px = 0; px < pw; px++) {
+                int p = py * pw + px;
+                for (int c = 0; c < chans; c++) {
                     double best = Double.NEGATIVE_INFINITY;
                     int bestPos = -1;
                     for (int dy = 0; dy < pool; dy++) {
-                        int rowPos = (py * pool + dy) * width + px * pool;
+                        int rowPos = (py * pool + dy) * mapWidth + px * pool;
                         for (int dx = 0; dx < pool; dx++) {
-                            double a = pre[(rowPos + dx) * channels + c];
+                            double a = map[(rowPos + dx) * chans + c];
                             if (a > best) {
                                 best = a;
                                 bestPos = rowPos + dx;
                             }
                         }
                     }
-                    int f = positionMajor ? p * channels + c : c * plane + p;
+                    int f = positionMajor ? p * chans + c : c * plane + p;
                     out[off + f] = best > 0 ? best : 0.0;
                     argmax[amOff + f] = best > 0 ? bestPos : -1;
                 }
@@ -438,30 +464,7 @@ public final class ConvFrontEnd {
         if (!any) {
             return;
         }
-        double[] gw = g.weightT;
-        for (int q = from; q < to; q++) {
-            int pix = idx[q];
-            double v = val == null ? 1.0 : val[q];
-            int iy = pix / width;
-            int ix = pix - iy * width;
-            for (int ky = 0; ky < kernel; ky++) {
-                int y = iy - ky + radius;
-                if (y < 0 || y >= height) {
-                    continue;
-                }
-                for (int kx = 0; kx < kernel; kx++) {
-                    int x = ix - kx + radius;
-                    if (x < 0 || x >= width) {
-                        continue;
-                    }
-                    int base = (y * width + x) * channels;
-                    int wb = (ky * kernel + kx) * channels;
-                    for (int c = 0; c < channels; c++) {
-                        gw[wb + c] += v * dPre[base + c];
-                    }
-                }
-            }
-        }
+        scatter(idx, val, from, to, dPre, g.weightT, false);
         for (int f = 0; f < size1; f++) {
             int pos = argmax[amOff + f];
             if (pos >= 0) {
@@ -500,28 +503,7 @@ public final class ConvFrontEnd {
             System.arraycopy(bias2.data, 0, pre2, p * channels2, channels2);
         }
         ws.kernels.multAdd(p1, ws.patches, 0, ws.w2T, pre2, 0);
-        int plane = h2 * w2;
-        for (int py = 0; py < h2; py++) {
-            for (int px = 0; px < w2; px++) {
-                for (int d = 0; d < channels2; d++) {
-                    double best = Double.NEGATIVE_INFINITY;
-                    int bestPos = -1;
-                    for (int dy = 0; dy < pool; dy++) {
-                        int rowPos = (py * pool + dy) * w1 + px * pool;
-                        for (int dx = 0; dx < pool; dx++) {
-                            double a = pre2[(rowPos + dx) * channels2 + d];
-                            if (a > best) {
-                                best = a;
-                                bestPos = rowPos + dx;
-                            }
-                        }
-                    }
-                    int f = d * plane + py * w2 + px;
-                    out[off + f] = best > 0 ? best : 0.0;
-                    argmax[amOff + f] = best > 0 ? bestPos : -1;
-                }
-            }
-        }
+        poolRelu(pre2, channels2, w1, h2, w2, out, off, argmax, amOff, false);
     }
 
     /** Stage-2 backward of one row: accumulates its gradients and writes the stage-1 feature gradients into {@code dOut1}. */

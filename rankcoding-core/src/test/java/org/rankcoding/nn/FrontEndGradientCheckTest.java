@@ -1,6 +1,5 @@
 package org.rankcoding.nn;
 
-import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.rc.LossMode;
@@ -45,36 +44,8 @@ class FrontEndGradientCheckTest {
     };
 
     private static RankCodingNetwork network(Case c, long seed) {
-        NetworkConfig config = new NetworkConfig(c.height * c.width, c.hidden, c.layers, c.head, c.classes,
-                ConvFrontEndConfig.conv(c.channels, c.kernel, c.pool, c.height, c.width).withSecondStage(c.channels2));
-        RankCodingNetwork net = new RankCodingNetwork(config, seed);
-        SplittableRandom rng = new SplittableRandom(seed * 13 + 5);
-        for (DMatrixRMaj m : net.parameters().tensors()) {
-            for (int i = 0; i < m.getNumElements(); i++) {
-                m.data[i] = (2 * rng.nextDouble() - 1) * 0.8;
-            }
-        }
-        // front-end biases mostly positive and a first filter of positive weights, so that both sides of the ReLU
-        // occur and pooling picks active pixels in every case
-        DMatrixRMaj w = net.frontEnd().weight();
-        for (int i = 0; i < w.numCols; i++) {
-            w.data[i] = Math.abs(w.data[i]);
-        }
-        double[] b = net.frontEnd().bias().data;
-        for (int i = 0; i < b.length; i++) {
-            b[i] = -0.2 + 0.8 * rng.nextDouble();
-        }
-        if (c.channels2 > 0) {
-            DMatrixRMaj w2 = net.parameters().get(RankCodingNetwork.FRONT_END_PREFIX + "weight2");
-            for (int i = 0; i < w2.numCols; i++) {
-                w2.data[i] = Math.abs(w2.data[i]);
-            }
-            double[] b2 = net.parameters().get(RankCodingNetwork.FRONT_END_PREFIX + "bias2").data;
-            for (int i = 0; i < b2.length; i++) {
-                b2[i] = -0.2 + 0.8 * rng.nextDouble();
-            }
-        }
-        return net;
+        return RcTestSupport.network(ConvFrontEndConfig.conv(c.channels, c.kernel, c.pool, c.height, c.width)
+                .withSecondStage(c.channels2), c.hidden, c.layers, c.head, c.classes, seed, 0.8);
     }
 
     private static SequenceBatch batch(Case c, SplittableRandom rng, int[] lengths) {
@@ -167,10 +138,10 @@ class FrontEndGradientCheckTest {
                 double old = d[i];
                 d[i] = old + EPS;
                 double lp = pass.gradients(batch, theta, loss, RankCodingPass.UNLIMITED_HORIZON, scratch);
-                boolean same = steps == null || sameSteps(pass, steps);
+                boolean same = steps == null || GradientCheckTest.sameSteps(pass, steps);
                 d[i] = old - EPS;
                 double lm = pass.gradients(batch, theta, loss, RankCodingPass.UNLIMITED_HORIZON, scratch);
-                same &= steps == null || sameSteps(pass, steps);
+                same &= steps == null || GradientCheckTest.sameSteps(pass, steps);
                 d[i] = old;
                 double numeric = (lp - lm) / (2 * EPS);
                 double analytic = grads.get(name).data[i];
@@ -205,15 +176,6 @@ class FrontEndGradientCheckTest {
         double right = (lp - l0) / EPS;
         double left = (l0 - lm) / EPS;
         return GradientCheckTest.relErr(right, left) > 1e-3;
-    }
-
-    private static boolean sameSteps(RankCodingPass pass, int[] steps) {
-        for (int r = 0; r < steps.length; r++) {
-            if (pass.decisionStep(r) != steps[r]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void assertFrontEndGradientIsNotZero(Parameters grads, Case c) {

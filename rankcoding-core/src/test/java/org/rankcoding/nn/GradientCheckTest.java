@@ -521,7 +521,7 @@ class GradientCheckTest {
                 + ", skipped " + skipped);
     }
 
-    private static boolean sameSteps(RankCodingPass pass, int[] steps) {
+    static boolean sameSteps(RankCodingPass pass, int[] steps) {
         for (int r = 0; r < steps.length; r++) {
             if (pass.decisionStep(r) != steps[r]) {
                 return false;

@@ -52,6 +52,16 @@ public final class RcTestSupport {
         for (int i = 0; i < b.length; i++) {
             b[i] = -0.2 + 0.8 * rng.nextDouble();
         }
+        if (fe.channels2() > 0) { // the same for the second stage
+            DMatrixRMaj w2 = net.parameters().get(RankCodingNetwork.FRONT_END_PREFIX + "weight2");
+            for (int i = 0; i < w2.numCols; i++) {
+                w2.data[i] = Math.abs(w2.data[i]);
+            }
+            double[] b2 = net.parameters().get(RankCodingNetwork.FRONT_END_PREFIX + "bias2").data;
+            for (int i = 0; i < b2.length; i++) {
+                b2[i] = -0.2 + 0.8 * rng.nextDouble();
+            }
+        }
         return net;
     }
 
