@@ -9,6 +9,9 @@ import org.rankcoding.data.Mnist;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;
+import org.rankcoding.eval.ThresholdSweep;
+import org.rankcoding.io.ModelFiles;
+import org.rankcoding.io.SaveOptions;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
@@ -161,6 +164,15 @@ public final class TemporalMnistCommand implements Callable<Integer> {
             description = "Smoothing of the elastic displacement field (default: ${DEFAULT-VALUE}).")
     double elasticSigma;
 
+    @Option(names = "--eval-thresholds", split = ",", paramLabel = "T,...",
+            description = "Also evaluate the trained model on the test digits at these thresholds, in one pass (default: none); "
+                    + "printed and written to the JSON as threshold_curve.")
+    double[] evalThresholds;
+
+    @Option(names = "--save-model", paramLabel = "FILE",
+            description = "Write the trained model to FILE (safetensors, with its threshold; see docs/models.md).")
+    Path saveModel;
+
     @Option(names = "--plot-digit", defaultValue = "0", paramLabel = "I",
             description = "Test digit whose latency code is drawn (default: ${DEFAULT-VALUE}).")
     int plotDigit;
@@ -214,6 +226,9 @@ public final class TemporalMnistCommand implements Callable<Integer> {
             }
             new NetworkConfig(1, options.hidden, options.layers, head, Mnist.NUM_CLASSES); // validates --hidden and --layers
             frontEnd(Mnist.SIDE, Mnist.SIDE); // validates the --conv-* options
+            if (evalThresholds != null) {
+                ThresholdSweep.validate(evalThresholds);
+            }
             distortion = new ImageDistortion(shift, elasticAlpha, elasticSigma);
             builder = options.configBuilder().learningRate(learningRate).batchSize(batch)
                     .lossMode(eos ? LossMode.END_OF_SEQUENCE : LossMode.RANK_CODING).beta(eos ? 0.0 : options.beta);
@@ -322,8 +337,15 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                 TASK, model, result.sequences(), wallSeconds, result.seconds(), result.forwardExampleSteps(), result.backwardExampleSteps()));
 
         ModelRun run = test(model, config.lossMode(), config.beta(), result, validations, d.test(), bars);
+        List<Evaluation> curve = evalThresholds == null ? List.of()
+                : ThresholdSweep.sweep(result.network(), new LazyBatches(d.test(), d.test().size()), evalThresholds, 1.0);
         Run r = new Run(run, epochHistory, wallSeconds, result.network().parameters().count(),
-                result.network().config().frontEnd().toString());
+                result.network().config().frontEnd().toString(), curve);
+        if (saveModel != null) {
+            ModelFiles.save(result.network(), options.threshold, saveModel,
+                    SaveOptions.DEFAULT.withMetadata(Map.of("task", TASK, "bins", Integer.toString(bins))));
+            out.println("wrote " + saveModel);
+        }
 
         out.println();
         printTables(out, r);
@@ -341,7 +363,8 @@ public final class TemporalMnistCommand implements Callable<Integer> {
     }
 
     /** The trained model with what the reports need beyond {@link ModelRun}. */
-    private record Run(ModelRun model, List<EpochPoint> epochs, double wallSeconds, long parameters, String frontEnd) {
+    private record Run(ModelRun model, List<EpochPoint> epochs, double wallSeconds, long parameters, String frontEnd,
+                       List<Evaluation> curve) {
 
         Evaluation test() {
             return model.test();
@@ -491,6 +514,18 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         table.row("test wall time, early exit (s)", ResultTable.fixed(r.model().earlyExitSeconds(), 2));
         table.print(out);
 
+        if (!r.curve().isEmpty()) {
+            out.println();
+            ResultTable curve = new ResultTable("the same model at other thresholds", "threshold", "accuracy at first spike",
+                    "mean decision step", "decided at step 1");
+            for (int k = 0; k < r.curve().size(); k++) {
+                Evaluation c = r.curve().get(k);
+                curve.row("", ResultTable.fixed(evalThresholds[k], 4), ResultTable.fixed(c.accuracyFirstSpike(), 4),
+                        ResultTable.fixed(c.meanDecisionStep(), 2), ResultTable.fixed(c.fractionDecidedAtFirstStep(), 4));
+            }
+            curve.print(out);
+        }
+
         out.println();
         out.println("decisions by step on the test set (steps at which no digit was decided are left out):");
         ResultTable steps = new ResultTable("decision step", "digits decided", "fraction", "accuracy");
@@ -536,6 +571,13 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         top.put("parameters", r.parameters());
         Map<String, Object> m = ResultJson.model(r.model(), bins);
         m.put("fraction_decided_step_1", e.fractionDecidedAtFirstStep());
+        List<Object> curve = new ArrayList<>();
+        for (Evaluation c : r.curve()) {
+            Map<String, Object> p = ResultJson.thresholdPoint(c);
+            p.put("fraction_decided_step_1", c.fractionDecidedAtFirstStep());
+            curve.add(p);
+        }
+        m.put("threshold_curve", curve);
         m.put("correct_by_decision_step", ResultJson.byStep(e.correctHistogram(), bins));
         m.put("accuracy_by_decision_step", ResultJson.byStep(e.accuracyByDecisionStep(), bins));
         double[] fraction = new double[bins];

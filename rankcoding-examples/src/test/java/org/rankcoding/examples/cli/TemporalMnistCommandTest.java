@@ -341,12 +341,23 @@ class TemporalMnistCommandTest {
     @Test
     void aConvolutionalFrontEndIsTrainedReportedAndRecorded(@TempDir Path out) throws IOException {
         Path json = out.resolve("conv.json");
-        Run r = tiny("--conv-channels", "2", "--conv-kernel", "3", "--conv-pool", "2", "--epochs", "1", "--test-limit", "20",
-                "--validation-limit", "0", "--no-plots", "--json", json.toString());
+        Path model = out.resolve("conv.safetensors");
+        Run r = tiny("--conv-channels", "2", "--conv-channels2", "3", "--conv-kernel", "3", "--conv-pool", "2", "--epochs", "1",
+                "--test-limit", "20", "--validation-limit", "0", "--no-plots", "--json", json.toString(), "--step-warmup", "16",
+                "--eval-thresholds", "0.6,0.9", "--save-model", model.toString());
         assertEquals(0, r.code(), r.err() + r.out());
-        assertTrue(r.out().contains("convolutional front end: 2 filters of 3 x 3, max-pool 2 x 2"), r.out());
+        assertTrue(r.out().contains("convolutional front end: 2 filters of 3 x 3, max-pool 2 x 2, ReLU; then 3 filters of 2 x 3 x 3"), r.out());
+        assertTrue(r.out().contains("length curriculum: training digits cut after 1 + s / 16 steps"), r.out());
+        assertTrue(r.out().contains("the same model at other thresholds"), r.out());
         Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
         assertTrue(String.valueOf(top.get("front_end")).startsWith("conv:channels=2,kernel=3,pool=2,"), String.valueOf(top.get("front_end")));
+        assertTrue(String.valueOf(top.get("front_end")).endsWith(",channels2=3"), String.valueOf(top.get("front_end")));
+        @SuppressWarnings("unchecked")
+        List<Object> curve = (List<Object>) object(top, "rc").get("threshold_curve");
+        assertEquals(2, curve.size());
+        assertEquals(0.9, ((Map<?, ?>) curve.get(1)).get("threshold"));
+        assertEquals(org.rankcoding.nn.ConvFrontEndConfig.parse(String.valueOf(top.get("front_end"))),
+                org.rankcoding.io.ModelFiles.load(model).config().frontEnd(), "the saved model has the trained front end");
 
         Run even = tiny("--conv-channels", "2", "--conv-kernel", "4");
         assertEquals(2, even.code());
