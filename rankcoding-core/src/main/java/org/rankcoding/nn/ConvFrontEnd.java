@@ -114,11 +114,6 @@ public final class ConvFrontEnd {
         return outputSize;
     }
 
-    /** Whether there is a second stage. */
-    public boolean twoStages() {
-        return channels2 > 0;
-    }
-
     /** {@code weight}, {@code C x K*K} (live view; row {@code c} holds filter {@code c} row-major). */
     public DMatrixRMaj weight() {
         return weight;
@@ -153,6 +148,7 @@ public final class ConvFrontEnd {
         final double[] nzVal;
         final double[] dOut1;
         // second stage
+        final double[] weight2T;
         final PreparedMatrix w2T;
         final PreparedMatrix w2;
         final double[] patches;
@@ -171,6 +167,7 @@ public final class ConvFrontEnd {
             boolean two = f.channels2 > 0;
             int p1 = f.h1 * f.w1;
             this.dOut1 = two ? new double[f.size1] : null;
+            this.weight2T = two ? new double[f.patch * f.channels2] : null;
             this.w2T = two ? kernels.prepare(f.patch, f.channels2) : null;
             this.w2 = two ? kernels.prepare(f.channels2, f.patch) : null;
             this.patches = two ? new double[p1 * f.patch] : null;
@@ -199,11 +196,6 @@ public final class ConvFrontEnd {
             boolean two = f.channels2 > 0;
             this.f1 = two ? new double[rows * f.size1] : null;
             this.argmax2 = two ? new int[rows * f.outputSize] : null;
-        }
-
-        /** The number of rows it holds. */
-        public int rows(ConvFrontEnd f) {
-            return argmax1.length / f.size1;
         }
     }
 
@@ -244,9 +236,8 @@ public final class ConvFrontEnd {
     public void prepare(Workspace ws) {
         transpose(weight.data, channels, kernel * kernel, ws.weightT);
         if (channels2 > 0) {
-            double[] t = ws.patches; // scratch of at least patch * channels2 values
-            transpose(weight2.data, channels2, patch, t);
-            ws.w2T.set(t, 0);
+            transpose(weight2.data, channels2, patch, ws.weight2T);
+            ws.w2T.set(ws.weight2T, 0);
             ws.w2.set(weight2.data, 0);
         }
     }

@@ -41,6 +41,8 @@ class FrontEndGradientCheckTest {
             new Case(2, 3, 2, 6, 4, 3, 1, HeadType.SOFTMAX, 3, true, 3),
             new Case(3, 3, 1, 4, 3, 2, 2, HeadType.PER_CLASS_SIGMOID, 3, false, 2),
             new Case(2, 3, 2, 8, 8, 2, 1, HeadType.BINARY_SIGMOID, 2, false, 2),
+            // more second-stage filters than positions in the first stage's pooled map (2 x 2)
+            new Case(2, 3, 2, 4, 4, 2, 1, HeadType.SOFTMAX, 3, true, 8),
     };
 
     private static RankCodingNetwork network(Case c, long seed) {
