@@ -78,6 +78,8 @@ public final class RankCodingPass {
     private int[][] slotStart;
     private int[][] slotIdx;
     private boolean sparseInput;
+    /** Whether the first LSTM layer reads the sparse events itself (sparse input and no front end). */
+    private boolean sparseLayer0;
     // with a front end: per slot, each feature's pooling choice, and the raw dense input (dense batches only)
     private ConvFrontEnd.Tape[] frontTape;
     private double[][] tapeRaw;
@@ -490,7 +492,7 @@ public final class RankCodingPass {
         int h = hidden;
         int k = outputs;
         sparseInput = batch.isSparse();
-        boolean sparseLayer0 = sparseInput && frontEnd == null;
+        sparseLayer0 = sparseInput && frontEnd == null;
         double[] in = sparseInput ? null : batch.inputArray();
         int inSize = batch.inputSize();
         for (int t = 0; t < steps; t++) {
@@ -714,7 +716,7 @@ public final class RankCodingPass {
                 int inSize = layerInput[l];
                 double[] x = tapeX[l][t];
                 double[] hPrev = t == 0 ? null : tapeHPrev[l][t];
-                boolean sparse = l == 0 && sparseInput && frontEnd == null;
+                boolean sparse = l == 0 && sparseLayer0;
                 if (!identity) {
                     if (sparse) {
                         gatherSparseRows(t, backFwdIdx, nb);
