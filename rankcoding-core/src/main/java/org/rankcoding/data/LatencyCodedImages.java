@@ -35,6 +35,8 @@ public final class LatencyCodedImages implements ResumableSource {
     private final boolean sparse;
     /** Distortion of training batches, or null. */
     private final ImageDistortion distortion;
+    /** Pulse (each pixel fires once) or held (each pixel stays on from its spike step). */
+    private final SpikeCoding coding;
 
     /**
      * @param images     the images (not copied)
@@ -53,11 +55,11 @@ public final class LatencyCodedImages implements ResumableSource {
      * @param sparse {@code true} for sparse binary batches (the default), {@code false} for dense ones
      */
     public LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder, boolean sparse) {
-        this(images, labels, numClasses, encoder, sparse, null);
+        this(images, labels, numClasses, encoder, sparse, null, SpikeCoding.PULSE);
     }
 
     private LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder, boolean sparse,
-                               ImageDistortion distortion) {
+                               ImageDistortion distortion, SpikeCoding coding) {
         if (images == null || labels == null || encoder == null) {
             throw new IllegalArgumentException("images, labels and encoder must all be given, got "
                     + images + ", " + (labels == null ? "null" : labels.length + " labels") + ", " + encoder);
@@ -83,6 +85,7 @@ public final class LatencyCodedImages implements ResumableSource {
         this.epochs = new EpochOrder(images.count());
         this.sparse = sparse;
         this.distortion = distortion;
+        this.coding = coding;
     }
 
     /**
@@ -95,7 +98,29 @@ public final class LatencyCodedImages implements ResumableSource {
      */
     public LatencyCodedImages withTrainingDistortion(ImageDistortion distortion) {
         return new LatencyCodedImages(images, labels, numClasses, encoder, sparse,
-                distortion == null || distortion.isIdentity() ? null : distortion);
+                distortion == null || distortion.isIdentity() ? null : distortion, coding);
+    }
+
+    /**
+     * A source over the same images served in the given {@link SpikeCoding}: {@link SpikeCoding#PULSE} (the default)
+     * lists each pixel at its spike step only, {@link SpikeCoding#HELD} at every step from its spike step to the last
+     * (the cumulative image of the pixels fired so far). Training and evaluation batches and {@link #spikes(int)} all
+     * follow it. The new source starts a fresh epoch and keeps this one's distortion; this one is unchanged.
+     *
+     * @param coding the coding
+     * @return a new source
+     * @throws IllegalArgumentException for a null coding
+     */
+    public LatencyCodedImages withCoding(SpikeCoding coding) {
+        if (coding == null) {
+            throw new IllegalArgumentException("coding is null, expected PULSE or HELD");
+        }
+        return new LatencyCodedImages(images, labels, numClasses, encoder, sparse, distortion, coding);
+    }
+
+    /** The spike coding of the batches ({@link SpikeCoding#PULSE} unless {@link #withCoding} chose otherwise). */
+    public SpikeCoding coding() {
+        return coding;
     }
 
     /** The distortion of training batches, or {@code null}. */
@@ -192,7 +217,8 @@ public final class LatencyCodedImages implements ResumableSource {
         for (int j = 0; j < size; j++) {
             s[j] = stepOfPixel[px[i * size + j] & 0xFF];
         }
-        return SparseSpikes.ofSpikeSteps(s, steps());
+        SparseSpikes pulses = SparseSpikes.ofSpikeSteps(s, steps());
+        return coding == SpikeCoding.HELD ? pulses.held() : pulses;
     }
 
     /** Image {@code i} as a labelled dense sequence (a new object owned by the caller). */
@@ -228,32 +254,40 @@ public final class LatencyCodedImages implements ResumableSource {
         return sparse ? buildSparse(px, base, n, lengths, rowLabels) : buildDense(px, base, n, lengths, rowLabels);
     }
 
-    /** Every pixel fires once: a counting sort of the batch's pixels by (step, row), pixels ascending within a cell. */
+    /**
+     * A counting sort of the batch's pixel events by (step, row), pixels ascending within a cell. A pulse code has one
+     * event per pixel, at its spike step; a held code one at each step from the spike step to the last.
+     */
     private SequenceBatch buildSparse(byte[] px, int[] base, int n, int[] lengths, int[] rowLabels) {
         int size = inputSize();
         int steps = steps();
-        long events = (long) n * size;
+        long events = (long) n * size * (coding == SpikeCoding.HELD ? steps : 1);
         if (events > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a batch of " + n + " rows x " + size + " inputs = " + events
-                    + " events does not fit one array; use batches of at most " + ((Integer.MAX_VALUE - 8) / size) + " rows");
+            long perRow = events / n;
+            throw new IllegalArgumentException("a batch of " + n + " rows x up to " + perRow + " events = " + events
+                    + " events does not fit one array; use batches of at most " + ((Integer.MAX_VALUE - 8) / perRow) + " rows");
         }
         int cells = steps * n;
         int[] start = new int[cells + 1];
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < size; j++) {
                 int t = stepOfPixel[px[base[r] + j] & 0xFF] - 1;
-                start[t * n + r + 1]++;
+                for (int u = t, last = lastStep(t); u <= last; u++) {
+                    start[u * n + r + 1]++;
+                }
             }
         }
         for (int c = 0; c < cells; c++) {
             start[c + 1] += start[c];
         }
         int[] fill = java.util.Arrays.copyOf(start, cells);
-        int[] idx = new int[(int) events];
+        int[] idx = new int[start[cells]];
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < size; j++) {
                 int t = stepOfPixel[px[base[r] + j] & 0xFF] - 1;
-                idx[fill[t * n + r]++] = j;
+                for (int u = t, last = lastStep(t); u <= last; u++) {
+                    idx[fill[u * n + r]++] = j;
+                }
             }
         }
         return SequenceBatch.sparseBinary(n, steps, size, start, idx, lengths, rowLabels, numClasses, null);
@@ -271,9 +305,16 @@ public final class LatencyCodedImages implements ResumableSource {
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < size; j++) {
                 int t = stepOfPixel[px[base[r] + j] & 0xFF] - 1;
-                inputs[(t * n + r) * size + j] = 1.0;
+                for (int u = t, last = lastStep(t); u <= last; u++) {
+                    inputs[(u * n + r) * size + j] = 1.0;
+                }
             }
         }
         return new SequenceBatch(n, steps, size, inputs, lengths, rowLabels, numClasses, null);
+    }
+
+    /** The last 0-based step at which a pixel spiking at 0-based step {@code t} is active under the coding. */
+    private int lastStep(int t) {
+        return coding == SpikeCoding.HELD ? steps() - 1 : t;
     }
 }

@@ -110,6 +110,43 @@ public final class SparseSpikes {
         return new SparseSpikes(steps, spikeSteps.length, start, idx);
     }
 
+    /**
+     * The {@linkplain SpikeCoding#HELD held} form of this raster: input {@code j} is active at every step from its
+     * first spike here to the last step. For a raster in which every input fires at most once (a latency code) this is
+     * the cumulative raster: step {@code s} lists every input that has fired at a step {@code <= s}.
+     *
+     * @return a new raster owned by the caller (this one is unchanged)
+     */
+    public SparseSpikes held() {
+        int[] first = new int[inputSize];
+        for (int s = steps; s >= 1; s--) {
+            for (int k = start[s - 1]; k < start[s]; k++) {
+                first[idx[k]] = s;
+            }
+        }
+        int[] heldStart = new int[steps + 1];
+        for (int j = 0; j < inputSize; j++) {
+            if (first[j] > 0) {
+                for (int s = first[j]; s <= steps; s++) {
+                    heldStart[s]++;
+                }
+            }
+        }
+        for (int s = 1; s <= steps; s++) {
+            heldStart[s] += heldStart[s - 1];
+        }
+        int[] fill = Arrays.copyOf(heldStart, steps);
+        int[] heldIdx = new int[heldStart[steps]];
+        for (int j = 0; j < inputSize; j++) {
+            if (first[j] > 0) {
+                for (int s = first[j]; s <= steps; s++) {
+                    heldIdx[fill[s - 1]++] = j;
+                }
+            }
+        }
+        return new SparseSpikes(steps, inputSize, heldStart, heldIdx);
+    }
+
     /** Number of steps. */
     public int steps() {
         return steps;

@@ -116,6 +116,58 @@ class LatencyCodedImagesTest {
         assertEquals((COUNT - 1) * 6, s.sparseIndices().length);
     }
 
+    @Test
+    void heldCodingKeepsEachPixelOnFromItsSpikeStepInEveryBatchForm() {
+        IdxImages images = images();
+        LatencyCodedImages pulse = new LatencyCodedImages(images, LABELS, 3, ENCODER);
+        LatencyCodedImages held = pulse.withCoding(SpikeCoding.HELD);
+        assertEquals(SpikeCoding.PULSE, pulse.coding());
+        assertEquals(SpikeCoding.HELD, held.coding());
+        SequenceBatch p = pulse.batch(0, COUNT);
+        SequenceBatch h = held.batch(0, COUNT);
+        SequenceBatch hd = new LatencyCodedImages(images, LABELS, 3, ENCODER, false).withCoding(SpikeCoding.HELD).batch(0, COUNT);
+        assertTrue(h.isSparse());
+        assertFalse(hd.isSparse());
+        assertArrayEquals(hd.inputArray(), h.toDense().inputArray(), "sparse and dense held batches hold the same inputs");
+        assertCumulative(p, h);
+        int events = 0;
+        for (int i = 0; i < COUNT; i++) {
+            assertEquals(pulse.spikes(i).held(), held.spikes(i));
+            assertEquals(LABELS[i], h.label(i));
+            for (int step : ENCODER.spikeSteps(images.intensities(i))) {
+                events += 5 - step + 1;
+            }
+        }
+        assertEquals(events, h.sparseIndices().length, "a pixel spiking at step s of 5 is listed 5 - s + 1 times");
+
+        // training batches: the same order and distortion draws as the pulse source, held
+        ImageDistortion shift = ImageDistortion.shift(1);
+        LatencyCodedImages pulseShifted = pulse.withTrainingDistortion(shift);
+        LatencyCodedImages heldShifted = pulseShifted.withCoding(SpikeCoding.HELD);
+        assertEquals(shift, heldShifted.trainingDistortion(), "withCoding keeps the distortion");
+        assertEquals(SpikeCoding.HELD, heldShifted.withTrainingDistortion(shift).coding(), "withTrainingDistortion keeps the coding");
+        assertCumulative(pulseShifted.nextBatch(4, new SplittableRandom(9)), heldShifted.nextBatch(4, new SplittableRandom(9)));
+        BadInputTest.rejects(() -> pulse.withCoding(null), "coding is null");
+    }
+
+    /** Asserts that {@code held} is the running sum of {@code pulse} over the steps, row by row. */
+    private static void assertCumulative(SequenceBatch pulse, SequenceBatch held) {
+        assertEquals(pulse.batchSize(), held.batchSize());
+        double[] p = pulse.toDense().inputArray();
+        double[] h = held.toDense().inputArray();
+        int size = pulse.inputSize();
+        for (int r = 0; r < pulse.batchSize(); r++) {
+            assertEquals(pulse.label(r), held.label(r));
+            double[] sum = new double[size];
+            for (int t = 0; t < pulse.maxLength(); t++) {
+                for (int j = 0; j < size; j++) {
+                    sum[j] += p[pulse.inputOffset(t, r) + j];
+                    assertEquals(sum[j], h[held.inputOffset(t, r) + j], "row " + r + " step " + (t + 1) + " input " + j);
+                }
+            }
+        }
+    }
+
     /** The image whose encoding is row r (images are distinct). */
     private static int identify(SequenceBatch b, int r, LatencyCodedImages src) {
         for (int i = 0; i < src.size(); i++) {

@@ -104,6 +104,45 @@ class LatencyEncoderTest {
     }
 
     @Test
+    void heldRasterListsEveryInputFromItsFirstSpikeOn() {
+        // steps 1..4, inputs 0..4: input 0 fires at 2, input 2 at 1 and again at 3, input 4 at 4, inputs 1 and 3 never
+        SparseSpikes raster = new SparseSpikes(4, 5, new int[] {0, 1, 2, 3, 4}, new int[] {2, 0, 2, 4});
+        SparseSpikes held = raster.held();
+        assertArrayEquals(new int[] {2}, held.firingAt(1));
+        assertArrayEquals(new int[] {0, 2}, held.firingAt(2));
+        assertArrayEquals(new int[] {0, 2}, held.firingAt(3), "an input that fires again is listed once");
+        assertArrayEquals(new int[] {0, 2, 4}, held.firingAt(4));
+        assertEquals(5, held.inputSize());
+        assertArrayEquals(new int[] {2, 0, 2, 4}, raster.indices(), "the raster itself is unchanged");
+
+        Random rng = new Random(5);
+        for (int trial = 0; trial < 100; trial++) {
+            double[] v = new double[1 + rng.nextInt(30)];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = rng.nextDouble();
+            }
+            LatencyEncoder enc = new LatencyEncoder(1 + rng.nextInt(20));
+            double[][] pulses = enc.encodeDense(v);
+            double[][] cumulative = new double[pulses.length][v.length];
+            for (int s = 0; s < pulses.length; s++) {
+                for (int j = 0; j < v.length; j++) {
+                    cumulative[s][j] = (s == 0 ? 0 : cumulative[s - 1][j]) + pulses[s][j];
+                }
+            }
+            assertTrue(Arrays.deepEquals(cumulative, enc.encodeSparse(v).held().toDense()), "trial " + trial);
+        }
+    }
+
+    @Test
+    void spikeCodingParsesItsNamesOnly() {
+        assertEquals(SpikeCoding.HELD, SpikeCoding.parse("held"));
+        assertEquals(SpikeCoding.PULSE, SpikeCoding.parse(" PULSE "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpikeCoding.parse("hold"));
+        assertEquals("spike coding 'hold', expected pulse or held", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SpikeCoding.parse(null));
+    }
+
+    @Test
     void sparseDenseAndStepRepresentationsAgree() {
         Random rng = new Random(11);
         for (int trial = 0; trial < 200; trial++) {

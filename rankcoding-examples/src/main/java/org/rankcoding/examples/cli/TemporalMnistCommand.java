@@ -4,6 +4,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.rankcoding.data.IdxImages;
 import org.rankcoding.data.ImageDistortion;
 import org.rankcoding.data.LatencyCodedImages;
+import org.rankcoding.data.SpikeCoding;
 import org.rankcoding.data.LatencyEncoder;
 import org.rankcoding.data.Mnist;
 import org.rankcoding.data.SequenceBatch;
@@ -132,6 +133,13 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                     + "pixels that fire); same results up to rounding, slower. For measuring what the event-driven input saves.")
     boolean denseInput;
 
+    @Option(names = "--spike-coding", defaultValue = "PULSE", paramLabel = "CODING",
+            converter = SpikeCodingConverter.class,
+            description = "pulse (the paper's code: each pixel is active at its spike step only) or held (each pixel stays "
+                    + "active from its spike step on, so step t shows every pixel fired by t: the same information, integrated "
+                    + "for the first layer) (default: pulse).")
+    SpikeCoding spikeCoding;
+
     @Option(names = "--conv-channels", defaultValue = "0", paramLabel = "C",
             description = "Put a learned convolutional front end before the first LSTM layer: C filters over each step's "
                     + "28 x 28 event image, max-pooled and rectified (default: ${DEFAULT-VALUE}, none: the LSTM reads the pixels).")
@@ -254,9 +262,9 @@ public final class TemporalMnistCommand implements Callable<Integer> {
             IdxImages trainImages = first("--train-limit", "training", mnist.trainImages(), trainLimit);
             IdxImages testImages = first("--test-limit", "test", mnist.testImages(), testLimit);
             d = new Data(new LatencyCodedImages(trainImages, Arrays.copyOf(mnist.trainLabels(), trainImages.count()), Mnist.NUM_CLASSES,
-                    encoder, !denseInput).withTrainingDistortion(distortion),
+                    encoder, !denseInput).withTrainingDistortion(distortion).withCoding(spikeCoding),
                     new LatencyCodedImages(testImages, Arrays.copyOf(mnist.testLabels(), testImages.count()), Mnist.NUM_CLASSES, encoder,
-                            !denseInput),
+                            !denseInput).withCoding(spikeCoding),
                     testImages, encoder);
             if (plotDigit >= testImages.count()) {
                 throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", but there are only " + testImages.count() + " test digits");
@@ -280,7 +288,7 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "training on %,d digits x %d epoch%s (batch %d, lr %s %s, %d thread%s, %s kernels, %s input), %s, "
                         + "testing on %,d%n",
                 d.train().size(), epochs, epochs == 1 ? "" : "s", batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
-                config.threads(), config.threads() == 1 ? "" : "s", Kernels.best().name(), denseInput ? "dense" : "sparse event",
+                config.threads(), config.threads() == 1 ? "" : "s", Kernels.best().name(), (denseInput ? "dense" : "sparse event") + ", " + spikeCoding.name().toLowerCase(Locale.ROOT) + "-coded",
                 validating, d.test().size());
         if (d.train().trainingDistortion() != null) {
             out.println("augmenting training digits: " + d.train().trainingDistortion());
@@ -343,7 +351,8 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                 result.network().config().frontEnd().toString(), curve);
         if (saveModel != null) {
             ModelFiles.save(result.network(), options.threshold, saveModel,
-                    SaveOptions.DEFAULT.withMetadata(Map.of("task", TASK, "bins", Integer.toString(bins))));
+                    SaveOptions.DEFAULT.withMetadata(Map.of("task", TASK, "bins", Integer.toString(bins),
+                            "spike_coding", spikeCoding.name().toLowerCase(Locale.ROOT))));
             out.println("wrote " + saveModel);
         }
 
@@ -568,6 +577,7 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         top.put("augment_elastic_alpha", elasticAlpha);
         top.put("augment_elastic_sigma", elasticSigma);
         top.put("front_end", r.frontEnd());
+        top.put("spike_coding", spikeCoding.name().toLowerCase(Locale.ROOT));
         top.put("parameters", r.parameters());
         Map<String, Object> m = ResultJson.model(r.model(), bins);
         m.put("fraction_decided_step_1", e.fractionDecidedAtFirstStep());
@@ -647,5 +657,13 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                 new double[][] {h.stream().mapToDouble(ValidationPoint::accuracyFirstSpike).toArray()},
                 new double[][] {h.stream().mapToDouble(ValidationPoint::meanDecisionStep).toArray()});
         return files;
+    }
+
+    /** Reads {@code --spike-coding} case-insensitively, with {@link SpikeCoding#parse}'s message on a bad value. */
+    static final class SpikeCodingConverter implements picocli.CommandLine.ITypeConverter<SpikeCoding> {
+        @Override
+        public SpikeCoding convert(String value) {
+            return SpikeCoding.parse(value);
+        }
     }
 }

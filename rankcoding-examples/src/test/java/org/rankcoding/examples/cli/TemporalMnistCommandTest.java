@@ -369,5 +369,20 @@ class TemporalMnistCommandTest {
                 out.resolve("plain.json").toString());
         assertEquals(0, plain.code(), plain.err());
         assertEquals("none", MiniJson.parseObject(Files.readString(out.resolve("plain.json"))).get("front_end"));
+        assertEquals("pulse", MiniJson.parseObject(Files.readString(out.resolve("plain.json"))).get("spike_coding"));
+        assertTrue(plain.out().contains("sparse event, pulse-coded input"), plain.out());
+    }
+
+    @Test
+    void heldSpikeCodingIsTrainedAndRecorded(@TempDir Path out) throws IOException {
+        Path json = out.resolve("held.json");
+        Run r = tiny("--spike-coding", "held", "--conv-channels", "2", "--conv-kernel", "3", "--epochs", "1", "--test-limit", "20",
+                "--validation-limit", "0", "--no-plots", "--json", json.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("sparse event, held-coded input"), r.out());
+        assertEquals("held", MiniJson.parseObject(Files.readString(json)).get("spike_coding"));
+        Run bad = tiny("--spike-coding", "hold");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("spike coding 'hold', expected pulse or held"), bad.err());
     }
 }
