@@ -14,6 +14,8 @@ import java.util.random.RandomGenerator;
  * input weights of the pixels that fire instead of multiplying by a 784-wide mostly-zero vector. Dense batches
  * ({@code 20 x 256 x 784} doubles, 32 MB) are available for comparison ({@link #LatencyCodedImages(IdxImages,
  * int[], int, LatencyEncoder, boolean)}).
+ * {@link #withCoding} serves the {@linkplain SpikeCoding#HELD held} form instead, in which a pixel stays active from
+ * its spike step to the last step (up to {@code 20 x 784} events per digit).
  *
  * <p>As a {@link BatchSource} it serves shuffled epochs like {@link InMemorySequences}: each epoch visits every
  * image once in an order drawn from the trainer's generator; the last batch of an epoch may be smaller. For
