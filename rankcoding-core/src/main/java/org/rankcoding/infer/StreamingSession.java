@@ -73,7 +73,7 @@ public final class StreamingSession {
         this.z = new double[head.outputs()];
         this.p = new double[head.outputs()];
         this.frontEnd = model.network().hasFrontEnd() ? model.network().frontEnd() : null;
-        this.frontWs = frontEnd == null ? null : frontEnd.newWorkspace(model.kernels());
+        this.frontWs = frontEnd == null ? null : frontEnd.newInferenceWorkspace(model.kernels());
         this.features = frontEnd == null ? null : new double[frontEnd.outputSize()];
         this.frontTape = frontEnd == null ? null : frontEnd.newTape(1);
         if (frontEnd != null) {

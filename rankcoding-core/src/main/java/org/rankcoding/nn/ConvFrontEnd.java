@@ -137,10 +137,11 @@ public final class ConvFrontEnd {
 
     /**
      * One thread's buffers: the prepared weights and the maps of one row. {@code dPre} is kept all zero between
-     * calls.
+     * calls. A workspace for inference only ({@link #newInferenceWorkspace}) has no backward buffers.
      */
     public static final class Workspace {
         final MatrixKernels kernels;
+        final boolean backward;
         final double[] weightT;
         final double[] pre;
         final double[] dPre;
@@ -156,30 +157,40 @@ public final class ConvFrontEnd {
         final double[] dPre2;
         final double[] dPatches;
 
-        private Workspace(ConvFrontEnd f, MatrixKernels kernels) {
+        private Workspace(ConvFrontEnd f, MatrixKernels kernels, boolean backward) {
             this.kernels = kernels;
+            this.backward = backward;
             int positions = f.height * f.width;
             this.weightT = new double[f.kernel * f.kernel * f.channels];
             this.pre = new double[positions * f.channels];
-            this.dPre = new double[positions * f.channels];
+            this.dPre = backward ? new double[positions * f.channels] : null;
             this.nzIdx = new int[positions];
             this.nzVal = new double[positions];
             boolean two = f.channels2 > 0;
+            boolean two2 = two && backward;
             int p1 = f.h1 * f.w1;
-            this.dOut1 = two ? new double[f.size1] : null;
+            this.dOut1 = two2 ? new double[f.size1] : null;
             this.weight2T = two ? new double[f.patch * f.channels2] : null;
             this.w2T = two ? kernels.prepare(f.patch, f.channels2) : null;
-            this.w2 = two ? kernels.prepare(f.channels2, f.patch) : null;
+            this.w2 = two2 ? kernels.prepare(f.channels2, f.patch) : null;
             this.patches = two ? new double[p1 * f.patch] : null;
             this.pre2 = two ? new double[p1 * f.channels2] : null;
-            this.dPre2 = two ? new double[p1 * f.channels2] : null;
-            this.dPatches = two ? new double[p1 * f.patch] : null;
+            this.dPre2 = two2 ? new double[p1 * f.channels2] : null;
+            this.dPatches = two2 ? new double[p1 * f.patch] : null;
         }
     }
 
-    /** A workspace for this front end computing its dense products with {@code kernels}. */
+    /** A workspace for this front end's forward and backward passes, computing its dense products with {@code kernels}. */
     public Workspace newWorkspace(MatrixKernels kernels) {
-        return new Workspace(this, kernels);
+        return new Workspace(this, kernels, true);
+    }
+
+    /**
+     * A workspace for forward passes only (streaming inference): as {@link #newWorkspace} without the gradient
+     * buffers; the backward methods refuse it.
+     */
+    public Workspace newInferenceWorkspace(MatrixKernels kernels) {
+        return new Workspace(this, kernels, false);
     }
 
     /**
@@ -238,7 +249,9 @@ public final class ConvFrontEnd {
         if (channels2 > 0) {
             transpose(weight2.data, channels2, patch, ws.weight2T);
             ws.w2T.set(ws.weight2T, 0);
-            ws.w2.set(weight2.data, 0);
+            if (ws.backward) {
+                ws.w2.set(weight2.data, 0);
+            }
         }
     }
 
@@ -298,6 +311,7 @@ public final class ConvFrontEnd {
      */
     public void backwardSparse(int nb, int[] sel, int[] start, int[] idx, double[] dOut, Tape tape, Workspace ws,
                                Gradients g) {
+        requireBackward(ws);
         for (int jb = 0; jb < nb; jb++) {
             int src = sel == null ? jb : sel[jb];
             backwardRow(idx, null, start[jb], start[jb + 1], dOut, jb * outputSize, tape, src, ws, g);
@@ -309,10 +323,18 @@ public final class ConvFrontEnd {
      * in row {@code sel[jb]} (or {@code jb}) of {@code x} ({@code rows x height*width}, read).
      */
     public void backwardDense(int nb, int[] sel, double[] x, double[] dOut, Tape tape, Workspace ws, Gradients g) {
+        requireBackward(ws);
         for (int jb = 0; jb < nb; jb++) {
             int src = sel == null ? jb : sel[jb];
             int m = nonZeros(x, src * inputSize(), ws);
             backwardRow(ws.nzIdx, ws.nzVal, 0, m, dOut, jb * outputSize, tape, src, ws, g);
+        }
+    }
+
+    private static void requireBackward(Workspace ws) {
+        if (!ws.backward) {
+            throw new IllegalStateException("this workspace was made for inference (newInferenceWorkspace); "
+                    + "back-propagation needs one from newWorkspace");
         }
     }
 

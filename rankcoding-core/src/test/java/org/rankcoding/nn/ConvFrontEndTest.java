@@ -211,6 +211,26 @@ class ConvFrontEndTest {
         assertTrue(!Arrays.equals(before, after), "the new weights are used");
     }
 
+    @Test
+    void anInferenceWorkspaceComputesTheSameForwardAndRefusesBackward() {
+        SplittableRandom rng = new SplittableRandom(12);
+        for (ConvFrontEndConfig c : new ConvFrontEndConfig[] {ConvFrontEndConfig.conv(2, 3, 2, 4, 6),
+                ConvFrontEndConfig.conv(3, 3, 2, 8, 8).withSecondStage(4)}) {
+            ConvFrontEnd f = frontEnd(c, rng);
+            double[] x = denseRows(c, 3, rng);
+            double[][] outs = new double[2][3 * c.outputSize()];
+            ConvFrontEnd.Workspace[] spaces = {f.newWorkspace(ReferenceKernels.INSTANCE), f.newInferenceWorkspace(ReferenceKernels.INSTANCE)};
+            for (int k = 0; k < 2; k++) {
+                f.prepare(spaces[k]);
+                f.forwardDense(3, x, spaces[k], outs[k], f.newTape(3));
+            }
+            assertArrayEquals(outs[0], outs[1], c.toString());
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> f.backwardDense(3, null, x, new double[3 * c.outputSize()], f.newTape(3), spaces[1], f.newGradients()));
+            assertTrue(e.getMessage().contains("made for inference"), e.getMessage());
+        }
+    }
+
     /** Parameter gradients of backward for rows selected by {@code sel} (gradient row jb is forward row sel[jb]). */
     private static double[][] backward(ConvFrontEnd f, ConvFrontEnd.Workspace ws, boolean sparse, double[] x, int n, int[] sel,
                                        double[] dOut) {
