@@ -1,6 +1,7 @@
 package org.rankcoding.nn;
 
 import org.ejml.data.DMatrixRMaj;
+import org.rankcoding.kernel.Layouts;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.PreparedMatrix;
 
@@ -245,9 +246,9 @@ public final class ConvFrontEnd {
 
     /** Copies the current weights into {@code ws} in the compute layout; call whenever the parameters change. */
     public void prepare(Workspace ws) {
-        transpose(weight.data, channels, kernel * kernel, ws.weightT);
+        Layouts.transpose(weight.data, channels, kernel * kernel, ws.weightT);
         if (channels2 > 0) {
-            transpose(weight2.data, channels2, patch, ws.weight2T);
+            Layouts.transpose(weight2.data, channels2, patch, ws.weight2T);
             ws.w2T.set(ws.weight2T, 0);
             if (ws.backward) {
                 ws.w2.set(weight2.data, 0);
@@ -260,23 +261,15 @@ public final class ConvFrontEnd {
      * ...; overwritten), in the layout of the parameters.
      */
     public void writeGradients(Gradients g, Parameters out, String prefix) {
-        transpose(g.weightT, kernel * kernel, channels, out.get(prefix + "weight").data);
+        Layouts.transpose(g.weightT, kernel * kernel, channels, out.get(prefix + "weight").data);
         System.arraycopy(g.bias, 0, out.get(prefix + "bias").data, 0, channels);
         if (channels2 > 0) {
-            transpose(g.weight2T, patch, channels2, out.get(prefix + "weight2").data);
+            Layouts.transpose(g.weight2T, patch, channels2, out.get(prefix + "weight2").data);
             System.arraycopy(g.bias2, 0, out.get(prefix + "bias2").data, 0, channels2);
         }
     }
 
     /** {@code dst (cols x rows) = src (rows x cols)^T}. */
-    private static void transpose(double[] src, int rows, int cols, double[] dst) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                dst[c * rows + r] = src[r * cols + c];
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ batch entry points
 
     /**

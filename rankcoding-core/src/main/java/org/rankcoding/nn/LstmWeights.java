@@ -1,5 +1,6 @@
 package org.rankcoding.nn;
 
+import org.rankcoding.kernel.Layouts;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.PreparedMatrix;
 
@@ -53,9 +54,9 @@ public final class LstmWeights {
         double[] hh = layer.weightHh().data;
         wih.set(ih, 0);
         whh.set(hh, 0);
-        transpose(ih, g4, inputSize, transposed);
+        Layouts.transpose(ih, g4, inputSize, transposed);
         wihT.set(transposed, 0);
-        transpose(hh, g4, hiddenSize, transposed);
+        Layouts.transpose(hh, g4, hiddenSize, transposed);
         whhT.set(transposed, 0);
         double[] bi = layer.biasIh().data;
         double[] bh = layer.biasHh().data;
@@ -77,13 +78,5 @@ public final class LstmWeights {
     /** {@code weight_ih^T}, {@code I x 4H}: the right operand of the input product (for sparse inputs, its rows). */
     public PreparedMatrix inputWeightsTransposed() {
         return wihT;
-    }
-
-    private static void transpose(double[] src, int rows, int cols, double[] dst) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                dst[c * rows + r] = src[r * cols + c];
-            }
-        }
     }
 }

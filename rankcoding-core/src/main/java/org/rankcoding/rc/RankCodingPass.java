@@ -1,7 +1,7 @@
 package org.rankcoding.rc;
 
-import org.ejml.data.DMatrixRMaj;
 import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.kernel.Layouts;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.ConvFrontEnd;
 import org.rankcoding.nn.Linear;
@@ -772,8 +772,8 @@ public final class RankCodingPass {
     private void writeGradients(Parameters gradients) {
         int g4 = 4 * hidden;
         for (int l = 0; l < numLayers; l++) {
-            transposeInto(gWihT[l], layerInput[l], g4, gradients.get(gradientNames[4 * l]));
-            transposeInto(gWhhT[l], hidden, g4, gradients.get(gradientNames[4 * l + 1]));
+            Layouts.transpose(gWihT[l], layerInput[l], g4, gradients.get(gradientNames[4 * l]).data);
+            Layouts.transpose(gWhhT[l], hidden, g4, gradients.get(gradientNames[4 * l + 1]).data);
             System.arraycopy(gBias[l], 0, gradients.get(gradientNames[4 * l + 2]).data, 0, g4);
             System.arraycopy(gBias[l], 0, gradients.get(gradientNames[4 * l + 3]).data, 0, g4);
         }
@@ -781,15 +781,6 @@ public final class RankCodingPass {
         System.arraycopy(gReadB, 0, gradients.get(gradientNames[4 * numLayers + 1]).data, 0, gReadB.length);
         if (frontEnd != null) {
             frontEnd.writeGradients(frontGrads, gradients, RankCodingNetwork.FRONT_END_PREFIX);
-        }
-    }
-
-    private static void transposeInto(double[] src, int rows, int cols, DMatrixRMaj dst) {
-        double[] d = dst.data;
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                d[c * rows + r] = src[r * cols + c];
-            }
         }
     }
 }
