@@ -26,7 +26,8 @@ import java.util.List;
  * </ul>
  * This is the decision {@link RankCodingModel#classify} makes for each row of a batch. A session is confined to one
  * thread (create one per stream or per thread; they are cheap: a few arrays of the hidden size per layer, plus,
- * when the model has a front end, a copy of its filters and two image-sized maps per channel; no copy of the LSTM
+ * when the model has a front end, a copy of its filters, an image-sized map per channel and, if it integrates, the running
+ * input sum; no copy of the LSTM
  * weights); steady-state {@code feed} calls allocate nothing.
  */
 public final class StreamingSession {
@@ -52,6 +53,8 @@ public final class StreamingSession {
     private final ConvFrontEnd.Workspace frontWs;
     private final double[] features;
     private final ConvFrontEnd.Tape frontTape;
+    /** The running sum of the inputs fed, for an integrating front end; else null. */
+    private final double[] inputSum;
     private int steps;
     private long startNanos;
     private Decision decision;
@@ -76,6 +79,7 @@ public final class StreamingSession {
         this.frontWs = frontEnd == null ? null : frontEnd.newInferenceWorkspace(model.kernels());
         this.features = frontEnd == null ? null : new double[frontEnd.outputSize()];
         this.frontTape = frontEnd == null ? null : frontEnd.newTape(1);
+        this.inputSum = frontEnd != null && frontEnd.config().integrate() ? new double[inputSize] : null;
         if (frontEnd != null) {
             frontEnd.prepare(frontWs);
         }
@@ -106,7 +110,12 @@ public final class StreamingSession {
         }
         double[] x = input;
         if (frontEnd != null) {
-            frontEnd.forwardDense(1, input, frontWs, features, frontTape);
+            if (inputSum != null) {
+                for (int i = 0; i < inputSize; i++) {
+                    inputSum[i] = (steps == 0 ? 0.0 : inputSum[i]) + input[i];
+                }
+            }
+            frontEnd.forwardDense(1, inputSum != null ? inputSum : input, frontWs, features, frontTape);
             x = features;
         }
         for (int l = 0; l < layers.length; l++) {

@@ -13,9 +13,16 @@ package org.rankcoding.nn;
  * {@code channels x kernel x kernel}, the same pooling, a ReLU. The first LSTM layer then reads
  * {@link #outputSize()} features per step, in PyTorch's flattening order (channel, pooled row, pooled column).
  *
+ * <p>An <em>integrating</em> front end ({@code integrate = true}) convolves the running sum of the inputs so far
+ * instead of the current step's input: at step {@code t} it sees {@code x_1 + ... + x_t}. Since the convolution is
+ * linear, that is a first layer whose pre-activations integrate the input events without leak (a membrane that never
+ * resets) before pooling and rectifying. For a latency code, in which each input fires once, the running sum at step
+ * {@code t} is the set of inputs fired by {@code t}: the front end sees the cumulative image while the network is
+ * fed the code itself, one event per pixel.
+ *
  * <p>Its text form ({@link #toString()}, read back by {@link #parse(String)}) is {@code none} or
- * {@code conv:channels=C,kernel=K,pool=P,height=H,width=W}, followed by {@code ,channels2=D} for a second stage;
- * model files and checkpoints store it so.
+ * {@code conv:channels=C,kernel=K,pool=P,height=H,width=W}, followed by {@code ,channels2=D} for a second stage
+ * and {@code ,integrate=true} for an integrating front end; model files and checkpoints store it so.
  *
  * @param channels number of filters, at least 1 (0 only in {@link #NONE})
  * @param kernel   filter side, odd, at least 1 (0 only in {@link #NONE})
@@ -24,15 +31,21 @@ package org.rankcoding.nn;
  * @param width    image width, at least 1 (0 only in {@link #NONE})
  * @param channels2 filters of the second stage, or 0 for a single stage; with a second stage, {@code pool} must also
  *                 fit the first stage's pooled map
+ * @param integrate whether the front end convolves the running sum of the inputs so far (false in {@link #NONE})
  */
-public record ConvFrontEndConfig(int channels, int kernel, int pool, int height, int width, int channels2) {
+public record ConvFrontEndConfig(int channels, int kernel, int pool, int height, int width, int channels2, boolean integrate) {
 
     /** No front end: the first LSTM layer reads each step's input directly. */
-    public static final ConvFrontEndConfig NONE = new ConvFrontEndConfig(0, 0, 0, 0, 0, 0);
+    public static final ConvFrontEndConfig NONE = new ConvFrontEndConfig(0, 0, 0, 0, 0, 0, false);
 
     /** A single-stage front end (or {@link #NONE} when every size is 0). */
     public ConvFrontEndConfig(int channels, int kernel, int pool, int height, int width) {
-        this(channels, kernel, pool, height, width, 0);
+        this(channels, kernel, pool, height, width, 0, false);
+    }
+
+    /** A front end that convolves each step's input (not integrating). */
+    public ConvFrontEndConfig(int channels, int kernel, int pool, int height, int width, int channels2) {
+        this(channels, kernel, pool, height, width, channels2, false);
     }
 
     private static final String NONE_TEXT = "none";
@@ -41,6 +54,9 @@ public record ConvFrontEndConfig(int channels, int kernel, int pool, int height,
     /** Validates every field: all zero ({@link #NONE}) or a valid front end. */
     public ConvFrontEndConfig {
         boolean none = channels == 0 && kernel == 0 && pool == 0 && height == 0 && width == 0 && channels2 == 0;
+        if (none && integrate) {
+            throw new IllegalArgumentException("integrate = true needs a front end (channels >= 1); NONE does not integrate");
+        }
         if (!none) {
             if (channels < 1) {
                 throw new IllegalArgumentException("front end channels = " + channels + ", expected >= 1");
@@ -98,7 +114,16 @@ public record ConvFrontEndConfig(int channels, int kernel, int pool, int height,
 
     /** A second stage of {@code channels2} filters on this single-stage front end's output. */
     public ConvFrontEndConfig withSecondStage(int channels2) {
-        return new ConvFrontEndConfig(channels, kernel, pool, height, width, channels2);
+        return new ConvFrontEndConfig(channels, kernel, pool, height, width, channels2, integrate);
+    }
+
+    /**
+     * This front end, integrating its input ({@code true}) or reading each step's input alone ({@code false}).
+     *
+     * @throws IllegalArgumentException for {@code integrate = true} on {@link #NONE}
+     */
+    public ConvFrontEndConfig withIntegration(boolean integrate) {
+        return new ConvFrontEndConfig(channels, kernel, pool, height, width, channels2, integrate);
     }
 
     /** Rows of the last stage's pooled map: {@code height / pool} (and again {@code / pool} with a second stage). */
@@ -125,7 +150,7 @@ public record ConvFrontEndConfig(int channels, int kernel, int pool, int height,
     public String toString() {
         return isNone() ? NONE_TEXT
                 : PREFIX + "channels=" + channels + ",kernel=" + kernel + ",pool=" + pool + ",height=" + height + ",width=" + width
-                + (channels2 == 0 ? "" : ",channels2=" + channels2);
+                + (channels2 == 0 ? "" : ",channels2=" + channels2) + (integrate ? ",integrate=true" : "");
     }
 
     /**
@@ -143,27 +168,43 @@ public record ConvFrontEndConfig(int channels, int kernel, int pool, int height,
             return NONE;
         }
         String expected = "expected '" + NONE_TEXT + "' or '" + PREFIX + "channels=C,kernel=K,pool=P,height=H,width=W' (then "
-                + "',channels2=D' for a second stage)";
+                + "',channels2=D' for a second stage and ',integrate=true' for an integrating front end)";
         if (!t.startsWith(PREFIX)) {
             throw new IllegalArgumentException("front end '" + text + "' is not understood; " + expected);
         }
-        String[] names = {"channels", "kernel", "pool", "height", "width", "channels2"};
+        String[] names = {"channels", "kernel", "pool", "height", "width", "channels2", "integrate"};
+        int required = 5;
         String[] parts = t.substring(PREFIX.length()).split(",", -1);
-        if (parts.length != names.length && parts.length != names.length - 1) {
+        if (parts.length < required || parts.length > names.length) {
             throw new IllegalArgumentException("front end '" + text + "' has " + parts.length + " fields; " + expected);
         }
-        int[] v = new int[names.length];
+        int[] v = new int[names.length - 1];
+        boolean integrating = false;
+        int field = 0;
         for (int i = 0; i < parts.length; i++) {
-            String want = names[i] + "=";
-            if (!parts[i].startsWith(want)) {
+            // the optional fields may each be left out: skip names that do not match a trailing part
+            while (field >= required && field < names.length - 1 && !parts[i].startsWith(names[field] + "=")) {
+                field++;
+            }
+            String want = field < names.length ? names[field] + "=" : "";
+            if (field >= names.length || !parts[i].startsWith(want)) {
                 throw new IllegalArgumentException("front end '" + text + "': field " + (i + 1) + " is '" + parts[i] + "'; " + expected);
             }
-            try {
-                v[i] = Integer.parseInt(parts[i].substring(want.length()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("front end '" + text + "': " + names[i] + " is not an integer; " + expected, e);
+            String value = parts[i].substring(want.length());
+            if (field == names.length - 1) {
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw new IllegalArgumentException("front end '" + text + "': integrate is '" + value + "', expected true or false");
+                }
+                integrating = value.equals("true");
+            } else {
+                try {
+                    v[field] = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("front end '" + text + "': " + names[field] + " is not an integer; " + expected, e);
+                }
             }
+            field++;
         }
-        return conv(v[0], v[1], v[2], v[3], v[4]).withSecondStage(v[5]);
+        return conv(v[0], v[1], v[2], v[3], v[4]).withSecondStage(v[5]).withIntegration(integrating);
     }
 }

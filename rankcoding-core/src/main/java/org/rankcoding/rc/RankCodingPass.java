@@ -52,6 +52,8 @@ public final class RankCodingPass {
     private final ConvFrontEnd frontEnd;
     private final ConvFrontEnd.Workspace frontWs;
     private final ConvFrontEnd.Gradients frontGrads;
+    /** Whether the front end reads the running sum of the inputs so far (an integrating front end). */
+    private final boolean integrate;
 
     // compute-layout weights and gradient accumulators, per layer
     private final LstmWeights[] weights;
@@ -144,6 +146,7 @@ public final class RankCodingPass {
         this.frontEnd = network.hasFrontEnd() ? network.frontEnd() : null;
         this.frontWs = frontEnd == null ? null : frontEnd.newWorkspace(kernels);
         this.frontGrads = frontEnd == null ? null : frontEnd.newGradients();
+        this.integrate = frontEnd != null && frontEnd.config().integrate();
         this.weights = new LstmWeights[numLayers];
         this.gWihT = new double[numLayers][];
         this.gWhhT = new double[numLayers][];
@@ -508,7 +511,13 @@ public final class RankCodingPass {
             } else {
                 double[] x0 = frontEnd == null ? tapeX[0][s] : rawSlot(s);
                 for (int j = 0; j < n; j++) {
-                    System.arraycopy(in, batch.inputOffset(t, active[j]), x0, j * inSize, inSize);
+                    System.arraycopy(in, batch.inputOffset(integrate ? 0 : t, active[j]), x0, j * inSize, inSize);
+                    for (int u = 1; integrate && u <= t; u++) {
+                        int o = batch.inputOffset(u, active[j]);
+                        for (int i = 0; i < inSize; i++) {
+                            x0[j * inSize + i] += in[o + i];
+                        }
+                    }
                 }
                 if (frontEnd != null) {
                     frontEnd.forwardDense(n, x0, frontWs, tapeX[0][s], frontTape[s]);
@@ -580,11 +589,36 @@ public final class RankCodingPass {
         return tapeRaw[s];
     }
 
-    /** Gathers the sparse inputs of the {@code n} active rows at 0-based step {@code t} into slot {@code s}'s CSR arrays. */
+    /**
+     * Gathers the sparse inputs of the {@code n} active rows at 0-based step {@code t} into slot {@code s}'s CSR arrays;
+     * for an integrating front end, each row's events of steps {@code 0 .. t} (its running sum).
+     */
     private void gatherSparse(SequenceBatch batch, int t, int[] active, int n, int s) {
         int base = batch.sparseCell(t, 0);
-        slotIdx[s] = atLeast(slotIdx[s], eventCount(batch.sparseStart(), base, active, n));
-        copyEvents(batch.sparseStart(), batch.sparseIndices(), base, active, n, slotStart[s], slotIdx[s]);
+        if (!integrate) {
+            slotIdx[s] = atLeast(slotIdx[s], eventCount(batch.sparseStart(), base, active, n));
+            copyEvents(batch.sparseStart(), batch.sparseIndices(), base, active, n, slotStart[s], slotIdx[s]);
+            return;
+        }
+        int[] start = batch.sparseStart();
+        int[] idx = batch.sparseIndices();
+        int total = 0;
+        for (int u = 0; u <= t; u++) {
+            total += eventCount(start, batch.sparseCell(u, 0), active, n);
+        }
+        int[] dst = slotIdx[s] = atLeast(slotIdx[s], total);
+        int[] dstStart = slotStart[s];
+        int q = 0;
+        for (int j = 0; j < n; j++) {
+            dstStart[j] = q;
+            for (int u = 0; u <= t; u++) {
+                int c = batch.sparseCell(u, active[j]);
+                int len = start[c + 1] - start[c];
+                System.arraycopy(idx, start[c], dst, q, len);
+                q += len;
+            }
+        }
+        dstStart[n] = q;
     }
 
     /** Copies rows {@code rows[0 .. nb)} of slot {@code t}'s sparse inputs, in that order, into the gather buffers. */

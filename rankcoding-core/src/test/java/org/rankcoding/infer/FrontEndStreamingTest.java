@@ -66,15 +66,17 @@ class FrontEndStreamingTest {
     @EnumSource(HeadType.class)
     void aSessionDecidesLikeClassifyOnTheSameRows(HeadType head) {
         SplittableRandom rng = new SplittableRandom(31 + head.ordinal());
-        for (int layers = 1; layers <= 2; layers++) {
-            // the two-layer network gets a two-stage front end (a second convolution of 2 filters, without pooling)
-            ConvFrontEndConfig front = layers == 1 ? FRONT
-                    : ConvFrontEndConfig.conv(3, 3, 1, FRONT.height(), FRONT.width()).withSecondStage(2);
+        for (int variant = 0; variant < 4; variant++) {
+            int layers = 1 + variant % 2;
+            // the two-layer network gets a two-stage front end (a second convolution of 2 filters, without pooling);
+            // variants 2 and 3 integrate their input (the session keeps the running sum of what it is fed)
+            ConvFrontEndConfig front = (layers == 1 ? FRONT
+                    : ConvFrontEndConfig.conv(3, 3, 1, FRONT.height(), FRONT.width()).withSecondStage(2)).withIntegration(variant >= 2);
             RankCodingNetwork net = RcTestSupport.network(front, 6, layers, head, classes(head), 40 + layers, 1.2);
             SequenceBatch batch = denseBatch(rng, 30, classes(head));
             double theta = BatchClassifyTest.mixingThreshold(net, batch);
             for (MatrixKernels kernels : new MatrixKernels[]{Kernels.best(), ReferenceKernels.INSTANCE}) {
-                String where = head + ", " + layers + " layer(s), " + kernels.name();
+                String where = head + ", " + layers + " layer(s), " + front + ", " + kernels.name();
                 // with the same kernels a row computed alone or in a block rounds alike only for double precision
                 double tol = kernels.precision() <= 1e-12 ? 1e-12 : 1e-5;
                 RankCodingModel model = new RankCodingModel(net, theta, kernels);

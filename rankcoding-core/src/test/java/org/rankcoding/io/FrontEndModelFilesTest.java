@@ -288,5 +288,23 @@ class FrontEndModelFilesTest {
             assertEquals(want.get(r).step(), got.get(r).step(), "row " + r);
             assertArrayEquals(want.get(r).probabilities(), got.get(r).probabilities(), 0.0, "row " + r);
         }
+
+        // an integrating front end: the flag travels in the front_end entry and the loaded model integrates
+        ConvFrontEndConfig integrating = two.withIntegration(true);
+        RankCodingNetwork inet = RcTestSupport.network(integrating, 5, 1, HeadType.SOFTMAX, 3, 50, 1.1);
+        Path ifile = dir.resolve("integrating.safetensors");
+        ModelFiles.save(inet, 0.9, ifile, SaveOptions.DEFAULT.withDtype(TensorDType.F64));
+        assertTrue(header(ifile).contains("\"front_end\":\"conv:channels=3,kernel=3,pool=2,height=8,width=4,channels2=2,integrate=true\""),
+                header(ifile));
+        LoadedModel iloaded = ModelFiles.load(ifile);
+        assertEquals(integrating, iloaded.config().frontEnd());
+        BatchDecisions iwant = new RankCodingModel(inet, 0.9).classify(batch);
+        BatchDecisions igot = iloaded.model().classify(batch);
+        boolean differs = false;
+        for (int r = 0; r < batch.batchSize(); r++) {
+            assertArrayEquals(iwant.get(r).probabilities(), igot.get(r).probabilities(), 0.0, "integrating, row " + r);
+            differs |= !Arrays.equals(iwant.get(r).probabilities(), want.get(r).probabilities());
+        }
+        assertTrue(differs, "integrating changes what the same weights compute");
     }
 }

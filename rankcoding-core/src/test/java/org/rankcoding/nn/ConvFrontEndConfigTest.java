@@ -44,7 +44,9 @@ class ConvFrontEndConfigTest {
     void parseReadsBackToString() {
         List<ConvFrontEndConfig> configs = List.of(ConvFrontEndConfig.NONE, ConvFrontEndConfig.conv(1, 1, 1, 1, 1),
                 ConvFrontEndConfig.conv(16, 5, 2, 28, 28), ConvFrontEndConfig.conv(3, 3, 3, 3, 5),
-                ConvFrontEndConfig.conv(7, 9, 1, 2, 40), ConvFrontEndConfig.conv(2, 3, 4, 13, 4));
+                ConvFrontEndConfig.conv(7, 9, 1, 2, 40), ConvFrontEndConfig.conv(2, 3, 4, 13, 4),
+                ConvFrontEndConfig.conv(16, 5, 2, 28, 28).withIntegration(true),
+                ConvFrontEndConfig.conv(16, 5, 2, 28, 28).withSecondStage(32).withIntegration(true));
         for (ConvFrontEndConfig c : configs) {
             String text = c.toString();
             assertEquals(c, ConvFrontEndConfig.parse(text), text);
@@ -54,6 +56,14 @@ class ConvFrontEndConfigTest {
         assertSame(ConvFrontEndConfig.NONE, ConvFrontEndConfig.parse("none"));
         assertEquals("conv:channels=16,kernel=5,pool=2,height=28,width=28", ConvFrontEndConfig.conv(16, 5, 2, 28, 28).toString());
         assertEquals(new ConvFrontEndConfig(6, 3, 2, 8, 10), ConvFrontEndConfig.parse("conv:channels=6,kernel=3,pool=2,height=8,width=10"));
+        assertEquals("conv:channels=16,kernel=5,pool=2,height=28,width=28,channels2=32,integrate=true",
+                ConvFrontEndConfig.conv(16, 5, 2, 28, 28).withSecondStage(32).withIntegration(true).toString());
+        assertEquals(new ConvFrontEndConfig(6, 3, 2, 8, 10, 0, true),
+                ConvFrontEndConfig.parse("conv:channels=6,kernel=3,pool=2,height=8,width=10,integrate=true"), "channels2 may be left out");
+        assertEquals(new ConvFrontEndConfig(6, 3, 2, 8, 10, 0, false),
+                ConvFrontEndConfig.parse("conv:channels=6,kernel=3,pool=2,height=8,width=10,integrate=false"));
+        assertEquals(ConvFrontEndConfig.conv(6, 3, 2, 8, 10).withIntegration(true).withSecondStage(2),
+                ConvFrontEndConfig.conv(6, 3, 2, 8, 10).withSecondStage(2).withIntegration(true), "the two withers commute");
     }
 
     @Test
@@ -101,7 +111,14 @@ class ConvFrontEndConfigTest {
         refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4"), "has 4 fields", expected);
         refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,stride=1"), "field 6 is 'stride=1'");
         refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,"), "field 6 is ''");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,channels2=2,x=1"), "has 7 fields");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,channels2=2,x=1"), "field 7 is 'x=1'");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,channels2=2,integrate=true,x=1"),
+                "has 8 fields");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,integrate=yes"),
+                "integrate is 'yes', expected true or false");
+        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,integrate=true,channels2=2"),
+                "field 7 is 'channels2=2'");
+        refused(() -> ConvFrontEndConfig.NONE.withIntegration(true), "integrate = true needs a front end");
         refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=3,height=4,width=4,channels2=2"),
                 "too large for a second stage");
         assertEquals(ConvFrontEndConfig.conv(2, 3, 2, 8, 8).withSecondStage(4),

@@ -25,10 +25,15 @@ class FrontEndGradientCheckTest {
     private static final double EPS = 1e-6;
 
     private record Case(int channels, int kernel, int pool, int height, int width, int hidden, int layers, HeadType head,
-                        int classes, boolean sparse, int channels2) {
+                        int classes, boolean sparse, int channels2, boolean integrate) {
         Case(int channels, int kernel, int pool, int height, int width, int hidden, int layers, HeadType head, int classes,
              boolean sparse) {
             this(channels, kernel, pool, height, width, hidden, layers, head, classes, sparse, 0);
+        }
+
+        Case(int channels, int kernel, int pool, int height, int width, int hidden, int layers, HeadType head, int classes,
+             boolean sparse, int channels2) {
+            this(channels, kernel, pool, height, width, hidden, layers, head, classes, sparse, channels2, false);
         }
     }
 
@@ -43,11 +48,15 @@ class FrontEndGradientCheckTest {
             new Case(2, 3, 2, 8, 8, 2, 1, HeadType.BINARY_SIGMOID, 2, false, 2),
             // more second-stage filters than positions in the first stage's pooled map (2 x 2)
             new Case(2, 3, 2, 4, 4, 2, 1, HeadType.SOFTMAX, 3, true, 8),
+            // integrating front ends: each step convolves the running sum of the inputs so far
+            new Case(2, 3, 2, 5, 4, 3, 1, HeadType.SOFTMAX, 3, true, 0, true),
+            new Case(3, 3, 1, 4, 4, 2, 2, HeadType.PER_CLASS_SIGMOID, 3, false, 0, true),
+            new Case(2, 3, 2, 6, 4, 3, 1, HeadType.BINARY_SIGMOID, 2, true, 3, true),
     };
 
     private static RankCodingNetwork network(Case c, long seed) {
         return RcTestSupport.network(ConvFrontEndConfig.conv(c.channels, c.kernel, c.pool, c.height, c.width)
-                .withSecondStage(c.channels2), c.hidden, c.layers, c.head, c.classes, seed, 0.8);
+                .withSecondStage(c.channels2).withIntegration(c.integrate), c.hidden, c.layers, c.head, c.classes, seed, 0.8);
     }
 
     private static SequenceBatch batch(Case c, SplittableRandom rng, int[] lengths) {
