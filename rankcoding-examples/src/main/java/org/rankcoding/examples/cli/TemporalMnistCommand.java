@@ -158,6 +158,11 @@ public final class TemporalMnistCommand implements Callable<Integer> {
             description = "Max-pooling window side of the front end (default: ${DEFAULT-VALUE}: 28 x 28 becomes 14 x 14 per filter).")
     int convPool;
 
+    @Option(names = "--conv-integrate",
+            description = "Make the front end integrating: at each step it convolves the running sum of the events so far (for "
+                    + "this code, every pixel fired by then) instead of the step's events alone; the input stays the pulse code.")
+    boolean convIntegrate;
+
     @Option(names = "--shift", defaultValue = "0", paramLabel = "PIXELS",
             description = "Augment training digits with a random shift of up to PIXELS along each axis, drawn afresh each time a "
                     + "digit is served (default: ${DEFAULT-VALUE}, none); test digits are never distorted.")
@@ -295,8 +300,8 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         }
         if (!network.frontEnd().isNone()) {
             ConvFrontEndConfig f = network.frontEnd();
-            out.printf(Locale.ROOT, "convolutional front end: %d filters of %d x %d, max-pool %d x %d, ReLU%s: %,d features per step%n",
-                    f.channels(), f.kernel(), f.kernel(), f.pool(), f.pool(),
+            out.printf(Locale.ROOT, "%sconvolutional front end: %d filters of %d x %d, max-pool %d x %d, ReLU%s: %,d features per step%n",
+                    f.integrate() ? "integrating (each step convolves the events so far) " : "", f.channels(), f.kernel(), f.kernel(), f.pool(), f.pool(),
                     f.channels2() == 0 ? "" : String.format(Locale.ROOT, "; then %d filters of %d x %d x %d, max-pool, ReLU", f.channels2(),
                             f.channels(), f.kernel(), f.kernel()), f.outputSize());
         }
@@ -414,10 +419,14 @@ public final class TemporalMnistCommand implements Callable<Integer> {
             if (convChannels2 != 0) {
                 throw new IllegalArgumentException("--conv-channels2 = " + convChannels2 + " needs a first stage: set --conv-channels");
             }
+            if (convIntegrate) {
+                throw new IllegalArgumentException("--conv-integrate needs a front end: set --conv-channels");
+            }
             return ConvFrontEndConfig.NONE;
         }
         try {
-            return ConvFrontEndConfig.conv(convChannels, convKernel, convPool, rows, cols).withSecondStage(convChannels2);
+            return ConvFrontEndConfig.conv(convChannels, convKernel, convPool, rows, cols).withSecondStage(convChannels2)
+                    .withIntegration(convIntegrate);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--conv-channels/--conv-channels2/--conv-kernel/--conv-pool: " + e.getMessage(), e);
         }

@@ -374,13 +374,23 @@ class TemporalMnistCommandTest {
     }
 
     @Test
-    void heldSpikeCodingIsTrainedAndRecorded(@TempDir Path out) throws IOException {
+    void heldCodingAndAnIntegratingFrontEndAreTrainedAndRecorded(@TempDir Path out) throws IOException {
         Path json = out.resolve("held.json");
         Run r = tiny("--spike-coding", "held", "--conv-channels", "2", "--conv-kernel", "3", "--epochs", "1", "--test-limit", "20",
                 "--validation-limit", "0", "--no-plots", "--json", json.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("sparse event, held-coded input"), r.out());
         assertEquals("held", MiniJson.parseObject(Files.readString(json)).get("spike_coding"));
+        Run integrating = tiny("--conv-integrate", "--conv-channels", "2", "--conv-kernel", "3", "--epochs", "1", "--test-limit", "20",
+                "--validation-limit", "0", "--no-plots", "--json", out.resolve("integrating.json").toString());
+        assertEquals(0, integrating.code(), integrating.err() + integrating.out());
+        assertTrue(integrating.out().contains("integrating (each step convolves the events so far) convolutional front end: 2 filters"),
+                integrating.out());
+        assertTrue(String.valueOf(MiniJson.parseObject(Files.readString(out.resolve("integrating.json"))).get("front_end"))
+                .endsWith(",integrate=true"));
+        Run noFront = tiny("--conv-integrate");
+        assertEquals(2, noFront.code());
+        assertTrue(noFront.err().contains("--conv-integrate needs a front end"), noFront.err());
         Run bad = tiny("--spike-coding", "hold");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("spike coding 'hold', expected pulse or held"), bad.err());
