@@ -1,6 +1,7 @@
 package org.rankcoding.examples;
 
 import org.rankcoding.examples.bench.BenchCommand;
+import org.rankcoding.examples.bench.FrontEndBenchCommand;
 import org.rankcoding.examples.cli.KeywordSpottingCommand;
 import org.rankcoding.examples.cli.KeywordStreamCommand;
 import org.rankcoding.examples.cli.NoiseVsSignalCommand;
@@ -23,7 +24,7 @@ import java.util.Set;
 @Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, version = "rankcoding examples 0.1.0-SNAPSHOT",
         description = "Rank-coding demos on the tasks of Jeffares et al., ICLR 2022: the two toy tasks and temporal MNIST. "
                 + "Without a subcommand, runs noise-vs-signal.",
-        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, SweepCommand.class, BenchCommand.class,
+        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, SweepCommand.class, BenchCommand.class, FrontEndBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RankCodingCli implements Runnable {
 
@@ -31,7 +32,7 @@ public final class RankCodingCli implements Runnable {
     public static final String DEFAULT_SUBCOMMAND = "noise-vs-signal";
 
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version", "help", "noise-vs-signal",
-            "sequence-of-five", TemporalMnistCommand.TASK, KeywordSpottingCommand.TASK, KeywordStreamCommand.NAME, "sweep", "bench");
+            "sequence-of-five", TemporalMnistCommand.TASK, KeywordSpottingCommand.TASK, KeywordStreamCommand.NAME, "sweep", "bench", FrontEndBenchCommand.NAME);
 
     @Override
     public void run() {

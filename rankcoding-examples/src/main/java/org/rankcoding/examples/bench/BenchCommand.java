@@ -139,10 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bench: noise vs signal (T = %d), LSTM 1 layer hidden %d, batch %d, theta %s, Adam %s, %d thread%s, "
                         + "%s kernels, %d repetitions (median)%n", length, hidden, batch, threshold, learningRate, threads,
                 threads == 1 ? "" : "s", kernels.name(), repetitions);
-        out.printf(Locale.ROOT, "JVM %s (%s), %d processors, %s %s%s, Vector API %s%n", System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), cpuModel() == null ? "" : ", " + cpuModel(),
-                Kernels.vectorAvailable() ? VectorKernels.lanes() + " doubles per vector" : "unavailable (add --add-modules jdk.incubator.vector)");
+        out.println(environment());
         out.flush();
 
         j.put("task", "noise-vs-signal");
@@ -587,6 +584,14 @@ public final class BenchCommand implements Callable<Integer> {
         return m;
     }
 
+    /** One line on the JVM, processors, operating system, CPU model and Vector API. */
+    static String environment() {
+        return String.format(Locale.ROOT, "JVM %s (%s), %d processors, %s %s%s, Vector API %s", System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), cpuModel() == null ? "" : ", " + cpuModel(),
+                Kernels.vectorAvailable() ? VectorKernels.lanes() + " doubles per vector" : "unavailable (add --add-modules jdk.incubator.vector)");
+    }
+
     private static String cpuModel() {
         Path info = Path.of("/proc/cpuinfo");
         if (!Files.isReadable(info)) {
@@ -605,8 +610,8 @@ public final class BenchCommand implements Callable<Integer> {
         return null;
     }
 
-    /** A plain-text table in sections: measurement, value, unit, detail. */
-    private static final class Table {
+    /** A plain-text table in sections: measurement, value, unit, detail (also used by {@link FrontEndBenchCommand}). */
+    static final class Table {
         private final List<String[]> rows = new ArrayList<>();
 
         void section(String title) {

@@ -1,0 +1,467 @@
+package org.rankcoding.examples.bench;
+
+import org.rankcoding.data.IdxImages;
+import org.rankcoding.data.IdxReader;
+import org.rankcoding.data.LatencyCodedImages;
+import org.rankcoding.data.LatencyEncoder;
+import org.rankcoding.data.Mnist;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.examples.report.Json;
+import org.rankcoding.kernel.Kernels;
+import org.rankcoding.kernel.MatrixKernels;
+import org.rankcoding.nn.ConvFrontEndConfig;
+import org.rankcoding.nn.HeadType;
+import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.LossMode;
+import org.rankcoding.train.Trainer;
+import org.rankcoding.train.TrainerConfig;
+import org.rankcoding.train.TrainingListener;
+import org.rankcoding.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Speed benchmark of the temporal-MNIST front-end model, the counterpart of {@code bench/pytorch_frontend.py}: a
+ * convolutional front end ({@code --channels} 5 x 5 filters, 2 x 2 max-pooling, ReLU, then {@code --channels2} filters
+ * of the same kind: 1,568 features per step on 28 x 28 digits with 16 + 32 filters), an LSTM of {@code --layers} x
+ * {@code --hidden} and a softmax readout over the 10 digits.
+ *
+ * <p>The input is the first MNIST training digits in file order, latency-coded over {@value #BINS} bins by
+ * {@link LatencyCodedImages} as sparse events (pulse code), cut to their first {@code --steps} steps, so that every
+ * row computes exactly T steps. Batch {@code k} holds digits {@code k * batch .. (k + 1) * batch - 1}; when the file
+ * has fewer than {@code --batches} batches of digits, the batches are reused cyclically. All batches are built before
+ * any timing. Two figures are measured, each in microseconds per example-step (wall time divided by
+ * {@code batches * batch * T}):
+ * <ul>
+ *   <li>training: what {@link Trainer} times per batch (gradient with the end-of-sequence loss, i.e. cross-entropy at
+ *       step T, then the Adam update) over {@code --batches} batches, on {@code --threads} threads, each repetition
+ *       starting from the same seeded weights with a fresh Adam, after one untimed run of {@code --warmup} batches
+ *       (rows are cut to T by the batches themselves, so the end-of-sequence loss is taken at step T; each
+ *       repetition's passes size their workspaces in its first batch, as in any training run, and allocate nothing
+ *       after that);</li>
+ *   <li>inference: {@link org.rankcoding.rc.RankCodingPass#infer} without early exit over the same batches (rows
+ *       split over {@code --threads} threads as {@link SplitInference} does), after {@code --warmup} untimed batches.</li>
+ * </ul>
+ * The best (smallest) and the median of {@code --repetitions} repetitions are reported; the JSON keys are those of
+ * the PyTorch mirror, which {@code bench/compare_frontend.sh} divides.
+ */
+@Command(name = FrontEndBenchCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Speed of the temporal-MNIST front-end model (conv front end + LSTM + softmax) on latency-coded MNIST "
+                + "training digits, every row computing exactly --steps steps: training (forward + backward + Adam) and "
+                + "inference (forward, no exit), in microseconds per example-step.",
+                "The PyTorch mirror is bench/pytorch_frontend.py; bench/compare_frontend.sh runs both. Prints a table; "
+                        + "--json writes every figure."})
+public final class FrontEndBenchCommand implements Callable<Integer> {
+
+    /** The subcommand's name. */
+    public static final String NAME = "bench-frontend";
+    /** Bins of the latency code (temporal MNIST's 20 steps). */
+    static final int BINS = LatencyEncoder.DEFAULT_STEPS;
+    /** Filter side of both stages. */
+    static final int KERNEL = 5;
+    /** Max-pooling window side of both stages. */
+    static final int POOL = 2;
+    /**
+     * Spike threshold handed to the passes. Neither measurement exits early (end-of-sequence loss, inference without
+     * exit), so it only decides which steps count as spikes in the passes' bookkeeping, not what is computed.
+     */
+    static final double THETA = 0.95;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Directory holding the MNIST training images and labels. */
+    @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
+            description = "Directory holding " + Mnist.TRAIN_IMAGES + " and " + Mnist.TRAIN_LABELS + ", raw or .gz "
+                    + "(default: ${DEFAULT-VALUE}); fetch them with scripts/fetch-mnist DIR.")
+    Path data;
+
+    /** LSTM hidden size. */
+    @Option(names = "--hidden", defaultValue = "256", paramLabel = "H", description = "LSTM hidden size (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    /** Number of stacked LSTM layers. */
+    @Option(names = "--layers", defaultValue = "2", paramLabel = "L", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    /** Filters of the front end's first stage. */
+    @Option(names = "--channels", defaultValue = "16", paramLabel = "C",
+            description = "Filters of the front end's first stage (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    /** Filters of the front end's second stage, 0 for a single stage. */
+    @Option(names = "--channels2", defaultValue = "32", paramLabel = "D",
+            description = "Filters of the front end's second stage, 0 for none (default: ${DEFAULT-VALUE}).")
+    int channels2;
+
+    /** Rows per batch. */
+    @Option(names = "--batch", defaultValue = "256", paramLabel = "N", description = "Digits per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    /** Steps T that every row computes. */
+    @Option(names = "--steps", defaultValue = "4", paramLabel = "T",
+            description = "Steps every row computes, 1 .. " + BINS + ": the first T steps of the " + BINS + "-bin code "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    /** Timed batches per repetition. */
+    @Option(names = "--batches", defaultValue = "20", paramLabel = "N",
+            description = "Timed batches per repetition, training and inference each (default: ${DEFAULT-VALUE}).")
+    int batches;
+
+    /** Untimed warm-up batches before the timed ones. */
+    @Option(names = "--warmup", defaultValue = "5", paramLabel = "N",
+            description = "Untimed warm-up batches before each measurement (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    /** Timed repetitions of each measurement. */
+    @Option(names = "--repetitions", defaultValue = "3", paramLabel = "N",
+            description = "Timed repetitions of each measurement; the best and the median are reported (default: ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    /** Threads of the training gradient and of the inference rows. */
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "Threads of the training gradient and of the inference rows (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    /** Whether the front end integrates its input (convolves the running sum of the events so far). */
+    @Option(names = "--integrate",
+            description = "Integrating front end: each step convolves the running sum of the inputs so far (ConvFrontEndConfig.withIntegration).")
+    boolean integrate;
+
+    /** Adam learning rate. */
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    /** Seed of the initial weights. */
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the initial weights (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    /** Where to write the JSON, or null. */
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON to FILE.")
+    Path json;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws IOException {
+        out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        validate();
+        double[] loadStart = loadAverage();
+        long wall0 = System.nanoTime();
+
+        IdxImages images;
+        int[] labels;
+        try {
+            images = IdxReader.readImages(trainingFile(Mnist.TRAIN_IMAGES));
+            labels = IdxReader.readLabels(trainingFile(Mnist.TRAIN_LABELS));
+        } catch (IOException e) {
+            String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
+            err.println(NAME + ": cannot load the MNIST training digits: " + why);
+            err.flush();
+            return 1;
+        }
+        LatencyCodedImages source;
+        NetworkConfig network;
+        try {
+            source = new LatencyCodedImages(images, labels, Mnist.NUM_CLASSES, new LatencyEncoder(BINS));
+            network = network(images.rows(), images.cols());
+        } catch (IllegalArgumentException e) {
+            err.println(NAME + ": the digits in " + data + " do not fit: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        if (images.count() < batch) {
+            throw new ParameterException(spec.commandLine(), "--batch = " + batch + ", but " + data + " holds only "
+                    + images.count() + " training digits; expected 1 .. " + images.count());
+        }
+        MatrixKernels kernels = Kernels.best();
+        ConvFrontEndConfig fe = network.frontEnd();
+        long exampleSteps = (long) batches * batch * steps;
+        int distinct = Math.min(batches, images.count() / batch);
+
+        out.printf(Locale.ROOT, "%s: conv front end %d%s filters (%dx%d, max-pool %d, ReLU%s; %,d features) + LSTM %d x %d + "
+                        + "softmax over %d, batch %d, T = %d steps, Adam %s, %d thread%s, %s kernels, %d repetitions%n",
+                NAME, channels, channels2 > 0 ? " + " + channels2 : "", KERNEL, KERNEL, POOL, integrate ? ", integrating" : "",
+                fe.outputSize(), layers, hidden, Mnist.NUM_CLASSES, batch, steps, learningRate, threads,
+                threads == 1 ? "" : "s", kernels.name(), repetitions);
+        out.println(BenchCommand.environment());
+        out.printf(Locale.ROOT, "input: the first %,d training digits of %s (%d x %d), latency-coded over %d bins as sparse events, "
+                        + "cut to the first %d steps%s%n", distinct * batch, data, images.rows(), images.cols(), BINS, steps,
+                distinct < batches ? " (" + distinct + " distinct batches, reused cyclically)" : "");
+        out.flush();
+
+        // ---- batches, built before any timing: whole batches for training, row ranges per thread for inference
+        List<SequenceBatch> trainBatches = new ArrayList<>();
+        List<SequenceBatch[]> inferParts = new ArrayList<>();
+        int parts = Math.min(threads, batch);
+        for (int k = 0; k < distinct; k++) {
+            SequenceBatch full = source.batch(k * batch, (k + 1) * batch);
+            trainBatches.add(cut(full, 0, batch, steps));
+            SequenceBatch[] split = new SequenceBatch[parts];
+            for (int i = 0; i < parts; i++) {
+                split[i] = cut(full, (int) ((long) i * batch / parts), (int) ((long) (i + 1) * batch / parts), steps);
+            }
+            inferParts.add(split);
+        }
+
+        progress("measuring training");
+        Stats train = trainUs(network, kernels, trainBatches, exampleSteps);
+        progress("measuring inference");
+        Stats infer = inferUs(network, kernels, inferParts, exampleSteps);
+        double[] loadEnd = loadAverage();
+
+        BenchCommand.Table table = new BenchCommand.Table();
+        table.section(String.format(Locale.ROOT, "training: forward + backward + Adam, cross-entropy at step %d (end of sequence), "
+                + "%d batches of %d per rep, %d thread%s", steps, batches, batch, threads, threads == 1 ? "" : "s"));
+        table.row("training, per example-step (best)", String.format(Locale.ROOT, "%,.2f", train.min()), "us",
+                "median " + train.format(2) + "; " + train.range(2));
+        table.section(String.format(Locale.ROOT, "inference: forward over %d steps, no exit, %d batches of %d per rep, %d thread%s",
+                steps, batches, batch, threads, threads == 1 ? "" : "s"));
+        table.row("inference, per example-step (best)", String.format(Locale.ROOT, "%,.2f", infer.min()), "us",
+                "median " + infer.format(2) + "; " + infer.range(2));
+        out.println();
+        table.print(out);
+        out.printf(Locale.ROOT, "load average (1, 5, 15 min): %s at the start, %s at the end%n", Arrays.toString(loadStart),
+                Arrays.toString(loadEnd));
+        out.flush();
+
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("benchmark", NAME);
+        j.put("implementation", "rankcoding");
+        j.put("kernels", kernels.name());
+        j.put("environment", BenchCommand.environment());
+        j.put("hidden", hidden);
+        j.put("layers", layers);
+        j.put("channels", channels);
+        j.put("channels2", channels2);
+        j.put("kernel", KERNEL);
+        j.put("pool", POOL);
+        j.put("integrate", integrate);
+        j.put("features", fe.outputSize());
+        j.put("image_rows", images.rows());
+        j.put("image_cols", images.cols());
+        j.put("bins", BINS);
+        j.put("batch", batch);
+        j.put("steps", steps);
+        j.put("batches", batches);
+        j.put("distinct_batches", distinct);
+        j.put("warmup", warmup);
+        j.put("repetitions", repetitions);
+        j.put("threads", threads);
+        j.put("learning_rate", learningRate);
+        j.put("seed", seed);
+        j.put("input", "sparse events");
+        j.put("example_steps_per_rep", exampleSteps);
+        j.put("train_us_per_example_step", train.min());
+        j.put("train_us_per_example_step_median", train.median());
+        j.put("train_us_per_example_step_max", train.max());
+        j.put("infer_us_per_example_step", infer.min());
+        j.put("infer_us_per_example_step_median", infer.median());
+        j.put("infer_us_per_example_step_max", infer.max());
+        j.put("loadavg_start", loadStart);
+        j.put("loadavg_end", loadEnd);
+        j.put("total_seconds", (System.nanoTime() - wall0) / 1e9);
+        if (json != null) {
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(json, Json.write(j) + "\n", StandardCharsets.UTF_8);
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void validate() {
+        List<String> bad = new ArrayList<>();
+        atLeast(bad, "--hidden", hidden, 1);
+        atLeast(bad, "--layers", layers, 1);
+        atLeast(bad, "--channels", channels, 1);
+        atLeast(bad, "--channels2", channels2, 0);
+        atLeast(bad, "--batch", batch, 1);
+        atLeast(bad, "--batches", batches, 1);
+        atLeast(bad, "--warmup", warmup, 0);
+        atLeast(bad, "--repetitions", repetitions, 1);
+        atLeast(bad, "--threads", threads, 1);
+        if (steps < 1 || steps > BINS) {
+            bad.add("--steps = " + steps + ", expected 1 .. " + BINS + " (the steps of the " + BINS + "-bin latency code)");
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            bad.add("--lr = " + learningRate + ", expected a finite value > 0");
+        }
+        if (!bad.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), String.join("; ", bad));
+        }
+        try {
+            network(Mnist.SIDE, Mnist.SIDE);
+            trainerConfig(1);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private static void atLeast(List<String> bad, String option, int value, int min) {
+        if (value < min) {
+            bad.add(option + " = " + value + ", expected >= " + min);
+        }
+    }
+
+    private NetworkConfig network(int rows, int cols) {
+        ConvFrontEndConfig fe = ConvFrontEndConfig.conv(channels, KERNEL, POOL, rows, cols).withSecondStage(channels2)
+                .withIntegration(integrate);
+        return new NetworkConfig(rows * cols, hidden, layers, HeadType.SOFTMAX, Mnist.NUM_CLASSES, fe);
+    }
+
+    private TrainerConfig trainerConfig(long sequences) {
+        return TrainerConfig.builder().lossMode(LossMode.END_OF_SEQUENCE).threshold(THETA).learningRate(learningRate)
+                .batchSize(batch).trainSequences(sequences).seed(seed).threads(threads).build();
+    }
+
+    /** {@code --data}/{@code baseName} (raw or .gz), or a {@link NoSuchFileException} saying how to fetch it. */
+    private Path trainingFile(String baseName) throws IOException {
+        Path file = Mnist.locate(data, baseName);
+        if (file == null) {
+            String where = Files.isDirectory(data) ? baseName + "[.gz] is missing in " + data
+                    : "directory " + data + " does not exist";
+            throw new NoSuchFileException(data.toString(), null, where + ". Run scripts/fetch-mnist " + data
+                    + " to fetch MNIST");
+        }
+        return file;
+    }
+
+    private void progress(String what) {
+        out.println("  " + what + " ...");
+        out.flush();
+    }
+
+    /** Training microseconds per example-step, one value per repetition. */
+    private Stats trainUs(NetworkConfig network, MatrixKernels kernels, List<SequenceBatch> data, long exampleSteps) {
+        ReplaySource replay = new ReplaySource(data, Mnist.NUM_CLASSES);
+        if (warmup > 0) {
+            new Trainer(trainerConfig((long) warmup * batch), kernels).continueTraining(new RankCodingNetwork(network, seed), replay,
+                    List.of(), TrainingListener.NONE);
+        }
+        Trainer trainer = new Trainer(trainerConfig((long) batches * batch), kernels);
+        double[] us = new double[repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            TrainingResult result = trainer.continueTraining(new RankCodingNetwork(network, seed), replay, List.of(),
+                    TrainingListener.NONE);
+            requireSteps("training forward", result.forwardExampleSteps(), exampleSteps);
+            requireSteps("training backward", result.backwardExampleSteps(), exampleSteps);
+            us[r] = result.seconds() * 1e6 / exampleSteps;
+        }
+        return Stats.of(us);
+    }
+
+    /** Inference microseconds per example-step, one value per repetition. */
+    private Stats inferUs(NetworkConfig network, MatrixKernels kernels, List<SequenceBatch[]> parts, long exampleSteps) {
+        List<SequenceBatch[]> warm = cycle(parts, warmup);
+        List<SequenceBatch[]> timed = cycle(parts, batches);
+        double[] us = new double[repetitions];
+        try (SplitInference inference = new SplitInference(new RankCodingNetwork(network, seed), kernels, threads)) {
+            inference.infer(warm, THETA, false);
+            for (int r = 0; r < repetitions; r++) {
+                long t0 = System.nanoTime();
+                long computed = inference.infer(timed, THETA, false);
+                long nanos = System.nanoTime() - t0;
+                requireSteps("inference", computed, exampleSteps);
+                us[r] = nanos / 1e3 / exampleSteps;
+            }
+        }
+        return Stats.of(us);
+    }
+
+    /** The first {@code n} elements of {@code list} repeated cyclically. */
+    private static <T> List<T> cycle(List<T> list, int n) {
+        List<T> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(list.get(i % list.size()));
+        }
+        return out;
+    }
+
+    private static void requireSteps(String what, long computed, long expected) {
+        if (computed != expected) {
+            throw new IllegalStateException(what + " computed " + computed + " example-steps, expected batches x batch x T = "
+                    + expected + ": the pass did not run every row for exactly T steps");
+        }
+    }
+
+    /**
+     * Rows {@code [from, to)} of a sparse batch, cut to its first {@code steps} steps, as a new batch whose rows all have
+     * length {@code steps}.
+     *
+     * @throws IllegalArgumentException for a dense batch, an empty or out-of-bounds row range, or a row shorter than
+     *                                  {@code steps}
+     */
+    static SequenceBatch cut(SequenceBatch batch, int from, int to, int steps) {
+        if (!batch.isSparse()) {
+            throw new IllegalArgumentException("expected a sparse batch (SequenceBatch.sparseBinary), got " + batch);
+        }
+        if (from < 0 || to > batch.batchSize() || from >= to) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + "), expected 0 <= from < to <= " + batch.batchSize());
+        }
+        int n = to - from;
+        int[] start = batch.sparseStart();
+        int[] idx = batch.sparseIndices();
+        int[] lengths = new int[n];
+        int[] labels = new int[n];
+        for (int r = 0; r < n; r++) {
+            if (batch.length(from + r) < steps) {
+                throw new IllegalArgumentException("row " + (from + r) + " has " + batch.length(from + r) + " steps, expected at least "
+                        + steps);
+            }
+            lengths[r] = steps;
+            labels[r] = batch.label(from + r);
+        }
+        int[] outStart = new int[steps * n + 1];
+        int events = 0;
+        for (int t = 0; t < steps; t++) {
+            for (int r = 0; r < n; r++) {
+                int c = batch.sparseCell(t, from + r);
+                events += start[c + 1] - start[c];
+                outStart[t * n + r + 1] = events;
+            }
+        }
+        int[] outIdx = new int[events];
+        for (int t = 0; t < steps; t++) {
+            for (int r = 0; r < n; r++) {
+                int c = batch.sparseCell(t, from + r);
+                System.arraycopy(idx, start[c], outIdx, outStart[t * n + r], start[c + 1] - start[c]);
+            }
+        }
+        return SequenceBatch.sparseBinary(n, steps, batch.inputSize(), outStart, outIdx, lengths, labels, Mnist.NUM_CLASSES, null);
+    }
+
+    /** The 1-, 5- and 15-minute load averages from {@code /proc/loadavg}, or {@code null} where it cannot be read. */
+    private static double[] loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split("\\s+");
+            return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}
