@@ -55,19 +55,12 @@ mkdir -p "$OUT" "$WORK"
 OUT="$(cd "$OUT" && pwd)"
 CP="$WORK/cp"
 T0=$(date +%s)
-stamp() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+# shellcheck source=bench/classpath.sh
+source "$REPO/bench/classpath.sh"  # stamp, build_classpath
 
 # ---- build the Java side and copy the jars, so that a rebuild elsewhere cannot change them mid-run
 if [[ $BUILD == 1 ]]; then
-    stamp "building (mvn install, dependency:build-classpath)"
-    (cd "$REPO" && mvn -q -B -o install -DskipTests \
-        && mvn -q -B -o dependency:build-classpath -pl rankcoding-examples -Dmdep.outputFile="$WORK/classpath.txt")
-    rm -rf "$CP" && mkdir -p "$CP"
-    IFS=: read -r -a jars < "$WORK/classpath.txt" || true  # no trailing newline
-    for j in "${jars[@]}"; do [[ -n "$j" ]] && cp "$j" "$CP/"; done
-    for j in "$REPO"/rankcoding-examples/target/rankcoding-examples-*.jar; do
-        case "$j" in *-sources.jar|*-javadoc.jar) ;; *) cp "$j" "$CP/" ;; esac
-    done
+    build_classpath "$REPO" "$WORK"
 fi
 [[ -d "$CP" ]] || { echo "no classpath in $CP (run without --no-build)" >&2; exit 1; }
 JAVA=(java --add-modules jdk.incubator.vector -cp "$CP/*")
