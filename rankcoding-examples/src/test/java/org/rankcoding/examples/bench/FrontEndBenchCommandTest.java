@@ -1,5 +1,6 @@
 package org.rankcoding.examples.bench;
 
+import org.rankcoding.examples.IdxBytes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,8 +12,6 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.examples.RankCodingCli;
 import org.rankcoding.examples.report.MiniJson;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -65,21 +64,8 @@ class FrontEndBenchCommandTest {
             }
         }
         images = new IdxImages(DIGITS, SIDE, SIDE, px);
-        Files.write(dataDir.resolve(Mnist.TRAIN_IMAGES), idx(new int[] {DIGITS, SIDE, SIDE}, px));
-        Files.write(dataDir.resolve(Mnist.TRAIN_LABELS), idx(new int[] {DIGITS}, labelBytes));
-    }
-
-    /** An IDX file of unsigned bytes. */
-    private static byte[] idx(int[] dims, byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(0x0800 | dims.length);
-        for (int d : dims) {
-            out.writeInt(d);
-        }
-        out.write(data);
-        out.flush();
-        return bytes.toByteArray();
+        Files.write(dataDir.resolve(Mnist.TRAIN_IMAGES), IdxBytes.of(new int[] {DIGITS, SIDE, SIDE}, px));
+        Files.write(dataDir.resolve(Mnist.TRAIN_LABELS), IdxBytes.of(new int[] {DIGITS}, labelBytes));
     }
 
     private record Run(int code, String out, String err) {

@@ -1,5 +1,6 @@
 package org.rankcoding.examples.cli;
 
+import org.rankcoding.examples.IdxBytes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +13,6 @@ import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -69,19 +68,6 @@ class TemporalMnistCommandTest {
         Files.write(dataDir.resolve(name), content);
     }
 
-    /** An IDX file of unsigned bytes. */
-    private static byte[] idx(int[] dims, byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(0x0800 | dims.length);
-        for (int d : dims) {
-            out.writeInt(d);
-        }
-        out.write(data);
-        out.flush();
-        return bytes.toByteArray();
-    }
-
     /** Digit i of class i % 10: a bright bar in a class-specific row or column, a dimmer pixel cloud, black background. */
     private static byte[] images(int count, SplittableRandom rng) throws IOException {
         byte[] px = new byte[count * SIDE * SIDE];
@@ -96,7 +82,7 @@ class TemporalMnistCommandTest {
                 px[i * SIDE * SIDE + rng.nextInt(SIDE * SIDE)] = (byte) (40 + rng.nextInt(150));
             }
         }
-        return idx(new int[] {count, SIDE, SIDE}, px);
+        return IdxBytes.of(new int[] {count, SIDE, SIDE}, px);
     }
 
     private static byte[] labels(int count) throws IOException {
@@ -104,7 +90,7 @@ class TemporalMnistCommandTest {
         for (int i = 0; i < count; i++) {
             l[i] = (byte) (i % 10);
         }
-        return idx(new int[] {count}, l);
+        return IdxBytes.of(new int[] {count}, l);
     }
 
     /** Reads the four files like {@link Mnist#load}, without requiring MNIST's 60,000 + 10,000 digits of 28 x 28. */
