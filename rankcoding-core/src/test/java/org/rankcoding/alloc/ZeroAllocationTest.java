@@ -91,15 +91,17 @@ class ZeroAllocationTest {
 
     static Stream<Arguments> frontEndCases() {
         return Stream.of(
-                Arguments.of(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON, false),
-                Arguments.of(LossMode.RANK_CODING, 2, 5, true));
+                Arguments.of(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON, false, false),
+                Arguments.of(LossMode.RANK_CODING, 2, 5, true, false),
+                Arguments.of(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON, false, true),
+                Arguments.of(LossMode.RANK_CODING, 2, 5, true, true));
     }
 
-    /** As {@link #trainingPassAllocatesNothingPerStep}, for a network with a convolutional front end. */
-    @ParameterizedTest(name = "front end, {0}, {1} layer(s), horizon {2}, sparse input {3}")
+    /** As {@link #trainingPassAllocatesNothingPerStep}, for a network with a convolutional front end (integrating or not). */
+    @ParameterizedTest(name = "front end, {0}, {1} layer(s), horizon {2}, sparse input {3}, integrating {4}")
     @MethodSource("frontEndCases")
-    void trainingPassWithAFrontEndAllocatesNothingPerStep(LossMode mode, int layers, int horizon, boolean sparse) {
-        TrainingWorkload w = new TrainingWorkload(mode, layers, horizon, false, sparse, FRONT);
+    void trainingPassWithAFrontEndAllocatesNothingPerStep(LossMode mode, int layers, int horizon, boolean sparse, boolean integrate) {
+        TrainingWorkload w = new TrainingWorkload(mode, layers, horizon, false, sparse, FRONT.withIntegration(integrate));
         TrainingAllocation a = w.measure(MAX_ROUNDS);
         assertTrue(a.perTimeStep() < 1.0, () -> "steady-state training allocates per time step: " + a);
         assertTrue(a.perExampleStep() < 1.0, () -> "steady-state training allocates per example-step: " + a);
@@ -312,9 +314,10 @@ class ZeroAllocationTest {
         assertEquals(0, bytes, "bytes allocated by 10,000 StreamingSession.feed calls (and 250 resets) in steady state");
     }
 
-    @Test
-    void streamingFeedWithAFrontEndAllocatesNothing() {
-        RankCodingNetwork net = RcTestSupport.network(FRONT, HIDDEN, 2, HeadType.BINARY_SIGMOID, 2, 5, 1.0);
+    @ParameterizedTest(name = "integrating {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void streamingFeedWithAFrontEndAllocatesNothing(boolean integrate) {
+        RankCodingNetwork net = RcTestSupport.network(FRONT.withIntegration(integrate), HIDDEN, 2, HeadType.BINARY_SIGMOID, 2, 5, 1.0);
         StreamingSession session = new RankCodingModel(net, 1 - 1e-12).newSession();
         SplittableRandom rng = new SplittableRandom(78);
         double[][] inputs = new double[LONG][FRONT.inputSize()];
