@@ -53,17 +53,11 @@ done
 
 mkdir -p "$OUT" "$WORK"
 OUT="$(cd "$OUT" && pwd)"
-CP="$WORK/cp"
 T0=$(date +%s)
 # shellcheck source=bench/classpath.sh
-source "$REPO/bench/classpath.sh"  # stamp, build_classpath
-
+source "$REPO/bench/classpath.sh"  # stamp, build_classpath, java_setup
 # ---- build the Java side and copy the jars, so that a rebuild elsewhere cannot change them mid-run
-if [[ $BUILD == 1 ]]; then
-    build_classpath "$REPO" "$WORK"
-fi
-[[ -d "$CP" ]] || { echo "no classpath in $CP (run without --no-build)" >&2; exit 1; }
-JAVA=(java --add-modules jdk.incubator.vector -cp "$CP/*")
+java_setup "$REPO" "$WORK" "$BUILD"  # sets JAVA
 
 # ---- run sizes: the same training budget (trained model) on both sides, fewer timed batches for large H
 # Prints: train_sequences java_reps java_batches java_warmup py_batches py_warmup test_sequences stream_sequences

@@ -61,16 +61,10 @@ done
 
 mkdir -p "$OUT" "$WORK"
 OUT="$(cd "$OUT" && pwd)"
-CP="$WORK/cp"
 T0=$(date +%s)
 # shellcheck source=bench/classpath.sh
-source "$REPO/bench/classpath.sh"  # stamp, build_classpath
-
-if [[ $BUILD == 1 ]]; then
-    build_classpath "$REPO" "$WORK"
-fi
-[[ -d "$CP" ]] || { echo "no classpath in $CP (run without --no-build)" >&2; exit 1; }
-JAVA=(java --add-modules jdk.incubator.vector -cp "$CP/*")
+source "$REPO/bench/classpath.sh"  # stamp, build_classpath, java_setup
+java_setup "$REPO" "$WORK" "$BUILD"  # sets JAVA
 
 COMMON=(--data "$DATA")
 if [[ $SMOKE == 1 ]]; then
