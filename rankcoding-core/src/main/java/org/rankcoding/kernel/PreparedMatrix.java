@@ -60,8 +60,8 @@ public final class PreparedMatrix {
     public void set(double[] src, int off) {
         Objects.checkFromIndexSize(off, values.length, src.length);
         System.arraycopy(src, off, values, 0, values.length);
-        if (floats != null) { // only Float32Kernels makes float copies, so its class is loadable here
-            Float32Kernels.toFloats(src, off, rows, cols, floats, floatStride);
+        if (floats != null) { // only Float32Kernels makes float copies, so the Vector API is loadable here
+            Float32Packing.toFloats(src, off, rows, cols, floats, floatStride);
         }
     }
 

@@ -25,7 +25,7 @@ class VectorExpTest {
     private static double[] expOf(double[] x) {
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i += LANES) {
-            VectorKernels.exp(DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, x, i)).intoArray(out, i);
+            VectorExp.exp(DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, x, i)).intoArray(out, i);
         }
         return out;
     }

@@ -1,0 +1,40 @@
+package org.rankcoding.kernel;
+
+/**
+ * Per-thread buffers of {@link Float32Kernels}: the {@code float} copy of an unprepared right operand, the packed
+ * {@code float} copy of the left operand, and one tile. They grow to the largest size seen and are then reused, so
+ * that steady-state calls allocate nothing.
+ */
+final class Float32Scratch {
+
+    private static final ThreadLocal<Float32Scratch> SCRATCH = ThreadLocal.withInitial(Float32Scratch::new);
+
+    private float[] operand = new float[0];
+    private float[] left = new float[0];
+    /** One tile of {@link Float32Gemm} (either shape) or one block of row sums. */
+    final float[] tile = new float[Math.max(Float32Gemm.MR * Float32Packing.TILE, Float32Gemm.ROW_TILE)];
+
+    private Float32Scratch() {
+    }
+
+    /** The current thread's buffers. */
+    static Float32Scratch get() {
+        return SCRATCH.get();
+    }
+
+    /** A buffer of at least {@code size} values for the {@code float} copy of a right operand. */
+    float[] operand(int size) {
+        if (operand.length < size) {
+            operand = new float[size];
+        }
+        return operand;
+    }
+
+    /** A buffer of at least {@code size} values for the packed left operand. */
+    float[] left(int size) {
+        if (left.length < size) {
+            left = new float[size];
+        }
+        return left;
+    }
+}

@@ -1,0 +1,66 @@
+package org.rankcoding.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The exponential of the vectorised LSTM cell ({@link VectorLstmCell}): {@code exp(x)} per lane of
+ * {@link DoubleVector#SPECIES_PREFERRED}, built from exactly rounded operations so that compiled and interpreted code
+ * give the same bits.
+ */
+final class VectorExp {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
+    private VectorExp() {
+    }
+
+    private static final double LOG2E = 1.4426950408889634;
+    /** ln 2 split in a high part with trailing zero bits and the rest (Cody and Waite's reduction, as in fdlibm). */
+    private static final double NEG_LN2_HI = -6.93147180369123816490e-01;
+    private static final double NEG_LN2_LO = -1.90821492927058770002e-10;
+    /** {@code 1.5 * 2^52}: adding it rounds a double of magnitude below {@code 2^51} to an integer in the low bits. */
+    private static final double ROUND = 0x1.8p52;
+    private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
+    /** Taylor coefficients {@code 1/13!, 1/12!, ..., 1/1!, 1/0!} of {@code exp(r)} for Horner's scheme. */
+    private static final double[] EXP_COEFFS = expCoefficients();
+
+    private static double[] expCoefficients() {
+        double[] c = new double[14];
+        double f = 1;
+        for (int i = 1; i <= 13; i++) {
+            f *= i;
+            c[13 - i] = 1 / f;
+        }
+        c[13] = 1;
+        return c;
+    }
+
+    /**
+     * {@code exp(x)} per lane, from exactly rounded operations only (multiply-add, add, integer add and shift,
+     * reinterpretation), so that it gives the same bits whether the JIT has compiled it or not.
+     * {@code VectorOperators.EXP} is not used because its compiled form (a vector math library) and its
+     * interpreted form (a scalar loop) round differently, which made results depend on JIT warm-up.
+     *
+     * <p>{@code x} is clamped to {@code [-708, 709]} (finite, normal results; the callers only need
+     * {@code 1 / (1 + exp(x))}-type expressions, for which this is exact to double precision). With
+     * {@code k = round(x / ln 2)} and {@code r = x - k ln 2} ({@code |r| <= 0.347}, reduced in two parts), the
+     * result is {@code 2^k} (built in the exponent bits) times the degree-13 Taylor polynomial of {@code exp(r)};
+     * the relative error is within a few units in the last place (tested against {@link StrictMath#exp}).
+     */
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.max(-708.0).min(709.0);
+        DoubleVector v = xc.fma(LOG2E, ROUND);
+        DoubleVector k = v.sub(ROUND);
+        DoubleVector r = k.fma(DoubleVector.broadcast(S, NEG_LN2_HI), xc);
+        r = k.fma(DoubleVector.broadcast(S, NEG_LN2_LO), r);
+        DoubleVector p = DoubleVector.broadcast(S, EXP_COEFFS[0]);
+        for (int i = 1; i < EXP_COEFFS.length; i++) {
+            p = p.fma(r, DoubleVector.broadcast(S, EXP_COEFFS[i]));
+        }
+        LongVector bits = v.reinterpretAsLongs().sub(ROUND_BITS - 1023).lanewise(VectorOperators.LSHL, 52);
+        return p.mul(bits.reinterpretAsDoubles());
+    }
+}

@@ -1,0 +1,120 @@
+package org.rankcoding.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The element-wise LSTM cell of {@link VectorKernels} and {@link Float32Kernels}, forward and backward, in
+ * {@code double} on {@link DoubleVector#SPECIES_PREFERRED}, with the scalar code of {@link LstmCellScalar} for the
+ * tails shorter than a vector. Signatures and formulas are those of {@link MatrixKernels#lstmCell} and
+ * {@link MatrixKernels#lstmCellBackward}.
+ */
+final class VectorLstmCell {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+
+    private VectorLstmCell() {
+    }
+
+    /**
+     * The cell forward ({@link MatrixKernels#lstmCell}): the exponentials use {@link VectorExp#exp};
+     * {@code tanh(x) = 2 / (1 + exp(-2x)) - 1}. Tails shorter than a vector run the same formulas in scalar code.
+     */
+    static void forward(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
+        for (int r = 0; r < n; r++) {
+            int a = r * 4 * hidden;
+            sigmoidInPlace(gates, a, 2 * hidden);
+            tanhInPlace(gates, a + 2 * hidden, hidden);
+            sigmoidInPlace(gates, a + 3 * hidden, hidden);
+            updateState(hidden, gates, a, cPrev, c, tanhC, h, r * hidden);
+        }
+    }
+
+    /**
+     * The state update of one row from its gate activations at {@code gates[a]}: {@code c = f c_prev + i g},
+     * {@code tanh(c)}, {@code h = o tanh(c)} at offset {@code s}. A method of its own (like the two activation
+     * loops) so that each compiled unit stays small enough for the JIT to inline {@link VectorExp#exp} into it; a
+     * vector passed to a call that is not inlined is allocated on the heap.
+     */
+    private static void updateState(int hidden, double[] gates, int a, double[] cPrev, double[] c, double[] tanhC,
+                                    double[] h, int s) {
+        int j = 0;
+        int upper = S.loopBound(hidden);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        for (; j < upper; j += V) {
+            DoubleVector ig = DoubleVector.fromArray(S, gates, a + j);
+            DoubleVector fg = DoubleVector.fromArray(S, gates, a + hidden + j);
+            DoubleVector gg = DoubleVector.fromArray(S, gates, a + 2 * hidden + j);
+            DoubleVector og = DoubleVector.fromArray(S, gates, a + 3 * hidden + j);
+            DoubleVector cn = ig.mul(gg);
+            if (cPrev != null) {
+                cn = fg.fma(DoubleVector.fromArray(S, cPrev, s + j), cn);
+            }
+            DoubleVector tc = two.div(one.add(VectorExp.exp(cn.mul(-2.0)))).sub(one);
+            cn.intoArray(c, s + j);
+            tc.intoArray(tanhC, s + j);
+            og.mul(tc).intoArray(h, s + j);
+        }
+        LstmCellScalar.update(hidden, j, gates, a, cPrev, c, tanhC, h, s);
+    }
+
+    private static void sigmoidInPlace(double[] x, int off, int len) {
+        int j = 0;
+        int upper = S.loopBound(len);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (; j < upper; j += V) {
+            DoubleVector v = DoubleVector.fromArray(S, x, off + j);
+            one.div(one.add(VectorExp.exp(v.neg()))).intoArray(x, off + j);
+        }
+        for (; j < len; j++) {
+            x[off + j] = LstmCellScalar.sigmoid(x[off + j]);
+        }
+    }
+
+    private static void tanhInPlace(double[] x, int off, int len) {
+        int j = 0;
+        int upper = S.loopBound(len);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        for (; j < upper; j += V) {
+            DoubleVector v = DoubleVector.fromArray(S, x, off + j);
+            two.div(one.add(VectorExp.exp(v.mul(-2.0)))).sub(one).intoArray(x, off + j);
+        }
+        for (; j < len; j++) {
+            x[off + j] = LstmCellScalar.tanh(x[off + j]);
+        }
+    }
+
+    /** The cell backward ({@link MatrixKernels#lstmCellBackward}); tails shorter than a vector in scalar code. */
+    static void backward(int n, int hidden, int[] rows, double[] gates, double[] cPrev, double[] tanhC, double[] dh,
+                                 double[] dc, double[] dGates) {
+        int upper = S.loopBound(hidden);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int r = 0; r < n; r++) {
+            int fr = rows == null ? r : rows[r];
+            int ga = fr * 4 * hidden;
+            int fh = fr * hidden;
+            int ba = r * 4 * hidden;
+            int bh = r * hidden;
+            int j = 0;
+            for (; j < upper; j += V) {
+                DoubleVector ig = DoubleVector.fromArray(S, gates, ga + j);
+                DoubleVector fg = DoubleVector.fromArray(S, gates, ga + hidden + j);
+                DoubleVector gg = DoubleVector.fromArray(S, gates, ga + 2 * hidden + j);
+                DoubleVector og = DoubleVector.fromArray(S, gates, ga + 3 * hidden + j);
+                DoubleVector tc = DoubleVector.fromArray(S, tanhC, fh + j);
+                DoubleVector dhv = DoubleVector.fromArray(S, dh, bh + j);
+                DoubleVector dct = dhv.mul(og).mul(one.sub(tc.mul(tc))).add(DoubleVector.fromArray(S, dc, bh + j));
+                DoubleVector cp = cPrev == null ? DoubleVector.zero(S) : DoubleVector.fromArray(S, cPrev, fh + j);
+                dct.mul(gg).mul(ig.mul(one.sub(ig))).intoArray(dGates, ba + j);
+                dct.mul(cp).mul(fg.mul(one.sub(fg))).intoArray(dGates, ba + hidden + j);
+                dct.mul(ig).mul(one.sub(gg.mul(gg))).intoArray(dGates, ba + 2 * hidden + j);
+                dhv.mul(tc).mul(og.mul(one.sub(og))).intoArray(dGates, ba + 3 * hidden + j);
+                dct.mul(fg).intoArray(dc, bh + j);
+            }
+            LstmCellScalar.backward(hidden, j, gates, ga, cPrev, tanhC, fh, dh, dc, bh, dGates, ba);
+        }
+    }
+}
