@@ -1,5 +1,8 @@
 package org.rankcoding.kernel;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
 import java.util.Objects;
 
 /**
@@ -22,6 +25,8 @@ public final class PreparedMatrix {
     private final int rows;
     private final int cols;
     private final double[] values;
+    /** {@link #values} seen as an EJML matrix, for EJML's operations. */
+    private final DMatrixRMaj view;
     private final float[] floats;
     private final int floatStride;
 
@@ -38,6 +43,7 @@ public final class PreparedMatrix {
         this.rows = rows;
         this.cols = cols;
         this.values = new double[Math.multiplyExact(rows, cols)];
+        this.view = DMatrixRMaj.wrap(rows, cols, values);
         this.floatStride = floatStride;
         this.floats = floatStride == 0 ? null : new float[Math.multiplyExact(rows, floatStride)];
     }
@@ -60,8 +66,42 @@ public final class PreparedMatrix {
     public void set(double[] src, int off) {
         Objects.checkFromIndexSize(off, values.length, src.length);
         System.arraycopy(src, off, values, 0, values.length);
+        copyToFloats();
+    }
+
+    /**
+     * Copies {@code src} ({@code rows x cols}) into every form held here.
+     *
+     * @throws IllegalArgumentException if the shape of {@code src} differs
+     */
+    public void set(DMatrixRMaj src) {
+        requireShape(src, rows, cols, "");
+        view.setTo(src);
+        copyToFloats();
+    }
+
+    /**
+     * Copies the transpose of {@code src} ({@code cols x rows}, e.g. a weight matrix in PyTorch's layout) into every
+     * form held here; the transpose is EJML's ({@link CommonOps_DDRM#transpose(DMatrixRMaj, DMatrixRMaj)}).
+     *
+     * @throws IllegalArgumentException if the shape of {@code src} is not {@code cols x rows}
+     */
+    public void setTransposed(DMatrixRMaj src) {
+        requireShape(src, cols, rows, " (the transpose of this matrix)");
+        CommonOps_DDRM.transpose(src, view);
+        copyToFloats();
+    }
+
+    private static void requireShape(DMatrixRMaj src, int rows, int cols, String what) {
+        if (src.numRows != rows || src.numCols != cols) {
+            throw new IllegalArgumentException("source matrix is " + src.numRows + " x " + src.numCols + ", expected "
+                    + rows + " x " + cols + what);
+        }
+    }
+
+    private void copyToFloats() {
         if (floats != null) { // only Float32Kernels makes float copies, so the Vector API is loadable here
-            Float32Packing.toFloats(src, off, rows, cols, floats, floatStride);
+            Float32Packing.toFloats(values, 0, rows, cols, floats, floatStride);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.rankcoding.nn;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.rankcoding.kernel.Layouts;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.PreparedMatrix;
@@ -26,10 +27,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>The input of a row is given as a list of its non-zero pixels (index {@code y * width + x} and value, or the
  * value 1 for sparse binary input), so a step whose input is a few spikes costs a few scatters of the first-stage
- * filters, not a dense convolution. The second stage is dense: one {@code (H1 W1) x (C K K)} by
- * {@code (C K K) x C2} product per row and step through the {@link MatrixKernels}. The methods compute into
- * caller-owned buffers ({@link Workspace}, {@link Tape}, {@link Gradients}) and never allocate; the layer holds no
- * per-call state.
+ * filters ({@link ScatterConvStage}), not a dense convolution. The second stage is dense ({@link PatchConvStage}):
+ * one {@code (H1 W1) x (C K K)} by {@code (C K K) x C2} product per row and step through the {@link MatrixKernels}.
+ * Both pool and rectify with {@link PoolRelu}. The methods compute into caller-owned buffers ({@link Workspace},
+ * {@link Tape}, {@link Gradients}) and never allocate; the layer holds no per-call state.
  */
 public final class ConvFrontEnd {
 
@@ -41,19 +42,14 @@ public final class ConvFrontEnd {
     private final int channels;
     private final int channels2;
     private final int kernel;
-    private final int radius;
-    private final int pool;
-    private final int height;
-    private final int width;
-    private final int h1;
-    private final int w1;
-    private final int h2;
-    private final int w2;
     /** Stage-1 features per row: {@code channels * h1 * w1}. */
     private final int size1;
     /** Length of one stage-2 patch: {@code kernel * kernel * channels}. */
     private final int patch;
     private final int outputSize;
+    private final ScatterConvStage stage1;
+    /** The second stage, or {@code null} for a one-stage front end. */
+    private final PatchConvStage stage2;
 
     /**
      * Creates a front end with PyTorch's default initialisation drawn from {@code rng} (stage 1, then stage 2).
@@ -68,35 +64,27 @@ public final class ConvFrontEnd {
         this.channels = config.channels();
         this.channels2 = config.channels2();
         this.kernel = config.kernel();
-        this.radius = kernel / 2;
-        this.pool = config.pool();
-        this.height = config.height();
-        this.width = config.width();
-        this.h1 = height / pool;
-        this.w1 = width / pool;
-        this.h2 = channels2 == 0 ? 0 : h1 / pool;
-        this.w2 = channels2 == 0 ? 0 : w1 / pool;
+        int h1 = config.height() / config.pool();
+        int w1 = config.width() / config.pool();
         this.size1 = channels * h1 * w1;
         this.patch = kernel * kernel * channels;
         this.outputSize = config.outputSize();
         this.weight = new DMatrixRMaj(channels, kernel * kernel);
         this.bias = new DMatrixRMaj(1, channels);
-        fill(rng, 1.0 / kernel, weight, bias); // 1 / sqrt(fan_in), fan_in = 1 * K * K
+        UniformInit.fill(rng, 1.0 / kernel, weight, bias); // 1 / sqrt(fan_in), fan_in = 1 * K * K
         if (channels2 > 0) {
             this.weight2 = new DMatrixRMaj(channels2, patch);
             this.bias2 = new DMatrixRMaj(1, channels2);
-            fill(rng, 1.0 / Math.sqrt(patch), weight2, bias2);
+            UniformInit.fill(rng, 1.0 / Math.sqrt(patch), weight2, bias2);
+            this.stage1 = new ScatterConvStage(config,
+                    PoolRelu.positionMajor(channels, config.width(), config.pool(), h1, w1));
+            this.stage2 = new PatchConvStage(config);
         } else {
             this.weight2 = null;
             this.bias2 = null;
-        }
-    }
-
-    private static void fill(RandomGenerator rng, double bound, DMatrixRMaj... ms) {
-        for (DMatrixRMaj m : ms) {
-            for (int i = 0; i < m.getNumElements(); i++) {
-                m.data[i] = (2 * rng.nextDouble() - 1) * bound;
-            }
+            this.stage1 = new ScatterConvStage(config,
+                    PoolRelu.channelMajor(channels, config.width(), config.pool(), h1, w1));
+            this.stage2 = null;
         }
     }
 
@@ -107,7 +95,7 @@ public final class ConvFrontEnd {
 
     /** Input pixels per step: {@code height * width}. */
     public int inputSize() {
-        return height * width;
+        return config.inputSize();
     }
 
     /** Features per step given to the first LSTM layer. */
@@ -134,56 +122,60 @@ public final class ConvFrontEnd {
         }
     }
 
+
     // ------------------------------------------------------------------ buffers
 
     /**
-     * One thread's buffers: the prepared weights and the maps of one row. {@code dPre} is kept all zero between
-     * calls. A workspace for inference only ({@link #newInferenceWorkspace}) has no backward buffers.
+     * One thread's buffers: the prepared weights and the maps of one row. A workspace for inference only
+     * ({@link #newInferenceWorkspace}) has no backward buffers.
      */
     public static final class Workspace {
         final MatrixKernels kernels;
-        final boolean backward;
+        /** {@code weight^T} ({@code K*K x C}), and its view for EJML. */
         final double[] weightT;
+        private final DMatrixRMaj weightTView;
+        final double[] bias;
+        private final DMatrixRMaj biasView;
         final double[] pre;
-        final double[] dPre;
-        final int[] nzIdx;
-        final double[] nzVal;
-        final double[] dOut1;
+        /**
+         * The current row's non-zero pixels: indices and values (a sparse row may name a pixel more than once, e.g.
+         * integrated spikes; these grow to the longest row seen).
+         */
+        int[] nzIdx;
+        double[] nzVal;
         // second stage
-        final double[] weight2T;
         final PreparedMatrix w2T;
-        final PreparedMatrix w2;
+        final double[] bias2;
+        private final DMatrixRMaj bias2View;
         final double[] patches;
         final double[] pre2;
-        final double[] dPre2;
-        final double[] dPatches;
+        final ConvBackwardBuffers back;
 
-        private Workspace(ConvFrontEnd f, MatrixKernels kernels, boolean backward) {
+        private Workspace(ConvFrontEnd f, MatrixKernels kernels, ConvBackwardBuffers back) {
             this.kernels = kernels;
-            this.backward = backward;
-            int positions = f.height * f.width;
-            this.weightT = new double[f.kernel * f.kernel * f.channels];
+            this.back = back;
+            int positions = f.inputSize();
+            int kk = f.kernel * f.kernel;
+            this.weightT = new double[kk * f.channels];
+            this.weightTView = DMatrixRMaj.wrap(kk, f.channels, weightT);
+            this.bias = new double[f.channels];
+            this.biasView = DMatrixRMaj.wrap(1, f.channels, bias);
             this.pre = new double[positions * f.channels];
-            this.dPre = backward ? new double[positions * f.channels] : null;
             this.nzIdx = new int[positions];
             this.nzVal = new double[positions];
             boolean two = f.channels2 > 0;
-            boolean two2 = two && backward;
-            int p1 = f.h1 * f.w1;
-            this.dOut1 = two2 ? new double[f.size1] : null;
-            this.weight2T = two ? new double[f.patch * f.channels2] : null;
+            int p1 = f.size1 / f.channels;
             this.w2T = two ? kernels.prepare(f.patch, f.channels2) : null;
-            this.w2 = two2 ? kernels.prepare(f.channels2, f.patch) : null;
+            this.bias2 = new double[f.channels2];
+            this.bias2View = DMatrixRMaj.wrap(1, f.channels2, bias2);
             this.patches = two ? new double[p1 * f.patch] : null;
             this.pre2 = two ? new double[p1 * f.channels2] : null;
-            this.dPre2 = two2 ? new double[p1 * f.channels2] : null;
-            this.dPatches = two2 ? new double[p1 * f.patch] : null;
         }
     }
 
     /** A workspace for this front end's forward and backward passes, computing its dense products with {@code kernels}. */
     public Workspace newWorkspace(MatrixKernels kernels) {
-        return new Workspace(this, kernels, true);
+        return new Workspace(this, kernels, new ConvBackwardBuffers(config, kernels));
     }
 
     /**
@@ -191,7 +183,7 @@ public final class ConvFrontEnd {
      * buffers; the backward methods refuse it.
      */
     public Workspace newInferenceWorkspace(MatrixKernels kernels) {
-        return new Workspace(this, kernels, false);
+        return new Workspace(this, kernels, ConvBackwardBuffers.NONE);
     }
 
     /**
@@ -244,15 +236,17 @@ public final class ConvFrontEnd {
         return new Gradients(this);
     }
 
-    /** Copies the current weights into {@code ws} in the compute layout; call whenever the parameters change. */
+    /**
+     * Copies the current weights and biases into {@code ws} in the compute layout (the transposes by EJML); call
+     * whenever the parameters change.
+     */
     public void prepare(Workspace ws) {
-        Layouts.transpose(weight.data, channels, kernel * kernel, ws.weightT);
+        CommonOps_DDRM.transpose(weight, ws.weightTView);
+        ws.biasView.setTo(bias);
         if (channels2 > 0) {
-            Layouts.transpose(weight2.data, channels2, patch, ws.weight2T);
-            ws.w2T.set(ws.weight2T, 0);
-            if (ws.backward) {
-                ws.w2.set(weight2.data, 0);
-            }
+            ws.w2T.setTransposed(weight2);
+            ws.bias2View.setTo(bias2);
+            ws.back.prepare(weight2);
         }
     }
 
@@ -269,7 +263,6 @@ public final class ConvFrontEnd {
         }
     }
 
-    /** {@code dst (cols x rows) = src (rows x cols)^T}. */
     // ------------------------------------------------------------------ batch entry points
 
     /**
@@ -281,7 +274,7 @@ public final class ConvFrontEnd {
      */
     public void forwardSparse(int n, int[] start, int[] idx, Workspace ws, double[] out, Tape tape) {
         for (int j = 0; j < n; j++) {
-            forwardRow(idx, null, start[j], start[j + 1], ws, out, tape, j);
+            forwardRow(sparseRow(idx, start[j], start[j + 1], ws), ws, out, tape, j);
         }
     }
 
@@ -291,8 +284,7 @@ public final class ConvFrontEnd {
      */
     public void forwardDense(int n, double[] x, Workspace ws, double[] out, Tape tape) {
         for (int j = 0; j < n; j++) {
-            int m = nonZeros(x, j * inputSize(), ws);
-            forwardRow(ws.nzIdx, ws.nzVal, 0, m, ws, out, tape, j);
+            forwardRow(nonZeros(x, j * inputSize(), ws), ws, out, tape, j);
         }
     }
 
@@ -304,10 +296,10 @@ public final class ConvFrontEnd {
      */
     public void backwardSparse(int nb, int[] sel, int[] start, int[] idx, double[] dOut, Tape tape, Workspace ws,
                                Gradients g) {
-        requireBackward(ws);
+        ws.back.require();
         for (int jb = 0; jb < nb; jb++) {
             int src = sel == null ? jb : sel[jb];
-            backwardRow(idx, null, start[jb], start[jb + 1], dOut, jb * outputSize, tape, src, ws, g);
+            backwardRow(sparseRow(idx, start[jb], start[jb + 1], ws), dOut, jb * outputSize, tape, src, ws, g);
         }
     }
 
@@ -316,21 +308,29 @@ public final class ConvFrontEnd {
      * in row {@code sel[jb]} (or {@code jb}) of {@code x} ({@code rows x height*width}, read).
      */
     public void backwardDense(int nb, int[] sel, double[] x, double[] dOut, Tape tape, Workspace ws, Gradients g) {
-        requireBackward(ws);
+        ws.back.require();
         for (int jb = 0; jb < nb; jb++) {
             int src = sel == null ? jb : sel[jb];
-            int m = nonZeros(x, src * inputSize(), ws);
-            backwardRow(ws.nzIdx, ws.nzVal, 0, m, dOut, jb * outputSize, tape, src, ws, g);
+            backwardRow(nonZeros(x, src * inputSize(), ws), dOut, jb * outputSize, tape, src, ws, g);
         }
     }
 
-    private static void requireBackward(Workspace ws) {
-        if (!ws.backward) {
-            throw new IllegalStateException("this workspace was made for inference (newInferenceWorkspace); "
-                    + "back-propagation needs one from newWorkspace");
+    /**
+     * Copies the active pixels {@code idx[from .. to)} of a binary row into the workspace, with value 1 (a pixel named
+     * {@code k} times adds its filters {@code k} times); returns their count.
+     */
+    private static int sparseRow(int[] idx, int from, int to, Workspace ws) {
+        int m = to - from;
+        if (m > ws.nzIdx.length) { // only until the longest row has been seen
+            ws.nzIdx = new int[Math.max(m, 2 * ws.nzIdx.length)];
+            ws.nzVal = new double[ws.nzIdx.length];
         }
+        System.arraycopy(idx, from, ws.nzIdx, 0, m);
+        Arrays.fill(ws.nzVal, 0, m, 1.0);
+        return m;
     }
 
+    /** Collects the non-zero pixels of the dense row at {@code x[off]} into the workspace; returns their count. */
     private int nonZeros(double[] x, int off, Workspace ws) {
         int m = 0;
         for (int i = 0; i < inputSize(); i++) {
@@ -346,221 +346,24 @@ public final class ConvFrontEnd {
 
     // ------------------------------------------------------------------ rows
 
-    private void forwardRow(int[] idx, double[] val, int from, int to, Workspace ws, double[] out, Tape tape, int row) {
-        boolean two = channels2 > 0;
-        // stage 1: channel-major into the output (one stage) or position-major into the tape (input of stage 2)
-        forward1(idx, val, from, to, ws, two ? tape.f1 : out, row * size1, tape.argmax1, row * size1, two);
-        if (two) {
-            forward2(tape.f1, row * size1, ws, out, row * outputSize, tape.argmax2, row * outputSize);
-        }
-    }
-
-    private void backwardRow(int[] idx, double[] val, int from, int to, double[] dOut, int dOff, Tape tape, int row,
-                             Workspace ws, Gradients g) {
-        if (channels2 > 0) {
-            backward2(dOut, dOff, tape.f1, row * size1, tape.argmax2, row * outputSize, ws, g, ws.dOut1);
-            backward1(idx, val, from, to, ws.dOut1, 0, tape.argmax1, row * size1, ws, g, true);
+    /** Forward of one row whose {@code m} non-zero pixels are in the workspace. */
+    private void forwardRow(int m, Workspace ws, double[] out, Tape tape, int row) {
+        if (stage2 != null) {
+            // stage 1 position-major into the tape: the input of stage 2
+            stage1.forward(m, ws, tape.f1, tape.argmax1, row * size1);
+            stage2.forward(tape.f1, row * size1, ws, out, tape.argmax2, row * outputSize);
         } else {
-            backward1(idx, val, from, to, dOut, dOff, tape.argmax1, row * size1, ws, g, false);
+            stage1.forward(m, ws, out, tape.argmax1, row * size1);
         }
     }
 
-    /**
-     * Stage 1 of one row: scatter the active pixels' filters, pool, rectify. Feature {@code (c, p)} ({@code p} a
-     * pooled position) goes to {@code c * h1 * w1 + p} (channel-major) or {@code p * channels + c} (position-major).
-     */
-    private void forward1(int[] idx, double[] val, int from, int to, Workspace ws, double[] out, int off, int[] argmax,
-                          int amOff, boolean positionMajor) {
-        double[] pre = ws.pre;
-        double[] b = bias.data;
-        int positions = height * width;
-        for (int pos = 0; pos < positions; pos++) {
-            System.arraycopy(b, 0, pre, pos * channels, channels);
-        }
-        scatter(idx, val, from, to, pre, ws.weightT, true);
-        poolRelu(pre, channels, width, h1, w1, out, off, argmax, amOff, positionMajor);
-    }
-
-    /**
-     * For every active pixel (value {@code v}) and kernel offset that lands inside the image, either adds
-     * {@code v * weights[offset]} to the pre-activation map at that position ({@code intoMap}: the forward scatter) or
-     * adds {@code v * map[position]} to {@code weights[offset]} (the weight gradient), over all channels. The map is
-     * {@code height x width x channels}, the weights {@code kernel*kernel x channels}.
-     */
-    private void scatter(int[] idx, double[] val, int from, int to, double[] map, double[] weights, boolean intoMap) {
-        for (int q = from; q < to; q++) {
-            int pix = idx[q];
-            double v = val == null ? 1.0 : val[q];
-            int iy = pix / width;
-            int ix = pix - iy * width;
-            for (int ky = 0; ky < kernel; ky++) {
-                int y = iy - ky + radius;
-                if (y < 0 || y >= height) {
-                    continue;
-                }
-                for (int kx = 0; kx < kernel; kx++) {
-                    int x = ix - kx + radius;
-                    if (x < 0 || x >= width) {
-                        continue;
-                    }
-                    int base = (y * width + x) * channels;
-                    int wb = (ky * kernel + kx) * channels;
-                    if (intoMap) {
-                        for (int c = 0; c < channels; c++) {
-                            map[base + c] += v * weights[wb + c];
-                        }
-                    } else {
-                        for (int c = 0; c < channels; c++) {
-                            weights[wb + c] += v * map[base + c];
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Max-pools a position-major map ({@code rows x mapWidth x chans}, read) over {@code pool x pool} windows into
-     * {@code ph x pw} outputs per channel and rectifies: output {@code (c, p)} goes to {@code c * ph * pw + p}, or
-     * {@code p * chans + c} when {@code positionMajor}; its window's winning position ({@code y * mapWidth + x}) to
-     * the same index of {@code argmax}, or -1 where the ReLU gave 0.
-     */
-    private void poolRelu(double[] map, int chans, int mapWidth, int ph, int pw, double[] out, int off, int[] argmax, int amOff,
-                          boolean positionMajor) {
-        int plane = ph * pw;
-        for (int py = 0; py < ph; py++) {
-            for (int px = 0; px < pw; px++) {
-                int p = py * pw + px;
-                for (int c = 0; c < chans; c++) {
-                    double best = Double.NEGATIVE_INFINITY;
-                    int bestPos = -1;
-                    for (int dy = 0; dy < pool; dy++) {
-                        int rowPos = (py * pool + dy) * mapWidth + px * pool;
-                        for (int dx = 0; dx < pool; dx++) {
-                            double a = map[(rowPos + dx) * chans + c];
-                            if (a > best) {
-                                best = a;
-                                bestPos = rowPos + dx;
-                            }
-                        }
-                    }
-                    int f = positionMajor ? p * chans + c : c * plane + p;
-                    out[off + f] = best > 0 ? best : 0.0;
-                    argmax[amOff + f] = best > 0 ? bestPos : -1;
-                }
-            }
-        }
-    }
-
-    /** Stage-1 backward of one row from the feature gradients {@code dOut} (layout as in {@link #forward1}). */
-    private void backward1(int[] idx, double[] val, int from, int to, double[] dOut, int dOff, int[] argmax, int amOff,
-                           Workspace ws, Gradients g, boolean positionMajor) {
-        double[] dPre = ws.dPre;
-        boolean any = false;
-        for (int f = 0; f < size1; f++) {
-            int pos = argmax[amOff + f];
-            if (pos >= 0) {
-                int c = positionMajor ? f % channels : f / (h1 * w1);
-                double d = dOut[dOff + f];
-                g.bias[c] += d;
-                dPre[pos * channels + c] = d;
-                any = true;
-            }
-        }
-        if (!any) {
-            return;
-        }
-        scatter(idx, val, from, to, dPre, g.weightT, false);
-        for (int f = 0; f < size1; f++) {
-            int pos = argmax[amOff + f];
-            if (pos >= 0) {
-                int c = positionMajor ? f % channels : f / (h1 * w1);
-                dPre[pos * channels + c] = 0.0;
-            }
-        }
-    }
-
-    /** The stage-2 patches of one row's stage-1 features ({@code h1*w1 x patch}, zero outside the map). */
-    private void im2col(double[] f1, int off, double[] patches) {
-        for (int y = 0; y < h1; y++) {
-            for (int x = 0; x < w1; x++) {
-                int row = (y * w1 + x) * patch;
-                for (int ky = 0; ky < kernel; ky++) {
-                    int sy = y + ky - radius;
-                    for (int kx = 0; kx < kernel; kx++) {
-                        int sx = x + kx - radius;
-                        int dst = row + (ky * kernel + kx) * channels;
-                        if (sy < 0 || sy >= h1 || sx < 0 || sx >= w1) {
-                            Arrays.fill(patches, dst, dst + channels, 0.0);
-                        } else {
-                            System.arraycopy(f1, off + (sy * w1 + sx) * channels, patches, dst, channels);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private void forward2(double[] f1, int f1Off, Workspace ws, double[] out, int off, int[] argmax, int amOff) {
-        int p1 = h1 * w1;
-        im2col(f1, f1Off, ws.patches);
-        double[] pre2 = ws.pre2;
-        for (int p = 0; p < p1; p++) {
-            System.arraycopy(bias2.data, 0, pre2, p * channels2, channels2);
-        }
-        ws.kernels.multAdd(p1, ws.patches, 0, ws.w2T, pre2, 0);
-        poolRelu(pre2, channels2, w1, h2, w2, out, off, argmax, amOff, false);
-    }
-
-    /** Stage-2 backward of one row: accumulates its gradients and writes the stage-1 feature gradients into {@code dOut1}. */
-    private void backward2(double[] dOut, int dOff, double[] f1, int f1Off, int[] argmax, int amOff, Workspace ws, Gradients g,
-                           double[] dOut1) {
-        int p1 = h1 * w1;
-        double[] dPre2 = ws.dPre2;
-        Arrays.fill(dPre2, 0.0);
-        int plane = h2 * w2;
-        boolean any = false;
-        for (int f = 0; f < outputSize; f++) {
-            int pos = argmax[amOff + f];
-            if (pos >= 0) {
-                int d = f / plane;
-                double v = dOut[dOff + f];
-                g.bias2[d] += v;
-                dPre2[pos * channels2 + d] = v;
-                any = true;
-            }
-        }
-        Arrays.fill(dOut1, 0.0);
-        if (!any) {
-            return;
-        }
-        im2col(f1, f1Off, ws.patches);
-        ws.kernels.multTransAAdd(p1, patch, channels2, ws.patches, 0, dPre2, 0, g.weight2T, 0);
-        double[] dPatches = ws.dPatches;
-        Arrays.fill(dPatches, 0.0);
-        ws.kernels.multAdd(p1, dPre2, 0, ws.w2, dPatches, 0);
-        // col2im
-        for (int y = 0; y < h1; y++) {
-            for (int x = 0; x < w1; x++) {
-                int row = (y * w1 + x) * patch;
-                for (int ky = 0; ky < kernel; ky++) {
-                    int sy = y + ky - radius;
-                    if (sy < 0 || sy >= h1) {
-                        continue;
-                    }
-                    for (int kx = 0; kx < kernel; kx++) {
-                        int sx = x + kx - radius;
-                        if (sx < 0 || sx >= w1) {
-                            continue;
-                        }
-                        int src = row + (ky * kernel + kx) * channels;
-                        int dst = (sy * w1 + sx) * channels;
-                        for (int c = 0; c < channels; c++) {
-                            dOut1[dst + c] += dPatches[src + c];
-                        }
-                    }
-                }
-            }
+    /** Backward of one row whose {@code m} non-zero pixels are in the workspace, from {@code dOut[dOff ..]}. */
+    private void backwardRow(int m, double[] dOut, int dOff, Tape tape, int row, Workspace ws, Gradients g) {
+        if (stage2 != null) {
+            stage2.backward(dOut, dOff, tape, row, ws, g);
+            stage1.backward(m, ws, ws.back.dOut1, 0, tape.argmax1, row * size1, g);
+        } else {
+            stage1.backward(m, ws, dOut, dOff, tape.argmax1, row * size1, g);
         }
     }
 }

@@ -27,12 +27,7 @@ public final class Linear {
         this.outputSize = outputSize;
         this.weight = new DMatrixRMaj(outputSize, inputSize);
         this.bias = new DMatrixRMaj(1, outputSize);
-        double bound = 1.0 / Math.sqrt(inputSize);
-        for (DMatrixRMaj m : new DMatrixRMaj[]{weight, bias}) {
-            for (int i = 0; i < m.getNumElements(); i++) {
-                m.data[i] = (2 * rng.nextDouble() - 1) * bound;
-            }
-        }
+        UniformInit.fill(rng, 1.0 / Math.sqrt(inputSize), weight, bias);
     }
 
     /** Input size H. */

@@ -49,12 +49,7 @@ public final class Lstm {
         this.weightHh = new DMatrixRMaj(4 * hiddenSize, hiddenSize);
         this.biasIh = new DMatrixRMaj(1, 4 * hiddenSize);
         this.biasHh = new DMatrixRMaj(1, 4 * hiddenSize);
-        double bound = 1.0 / Math.sqrt(hiddenSize);
-        for (DMatrixRMaj m : new DMatrixRMaj[]{weightIh, weightHh, biasIh, biasHh}) {
-            for (int i = 0; i < m.getNumElements(); i++) {
-                m.data[i] = (2 * rng.nextDouble() - 1) * bound;
-            }
-        }
+        UniformInit.fill(rng, 1.0 / Math.sqrt(hiddenSize), weightIh, weightHh, biasIh, biasHh);
     }
 
     /** Input size I. */

@@ -1,6 +1,7 @@
 package org.rankcoding.nn;
 
-import org.rankcoding.kernel.Layouts;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.PreparedMatrix;
 
@@ -12,7 +13,8 @@ import org.rankcoding.kernel.PreparedMatrix;
  *
  * <p>Take the snapshot with {@link #LstmWeights(Lstm, MatrixKernels)} and refresh it with {@link #refresh}
  * whenever the parameters change (a trainer does it once per batch, before the forward pass). Refreshing
- * allocates nothing. A snapshot is read-only during the steps and may be shared by threads.
+ * allocates nothing; the transposes and the bias sum are EJML's. A snapshot is read-only during the steps and may
+ * be shared by threads.
  */
 public final class LstmWeights {
 
@@ -23,7 +25,8 @@ public final class LstmWeights {
     final PreparedMatrix wih;
     final PreparedMatrix whh;
     final double[] bias;
-    private final double[] transposed;
+    /** {@link #bias} seen as an EJML matrix ({@code 1 x 4H}). */
+    private final DMatrixRMaj biasView;
 
     /** Prepares a snapshot of {@code layer}'s current parameters for {@code kernels}. */
     public LstmWeights(Lstm layer, MatrixKernels kernels) {
@@ -35,7 +38,7 @@ public final class LstmWeights {
         this.wih = kernels.prepare(g4, inputSize);
         this.whh = kernels.prepare(g4, hiddenSize);
         this.bias = new double[g4];
-        this.transposed = new double[Math.max(inputSize, hiddenSize) * g4];
+        this.biasView = DMatrixRMaj.wrap(1, g4, bias);
         refresh(layer);
     }
 
@@ -49,20 +52,11 @@ public final class LstmWeights {
             throw new IllegalArgumentException("LSTM layer " + layer.inputSize() + " -> " + layer.hiddenSize()
                     + " does not fit a weight snapshot made for " + inputSize + " -> " + hiddenSize);
         }
-        int g4 = 4 * hiddenSize;
-        double[] ih = layer.weightIh().data;
-        double[] hh = layer.weightHh().data;
-        wih.set(ih, 0);
-        whh.set(hh, 0);
-        Layouts.transpose(ih, g4, inputSize, transposed);
-        wihT.set(transposed, 0);
-        Layouts.transpose(hh, g4, hiddenSize, transposed);
-        whhT.set(transposed, 0);
-        double[] bi = layer.biasIh().data;
-        double[] bh = layer.biasHh().data;
-        for (int j = 0; j < g4; j++) {
-            bias[j] = bi[j] + bh[j];
-        }
+        wih.set(layer.weightIh());
+        whh.set(layer.weightHh());
+        wihT.setTransposed(layer.weightIh());
+        whhT.setTransposed(layer.weightHh());
+        CommonOps_DDRM.add(layer.biasIh(), layer.biasHh(), biasView);
     }
 
     /** Input size I of the layer. */

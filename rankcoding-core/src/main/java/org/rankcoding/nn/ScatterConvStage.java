@@ -1,0 +1,131 @@
+package org.rankcoding.nn;
+
+/**
+ * The first stage of a {@link ConvFrontEnd} for one row: a single-channel convolution computed by scattering the
+ * filters of the row's non-zero pixels into a bias-filled map, then {@link PoolRelu}; and its backward pass, which
+ * gathers the weight gradients the same way. A step whose input is a few spikes costs a few scatters, not a dense
+ * convolution.
+ *
+ * <p>The row's non-zero pixels are read from the workspace ({@code nzIdx}, {@code nzVal}, the first {@code m});
+ * maps are position-major ({@code height x width x channels}), the filters in the compute layout
+ * ({@code kernel*kernel x channels}).
+ */
+final class ScatterConvStage {
+
+    private final int channels;
+    private final int kernel;
+    private final int radius;
+    private final int height;
+    private final int width;
+    private final PoolRelu pooling;
+
+    /**
+     * @param pooling the stage's pooling, whose output layout is the stage's (channel-major for a one-stage front end,
+     *                position-major when a second stage reads it)
+     */
+    ScatterConvStage(ConvFrontEndConfig config, PoolRelu pooling) {
+        this.channels = config.channels();
+        this.kernel = config.kernel();
+        this.radius = kernel / 2;
+        this.height = config.height();
+        this.width = config.width();
+        this.pooling = pooling;
+    }
+
+    /**
+     * Forward of one row with {@code m} non-zero pixels: its {@code channels * h1 * w1} features go to
+     * {@code out[off ..]} and their pooling choices to {@code argmax[off ..]} (both overwritten).
+     */
+    void forward(int m, ConvFrontEnd.Workspace ws, double[] out, int[] argmax, int off) {
+        double[] pre = ws.pre;
+        int positions = height * width;
+        for (int pos = 0; pos < positions; pos++) {
+            System.arraycopy(ws.bias, 0, pre, pos * channels, channels);
+        }
+        scatter(m, ws.nzIdx, ws.nzVal, ws.weightT, pre);
+        pooling.forward(pre, out, argmax, off);
+    }
+
+    /**
+     * Backward of one row with {@code m} non-zero pixels from its feature gradients {@code dOut[dOff ..]} (read) and
+     * pooling choices {@code argmax[amOff ..]}: accumulates into {@code g.weightT} and {@code g.bias}. The
+     * workspace's gradient map is left all zero.
+     */
+    void backward(int m, ConvFrontEnd.Workspace ws, double[] dOut, int dOff, int[] argmax, int amOff,
+                  ConvFrontEnd.Gradients g) {
+        double[] dPre = ws.back.dPre;
+        int size = pooling.size();
+        boolean any = false;
+        for (int f = 0; f < size; f++) {
+            int pos = argmax[amOff + f];
+            if (pos >= 0) {
+                int c = pooling.channel(f);
+                double d = dOut[dOff + f];
+                g.bias[c] += d;
+                dPre[pos * channels + c] = d;
+                any = true;
+            }
+        }
+        if (!any) {
+            return;
+        }
+        gather(m, ws.nzIdx, ws.nzVal, dPre, g.weightT);
+        for (int f = 0; f < size; f++) {
+            int pos = argmax[amOff + f];
+            if (pos >= 0) {
+                dPre[pos * channels + pooling.channel(f)] = 0.0;
+            }
+        }
+    }
+
+    /**
+     * The forward scatter: for each of the {@code m} pixels (value {@code v}) and each kernel offset that lands inside
+     * the image, adds {@code v * weights[offset]} to the map at that position, over all channels.
+     */
+    private void scatter(int m, int[] idx, double[] val, double[] weights, double[] map) {
+        for (int q = 0; q < m; q++) {
+            int iy = idx[q] / width;
+            int ix = idx[q] - iy * width;
+            double v = val[q];
+            for (int ky = firstOffset(iy, height); ky <= lastOffset(iy); ky++) {
+                int rowBase = (iy - ky + radius) * width;
+                for (int kx = firstOffset(ix, width); kx <= lastOffset(ix); kx++) {
+                    int base = (rowBase + ix - kx + radius) * channels;
+                    int wb = (ky * kernel + kx) * channels;
+                    for (int c = 0; c < channels; c++) {
+                        map[base + c] += v * weights[wb + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The weight gradient, the transpose of {@link #scatter}: adds {@code v * map[position]} to {@code weights[offset]}. */
+    private void gather(int m, int[] idx, double[] val, double[] map, double[] weights) {
+        for (int q = 0; q < m; q++) {
+            int iy = idx[q] / width;
+            int ix = idx[q] - iy * width;
+            double v = val[q];
+            for (int ky = firstOffset(iy, height); ky <= lastOffset(iy); ky++) {
+                int rowBase = (iy - ky + radius) * width;
+                for (int kx = firstOffset(ix, width); kx <= lastOffset(ix); kx++) {
+                    int base = (rowBase + ix - kx + radius) * channels;
+                    int wb = (ky * kernel + kx) * channels;
+                    for (int c = 0; c < channels; c++) {
+                        weights[wb + c] += v * map[base + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The first kernel offset {@code k} for which {@code i - k + radius} lies in {@code [0, size)}. */
+    private int firstOffset(int i, int size) {
+        return Math.max(0, i + radius - size + 1);
+    }
+
+    /** The last kernel offset {@code k} for which {@code i - k + radius >= 0}. */
+    private int lastOffset(int i) {
+        return Math.min(kernel - 1, i + radius);
+    }
+}
