@@ -1,8 +1,14 @@
 package org.rankcoding.kernel;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
 /**
  * Conversions between the row-major layouts of a matrix: the parameters' layout (PyTorch's) and the transposed
- * layout the kernels read. Plain loops, used when weights are prepared or gradients written out, never per step.
+ * layout the kernels read, for matrices held as bare arrays (gradient accumulators written back into their
+ * parameters). Used when weights are prepared or gradients written out, never per step. The transpose is EJML's
+ * ({@link CommonOps_DDRM#transpose(DMatrixRMaj, DMatrixRMaj)}, cache-blocked for large matrices), on views of the
+ * arrays; {@link PreparedMatrix#setTransposed} does the same for a prepared right operand.
  */
 public final class Layouts {
 
@@ -19,10 +25,6 @@ public final class Layouts {
      * @param dst  at least {@code rows * cols} values (overwritten there); must not be {@code src}
      */
     public static void transpose(double[] src, int rows, int cols, double[] dst) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                dst[c * rows + r] = src[r * cols + c];
-            }
-        }
+        CommonOps_DDRM.transpose(DMatrixRMaj.wrap(rows, cols, src), DMatrixRMaj.wrap(cols, rows, dst));
     }
 }

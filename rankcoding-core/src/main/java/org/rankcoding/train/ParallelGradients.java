@@ -1,6 +1,7 @@
 package org.rankcoding.train;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Parameters;
@@ -122,12 +123,7 @@ final class ParallelGradients implements AutoCloseable {
         for (int i = 1; i < parts; i++) {
             List<DMatrixRMaj> add = partial[i].tensors();
             for (int t = 0; t < total.size(); t++) {
-                double[] dst = total.get(t).data;
-                double[] src = add.get(t).data;
-                int n = total.get(t).getNumElements();
-                for (int j = 0; j < n; j++) {
-                    dst[j] += src[j];
-                }
+                CommonOps_DDRM.addEquals(total.get(t), add.get(t));
             }
         }
         double sum = 0;
