@@ -29,7 +29,8 @@ final class DoubleGemm {
     /**
      * The common product {@code C[r,j] += sum_q A(r,q) B[q,j]} with {@code A(r,q) = a[ao + r*rs + q*qs]}, {@code B}
      * row-major with {@code m} columns and {@code C} row-major {@code rows x m}. {@code multAdd} is
-     * {@code rs = k, qs = 1}; {@code multTransAAdd} is {@code rs = 1, qs = k}.
+     * {@code rs = k, qs = 1}; {@code multTransAAdd} is {@code rs = 1, qs = k}. Each operand is an array, an offset
+     * and its strides (11 parameters): the one flat form both products share, with no per-call object.
      */
     static void gemm(int rows, int inner, int m, double[] a, int ao, int rs, int qs,
                              double[] b, int bo, double[] c, int co) {

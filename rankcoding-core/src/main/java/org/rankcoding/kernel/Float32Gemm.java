@@ -32,7 +32,8 @@ final class Float32Gemm {
      * {@code C[r,j] += sum_q A(r,q) B[q,j]} with {@code A(r,q) = a[ao + r*rs + q*qs]} ({@code double}), {@code B}
      * the padded {@code float} matrix {@code b} with row stride {@code ld}, and {@code C} row-major
      * {@code rows x m}. {@code A} is first packed into a contiguous row-major {@code float} copy (a fixed unit
-     * stride lets the JIT drop the bounds checks of the broadcasts; variable strides halve the speed).
+     * stride lets the JIT drop the bounds checks of the broadcasts; variable strides halve the speed). Each operand
+     * is an array, an offset and its strides (12 parameters with the scratch): the flat form both products share.
      */
     static void gemm(int rows, int inner, int m, double[] a, int ao, int rs, int qs, float[] b, int ld,
                              double[] c, int co, Float32Scratch s) {

@@ -15,8 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code double} output. Everything else stays in {@code double}: the output and everything accumulated across
  * calls (the weight gradients summed over time steps, the master weights the optimizer updates), and the LSTM
  * cell's element-wise arithmetic ({@link #lstmCell} and {@link #lstmCellBackward} are those of
- * {@link VectorKernels}). The sparse row sums ({@link #sparseMultAdd}) add {@code float} rows per call. The relative error of one product element is about {@code (k + 2) * 6e-8}
- * of the sum of the absolute values of its terms for a shared dimension {@code k}.
+ * {@link VectorKernels}). The sparse row sums ({@link #sparseMultAdd}) add {@code float} rows per call. The
+ * relative error of one product element is about {@code (k + 2) * 6e-8} of the sum of the absolute values of its
+ * terms for a shared dimension {@code k}.
  *
  * <h2>Micro-kernel</h2>
  * The products run in {@link Float32Gemm} (a 4-row by 2-vector register tile, a wide 1-row kernel for single rows);
@@ -131,8 +132,9 @@ public final class Float32Kernels implements MatrixKernels {
 
     /**
      * {@code C[r,:] += sum of the rows idx[start[r] .. start[r+1]) of the float matrix bf} (row stride {@code ld}):
-     * per row of {@code C} and per {@link Float32Packing#TILE}-column block, the rows are added in {@code float} registers and the
-     * sum is added to the {@code double} output.
+     * per row of {@code C} and per {@link Float32Packing#TILE}-column block, the rows are added in {@code float}
+     * registers and the sum is added to the {@code double} output. The parameters are those of
+     * {@link MatrixKernels#sparseMultAdd} plus the stride and the tile buffer.
      */
     private static void rowSums(int n, int m, int[] start, int[] idx, float[] bf, int ld, double[] c, int cOff,
                                 float[] tile) {

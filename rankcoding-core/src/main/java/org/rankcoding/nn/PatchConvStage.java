@@ -64,15 +64,18 @@ final class PatchConvStage {
         double[] dPre2 = back.dPre2;
         Arrays.fill(dPre2, 0.0);
         int amOff = row * pooling.size();
+        int plane = pooling.plane();
         boolean any = false;
-        for (int f = 0; f < pooling.size(); f++) {
-            int pos = tape.argmax2[amOff + f];
-            if (pos >= 0) {
-                int d = pooling.channel(f);
-                double v = dOut[dOff + f];
-                g.bias2[d] += v;
-                dPre2[pos * channels2 + d] = v;
-                any = true;
+        for (int d = 0; d < channels2; d++) {
+            for (int p = 0; p < plane; p++) {
+                int f = pooling.index(d, p);
+                int pos = tape.argmax2[amOff + f];
+                if (pos >= 0) {
+                    double v = dOut[dOff + f];
+                    g.bias2[d] += v;
+                    dPre2[pos * channels2 + d] = v;
+                    any = true;
+                }
             }
         }
         Arrays.fill(back.dOut1, 0.0);

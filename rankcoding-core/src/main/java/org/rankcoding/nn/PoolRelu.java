@@ -45,9 +45,14 @@ final class PoolRelu {
         return chans * ph * pw;
     }
 
-    /** The channel of output feature {@code f}. */
-    int channel(int f) {
-        return f / channelStride % chans;
+    /** Pooled positions per channel: {@code ph * pw}. */
+    int plane() {
+        return ph * pw;
+    }
+
+    /** The output index of feature {@code (c, p)}. */
+    int index(int c, int p) {
+        return c * channelStride + p * positionStride;
     }
 
     /**
@@ -71,7 +76,7 @@ final class PoolRelu {
                             }
                         }
                     }
-                    int f = c * channelStride + p * positionStride;
+                    int f = index(c, p);
                     out[off + f] = best > 0 ? best : 0.0;
                     argmax[off + f] = best > 0 ? bestPos : -1;
                 }

@@ -49,31 +49,36 @@ final class ScatterConvStage {
     /**
      * Backward of one row with {@code m} non-zero pixels from its feature gradients {@code dOut[dOff ..]} (read) and
      * pooling choices {@code argmax[amOff ..]}: accumulates into {@code g.weightT} and {@code g.bias}. The
-     * workspace's gradient map is left all zero.
+     * workspace's gradient map is left all zero. Features are visited channel by channel, each channel's in the
+     * order of its pooled positions (the order of the bias gradient's additions).
      */
     void backward(int m, ConvFrontEnd.Workspace ws, double[] dOut, int dOff, int[] argmax, int amOff,
                   ConvFrontEnd.Gradients g) {
         double[] dPre = ws.back.dPre;
-        int size = pooling.size();
+        int plane = pooling.plane();
         boolean any = false;
-        for (int f = 0; f < size; f++) {
-            int pos = argmax[amOff + f];
-            if (pos >= 0) {
-                int c = pooling.channel(f);
-                double d = dOut[dOff + f];
-                g.bias[c] += d;
-                dPre[pos * channels + c] = d;
-                any = true;
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < plane; p++) {
+                int f = pooling.index(c, p);
+                int pos = argmax[amOff + f];
+                if (pos >= 0) {
+                    double d = dOut[dOff + f];
+                    g.bias[c] += d;
+                    dPre[pos * channels + c] = d;
+                    any = true;
+                }
             }
         }
         if (!any) {
             return;
         }
         gather(m, ws.nzIdx, ws.nzVal, dPre, g.weightT);
-        for (int f = 0; f < size; f++) {
-            int pos = argmax[amOff + f];
-            if (pos >= 0) {
-                dPre[pos * channels + pooling.channel(f)] = 0.0;
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < plane; p++) {
+                int pos = argmax[amOff + pooling.index(c, p)];
+                if (pos >= 0) {
+                    dPre[pos * channels + c] = 0.0;
+                }
             }
         }
     }
