@@ -14,8 +14,9 @@ import java.util.List;
  * Holds its moment estimates; one instance per training run. Not thread-safe.
  *
  * <p>The update is one fused loop over the backing arrays of each tensor, not a composition of EJML's element-wise
- * operations: EJML needs two temporaries and eleven passes over memory for it (about 5x slower, a few percent of a
- * training batch at hidden 125; see docs/benchmarks.md), and its square root would go through {@code Math.pow}.
+ * operations: EJML needs two temporaries and eleven passes over memory for it (about 5x slower, about 2% of a
+ * training batch at hidden 125 instead of 0.4%; see docs/benchmarks.md), and its square root would go through
+ * {@code Math.pow}.
  */
 public final class Adam {
 
