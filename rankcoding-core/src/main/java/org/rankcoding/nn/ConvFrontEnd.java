@@ -137,12 +137,8 @@ public final class ConvFrontEnd {
         final double[] bias;
         private final DMatrixRMaj biasView;
         final double[] pre;
-        /**
-         * The current row's non-zero pixels: indices and values (a sparse row may name a pixel more than once, e.g.
-         * integrated spikes; these grow to the longest row seen).
-         */
-        int[] nzIdx;
-        double[] nzVal;
+        /** The current row's non-zero pixels. */
+        final ActivePixels pixels;
         // second stage
         final PreparedMatrix w2T;
         final double[] bias2;
@@ -161,8 +157,7 @@ public final class ConvFrontEnd {
             this.bias = new double[f.channels];
             this.biasView = DMatrixRMaj.wrap(1, f.channels, bias);
             this.pre = new double[positions * f.channels];
-            this.nzIdx = new int[positions];
-            this.nzVal = new double[positions];
+            this.pixels = new ActivePixels(positions);
             boolean two = f.channels2 > 0;
             int p1 = f.size1 / f.channels;
             this.w2T = two ? kernels.prepare(f.patch, f.channels2) : null;
@@ -274,7 +269,8 @@ public final class ConvFrontEnd {
      */
     public void forwardSparse(int n, int[] start, int[] idx, Workspace ws, double[] out, Tape tape) {
         for (int j = 0; j < n; j++) {
-            forwardRow(sparseRow(idx, start[j], start[j + 1], ws), ws, out, tape, j);
+            ws.pixels.setBinary(idx, start[j], start[j + 1]);
+            forwardRow(ws, out, tape, j);
         }
     }
 
@@ -284,7 +280,8 @@ public final class ConvFrontEnd {
      */
     public void forwardDense(int n, double[] x, Workspace ws, double[] out, Tape tape) {
         for (int j = 0; j < n; j++) {
-            forwardRow(nonZeros(x, j * inputSize(), ws), ws, out, tape, j);
+            ws.pixels.setDense(x, j * inputSize(), inputSize());
+            forwardRow(ws, out, tape, j);
         }
     }
 
@@ -299,7 +296,8 @@ public final class ConvFrontEnd {
         ws.back.require();
         for (int jb = 0; jb < nb; jb++) {
             int src = sel == null ? jb : sel[jb];
-            backwardRow(sparseRow(idx, start[jb], start[jb + 1], ws), dOut, jb * outputSize, tape, src, ws, g);
+            ws.pixels.setBinary(idx, start[jb], start[jb + 1]);
+            backwardRow(dOut, jb * outputSize, tape, src, ws, g);
         }
     }
 
@@ -311,59 +309,31 @@ public final class ConvFrontEnd {
         ws.back.require();
         for (int jb = 0; jb < nb; jb++) {
             int src = sel == null ? jb : sel[jb];
-            backwardRow(nonZeros(x, src * inputSize(), ws), dOut, jb * outputSize, tape, src, ws, g);
+            ws.pixels.setDense(x, src * inputSize(), inputSize());
+            backwardRow(dOut, jb * outputSize, tape, src, ws, g);
         }
-    }
-
-    /**
-     * Copies the active pixels {@code idx[from .. to)} of a binary row into the workspace, with value 1 (a pixel named
-     * {@code k} times adds its filters {@code k} times); returns their count.
-     */
-    private static int sparseRow(int[] idx, int from, int to, Workspace ws) {
-        int m = to - from;
-        if (m > ws.nzIdx.length) { // only until the longest row has been seen
-            ws.nzIdx = new int[Math.max(m, 2 * ws.nzIdx.length)];
-            ws.nzVal = new double[ws.nzIdx.length];
-        }
-        System.arraycopy(idx, from, ws.nzIdx, 0, m);
-        Arrays.fill(ws.nzVal, 0, m, 1.0);
-        return m;
-    }
-
-    /** Collects the non-zero pixels of the dense row at {@code x[off]} into the workspace; returns their count. */
-    private int nonZeros(double[] x, int off, Workspace ws) {
-        int m = 0;
-        for (int i = 0; i < inputSize(); i++) {
-            double v = x[off + i];
-            if (v != 0.0) {
-                ws.nzIdx[m] = i;
-                ws.nzVal[m] = v;
-                m++;
-            }
-        }
-        return m;
     }
 
     // ------------------------------------------------------------------ rows
 
-    /** Forward of one row whose {@code m} non-zero pixels are in the workspace. */
-    private void forwardRow(int m, Workspace ws, double[] out, Tape tape, int row) {
+    /** Forward of one row whose non-zero pixels are in the workspace. */
+    private void forwardRow(Workspace ws, double[] out, Tape tape, int row) {
         if (stage2 != null) {
             // stage 1 position-major into the tape: the input of stage 2
-            stage1.forward(m, ws, tape.f1, tape.argmax1, row * size1);
+            stage1.forward(ws, tape.f1, tape.argmax1, row * size1);
             stage2.forward(tape.f1, row * size1, ws, out, tape.argmax2, row * outputSize);
         } else {
-            stage1.forward(m, ws, out, tape.argmax1, row * size1);
+            stage1.forward(ws, out, tape.argmax1, row * size1);
         }
     }
 
-    /** Backward of one row whose {@code m} non-zero pixels are in the workspace, from {@code dOut[dOff ..]}. */
-    private void backwardRow(int m, double[] dOut, int dOff, Tape tape, int row, Workspace ws, Gradients g) {
+    /** Backward of one row whose non-zero pixels are in the workspace, from {@code dOut[dOff ..]}. */
+    private void backwardRow(double[] dOut, int dOff, Tape tape, int row, Workspace ws, Gradients g) {
         if (stage2 != null) {
             stage2.backward(dOut, dOff, tape, row, ws, g);
-            stage1.backward(m, ws, ws.back.dOut1, 0, tape.argmax1, row * size1, g);
+            stage1.backward(ws, ws.back.dOut1, 0, tape.argmax1, row * size1, g);
         } else {
-            stage1.backward(m, ws, dOut, dOff, tape.argmax1, row * size1, g);
+            stage1.backward(ws, dOut, dOff, tape.argmax1, row * size1, g);
         }
     }
 }

@@ -6,7 +6,7 @@ package org.rankcoding.nn;
  * gathers the weight gradients the same way. A step whose input is a few spikes costs a few scatters, not a dense
  * convolution.
  *
- * <p>The row's non-zero pixels are read from the workspace ({@code nzIdx}, {@code nzVal}, the first {@code m});
+ * <p>The row's non-zero pixels are read from the workspace ({@link ActivePixels});
  * maps are position-major ({@code height x width x channels}), the filters in the compute layout
  * ({@code kernel*kernel x channels}).
  */
@@ -33,26 +33,26 @@ final class ScatterConvStage {
     }
 
     /**
-     * Forward of one row with {@code m} non-zero pixels: its {@code channels * h1 * w1} features go to
+     * Forward of one row: its {@code channels * h1 * w1} features go to
      * {@code out[off ..]} and their pooling choices to {@code argmax[off ..]} (both overwritten).
      */
-    void forward(int m, ConvFrontEnd.Workspace ws, double[] out, int[] argmax, int off) {
+    void forward(ConvFrontEnd.Workspace ws, double[] out, int[] argmax, int off) {
         double[] pre = ws.pre;
         int positions = height * width;
         for (int pos = 0; pos < positions; pos++) {
             System.arraycopy(ws.bias, 0, pre, pos * channels, channels);
         }
-        scatter(m, ws.nzIdx, ws.nzVal, ws.weightT, pre);
+        scatter(ws.pixels, ws.weightT, pre);
         pooling.forward(pre, out, argmax, off);
     }
 
     /**
-     * Backward of one row with {@code m} non-zero pixels from its feature gradients {@code dOut[dOff ..]} (read) and
+     * Backward of one row from its feature gradients {@code dOut[dOff ..]} (read) and
      * pooling choices {@code argmax[amOff ..]}: accumulates into {@code g.weightT} and {@code g.bias}. The
      * workspace's gradient map is left all zero. Features are visited channel by channel, each channel's in the
      * order of its pooled positions (the order of the bias gradient's additions).
      */
-    void backward(int m, ConvFrontEnd.Workspace ws, double[] dOut, int dOff, int[] argmax, int amOff,
+    void backward(ConvFrontEnd.Workspace ws, double[] dOut, int dOff, int[] argmax, int amOff,
                   ConvFrontEnd.Gradients g) {
         double[] dPre = ws.back.dPre;
         int plane = pooling.plane();
@@ -72,7 +72,7 @@ final class ScatterConvStage {
         if (!any) {
             return;
         }
-        gather(m, ws.nzIdx, ws.nzVal, dPre, g.weightT);
+        gather(ws.pixels, dPre, g.weightT);
         for (int c = 0; c < channels; c++) {
             for (int p = 0; p < plane; p++) {
                 int pos = argmax[amOff + pooling.index(c, p)];
@@ -84,10 +84,13 @@ final class ScatterConvStage {
     }
 
     /**
-     * The forward scatter: for each of the {@code m} pixels (value {@code v}) and each kernel offset that lands inside
+     * The forward scatter: for each pixel (value {@code v}) and each kernel offset that lands inside
      * the image, adds {@code v * weights[offset]} to the map at that position, over all channels.
      */
-    private void scatter(int m, int[] idx, double[] val, double[] weights, double[] map) {
+    private void scatter(ActivePixels pixels, double[] weights, double[] map) {
+        int[] idx = pixels.indices();
+        double[] val = pixels.values();
+        int m = pixels.count();
         for (int q = 0; q < m; q++) {
             int iy = idx[q] / width;
             int ix = idx[q] - iy * width;
@@ -106,7 +109,10 @@ final class ScatterConvStage {
     }
 
     /** The weight gradient, the transpose of {@link #scatter}: adds {@code v * map[position]} to {@code weights[offset]}. */
-    private void gather(int m, int[] idx, double[] val, double[] map, double[] weights) {
+    private void gather(ActivePixels pixels, double[] map, double[] weights) {
+        int[] idx = pixels.indices();
+        double[] val = pixels.values();
+        int m = pixels.count();
         for (int q = 0; q < m; q++) {
             int iy = idx[q] / width;
             int ix = idx[q] - iy * width;
