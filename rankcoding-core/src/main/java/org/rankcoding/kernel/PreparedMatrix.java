@@ -14,7 +14,9 @@ import java.util.Objects;
  * <p>It always holds a row-major {@code double} copy; implementations that compute in single precision
  * ({@link Float32Kernels}) also keep a {@code float} copy whose rows are padded with zeros to a multiple of
  * their vector tile width, so that their micro-kernels never need a column tail. A prepared matrix is a
- * snapshot: after the source changes, call {@link #set} again. Create one with
+ * snapshot: after the source changes, call {@link #set} again. It is filled from an EJML matrix, as it is
+ * ({@link #set(DMatrixRMaj)}) or transposed ({@link #setTransposed}, e.g. a weight in PyTorch's layout): this is where
+ * parameters cross from EJML into the kernels' arrays. Create one with
  * {@link MatrixKernels#prepare(int, int)}; any implementation accepts any prepared matrix (it falls back to
  * the {@code double} copy when the form it prefers is missing).
  *

@@ -1,0 +1,77 @@
+package org.rankcoding.kernel;
+
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A prepared matrix filled from an EJML matrix, as it is or transposed, holds exactly what it holds when filled from
+ * the array (the products with it give the same bits), and refuses a source of the wrong shape.
+ */
+class PreparedMatrixTest {
+
+    private static DMatrixRMaj random(SplittableRandom rng, int rows, int cols) {
+        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < m.getNumElements(); i++) {
+            m.set(i, rng.nextDouble() * 2 - 1);
+        }
+        return m;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "blocked", "vector", "float32"})
+    void fillingFromEjmlEqualsFillingFromTheArray(String name) {
+        MatrixKernels k = Kernels.select(name);
+        SplittableRandom rng = new SplittableRandom(21);
+        for (int[] shape : new int[][]{{1, 1}, {3, 5}, {13, 40}, {125, 500}, {40, 13}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            DMatrixRMaj b = random(rng, rows, cols);
+            DMatrixRMaj bT = new DMatrixRMaj(cols, rows);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    bT.set(c, r, b.get(r, c));
+                }
+            }
+            PreparedMatrix fromArray = k.prepare(rows, cols);
+            fromArray.set(b.data, 0);
+            PreparedMatrix fromMatrix = k.prepare(rows, cols);
+            fromMatrix.set(b);
+            PreparedMatrix fromTranspose = k.prepare(rows, cols);
+            fromTranspose.setTransposed(bT);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    assertEquals(b.get(r, c), fromMatrix.get(r, c), 0.0, name + " set, " + r + "," + c);
+                    assertEquals(b.get(r, c), fromTranspose.get(r, c), 0.0, name + " setTransposed, " + r + "," + c);
+                }
+            }
+            int n = 7;
+            double[] a = random(rng, n, rows).data;
+            double[] want = new double[n * cols];
+            k.multAdd(n, a, 0, fromArray, want, 0);
+            for (PreparedMatrix p : new PreparedMatrix[]{fromMatrix, fromTranspose}) {
+                double[] got = new double[n * cols];
+                k.multAdd(n, a, 0, p, got, 0);
+                assertArrayEquals(want, got, 0.0, name + " " + rows + " x " + cols + ": products with the prepared forms");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "float32"})
+    void aSourceOfTheWrongShapeIsRefused(String name) {
+        PreparedMatrix p = Kernels.select(name).prepare(2, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.set(new DMatrixRMaj(3, 2)));
+        assertTrue(e.getMessage().contains("3 x 2") && e.getMessage().contains("2 x 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> p.setTransposed(new DMatrixRMaj(2, 3)));
+        assertTrue(e.getMessage().contains("2 x 3") && e.getMessage().contains("3 x 2")
+                && e.getMessage().contains("transpose"), e.getMessage());
+    }
+}
