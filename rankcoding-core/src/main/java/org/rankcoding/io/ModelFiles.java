@@ -5,6 +5,7 @@ import org.rankcoding.infer.RankCodingModel;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.ParameterLayout;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.FirstSpikeDetector;
@@ -173,10 +174,10 @@ public final class ModelFiles {
             throw new IllegalArgumentException("file '" + file + "' has no file name");
         }
         NetworkConfig config = network.config();
-        List<ModelLayout.Spec> specs = ModelLayout.of(config);
+        List<ParameterLayout.Spec> specs = ParameterLayout.of(config).specs();
         Parameters params = network.parameters();
         TensorDType dtype = options.dtype();
-        for (ModelLayout.Spec spec : specs) {
+        for (ParameterLayout.Spec spec : specs) {
             DMatrixRMaj m = params.get(spec.name());
             if (m.getNumElements() != spec.elements()) {
                 throw new IllegalArgumentException("parameter '" + spec.name() + "' has " + m.getNumElements()
@@ -200,7 +201,7 @@ public final class ModelFiles {
             buf.putLong(header.length);
             AtomicFiles.flush(ch, buf);
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(header));
-            for (ModelLayout.Spec spec : specs) {
+            for (ParameterLayout.Spec spec : specs) {
                 DMatrixRMaj m = params.get(spec.name());
                 for (int i = 0; i < m.getNumElements(); i++) {
                     if (buf.remaining() < 8) {
@@ -220,7 +221,7 @@ public final class ModelFiles {
 
     /** The JSON header, padded with spaces so that {@code 8 + length} is a multiple of 8. */
     private static byte[] header(NetworkConfig config, double theta, long seed, SaveOptions options,
-                                 List<ModelLayout.Spec> specs) throws IOException {
+                                 List<ParameterLayout.Spec> specs) throws IOException {
         LinkedHashMap<String, String> meta = new LinkedHashMap<>();
         meta.put(KEY_FORMAT, FORMAT);
         meta.put(KEY_FORMAT_VERSION, Integer.toString(FORMAT_VERSION));
@@ -240,7 +241,7 @@ public final class ModelFiles {
         meta.put(KEY_SEED, Long.toString(seed));
         meta.putAll(options.metadata());
         List<SafetensorsHeader.Layout> layout = new ArrayList<>(specs.size());
-        for (ModelLayout.Spec spec : specs) {
+        for (ParameterLayout.Spec spec : specs) {
             layout.add(new SafetensorsHeader.Layout(spec.name(), options.dtype().safetensorsName(), spec.shape()));
         }
         return SafetensorsHeader.encode(meta, layout);
@@ -277,7 +278,7 @@ public final class ModelFiles {
             NetworkConfig config = config(file, meta);
             double theta = threshold(file, meta);
             long seed = seed(file, meta);
-            List<ModelLayout.Spec> specs = expectedTensors(file, header, config);
+            List<ParameterLayout.Spec> specs = expectedTensors(file, header, config);
             TensorDType stored = TensorDType.F32;
             Map<String, SafetensorsHeader.Entry> byName = new LinkedHashMap<>();
             for (SafetensorsHeader.Entry e : header.entries()) {
@@ -285,7 +286,7 @@ public final class ModelFiles {
             }
             RankCodingNetwork network = new RankCodingNetwork(config, seed);
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            for (ModelLayout.Spec spec : specs) {
+            for (ParameterLayout.Spec spec : specs) {
                 SafetensorsHeader.Entry e = byName.get(spec.name());
                 TensorDType dtype = TensorDType.valueOf(e.dtype());
                 if (dtype == TensorDType.F64) {
@@ -310,14 +311,14 @@ public final class ModelFiles {
     }
 
     /** Matches the header's tensors against those {@code config} implies; returns the expected ones in file order. */
-    private static List<ModelLayout.Spec> expectedTensors(Path file, SafetensorsHeader header, NetworkConfig config)
+    private static List<ParameterLayout.Spec> expectedTensors(Path file, SafetensorsHeader header, NetworkConfig config)
             throws ModelFileException {
-        long count = ModelLayout.tensorCount(config.layers(), config.frontEnd());
+        long count = ParameterLayout.tensorCount(config.layers(), config.frontEnd());
         if (count > MAX_TENSORS) {
             throw new ModelFileException(file, "metadata '" + KEY_LAYERS + "' is " + config.layers() + ", which implies "
                     + count + " tensors, more than the " + MAX_TENSORS + " this library reads");
         }
-        List<ModelLayout.Spec> specs = ModelLayout.of(config);
+        List<ParameterLayout.Spec> specs = ParameterLayout.of(config).specs();
         Map<String, SafetensorsHeader.Entry> byName = new LinkedHashMap<>();
         for (SafetensorsHeader.Entry e : header.entries()) {
             byName.put(e.name(), e);
@@ -327,7 +328,7 @@ public final class ModelFiles {
                 + config.hiddenSize() + ", " + KEY_LAYERS + " = " + config.layers() + ", " + KEY_FRONT_END + " = "
                 + config.frontEnd();
         List<String> missing = new ArrayList<>();
-        for (ModelLayout.Spec spec : specs) {
+        for (ParameterLayout.Spec spec : specs) {
             if (byName.remove(spec.name()) == null) {
                 missing.add(spec.name());
             }
@@ -344,7 +345,7 @@ public final class ModelFiles {
         for (SafetensorsHeader.Entry e : header.entries()) {
             byName.put(e.name(), e);
         }
-        for (ModelLayout.Spec spec : specs) {
+        for (ParameterLayout.Spec spec : specs) {
             SafetensorsHeader.Entry e = byName.get(spec.name());
             if (!Arrays.equals(e.shape(), spec.shape())) {
                 throw new ModelFileException(file, "tensor '" + spec.name() + "' has shape " + e.shapeString() + ", expected "
@@ -363,7 +364,7 @@ public final class ModelFiles {
     }
 
     /** Reads one tensor's values into {@code target}, checking each is finite. */
-    private static void readTensor(Path file, FileChannel ch, long position, TensorDType dtype, ModelLayout.Spec spec,
+    private static void readTensor(Path file, FileChannel ch, long position, TensorDType dtype, ParameterLayout.Spec spec,
                                    DMatrixRMaj target, ByteBuffer buf) throws IOException {
         int count = (int) spec.elements();
         int size = dtype.bytes();
@@ -389,7 +390,7 @@ public final class ModelFiles {
         }
     }
 
-    private static String index(ModelLayout.Spec spec, int i) {
+    private static String index(ParameterLayout.Spec spec, int i) {
         long[] shape = spec.shape();
         if (shape.length == 2) {
             return "[" + (i / shape[1]) + ", " + (i % shape[1]) + "]";
