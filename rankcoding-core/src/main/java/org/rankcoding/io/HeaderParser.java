@@ -163,6 +163,14 @@ final class HeaderParser {
             throw new ModelFileException(file, what + " lacks " + (dtype == null ? "'dtype'" : shape == null ? "'shape'"
                     : "'data_offsets'") + "; expected dtype, shape and data_offsets");
         }
+        return checkEntry(file, new Entry(name, dtype, shape, offsets[0], offsets[1]), dataLength);
+    }
+
+    /** Checks an entry's dtype, byte count and offsets against the data buffer of {@code dataLength} bytes. */
+    private static Entry checkEntry(Path file, Entry entry, long dataLength) throws ModelFileException {
+        String what = "tensor '" + entry.name() + "'";
+        String dtype = entry.dtype();
+        long[] shape = entry.shape();
         Integer size = DTYPE_BYTES.get(dtype);
         if (size == null) {
             throw new ModelFileException(file, what + " has dtype '" + dtype + "', expected one of the safetensors dtypes "
@@ -179,8 +187,8 @@ final class HeaderParser {
             throw new ModelFileException(file, what + " has shape " + Arrays.toString(shape) + " of dtype " + dtype
                     + ", whose byte count overflows 63 bits");
         }
-        long begin = offsets[0];
-        long end = offsets[1];
+        long begin = entry.begin();
+        long end = entry.end();
         if (begin > end) {
             throw new ModelFileException(file, what + " has data_offsets [" + begin + ", " + end + "], expected begin <= end");
         }
@@ -192,7 +200,7 @@ final class HeaderParser {
             throw new ModelFileException(file, what + " (dtype " + dtype + ", shape " + Arrays.toString(shape) + ") needs "
                     + bytes + " bytes, but its data_offsets [" + begin + ", " + end + "] span " + (end - begin));
         }
-        return new Entry(name, dtype, shape, begin, end);
+        return entry;
     }
 
     /** Reads an array of non-negative integers ({@code expectedLength} of them, or up to {@link #MAX_RANK} if -1). */
