@@ -22,6 +22,7 @@ public final class ModelFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    private final String detail;
 
     /**
      * @param file   the offending file (its path starts the message)
@@ -30,6 +31,7 @@ public final class ModelFileException extends IOException {
     public ModelFileException(Path file, String detail) {
         super(file + ": " + detail);
         this.file = file;
+        this.detail = detail;
     }
 
     /**
@@ -40,10 +42,16 @@ public final class ModelFileException extends IOException {
     public ModelFileException(Path file, String detail, Throwable cause) {
         super(file + ": " + detail, cause);
         this.file = file;
+        this.detail = detail;
     }
 
     /** The offending file, or {@code null} after deserialization. */
     public Path file() {
         return file;
+    }
+
+    /** The same problem with {@code note} appended in parentheses (this exception as the cause). */
+    ModelFileException withNote(String note) {
+        return new ModelFileException(file, detail + " (" + note + ")", this);
     }
 }

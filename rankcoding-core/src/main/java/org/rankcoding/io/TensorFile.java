@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * A checksummed safetensors file of named {@code F64} and {@code I64} tensors with string metadata: the container of
- * training checkpoints ({@code org.rankcoding.train.TrainingCheckpoint}), written and read with the same header
- * code as {@link ModelFiles}.
+ * training checkpoints ({@code org.rankcoding.train.TrainingCheckpoint}), written and read with the same tensor writer
+ * and reader as {@link ModelFiles} ({@code SafetensorsWriter}, {@code SafetensorsReader}); this class adds the checksum.
  *
  * <h2>The file</h2>
  * A safetensors file (8-byte little-endian header length, JSON header, then the tensors' little-endian bytes,
@@ -49,7 +49,6 @@ public final class TensorFile {
     private static final int DIGEST_HEX = 64;
     private static final String PLACEHOLDER = "0".repeat(DIGEST_HEX);
     private static final int CHUNK = 1 << 16;
-    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /**
      * One tensor: a name, a shape and its values in row-major order, either {@code double}s ({@code F64}) or
@@ -216,44 +215,26 @@ public final class TensorFile {
             meta.put(e.getKey(), e.getValue());
         }
         meta.put(KEY_CHECKSUM, CHECKSUM_PREFIX + PLACEHOLDER);
-        List<SafetensorsHeader.Layout> layout = new ArrayList<>(tensors.size());
+        List<SafetensorsWriter.Payload> payloads = new ArrayList<>(tensors.size());
+        List<HeaderEncoder.Layout> layout = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
             if (layout.stream().anyMatch(l -> l.name().equals(t.name()))) {
                 throw new IllegalArgumentException("tensor '" + t.name() + "' is given twice");
             }
-            layout.add(new SafetensorsHeader.Layout(t.name(), t.dtype(), t.shape));
+            HeaderEncoder.Layout entry = new HeaderEncoder.Layout(t.name(), t.dtype(), t.shape);
+            layout.add(entry);
+            payloads.add(t.doubles() != null ? new SafetensorsWriter.Doubles(entry, t.doubles())
+                    : new SafetensorsWriter.Longs(entry, t.longs()));
         }
-        byte[] header = SafetensorsHeader.encode(meta, layout);
+        byte[] header = HeaderEncoder.encode(meta, layout);
         int placeholder = indexOf(header, (CHECKSUM_PREFIX + PLACEHOLDER).getBytes(StandardCharsets.US_ASCII))
                 + CHECKSUM_PREFIX.length();
         MessageDigest digest = sha256();
         AtomicFiles.write(file, ch -> {
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            buf.putLong(header.length);
-            digestAndFlush(ch, buf, digest);
-            digest.update(header);
-            AtomicFiles.writeFully(ch, ByteBuffer.wrap(header));
-            for (Tensor t : tensors) {
-                for (int i = 0; i < t.length(); i++) {
-                    if (buf.remaining() < 8) {
-                        digestAndFlush(ch, buf, digest);
-                    }
-                    if (t.doubles() != null) {
-                        buf.putDouble(t.doubles()[i]);
-                    } else {
-                        buf.putLong(t.longs()[i]);
-                    }
-                }
-            }
-            digestAndFlush(ch, buf, digest);
+            SafetensorsWriter.write(ch, header, payloads, digest::update);
             byte[] hex = HexFormat.of().formatHex(digest.digest()).getBytes(StandardCharsets.US_ASCII);
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(hex), 8L + placeholder);
         });
-    }
-
-    private static void digestAndFlush(FileChannel ch, ByteBuffer buf, MessageDigest digest) throws IOException {
-        digest.update(buf.array(), 0, buf.position());
-        AtomicFiles.flush(ch, buf);
     }
 
     /**
@@ -276,20 +257,21 @@ public final class TensorFile {
      */
     public static TensorFile read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            SafetensorsHeader header = SafetensorsHeader.read(file, ch, ModelFiles.MAX_HEADER_BYTES, ModelFiles.MAX_TENSORS,
-                    ModelFiles.MAX_METADATA_ENTRIES);
+            SafetensorsReader reader = SafetensorsReader.open(file, ch);
+            SafetensorsHeader header = reader.header();
             Map<String, String> meta = header.metadata() == null ? Map.of() : header.metadata();
-            verifyChecksum(file, ch, header, meta.get(KEY_CHECKSUM));
+            verifyChecksum(reader, meta.get(KEY_CHECKSUM));
             LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             for (SafetensorsHeader.Entry e : header.entries()) {
-                tensors.put(e.name(), readTensor(file, ch, header.dataStart(), e, buf));
+                tensors.put(e.name(), readTensor(reader, e));
             }
             return new TensorFile(file, new LinkedHashMap<>(meta), tensors);
         }
     }
 
-    private static void verifyChecksum(Path file, FileChannel ch, SafetensorsHeader header, String stored) throws IOException {
+    private static void verifyChecksum(SafetensorsReader reader, String stored) throws IOException {
+        Path file = reader.file();
+        SafetensorsHeader header = reader.header();
         if (stored == null) {
             throw new ModelFileException(file, "metadata '" + KEY_CHECKSUM + "' is missing; a checksummed tensor file has "
                     + KEY_CHECKSUM + " = " + CHECKSUM_PREFIX + "<64 hex digits>");
@@ -300,7 +282,7 @@ public final class TensorFile {
                     + CHECKSUM_PREFIX + " followed by 64 lowercase hex digits");
         }
         byte[] headerBytes = new byte[(int) header.headerLength()];
-        SafetensorsHeader.readFully(file, ch, ByteBuffer.wrap(headerBytes), 8, "the header");
+        reader.readBytes(ByteBuffer.wrap(headerBytes), 8, "the header");
         byte[] hex = stored.substring(CHECKSUM_PREFIX.length()).getBytes(StandardCharsets.US_ASCII);
         int at = indexOf(headerBytes, hex);
         if (at < 0 || indexOf(Arrays.copyOfRange(headerBytes, at + 1, headerBytes.length), hex) >= 0) {
@@ -318,7 +300,7 @@ public final class TensorFile {
         while (pos < end) {
             buf.clear();
             buf.limit((int) Math.min(CHUNK, end - pos));
-            SafetensorsHeader.readFully(file, ch, buf, pos, "the data");
+            reader.readBytes(buf, pos, "the data");
             digest.update(buf.array(), 0, buf.limit());
             pos += buf.limit();
         }
@@ -329,37 +311,16 @@ public final class TensorFile {
         }
     }
 
-    private static Tensor readTensor(Path file, FileChannel ch, long dataStart, SafetensorsHeader.Entry e, ByteBuffer buf)
-            throws IOException {
-        if (!e.dtype().equals("F64") && !e.dtype().equals("I64")) {
-            throw new ModelFileException(file, "tensor '" + e.name() + "' has dtype " + e.dtype() + ", expected F64 or I64");
+    private static Tensor readTensor(SafetensorsReader reader, SafetensorsHeader.Entry e) throws IOException {
+        if (e.dtype().equals("F64")) {
+            double[] values = new double[reader.length(e)];
+            reader.readDoubles(e, values);
+            return new Tensor(e.name(), e.shape(), values, null);
         }
-        long count = e.elements();
-        if (count > MAX_ARRAY) {
-            throw new ModelFileException(file, "tensor '" + e.name() + "' has " + count + " elements, more than a Java array "
-                    + "holds (" + MAX_ARRAY + ")");
+        if (e.dtype().equals("I64")) {
+            return new Tensor(e.name(), e.shape(), null, reader.readLongs(e));
         }
-        boolean f64 = e.dtype().equals("F64");
-        double[] doubles = f64 ? new double[(int) count] : null;
-        long[] longs = f64 ? null : new long[(int) count];
-        long pos = dataStart + e.begin();
-        int i = 0;
-        while (i < count) {
-            int n = (int) Math.min(buf.capacity() / 8, count - i);
-            buf.clear();
-            buf.limit(n * 8);
-            SafetensorsHeader.readFully(file, ch, buf, pos, "tensor '" + e.name() + "'");
-            pos += (long) n * 8;
-            buf.flip();
-            for (int j = 0; j < n; j++, i++) {
-                if (f64) {
-                    doubles[i] = buf.getDouble();
-                } else {
-                    longs[i] = buf.getLong();
-                }
-            }
-        }
-        return new Tensor(e.name(), e.shape(), doubles, longs);
+        throw new ModelFileException(reader.file(), "tensor '" + e.name() + "' has dtype " + e.dtype() + ", expected F64 or I64");
     }
 
     private static MessageDigest sha256() {

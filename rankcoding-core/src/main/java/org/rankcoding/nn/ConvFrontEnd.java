@@ -113,12 +113,13 @@ public final class ConvFrontEnd {
         return bias;
     }
 
-    void register(Parameters params, String prefix) {
-        params.add(prefix + "weight", weight);
-        params.add(prefix + "bias", bias);
+    /** Binds the stages' tensors to their handles in the network's layout. */
+    void register(Parameters.Builder params, ParameterLayout layout) {
+        params.put(layout.frontEndStage(0).weights(), weight);
+        params.put(layout.frontEndStage(0).bias(), bias);
         if (channels2 > 0) {
-            params.add(prefix + "weight2", weight2);
-            params.add(prefix + "bias2", bias2);
+            params.put(layout.frontEndStage(1).weights(), weight2);
+            params.put(layout.frontEndStage(1).bias(), bias2);
         }
     }
 
@@ -245,15 +246,16 @@ public final class ConvFrontEnd {
     }
 
     /**
-     * Writes the accumulated gradients into {@code out}'s tensors of this front end (named {@code prefix + "weight"},
-     * ...; overwritten), in the layout of the parameters.
+     * Writes the accumulated gradients into {@code out}'s tensors of this front end (its stages' handles in
+     * {@code out.layout()}; overwritten), in the layout of the parameters.
      */
-    public void writeGradients(Gradients g, Parameters out, String prefix) {
-        Layouts.transpose(g.weightT, kernel * kernel, channels, out.get(prefix + "weight").data);
-        System.arraycopy(g.bias, 0, out.get(prefix + "bias").data, 0, channels);
+    public void writeGradients(Gradients g, Parameters out) {
+        ParameterLayout layout = out.layout();
+        Layouts.transpose(g.weightT, kernel * kernel, channels, out.get(layout.frontEndStage(0).weights()).data);
+        System.arraycopy(g.bias, 0, out.get(layout.frontEndStage(0).bias()).data, 0, channels);
         if (channels2 > 0) {
-            Layouts.transpose(g.weight2T, patch, channels2, out.get(prefix + "weight2").data);
-            System.arraycopy(g.bias2, 0, out.get(prefix + "bias2").data, 0, channels2);
+            Layouts.transpose(g.weight2T, patch, channels2, out.get(layout.frontEndStage(1).weights()).data);
+            System.arraycopy(g.bias2, 0, out.get(layout.frontEndStage(1).bias()).data, 0, channels2);
         }
     }
 

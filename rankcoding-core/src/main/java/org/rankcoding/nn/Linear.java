@@ -50,9 +50,10 @@ public final class Linear {
         return bias;
     }
 
-    void register(Parameters params, String prefix) {
-        params.add(prefix + "weight", weight);
-        params.add(prefix + "bias", bias);
+    /** Binds the two tensors to their handles in the network's layout. */
+    void register(Parameters.Builder params, ParameterLayout.Readout handles) {
+        params.put(handles.weights(), weight);
+        params.put(handles.bias(), bias);
     }
 
     /**

@@ -82,12 +82,12 @@ public final class Lstm {
         return biasHh;
     }
 
-    /** Registers the four tensors under PyTorch's names for layer {@code index} with the given prefix. */
-    void register(Parameters params, String prefix, int index) {
-        params.add(prefix + "weight_ih_l" + index, weightIh);
-        params.add(prefix + "weight_hh_l" + index, weightHh);
-        params.add(prefix + "bias_ih_l" + index, biasIh);
-        params.add(prefix + "bias_hh_l" + index, biasHh);
+    /** Binds the four tensors to their handles in the network's layout. */
+    void register(Parameters.Builder params, ParameterLayout.LstmLayer handles) {
+        params.put(handles.inputWeights(), weightIh);
+        params.put(handles.recurrentWeights(), weightHh);
+        params.put(handles.inputBias(), biasIh);
+        params.put(handles.recurrentBias(), biasHh);
     }
 
     /**

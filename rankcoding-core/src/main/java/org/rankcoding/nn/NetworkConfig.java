@@ -57,6 +57,11 @@ public record NetworkConfig(int inputSize, int hiddenSize, int layers, HeadType 
         return frontEnd.isNone() ? inputSize : frontEnd.outputSize();
     }
 
+    /** Number of readout outputs K: 1 for {@link HeadType#BINARY_SIGMOID}, {@code numClasses} for the other heads. */
+    public int readoutSize() {
+        return head == HeadType.BINARY_SIGMOID ? 1 : numClasses;
+    }
+
     /** The same shape with {@code frontEnd} in place of this one's. */
     public NetworkConfig withFrontEnd(ConvFrontEndConfig frontEnd) {
         return new NetworkConfig(inputSize, hiddenSize, layers, head, numClasses, frontEnd);

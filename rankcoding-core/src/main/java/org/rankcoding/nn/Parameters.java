@@ -2,39 +2,100 @@ package org.rankcoding.nn;
 
 import org.ejml.data.DMatrixRMaj;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
- * An ordered set of named tensors: a network's weights, or gradients or optimizer moments of the same
- * shapes. Names follow PyTorch's ({@code lstm.weight_ih_l0}, {@code readout.weight}, ...); shapes are
- * PyTorch's (a bias is a {@code 1 x n} row).
+ * The tensors of a {@link ParameterLayout}: a network's weights, or gradients or optimizer moments of the same
+ * shapes. Names are PyTorch's ({@code lstm.weight_ih_l0}, {@code readout.weight}, ...); a bias is a {@code 1 x n}
+ * row. A tensor is addressed by {@link ParameterHandle} ({@link #get(ParameterHandle)}: an index, no string lookup)
+ * or, for tools and checkpoints, by name ({@link #get(String)}).
  *
- * <p>The matrices are live views: {@link #get(String)} returns the stored matrix, which the caller may
- * modify in place (that is how optimizers update weights). Not thread-safe for concurrent modification.
+ * <p>The matrices are live views: {@code get} returns the stored matrix, which the caller may modify in place
+ * (that is how optimizers update weights). Not thread-safe for concurrent modification.
  */
 public final class Parameters {
 
-    private final LinkedHashMap<String, DMatrixRMaj> tensors = new LinkedHashMap<>();
+    private final ParameterLayout layout;
+    private final DMatrixRMaj[] tensors;
+    private final List<DMatrixRMaj> view;
 
-    /** Creates an empty set; tensors are added with {@link #add}. */
-    public Parameters() {
+    private Parameters(ParameterLayout layout, DMatrixRMaj[] tensors) {
+        this.layout = layout;
+        this.tensors = tensors;
+        this.view = List.of(tensors);
     }
 
     /**
-     * Adds a tensor under a new name.
+     * A set of all-zero tensors of {@code layout}'s shapes.
      *
-     * @throws IllegalArgumentException if the name is already used
+     * @throws IllegalArgumentException if a tensor is too large for a matrix
      */
-    public DMatrixRMaj add(String name, DMatrixRMaj tensor) {
-        if (tensors.containsKey(name)) {
-            throw new IllegalArgumentException("parameter name '" + name + "' is already used");
+    public static Parameters zeros(ParameterLayout layout) {
+        DMatrixRMaj[] ms = new DMatrixRMaj[layout.size()];
+        for (int i = 0; i < ms.length; i++) {
+            ParameterLayout.Spec s = layout.specs().get(i);
+            if (s.rows() > Integer.MAX_VALUE || s.cols() > Integer.MAX_VALUE || s.elements() > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("parameter '" + s.name() + "' has shape " + s.shapeString()
+                        + ", too large for a matrix (at most 2^31 - 9 values)");
+            }
+            ms[i] = new DMatrixRMaj((int) s.rows(), (int) s.cols());
         }
-        tensors.put(name, tensor);
-        return tensor;
+        return new Parameters(layout, ms);
+    }
+
+    /** A builder that gathers existing matrices (a network's layers' own) into a set of {@code layout}. */
+    static Builder builder(ParameterLayout layout) {
+        return new Builder(layout);
+    }
+
+    /** Binds matrices to the handles of a layout, checking each shape; {@link #build()} checks that all are bound. */
+    static final class Builder {
+        private final ParameterLayout layout;
+        private final DMatrixRMaj[] tensors;
+
+        private Builder(ParameterLayout layout) {
+            this.layout = layout;
+            this.tensors = new DMatrixRMaj[layout.size()];
+        }
+
+        /** Binds {@code matrix} (kept, not copied) to {@code handle}'s tensor. */
+        Builder put(ParameterHandle handle, DMatrixRMaj matrix) {
+            ParameterLayout.Spec s = layout.spec(handle);
+            if (matrix.numRows != s.rows() || matrix.numCols != s.cols()) {
+                throw new IllegalStateException("parameter '" + s.name() + "' is a " + matrix.numRows + " x " + matrix.numCols
+                        + " matrix, but the layout says " + s.rows() + " x " + s.cols() + " (shape " + s.shapeString() + ")");
+            }
+            if (tensors[handle.index()] != null) {
+                throw new IllegalStateException("parameter '" + s.name() + "' is bound twice");
+            }
+            tensors[handle.index()] = matrix;
+            return this;
+        }
+
+        /** The set; every tensor of the layout must be bound. */
+        Parameters build() {
+            for (int i = 0; i < tensors.length; i++) {
+                if (tensors[i] == null) {
+                    throw new IllegalStateException("parameter '" + layout.names().get(i) + "' was never bound");
+                }
+            }
+            return new Parameters(layout, tensors.clone());
+        }
+    }
+
+    /** The layout: names, shapes and order. */
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    /**
+     * The tensor {@code handle} addresses (a live view).
+     *
+     * @throws IllegalArgumentException if the handle belongs to a layout unequal to this set's
+     */
+    public DMatrixRMaj get(ParameterHandle handle) {
+        return tensors[layout.check(handle).index()];
     }
 
     /**
@@ -43,58 +104,54 @@ public final class Parameters {
      * @throws IllegalArgumentException if there is none
      */
     public DMatrixRMaj get(String name) {
-        DMatrixRMaj m = tensors.get(name);
-        if (m == null) {
-            throw new IllegalArgumentException("no parameter named '" + name + "'; known: " + tensors.keySet());
-        }
-        return m;
+        return tensors[layout.handle(name).index()];
     }
 
     /** The names, in order. */
     public List<String> names() {
-        return Collections.unmodifiableList(new ArrayList<>(tensors.keySet()));
+        return layout.names();
     }
 
-    /** The tensors, in name order (live views). */
+    /** The tensors, in name order (live views, in an unmodifiable list). */
     public List<DMatrixRMaj> tensors() {
-        return Collections.unmodifiableList(new ArrayList<>(tensors.values()));
+        return view;
     }
 
     /** Number of tensors. */
     public int size() {
-        return tensors.size();
+        return tensors.length;
     }
 
     /** Total number of scalar values. */
     public long count() {
         long n = 0;
-        for (DMatrixRMaj m : tensors.values()) {
+        for (DMatrixRMaj m : tensors) {
             n += m.getNumElements();
         }
         return n;
     }
 
-    /** A new set with the same names and shapes, all zero. */
+    /** A new set with the same layout, all zero. */
     public Parameters zerosLike() {
-        Parameters p = new Parameters();
-        for (Map.Entry<String, DMatrixRMaj> e : tensors.entrySet()) {
-            p.add(e.getKey(), new DMatrixRMaj(e.getValue().numRows, e.getValue().numCols));
+        DMatrixRMaj[] ms = new DMatrixRMaj[tensors.length];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = new DMatrixRMaj(tensors[i].numRows, tensors[i].numCols);
         }
-        return p;
+        return new Parameters(layout, ms);
     }
 
     /** A deep copy. */
     public Parameters copy() {
-        Parameters p = new Parameters();
-        for (Map.Entry<String, DMatrixRMaj> e : tensors.entrySet()) {
-            p.add(e.getKey(), e.getValue().copy());
+        DMatrixRMaj[] ms = new DMatrixRMaj[tensors.length];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = tensors[i].copy();
         }
-        return p;
+        return new Parameters(layout, ms);
     }
 
     /** Sets every value to zero. */
     public void zero() {
-        for (DMatrixRMaj m : tensors.values()) {
+        for (DMatrixRMaj m : tensors) {
             m.zero();
         }
     }
@@ -106,15 +163,15 @@ public final class Parameters {
      */
     public void setTo(Parameters other) {
         requireSameLayout(other);
-        for (Map.Entry<String, DMatrixRMaj> e : tensors.entrySet()) {
-            e.getValue().setTo(other.tensors.get(e.getKey()));
+        for (int i = 0; i < tensors.length; i++) {
+            tensors[i].setTo(other.tensors[i]);
         }
     }
 
     /** The Euclidean norm over all values. */
     public double norm() {
         double sum = 0;
-        for (DMatrixRMaj m : tensors.values()) {
+        for (DMatrixRMaj m : tensors) {
             int n = m.getNumElements();
             for (int i = 0; i < n; i++) {
                 sum += m.data[i] * m.data[i];
@@ -125,7 +182,7 @@ public final class Parameters {
 
     /** Multiplies every value by {@code factor}. */
     public void scale(double factor) {
-        for (DMatrixRMaj m : tensors.values()) {
+        for (DMatrixRMaj m : tensors) {
             int n = m.getNumElements();
             for (int i = 0; i < n; i++) {
                 m.data[i] *= factor;
@@ -140,12 +197,12 @@ public final class Parameters {
 
     /** The name of the first tensor holding a NaN or infinite value, or {@code null}. */
     public String firstNonFinite() {
-        for (Map.Entry<String, DMatrixRMaj> e : tensors.entrySet()) {
-            DMatrixRMaj m = e.getValue();
+        for (int t = 0; t < tensors.length; t++) {
+            DMatrixRMaj m = tensors[t];
             int n = m.getNumElements();
             for (int i = 0; i < n; i++) {
                 if (!Double.isFinite(m.data[i])) {
-                    return e.getKey();
+                    return layout.names().get(t);
                 }
             }
         }
@@ -158,16 +215,21 @@ public final class Parameters {
      * @throws IllegalArgumentException naming the first difference
      */
     public void requireSameLayout(Parameters other) {
-        if (!tensors.keySet().equals(other.tensors.keySet())) {
-            throw new IllegalArgumentException("parameter names differ: " + tensors.keySet() + " vs " + other.tensors.keySet());
+        if (!names().equals(other.names())) {
+            throw new IllegalArgumentException("parameter names differ: " + names() + " vs " + other.names());
         }
-        for (Map.Entry<String, DMatrixRMaj> e : tensors.entrySet()) {
-            DMatrixRMaj a = e.getValue();
-            DMatrixRMaj b = other.tensors.get(e.getKey());
+        for (int i = 0; i < tensors.length; i++) {
+            DMatrixRMaj a = tensors[i];
+            DMatrixRMaj b = other.tensors[i];
             if (a.numRows != b.numRows || a.numCols != b.numCols) {
-                throw new IllegalArgumentException("parameter '" + e.getKey() + "' has shape " + a.numRows + "x" + a.numCols
-                        + " here but " + b.numRows + "x" + b.numCols + " in the other set");
+                throw new IllegalArgumentException("parameter '" + names().get(i) + "' has shape " + a.numRows + "x"
+                        + a.numCols + " here but " + b.numRows + "x" + b.numCols + " in the other set");
             }
         }
+    }
+
+    @Override
+    public String toString() {
+        return "Parameters" + Arrays.toString(names().toArray()) + " (" + count() + " values)";
     }
 }

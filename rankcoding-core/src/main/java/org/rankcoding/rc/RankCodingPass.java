@@ -8,6 +8,7 @@ import org.rankcoding.nn.Linear;
 import org.rankcoding.nn.Lstm;
 import org.rankcoding.nn.LstmWeights;
 import org.rankcoding.nn.OutputHead;
+import org.rankcoding.nn.ParameterLayout;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
 
@@ -62,8 +63,6 @@ public final class RankCodingPass {
     private final double[][] gBias;
     private final double[] gReadW;
     private final double[] gReadB;
-    /** The parameter names in the order writeGradients fills them (computed once: no string building per pass). */
-    private final String[] gradientNames;
 
     private int capRows;
     private int capSteps;
@@ -158,7 +157,6 @@ public final class RankCodingPass {
             gWhhT[l] = new double[hidden * 4 * hidden];
             gBias[l] = new double[4 * hidden];
         }
-        this.gradientNames = network.parameters().names().toArray(new String[0]);
         this.byInputStart = new int[layerInput[0] + 2];
         this.gReadW = new double[outputs * hidden];
         this.gReadB = new double[outputs];
@@ -805,16 +803,18 @@ public final class RankCodingPass {
 
     private void writeGradients(Parameters gradients) {
         int g4 = 4 * hidden;
+        ParameterLayout layout = gradients.layout();
         for (int l = 0; l < numLayers; l++) {
-            Layouts.transpose(gWihT[l], layerInput[l], g4, gradients.get(gradientNames[4 * l]).data);
-            Layouts.transpose(gWhhT[l], hidden, g4, gradients.get(gradientNames[4 * l + 1]).data);
-            System.arraycopy(gBias[l], 0, gradients.get(gradientNames[4 * l + 2]).data, 0, g4);
-            System.arraycopy(gBias[l], 0, gradients.get(gradientNames[4 * l + 3]).data, 0, g4);
+            ParameterLayout.LstmLayer p = layout.lstm(l);
+            Layouts.transpose(gWihT[l], layerInput[l], g4, gradients.get(p.inputWeights()).data);
+            Layouts.transpose(gWhhT[l], hidden, g4, gradients.get(p.recurrentWeights()).data);
+            System.arraycopy(gBias[l], 0, gradients.get(p.inputBias()).data, 0, g4);
+            System.arraycopy(gBias[l], 0, gradients.get(p.recurrentBias()).data, 0, g4);
         }
-        System.arraycopy(gReadW, 0, gradients.get(gradientNames[4 * numLayers]).data, 0, gReadW.length);
-        System.arraycopy(gReadB, 0, gradients.get(gradientNames[4 * numLayers + 1]).data, 0, gReadB.length);
+        System.arraycopy(gReadW, 0, gradients.get(layout.readout().weights()).data, 0, gReadW.length);
+        System.arraycopy(gReadB, 0, gradients.get(layout.readout().bias()).data, 0, gReadB.length);
         if (frontEnd != null) {
-            frontEnd.writeGradients(frontGrads, gradients, RankCodingNetwork.FRONT_END_PREFIX);
+            frontEnd.writeGradients(frontGrads, gradients);
         }
     }
 }

@@ -1,0 +1,216 @@
+package org.rankcoding.io;
+
+import org.rankcoding.nn.ConvFrontEndConfig;
+import org.rankcoding.nn.HeadType;
+import org.rankcoding.nn.NetworkConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+import static org.rankcoding.io.ModelFiles.CREATED_BY;
+import static org.rankcoding.io.ModelFiles.FORMAT;
+import static org.rankcoding.io.ModelFiles.FORMAT_VERSION;
+import static org.rankcoding.io.ModelFiles.KEY_CREATED_AT;
+import static org.rankcoding.io.ModelFiles.KEY_CREATED_BY;
+import static org.rankcoding.io.ModelFiles.KEY_FORMAT;
+import static org.rankcoding.io.ModelFiles.KEY_FORMAT_VERSION;
+import static org.rankcoding.io.ModelFiles.KEY_FRONT_END;
+import static org.rankcoding.io.ModelFiles.KEY_HEAD;
+import static org.rankcoding.io.ModelFiles.KEY_HIDDEN_SIZE;
+import static org.rankcoding.io.ModelFiles.KEY_INPUT_SIZE;
+import static org.rankcoding.io.ModelFiles.KEY_LAYERS;
+import static org.rankcoding.io.ModelFiles.KEY_LIBRARY_VERSION;
+import static org.rankcoding.io.ModelFiles.KEY_NUM_CLASSES;
+import static org.rankcoding.io.ModelFiles.KEY_SEED;
+import static org.rankcoding.io.ModelFiles.KEY_THRESHOLD;
+
+/**
+ * The metadata codec of model files: the {@code __metadata__} strings written for a network, and, when loading,
+ * the format check, the configuration, threshold and seed read back, each value checked strictly (see
+ * {@link ModelFiles} for the keys).
+ */
+final class ModelMetadata {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelMetadata.class);
+    private static final Pattern POSITIVE_INT = Pattern.compile("[1-9][0-9]{0,9}");
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,18})");
+    private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    /** The version of this library, or {@code "unknown"} when it is not packaged. */
+    static final String LIBRARY_VERSION = readLibraryVersion();
+
+    private ModelMetadata() {
+    }
+
+    /** The metadata of a model file: the library's entries in a fixed order, then {@code options.metadata()}. */
+    static Map<String, String> encode(NetworkConfig config, double theta, long seed, SaveOptions options) {
+        LinkedHashMap<String, String> meta = new LinkedHashMap<>();
+        meta.put(KEY_FORMAT, FORMAT);
+        meta.put(KEY_FORMAT_VERSION, Integer.toString(FORMAT_VERSION));
+        meta.put(KEY_LIBRARY_VERSION, LIBRARY_VERSION);
+        meta.put(KEY_CREATED_BY, CREATED_BY);
+        meta.put(KEY_CREATED_AT, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        meta.put(KEY_HEAD, config.head().name());
+        meta.put(KEY_NUM_CLASSES, Integer.toString(config.numClasses()));
+        meta.put(KEY_THRESHOLD, Double.toString(theta));
+        meta.put(KEY_INPUT_SIZE, Integer.toString(config.inputSize()));
+        meta.put(KEY_HIDDEN_SIZE, Integer.toString(config.hiddenSize()));
+        meta.put(KEY_LAYERS, Integer.toString(config.layers()));
+        if (!config.frontEnd().isNone()) {
+            // only with a front end: files of networks without one stay as they were before front ends existed
+            meta.put(KEY_FRONT_END, config.frontEnd().toString());
+        }
+        meta.put(KEY_SEED, Long.toString(seed));
+        meta.putAll(options.metadata());
+        return meta;
+    }
+
+    /**
+     * The format version of a model file's metadata ({@code null} if the header has none), after checking that it
+     * is a rankcoding model file of a version this library reads.
+     */
+    static int formatVersion(Path file, Map<String, String> meta) throws ModelFileException {
+        if (meta == null) {
+            throw new ModelFileException(file, "the header has no '" + SafetensorsHeader.METADATA_KEY + "' object; a "
+                    + "rankcoding model file has one with " + KEY_FORMAT + " = " + FORMAT + " and the network's "
+                    + "configuration (written by ModelFiles.save or scripts/torch_interop.py)");
+        }
+        String format = meta.get(KEY_FORMAT);
+        if (!FORMAT.equals(format)) {
+            throw new ModelFileException(file, "metadata '" + KEY_FORMAT + "' is " + quoted(format) + ", expected '"
+                    + FORMAT + "' (is this a rankcoding model file?)");
+        }
+        int version = positiveInt(file, meta, KEY_FORMAT_VERSION);
+        if (version > FORMAT_VERSION) {
+            String writer = meta.get(KEY_LIBRARY_VERSION);
+            throw new ModelFileException(file, "metadata '" + KEY_FORMAT_VERSION + "' is " + version + ": the file was "
+                    + "written by a newer library" + (writer == null ? "" : " (" + KEY_LIBRARY_VERSION + " " + quoted(writer)
+                    + ")") + "; this one reads format versions up to " + FORMAT_VERSION + ": load it with a newer rankcoding "
+                    + "release, one that reads format version " + version);
+        }
+        return version;
+    }
+
+    /** The network's configuration. */
+    static NetworkConfig config(Path file, Map<String, String> meta) throws ModelFileException {
+        String headName = require(file, meta, KEY_HEAD);
+        HeadType head;
+        try {
+            head = HeadType.valueOf(headName);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "metadata '" + KEY_HEAD + "' is " + quoted(headName) + ", expected one of "
+                    + Arrays.toString(HeadType.values()));
+        }
+        int classes = positiveInt(file, meta, KEY_NUM_CLASSES);
+        int input = positiveInt(file, meta, KEY_INPUT_SIZE);
+        int hidden = positiveInt(file, meta, KEY_HIDDEN_SIZE);
+        int layers = positiveInt(file, meta, KEY_LAYERS);
+        String front = meta.get(KEY_FRONT_END);
+        ConvFrontEndConfig frontEnd;
+        try {
+            frontEnd = front == null ? ConvFrontEndConfig.NONE : ConvFrontEndConfig.parse(front);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "metadata '" + KEY_FRONT_END + "' is " + quoted(front) + ": " + e.getMessage(), e);
+        }
+        try {
+            return new NetworkConfig(input, hidden, layers, head, classes, frontEnd);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "the metadata describes an invalid network: " + e.getMessage(), e);
+        }
+    }
+
+    /** The configuration as the metadata gave it, for messages. */
+    static String describe(NetworkConfig config) {
+        return "from the metadata: " + KEY_HEAD + " = " + config.head() + ", " + KEY_NUM_CLASSES + " = "
+                + config.numClasses() + ", " + KEY_INPUT_SIZE + " = " + config.inputSize() + ", " + KEY_HIDDEN_SIZE + " = "
+                + config.hiddenSize() + ", " + KEY_LAYERS + " = " + config.layers() + ", " + KEY_FRONT_END + " = "
+                + config.frontEnd();
+    }
+
+    /** The spike threshold, strictly inside (0.5, 1). */
+    static double threshold(Path file, Map<String, String> meta) throws ModelFileException {
+        String text = require(file, meta, KEY_THRESHOLD);
+        if (!DECIMAL.matcher(text).matches() || text.length() > 100) {
+            throw new ModelFileException(file, "metadata '" + KEY_THRESHOLD + "' is " + quoted(text)
+                    + ", expected a decimal number in (0.5, 1) such as '0.95'");
+        }
+        double theta = Double.parseDouble(text);
+        if (!(theta > 0.5 && theta < 1.0)) {
+            throw new ModelFileException(file, "metadata '" + KEY_THRESHOLD + "' is " + text
+                    + ", expected a value strictly inside (0.5, 1)");
+        }
+        return theta;
+    }
+
+    /** The seed of the initial weights, 0 when absent. */
+    static long seed(Path file, Map<String, String> meta) throws ModelFileException {
+        String text = meta.get(KEY_SEED);
+        if (text == null) {
+            return 0;
+        }
+        if (INTEGER.matcher(text).matches()) {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+        }
+        throw new ModelFileException(file, "metadata '" + KEY_SEED + "' is " + quoted(text) + ", expected a 64-bit integer");
+    }
+
+    private static int positiveInt(Path file, Map<String, String> meta, String key) throws ModelFileException {
+        String text = require(file, meta, key);
+        if (POSITIVE_INT.matcher(text).matches()) {
+            long v = Long.parseLong(text);
+            if (v <= Integer.MAX_VALUE) {
+                return (int) v;
+            }
+        }
+        throw new ModelFileException(file, "metadata '" + key + "' is " + quoted(text) + ", expected a positive integer "
+                + "below 2^31 written in decimal digits");
+    }
+
+    private static String require(Path file, Map<String, String> meta, String key) throws ModelFileException {
+        String v = meta.get(key);
+        if (v == null) {
+            throw new ModelFileException(file, "metadata '" + key + "' is missing; a model file's metadata needs "
+                    + List.of(KEY_FORMAT, KEY_FORMAT_VERSION, KEY_HEAD, KEY_NUM_CLASSES, KEY_THRESHOLD, KEY_INPUT_SIZE,
+                    KEY_HIDDEN_SIZE, KEY_LAYERS));
+        }
+        return v;
+    }
+
+    private static String quoted(String s) {
+        if (s == null) {
+            return "missing";
+        }
+        String shown = s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        return "'" + shown + "'";
+    }
+
+    private static String readLibraryVersion() {
+        try (InputStream in = ModelFiles.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null && !v.isBlank() && !v.contains("${")) {
+                    return v.trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not read the library version: {}", e.toString());
+        }
+        return "unknown";
+    }
+}
