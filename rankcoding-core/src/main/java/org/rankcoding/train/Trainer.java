@@ -89,7 +89,7 @@ public final class Trainer {
     public TrainingResult train(NetworkConfig networkConfig, BatchSource source, List<SequenceBatch> validation,
                                 TrainingListener listener, CheckpointPolicy checkpoints) throws IOException {
         requireMatch(networkConfig, source);
-        TrainingCheckpoint.prepareDirectory(checkpoints.directory(), true);
+        new CheckpointDirectory(checkpoints.directory()).prepareForNewRun();
         RankCodingNetwork network = new RankCodingNetwork(networkConfig, config.seed());
         source.reset();
         return run(new TrainingState(network, config, new SplitMix64(config.seed() ^ DATA_STREAM)), source, validation,
@@ -119,11 +119,13 @@ public final class Trainer {
      */
     public TrainingResult resume(TrainingCheckpoint checkpoint, BatchSource source, List<SequenceBatch> validation,
                                  TrainingListener listener, CheckpointPolicy checkpoints) throws IOException {
-        checkpoint.requireCompatible(config, source, checkpoints == null ? null : checkpoints.runInfo());
-        if (checkpoints != null) {
-            TrainingCheckpoint.prepareDirectory(checkpoints.directory(), false);
+        if (checkpoints == null) {
+            CheckpointCompatibility.require(checkpoint, config, source);
+        } else {
+            CheckpointCompatibility.require(checkpoint, config, checkpoints.runInfo(), source);
+            new CheckpointDirectory(checkpoints.directory()).prepare();
         }
-        TrainingState state = checkpoint.restore(source);
+        TrainingState state = TrainingState.restore(checkpoint, source);
         LOG.info("resuming {} at batch {} ({} of {} sequences)", checkpoint.file(), state.batches, state.sequences,
                 config.trainSequences());
         listener.onResume(checkpoint.progress(), checkpoint.validations(), checkpoint.listenerState());
@@ -164,6 +166,7 @@ public final class Trainer {
         Parameters params = network.parameters();
         Parameters grads = params.zerosLike();
         RankCodingLoss loss = new RankCodingLoss(config.lossMode(), config.beta());
+        CheckpointDirectory store = checkpoints == null ? null : new CheckpointDirectory(checkpoints.directory());
         LOG.debug("training {} with {} on kernels {}", network, config, kernels.name());
         try (ParallelGradients pass = new ParallelGradients(network, kernels, config.threads())) {
             while (s.sequences < config.trainSequences()) {
@@ -215,7 +218,8 @@ public final class Trainer {
                     listener.onValidation(progress, last);
                 }
                 if (checkpoints != null && checkpoints.due(s.batches, before, s.sequences, end)) {
-                    Path file = TrainingCheckpoint.write(checkpoints, config, s, source, listener.checkpointState());
+                    Path file = store.write(s.snapshot(store.fileFor(s.batches), config, checkpoints.runInfo(), source,
+                            listener.checkpointState()), checkpoints.keep());
                     listener.onCheckpoint(progress, file);
                 }
             }
