@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The small training runs of the checkpoint tests and drills (the kill drill's child JVM, {@link CheckpointDrillMain},
@@ -88,6 +90,16 @@ final class CheckpointFixtures {
             }
         }
         return diffs;
+    }
+
+    /** Copies a checkpoint file with its metadata edited (and a new, valid checksum). */
+    static Path rewrite(Path from, Path to, Consumer<Map<String, String>> edit) throws IOException {
+        TensorFile tf = TensorFile.read(from);
+        Map<String, String> meta = new LinkedHashMap<>(tf.metadata());
+        meta.remove(TensorFile.KEY_CHECKSUM);
+        edit.accept(meta);
+        TensorFile.write(to, meta, new ArrayList<>(tf.tensors().values()));
+        return to;
     }
 
     /**
