@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -166,7 +165,6 @@ public final class Trainer {
         Parameters params = network.parameters();
         Parameters grads = params.zerosLike();
         RankCodingLoss loss = new RankCodingLoss(config.lossMode(), config.beta());
-        CheckpointDirectory store = checkpoints == null ? null : new CheckpointDirectory(checkpoints.directory());
         LOG.debug("training {} with {} on kernels {}", network, config, kernels.name());
         try (ParallelGradients pass = new ParallelGradients(network, kernels, config.threads())) {
             while (s.sequences < config.trainSequences()) {
@@ -208,23 +206,35 @@ public final class Trainer {
                 listener.onBatch(progress);
                 boolean end = s.sequences >= config.trainSequences();
                 if (!validation.isEmpty() && (s.sequences >= s.nextValidation || end)) {
-                    Evaluation last = Evaluator.evaluate(network, validation, config.threshold(), config.timingWindow());
-                    while (s.nextValidation <= s.sequences) {
-                        s.nextValidation += config.validateEverySequences();
-                    }
-                    s.validations.add(new ValidationRecord(progress, last));
-                    LOG.info("after {} sequences: {} (example-steps forward {}, backward {})", s.sequences, last, s.forward,
-                            s.backward);
-                    listener.onValidation(progress, last);
+                    validate(s, validation, progress, listener);
                 }
                 if (checkpoints != null && checkpoints.due(s.batches, before, s.sequences, end)) {
-                    Path file = store.write(s.snapshot(store.fileFor(s.batches), config, checkpoints.runInfo(), source,
-                            listener.checkpointState()), checkpoints.keep());
-                    listener.onCheckpoint(progress, file);
+                    writeCheckpoint(s, source, listener, checkpoints, progress);
                 }
             }
         }
         return new TrainingResult(network, config, s.sequences, s.batches, s.forward, s.backward, s.nanos / 1e9,
                 s.lastValidation());
+    }
+
+    /** Validates the network of {@code s} after the batch that made {@code progress}, and records the result. */
+    private void validate(TrainingState s, List<SequenceBatch> validation, TrainingProgress progress,
+                          TrainingListener listener) {
+        Evaluation last = Evaluator.evaluate(s.network, validation, config.threshold(), config.timingWindow());
+        while (s.nextValidation <= s.sequences) {
+            s.nextValidation += config.validateEverySequences();
+        }
+        s.validations.add(new ValidationRecord(progress, last));
+        LOG.info("after {} sequences: {} (example-steps forward {}, backward {})", s.sequences, last, s.forward, s.backward);
+        listener.onValidation(progress, last);
+    }
+
+    /** Writes the checkpoint of {@code s} into the policy's directory and tells the listener. */
+    private void writeCheckpoint(TrainingState s, BatchSource source, TrainingListener listener, CheckpointPolicy checkpoints,
+                                 TrainingProgress progress) throws IOException {
+        CheckpointDirectory store = new CheckpointDirectory(checkpoints.directory());
+        TrainingCheckpoint checkpoint = s.snapshot(store.fileFor(s.batches), config, checkpoints.runInfo(), source,
+                listener.checkpointState());
+        listener.onCheckpoint(progress, store.write(checkpoint, checkpoints.keep()));
     }
 }

@@ -173,10 +173,16 @@ public final class TrainingCheckpoint {
      * exactly when the checkpoint holds one. {@link Trainer#resume} checks this itself; see
      * {@link CheckpointCompatibility}.
      *
+     * @param policyRunInfo the run information of the policy the resumed run writes with (pass {@link #runInfo()}
+     *                      for a run that writes no further checkpoints)
      * @throws IllegalArgumentException naming the file and listing every difference (option, value in the
-     *                                  checkpoint, value given), and what to do
+     *                                  checkpoint, value given), and what to do; or for a null argument
      */
     public void requireCompatible(TrainerConfig trainerConfig, BatchSource source, Map<String, String> policyRunInfo) {
+        if (trainerConfig == null || source == null || policyRunInfo == null) {
+            throw new IllegalArgumentException("requireCompatible(" + trainerConfig + ", " + source + ", " + policyRunInfo
+                    + "): every argument is required (for no run information, pass Map.of() or this checkpoint's runInfo())");
+        }
         CheckpointCompatibility.require(this, trainerConfig, policyRunInfo, source);
     }
 

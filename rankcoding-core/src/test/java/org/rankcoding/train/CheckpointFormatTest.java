@@ -174,6 +174,29 @@ class CheckpointFormatTest {
     }
 
     @Test
+    void theNamedHistoryReadsEveryDoubleBackBitForBit() throws ModelFileException {
+        double[] awkward = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE,
+                Double.MAX_VALUE, 0.1 + 0.2, 1e-300, -123456.789e10};
+        List<ValidationRecord> history = new ArrayList<>();
+        for (int i = 0; i < awkward.length; i++) {
+            double x = awkward[i];
+            TimingMetrics timing = i % 2 == 0 ? null : new TimingMetrics(x, i, x, x, 2L * i);
+            Evaluation e = new Evaluation(i, x, x, x, x, x, new long[]{0, i, Long.MAX_VALUE}, new long[]{0, 0, 1},
+                    new double[]{x, -x}, x, x, x, Long.MIN_VALUE, i, timing);
+            history.add(new ValidationRecord(new TrainingProgress(i, i, 9, x, x, i, i, x), e));
+        }
+        String json = ValidationHistoryJson.write(history);
+        List<ValidationRecord> back = ValidationHistoryJson.read(Path.of("f"), "validations", json);
+        assertEquals(history.size(), back.size());
+        for (int i = 0; i < history.size(); i++) {
+            assertEquals(history.get(i).progress(), back.get(i).progress(), json);
+            assertEquals(List.of(), CheckpointFixtures.recordDifferences(history.get(i).evaluation(), back.get(i).evaluation()),
+                    json);
+        }
+        assertEquals(List.of(), ValidationHistoryJson.read(Path.of("f"), "validations", ValidationHistoryJson.write(List.of())));
+    }
+
+    @Test
     void aFutureVersionIsRefusedNamingItAndWhatToDo(@TempDir Path tmp) throws IOException {
         Path future = rewrite(versionTwo(tmp), tmp.resolve("future.safetensors"), m -> m.put("format_version", "3"));
         ModelFileException e = assertThrows(ModelFileException.class, () -> TrainingCheckpoint.load(future));
