@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -89,7 +88,7 @@ public final class Trainer {
     public TrainingResult train(NetworkConfig networkConfig, BatchSource source, List<SequenceBatch> validation,
                                 TrainingListener listener, CheckpointPolicy checkpoints) throws IOException {
         requireMatch(networkConfig, source);
-        TrainingCheckpoint.prepareDirectory(checkpoints.directory(), true);
+        new CheckpointDirectory(checkpoints.directory()).prepareForNewRun();
         RankCodingNetwork network = new RankCodingNetwork(networkConfig, config.seed());
         source.reset();
         return run(new TrainingState(network, config, new SplitMix64(config.seed() ^ DATA_STREAM)), source, validation,
@@ -119,11 +118,13 @@ public final class Trainer {
      */
     public TrainingResult resume(TrainingCheckpoint checkpoint, BatchSource source, List<SequenceBatch> validation,
                                  TrainingListener listener, CheckpointPolicy checkpoints) throws IOException {
-        checkpoint.requireCompatible(config, source, checkpoints == null ? null : checkpoints.runInfo());
-        if (checkpoints != null) {
-            TrainingCheckpoint.prepareDirectory(checkpoints.directory(), false);
+        if (checkpoints == null) {
+            CheckpointCompatibility.require(checkpoint, config, source);
+        } else {
+            CheckpointCompatibility.require(checkpoint, config, checkpoints.runInfo(), source);
+            new CheckpointDirectory(checkpoints.directory()).prepare();
         }
-        TrainingState state = checkpoint.restore(source);
+        TrainingState state = TrainingState.restore(checkpoint, source);
         LOG.info("resuming {} at batch {} ({} of {} sequences)", checkpoint.file(), state.batches, state.sequences,
                 config.trainSequences());
         listener.onResume(checkpoint.progress(), checkpoint.validations(), checkpoint.listenerState());
@@ -205,22 +206,35 @@ public final class Trainer {
                 listener.onBatch(progress);
                 boolean end = s.sequences >= config.trainSequences();
                 if (!validation.isEmpty() && (s.sequences >= s.nextValidation || end)) {
-                    Evaluation last = Evaluator.evaluate(network, validation, config.threshold(), config.timingWindow());
-                    while (s.nextValidation <= s.sequences) {
-                        s.nextValidation += config.validateEverySequences();
-                    }
-                    s.validations.add(new ValidationRecord(progress, last));
-                    LOG.info("after {} sequences: {} (example-steps forward {}, backward {})", s.sequences, last, s.forward,
-                            s.backward);
-                    listener.onValidation(progress, last);
+                    validate(s, validation, progress, listener);
                 }
                 if (checkpoints != null && checkpoints.due(s.batches, before, s.sequences, end)) {
-                    Path file = TrainingCheckpoint.write(checkpoints, config, s, source, listener.checkpointState());
-                    listener.onCheckpoint(progress, file);
+                    writeCheckpoint(s, source, listener, checkpoints, progress);
                 }
             }
         }
         return new TrainingResult(network, config, s.sequences, s.batches, s.forward, s.backward, s.nanos / 1e9,
                 s.lastValidation());
+    }
+
+    /** Validates the network of {@code s} after the batch that made {@code progress}, and records the result. */
+    private void validate(TrainingState s, List<SequenceBatch> validation, TrainingProgress progress,
+                          TrainingListener listener) {
+        Evaluation last = Evaluator.evaluate(s.network, validation, config.threshold(), config.timingWindow());
+        while (s.nextValidation <= s.sequences) {
+            s.nextValidation += config.validateEverySequences();
+        }
+        s.validations.add(new ValidationRecord(progress, last));
+        LOG.info("after {} sequences: {} (example-steps forward {}, backward {})", s.sequences, last, s.forward, s.backward);
+        listener.onValidation(progress, last);
+    }
+
+    /** Writes the checkpoint of {@code s} into the policy's directory and tells the listener. */
+    private void writeCheckpoint(TrainingState s, BatchSource source, TrainingListener listener, CheckpointPolicy checkpoints,
+                                 TrainingProgress progress) throws IOException {
+        CheckpointDirectory store = new CheckpointDirectory(checkpoints.directory());
+        TrainingCheckpoint checkpoint = s.snapshot(store.fileFor(s.batches), config, checkpoints.runInfo(), source,
+                listener.checkpointState());
+        listener.onCheckpoint(progress, store.write(checkpoint, checkpoints.keep()));
     }
 }

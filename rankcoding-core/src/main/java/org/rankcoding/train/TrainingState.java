@@ -1,10 +1,16 @@
 package org.rankcoding.train;
 
+import org.rankcoding.data.BatchSource;
+import org.rankcoding.data.ResumableSource;
 import org.rankcoding.eval.Evaluation;
+import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a training run changes as it goes, which is what a {@link TrainingCheckpoint} saves: the weights (in the
@@ -34,6 +40,78 @@ final class TrainingState {
                 config.adamEpsilon());
         this.rng = rng;
         this.nextValidation = config.validateEverySequences();
+    }
+
+    /**
+     * The state saved in {@code c}, to continue from; resets {@code source} and restores its position (for a
+     * {@link ResumableSource}).
+     *
+     * @throws IllegalArgumentException if the source cannot continue from the saved position
+     */
+    static TrainingState restore(TrainingCheckpoint c, BatchSource source) {
+        TrainingCheckpoint.DataState data = c.data();
+        TrainingState s = new TrainingState(c.network(), c.config(), new SplitMix64(data.rngState(), data.rngGamma()));
+        TrainingCheckpoint.Learned learned = c.learned();
+        s.adam.restore(learned.firstMoments(), learned.secondMoments(), learned.adamSteps());
+        TrainingProgress p = c.progress();
+        s.sequences = p.sequences();
+        s.batches = p.batches();
+        s.forward = p.forwardExampleSteps();
+        s.backward = p.backwardExampleSteps();
+        s.nanos = c.counters().trainNanos();
+        s.nextValidation = c.counters().nextValidation();
+        s.lastLoss = p.batchLoss();
+        s.lastDecisionStep = p.meanDecisionStep();
+        s.validations.addAll(c.validations());
+        source.reset();
+        if (data.sourcePosition().isPresent()) {
+            try {
+                ((ResumableSource) source).restorePosition(data.sourcePosition().get().clone());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(c.file() + ": the source cannot continue from the saved position: "
+                        + e.getMessage(), e);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * A checkpoint of this state (copies of the weights and moments), to be written to {@code file}.
+     *
+     * @param runInfo       the run information of the checkpoint policy
+     * @param source        the training source, whose position is saved if it is a {@link ResumableSource}
+     * @param listenerState what the listener wants saved; keys and values non-null
+     * @throws IllegalStateException    if a weight or moment is not finite (the run diverged; nothing may be written)
+     * @throws IllegalArgumentException if the listener's state has a null key or value
+     */
+    TrainingCheckpoint snapshot(Path file, TrainerConfig config, Map<String, String> runInfo, BatchSource source,
+                                Map<String, String> listenerState) {
+        Parameters params = network.parameters();
+        requireFinite(params, "parameter");
+        requireFinite(adam.firstMoments(), "Adam's first moment of");
+        requireFinite(adam.secondMoments(), "Adam's second moment of");
+        listenerState.forEach((k, v) -> {
+            if (k == null || v == null) {
+                throw new IllegalArgumentException("the listener's checkpoint state has the entry " + k + " = " + v
+                        + "; keys and values must be non-null");
+            }
+        });
+        Optional<long[]> position = source instanceof ResumableSource r ? Optional.of(r.savePosition()) : Optional.empty();
+        return new TrainingCheckpoint(file,
+                new TrainingCheckpoint.Settings(config, network.config(), network.seed(), runInfo),
+                new TrainingCheckpoint.Counters(progress(config.trainSequences()), nanos, nextValidation),
+                new TrainingCheckpoint.Learned(params.copy(), adam.firstMoments().copy(), adam.secondMoments().copy(),
+                        adam.steps()),
+                new TrainingCheckpoint.DataState(rng.state(), rng.gamma(), source.getClass().getName(), position),
+                validations, listenerState);
+    }
+
+    private void requireFinite(Parameters p, String what) {
+        String bad = p.firstNonFinite();
+        if (bad != null) {
+            throw new IllegalStateException("training diverged at batch " + batches + ": " + what + " '" + bad + "' holds a "
+                    + "non-finite value; no checkpoint of this state was written, the earlier ones are intact");
+        }
     }
 
     /** The progress after the last batch. */

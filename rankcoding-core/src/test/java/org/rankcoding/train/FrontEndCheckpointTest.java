@@ -22,11 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rankcoding.train.CheckpointFixtures.BUDGET;
+import static org.rankcoding.train.CheckpointFixtures.rewrite;
 
 /**
  * Training checkpoints of a network with a convolutional front end: an interrupted run resumed from a checkpoint
@@ -128,16 +126,6 @@ class FrontEndCheckpointTest {
         assertFalse(Arrays.equals(initial, atSeven), "the front end's weights change in training");
         assertFalse(Arrays.equals(atSeven, last), "the front end's weights change after the resume");
         assertTrue(resumed.network().hasFrontEnd());
-    }
-
-    /** Copies a checkpoint with its metadata edited (and a new, valid checksum). */
-    private static Path rewrite(Path from, Path to, Consumer<Map<String, String>> edit) throws IOException {
-        TensorFile tf = TensorFile.read(from);
-        Map<String, String> meta = new LinkedHashMap<>(tf.metadata());
-        meta.remove(TensorFile.KEY_CHECKSUM);
-        edit.accept(meta);
-        TensorFile.write(to, meta, new ArrayList<>(tf.tensors().values()));
-        return to;
     }
 
     @Test
