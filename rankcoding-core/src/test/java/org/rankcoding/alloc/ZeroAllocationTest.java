@@ -8,6 +8,7 @@ import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingLoss;
 import org.rankcoding.rc.RankCodingPass;
@@ -193,13 +194,13 @@ class ZeroAllocationTest {
 
         /** A threshold at which the pass computes about half of the forward example-steps of the 40-step batch. */
         private double halfExitThreshold() {
+            InferencePass inference = new InferencePass(pass.network(), Kernels.best());
             double lo = 0.5 + 1e-12;
             double hi = 1 - 1e-12;
             long target = (long) ROWS * LONG / 2;
             for (int i = 0; i < 60; i++) {
                 double mid = (lo + hi) / 2;
-                pass.infer(longBatch, mid, true);
-                if (pass.forwardExampleSteps() < target) {
+                if (inference.earlyExit(longBatch, mid).forwardExampleSteps() < target) {
                     lo = mid;
                 } else {
                     hi = mid;
