@@ -47,7 +47,7 @@ final class DecisionLoss implements ForwardDriver.DecisionListener {
     @Override
     public void decided(int j, int row, double[] z, double[] p) {
         int off = j * head.outputs();
-        sum += loss.lossAndGradient(head, z, off, p, off, batch.label(row), scale, dz, 0);
+        sum += loss.lossAndGradient(head, z, p, off, batch.label(row), scale, dz);
         readout.backwardRow(tape.top(), j * hidden, dz, 0, gradients.readoutWeight(), gradients.readoutBias(), dhLoss,
                 row * hidden);
     }
