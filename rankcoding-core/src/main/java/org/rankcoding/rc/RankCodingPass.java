@@ -95,8 +95,9 @@ public final class RankCodingPass {
      * As {@link #gradients(SequenceBatch, int, int, double, double, RankCodingLoss, int, Parameters)}, with every row
      * cut after {@code stepLimit} steps: a row longer than that ends there (its loss is taken there if it has not
      * spiked before), as if its sequence were {@code stepLimit} steps long. This is how a length curriculum
-     * ({@link org.rankcoding.train.TrainerConfig#warmupSequencesPerStep()}) trains. (Nine parameters: this is the
-     * entry point the trainer's threads share, and each one is a separate knob of the method.)
+     * ({@link org.rankcoding.train.TrainerConfig#warmupSequencesPerStep()}) trains. The threshold-crossing form of
+     * {@link #gradients(SequenceBatch, int, int, double, TrainingSettings, Parameters)} (nine parameters, kept for the
+     * callers that pass a threshold).
      *
      * @param stepLimit the most steps any row runs, {@code >= 1} ({@link Integer#MAX_VALUE} for no cut)
      */
@@ -105,26 +106,44 @@ public final class RankCodingPass {
         if (stepLimit < 1) {
             throw new IllegalArgumentException("stepLimit = " + stepLimit + ", expected >= 1 (Integer.MAX_VALUE for no cut)");
         }
+        inputs.of(batch);
+        checkRange(batch, from, to);
+        FirstSpikeDetector rule = rules.threshold(theta);
+        return gradients(batch, from, to, lossScale, new TrainingSettings(rule, loss, horizon, stepLimit), gradients);
+    }
+
+    /**
+     * Training pass over rows {@code [from, to)} of a batch under {@code settings} (any {@link DecisionRule}), each row's
+     * loss weighted by {@code lossScale}: writes the gradient of {@code lossScale * sum of the rows' losses} into
+     * {@code gradients} (overwritten; same layout as the network's parameters).
+     *
+     * @return {@code lossScale * sum of the rows' losses}
+     * @throws IllegalArgumentException for an empty or out-of-bounds row range, a batch that does not fit the network, or
+     *                                  gradients of another layout
+     */
+    public double gradients(SequenceBatch batch, int from, int to, double lossScale, TrainingSettings settings,
+                            Parameters gradients) {
         BatchInputs in = inputs.of(batch);
-        if (from < 0 || to > batch.batchSize() || from >= to) {
-            throw new IllegalArgumentException("row range [" + from + ", " + to + ") is empty or outside the batch's rows [0, "
-                    + batch.batchSize() + ")");
-        }
-        DecisionRule.Tracker tracker = rules.tracker(rules.threshold(theta));
-        if (horizon < 1) {
-            throw new IllegalArgumentException("horizon = " + horizon + ", expected >= 1 (or UNLIMITED_HORIZON)");
-        }
+        checkRange(batch, from, to);
         network.parameters().requireSameLayout(gradients);
         this.gradients.zero();
         weights.refresh();
         input.prepare();
+        RankCodingLoss loss = settings.loss();
         ForwardDriver.Exit exit = loss.exitsOnSpike() ? ForwardDriver.Exit.AT_DECISION : ForwardDriver.Exit.AT_END;
-        forward.configure(exit, tracker, StepObserver.NONE, decisionLoss);
+        forward.configure(exit, rules.tracker(settings.rule()), StepObserver.NONE, decisionLoss);
         decisionLoss.begin(in, loss, lossScale);
-        forward.run(forward.start(in, batch.batchSize(), from, to, stepLimit));
-        backward.run(forward.outcomes(), decisionLoss, batch.batchSize(), from, to, horizon);
+        forward.run(forward.start(in, batch.batchSize(), from, to, settings.stepLimit()));
+        backward.run(forward.outcomes(), decisionLoss, batch.batchSize(), from, to, settings.horizon());
         this.gradients.writeTo(gradients);
         return decisionLoss.sum() * lossScale;
+    }
+
+    private static void checkRange(SequenceBatch batch, int from, int to) {
+        if (from < 0 || to > batch.batchSize() || from >= to) {
+            throw new IllegalArgumentException("row range [" + from + ", " + to + ") is empty or outside the batch's rows [0, "
+                    + batch.batchSize() + ")");
+        }
     }
 
     /** The per-row results of the last call (valid until the next call). */
