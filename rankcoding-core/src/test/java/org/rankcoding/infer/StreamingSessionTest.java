@@ -5,7 +5,6 @@ import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.InferencePass;
-import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.rc.RcTestSupport;
 import org.rankcoding.rc.RowOutcomes;
 import org.rankcoding.rc.SpikeTimes;

@@ -15,7 +15,6 @@ import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.InferencePass;
-import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.rc.RcTestSupport;
 
 import java.io.IOException;
