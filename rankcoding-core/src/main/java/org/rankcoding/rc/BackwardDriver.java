@@ -44,7 +44,7 @@ final class BackwardDriver {
     private long exampleSteps;
 
     BackwardDriver(RankCodingNetwork network, MatrixKernels kernels, NetworkWeights weights, StepTape tape, ActiveRows rows,
-                   InputStage input, GradientAccumulators gradients, ConvFrontEnd.Workspace frontWorkspace) {
+                   InputStage input, GradientAccumulators gradients) {
         this.kernels = kernels;
         this.layers = network.layers().toArray(new Lstm[0]);
         this.top = layers.length - 1;
@@ -57,7 +57,7 @@ final class BackwardDriver {
         this.rows = rows;
         this.input = input;
         this.gradients = gradients;
-        this.frontWorkspace = frontWorkspace;
+        this.frontWorkspace = input.frontWorkspace();
         this.steps = new LstmBackwardStep[layers.length];
     }
 

@@ -40,6 +40,11 @@ final class InputStage {
         }
     }
 
+    /** The front end's workspace (the one its backward pass must use too), or null without a front end. */
+    ConvFrontEnd.Workspace frontWorkspace() {
+        return workspace;
+    }
+
     /** Starts a pass over {@code in}. */
     void begin(StepInputs in) {
         this.sparse = in.isSparse();

@@ -55,7 +55,7 @@ public final class RankCodingPass {
         this.gradients = new GradientAccumulators(network);
         this.decisionLoss = new DecisionLoss(network, tape, gradients);
         this.forward = new ForwardDriver(network, kernels, weights, tape, rows, input);
-        this.backward = new BackwardDriver(network, kernels, weights, tape, rows, input, gradients, frontWs);
+        this.backward = new BackwardDriver(network, kernels, weights, tape, rows, input, gradients);
     }
 
     /** The network this pass reads. */
