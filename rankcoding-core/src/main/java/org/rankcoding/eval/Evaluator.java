@@ -4,8 +4,10 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.FirstSpikeDetector;
-import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.InferencePass;
+import org.rankcoding.rc.RowOutcomes;
 import org.rankcoding.rc.SpikeTimes;
+import org.rankcoding.rc.StepObserver;
 
 import java.util.List;
 
@@ -18,8 +20,8 @@ import java.util.List;
  */
 public final class Evaluator {
 
-    private final RankCodingPass pass;
-    private final double threshold;
+    private final InferencePass pass;
+    private final FirstSpikeDetector rule;
 
     private final EvaluationTally tally;
 
@@ -33,8 +35,8 @@ public final class Evaluator {
         if (!(timingWindow > 0)) {
             throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
         }
-        this.pass = new RankCodingPass(network, Kernels.best());
-        this.threshold = threshold;
+        this.pass = new InferencePass(network, Kernels.best());
+        this.rule = new FirstSpikeDetector(network.head(), threshold);
         this.tally = new EvaluationTally(network.config().numClasses(), timingWindow);
     }
 
@@ -49,12 +51,12 @@ public final class Evaluator {
 
     /** Runs the network over one batch and adds its rows to the statistics. */
     public void add(SequenceBatch batch) {
-        pass.infer(batch, threshold, false);
+        RowOutcomes out = pass.runToEnd(batch, rule, StepObserver.NONE);
         for (int r = 0; r < batch.batchSize(); r++) {
-            int spike = pass.firstSpike(r);
-            int predLast = pass.predictionAtLastStep(r);
+            int spike = out.firstSpike(r);
+            int predLast = out.predictionAtLastStep(r);
             // the prediction at the decision step: at the first spike if there was one, else at the last step
-            int predDecision = spike == SpikeTimes.NO_SPIKE ? predLast : pass.predictionAtSpike(r);
+            int predDecision = spike == SpikeTimes.NO_SPIKE ? predLast : out.predictionAtSpike(r);
             tally.add(batch, r, spike, predDecision, predLast);
         }
     }
@@ -65,6 +67,6 @@ public final class Evaluator {
      * @throws IllegalStateException if nothing was added
      */
     public Evaluation result() {
-        return tally.result(threshold);
+        return tally.result(rule.theta());
     }
 }

@@ -4,9 +4,12 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.OutputHead;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.DecisionRule;
 import org.rankcoding.rc.FirstSpikeDetector;
-import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.InferencePass;
+import org.rankcoding.rc.RowOutcomes;
 import org.rankcoding.rc.SpikeTimes;
+import org.rankcoding.rc.StepObserver;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +19,8 @@ import java.util.List;
  * Evaluates one trained network at many spike thresholds from a single pass over the data: the trade-off
  * between how early the model decides and how often it is right, as an early-exit user would tune it.
  *
- * <p>Each sequence is run to its end once; the head's probabilities at every step are compared with every
- * threshold, and each threshold's first spike and prediction there are tallied exactly as {@link Evaluator}
+ * <p>Each sequence is run to its end once; the head's probabilities at every step are shown to every threshold's
+ * {@link DecisionRule} (each asked, as in any pass, at every step until it fires), and each threshold's first spike and prediction there are tallied exactly as {@link Evaluator}
  * does for one threshold (the results are equal to {@code Evaluator.evaluate(network, batches, theta, window)}
  * for each {@code theta}, at the cost of one evaluation instead of one per threshold). This is also how early
  * exit "bolted onto" an end-of-sequence-trained model is measured: sweep its thresholds.
@@ -26,9 +29,13 @@ import java.util.List;
  */
 public final class ThresholdSweep {
 
-    private final RankCodingPass pass;
+    private final InferencePass pass;
     private final OutputHead head;
     private final double[] thresholds;
+    private final DecisionRule[] rules;
+    private final DecisionRule.Tracker[] trackers;
+    /** Sees every step of a batch and records each threshold's first spike and the prediction there. */
+    private final StepObserver recorder = this::observe;
     private final EvaluationTally[] tallies;
     private int[][] spike;
     private int[][] prediction;
@@ -45,9 +52,15 @@ public final class ThresholdSweep {
         if (!(timingWindow > 0)) {
             throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
         }
-        this.pass = new RankCodingPass(network, Kernels.best());
+        this.pass = new InferencePass(network, Kernels.best());
         this.head = network.head();
         this.thresholds = thresholds.clone();
+        this.rules = new DecisionRule[thresholds.length];
+        this.trackers = new DecisionRule.Tracker[thresholds.length];
+        for (int k = 0; k < thresholds.length; k++) {
+            rules[k] = new FirstSpikeDetector(head, thresholds[k]);
+            trackers[k] = rules[k].newTracker();
+        }
         this.tallies = new EvaluationTally[thresholds.length];
         for (int i = 0; i < tallies.length; i++) {
             tallies[i] = new EvaluationTally(network.config().numClasses(), timingWindow);
@@ -103,23 +116,29 @@ public final class ThresholdSweep {
         for (int k = 0; k < thresholds.length; k++) {
             Arrays.fill(spike[k], 0, n, SpikeTimes.NO_SPIKE);
         }
-        pass.infer(batch, thresholds[0], false, (step, row, p, off) -> {
-            int pred = -1;
-            for (int k = 0; k < thresholds.length; k++) {
-                if (spike[k][row] == SpikeTimes.NO_SPIKE && head.crosses(p, off, thresholds[k])) {
-                    spike[k][row] = step;
-                    if (pred < 0) {
-                        pred = head.predict(p, off);
-                    }
-                    prediction[k][row] = pred;
-                }
-            }
-        });
+        for (DecisionRule.Tracker tracker : trackers) {
+            tracker.begin(n);
+        }
+        RowOutcomes out = pass.runToEnd(batch, rules[0], recorder);
         for (int r = 0; r < n; r++) {
-            int predLast = pass.predictionAtLastStep(r);
+            int predLast = out.predictionAtLastStep(r);
             for (int k = 0; k < thresholds.length; k++) {
                 int s = spike[k][r];
                 tallies[k].add(batch, r, s, s == SpikeTimes.NO_SPIKE ? predLast : prediction[k][r], predLast);
+            }
+        }
+    }
+
+    /** One computed example-step: each threshold whose rule had not fired for the row yet is asked. */
+    private void observe(int step, int row, double[] p, int off) {
+        int pred = -1;
+        for (int k = 0; k < thresholds.length; k++) {
+            if (spike[k][row] == SpikeTimes.NO_SPIKE && trackers[k].decides(row, step, p, off)) {
+                spike[k][row] = step;
+                if (pred < 0) {
+                    pred = head.predict(p, off);
+                }
+                prediction[k][row] = pred;
             }
         }
     }

@@ -3,15 +3,14 @@ package org.rankcoding.infer;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
-import org.rankcoding.nn.Lstm;
-import org.rankcoding.nn.LstmWeights;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.FirstSpikeDetector;
-import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.InferencePass;
+import org.rankcoding.rc.NetworkWeights;
+import org.rankcoding.rc.RowOutcomes;
 import org.rankcoding.rc.SpikeTimes;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,9 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The constructor copies the network's weights (later training of the network does not affect the model) and
  * precomputes their compute layout once; every field is final and nothing the model computes with (weights,
  * layout, threshold, kernels) is written after construction, so sessions and {@code classify} calls on any threads
- * only read it. Sessions are confined to their thread. Each {@code classify} call works in a workspace (a {@link RankCodingPass}) of its own, borrowed
- * from a small pool the model keeps and returned at the end of the call: concurrent calls never share one. The
- * pool is the only state that changes; it is a lock-free queue and affects no result.
+ * only read it. Sessions are confined to their thread. Each {@code classify} call works in a workspace (an
+ * {@link InferencePass}: no gradient buffers, two step slots) of its own, borrowed from a small pool the model keeps
+ * and returned at the end of the call: concurrent calls never share one. The pool is the only state that changes; it
+ * is a lock-free queue and affects no result. Sessions and {@code classify} share one forward step and one decision
+ * rule implementation with training.
  */
 public final class RankCodingModel {
 
@@ -43,8 +44,8 @@ public final class RankCodingModel {
     private final RankCodingNetwork network;
     private final FirstSpikeDetector detector;
     private final MatrixKernels kernels;
-    private final LstmWeights[] weights;
-    private final ConcurrentLinkedQueue<RankCodingPass> idlePasses = new ConcurrentLinkedQueue<>();
+    private final NetworkWeights weights;
+    private final ConcurrentLinkedQueue<InferencePass> idlePasses = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleCount = new AtomicInteger();
 
     /**
@@ -64,11 +65,7 @@ public final class RankCodingModel {
         this.network = copy;
         this.detector = new FirstSpikeDetector(copy.head(), theta);
         this.kernels = kernels;
-        List<Lstm> layers = copy.layers();
-        this.weights = new LstmWeights[layers.size()];
-        for (int l = 0; l < layers.size(); l++) {
-            weights[l] = new LstmWeights(layers.get(l), kernels);
-        }
+        this.weights = new NetworkWeights(copy, kernels);
     }
 
     /** A new session for one stream; sessions are cheap and reusable via {@link StreamingSession#reset()}. */
@@ -100,8 +97,8 @@ public final class RankCodingModel {
      * lengths capped (sharing its inputs; it re-validates the visible inputs, about the cost of reading them once).
      *
      * <p>Safe to call from any number of threads at once. A call borrows an idle workspace from the model's pool
-     * or, if none is idle, creates one; creating one costs a few copies of the LSTM weights (a compute layout
-     * and gradient buffers the inference does not use), and a workspace grows to the largest batch it has served
+     * or, if none is idle, creates one; creating one costs a copy of the LSTM weights in the compute layout,
+     * and a workspace grows to the largest batch it has served
      * ({@code O(rows x hidden x layers)} doubles), so the first calls on each of N concurrent threads allocate and
      * later ones of no larger batches allocate only the result. Every call also refreshes the workspace's copy of
      * the weights ({@code O(parameters)}, negligible unless the batch is a handful of short rows; use a
@@ -127,19 +124,19 @@ public final class RankCodingModel {
         }
         SequenceBatch view = capped(batch, maxSteps);
         int rows = view.batchSize();
-        RankCodingPass pass = borrowPass();
+        InferencePass pass = borrowPass();
         try {
-            pass.infer(view, detector.theta(), true);
+            RowOutcomes out = pass.earlyExit(view, detector);
             Decision[] decisions = new Decision[rows];
             double[] p = new double[network.head().outputs()];
             long full = 0;
             for (int r = 0; r < rows; r++) {
-                pass.probabilitiesAtDecision(r, p);
-                decisions[r] = new Decision(pass.predictionAtDecision(r), pass.decisionStep(r),
-                        pass.firstSpike(r) != SpikeTimes.NO_SPIKE, p, pass.decisionNanoTime(r) - start);
+                out.probabilitiesAtDecision(r, p);
+                decisions[r] = new Decision(out.predictionAtDecision(r), out.decisionStep(r),
+                        out.firstSpike(r) != SpikeTimes.NO_SPIKE, p, out.decisionNanoTime(r) - start);
                 full += view.length(r);
             }
-            return new BatchDecisions(decisions, pass.forwardExampleSteps(), full, pass.forwardSteps(), maxSteps,
+            return new BatchDecisions(decisions, out.forwardExampleSteps(), full, out.forwardSteps(), maxSteps,
                     System.nanoTime() - start);
         } finally {
             returnPass(pass);
@@ -167,16 +164,16 @@ public final class RankCodingModel {
                 Integer.MAX_VALUE, null);
     }
 
-    private RankCodingPass borrowPass() {
-        RankCodingPass pass = idlePasses.poll();
+    private InferencePass borrowPass() {
+        InferencePass pass = idlePasses.poll();
         if (pass == null) {
-            return new RankCodingPass(network, kernels);
+            return new InferencePass(network, kernels);
         }
         idleCount.decrementAndGet();
         return pass;
     }
 
-    private void returnPass(RankCodingPass pass) {
+    private void returnPass(InferencePass pass) {
         if (idleCount.incrementAndGet() <= MAX_IDLE_PASSES) {
             idlePasses.offer(pass);
         } else {
@@ -207,7 +204,8 @@ public final class RankCodingModel {
         return kernels;
     }
 
-    LstmWeights weights(int layer) {
-        return weights[layer];
+    /** The frozen LSTM weights in the compute layout, shared read-only by the sessions. */
+    NetworkWeights weights() {
+        return weights;
     }
 }

@@ -1,11 +1,7 @@
 package org.rankcoding.infer;
 
-import org.rankcoding.nn.ConvFrontEnd;
-import org.rankcoding.nn.Lstm;
 import org.rankcoding.nn.OutputHead;
-
-import java.util.Arrays;
-import java.util.List;
+import org.rankcoding.rc.StreamStepper;
 
 /**
  * Early-exit inference on one stream: feed one time step at a time and get the decision the moment the
@@ -24,65 +20,28 @@ import java.util.List;
  *       ({@link Decision#spiked()} false) if the stream did not spike. A finished stream takes no more steps.</li>
  *   <li>{@link #reset()} starts a new stream, at any point.</li>
  * </ul>
- * This is the decision {@link RankCodingModel#classify} makes for each row of a batch. A session is confined to one
- * thread (create one per stream or per thread; they are cheap: a few arrays of the hidden size per layer, plus,
- * when the model has a front end, a copy of its filters, an image-sized map per channel and, if it integrates, the running
- * input sum; no copy of the LSTM
- * weights); steady-state {@code feed} calls allocate nothing.
+ * This is the decision {@link RankCodingModel#classify} makes for each row of a batch: both run the same forward
+ * step and decision rule ({@link StreamStepper} is the one-row form of the batch inference). A session is confined
+ * to one thread (create one per stream or per thread; they are cheap: a few arrays of the hidden size per layer, plus,
+ * when the model has a front end, a copy of its filters, an image-sized map per channel and, if it integrates, the
+ * running input sum; no copy of the LSTM weights); steady-state {@code feed} calls allocate nothing.
  */
 public final class StreamingSession {
 
     /** Returned by {@link #feed} while no decision has been made. */
     public static final Decision UNDECIDED = null;
 
-    private final RankCodingModel model;
-    private final Lstm[] layers;
     private final OutputHead head;
-    private final int hidden;
     private final int inputSize;
-    private final double[][] h;
-    private final double[][] c;
-    private final double[][] hNext;
-    private final double[][] cNext;
-    private final double[] gates;
-    private final double[] tanhC;
-    private final double[] z;
-    private final double[] p;
-    /** The model's convolutional front end and this session's buffers for it, or nulls without one. */
-    private final ConvFrontEnd frontEnd;
-    private final ConvFrontEnd.Workspace frontWs;
-    private final double[] features;
-    private final ConvFrontEnd.Tape frontTape;
-    /** The running sum of the inputs fed, for an integrating front end; else null. */
-    private final double[] inputSum;
-    private int steps;
+    private final StreamStepper stepper;
     private long startNanos;
     private Decision decision;
     private boolean finished;
 
     StreamingSession(RankCodingModel model) {
-        this.model = model;
-        List<Lstm> list = model.network().layers();
-        this.layers = list.toArray(new Lstm[0]);
         this.head = model.network().head();
-        this.hidden = model.config().hiddenSize();
         this.inputSize = model.config().inputSize();
-        this.h = new double[layers.length][hidden];
-        this.c = new double[layers.length][hidden];
-        this.hNext = new double[layers.length][hidden];
-        this.cNext = new double[layers.length][hidden];
-        this.gates = new double[4 * hidden];
-        this.tanhC = new double[hidden];
-        this.z = new double[head.outputs()];
-        this.p = new double[head.outputs()];
-        this.frontEnd = model.network().hasFrontEnd() ? model.network().frontEnd() : null;
-        this.frontWs = frontEnd == null ? null : frontEnd.newInferenceWorkspace(model.kernels());
-        this.features = frontEnd == null ? null : new double[frontEnd.outputSize()];
-        this.frontTape = frontEnd == null ? null : frontEnd.newTape(1);
-        this.inputSum = frontEnd != null && frontEnd.config().integrate() ? new double[inputSize] : null;
-        if (frontEnd != null) {
-            frontEnd.prepare(frontWs);
-        }
+        this.stepper = new StreamStepper(model.network(), model.kernels(), model.weights(), model.detector());
     }
 
     /**
@@ -95,47 +54,23 @@ public final class StreamingSession {
      */
     public Decision feed(double[] input) {
         if (finished) {
-            throw new IllegalStateException("the stream was finished at step " + steps + "; call reset() to start a new one");
+            throw new IllegalStateException("the stream was finished at step " + stepper.steps() + "; call reset() to start a new one");
         }
         if (input.length != inputSize) {
             throw new IllegalArgumentException("input has " + input.length + " values, the model expects " + inputSize);
         }
         for (int i = 0; i < inputSize; i++) {
             if (!Double.isFinite(input[i])) {
-                throw new IllegalArgumentException("input " + i + " at step " + (steps + 1) + " is " + input[i] + ", expected a finite value");
+                throw new IllegalArgumentException("input " + i + " at step " + (stepper.steps() + 1) + " is " + input[i] + ", expected a finite value");
             }
         }
-        if (steps == 0) {
+        if (stepper.steps() == 0) {
             startNanos = System.nanoTime();
         }
-        double[] x = input;
-        if (frontEnd != null) {
-            if (inputSum != null) {
-                for (int i = 0; i < inputSize; i++) {
-                    inputSum[i] = (steps == 0 ? 0.0 : inputSum[i]) + input[i];
-                }
-            }
-            frontEnd.forwardDense(1, inputSum != null ? inputSum : input, frontWs, features, frontTape);
-            x = features;
-        }
-        for (int l = 0; l < layers.length; l++) {
-            layers[l].forwardStep(model.kernels(), 1, x, model.weights(l),
-                    steps == 0 ? null : h[l], steps == 0 ? null : c[l], gates, tanhC, cNext[l], hNext[l]);
-            x = hNext[l];
-        }
-        for (int l = 0; l < layers.length; l++) {
-            double[] t = h[l];
-            h[l] = hNext[l];
-            hNext[l] = t;
-            t = c[l];
-            c[l] = cNext[l];
-            cNext[l] = t;
-        }
-        steps++;
-        model.network().readout().forward(1, h[layers.length - 1], z);
-        head.probabilities(z, 0, p, 0);
-        if (decision == null && model.detector().spikes(p, 0)) {
-            decision = new Decision(head.predict(p, 0), steps, true, p, System.nanoTime() - startNanos);
+        boolean spiked = stepper.feed(input);
+        if (spiked && decision == null) {
+            double[] p = stepper.probabilities();
+            decision = new Decision(head.predict(p, 0), stepper.steps(), true, p, System.nanoTime() - startNanos);
         }
         return decision;
     }
@@ -149,12 +84,13 @@ public final class StreamingSession {
      * @throws IllegalStateException if no step was fed
      */
     public Decision finish() {
-        if (steps == 0) {
+        if (stepper.steps() == 0) {
             throw new IllegalStateException("no step was fed; feed at least one step before finishing");
         }
         finished = true;
         if (decision == null) {
-            decision = new Decision(head.predict(p, 0), steps, false, p, System.nanoTime() - startNanos);
+            double[] p = stepper.probabilities();
+            decision = new Decision(head.predict(p, 0), stepper.steps(), false, p, System.nanoTime() - startNanos);
         }
         return decision;
     }
@@ -166,12 +102,12 @@ public final class StreamingSession {
 
     /** Number of steps fed since the last reset. */
     public int steps() {
-        return steps;
+        return stepper.steps();
     }
 
     /** The prediction at the latest step fed (-1 before the first step). */
     public int currentPrediction() {
-        return steps == 0 ? -1 : head.predict(p, 0);
+        return stepper.steps() == 0 ? -1 : head.predict(stepper.probabilities(), 0);
     }
 
     /**
@@ -181,6 +117,7 @@ public final class StreamingSession {
      * @throws IllegalArgumentException if {@code out} is shorter than the head's outputs
      */
     public void currentProbabilities(double[] out) {
+        double[] p = stepper.probabilities();
         if (out.length < p.length) {
             throw new IllegalArgumentException("out has " + out.length + " values, the head has " + p.length + " outputs");
         }
@@ -189,13 +126,8 @@ public final class StreamingSession {
 
     /** Forgets the stream (decided, finished or not): the next {@link #feed} is step 1 of a new stream. */
     public void reset() {
-        steps = 0;
+        stepper.reset();
         decision = null;
         finished = false;
-        for (int l = 0; l < layers.length; l++) {
-            Arrays.fill(h[l], 0.0);
-            Arrays.fill(c[l], 0.0);
-        }
-        Arrays.fill(p, 0.0);
     }
 }

@@ -91,116 +91,110 @@ public final class Lstm {
     }
 
     /**
-     * Forward step for {@code n} rows.
+     * Forward step for {@code n} rows: reads {@code step}'s input and previous state, writes its gates and
+     * {@code tanh(c)}, and the new state into {@code c} and {@code h}.
      *
-     * @param x     inputs, {@code n x I} (read)
+     * @param step  the step's buffers (rows {@code 0 .. n-1} used)
      * @param w     this layer's weights, prepared for {@code kernels}
-     * @param hPrev previous hidden state {@code n x H} (read), or {@code null} for the zero state
-     * @param cPrev previous cell state {@code n x H} (read), or {@code null} for the zero state
-     * @param gates output, {@code n x 4H}: the activations {@code i | f | g | o} after their nonlinearities (modified)
-     * @param tanhC output, {@code n x H}: {@code tanh(c)} (modified)
      * @param c     output, {@code n x H}: the new cell state (modified)
      * @param h     output, {@code n x H}: the new hidden state (modified)
      */
-    public void forwardStep(MatrixKernels kernels, int n, double[] x, LstmWeights w,
-                            double[] hPrev, double[] cPrev, double[] gates, double[] tanhC, double[] c, double[] h) {
-        forwardStepWithoutInput(kernels, n, w, hPrev, gates);
-        kernels.multAdd(n, x, 0, w.wihT, gates, 0);
-        kernels.lstmCell(n, hiddenSize, gates, cPrev, c, tanhC, h);
+    public void forwardStep(MatrixKernels kernels, int n, LstmStep step, LstmWeights w, double[] c, double[] h) {
+        forwardStepWithoutInput(kernels, n, w, step);
+        kernels.multAdd(n, step.x, 0, w.wihT, step.gates, 0);
+        kernels.lstmCell(n, hiddenSize, step.gates, previousCell(step), c, step.tanhC, h);
     }
 
     /**
      * Forward step for {@code n} rows whose inputs are sparse binary vectors: row {@code r}'s input is 1 at the
-     * indices {@code idx[start[r] .. start[r + 1])} and 0 elsewhere. The input term is the sum of those rows of
-     * {@code W_ih^T} instead of a dense product: the cost grows with the number of active inputs, not with
-     * {@code I}. Otherwise as {@link #forwardStep}.
+     * indices of row {@code r} of {@code input} and 0 elsewhere ({@code step}'s {@code x} is not read). The input
+     * term is the sum of those rows of {@code W_ih^T} instead of a dense product: the cost grows with the number of
+     * active inputs, not with {@code I}. Otherwise as {@link #forwardStep}.
      *
-     * @param start row starts into {@code idx}, length at least {@code n + 1} (read)
-     * @param idx   active input indices, each in {@code [0, I)} (read)
+     * @param input the active input indices of each row, each in {@code [0, I)} (read)
      */
-    public void forwardStepSparse(MatrixKernels kernels, int n, int[] start, int[] idx, LstmWeights w,
-                                  double[] hPrev, double[] cPrev, double[] gates, double[] tanhC, double[] c, double[] h) {
-        forwardStepWithoutInput(kernels, n, w, hPrev, gates);
-        kernels.sparseMultAdd(n, start, idx, w.wihT, gates, 0);
-        kernels.lstmCell(n, hiddenSize, gates, cPrev, c, tanhC, h);
+    public void forwardStepSparse(MatrixKernels kernels, int n, SparseRows input, LstmStep step, LstmWeights w,
+                                  double[] c, double[] h) {
+        forwardStepWithoutInput(kernels, n, w, step);
+        kernels.sparseMultAdd(n, input.start(), input.indices(), w.wihT, step.gates, 0);
+        kernels.lstmCell(n, hiddenSize, step.gates, previousCell(step), c, step.tanhC, h);
     }
 
     /** {@code gates = bias + h_prev W_hh^T} for {@code n} rows: the forward step without its input term. */
-    private void forwardStepWithoutInput(MatrixKernels kernels, int n, LstmWeights w, double[] hPrev, double[] gates) {
+    private void forwardStepWithoutInput(MatrixKernels kernels, int n, LstmWeights w, LstmStep step) {
         int g4 = 4 * hiddenSize;
+        double[] gates = step.gates;
         for (int r = 0; r < n; r++) {
             System.arraycopy(w.bias, 0, gates, r * g4, g4);
         }
-        if (hPrev != null) {
-            kernels.multAdd(n, hPrev, 0, w.whhT, gates, 0);
+        if (step.hasPreviousState()) {
+            kernels.multAdd(n, step.hPrev, 0, w.whhT, gates, 0);
         }
     }
 
+    /** The previous cell state for the kernels: the step's, or null (the kernels' zero state) at a sequence's first step. */
+    private static double[] previousCell(LstmStep step) {
+        return step.hasPreviousState() ? step.cPrev : null;
+    }
+
     /**
-     * Backward step for {@code n} rows. Row {@code j} of the gradient buffers belongs to row {@code rows[j]}
-     * of the forward buffers ({@code gates}, {@code tanhC}, {@code cPrev}); {@code rows == null} means the
-     * identity. {@code x} and {@code hPrev} must already be in gradient-row order.
+     * Backward step for the gradient rows selected in {@code b} (see {@link LstmBackwardStep}): reads the forward
+     * step's gates, {@code tanh(c)} and previous cell state (through the row selection) and the gathered input and
+     * previous hidden state; accumulates the parameter gradients into {@code g}; turns {@code b}'s {@code dc} into the
+     * gradient on {@code c_prev}; writes {@code dhPrev} (unless the step was its sequence's first) and, if
+     * {@code b} asks for it, {@code dx}.
      *
-     * @param dh      gradient w.r.t. {@code h}, {@code n x H} (read)
-     * @param dc      on entry the gradient w.r.t. {@code c} arriving from the next step, {@code n x H};
-     *                on exit the gradient w.r.t. {@code c_prev} (modified)
-     * @param dGates  workspace, {@code n x 4H}: gradient w.r.t. the pre-activations (modified)
+     * @param forward the forward step's buffers
+     * @param b       the backward buffers, with the rows selected, the inputs gathered and {@code dh}, {@code dc} seeded
      * @param w       the weights the forward step used
-     * @param gWihT   accumulates {@code dL/d weight_ih^T}, {@code I x 4H} (modified)
-     * @param gWhhT   accumulates {@code dL/d weight_hh^T}, {@code H x 4H} (modified; untouched if {@code hPrev == null})
-     * @param gBias   accumulates {@code dL/d bias}, {@code 4H} (modified)
-     * @param dx      if not {@code null}, receives {@code dL/dx}, {@code n x I} (overwritten)
-     * @param dhPrev  if not {@code null}, receives {@code dL/dh_prev}, {@code n x H} (overwritten)
+     * @param g       the layer's gradient accumulators (added to)
      */
-    public void backwardStep(MatrixKernels kernels, int n, int[] rows, double[] x, double[] hPrev, double[] cPrev,
-                             double[] gates, double[] tanhC, double[] dh, double[] dc, double[] dGates, LstmWeights w,
-                             double[] gWihT, double[] gWhhT, double[] gBias, double[] dx, double[] dhPrev) {
-        backwardStepWithoutInput(kernels, n, rows, hPrev, cPrev, gates, tanhC, dh, dc, dGates, w, gWhhT, gBias, dhPrev);
-        kernels.multTransAAdd(n, inputSize, 4 * hiddenSize, x, 0, dGates, 0, gWihT, 0);
-        if (dx != null) {
-            java.util.Arrays.fill(dx, 0, n * inputSize, 0.0);
-            kernels.multAdd(n, dGates, 0, w.wih, dx, 0);
+    public void backwardStep(MatrixKernels kernels, LstmStep forward, LstmBackwardStep b, LstmWeights w, LstmGradients g) {
+        backwardStepWithoutInput(kernels, forward, b, w, g);
+        int n = b.n;
+        kernels.multTransAAdd(n, inputSize, 4 * hiddenSize, b.x, 0, b.dGates, 0, g.wihT, 0);
+        if (b.computesInputGradient()) {
+            java.util.Arrays.fill(b.dx, 0, n * inputSize, 0.0);
+            kernels.multAdd(n, b.dGates, 0, w.wih, b.dx, 0);
         }
     }
 
     /**
-     * Backward step for {@code n} rows whose inputs were sparse binary vectors ({@link #forwardStepSparse}): the
-     * gradient of {@code weight_ih} is accumulated only in the rows of the inputs that were active, each as the sum
-     * of the {@code dGates} rows in which it was active. The active inputs are given by input (the transpose of the
+     * Backward step for rows whose inputs were sparse binary vectors ({@link #forwardStepSparse}): the gradient of
+     * {@code weight_ih} is accumulated only in the rows of the inputs that were active, each as the sum of the
+     * {@code dGates} rows in which it was active. The active inputs are given by input (the transpose of the
      * forward's by-row lists), so that each touched row of the gradient is read and written once per step rather
      * than once per event. There is no gradient on the inputs. Otherwise as {@link #backwardStep}.
      *
-     * @param byInputStart for each input {@code i} of {@code [0, I)}, the start of its gradient rows in
-     *                     {@code byInputRows}; length at least {@code I + 1} (read)
-     * @param byInputRows  gradient rows (in {@code [0, n)}) in which each input was active (read)
+     * @param byInput for each input {@code i} of {@code [0, I)}, the gradient rows (in {@code [0, n)}) in which it was
+     *                active (read)
      */
-    public void backwardStepSparse(MatrixKernels kernels, int n, int[] rows, int[] byInputStart, int[] byInputRows,
-                                   double[] hPrev, double[] cPrev, double[] gates, double[] tanhC, double[] dh, double[] dc,
-                                   double[] dGates, LstmWeights w, double[] gWihT, double[] gWhhT, double[] gBias,
-                                   double[] dhPrev) {
-        backwardStepWithoutInput(kernels, n, rows, hPrev, cPrev, gates, tanhC, dh, dc, dGates, w, gWhhT, gBias, dhPrev);
-        kernels.sparseMultAdd(inputSize, 4 * hiddenSize, byInputStart, byInputRows, dGates, 0, gWihT, 0);
+    public void backwardStepSparse(MatrixKernels kernels, LstmStep forward, LstmBackwardStep b, SparseRows byInput,
+                                   LstmWeights w, LstmGradients g) {
+        backwardStepWithoutInput(kernels, forward, b, w, g);
+        kernels.sparseMultAdd(inputSize, 4 * hiddenSize, byInput.start(), byInput.indices(), b.dGates, 0, g.wihT, 0);
     }
 
     /** The backward step up to the gradients that involve the input: dGates, the bias, weight_hh and h_prev. */
-    private void backwardStepWithoutInput(MatrixKernels kernels, int n, int[] rows, double[] hPrev, double[] cPrev,
-                                          double[] gates, double[] tanhC, double[] dh, double[] dc, double[] dGates,
-                                          LstmWeights w, double[] gWhhT, double[] gBias, double[] dhPrev) {
+    private void backwardStepWithoutInput(MatrixKernels kernels, LstmStep forward, LstmBackwardStep b, LstmWeights w,
+                                          LstmGradients g) {
         int hs = hiddenSize;
         int g4 = 4 * hs;
-        kernels.lstmCellBackward(n, hs, rows, gates, cPrev, tanhC, dh, dc, dGates);
+        int n = b.n;
+        double[] dGates = b.dGates;
+        kernels.lstmCellBackward(n, hs, b.forwardRows, forward.gates, previousCell(forward), forward.tanhC, b.dh, b.dc,
+                dGates);
+        double[] gBias = g.bias;
         for (int r = 0; r < n; r++) {
             int br = r * g4;
             for (int j = 0; j < g4; j++) {
                 gBias[j] += dGates[br + j];
             }
         }
-        if (hPrev != null) {
-            kernels.multTransAAdd(n, hs, g4, hPrev, 0, dGates, 0, gWhhT, 0);
-        }
-        if (dhPrev != null) {
-            java.util.Arrays.fill(dhPrev, 0, n * hs, 0.0);
-            kernels.multAdd(n, dGates, 0, w.whh, dhPrev, 0);
+        if (forward.hasPreviousState()) {
+            kernels.multTransAAdd(n, hs, g4, b.hPrev, 0, dGates, 0, g.whhT, 0);
+            java.util.Arrays.fill(b.dhPrev, 0, n * hs, 0.0);
+            kernels.multAdd(n, dGates, 0, w.whh, b.dhPrev, 0);
         }
     }
 }

@@ -3,11 +3,12 @@ package org.rankcoding.rc;
 import org.rankcoding.nn.OutputHead;
 
 /**
- * The threshold rule that defines a spike, for one head and one threshold {@code theta}: two-sided for
- * the binary head ({@code p > theta} or {@code p < 1 - theta}), max-class for the others
- * ({@code max_k p_k > theta}). Immutable and thread-safe.
+ * The threshold-crossing {@link DecisionRule}, for one head and one threshold {@code theta}: a row spikes (and
+ * decides) at the first step its probabilities cross the threshold, two-sided for the binary head
+ * ({@code p > theta} or {@code p < 1 - theta}), max-class for the others ({@code max_k p_k > theta}). It remembers
+ * nothing between steps, so it is its own {@link DecisionRule.Tracker}. Immutable and thread-safe.
  */
-public final class FirstSpikeDetector {
+public final class FirstSpikeDetector implements DecisionRule, DecisionRule.Tracker {
 
     private final OutputHead head;
     private final double theta;
@@ -43,6 +44,24 @@ public final class FirstSpikeDetector {
     /** The threshold. */
     public double theta() {
         return theta;
+    }
+
+    /** This rule: it keeps no state per row. */
+    @Override
+    public Tracker newTracker() {
+        return this;
+    }
+
+    /** Nothing to forget. */
+    @Override
+    public void begin(int rows) {
+        // stateless
+    }
+
+    /** Whether the probabilities at {@code p[off..]} cross the threshold (whatever the row and step). */
+    @Override
+    public boolean decides(int row, int step, double[] p, int off) {
+        return head.crosses(p, off, theta);
     }
 
     /** Whether the probabilities at {@code p[pOff..]} are a spike. */

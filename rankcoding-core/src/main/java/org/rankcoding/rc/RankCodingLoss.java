@@ -33,10 +33,12 @@ public record RankCodingLoss(LossMode mode, double beta) {
     /**
      * The loss of one example and its gradient {@code dz = scale * dL/dz}.
      *
+     * @param z   the readouts, the example's {@code head.outputs()} values from {@code off} (read)
+     * @param p   the head's probabilities {@code head(z)}, at the same offset (read)
+     * @param dz  receives the gradient in its first {@code head.outputs()} values (overwritten)
      * @return the unscaled loss
      */
-    public double lossAndGradient(OutputHead head, double[] z, int zOff, double[] p, int pOff, int label, double scale,
-                                  double[] dz, int dzOff) {
-        return head.lossAndGradient(z, zOff, p, pOff, label, beta, scale, dz, dzOff);
+    public double lossAndGradient(OutputHead head, double[] z, double[] p, int off, int label, double scale, double[] dz) {
+        return head.lossAndGradient(z, off, p, off, label, beta, scale, dz, 0);
     }
 }

@@ -2,11 +2,14 @@ package org.rankcoding.rc;
 
 /**
  * Sees the head's output probabilities of each example at each step an inference pass computes
- * ({@link RankCodingPass#infer(org.rankcoding.data.SequenceBatch, double, boolean, StepObserver)}): what a threshold
+ * ({@link InferencePass#runToEnd(org.rankcoding.data.SequenceBatch, DecisionRule, StepObserver)}): what a threshold
  * sweep needs to find the first spike at many thresholds from one pass.
  */
 @FunctionalInterface
 public interface StepObserver {
+
+    /** The observer that looks at nothing. */
+    StepObserver NONE = (step, row, p, off) -> { };
 
     /**
      * One computed example-step.

@@ -6,8 +6,10 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.FirstSpikeDetector;
 import org.rankcoding.rc.RankCodingLoss;
 import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.TrainingSettings;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +28,7 @@ import java.util.concurrent.Future;
  */
 final class ParallelGradients implements AutoCloseable {
 
+    private final RankCodingNetwork network;
     private final RankCodingPass[] passes;
     private final Parameters[] partial;
     private final ExecutorService pool;
@@ -34,6 +37,7 @@ final class ParallelGradients implements AutoCloseable {
     private final long[] backward;
 
     ParallelGradients(RankCodingNetwork network, MatrixKernels kernels, int threads) {
+        this.network = network;
         this.passes = new RankCodingPass[threads];
         this.partial = new Parameters[threads];
         for (int i = 0; i < threads; i++) {
@@ -95,15 +99,16 @@ final class ParallelGradients implements AutoCloseable {
         int b = batch.batchSize();
         int parts = Math.min(passes.length, b);
         double scale = 1.0 / b;
+        TrainingSettings settings = new TrainingSettings(new FirstSpikeDetector(network.head(), theta), loss, horizon, stepLimit);
         java.util.Arrays.fill(losses, 0);
         java.util.Arrays.fill(forward, 0);
         java.util.Arrays.fill(backward, 0);
         Future<?>[] futures = new Future<?>[parts];
         for (int i = 1; i < parts; i++) {
             final int part = i;
-            futures[i] = pool.submit(() -> run(part, parts, batch, scale, theta, loss, horizon, stepLimit));
+            futures[i] = pool.submit(() -> run(part, parts, batch, scale, settings));
         }
-        run(0, parts, batch, scale, theta, loss, horizon, stepLimit);
+        run(0, parts, batch, scale, settings);
         for (int i = 1; i < parts; i++) {
             try {
                 futures[i].get();
@@ -133,12 +138,10 @@ final class ParallelGradients implements AutoCloseable {
         return sum;
     }
 
-    private void run(int part, int parts, SequenceBatch batch, double scale, double theta, RankCodingLoss loss, int horizon,
-                     int stepLimit) {
+    private void run(int part, int parts, SequenceBatch batch, double scale, TrainingSettings settings) {
         int b = batch.batchSize();
         RankCodingPass pass = passes[part];
-        losses[part] = pass.gradients(batch, from(part, parts, b), from(part + 1, parts, b), scale, theta, loss, horizon, stepLimit,
-                partial[part]);
+        losses[part] = pass.gradients(batch, from(part, parts, b), from(part + 1, parts, b), scale, settings, partial[part]);
         forward[part] = pass.forwardExampleSteps();
         backward[part] = pass.backwardExampleSteps();
     }

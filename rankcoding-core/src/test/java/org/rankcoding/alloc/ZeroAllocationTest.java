@@ -8,6 +8,9 @@ import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.DecisionRule;
+import org.rankcoding.rc.FirstSpikeDetector;
+import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingLoss;
 import org.rankcoding.rc.RankCodingPass;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rankcoding.rc.StepObserver;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -32,8 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The hot paths allocate nothing per time step once the JIT has compiled them: a training pass
- * ({@link RankCodingPass#gradients}) on a batch of a shape it has seen before, and {@link StreamingSession#feed}, with
- * and without a convolutional front end.
+ * ({@link RankCodingPass#gradients}) on a batch of a shape it has seen before, an inference pass
+ * ({@link InferencePass#earlyExit}, {@link InferencePass#runToEnd}: nothing at all per call) and
+ * {@link StreamingSession#feed}, with and without a convolutional front end.
  *
  * <p>Bytes are counted with {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes} for the current
  * thread (reached by reflection and a method handle: the patched core module does not read {@code jdk.management},
@@ -193,19 +198,7 @@ class ZeroAllocationTest {
 
         /** A threshold at which the pass computes about half of the forward example-steps of the 40-step batch. */
         private double halfExitThreshold() {
-            double lo = 0.5 + 1e-12;
-            double hi = 1 - 1e-12;
-            long target = (long) ROWS * LONG / 2;
-            for (int i = 0; i < 60; i++) {
-                double mid = (lo + hi) / 2;
-                pass.infer(longBatch, mid, true);
-                if (pass.forwardExampleSteps() < target) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            return (lo + hi) / 2;
+            return ZeroAllocationTest.halfExitThreshold(new InferencePass(pass.network(), Kernels.best()), longBatch);
         }
 
         private void run(SequenceBatch batch) {
@@ -290,6 +283,69 @@ class ZeroAllocationTest {
             }
             return new SequenceBatch(n, steps, in, inputs, lengths, labels, 2, null);
         }
+    }
+
+    // ------------------------------------------------------------------ batch inference
+
+    static Stream<Arguments> inferenceCases() {
+        ConvFrontEndConfig none = ConvFrontEndConfig.NONE;
+        return Stream.of(
+                Arguments.of("early exit", false, none),
+                Arguments.of("to the end", false, none),
+                Arguments.of("early exit", true, none),
+                Arguments.of("early exit", false, FRONT),
+                Arguments.of("to the end", true, FRONT),
+                Arguments.of("early exit", false, FRONT.withIntegration(true)),
+                Arguments.of("early exit", true, FRONT.withIntegration(true)));
+    }
+
+    /** The gradient-free pass of RankCodingModel, Evaluator and ThresholdSweep allocates nothing per call in steady state. */
+    @ParameterizedTest(name = "{0}, sparse input {1}, front end {2}")
+    @MethodSource("inferenceCases")
+    void inferencePassAllocatesNothing(String form, boolean sparse, ConvFrontEndConfig frontEnd) {
+        int input = frontEnd.isNone() ? INPUT : frontEnd.inputSize();
+        RankCodingNetwork net = frontEnd.isNone()
+                ? RcTestSupport.network(INPUT, HIDDEN, 2, HeadType.BINARY_SIGMOID, 2, 12, 0.8)
+                : RcTestSupport.network(frontEnd, HIDDEN, 2, HeadType.BINARY_SIGMOID, 2, 12, 0.8);
+        int[] lengths = new int[ROWS];
+        Arrays.fill(lengths, LONG);
+        SequenceBatch dense = RcTestSupport.batch(new SplittableRandom(29), input, lengths, 2, 1.0, 0.0);
+        SequenceBatch batch = sparse ? TrainingWorkload.positiveEvents(dense) : dense;
+        InferencePass pass = new InferencePass(net, Kernels.best());
+        DecisionRule rule = new FirstSpikeDetector(net.head(), halfExitThreshold(pass, batch));
+        boolean early = form.equals("early exit");
+        long computed = early ? pass.earlyExit(batch, rule).forwardExampleSteps() : pass.runToEnd(batch, rule, StepObserver.NONE)
+                .forwardExampleSteps();
+        long full = (long) ROWS * LONG;
+        assertTrue(early ? computed > full / 5 && computed < full * 4 / 5 : computed == full,
+                "the workload must exercise early exit (or run every row to its end): " + computed + " of " + full);
+        Runnable calls = () -> {
+            for (int i = 0; i < 20; i++) {
+                sink = early ? pass.earlyExit(batch, rule) : pass.runToEnd(batch, rule, StepObserver.NONE);
+            }
+        };
+        long bytes = Allocation.minBytes(calls, 40, MAX_ROUNDS);
+        assertEquals(0, bytes, "bytes allocated by 20 inference passes (" + form + ") in steady state");
+    }
+
+    /** A threshold at which an early-exit pass computes about half of the forward example-steps of {@code batch}. */
+    static double halfExitThreshold(InferencePass pass, SequenceBatch batch) {
+        double lo = 0.5 + 1e-12;
+        double hi = 1 - 1e-12;
+        long target = 0;
+        for (int r = 0; r < batch.batchSize(); r++) {
+            target += batch.length(r);
+        }
+        target /= 2;
+        for (int i = 0; i < 60; i++) {
+            double mid = (lo + hi) / 2;
+            if (pass.earlyExit(batch, mid).forwardExampleSteps() < target) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
     }
 
     // ------------------------------------------------------------------ streaming

@@ -9,6 +9,7 @@ import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.FirstSpikeDetector;
+import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingLoss;
 import org.rankcoding.rc.RankCodingPass;
@@ -117,7 +118,7 @@ class BadInputTest {
         SequenceBatch b = batch(2, 3, 5, 2, 0, 1);
         Parameters g = net.parameters().zerosLike();
         rejects(() -> pass.gradients(b, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "5", "3");
-        rejects(() -> pass.infer(b, 0.9, true), "5", "3");
+        rejects(() -> new InferencePass(net, ReferenceKernels.INSTANCE).earlyExit(b, 0.9), "5", "3");
         rejects(() -> Evaluator.evaluate(net, List.of(b), 0.9, 1.0), "5", "3");
         // and a source whose input size differs from the network's
         InMemorySequences source = new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1, 2, 3, 4, 5, 6, 7}}, 0)), 2);
@@ -208,7 +209,7 @@ class BadInputTest {
             String v = String.valueOf(theta);
             rejects(() -> new FirstSpikeDetector(net.head(), theta), v);
             rejects(() -> pass.gradients(b, theta, RC, RankCodingPass.UNLIMITED_HORIZON, g), v);
-            rejects(() -> pass.infer(b, theta, true), v);
+            rejects(() -> new InferencePass(net, ReferenceKernels.INSTANCE).earlyExit(b, theta), v);
             rejects(() -> new Evaluator(net, theta, 1.0), v);
             rejects(() -> TrainerConfig.builder().threshold(theta).build(), v);
         }

@@ -4,12 +4,14 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.RankCodingNetwork;
-import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.RcTestSupport;
+import org.rankcoding.rc.RowOutcomes;
 import org.rankcoding.rc.SpikeTimes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.rankcoding.rc.StepObserver;
 
 import java.util.SplittableRandom;
 
@@ -31,8 +33,7 @@ class StreamingSessionTest {
         RankCodingNetwork net = RcTestSupport.network(3, 6, 2, headType, classes, 9, 1.5);
         SequenceBatch batch = RcTestSupport.batch(rng, 3, RcTestSupport.randomLengths(rng, 40, 15), classes, 1.0, 0.0);
         double theta = medianPeakConfidence(net, batch, classes);
-        RankCodingPass pass = new RankCodingPass(net, Kernels.best());
-        pass.infer(batch, theta, false);
+        RowOutcomes pass = new InferencePass(net, Kernels.best()).runToEnd(batch, theta, StepObserver.NONE);
         RankCodingModel model = new RankCodingModel(net, theta);
         StreamingSession session = model.newSession();
         int spiked = 0;

@@ -14,7 +14,7 @@ import org.rankcoding.kernel.ReferenceKernels;
 import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.RankCodingNetwork;
-import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.RcTestSupport;
 
 import java.io.IOException;
@@ -249,7 +249,7 @@ class FrontEndModelFilesTest {
             conf[r] = new double[batch.length(r)];
         }
         int k = net.head().outputs();
-        new RankCodingPass(net, ReferenceKernels.INSTANCE).infer(batch, 1 - 1e-15, false, (step, row, p, off) ->
+        new InferencePass(net, ReferenceKernels.INSTANCE).runToEnd(batch, 1 - 1e-15, (step, row, p, off) ->
                 conf[row][step - 1] = k == 1 ? Math.max(p[off], 1 - p[off]) : Arrays.stream(p, off, off + k).max().orElseThrow());
         return RcTestSupport.thresholdAtQuantile(conf, 0.5);
     }

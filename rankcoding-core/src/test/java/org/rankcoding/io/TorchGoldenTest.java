@@ -13,10 +13,13 @@ import org.rankcoding.kernel.ReferenceKernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingLoss;
 import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.rc.RcTestSupport;
+import org.rankcoding.rc.RowOutcomes;
+import org.rankcoding.rc.StepObserver;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -132,9 +135,9 @@ class TorchGoldenTest {
             DMatrixRMaj g = gradients.get(param);
             assertClose(expected.doubles("grad." + param), Arrays.copyOf(g.data, g.getNumElements()), "gradient of " + param);
         }
-        pass.infer(batch, theta, false);
+        RowOutcomes toEnd = new InferencePass(net, ReferenceKernels.INSTANCE).runToEnd(batch, theta, StepObserver.NONE);
         for (int r = 0; r < batch.batchSize(); r++) {
-            assertEquals(first[r], pass.firstSpike(r), "first spike of row " + r + " without early exit");
+            assertEquals(first[r], toEnd.firstSpike(r), "first spike of row " + r + " without early exit");
         }
     }
 
@@ -165,8 +168,8 @@ class TorchGoldenTest {
             assertEquals(c.name() + ".model.safetensors", expected.metadata.get("model_file"));
             SequenceBatch batch = expected.batch(c.network().config().numClasses());
             checkProbabilities(loaded, batch, expected);
-            RankCodingPass pass = new RankCodingPass(loaded.network(), ReferenceKernels.INSTANCE);
-            pass.infer(batch, c.theta(), false);
+            RowOutcomes pass = new InferencePass(loaded.network(), ReferenceKernels.INSTANCE).runToEnd(batch, c.theta(),
+                    StepObserver.NONE);
             long[] first = expected.longs("first_spike");
             for (int r = 0; r < batch.batchSize(); r++) {
                 assertEquals(first[r], pass.firstSpike(r), c.name() + ": first spike of row " + r);

@@ -2,6 +2,7 @@ package org.rankcoding.nn;
 
 import org.junit.jupiter.api.Test;
 import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingLoss;
 import org.rankcoding.rc.RankCodingPass;
@@ -129,7 +130,7 @@ class FrontEndGradientCheckTest {
     private static double thresholdAtQuantile(RankCodingPass pass, SequenceBatch batch, HeadType head, double quantile) {
         double[] best = new double[batch.batchSize()];
         OutputHead h = pass.network().head();
-        pass.infer(batch, 0.999999, false, (step, row, p, off) -> {
+        new InferencePass(pass.network(), org.rankcoding.kernel.ReferenceKernels.INSTANCE).runToEnd(batch, 0.999999, (step, row, p, off) -> {
             double conf = h.outputs() == 1 ? Math.max(p[off], 1 - p[off]) : Arrays.stream(p, off, off + h.outputs()).max().orElseThrow();
             best[row] = Math.max(best[row], conf);
         });

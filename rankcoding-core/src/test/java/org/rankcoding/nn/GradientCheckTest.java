@@ -98,14 +98,26 @@ class GradientCheckTest {
             this.selected = selected;
         }
 
+        /** The forward step's buffers, filled from this case's input and previous state. */
+        LstmStep step() {
+            LstmStep s = new LstmStep(n, in, hs);
+            System.arraycopy(x, 0, s.x(), 0, n * in);
+            if (hPrev == null) {
+                s.startFromZeroState();
+            } else {
+                System.arraycopy(hPrev, 0, s.hPrev(), 0, n * hs);
+                System.arraycopy(cPrev, 0, s.cPrev(), 0, n * hs);
+                s.continueFromPreviousState();
+            }
+            return s;
+        }
+
         double loss() {
             int g4 = 4 * hs;
             LstmWeights w = new LstmWeights(lstm, K);
-            double[] gates = new double[n * g4];
-            double[] tanhC = new double[n * hs];
             double[] c = new double[n * hs];
             double[] h = new double[n * hs];
-            lstm.forwardStep(K, n, x, w, hPrev, cPrev, gates, tanhC, c, h);
+            lstm.forwardStep(K, n, step(), w, c, h);
             double l = 0;
             for (int r : selected) {
                 for (int j = 0; j < hs; j++) {
@@ -119,41 +131,40 @@ class GradientCheckTest {
             int g4 = 4 * hs;
             int nb = selected.length;
             LstmWeights weights = new LstmWeights(lstm, K);
-            double[] gates = new double[n * g4];
-            double[] tanhC = new double[n * hs];
             double[] c = new double[n * hs];
             double[] h = new double[n * hs];
-            lstm.forwardStep(K, n, x, weights, hPrev, cPrev, gates, tanhC, c, h);
+            LstmStep forward = step();
+            lstm.forwardStep(K, n, forward, weights, c, h);
             // gradient rows in the order of 'selected'
             boolean identity = nb == n;
             for (int j = 0; j < nb; j++) {
                 identity &= selected[j] == j;
             }
-            double[] gx = new double[nb * in];
-            double[] gh = hPrev == null ? null : new double[nb * hs];
-            double[] dh = new double[nb * hs];
-            double[] dc = new double[nb * hs];
+            LstmBackwardStep b = LstmBackwardStep.withInputGradient(n, in, hs);
+            if (identity) {
+                b.selectAll(nb);
+            } else {
+                b.select(nb, selected);
+            }
+            b.gatherInputs(forward);
+            double[] dh = b.dh();
+            double[] dc = b.dc();
             for (int j = 0; j < nb; j++) {
                 int r = selected[j];
-                System.arraycopy(x, r * in, gx, j * in, in);
-                if (gh != null) {
-                    System.arraycopy(hPrev, r * hs, gh, j * hs, hs);
-                }
                 System.arraycopy(wH, r * hs, dh, j * hs, hs);
                 System.arraycopy(wC, r * hs, dc, j * hs, hs);
             }
-            double[] dGates = new double[nb * g4];
-            double[] gWihT = new double[in * g4];
-            double[] gWhhT = new double[hs * g4];
-            double[] gBias = new double[g4];
-            double[] dx = new double[nb * in];
+            double[] dx = b.dx();
             Arrays.fill(dx, Double.NaN); // must be overwritten
-            double[] dhPrev = hPrev == null ? null : new double[nb * hs];
+            double[] dhPrev = hPrev == null ? null : b.dhPrev();
             if (dhPrev != null) {
                 Arrays.fill(dhPrev, Double.NaN);
             }
-            lstm.backwardStep(K, nb, identity ? null : selected, gx, gh, cPrev, gates, tanhC, dh, dc, dGates, weights,
-                    gWihT, gWhhT, gBias, dx, dhPrev);
+            LstmGradients g = new LstmGradients(in, hs);
+            lstm.backwardStep(K, forward, b, weights, g);
+            double[] gWihT = g.inputWeightsTransposed();
+            double[] gWhhT = g.recurrentWeightsTransposed();
+            double[] gBias = g.bias();
 
             DMatrixRMaj[] ws = {lstm.weightIh(), lstm.weightHh(), lstm.biasIh(), lstm.biasHh()};
             String[] names = {"weight_ih", "weight_hh", "bias_ih", "bias_hh"};
@@ -206,20 +217,25 @@ class GradientCheckTest {
         LstmStepCase c = new LstmStepCase(8, 2, 2, 2, false, new int[]{0, 1});
         int g4 = 8;
         LstmWeights w = new LstmWeights(c.lstm, K);
-        double[] gates = new double[2 * g4];
-        double[] tanhC = new double[4];
         double[] cc = new double[4];
         double[] h = new double[4];
-        c.lstm.forwardStep(K, 2, c.x, w, c.hPrev, c.cPrev, gates, tanhC, cc, h);
+        LstmStep forward = c.step();
+        c.lstm.forwardStep(K, 2, forward, w, cc, h);
         double[][] once = new double[3][];
         double[][] twice = new double[3][];
         for (int rep = 0; rep < 2; rep++) {
-            double[] gW = new double[2 * g4];
-            double[] gH = new double[2 * g4];
-            double[] gB = new double[g4];
+            LstmGradients g = new LstmGradients(2, 2);
+            double[] gW = g.inputWeightsTransposed();
+            double[] gH = g.recurrentWeightsTransposed();
+            double[] gB = g.bias();
+            assertEquals(2 * g4, gW.length);
             for (int k = 0; k <= rep; k++) {
-                c.lstm.backwardStep(K, 2, null, c.x, c.hPrev, c.cPrev, gates, tanhC, c.wH.clone(), c.wC.clone(),
-                        new double[2 * g4], w, gW, gH, gB, null, null);
+                LstmBackwardStep b = LstmBackwardStep.withoutInputGradient(2, 2, 2);
+                b.selectAll(2);
+                b.gatherInputs(forward);
+                System.arraycopy(c.wH, 0, b.dh(), 0, 4);
+                System.arraycopy(c.wC, 0, b.dc(), 0, 4);
+                c.lstm.backwardStep(K, forward, b, w, g);
             }
             (rep == 0 ? once : twice)[0] = gW;
             (rep == 0 ? once : twice)[1] = gH;

@@ -119,8 +119,7 @@ class FirstSpikeDetectorTest {
         RankCodingNetwork net = RcTestSupport.network(2, 3, 1, HeadType.BINARY_SIGMOID, 2, 3, 0.5);
         net.parameters().get("readout.bias").data[0] = -30; // p ~ 0: a class-0 spike at once (two-sided rule)
         SequenceBatch batch = RcTestSupport.batch(new SplittableRandom(3), 2, new int[]{5, 8, 1}, 2, 1.0, 0.0);
-        RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
-        pass.infer(batch, 0.95, true);
+        RowOutcomes pass = new InferencePass(net, ReferenceKernels.INSTANCE).earlyExit(batch, 0.95);
         for (int r = 0; r < 3; r++) {
             assertEquals(1, pass.firstSpike(r), "row " + r);
             assertEquals(1, pass.decisionStep(r), "row " + r);
@@ -134,8 +133,7 @@ class FirstSpikeDetectorTest {
     void thePassReportsNoSpikeAndDecidesAtTheEnd() {
         RankCodingNetwork net = RcTestSupport.network(2, 3, 1, HeadType.SOFTMAX, 3, 4, 0.5);
         SequenceBatch batch = RcTestSupport.batch(new SplittableRandom(4), 2, new int[]{5, 8, 1}, 3, 1.0, 0.0);
-        RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
-        pass.infer(batch, 0.999999, true);
+        RowOutcomes pass = new InferencePass(net, ReferenceKernels.INSTANCE).earlyExit(batch, 0.999999);
         for (int r = 0; r < 3; r++) {
             assertEquals(SpikeTimes.NO_SPIKE, pass.firstSpike(r), "row " + r);
             assertEquals(batch.length(r), pass.decisionStep(r), "row " + r);

@@ -30,13 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FrontEndPassTest {
 
     /** Per-row, per-step confidences of every step of every row (a pass that never exits early). */
-    static double[][] confidences(RankCodingPass pass, SequenceBatch batch) {
+    static double[][] confidences(InferencePass pass, SequenceBatch batch) {
         double[][] conf = new double[batch.batchSize()][];
         for (int r = 0; r < conf.length; r++) {
             conf[r] = new double[batch.length(r)];
         }
         int k = pass.network().head().outputs();
-        pass.infer(batch, 1 - 1e-15, false, (step, row, p, off) -> conf[row][step - 1] = k == 1 ? Math.max(p[off], 1 - p[off])
+        pass.runToEnd(batch, 1 - 1e-15, (step, row, p, off) -> conf[row][step - 1] = k == 1 ? Math.max(p[off], 1 - p[off])
                 : Arrays.stream(p, off, off + k).max().orElseThrow());
         return conf;
     }
@@ -93,6 +93,8 @@ class FrontEndPassTest {
         RankCodingPass densePass = new RankCodingPass(net, kernels);
         RankCodingPass referencePass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
         RankCodingPass mixedPass = new RankCodingPass(net, kernels); // sparse and dense batches through one workspace
+        InferencePass sparseInference = new InferencePass(net, kernels);
+        InferencePass denseInference = new InferencePass(net, kernels);
         RankCodingLoss loss = new RankCodingLoss(LossMode.RANK_CODING, 0.1);
         boolean exact = kernels.precision() <= 1e-12;
         double tol = 1e-9;
@@ -102,7 +104,7 @@ class FrontEndPassTest {
             SequenceBatch dense = sparse.toDense();
             assertTrue(sparse.isSparse());
             assertFalse(dense.isSparse());
-            double theta = RcTestSupport.thresholdAtQuantile(confidences(referencePass, dense), 0.5);
+            double theta = RcTestSupport.thresholdAtQuantile(confidences(new InferencePass(net, ReferenceKernels.INSTANCE), dense), 0.5);
             String where = head + ", " + layers + " layer(s), " + fe + ", horizon " + horizon + ", " + kernels.name() + ", batch " + rep;
 
             Parameters gSparse = net.parameters().zerosLike();
@@ -145,11 +147,11 @@ class FrontEndPassTest {
                 assertNull(RcTestSupport.compare(gRef, gSparse, 1e-4), "gradients vs reference kernels; " + where);
             }
 
-            sparsePass.infer(sparse, theta, true);
-            densePass.infer(dense, theta, true);
+            RowOutcomes sparseOut = sparseInference.earlyExit(sparse, theta);
+            RowOutcomes denseOut = denseInference.earlyExit(dense, theta);
             for (int r = 0; r < sparse.batchSize(); r++) {
-                assertEquals(densePass.decisionStep(r), sparsePass.decisionStep(r), "inference decision; " + where);
-                assertEquals(densePass.predictionAtDecision(r), sparsePass.predictionAtDecision(r), where);
+                assertEquals(denseOut.decisionStep(r), sparseOut.decisionStep(r), "inference decision; " + where);
+                assertEquals(denseOut.predictionAtDecision(r), sparseOut.predictionAtDecision(r), where);
             }
         }
     }
@@ -189,7 +191,7 @@ class FrontEndPassTest {
                         plain.parameters().get(name).setTo(net.parameters().get(name));
                     }
                     RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
-                    double theta = RcTestSupport.thresholdAtQuantile(confidences(pass, batch), 0.5);
+                    double theta = RcTestSupport.thresholdAtQuantile(confidences(new InferencePass(net, ReferenceKernels.INSTANCE), batch), 0.5);
                     for (int horizon : new int[]{RankCodingPass.UNLIMITED_HORIZON, 3}) {
                         String where = head + ", " + layers + " layer(s), " + (sparse ? "sparse" : "dense") + ", horizon " + horizon;
                         ReferenceRankCoding.Result ref = ReferenceRankCoding.compute(plain, features, theta, LossMode.RANK_CODING,
@@ -231,7 +233,7 @@ class FrontEndPassTest {
                     SequenceBatch batch = sparse ? RcTestSupport.sparseBatch(rng, fe.inputSize(), lengths, classes, 0.3)
                             : RcTestSupport.batch(rng, fe.inputSize(), lengths, classes, 1.0, 0.0);
                     RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
-                    double theta = RcTestSupport.thresholdAtQuantile(confidences(pass, batch), 0.5);
+                    double theta = RcTestSupport.thresholdAtQuantile(confidences(new InferencePass(net, ReferenceKernels.INSTANCE), batch), 0.5);
                     RankCodingLoss loss = new RankCodingLoss(LossMode.RANK_CODING, 0.1);
                     int b = batch.batchSize();
                     for (int horizon : new int[]{2, 3}) {

@@ -90,7 +90,7 @@ class IntegratingFrontEndTest {
                                     RcTestSupport.randomLengths(rng, 5 + 4 * rep, 7), classes, 0.15);
                             SequenceBatch summed = runningSum(sparse, classes);
                             double theta = RcTestSupport.thresholdAtQuantile(
-                                    FrontEndPassTest.confidences(new RankCodingPass(twin, ReferenceKernels.INSTANCE), summed), 0.5);
+                                    FrontEndPassTest.confidences(new InferencePass(twin, ReferenceKernels.INSTANCE), summed), 0.5);
                             Parameters gWant = twin.parameters().zerosLike();
                             double lWant = plain.gradients(summed, theta, loss, RankCodingPass.UNLIMITED_HORIZON, gWant);
                             int[] steps = new int[sparse.batchSize()];
@@ -109,9 +109,9 @@ class IntegratingFrontEndTest {
                                 assertEquals(plain.backwardExampleSteps(), integrating.backwardExampleSteps(), w);
                                 assertEquals(lWant, l, tol * Math.max(1, Math.abs(lWant)), "loss; " + w);
                                 assertNull(RcTestSupport.compare(gWant, g, tol), "gradients; " + w);
-                                integrating.infer(input, theta, true);
+                                RowOutcomes inferred = new InferencePass(net, kernels).earlyExit(input, theta);
                                 for (int r = 0; r < steps.length; r++) {
-                                    assertEquals(steps[r], integrating.decisionStep(r), "inference, row " + r + "; " + w);
+                                    assertEquals(steps[r], inferred.decisionStep(r), "inference, row " + r + "; " + w);
                                 }
                             }
                         }
@@ -142,7 +142,7 @@ class IntegratingFrontEndTest {
         RankCodingNetwork twin = plainTwin(net, 5, 1, HeadType.SOFTMAX, 3, 3);
         RankCodingPass a = new RankCodingPass(net, ReferenceKernels.INSTANCE);
         RankCodingPass b = new RankCodingPass(twin, ReferenceKernels.INSTANCE);
-        double theta = RcTestSupport.thresholdAtQuantile(FrontEndPassTest.confidences(b, held), 0.5);
+        double theta = RcTestSupport.thresholdAtQuantile(FrontEndPassTest.confidences(new InferencePass(twin, ReferenceKernels.INSTANCE), held), 0.5);
         RankCodingLoss loss = new RankCodingLoss(LossMode.RANK_CODING, 0.0);
         Parameters ga = net.parameters().zerosLike();
         Parameters gb = twin.parameters().zerosLike();

@@ -51,6 +51,8 @@ class SparseInputTest {
         RankCodingNetwork net = RcTestSupport.network(inputSize, 4, layers, head, classes, seed, 0.7);
         RankCodingPass sparsePass = new RankCodingPass(net, kernels);
         RankCodingPass densePass = new RankCodingPass(net, kernels);
+        InferencePass sparseInference = new InferencePass(net, kernels);
+        InferencePass denseInference = new InferencePass(net, kernels);
         RankCodingLoss loss = new RankCodingLoss(LossMode.RANK_CODING, 0.1);
         double tol = kernels.precision() > 1e-12 ? 1e-5 : 1e-10;
         for (int rep = 0; rep < 3; rep++) { // several batches through one pass: workspace reuse and growth
@@ -78,11 +80,11 @@ class SparseInputTest {
             assertNull(RcTestSupport.compare(ref.gradients, gSparse, tol), "gradients vs reference; " + where);
             assertNull(RcTestSupport.compare(gDense, gSparse, tol), "gradients vs dense; " + where);
 
-            sparsePass.infer(sparse, theta, true);
-            densePass.infer(dense, theta, true);
+            RowOutcomes sparseOut = sparseInference.earlyExit(sparse, theta);
+            RowOutcomes denseOut = denseInference.earlyExit(dense, theta);
             for (int r = 0; r < sparse.batchSize(); r++) {
-                assertEquals(densePass.decisionStep(r), sparsePass.decisionStep(r), "inference decision; " + where);
-                assertEquals(densePass.predictionAtDecision(r), sparsePass.predictionAtDecision(r), where);
+                assertEquals(denseOut.decisionStep(r), sparseOut.decisionStep(r), "inference decision; " + where);
+                assertEquals(denseOut.predictionAtDecision(r), sparseOut.predictionAtDecision(r), where);
             }
         }
     }

@@ -16,6 +16,9 @@ import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Linear;
 import org.rankcoding.nn.Lstm;
+import org.rankcoding.nn.LstmBackwardStep;
+import org.rankcoding.nn.LstmGradients;
+import org.rankcoding.nn.LstmStep;
 import org.rankcoding.nn.LstmWeights;
 
 import java.util.SplittableRandom;
@@ -65,20 +68,11 @@ public class LstmStepBenchmark {
     private Lstm lstm;
     private Linear linear;
     private LstmWeights weights;
-    private double[] x;
-    private double[] hPrev;
-    private double[] cPrev;
-    private double[] gates;
-    private double[] tanhC;
+    private LstmStep step;
+    private LstmBackwardStep backward;
+    private LstmGradients gradients;
     private double[] c;
     private double[] h;
-    private double[] dh;
-    private double[] dc;
-    private double[] dGates;
-    private double[] gWihT;
-    private double[] gWhhT;
-    private double[] gBias;
-    private double[] dhPrev;
     private double[] z;
 
     @Setup
@@ -89,23 +83,22 @@ public class LstmStepBenchmark {
         lstm = new Lstm(INPUT, hidden, rng);
         linear = new Linear(hidden, 1, rng);
         weights = new LstmWeights(lstm, kernels);
-        x = random(rng, BATCH * INPUT);
-        hPrev = random(rng, BATCH * hidden);
-        cPrev = random(rng, BATCH * hidden);
-        gates = new double[BATCH * g4];
-        tanhC = new double[BATCH * hidden];
+        step = new LstmStep(BATCH, INPUT, hidden);
+        System.arraycopy(random(rng, BATCH * INPUT), 0, step.x(), 0, BATCH * INPUT);
+        System.arraycopy(random(rng, BATCH * hidden), 0, step.hPrev(), 0, BATCH * hidden);
+        System.arraycopy(random(rng, BATCH * hidden), 0, step.cPrev(), 0, BATCH * hidden);
+        step.continueFromPreviousState();
         c = new double[BATCH * hidden];
         h = new double[BATCH * hidden];
-        dh = random(rng, BATCH * hidden);
-        dc = random(rng, BATCH * hidden);
-        dGates = new double[BATCH * g4];
-        gWihT = new double[INPUT * g4];
-        gWhhT = new double[hidden * g4];
-        gBias = new double[g4];
-        dhPrev = new double[BATCH * hidden];
         z = new double[BATCH];
         // realistic activations for the backward step
-        lstm.forwardStep(kernels, BATCH, x, weights, hPrev, cPrev, gates, tanhC, c, h);
+        lstm.forwardStep(kernels, BATCH, step, weights, c, h);
+        backward = LstmBackwardStep.withoutInputGradient(BATCH, INPUT, hidden);
+        backward.selectAll(BATCH);
+        backward.gatherInputs(step);
+        System.arraycopy(random(rng, BATCH * hidden), 0, backward.dh(), 0, BATCH * hidden);
+        System.arraycopy(random(rng, BATCH * hidden), 0, backward.dc(), 0, BATCH * hidden);
+        gradients = new LstmGradients(INPUT, hidden);
     }
 
     private static double[] random(SplittableRandom rng, int n) {
@@ -119,7 +112,7 @@ public class LstmStepBenchmark {
     /** One forward step of 128 rows; returns an output element so the work cannot be eliminated. */
     @Benchmark
     public double forwardStep() {
-        lstm.forwardStep(kernels, BATCH, x, weights, hPrev, cPrev, gates, tanhC, c, h);
+        lstm.forwardStep(kernels, BATCH, step, weights, c, h);
         return h[0];
     }
 
@@ -129,9 +122,8 @@ public class LstmStepBenchmark {
      */
     @Benchmark
     public void backwardStep(Blackhole bh) {
-        lstm.backwardStep(kernels, BATCH, null, x, hPrev, cPrev, gates, tanhC, dh, dc, dGates, weights, gWihT, gWhhT, gBias, null,
-                dhPrev);
-        bh.consume(dhPrev[0]);
+        lstm.backwardStep(kernels, step, backward, weights, gradients);
+        bh.consume(backward.dhPrev()[0]);
     }
 
     /** The binary readout of 128 rows. */

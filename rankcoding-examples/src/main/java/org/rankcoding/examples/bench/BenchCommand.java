@@ -13,6 +13,9 @@ import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.VectorKernels;
 import org.rankcoding.nn.Linear;
 import org.rankcoding.nn.Lstm;
+import org.rankcoding.nn.LstmBackwardStep;
+import org.rankcoding.nn.LstmGradients;
+import org.rankcoding.nn.LstmStep;
 import org.rankcoding.nn.LstmWeights;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
@@ -487,27 +490,25 @@ public final class BenchCommand implements Callable<Integer> {
         SplittableRandom rng = new SplittableRandom(seed);
         Lstm lstm = new Lstm(in, h, rng);
         LstmWeights w = new LstmWeights(lstm, kernels);
-        double[] x = random(rng, n * in);
-        double[] hPrev = random(rng, n * h);
-        double[] cPrev = random(rng, n * h);
-        double[] gates = new double[n * 4 * h];
-        double[] tanhC = new double[n * h];
+        LstmStep step = new LstmStep(n, in, h);
+        System.arraycopy(random(rng, n * in), 0, step.x(), 0, n * in);
+        System.arraycopy(random(rng, n * h), 0, step.hPrev(), 0, n * h);
+        System.arraycopy(random(rng, n * h), 0, step.cPrev(), 0, n * h);
+        step.continueFromPreviousState();
         double[] c = new double[n * h];
         double[] hOut = new double[n * h];
-        lstm.forwardStep(kernels, n, x, w, hPrev, cPrev, gates, tanhC, c, hOut);
+        lstm.forwardStep(kernels, n, step, w, c, hOut);
         double flops = 2.0 * n * (in + h) * 4 * h;
         if (forward) {
-            return gflops(flops, () -> lstm.forwardStep(kernels, n, x, w, hPrev, cPrev, gates, tanhC, c, hOut));
+            return gflops(flops, () -> lstm.forwardStep(kernels, n, step, w, c, hOut));
         }
-        double[] dh = random(rng, n * h);
-        double[] dc = random(rng, n * h);
-        double[] dGates = new double[n * 4 * h];
-        double[] gWihT = new double[in * 4 * h];
-        double[] gWhhT = new double[h * 4 * h];
-        double[] gBias = new double[4 * h];
-        double[] dhPrev = new double[n * h];
-        return gflops(2 * flops, () -> lstm.backwardStep(kernels, n, null, x, hPrev, cPrev, gates, tanhC, dh, dc, dGates,
-                w, gWihT, gWhhT, gBias, null, dhPrev));
+        LstmBackwardStep b = LstmBackwardStep.withoutInputGradient(n, in, h);
+        b.selectAll(n);
+        b.gatherInputs(step);
+        System.arraycopy(random(rng, n * h), 0, b.dh(), 0, n * h);
+        System.arraycopy(random(rng, n * h), 0, b.dc(), 0, n * h);
+        LstmGradients g = new LstmGradients(in, h);
+        return gflops(2 * flops, () -> lstm.backwardStep(kernels, step, b, w, g));
     }
 
     /** Nanoseconds per {@link Linear#forward} call of the binary readout at batch {@code --batch}. */

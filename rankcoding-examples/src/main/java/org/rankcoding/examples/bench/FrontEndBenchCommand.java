@@ -58,7 +58,7 @@ import java.util.concurrent.Callable;
  *       (rows are cut to T by the batches themselves, so the end-of-sequence loss is taken at step T; each
  *       repetition's passes size their workspaces in its first batch, as in any training run, and allocate nothing
  *       after that);</li>
- *   <li>inference: {@link org.rankcoding.rc.RankCodingPass#infer} without early exit over the same batches (rows
+ *   <li>inference: {@link org.rankcoding.rc.InferencePass#runToEnd} (no early exit) over the same batches (rows
  *       split over {@code --threads} threads as {@link SplitInference} does), after {@code --warmup} untimed batches.</li>
  * </ul>
  * The best (smallest) and the median of {@code --repetitions} repetitions are reported; the JSON keys are those of

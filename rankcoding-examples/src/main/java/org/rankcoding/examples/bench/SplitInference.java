@@ -3,7 +3,9 @@ package org.rankcoding.examples.bench;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.RankCodingNetwork;
-import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.InferencePass;
+import org.rankcoding.rc.RowOutcomes;
+import org.rankcoding.rc.StepObserver;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.concurrent.Future;
 /**
  * Batch inference with each batch's rows split over several threads: a batch is cut beforehand
  * ({@link #split}) into {@code threads} contiguous row ranges of near-equal size, and each range runs
- * {@link RankCodingPass#infer} on its own pass and thread (so rows leave each range independently, as in
+ * {@link InferencePass} (early exit, or every row to its end) on its own pass and thread (so rows leave each range independently, as in
  * the trainer's multi-threaded gradient). The calling thread computes the first range and waits for the
  * others before the next batch.
  *
@@ -23,14 +25,14 @@ import java.util.concurrent.Future;
  */
 final class SplitInference implements AutoCloseable {
 
-    private final RankCodingPass[] passes;
+    private final InferencePass[] passes;
     private final ExecutorService pool;
     private final List<Future<?>> futures = new ArrayList<>();
 
     SplitInference(RankCodingNetwork network, MatrixKernels kernels, int threads) {
-        this.passes = new RankCodingPass[threads];
+        this.passes = new InferencePass[threads];
         for (int i = 0; i < threads; i++) {
-            passes[i] = new RankCodingPass(network, kernels);
+            passes[i] = new InferencePass(network, kernels);
         }
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "rankcoding-bench-infer");
@@ -87,12 +89,11 @@ final class SplitInference implements AutoCloseable {
         for (SequenceBatch[] parts : batches) {
             futures.clear();
             for (int i = 1; i < parts.length; i++) {
-                RankCodingPass pass = passes[i];
+                InferencePass pass = passes[i];
                 SequenceBatch part = parts[i];
-                futures.add(pool.submit(() -> pass.infer(part, theta, exitOnSpike)));
+                futures.add(pool.submit(() -> run(pass, part, theta, exitOnSpike)));
             }
-            passes[0].infer(parts[0], theta, exitOnSpike);
-            steps += passes[0].forwardExampleSteps();
+            steps += run(passes[0], parts[0], theta, exitOnSpike).forwardExampleSteps();
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     futures.get(i).get();
@@ -102,10 +103,14 @@ final class SplitInference implements AutoCloseable {
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("inference worker failed: " + e.getCause(), e.getCause());
                 }
-                steps += passes[i + 1].forwardExampleSteps();
+                steps += passes[i + 1].outcomes().forwardExampleSteps();
             }
         }
         return steps;
+    }
+
+    private static RowOutcomes run(InferencePass pass, SequenceBatch part, double theta, boolean exitOnSpike) {
+        return exitOnSpike ? pass.earlyExit(part, theta) : pass.runToEnd(part, theta, StepObserver.NONE);
     }
 
     @Override

@@ -18,8 +18,9 @@ import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
-import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.RowOutcomes;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingResult;
@@ -246,13 +247,13 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
 
     /** Fraction of the test clips whose early-exit decision comes no later than the last speech frame. */
     private double fractionBeforeWordEnd(RankCodingNetwork net, List<SequenceBatch> test, int[] wordEnds) {
-        RankCodingPass pass = new RankCodingPass(net, Kernels.best());
+        InferencePass pass = new InferencePass(net, Kernels.best());
         long before = 0;
         int index = 0;
         for (SequenceBatch b : test) {
-            pass.infer(b, options.threshold, true);
+            RowOutcomes out = pass.earlyExit(b, options.threshold);
             for (int r = 0; r < b.batchSize(); r++) {
-                if (pass.decisionStep(r) <= wordEnds[index++]) {
+                if (out.decisionStep(r) <= wordEnds[index++]) {
                     before++;
                 }
             }

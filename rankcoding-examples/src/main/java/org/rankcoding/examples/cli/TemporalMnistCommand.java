@@ -18,8 +18,9 @@ import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
-import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.RowOutcomes;
 import org.rankcoding.rc.SpikeTimes;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
@@ -482,7 +483,7 @@ public final class TemporalMnistCommand implements Callable<Integer> {
     private ModelRun test(String name, LossMode mode, double beta, TrainingResult result, List<ValidationPoint> history,
                           LatencyCodedImages test, boolean bars) {
         Evaluator evaluator = new Evaluator(result.network(), options.threshold, 1.0);
-        RankCodingPass pass = new RankCodingPass(result.network(), Kernels.best());
+        InferencePass pass = new InferencePass(result.network(), Kernels.best());
         long exitSteps = 0;
         long exitNanos = 0;
         int done = 0;
@@ -492,9 +493,9 @@ public final class TemporalMnistCommand implements Callable<Integer> {
             for (SequenceBatch b : new LazyBatches(test, test.size())) {
                 evaluator.add(b);
                 long start = System.nanoTime();
-                pass.infer(b, options.threshold, true);
+                long computed = pass.earlyExit(b, options.threshold).forwardExampleSteps();
                 exitNanos += System.nanoTime() - start;
-                exitSteps += pass.forwardExampleSteps();
+                exitSteps += computed;
                 done += b.batchSize();
                 if (bar != null) {
                     bar.stepTo(done);
@@ -638,8 +639,8 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         Path encoding = dir.resolve(TASK + "-encoding.png");
         IdxImages ti = d.testImages();
         int[] spikeSteps = d.encoder().spikeSteps(ti.intensities(plotDigit));
-        RankCodingPass pass = new RankCodingPass(r.training().network(), Kernels.best());
-        pass.infer(d.test().batch(plotDigit, plotDigit + 1), options.threshold, true); // early exit: decides at the first spike
+        RowOutcomes pass = new InferencePass(r.training().network(), Kernels.best())
+                .earlyExit(d.test().batch(plotDigit, plotDigit + 1), options.threshold); // decides at the first spike
         int spike = pass.firstSpike(0);
         int decision = pass.decisionStep(0);
         int predicted = pass.predictionAtDecision(0);

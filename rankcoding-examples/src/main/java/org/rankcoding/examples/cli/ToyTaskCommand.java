@@ -9,8 +9,8 @@ import org.rankcoding.examples.report.Plots;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
-import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingResult;
@@ -270,15 +270,15 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
         for (ModelRun run : runs) {
             tasks.add(() -> {
                 Evaluator evaluator = new Evaluator(run.training().network(), options.threshold, timingWindow());
-                RankCodingPass pass = new RankCodingPass(run.training().network(), Kernels.best());
+                InferencePass pass = new InferencePass(run.training().network(), Kernels.best());
                 long exitSteps = 0;
                 long exitNanos = 0;
                 for (SequenceBatch b : batches) {
                     evaluator.add(b);
                     long start = System.nanoTime();
-                    pass.infer(b, options.threshold, true);
+                    long computed = pass.earlyExit(b, options.threshold).forwardExampleSteps();
                     exitNanos += System.nanoTime() - start;
-                    exitSteps += pass.forwardExampleSteps();
+                    exitSteps += computed;
                     long now = done.addAndGet(b.batchSize());
                     if (bar != null) {
                         bar.stepTo(now);

@@ -5,7 +5,8 @@ import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.NetworkConfig;
-import org.rankcoding.rc.RankCodingPass;
+import org.rankcoding.rc.InferencePass;
+import org.rankcoding.rc.RowOutcomes;
 import org.rankcoding.train.LearningRateSchedule;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
@@ -59,13 +60,13 @@ public final class SequenceOfFiveVariant {
             }
         });
         Evaluation e = Evaluator.evaluate(result.network(), test, theta, source.timingWindow());
-        RankCodingPass pass = new RankCodingPass(result.network(), Kernels.best());
+        InferencePass inference = new InferencePass(result.network(), Kernels.best());
         long falseNegatives = 0;
         long falsePositives = 0;
         long[] fnByStep = new long[source.length() + 1];
         long[] fnByStepsBeforeOptimal = new long[source.length() + 1];
         for (SequenceBatch b : test) {
-            pass.infer(b, theta, true);
+            RowOutcomes pass = inference.earlyExit(b, theta);
             for (int r = 0; r < b.batchSize(); r++) {
                 if (pass.predictionAtDecision(r) == b.label(r)) {
                     continue;

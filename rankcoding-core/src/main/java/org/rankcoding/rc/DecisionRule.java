@@ -1,0 +1,42 @@
+package org.rankcoding.rc;
+
+/**
+ * When an example decides: the rule that turns the head's output probabilities, step after step, into the
+ * example's decision step. Training ({@link RankCodingPass}), batch inference ({@link InferencePass}) and streaming
+ * ({@link StreamStepper}) all ask a rule the same way, so a new rule plugs into all three at once.
+ *
+ * <p>A rule is immutable and may be shared between threads; what it remembers about each example lives in a
+ * {@link Tracker}, one per workspace. For each example of a batch (or the one example of a stream) the caller:
+ * <ol>
+ *   <li>calls {@link Tracker#begin(int)} at the start of the batch or stream, which forgets every example;</li>
+ *   <li>asks {@link Tracker#decides} at the example's steps 1, 2, 3, ... in order, until it answers {@code true}
+ *       (the example's first spike) or the example ends; it is not asked again after a {@code true}.</li>
+ * </ol>
+ * The prediction at the decision is the head's prediction at that step. Today's rule is threshold crossing
+ * ({@link FirstSpikeDetector}); a rule such as "k consecutive steps agreeing on a class above the threshold" keeps a
+ * counter per row in its tracker, and a per-step threshold schedule reads the step it is given.
+ */
+public interface DecisionRule {
+
+    /** A tracker with room for no rows yet (it grows in {@link Tracker#begin}); stateless rules may return a shared one. */
+    Tracker newTracker();
+
+    /**
+     * The per-example state of a rule in one workspace (confined to one thread). Rows are the rows of the batch (0
+     * for a stream); they keep their index while other rows leave the computation.
+     */
+    interface Tracker {
+
+        /**
+         * Starts a batch of {@code rows} rows (or a stream, {@code rows == 1}): forgets everything and makes room.
+         * May allocate when {@code rows} exceeds every earlier call's; allocates nothing otherwise.
+         */
+        void begin(int rows);
+
+        /**
+         * Whether row {@code row} decides at 1-based step {@code step}, given the head's probabilities at that step
+         * ({@code head.outputs()} values from {@code off}; read only, valid during the call). Allocates nothing.
+         */
+        boolean decides(int row, int step, double[] p, int off);
+    }
+}
