@@ -1,12 +1,12 @@
 package org.rankcoding.examples.cli;
 
 import me.tongfei.progressbar.ProgressBar;
-import org.rankcoding.data.IdxImages;
-import org.rankcoding.data.ImageDistortion;
-import org.rankcoding.data.LatencyCodedImages;
-import org.rankcoding.data.SpikeCoding;
-import org.rankcoding.data.LatencyEncoder;
-import org.rankcoding.data.Mnist;
+import org.rankcoding.datasets.idx.IdxImages;
+import org.rankcoding.datasets.latency.ImageDistortion;
+import org.rankcoding.datasets.latency.LatencyCodedImages;
+import org.rankcoding.datasets.latency.SpikeCoding;
+import org.rankcoding.datasets.latency.LatencyEncoder;
+import org.rankcoding.datasets.mnist.Mnist;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;

@@ -1,4 +1,13 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.latency;
+
+import org.rankcoding.data.BatchSource;
+import org.rankcoding.data.EpochOrder;
+import org.rankcoding.data.InMemorySequences;
+import org.rankcoding.data.LabeledSequence;
+import org.rankcoding.data.ResumableSource;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.data.SparseSpikes;
+import org.rankcoding.datasets.idx.IdxImages;
 
 import java.util.random.RandomGenerator;
 

@@ -1,6 +1,9 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.latency;
 
 import org.junit.jupiter.api.Test;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.data.SparseSpikes;
+import org.rankcoding.datasets.idx.IdxImages;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -116,6 +119,26 @@ class LatencyCodedImagesTest {
         assertEquals((COUNT - 1) * 6, s.sparseIndices().length);
     }
 
+    /** A sparse batch is the images' rasters ({@link LatencyCodedImages#spikes}) gathered by {@link SparseSpikes#toBatch}. */
+    @Test
+    void sparseBatchesAreTheImagesRastersGathered() {
+        LatencyCodedImages pulse = new LatencyCodedImages(images(), LABELS, 3, ENCODER);
+        for (LatencyCodedImages src : new LatencyCodedImages[] {pulse, pulse.withCoding(SpikeCoding.HELD)}) {
+            SparseSpikes[] rows = new SparseSpikes[COUNT];
+            for (int i = 0; i < COUNT; i++) {
+                rows[i] = src.spikes(i);
+            }
+            SequenceBatch want = SparseSpikes.toBatch(rows, LABELS, 3);
+            SequenceBatch got = src.batch(0, COUNT);
+            assertArrayEquals(want.sparseStart(), got.sparseStart(), src.coding().toString());
+            assertArrayEquals(want.sparseIndices(), got.sparseIndices(), src.coding().toString());
+            for (int r = 0; r < COUNT; r++) {
+                assertEquals(want.label(r), got.label(r));
+                assertEquals(want.length(r), got.length(r));
+            }
+        }
+    }
+
     @Test
     void heldCodingKeepsEachPixelOnFromItsSpikeStepInEveryBatchForm() {
         IdxImages images = images();
@@ -147,7 +170,7 @@ class LatencyCodedImagesTest {
         assertEquals(shift, heldShifted.trainingDistortion(), "withCoding keeps the distortion");
         assertEquals(SpikeCoding.HELD, heldShifted.withTrainingDistortion(shift).coding(), "withTrainingDistortion keeps the coding");
         assertCumulative(pulseShifted.nextBatch(4, new SplittableRandom(9)), heldShifted.nextBatch(4, new SplittableRandom(9)));
-        BadInputTest.rejects(() -> pulse.withCoding(null), "coding is null");
+        Rejects.rejects(() -> pulse.withCoding(null), "coding is null");
     }
 
     /** Asserts that {@code held} is the running sum of {@code pulse} over the steps, row by row. */
@@ -188,12 +211,12 @@ class LatencyCodedImagesTest {
     @Test
     void rejectsInconsistentData() {
         IdxImages images = images();
-        BadInputTest.rejects(() -> new LatencyCodedImages(images, new int[3], 3, ENCODER), "7 images but 3 labels");
-        BadInputTest.rejects(() -> new LatencyCodedImages(images, new int[] {0, 1, 2, 3, 0, 0, 0}, 3, ENCODER), "image 3 has label 3, expected in [0, 2]");
-        BadInputTest.rejects(() -> new LatencyCodedImages(images, LABELS, 1, ENCODER), "numClasses = 1");
+        Rejects.rejects(() -> new LatencyCodedImages(images, new int[3], 3, ENCODER), "7 images but 3 labels");
+        Rejects.rejects(() -> new LatencyCodedImages(images, new int[] {0, 1, 2, 3, 0, 0, 0}, 3, ENCODER), "image 3 has label 3, expected in [0, 2]");
+        Rejects.rejects(() -> new LatencyCodedImages(images, LABELS, 1, ENCODER), "numClasses = 1");
         LatencyCodedImages src = new LatencyCodedImages(images, LABELS, 3, ENCODER);
-        BadInputTest.rejects(() -> src.batch(3, 3), "rows [3, 3)");
-        BadInputTest.rejects(() -> src.batch(0, 8), "to <= 7");
-        BadInputTest.rejects(() -> src.nextBatch(0, new SplittableRandom(1)), "maxRows = 0");
+        Rejects.rejects(() -> src.batch(3, 3), "rows [3, 3)");
+        Rejects.rejects(() -> src.batch(0, 8), "to <= 7");
+        Rejects.rejects(() -> src.nextBatch(0, new SplittableRandom(1)), "maxRows = 0");
     }
 }
