@@ -108,8 +108,9 @@ class LatencyCodedImagesTest {
     void sparseAndDenseBatchesHoldTheSameInputs() {
         IdxImages images = images();
         LatencyCodedImages sparse = new LatencyCodedImages(images, LABELS, 3, ENCODER);
-        LatencyCodedImages dense = new LatencyCodedImages(images, LABELS, 3, ENCODER, false);
-        assertTrue(sparse.sparse());
+        LatencyCodedImages dense = new LatencyCodedImages(images, LABELS, 3, ENCODER).withBatchForm(BatchForm.DENSE);
+        assertEquals(BatchForm.SPARSE, sparse.batchForm());
+        assertEquals(BatchForm.DENSE, dense.batchForm());
         SequenceBatch s = sparse.batch(1, COUNT);
         SequenceBatch d = dense.batch(1, COUNT);
         assertTrue(s.isSparse());
@@ -148,7 +149,8 @@ class LatencyCodedImagesTest {
         assertEquals(SpikeCoding.HELD, held.coding());
         SequenceBatch p = pulse.batch(0, COUNT);
         SequenceBatch h = held.batch(0, COUNT);
-        SequenceBatch hd = new LatencyCodedImages(images, LABELS, 3, ENCODER, false).withCoding(SpikeCoding.HELD).batch(0, COUNT);
+        SequenceBatch hd = new LatencyCodedImages(images, LABELS, 3, ENCODER).withBatchForm(BatchForm.DENSE).withCoding(SpikeCoding.HELD)
+                .batch(0, COUNT);
         assertTrue(h.isSparse());
         assertFalse(hd.isSparse());
         assertArrayEquals(hd.inputArray(), h.toDense().inputArray(), "sparse and dense held batches hold the same inputs");
@@ -171,6 +173,11 @@ class LatencyCodedImagesTest {
         assertEquals(SpikeCoding.HELD, heldShifted.withTrainingDistortion(shift).coding(), "withTrainingDistortion keeps the coding");
         assertCumulative(pulseShifted.nextBatch(4, new SplittableRandom(9)), heldShifted.nextBatch(4, new SplittableRandom(9)));
         Rejects.rejects(() -> pulse.withCoding(null), "coding is null");
+        Rejects.rejects(() -> pulse.withBatchForm(null), "batch form is null");
+        assertEquals(SpikeCoding.HELD, held.withBatchForm(BatchForm.DENSE).coding(), "withBatchForm keeps the coding");
+        assertEquals(shift, heldShifted.withBatchForm(BatchForm.DENSE).trainingDistortion(), "withBatchForm keeps the distortion");
+        assertEquals(BatchForm.DENSE, held.withBatchForm(BatchForm.DENSE).withCoding(SpikeCoding.PULSE).withTrainingDistortion(shift)
+                .batchForm(), "the other withers keep the batch form");
     }
 
     /** Asserts that {@code held} is the running sum of {@code pulse} over the steps, row by row. */

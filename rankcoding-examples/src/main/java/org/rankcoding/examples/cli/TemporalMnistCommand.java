@@ -2,6 +2,7 @@ package org.rankcoding.examples.cli;
 
 import me.tongfei.progressbar.ProgressBar;
 import org.rankcoding.datasets.idx.IdxImages;
+import org.rankcoding.datasets.latency.BatchForm;
 import org.rankcoding.datasets.latency.ImageDistortion;
 import org.rankcoding.datasets.latency.LatencyCodedImages;
 import org.rankcoding.datasets.latency.SpikeCoding;
@@ -266,10 +267,11 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         try {
             IdxImages trainImages = first("--train-limit", "training", mnist.trainImages(), trainLimit);
             IdxImages testImages = first("--test-limit", "test", mnist.testImages(), testLimit);
+            BatchForm form = denseInput ? BatchForm.DENSE : BatchForm.SPARSE;
             d = new Data(new LatencyCodedImages(trainImages, Arrays.copyOf(mnist.trainLabels(), trainImages.count()), Mnist.NUM_CLASSES,
-                    encoder, !denseInput).withTrainingDistortion(distortion).withCoding(spikeCoding),
-                    new LatencyCodedImages(testImages, Arrays.copyOf(mnist.testLabels(), testImages.count()), Mnist.NUM_CLASSES, encoder,
-                            !denseInput).withCoding(spikeCoding),
+                    encoder).withBatchForm(form).withTrainingDistortion(distortion).withCoding(spikeCoding),
+                    new LatencyCodedImages(testImages, Arrays.copyOf(mnist.testLabels(), testImages.count()), Mnist.NUM_CLASSES, encoder)
+                            .withBatchForm(form).withCoding(spikeCoding),
                     testImages, encoder);
             if (plotDigit >= testImages.count()) {
                 throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", but there are only " + testImages.count() + " test digits");
