@@ -21,7 +21,8 @@ import java.util.random.RandomGenerator;
  * by default as {@linkplain SequenceBatch#sparseBinary sparse binary batches}: every pixel fires exactly once,
  * so a batch of 256 rows holds {@code 256 x 784} indices (0.8 MB), and the network's first layer adds up the
  * input weights of the pixels that fire instead of multiplying by a 784-wide mostly-zero vector. Dense batches
- * ({@code 20 x 256 x 784} doubles, 32 MB) are available for comparison ({@link #withBatchForm}, {@link BatchForm#DENSE}).
+ * ({@code 20 x 256 x 784} doubles, 32 MB) are available for comparison
+ * ({@link #withBatchForm withBatchForm(BatchForm.DENSE)}).
  * {@link #withCoding} serves the {@linkplain SpikeCoding#HELD held} form instead, in which a pixel stays active from
  * its spike step to the last step (up to {@code 20 x 784} events per digit).
  *
