@@ -3,18 +3,27 @@ package org.rankcoding.data;
 import java.util.random.RandomGenerator;
 
 /**
- * Shuffled epochs over {@code size} items, shared by the finite batch sources: each epoch visits every
- * index once, in an order drawn (Fisher-Yates) from the caller's generator when the epoch starts. Not
- * thread-safe.
+ * Shuffled epochs over {@code size} items, shared by the finite batch sources (here and in data-set modules): each
+ * epoch visits every index once, in an order drawn (Fisher-Yates) from the caller's generator when the epoch starts.
+ * Its position ({@link #save()}, {@link #restore}) is what a {@link ResumableSource} over a fixed data set saves in
+ * checkpoints. Not thread-safe.
  */
-final class EpochOrder {
+public final class EpochOrder {
 
     private final int[] order;
     private int position;
     private int start;
 
-    /** @param size number of items, at least 1 (callers validate) */
-    EpochOrder(int size) {
+    /**
+     * An order whose first {@link #take} starts a new shuffled epoch.
+     *
+     * @param size number of items, at least 1
+     * @throws IllegalArgumentException for {@code size < 1}
+     */
+    public EpochOrder(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("size = " + size + ", expected >= 1 (an epoch needs at least one item)");
+        }
         this.order = new int[size];
         this.position = size; // forces a shuffle on first use
     }
@@ -27,7 +36,7 @@ final class EpochOrder {
      * @return the count taken (smaller than {@code maxRows} only at the end of an epoch)
      * @throws IllegalArgumentException if {@code maxRows < 1}
      */
-    int take(int maxRows, RandomGenerator rng) {
+    public int take(int maxRows, RandomGenerator rng) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows = " + maxRows + ", expected >= 1");
         }
@@ -50,12 +59,12 @@ final class EpochOrder {
     }
 
     /** The current epoch's order (read only by contract). */
-    int[] order() {
+    public int[] order() {
         return order;
     }
 
     /** Where the last {@link #take} started in {@link #order()}. */
-    int start() {
+    public int start() {
         return start;
     }
 
@@ -63,7 +72,7 @@ final class EpochOrder {
      * The position: {@code [size, position in the epoch, order of the epoch...]} (the order matters only while the
      * epoch is not used up).
      */
-    long[] save() {
+    public long[] save() {
         long[] state = new long[2 + order.length];
         state[0] = order.length;
         state[1] = position;
@@ -79,7 +88,7 @@ final class EpochOrder {
      * @param what the source, for messages
      * @throws IllegalArgumentException if the position belongs to another number of items or is malformed
      */
-    void restore(long[] state, String what) {
+    public void restore(long[] state, String what) {
         int n = order.length;
         if (state == null || state.length < 2 || state[0] != n || state.length != 2 + n) {
             throw new IllegalArgumentException("the saved position of " + what + " is for "
@@ -108,7 +117,7 @@ final class EpochOrder {
     }
 
     /** Makes the next {@link #take} start a new shuffled epoch. */
-    void reset() {
+    public void reset() {
         position = order.length;
     }
 }

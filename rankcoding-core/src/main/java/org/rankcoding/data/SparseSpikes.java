@@ -13,7 +13,8 @@ import java.util.Arrays;
  * {@code s} ({@link #toDense()}). This is the row format of
  * {@link org.rankcoding.kernel.MatrixKernels#sparseMultAdd}: {@code sparseMultAdd(steps, m, start(), indices(), W, ...)}
  * adds to row {@code s - 1} of {@code C} the sum of the rows {@code j} of {@code W} that fire at step {@code s},
- * i.e. {@code C += X W}. To feed one step of a batch of rows to that kernel use {@link #gatherStep}.
+ * i.e. {@code C += X W}. To feed one step of a batch of rows to that kernel use {@link #gatherStep}; to serve rasters
+ * as a training or evaluation batch use {@link #toBatch}.
  *
  * <p>Immutable by contract: the instance owns its arrays; {@link #start()} and {@link #indices()} return them
  * without copying, for reading only.
@@ -111,7 +112,7 @@ public final class SparseSpikes {
     }
 
     /**
-     * The {@linkplain SpikeCoding#HELD held} form of this raster: input {@code j} is active at every step from its
+     * The held form of this raster: input {@code j} is active at every step from its
      * first spike here to the last step. For a raster in which every input fires at most once (a latency code) this is
      * the cumulative raster: step {@code s} lists every input that has fired at a step {@code <= s}.
      *
@@ -203,6 +204,57 @@ public final class SparseSpikes {
             }
         }
         return out;
+    }
+
+    /**
+     * The rasters as one sparse binary batch ({@link SequenceBatch#sparseBinary}): row {@code r} is {@code rows[r]}, of
+     * length {@code rows[r].steps()}, labelled {@code labels[r]}; the batch is as long as the longest raster.
+     *
+     * @param rows       the rasters, at least one, all with the same input size (read)
+     * @param labels     one label per raster, each in {@code [0, numClasses)} (copied)
+     * @param numClasses number of classes the labels are checked against
+     * @return a new batch owned by the caller
+     * @throws IllegalArgumentException for no rasters, a label count that differs from the raster count, mixed input
+     *                                  sizes, a label out of range, or more events than one array holds
+     */
+    public static SequenceBatch toBatch(SparseSpikes[] rows, int[] labels, int numClasses) {
+        if (rows == null || rows.length == 0 || labels == null || labels.length != rows.length) {
+            throw new IllegalArgumentException((rows == null ? "no" : String.valueOf(rows.length)) + " rasters and "
+                    + (labels == null ? "no" : String.valueOf(labels.length)) + " labels, expected at least one raster and one label each");
+        }
+        int n = rows.length;
+        int maxLength = 0;
+        long events = 0;
+        int[] lengths = new int[n];
+        for (int r = 0; r < n; r++) {
+            if (rows[r].inputSize != rows[0].inputSize) {
+                throw new IllegalArgumentException("raster " + r + " has input size " + rows[r].inputSize + ", expected "
+                        + rows[0].inputSize + " like raster 0");
+            }
+            lengths[r] = rows[r].steps;
+            maxLength = Math.max(maxLength, rows[r].steps);
+            events += rows[r].idx.length;
+        }
+        if (events > Integer.MAX_VALUE - 8 || (long) maxLength * n >= Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(n + " rasters of up to " + maxLength + " steps hold " + events
+                    + " events, too many for one batch; use fewer rasters per batch");
+        }
+        int[] start = new int[maxLength * n + 1];
+        int[] indices = new int[(int) events];
+        int total = 0;
+        for (int step = 1; step <= maxLength; step++) {
+            for (int r = 0; r < n; r++) {
+                SparseSpikes row = rows[r];
+                if (step <= row.steps) {
+                    int len = row.start[step] - row.start[step - 1];
+                    System.arraycopy(row.idx, row.start[step - 1], indices, total, len);
+                    total += len;
+                }
+                start[(step - 1) * n + r + 1] = total;
+            }
+        }
+        return SequenceBatch.sparseBinary(n, maxLength, rows[0].inputSize, start, indices, lengths, labels.clone(),
+                numClasses, null);
     }
 
     /** The dense raster as a labelled sequence of {@link #steps()} binary step vectors (see {@link #toDense()}). */

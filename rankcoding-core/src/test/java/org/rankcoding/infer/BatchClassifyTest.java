@@ -4,10 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.rankcoding.data.IdxImages;
-import org.rankcoding.data.LatencyCodedImages;
-import org.rankcoding.data.LatencyEncoder;
+import org.rankcoding.data.PixelRasters;
 import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.data.SparseSpikes;
 import org.rankcoding.io.ModelFiles;
 import org.rankcoding.io.SaveOptions;
 import org.rankcoding.io.TensorDType;
@@ -175,8 +174,7 @@ class BatchClassifyTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) rng.nextInt(256);
         }
-        return new LatencyCodedImages(new IdxImages(rows, 3, 4, pixels), labels, classes, new LatencyEncoder(12), true)
-                .batch(0, rows);
+        return SparseSpikes.toBatch(PixelRasters.pulses(pixels, 12, 12), labels, classes);
     }
 
     @ParameterizedTest

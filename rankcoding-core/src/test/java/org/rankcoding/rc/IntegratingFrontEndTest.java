@@ -1,11 +1,9 @@
 package org.rankcoding.rc;
 
 import org.junit.jupiter.api.Test;
-import org.rankcoding.data.IdxImages;
-import org.rankcoding.data.LatencyCodedImages;
-import org.rankcoding.data.LatencyEncoder;
+import org.rankcoding.data.PixelRasters;
 import org.rankcoding.data.SequenceBatch;
-import org.rankcoding.data.SpikeCoding;
+import org.rankcoding.data.SparseSpikes;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.ReferenceKernels;
@@ -25,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * An integrating front end ({@link ConvFrontEndConfig#integrate()}) equals the same front end, not integrating, fed the
  * running sum of the inputs: same decisions, losses and gradients (front end included) in training and inference, for
  * sparse and dense batches, every head, one and two LSTM layers and front-end stages. For a latency code that running
- * sum is the {@linkplain SpikeCoding#HELD held} code, which closes the loop with {@link LatencyCodedImages}.
+ * sum is the {@linkplain SparseSpikes#held() held} code, which closes the loop with the held latency code of the
+ * data-set module.
  */
 class IntegratingFrontEndTest {
 
@@ -133,10 +132,9 @@ class IntegratingFrontEndTest {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = i % 3;
         }
-        IdxImages images = new IdxImages(12, 6, 5, px);
-        LatencyCodedImages pulse = new LatencyCodedImages(images, labels, 3, new LatencyEncoder(6));
-        SequenceBatch pulses = pulse.batch(0, 12);
-        SequenceBatch held = pulse.withCoding(SpikeCoding.HELD).batch(0, 12);
+        SparseSpikes[] digits = PixelRasters.pulses(px, 6 * 5, 6);
+        SequenceBatch pulses = SparseSpikes.toBatch(digits, labels, 3);
+        SequenceBatch held = SparseSpikes.toBatch(PixelRasters.held(digits), labels, 3);
         ConvFrontEndConfig fe = ConvFrontEndConfig.conv(3, 3, 2, 6, 5).withSecondStage(2).withIntegration(true);
         RankCodingNetwork net = RcTestSupport.network(fe, 5, 1, HeadType.SOFTMAX, 3, 3, 0.8);
         RankCodingNetwork twin = plainTwin(net, 5, 1, HeadType.SOFTMAX, 3, 3);

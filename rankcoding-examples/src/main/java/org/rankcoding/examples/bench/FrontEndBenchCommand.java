@@ -1,10 +1,10 @@
 package org.rankcoding.examples.bench;
 
-import org.rankcoding.data.IdxImages;
-import org.rankcoding.data.IdxReader;
-import org.rankcoding.data.LatencyCodedImages;
-import org.rankcoding.data.LatencyEncoder;
-import org.rankcoding.data.Mnist;
+import org.rankcoding.datasets.idx.IdxImages;
+import org.rankcoding.datasets.idx.IdxReader;
+import org.rankcoding.datasets.latency.LatencyCodedImages;
+import org.rankcoding.datasets.latency.LatencyEncoder;
+import org.rankcoding.datasets.mnist.Mnist;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.examples.report.Json;
 import org.rankcoding.kernel.Kernels;

@@ -1,12 +1,13 @@
 package org.rankcoding.examples.cli;
 
 import me.tongfei.progressbar.ProgressBar;
-import org.rankcoding.data.IdxImages;
-import org.rankcoding.data.ImageDistortion;
-import org.rankcoding.data.LatencyCodedImages;
-import org.rankcoding.data.SpikeCoding;
-import org.rankcoding.data.LatencyEncoder;
-import org.rankcoding.data.Mnist;
+import org.rankcoding.datasets.idx.IdxImages;
+import org.rankcoding.datasets.latency.BatchForm;
+import org.rankcoding.datasets.latency.ImageDistortion;
+import org.rankcoding.datasets.latency.LatencyCodedImages;
+import org.rankcoding.datasets.latency.SpikeCoding;
+import org.rankcoding.datasets.latency.LatencyEncoder;
+import org.rankcoding.datasets.mnist.Mnist;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;
@@ -267,10 +268,11 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         try {
             IdxImages trainImages = first("--train-limit", "training", mnist.trainImages(), trainLimit);
             IdxImages testImages = first("--test-limit", "test", mnist.testImages(), testLimit);
+            BatchForm form = denseInput ? BatchForm.DENSE : BatchForm.SPARSE;
             d = new Data(new LatencyCodedImages(trainImages, Arrays.copyOf(mnist.trainLabels(), trainImages.count()), Mnist.NUM_CLASSES,
-                    encoder, !denseInput).withTrainingDistortion(distortion).withCoding(spikeCoding),
-                    new LatencyCodedImages(testImages, Arrays.copyOf(mnist.testLabels(), testImages.count()), Mnist.NUM_CLASSES, encoder,
-                            !denseInput).withCoding(spikeCoding),
+                    encoder).withBatchForm(form).withTrainingDistortion(distortion).withCoding(spikeCoding),
+                    new LatencyCodedImages(testImages, Arrays.copyOf(mnist.testLabels(), testImages.count()), Mnist.NUM_CLASSES, encoder)
+                            .withBatchForm(form).withCoding(spikeCoding),
                     testImages, encoder);
             if (plotDigit >= testImages.count()) {
                 throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", but there are only " + testImages.count() + " test digits");

@@ -1,4 +1,4 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.latency;
 
 /**
  * How a latency code presents an input's spike to the network over the steps.

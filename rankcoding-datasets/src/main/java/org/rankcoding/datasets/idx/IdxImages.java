@@ -1,4 +1,4 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.idx;
 
 import java.util.Arrays;
 
@@ -8,7 +8,7 @@ import java.util.Arrays;
  *
  * <p>Pixel {@code (r, c)} of image {@code i} is {@code pixels[(i * rows + r) * cols + c] & 0xFF}. The
  * pixels stay bytes (47 MB for the MNIST training set, a quarter of floats); {@link #intensities(int)} turns
- * one image into intensities in {@code [0, 1]}, {@code v = p / 255}, the input of {@link LatencyEncoder}.
+ * one image into intensities in {@code [0, 1]}, {@code v = p / 255}, the input of a latency code.
  *
  * @param count  number of images, at least 1
  * @param rows   rows per image, at least 1

@@ -1,4 +1,4 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.latency;
 
 import java.util.random.RandomGenerator;
 

@@ -1,4 +1,4 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.idx;
 
 import java.util.Arrays;
 import java.util.StringJoiner;

@@ -1,7 +1,8 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.latency;
 
 import org.junit.jupiter.api.Test;
-import org.rankcoding.kernel.ReferenceKernels;
+import org.rankcoding.data.LabeledSequence;
+import org.rankcoding.data.SparseSpikes;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -11,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link LatencyEncoder} and {@link SparseSpikes}: the bin rule, its edges, and agreement of every representation. */
+/**
+ * {@link LatencyEncoder}: the bin rule, its edges, and agreement of every representation ({@link SparseSpikes} itself is
+ * tested in the core module).
+ */
 class LatencyEncoderTest {
 
     private static final LatencyEncoder TWENTY = new LatencyEncoder();
@@ -103,18 +107,9 @@ class LatencyEncoderTest {
         return v;
     }
 
+    /** The held form of an encoded raster is the cumulative pulse code (SparseSpikesTest checks held() itself). */
     @Test
-    void heldRasterListsEveryInputFromItsFirstSpikeOn() {
-        // steps 1..4, inputs 0..4: input 0 fires at 2, input 2 at 1 and again at 3, input 4 at 4, inputs 1 and 3 never
-        SparseSpikes raster = new SparseSpikes(4, 5, new int[] {0, 1, 2, 3, 4}, new int[] {2, 0, 2, 4});
-        SparseSpikes held = raster.held();
-        assertArrayEquals(new int[] {2}, held.firingAt(1));
-        assertArrayEquals(new int[] {0, 2}, held.firingAt(2));
-        assertArrayEquals(new int[] {0, 2}, held.firingAt(3), "an input that fires again is listed once");
-        assertArrayEquals(new int[] {0, 2, 4}, held.firingAt(4));
-        assertEquals(5, held.inputSize());
-        assertArrayEquals(new int[] {2, 0, 2, 4}, raster.indices(), "the raster itself is unchanged");
-
+    void heldFormOfAnEncodedRasterIsTheCumulativePulseCode() {
         Random rng = new Random(5);
         for (int trial = 0; trial < 100; trial++) {
             double[] v = new double[1 + rng.nextInt(30)];
@@ -202,89 +197,19 @@ class LatencyEncoderTest {
         }
     }
 
-    /** The CSR arrays are what the sparse kernel consumes: sparseMultAdd(X, W) equals the dense product X W. */
-    @Test
-    void sparseSpikesFeedTheSparseKernel() {
-        Random rng = new Random(5);
-        int n = 6;
-        int size = 9;
-        int m = 4;
-        LatencyEncoder e = new LatencyEncoder(n);
-        double[] w = new double[size * m];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = rng.nextGaussian();
-        }
-        // one example, all its steps: C (n x m) += X (n x size) W (size x m)
-        double[] v = intensities(rng, size, n);
-        SparseSpikes sp = e.encodeSparse(v);
-        double[] c = new double[n * m];
-        ReferenceKernels.INSTANCE.sparseMultAdd(n, m, sp.start(), sp.indices(), w, 0, c, 0);
-        double[][] x = e.encodeDense(v);
-        assertArrayEquals(denseProduct(x, w, m), c, 1e-12);
-
-        // one step of a batch of 3 rows (one with fewer steps) gathered into batch CSR form
-        SparseSpikes[] rows = {e.encodeSparse(intensities(rng, size, n)), e.encodeSparse(intensities(rng, size, n)),
-                new LatencyEncoder(2).encodeSparse(intensities(rng, size, 2))};
-        int[] start = new int[4];
-        int[] idx = new int[3 * size];
-        for (int step = 1; step <= n; step++) {
-            int total = SparseSpikes.gatherStep(rows, 3, step, start, idx);
-            assertEquals(start[3], total);
-            double[] cb = new double[3 * m];
-            ReferenceKernels.INSTANCE.sparseMultAdd(3, m, start, idx, w, 0, cb, 0);
-            double[][] xs = new double[3][];
-            for (int r = 0; r < 3; r++) {
-                xs[r] = step <= rows[r].steps() ? rows[r].toDense()[step - 1] : new double[size];
-                assertArrayEquals(step <= rows[r].steps() ? rows[r].firingAt(step) : new int[0], Arrays.copyOfRange(idx, start[r], start[r + 1]));
-            }
-            assertArrayEquals(denseProduct(xs, w, m), cb, 1e-12, "step " + step);
-        }
-    }
-
-    private static double[] denseProduct(double[][] x, double[] w, int m) {
-        double[] out = new double[x.length * m];
-        for (int i = 0; i < x.length; i++) {
-            for (int k = 0; k < x[i].length; k++) {
-                for (int j = 0; j < m; j++) {
-                    out[i * m + j] += x[i][k] * w[k * m + j];
-                }
-            }
-        }
-        return out;
-    }
-
     @Test
     void rejectsBadIntensitiesNamingIndexAndValue() {
-        BadInputTest.rejects(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2, Double.NaN}), "intensity 2 is NaN", "[0, 1]");
-        BadInputTest.rejects(() -> TWENTY.encodeSparse(new double[] {-0.01}), "intensity 0 is -0.01");
-        BadInputTest.rejects(() -> TWENTY.encodeDense(new double[] {0, Math.nextUp(1.0)}), "intensity 1 is 1.0000000000000002");
-        BadInputTest.rejects(() -> TWENTY.encode(new double[] {0.5, 200}, 1), "intensity 1 is 200.0", "divided by 255");
-        BadInputTest.rejects(() -> TWENTY.spikeStep(Double.POSITIVE_INFINITY), "Infinity");
-        BadInputTest.rejects(() -> TWENTY.spikeSteps(new double[0]), "no intensities");
-        BadInputTest.rejects(() -> TWENTY.spikeSteps(null), "no intensities");
-        BadInputTest.rejects(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2}, new int[1]), "out has 1 entries");
-        BadInputTest.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[39], 0, 2), "at least 40 values");
-        BadInputTest.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[40], 0, 1), "stride >= 2");
-        BadInputTest.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7, -1}, new double[60], 0, 3), "intensity 2 is -1.0");
-        BadInputTest.rejects(() -> new LatencyEncoder(0), "steps = 0", ">= 1");
-    }
-
-    @Test
-    void sparseSpikesRejectInconsistentArrays() {
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 1}, new int[] {0}), "start has 2 entries, expected steps + 1 = 3");
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 1, 1}, new int[] {0, 1}), "expected 0 and idx.length = 2");
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 2, 1}, new int[] {0}), "non-decreasing");
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 1, 2}, new int[] {0, 3}), "step 2 fires input 3, expected in [0, 3)");
-        BadInputTest.rejects(() -> new SparseSpikes(1, 3, new int[] {0, 2}, new int[] {1, 1}), "strictly ascending");
-        BadInputTest.rejects(() -> SparseSpikes.ofSpikeSteps(new int[] {1, 0}, 3), "input 1 has spike step 0, expected in [1, 3]");
-        BadInputTest.rejects(() -> SparseSpikes.ofSpikeSteps(new int[] {4}, 3), "input 0 has spike step 4");
-        SparseSpikes ok = SparseSpikes.ofSpikeSteps(new int[] {2, 1, 2}, 2);
-        assertArrayEquals(new int[] {0, 1, 3}, ok.start());
-        assertArrayEquals(new int[] {1, 0, 2}, ok.indices());
-        BadInputTest.rejects(() -> ok.count(3), "step 3, expected in [1, 2]");
-        BadInputTest.rejects(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok, ok}, 2, 2, new int[3], new int[3]), "idxOut has 3 entries");
-        BadInputTest.rejects(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok, SparseSpikes.ofSpikeSteps(new int[] {1}, 2)}, 2, 1,
-                new int[3], new int[6]), "row 1 has input size 1, expected 3");
-        BadInputTest.rejects(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok}, 2, 1, new int[3], new int[6]), "n = 2");
+        Rejects.rejects(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2, Double.NaN}), "intensity 2 is NaN", "[0, 1]");
+        Rejects.rejects(() -> TWENTY.encodeSparse(new double[] {-0.01}), "intensity 0 is -0.01");
+        Rejects.rejects(() -> TWENTY.encodeDense(new double[] {0, Math.nextUp(1.0)}), "intensity 1 is 1.0000000000000002");
+        Rejects.rejects(() -> TWENTY.encode(new double[] {0.5, 200}, 1), "intensity 1 is 200.0", "divided by 255");
+        Rejects.rejects(() -> TWENTY.spikeStep(Double.POSITIVE_INFINITY), "Infinity");
+        Rejects.rejects(() -> TWENTY.spikeSteps(new double[0]), "no intensities");
+        Rejects.rejects(() -> TWENTY.spikeSteps(null), "no intensities");
+        Rejects.rejects(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2}, new int[1]), "out has 1 entries");
+        Rejects.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[39], 0, 2), "at least 40 values");
+        Rejects.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[40], 0, 1), "stride >= 2");
+        Rejects.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7, -1}, new double[60], 0, 3), "intensity 2 is -1.0");
+        Rejects.rejects(() -> new LatencyEncoder(0), "steps = 0", ">= 1");
     }
 }

@@ -1,6 +1,8 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.latency;
 
 import org.junit.jupiter.api.Test;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.datasets.idx.IdxImages;
 
 import java.util.SplittableRandom;
 

@@ -1,7 +1,9 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.mnist;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rankcoding.datasets.idx.IdxFormatException;
+import org.rankcoding.datasets.idx.IdxReaderTest;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,8 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.mnist;
+
+import org.rankcoding.datasets.idx.IdxFormatException;
+import org.rankcoding.datasets.idx.IdxImages;
+import org.rankcoding.datasets.idx.IdxReader;
 
 import java.io.IOException;
 import java.nio.file.Files;

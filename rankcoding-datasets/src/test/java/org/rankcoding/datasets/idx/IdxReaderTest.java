@@ -1,4 +1,4 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.idx;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** {@link IdxReader}: valid files read back exactly, raw and gzip; every malformed file is rejected with a telling message. */
-class IdxReaderTest {
+public class IdxReaderTest {
 
     @TempDir
     Path dir;
@@ -31,7 +31,7 @@ class IdxReaderTest {
     // ------------------------------------------------------------------ file builders
 
     /** An IDX file: magic 00 00 type rank, big-endian dims, then the data as given. */
-    static byte[] idx(int type, int[] dims, byte[] data) {
+    public static byte[] idx(int type, int[] dims, byte[] data) {
         ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length);
         b.put((byte) 0).put((byte) 0).put((byte) type).put((byte) dims.length);
         for (int d : dims) {
@@ -41,7 +41,8 @@ class IdxReaderTest {
         return b.array();
     }
 
-    static byte[] gzip(byte[] raw) throws IOException {
+    /** {@code raw} compressed as one gzip member. */
+    public static byte[] gzip(byte[] raw) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(raw);

@@ -1,4 +1,13 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.latency;
+
+import org.rankcoding.data.BatchSource;
+import org.rankcoding.data.EpochOrder;
+import org.rankcoding.data.InMemorySequences;
+import org.rankcoding.data.LabeledSequence;
+import org.rankcoding.data.ResumableSource;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.data.SparseSpikes;
+import org.rankcoding.datasets.idx.IdxImages;
 
 import java.util.random.RandomGenerator;
 
@@ -12,8 +21,8 @@ import java.util.random.RandomGenerator;
  * by default as {@linkplain SequenceBatch#sparseBinary sparse binary batches}: every pixel fires exactly once,
  * so a batch of 256 rows holds {@code 256 x 784} indices (0.8 MB), and the network's first layer adds up the
  * input weights of the pixels that fire instead of multiplying by a 784-wide mostly-zero vector. Dense batches
- * ({@code 20 x 256 x 784} doubles, 32 MB) are available for comparison ({@link #LatencyCodedImages(IdxImages,
- * int[], int, LatencyEncoder, boolean)}).
+ * ({@code 20 x 256 x 784} doubles, 32 MB) are available for comparison
+ * ({@link #withBatchForm withBatchForm(BatchForm.DENSE)}).
  * {@link #withCoding} serves the {@linkplain SpikeCoding#HELD held} form instead, in which a pixel stays active from
  * its spike step to the last step (up to {@code 20 x 784} events per digit).
  *
@@ -34,13 +43,16 @@ public final class LatencyCodedImages implements ResumableSource {
     /** Spike step of each pixel value 0..255: {@code encoder.spikeStep(p / 255.0)}. */
     private final int[] stepOfPixel = new int[256];
     private final EpochOrder epochs;
-    private final boolean sparse;
+    private final BatchForm form;
     /** Distortion of training batches, or null. */
     private final ImageDistortion distortion;
     /** Pulse (each pixel fires once) or held (each pixel stays on from its spike step). */
     private final SpikeCoding coding;
 
     /**
+     * A source of {@linkplain BatchForm#SPARSE sparse}, {@linkplain SpikeCoding#PULSE pulse}-coded, undistorted batches
+     * (the withers choose otherwise).
+     *
      * @param images     the images (not copied)
      * @param labels     one label per image, each in {@code [0, numClasses)} (not copied)
      * @param numClasses number of classes, at least 2 (10 for MNIST)
@@ -48,19 +60,10 @@ public final class LatencyCodedImages implements ResumableSource {
      * @throws IllegalArgumentException for a null argument, a count mismatch or a label out of range
      */
     public LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder) {
-        this(images, labels, numClasses, encoder, true);
+        this(images, labels, numClasses, encoder, BatchForm.SPARSE, null, SpikeCoding.PULSE);
     }
 
-    /**
-     * As {@link #LatencyCodedImages(IdxImages, int[], int, LatencyEncoder)}, choosing the batch form.
-     *
-     * @param sparse {@code true} for sparse binary batches (the default), {@code false} for dense ones
-     */
-    public LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder, boolean sparse) {
-        this(images, labels, numClasses, encoder, sparse, null, SpikeCoding.PULSE);
-    }
-
-    private LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder, boolean sparse,
+    private LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder, BatchForm form,
                                ImageDistortion distortion, SpikeCoding coding) {
         if (images == null || labels == null || encoder == null) {
             throw new IllegalArgumentException("images, labels and encoder must all be given, got "
@@ -85,7 +88,7 @@ public final class LatencyCodedImages implements ResumableSource {
             stepOfPixel[p] = encoder.spikeStep(p / 255.0);
         }
         this.epochs = new EpochOrder(images.count());
-        this.sparse = sparse;
+        this.form = form;
         this.distortion = distortion;
         this.coding = coding;
     }
@@ -99,7 +102,7 @@ public final class LatencyCodedImages implements ResumableSource {
      * @return a new source
      */
     public LatencyCodedImages withTrainingDistortion(ImageDistortion distortion) {
-        return new LatencyCodedImages(images, labels, numClasses, encoder, sparse,
+        return new LatencyCodedImages(images, labels, numClasses, encoder, form,
                 distortion == null || distortion.isIdentity() ? null : distortion, coding);
     }
 
@@ -117,7 +120,22 @@ public final class LatencyCodedImages implements ResumableSource {
         if (coding == null) {
             throw new IllegalArgumentException("coding is null, expected PULSE or HELD");
         }
-        return new LatencyCodedImages(images, labels, numClasses, encoder, sparse, distortion, coding);
+        return new LatencyCodedImages(images, labels, numClasses, encoder, form, distortion, coding);
+    }
+
+    /**
+     * A source over the same images whose batches (training and evaluation) take the given form. The new source starts
+     * a fresh epoch and keeps this one's coding and distortion; this one is unchanged.
+     *
+     * @param form the batch form
+     * @return a new source
+     * @throws IllegalArgumentException for a null form
+     */
+    public LatencyCodedImages withBatchForm(BatchForm form) {
+        if (form == null) {
+            throw new IllegalArgumentException("batch form is null, expected SPARSE or DENSE");
+        }
+        return new LatencyCodedImages(images, labels, numClasses, encoder, form, distortion, coding);
     }
 
     /** The spike coding of the batches ({@link SpikeCoding#PULSE} unless {@link #withCoding} chose otherwise). */
@@ -130,9 +148,9 @@ public final class LatencyCodedImages implements ResumableSource {
         return distortion;
     }
 
-    /** Whether batches are built as sparse binary batches. */
-    public boolean sparse() {
-        return sparse;
+    /** The form of the batches ({@link BatchForm#SPARSE} unless {@link #withBatchForm} chose otherwise). */
+    public BatchForm batchForm() {
+        return form;
     }
 
     /** Number of images. */
@@ -253,7 +271,7 @@ public final class LatencyCodedImages implements ResumableSource {
             lengths[r] = steps;
             rowLabels[r] = labels[ids[from + r]];
         }
-        return sparse ? buildSparse(px, base, n, lengths, rowLabels) : buildDense(px, base, n, lengths, rowLabels);
+        return form == BatchForm.SPARSE ? buildSparse(px, base, n, lengths, rowLabels) : buildDense(px, base, n, lengths, rowLabels);
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.idx;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;

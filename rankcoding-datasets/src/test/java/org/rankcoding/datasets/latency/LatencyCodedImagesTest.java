@@ -1,6 +1,9 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.latency;
 
 import org.junit.jupiter.api.Test;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.data.SparseSpikes;
+import org.rankcoding.datasets.idx.IdxImages;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -105,8 +108,9 @@ class LatencyCodedImagesTest {
     void sparseAndDenseBatchesHoldTheSameInputs() {
         IdxImages images = images();
         LatencyCodedImages sparse = new LatencyCodedImages(images, LABELS, 3, ENCODER);
-        LatencyCodedImages dense = new LatencyCodedImages(images, LABELS, 3, ENCODER, false);
-        assertTrue(sparse.sparse());
+        LatencyCodedImages dense = new LatencyCodedImages(images, LABELS, 3, ENCODER).withBatchForm(BatchForm.DENSE);
+        assertEquals(BatchForm.SPARSE, sparse.batchForm());
+        assertEquals(BatchForm.DENSE, dense.batchForm());
         SequenceBatch s = sparse.batch(1, COUNT);
         SequenceBatch d = dense.batch(1, COUNT);
         assertTrue(s.isSparse());
@@ -114,6 +118,26 @@ class LatencyCodedImagesTest {
         assertArrayEquals(d.inputArray(), s.toDense().inputArray());
         // every pixel fires exactly once
         assertEquals((COUNT - 1) * 6, s.sparseIndices().length);
+    }
+
+    /** A sparse batch is the images' rasters ({@link LatencyCodedImages#spikes}) gathered by {@link SparseSpikes#toBatch}. */
+    @Test
+    void sparseBatchesAreTheImagesRastersGathered() {
+        LatencyCodedImages pulse = new LatencyCodedImages(images(), LABELS, 3, ENCODER);
+        for (LatencyCodedImages src : new LatencyCodedImages[] {pulse, pulse.withCoding(SpikeCoding.HELD)}) {
+            SparseSpikes[] rows = new SparseSpikes[COUNT];
+            for (int i = 0; i < COUNT; i++) {
+                rows[i] = src.spikes(i);
+            }
+            SequenceBatch want = SparseSpikes.toBatch(rows, LABELS, 3);
+            SequenceBatch got = src.batch(0, COUNT);
+            assertArrayEquals(want.sparseStart(), got.sparseStart(), src.coding().toString());
+            assertArrayEquals(want.sparseIndices(), got.sparseIndices(), src.coding().toString());
+            for (int r = 0; r < COUNT; r++) {
+                assertEquals(want.label(r), got.label(r));
+                assertEquals(want.length(r), got.length(r));
+            }
+        }
     }
 
     @Test
@@ -125,7 +149,8 @@ class LatencyCodedImagesTest {
         assertEquals(SpikeCoding.HELD, held.coding());
         SequenceBatch p = pulse.batch(0, COUNT);
         SequenceBatch h = held.batch(0, COUNT);
-        SequenceBatch hd = new LatencyCodedImages(images, LABELS, 3, ENCODER, false).withCoding(SpikeCoding.HELD).batch(0, COUNT);
+        SequenceBatch hd = new LatencyCodedImages(images, LABELS, 3, ENCODER).withBatchForm(BatchForm.DENSE).withCoding(SpikeCoding.HELD)
+                .batch(0, COUNT);
         assertTrue(h.isSparse());
         assertFalse(hd.isSparse());
         assertArrayEquals(hd.inputArray(), h.toDense().inputArray(), "sparse and dense held batches hold the same inputs");
@@ -147,7 +172,12 @@ class LatencyCodedImagesTest {
         assertEquals(shift, heldShifted.trainingDistortion(), "withCoding keeps the distortion");
         assertEquals(SpikeCoding.HELD, heldShifted.withTrainingDistortion(shift).coding(), "withTrainingDistortion keeps the coding");
         assertCumulative(pulseShifted.nextBatch(4, new SplittableRandom(9)), heldShifted.nextBatch(4, new SplittableRandom(9)));
-        BadInputTest.rejects(() -> pulse.withCoding(null), "coding is null");
+        Rejects.rejects(() -> pulse.withCoding(null), "coding is null");
+        Rejects.rejects(() -> pulse.withBatchForm(null), "batch form is null");
+        assertEquals(SpikeCoding.HELD, held.withBatchForm(BatchForm.DENSE).coding(), "withBatchForm keeps the coding");
+        assertEquals(shift, heldShifted.withBatchForm(BatchForm.DENSE).trainingDistortion(), "withBatchForm keeps the distortion");
+        assertEquals(BatchForm.DENSE, held.withBatchForm(BatchForm.DENSE).withCoding(SpikeCoding.PULSE).withTrainingDistortion(shift)
+                .batchForm(), "the other withers keep the batch form");
     }
 
     /** Asserts that {@code held} is the running sum of {@code pulse} over the steps, row by row. */
@@ -188,12 +218,12 @@ class LatencyCodedImagesTest {
     @Test
     void rejectsInconsistentData() {
         IdxImages images = images();
-        BadInputTest.rejects(() -> new LatencyCodedImages(images, new int[3], 3, ENCODER), "7 images but 3 labels");
-        BadInputTest.rejects(() -> new LatencyCodedImages(images, new int[] {0, 1, 2, 3, 0, 0, 0}, 3, ENCODER), "image 3 has label 3, expected in [0, 2]");
-        BadInputTest.rejects(() -> new LatencyCodedImages(images, LABELS, 1, ENCODER), "numClasses = 1");
+        Rejects.rejects(() -> new LatencyCodedImages(images, new int[3], 3, ENCODER), "7 images but 3 labels");
+        Rejects.rejects(() -> new LatencyCodedImages(images, new int[] {0, 1, 2, 3, 0, 0, 0}, 3, ENCODER), "image 3 has label 3, expected in [0, 2]");
+        Rejects.rejects(() -> new LatencyCodedImages(images, LABELS, 1, ENCODER), "numClasses = 1");
         LatencyCodedImages src = new LatencyCodedImages(images, LABELS, 3, ENCODER);
-        BadInputTest.rejects(() -> src.batch(3, 3), "rows [3, 3)");
-        BadInputTest.rejects(() -> src.batch(0, 8), "to <= 7");
-        BadInputTest.rejects(() -> src.nextBatch(0, new SplittableRandom(1)), "maxRows = 0");
+        Rejects.rejects(() -> src.batch(3, 3), "rows [3, 3)");
+        Rejects.rejects(() -> src.batch(0, 8), "to <= 7");
+        Rejects.rejects(() -> src.nextBatch(0, new SplittableRandom(1)), "maxRows = 0");
     }
 }

@@ -1,4 +1,8 @@
-package org.rankcoding.data;
+package org.rankcoding.datasets.latency;
+
+import org.rankcoding.data.LabeledSequence;
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.data.SparseSpikes;
 
 /**
  * Latency (time-to-first-spike) coding: turns intensities in {@code [0, 1]} into spike times over
