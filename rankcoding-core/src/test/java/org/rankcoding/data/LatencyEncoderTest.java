@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
 /** {@link LatencyEncoder} and {@link SparseSpikes}: the bin rule, its edges, and agreement of every representation. */
 class LatencyEncoderTest {
@@ -255,36 +256,36 @@ class LatencyEncoderTest {
 
     @Test
     void rejectsBadIntensitiesNamingIndexAndValue() {
-        BadInputTest.rejects(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2, Double.NaN}), "intensity 2 is NaN", "[0, 1]");
-        BadInputTest.rejects(() -> TWENTY.encodeSparse(new double[] {-0.01}), "intensity 0 is -0.01");
-        BadInputTest.rejects(() -> TWENTY.encodeDense(new double[] {0, Math.nextUp(1.0)}), "intensity 1 is 1.0000000000000002");
-        BadInputTest.rejects(() -> TWENTY.encode(new double[] {0.5, 200}, 1), "intensity 1 is 200.0", "divided by 255");
-        BadInputTest.rejects(() -> TWENTY.spikeStep(Double.POSITIVE_INFINITY), "Infinity");
-        BadInputTest.rejects(() -> TWENTY.spikeSteps(new double[0]), "no intensities");
-        BadInputTest.rejects(() -> TWENTY.spikeSteps(null), "no intensities");
-        BadInputTest.rejects(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2}, new int[1]), "out has 1 entries");
-        BadInputTest.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[39], 0, 2), "at least 40 values");
-        BadInputTest.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[40], 0, 1), "stride >= 2");
-        BadInputTest.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7, -1}, new double[60], 0, 3), "intensity 2 is -1.0");
-        BadInputTest.rejects(() -> new LatencyEncoder(0), "steps = 0", ">= 1");
+        assertIllegalArgument(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2, Double.NaN}), "intensity 2 is NaN", "[0, 1]");
+        assertIllegalArgument(() -> TWENTY.encodeSparse(new double[] {-0.01}), "intensity 0 is -0.01");
+        assertIllegalArgument(() -> TWENTY.encodeDense(new double[] {0, Math.nextUp(1.0)}), "intensity 1 is 1.0000000000000002");
+        assertIllegalArgument(() -> TWENTY.encode(new double[] {0.5, 200}, 1), "intensity 1 is 200.0", "divided by 255");
+        assertIllegalArgument(() -> TWENTY.spikeStep(Double.POSITIVE_INFINITY), "Infinity");
+        assertIllegalArgument(() -> TWENTY.spikeSteps(new double[0]), "no intensities");
+        assertIllegalArgument(() -> TWENTY.spikeSteps(null), "no intensities");
+        assertIllegalArgument(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2}, new int[1]), "out has 1 entries");
+        assertIllegalArgument(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[39], 0, 2), "at least 40 values");
+        assertIllegalArgument(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[40], 0, 1), "stride >= 2");
+        assertIllegalArgument(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7, -1}, new double[60], 0, 3), "intensity 2 is -1.0");
+        assertIllegalArgument(() -> new LatencyEncoder(0), "steps = 0", ">= 1");
     }
 
     @Test
     void sparseSpikesRejectInconsistentArrays() {
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 1}, new int[] {0}), "start has 2 entries, expected steps + 1 = 3");
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 1, 1}, new int[] {0, 1}), "expected 0 and idx.length = 2");
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 2, 1}, new int[] {0}), "non-decreasing");
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 1, 2}, new int[] {0, 3}), "step 2 fires input 3, expected in [0, 3)");
-        BadInputTest.rejects(() -> new SparseSpikes(1, 3, new int[] {0, 2}, new int[] {1, 1}), "strictly ascending");
-        BadInputTest.rejects(() -> SparseSpikes.ofSpikeSteps(new int[] {1, 0}, 3), "input 1 has spike step 0, expected in [1, 3]");
-        BadInputTest.rejects(() -> SparseSpikes.ofSpikeSteps(new int[] {4}, 3), "input 0 has spike step 4");
+        assertIllegalArgument(() -> new SparseSpikes(2, 3, new int[] {0, 1}, new int[] {0}), "start has 2 entries, expected steps + 1 = 3");
+        assertIllegalArgument(() -> new SparseSpikes(2, 3, new int[] {0, 1, 1}, new int[] {0, 1}), "expected 0 and idx.length = 2");
+        assertIllegalArgument(() -> new SparseSpikes(2, 3, new int[] {0, 2, 1}, new int[] {0}), "non-decreasing");
+        assertIllegalArgument(() -> new SparseSpikes(2, 3, new int[] {0, 1, 2}, new int[] {0, 3}), "step 2 fires input 3, expected in [0, 3)");
+        assertIllegalArgument(() -> new SparseSpikes(1, 3, new int[] {0, 2}, new int[] {1, 1}), "strictly ascending");
+        assertIllegalArgument(() -> SparseSpikes.ofSpikeSteps(new int[] {1, 0}, 3), "input 1 has spike step 0, expected in [1, 3]");
+        assertIllegalArgument(() -> SparseSpikes.ofSpikeSteps(new int[] {4}, 3), "input 0 has spike step 4");
         SparseSpikes ok = SparseSpikes.ofSpikeSteps(new int[] {2, 1, 2}, 2);
         assertArrayEquals(new int[] {0, 1, 3}, ok.start());
         assertArrayEquals(new int[] {1, 0, 2}, ok.indices());
-        BadInputTest.rejects(() -> ok.count(3), "step 3, expected in [1, 2]");
-        BadInputTest.rejects(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok, ok}, 2, 2, new int[3], new int[3]), "idxOut has 3 entries");
-        BadInputTest.rejects(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok, SparseSpikes.ofSpikeSteps(new int[] {1}, 2)}, 2, 1,
+        assertIllegalArgument(() -> ok.count(3), "step 3, expected in [1, 2]");
+        assertIllegalArgument(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok, ok}, 2, 2, new int[3], new int[3]), "idxOut has 3 entries");
+        assertIllegalArgument(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok, SparseSpikes.ofSpikeSteps(new int[] {1}, 2)}, 2, 1,
                 new int[3], new int[6]), "row 1 has input size 1, expected 3");
-        BadInputTest.rejects(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok}, 2, 1, new int[3], new int[6]), "n = 2");
+        assertIllegalArgument(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok}, 2, 1, new int[3], new int[6]), "n = 2");
     }
 }
