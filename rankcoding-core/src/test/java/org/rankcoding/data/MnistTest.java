@@ -2,6 +2,7 @@ package org.rankcoding.data;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rankcoding.testing.Slow;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ class MnistTest {
         Files.write(dir.resolve(Mnist.TEST_LABELS + ".gz"), IdxReaderTest.gzip(labels(Mnist.TEST_SIZE, badLabel)));
     }
 
+    @Slow
     @Test
     void loadsTheFourFilesRawOrGzip() throws IOException {
         writeAll(Mnist.TRAIN_SIZE, -1);
@@ -71,6 +73,7 @@ class MnistTest {
         assertTrue(e2.getMessage().contains("directory " + nowhere + " does not exist"), e2.getMessage());
     }
 
+    @Slow
     @Test
     void rejectsWrongCountsAndLabels() throws IOException {
         writeAll(3, -1);
