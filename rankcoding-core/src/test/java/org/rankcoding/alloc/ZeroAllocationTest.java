@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rankcoding.rc.StepObserver;
+import org.rankcoding.testing.Slow;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -58,6 +59,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link #theMeasurementDetectsOneObjectPerStep} shows the criteria fail for a pass followed by one small
  * allocation per time step.
  */
+@Slow
 class ZeroAllocationTest {
 
     /** Rounds of a measurement at most (it stops at the first round that meets the bound). */

@@ -1,7 +1,6 @@
 package org.rankcoding.data;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.rankcoding.eval.Evaluator;
 import org.rankcoding.kernel.ReferenceKernels;
 import org.rankcoding.nn.HeadType;
@@ -22,8 +21,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
 /**
  * Bad input is rejected at the boundary with an {@link IllegalArgumentException} whose message carries the
@@ -32,16 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadInputTest {
 
     private static final RankCodingLoss RC = new RankCodingLoss(LossMode.RANK_CODING, 0.0);
-
-    /** Asserts an IllegalArgumentException whose message contains every one of {@code fragments}. */
-    static void rejects(Executable call, String... fragments) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        String msg = e.getMessage();
-        assertTrue(msg != null && !msg.isBlank(), "the exception needs a message");
-        for (String f : fragments) {
-            assertTrue(msg.contains(f), "message should contain '" + f + "': " + msg);
-        }
-    }
 
     /** A valid batch: 2 rows, 3 steps, input size 2. */
     private static double[] inputs(int steps, int rows, int inputSize) {
@@ -65,10 +54,10 @@ class BadInputTest {
         for (double bad : new double[]{Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
             double[] in = inputs(3, 2, 2);
             in[(2 * 2 + 1) * 2 + 1] = bad; // step 3, row 1, input 1
-            rejects(() -> new SequenceBatch(2, 3, 2, in, new int[]{3, 3}, new int[]{0, 1}, 2, null),
+            assertIllegalArgument(() -> new SequenceBatch(2, 3, 2, in, new int[]{3, 3}, new int[]{0, 1}, 2, null),
                     String.valueOf(bad), "row 1", "step 3");
             double[][] steps = {{0.1}, {bad}};
-            rejects(() -> InMemorySequences.toBatch(List.of(new LabeledSequence(steps, 0)), 2), String.valueOf(bad));
+            assertIllegalArgument(() -> InMemorySequences.toBatch(List.of(new LabeledSequence(steps, 0)), 2), String.valueOf(bad));
         }
     }
 
@@ -88,27 +77,27 @@ class BadInputTest {
     @Test
     void wrongShapesAreRejected() {
         // input array length: 37 values for 3 x 2 x 2 = 12
-        rejects(() -> new SequenceBatch(2, 3, 2, new double[37], new int[]{3, 3}, new int[]{0, 1}, 2, null), "37", "12");
+        assertIllegalArgument(() -> new SequenceBatch(2, 3, 2, new double[37], new int[]{3, 3}, new int[]{0, 1}, 2, null), "37", "12");
         // lengths / labels arrays of the wrong size
-        rejects(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), new int[]{3, 3, 3}, new int[]{0, 1}, 2, null), "lengths", "3 entries");
-        rejects(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), new int[]{3, 3}, new int[]{0, 1, 1, 0, 1}, 2, null), "labels", "5 entries");
-        rejects(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), new int[]{3, 3}, new int[]{0, 1}, 2, new int[]{1, 1, 1, 1}),
+        assertIllegalArgument(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), new int[]{3, 3, 3}, new int[]{0, 1}, 2, null), "lengths", "3 entries");
+        assertIllegalArgument(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), new int[]{3, 3}, new int[]{0, 1, 1, 0, 1}, 2, null), "labels", "5 entries");
+        assertIllegalArgument(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), new int[]{3, 3}, new int[]{0, 1}, 2, new int[]{1, 1, 1, 1}),
                 "optimalSteps", "4 entries");
-        rejects(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), null, new int[]{0, 1}, 2, null), "lengths", "null");
+        assertIllegalArgument(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), null, new int[]{0, 1}, 2, null), "lengths", "null");
         // lengths out of [1, maxLength]
-        rejects(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), new int[]{3, 0}, new int[]{0, 1}, 2, null), "length 0");
-        rejects(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), new int[]{4, 3}, new int[]{0, 1}, 2, null), "length 4");
-        rejects(() -> new SequenceBatch(2, 3, 0, new double[0], new int[]{3, 3}, new int[]{0, 1}, 2, null), "inputSize = 0");
-        rejects(() -> new SequenceBatch(2, 0, 2, new double[0], new int[]{3, 3}, new int[]{0, 1}, 2, null), "maxLength = 0");
+        assertIllegalArgument(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), new int[]{3, 0}, new int[]{0, 1}, 2, null), "length 0");
+        assertIllegalArgument(() -> new SequenceBatch(2, 3, 2, inputs(3, 2, 2), new int[]{4, 3}, new int[]{0, 1}, 2, null), "length 4");
+        assertIllegalArgument(() -> new SequenceBatch(2, 3, 0, new double[0], new int[]{3, 3}, new int[]{0, 1}, 2, null), "inputSize = 0");
+        assertIllegalArgument(() -> new SequenceBatch(2, 0, 2, new double[0], new int[]{3, 3}, new int[]{0, 1}, 2, null), "maxLength = 0");
         // sequences of different input sizes
-        rejects(() -> new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1, 2}}, 0),
+        assertIllegalArgument(() -> new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1, 2}}, 0),
                 new LabeledSequence(new double[][]{{1, 2, 3}}, 1)), 2), "3", "2");
-        rejects(() -> InMemorySequences.toBatch(List.of(new LabeledSequence(new double[][]{{1, 2}}, 0),
+        assertIllegalArgument(() -> InMemorySequences.toBatch(List.of(new LabeledSequence(new double[][]{{1, 2}}, 0),
                 new LabeledSequence(new double[][]{{1, 2, 3, 4, 5}}, 1)), 2), "5", "2");
         // ragged steps inside one sequence
-        rejects(() -> new LabeledSequence(new double[][]{{1, 2}, {1, 2, 3}}, 0), "step 2", "3 values");
-        rejects(() -> new LabeledSequence(new double[][]{{}}, 0), "step 1");
-        rejects(() -> new LabeledSequence(new double[0][], 0), "0 steps");
+        assertIllegalArgument(() -> new LabeledSequence(new double[][]{{1, 2}, {1, 2, 3}}, 0), "step 2", "3 values");
+        assertIllegalArgument(() -> new LabeledSequence(new double[][]{{}}, 0), "step 1");
+        assertIllegalArgument(() -> new LabeledSequence(new double[0][], 0), "0 steps");
     }
 
     @Test
@@ -117,12 +106,12 @@ class BadInputTest {
         RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
         SequenceBatch b = batch(2, 3, 5, 2, 0, 1);
         Parameters g = net.parameters().zerosLike();
-        rejects(() -> pass.gradients(b, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "5", "3");
-        rejects(() -> new InferencePass(net, ReferenceKernels.INSTANCE).earlyExit(b, 0.9), "5", "3");
-        rejects(() -> Evaluator.evaluate(net, List.of(b), 0.9, 1.0), "5", "3");
+        assertIllegalArgument(() -> pass.gradients(b, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "5", "3");
+        assertIllegalArgument(() -> new InferencePass(net, ReferenceKernels.INSTANCE).earlyExit(b, 0.9), "5", "3");
+        assertIllegalArgument(() -> Evaluator.evaluate(net, List.of(b), 0.9, 1.0), "5", "3");
         // and a source whose input size differs from the network's
         InMemorySequences source = new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1, 2, 3, 4, 5, 6, 7}}, 0)), 2);
-        rejects(() -> new Trainer(TrainerConfig.builder().trainSequences(10).build())
+        assertIllegalArgument(() -> new Trainer(TrainerConfig.builder().trainSequences(10).build())
                 .train(NetworkConfig.binary(3, 4), source, List.of(), TrainingListener.NONE), "7", "3");
     }
 
@@ -131,7 +120,7 @@ class BadInputTest {
         RankCodingNetwork net = new RankCodingNetwork(NetworkConfig.binary(2, 4), 1);
         RankCodingNetwork other = new RankCodingNetwork(NetworkConfig.binary(2, 5), 1);
         RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
-        rejects(() -> pass.gradients(batch(2, 3, 2, 2, 0, 1), 0.9, RC, RankCodingPass.UNLIMITED_HORIZON,
+        assertIllegalArgument(() -> pass.gradients(batch(2, 3, 2, 2, 0, 1), 0.9, RC, RankCodingPass.UNLIMITED_HORIZON,
                 other.parameters().zerosLike()), "16x2", "20x2");
     }
 
@@ -141,22 +130,22 @@ class BadInputTest {
         RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
         SequenceBatch b = batch(3, 2, 2, 2, 0, 1, 0);
         Parameters g = net.parameters().zerosLike();
-        rejects(() -> pass.gradients(b, 0, 7, 1.0, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "7");
-        rejects(() -> pass.gradients(b, -2, 2, 1.0, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "-2");
-        rejects(() -> pass.gradients(b, 2, 2, 1.0, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "[2, 2)");
+        assertIllegalArgument(() -> pass.gradients(b, 0, 7, 1.0, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "7");
+        assertIllegalArgument(() -> pass.gradients(b, -2, 2, 1.0, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "-2");
+        assertIllegalArgument(() -> pass.gradients(b, 2, 2, 1.0, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "[2, 2)");
     }
 
     // ------------------------------------------------------------------ labels
 
     @Test
     void labelsOutOfRangeAreRejectedByTheBatch() {
-        rejects(() -> batch(2, 3, 2, 3, 0, -1), "label -1");
-        rejects(() -> batch(2, 3, 2, 3, 3, 0), "label 3");
-        rejects(() -> batch(2, 3, 2, 2, 0, 2), "label 2"); // a binary task with label 2
-        rejects(() -> new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1}}, 0),
+        assertIllegalArgument(() -> batch(2, 3, 2, 3, 0, -1), "label -1");
+        assertIllegalArgument(() -> batch(2, 3, 2, 3, 3, 0), "label 3");
+        assertIllegalArgument(() -> batch(2, 3, 2, 2, 0, 2), "label 2"); // a binary task with label 2
+        assertIllegalArgument(() -> new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1}}, 0),
                 new LabeledSequence(new double[][]{{1}}, 5)), 4), "label 5");
-        rejects(() -> new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1}}, -3)), 4), "label -3");
-        rejects(() -> InMemorySequences.toBatch(List.of(new LabeledSequence(new double[][]{{1}}, 2)), 2), "label 2");
+        assertIllegalArgument(() -> new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1}}, -3)), 4), "label -3");
+        assertIllegalArgument(() -> InMemorySequences.toBatch(List.of(new LabeledSequence(new double[][]{{1}}, 2)), 2), "label 2");
     }
 
     @Test
@@ -166,7 +155,7 @@ class BadInputTest {
         // softplus(z) - 2z for the binary head: a silently wrong loss and gradient.
         RankCodingNetwork binary = new RankCodingNetwork(NetworkConfig.binary(2, 4), 1);
         SequenceBatch label2 = batch(2, 3, 2, 3, 0, 2);
-        rejects(() -> new RankCodingPass(binary, ReferenceKernels.INSTANCE).gradients(label2, 0.9, RC,
+        assertIllegalArgument(() -> new RankCodingPass(binary, ReferenceKernels.INSTANCE).gradients(label2, 0.9, RC,
                 RankCodingPass.UNLIMITED_HORIZON, binary.parameters().zerosLike()), "label 2");
     }
 
@@ -174,7 +163,7 @@ class BadInputTest {
     void labelsBeyondTheSoftmaxHeadsClassesAreRejectedByThePass() {
         RankCodingNetwork softmax = new RankCodingNetwork(new NetworkConfig(2, 4, 1, HeadType.SOFTMAX, 3), 1);
         SequenceBatch label4 = batch(2, 3, 2, 5, 4, 0);
-        rejects(() -> new RankCodingPass(softmax, ReferenceKernels.INSTANCE).gradients(label4, 0.9, RC,
+        assertIllegalArgument(() -> new RankCodingPass(softmax, ReferenceKernels.INSTANCE).gradients(label4, 0.9, RC,
                 RankCodingPass.UNLIMITED_HORIZON, softmax.parameters().zerosLike()), "label 4");
     }
 
@@ -182,19 +171,19 @@ class BadInputTest {
     void labelsBeyondTheNetworksClassesAreRejectedByTheEvaluator() {
         RankCodingNetwork binary = new RankCodingNetwork(NetworkConfig.binary(2, 4), 1);
         SequenceBatch label2 = batch(2, 3, 2, 3, 0, 2);
-        rejects(() -> Evaluator.evaluate(binary, List.of(label2), 0.9, 1.0), "label 2");
+        assertIllegalArgument(() -> Evaluator.evaluate(binary, List.of(label2), 0.9, 1.0), "label 2");
     }
 
     @Test
     void aSourceWithAnotherClassCountIsRejectedByTheTrainer() {
         InMemorySequences source = new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1}}, 0)), 7);
-        rejects(() -> new Trainer(TrainerConfig.builder().trainSequences(10).build())
+        assertIllegalArgument(() -> new Trainer(TrainerConfig.builder().trainSequences(10).build())
                 .train(NetworkConfig.binary(1, 4), source, List.of(), TrainingListener.NONE), "7", "2");
-        rejects(() -> new NetworkConfig(1, 4, 1, HeadType.BINARY_SIGMOID, 3), "3");
-        rejects(() -> new NetworkConfig(1, 4, 1, HeadType.SOFTMAX, 1), "numClasses = 1");
-        rejects(() -> new NetworkConfig(1, 0, 1, HeadType.SOFTMAX, 2), "hiddenSize = 0");
-        rejects(() -> new NetworkConfig(1, 4, 0, HeadType.SOFTMAX, 2), "layers = 0");
-        rejects(() -> new NetworkConfig(-1, 4, 1, HeadType.SOFTMAX, 2), "inputSize = -1");
+        assertIllegalArgument(() -> new NetworkConfig(1, 4, 1, HeadType.BINARY_SIGMOID, 3), "3");
+        assertIllegalArgument(() -> new NetworkConfig(1, 4, 1, HeadType.SOFTMAX, 1), "numClasses = 1");
+        assertIllegalArgument(() -> new NetworkConfig(1, 0, 1, HeadType.SOFTMAX, 2), "hiddenSize = 0");
+        assertIllegalArgument(() -> new NetworkConfig(1, 4, 0, HeadType.SOFTMAX, 2), "layers = 0");
+        assertIllegalArgument(() -> new NetworkConfig(-1, 4, 1, HeadType.SOFTMAX, 2), "inputSize = -1");
     }
 
     // ------------------------------------------------------------------ thresholds
@@ -207,11 +196,11 @@ class BadInputTest {
         Parameters g = net.parameters().zerosLike();
         for (double theta : new double[]{0.5, 1.0, 0.25, 1.25, Double.NaN}) {
             String v = String.valueOf(theta);
-            rejects(() -> new FirstSpikeDetector(net.head(), theta), v);
-            rejects(() -> pass.gradients(b, theta, RC, RankCodingPass.UNLIMITED_HORIZON, g), v);
-            rejects(() -> new InferencePass(net, ReferenceKernels.INSTANCE).earlyExit(b, theta), v);
-            rejects(() -> new Evaluator(net, theta, 1.0), v);
-            rejects(() -> TrainerConfig.builder().threshold(theta).build(), v);
+            assertIllegalArgument(() -> new FirstSpikeDetector(net.head(), theta), v);
+            assertIllegalArgument(() -> pass.gradients(b, theta, RC, RankCodingPass.UNLIMITED_HORIZON, g), v);
+            assertIllegalArgument(() -> new InferencePass(net, ReferenceKernels.INSTANCE).earlyExit(b, theta), v);
+            assertIllegalArgument(() -> new Evaluator(net, theta, 1.0), v);
+            assertIllegalArgument(() -> TrainerConfig.builder().threshold(theta).build(), v);
         }
     }
 
@@ -219,20 +208,20 @@ class BadInputTest {
 
     @Test
     void emptyBatchesAreRejected() {
-        rejects(() -> new SequenceBatch(0, 3, 2, new double[0], new int[0], new int[0], 2, null), "batchSize = 0");
-        rejects(() -> new InMemorySequences(List.of(), 2), "no sequences");
-        rejects(() -> new InMemorySequences(null, 2), "no sequences");
-        rejects(() -> InMemorySequences.toBatch(List.of(), 2), "empty");
+        assertIllegalArgument(() -> new SequenceBatch(0, 3, 2, new double[0], new int[0], new int[0], 2, null), "batchSize = 0");
+        assertIllegalArgument(() -> new InMemorySequences(List.of(), 2), "no sequences");
+        assertIllegalArgument(() -> new InMemorySequences(null, 2), "no sequences");
+        assertIllegalArgument(() -> InMemorySequences.toBatch(List.of(), 2), "empty");
         InMemorySequences data = new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1}}, 0)), 2);
-        rejects(() -> data.batches(0), "batchSize = 0");
-        rejects(() -> data.nextBatch(0, new java.util.SplittableRandom(1)), "maxRows = 0");
-        rejects(() -> new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1}}, 0)), 1), "numClasses = 1");
+        assertIllegalArgument(() -> data.batches(0), "batchSize = 0");
+        assertIllegalArgument(() -> data.nextBatch(0, new java.util.SplittableRandom(1)), "maxRows = 0");
+        assertIllegalArgument(() -> new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1}}, 0)), 1), "numClasses = 1");
     }
 
     // ------------------------------------------------------------------ trainer configuration
 
     private static void rejectsConfig(UnaryOperator<TrainerConfig.Builder> change, String... fragments) {
-        rejects(() -> change.apply(TrainerConfig.builder()).build(), fragments);
+        assertIllegalArgument(() -> change.apply(TrainerConfig.builder()).build(), fragments);
     }
 
     @Test
@@ -262,14 +251,14 @@ class BadInputTest {
 
     @Test
     void badLossAndHorizonArgumentsAreRejected() {
-        rejects(() -> new RankCodingLoss(LossMode.RANK_CODING, Double.NaN), "NaN");
-        rejects(() -> new RankCodingLoss(LossMode.RANK_CODING, -2.5), "-2.5");
-        rejects(() -> new RankCodingLoss(null, 0.0), "null");
+        assertIllegalArgument(() -> new RankCodingLoss(LossMode.RANK_CODING, Double.NaN), "NaN");
+        assertIllegalArgument(() -> new RankCodingLoss(LossMode.RANK_CODING, -2.5), "-2.5");
+        assertIllegalArgument(() -> new RankCodingLoss(null, 0.0), "null");
         RankCodingNetwork net = new RankCodingNetwork(NetworkConfig.binary(2, 4), 1);
         RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
         SequenceBatch b = batch(2, 3, 2, 2, 0, 1);
-        rejects(() -> pass.gradients(b, 0.9, RC, 0, net.parameters().zerosLike()), "horizon = 0");
-        rejects(() -> pass.gradients(b, 0.9, RC, -7, net.parameters().zerosLike()), "horizon = -7");
-        rejects(() -> new Evaluator(net, 0.9, 0.0), "timingWindow = 0.0");
+        assertIllegalArgument(() -> pass.gradients(b, 0.9, RC, 0, net.parameters().zerosLike()), "horizon = 0");
+        assertIllegalArgument(() -> pass.gradients(b, 0.9, RC, -7, net.parameters().zerosLike()), "horizon = -7");
+        assertIllegalArgument(() -> new Evaluator(net, 0.9, 0.0), "timingWindow = 0.0");
     }
 }

@@ -6,6 +6,7 @@ import org.rankcoding.kernel.ReferenceKernels;
 import java.util.Arrays;
 import java.util.Random;
 
+import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -111,30 +112,30 @@ class SparseSpikesTest {
         }
         labels[0] = 1;
         assertEquals(2, b.label(0), "the labels are copied");
-        BadInputTest.rejects(() -> SparseSpikes.toBatch(new SparseSpikes[0], new int[0], 3), "0 rasters");
-        BadInputTest.rejects(() -> SparseSpikes.toBatch(rows, new int[3], 3), "4 rasters and 3 labels");
-        BadInputTest.rejects(() -> SparseSpikes.toBatch(new SparseSpikes[] {rows[0], randomRaster(rng, 3, 2)}, new int[2], 3),
+        assertIllegalArgument(() -> SparseSpikes.toBatch(new SparseSpikes[0], new int[0], 3), "0 rasters");
+        assertIllegalArgument(() -> SparseSpikes.toBatch(rows, new int[3], 3), "4 rasters and 3 labels");
+        assertIllegalArgument(() -> SparseSpikes.toBatch(new SparseSpikes[] {rows[0], randomRaster(rng, 3, 2)}, new int[2], 3),
                 "raster 1 has input size 3, expected 7");
-        BadInputTest.rejects(() -> SparseSpikes.toBatch(rows, new int[] {0, 3, 0, 0}, 3), "label");
+        assertIllegalArgument(() -> SparseSpikes.toBatch(rows, new int[] {0, 3, 0, 0}, 3), "label");
         assertFalse(b.toString().isEmpty());
     }
 
     @Test
     void sparseSpikesRejectInconsistentArrays() {
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 1}, new int[] {0}), "start has 2 entries, expected steps + 1 = 3");
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 1, 1}, new int[] {0, 1}), "expected 0 and idx.length = 2");
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 2, 1}, new int[] {0}), "non-decreasing");
-        BadInputTest.rejects(() -> new SparseSpikes(2, 3, new int[] {0, 1, 2}, new int[] {0, 3}), "step 2 fires input 3, expected in [0, 3)");
-        BadInputTest.rejects(() -> new SparseSpikes(1, 3, new int[] {0, 2}, new int[] {1, 1}), "strictly ascending");
-        BadInputTest.rejects(() -> SparseSpikes.ofSpikeSteps(new int[] {1, 0}, 3), "input 1 has spike step 0, expected in [1, 3]");
-        BadInputTest.rejects(() -> SparseSpikes.ofSpikeSteps(new int[] {4}, 3), "input 0 has spike step 4");
+        assertIllegalArgument(() -> new SparseSpikes(2, 3, new int[] {0, 1}, new int[] {0}), "start has 2 entries, expected steps + 1 = 3");
+        assertIllegalArgument(() -> new SparseSpikes(2, 3, new int[] {0, 1, 1}, new int[] {0, 1}), "expected 0 and idx.length = 2");
+        assertIllegalArgument(() -> new SparseSpikes(2, 3, new int[] {0, 2, 1}, new int[] {0}), "non-decreasing");
+        assertIllegalArgument(() -> new SparseSpikes(2, 3, new int[] {0, 1, 2}, new int[] {0, 3}), "step 2 fires input 3, expected in [0, 3)");
+        assertIllegalArgument(() -> new SparseSpikes(1, 3, new int[] {0, 2}, new int[] {1, 1}), "strictly ascending");
+        assertIllegalArgument(() -> SparseSpikes.ofSpikeSteps(new int[] {1, 0}, 3), "input 1 has spike step 0, expected in [1, 3]");
+        assertIllegalArgument(() -> SparseSpikes.ofSpikeSteps(new int[] {4}, 3), "input 0 has spike step 4");
         SparseSpikes ok = SparseSpikes.ofSpikeSteps(new int[] {2, 1, 2}, 2);
         assertArrayEquals(new int[] {0, 1, 3}, ok.start());
         assertArrayEquals(new int[] {1, 0, 2}, ok.indices());
-        BadInputTest.rejects(() -> ok.count(3), "step 3, expected in [1, 2]");
-        BadInputTest.rejects(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok, ok}, 2, 2, new int[3], new int[3]), "idxOut has 3 entries");
-        BadInputTest.rejects(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok, SparseSpikes.ofSpikeSteps(new int[] {1}, 2)}, 2, 1,
+        assertIllegalArgument(() -> ok.count(3), "step 3, expected in [1, 2]");
+        assertIllegalArgument(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok, ok}, 2, 2, new int[3], new int[3]), "idxOut has 3 entries");
+        assertIllegalArgument(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok, SparseSpikes.ofSpikeSteps(new int[] {1}, 2)}, 2, 1,
                 new int[3], new int[6]), "row 1 has input size 1, expected 3");
-        BadInputTest.rejects(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok}, 2, 1, new int[3], new int[6]), "n = 2");
+        assertIllegalArgument(() -> SparseSpikes.gatherStep(new SparseSpikes[] {ok}, 2, 1, new int[3], new int[6]), "n = 2");
     }
 }

@@ -8,6 +8,7 @@ import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.RcTestSupport;
+import org.rankcoding.testing.Slow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * both rounds the same way interpreted and compiled (the vector kernels' exponential is built from exactly rounded
  * operations for that reason; see {@code VectorExpTest}), so a run that starts cold equals a warm one.
  */
+@Slow
 class ConcurrencyDrillTest {
 
     private static final int THREADS = 8;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.RcTestSupport;
+import org.rankcoding.testing.Slow;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@link OutOfMemoryError}, never a hang (the timeout), and never a large allocation (each load is measured with
  * the thread's allocation counter).
  */
+@Slow
 class ModelFileFuzzTest {
 
     /** Mutated files per run; the seed is fixed (override with -Drankcoding.fuzz.seed=N to explore further). */

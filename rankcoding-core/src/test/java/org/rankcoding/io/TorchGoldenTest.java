@@ -2,7 +2,6 @@ package org.rankcoding.io;
 
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       batch and what PyTorch computed in float64: per-step probabilities, first spikes at the stored threshold,
  *       decision steps, the RC loss and its gradients by autograd. This library must load the files and reproduce
  *       all of it with the double reference kernels, to 1e-5.</li>
- *   <li>{@code java-*}: models written by {@link ModelFiles#save} ({@link #writeJavaModels}), read back by the
+ *   <li>{@code java-*}: models written by {@link ModelFiles#save} ({@link JavaGoldenModels}), read back by the
  *       script into {@code nn.LSTM} + {@code nn.Linear}, with PyTorch's forward pass over an input batch. Its
  *       probabilities and first spikes must equal this library's forward pass, and the committed files must still be
  *       what the current writer produces.</li>
@@ -82,19 +81,6 @@ class TorchGoldenTest {
             names.add("torch-" + head + "-2layer-f64");
         }
         return names.stream();
-    }
-
-    /**
-     * Writes the Java-side golden models into the directory named by the system property
-     * {@code rankcoding.golden.dir} (only then); see docs/models.md for the whole regeneration.
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "rankcoding.golden.dir", matches = ".+")
-    void writeJavaModels() throws IOException {
-        Path dir = Path.of(System.getProperty("rankcoding.golden.dir"));
-        for (JavaCase c : javaCases()) {
-            ModelFiles.save(c.network(), c.theta(), dir.resolve(c.name() + ".model.safetensors"), c.options());
-        }
     }
 
     @ParameterizedTest

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.rankcoding.testing.Slow;
 
 /**
  * Tests the optimized {@link MatrixKernels} against {@link ReferenceKernels}, and the selection in {@link Kernels}.
@@ -79,6 +80,7 @@ class KernelsTest {
         }
     }
 
+    @Slow
     @ParameterizedTest
     @ValueSource(strings = {"blocked", "vector", "float32"})
     void multAddMatchesReferenceOnOddAndBlockSizedShapes(String impl) {
@@ -99,6 +101,7 @@ class KernelsTest {
         }
     }
 
+    @Slow
     @ParameterizedTest
     @ValueSource(strings = {"blocked", "vector", "float32"})
     void lstmShapesMatchReference(String impl) {

@@ -2,6 +2,7 @@ package org.rankcoding.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import org.junit.jupiter.api.Test;
+import org.rankcoding.testing.Slow;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,6 +142,7 @@ class VectorExpTest {
         }
     }
 
+    @Slow
     @Test
     void theCellGivesTheSameBitsInterpretedAndCompiled() throws Exception {
         // compiled: warm the shared instance up until the JIT has long compiled it

@@ -1,27 +1,17 @@
 package org.rankcoding.nn;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
 /** {@link ConvFrontEndConfig}: derived sizes, the text form and its parser, and the refusal of bad shapes. */
 class ConvFrontEndConfigTest {
-
-    /** Asserts that {@code call} throws an IllegalArgumentException whose message contains every fragment. */
-    private static IllegalArgumentException refused(Executable call, String... fragments) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String f : fragments) {
-            assertTrue(e.getMessage() != null && e.getMessage().contains(f), "expected '" + f + "' in: " + e.getMessage());
-        }
-        return e;
-    }
 
     @Test
     void sizesFollowFromTheShape() {
@@ -68,20 +58,20 @@ class ConvFrontEndConfigTest {
 
     @Test
     void badShapesAreRefusedNamingTheValueAndTheRange() {
-        refused(() -> ConvFrontEndConfig.conv(2, 2, 1, 4, 4), "kernel = 2", "odd", ">= 1");
-        refused(() -> ConvFrontEndConfig.conv(2, 4, 1, 4, 4), "kernel = 4", "odd");
-        refused(() -> ConvFrontEndConfig.conv(2, 0, 1, 4, 4), "kernel = 0", ">= 1");
-        refused(() -> ConvFrontEndConfig.conv(2, -3, 1, 4, 4), "kernel = -3");
-        refused(() -> ConvFrontEndConfig.conv(2, 3, 4, 3, 5), "pool = 4", "1 .. 3", "3 x 5");
-        refused(() -> ConvFrontEndConfig.conv(2, 3, 6, 6, 5), "pool = 6", "1 .. 5");
-        refused(() -> ConvFrontEndConfig.conv(2, 3, 0, 4, 4), "pool = 0", "1 .. 4");
-        refused(() -> ConvFrontEndConfig.conv(2, 3, -1, 4, 4), "pool = -1");
-        refused(() -> new ConvFrontEndConfig(-1, 3, 1, 4, 4), "channels = -1", ">= 1");
-        refused(() -> ConvFrontEndConfig.conv(0, 3, 1, 4, 4), "channels = 0", ">= 1");
-        refused(() -> ConvFrontEndConfig.conv(0, 0, 0, 0, 0), "NONE");
-        refused(() -> ConvFrontEndConfig.conv(2, 3, 1, 0, 4), "0 x 4", ">= 1");
-        refused(() -> ConvFrontEndConfig.conv(2, 3, 1, 4, -2), "4 x -2", ">= 1");
-        refused(() -> ConvFrontEndConfig.conv(100_000, 1, 1, 2000, 2000), "features", "too many");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 2, 1, 4, 4), "kernel = 2", "odd", ">= 1");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 4, 1, 4, 4), "kernel = 4", "odd");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 0, 1, 4, 4), "kernel = 0", ">= 1");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, -3, 1, 4, 4), "kernel = -3");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 3, 4, 3, 5), "pool = 4", "1 .. 3", "3 x 5");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 3, 6, 6, 5), "pool = 6", "1 .. 5");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 3, 0, 4, 4), "pool = 0", "1 .. 4");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 3, -1, 4, 4), "pool = -1");
+        assertIllegalArgument(() -> new ConvFrontEndConfig(-1, 3, 1, 4, 4), "channels = -1", ">= 1");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(0, 3, 1, 4, 4), "channels = 0", ">= 1");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(0, 0, 0, 0, 0), "NONE");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 3, 1, 0, 4), "0 x 4", ">= 1");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 3, 1, 4, -2), "4 x -2", ">= 1");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(100_000, 1, 1, 2000, 2000), "features", "too many");
     }
 
     @Test
@@ -95,46 +85,46 @@ class ConvFrontEndConfigTest {
         assertEquals(16, plain.lstmInputSize());
         assertEquals(net, plain.withFrontEnd(c));
         assertEquals(plain, net.withFrontEnd(ConvFrontEndConfig.NONE));
-        refused(() -> new NetworkConfig(15, 5, 2, HeadType.SOFTMAX, 3, c), "inputSize = 15", "4 x 4 = 16");
-        refused(() -> plain.withFrontEnd(ConvFrontEndConfig.conv(1, 3, 1, 3, 5)), "inputSize = 16", "3 x 5 = 15");
-        refused(() -> new NetworkConfig(16, 5, 2, HeadType.SOFTMAX, 3, null), "frontEnd is null", "NONE");
+        assertIllegalArgument(() -> new NetworkConfig(15, 5, 2, HeadType.SOFTMAX, 3, c), "inputSize = 15", "4 x 4 = 16");
+        assertIllegalArgument(() -> plain.withFrontEnd(ConvFrontEndConfig.conv(1, 3, 1, 3, 5)), "inputSize = 16", "3 x 5 = 15");
+        assertIllegalArgument(() -> new NetworkConfig(16, 5, 2, HeadType.SOFTMAX, 3, null), "frontEnd is null", "NONE");
     }
 
     @Test
     void garbageTextIsRefused() {
         String expected = "expected 'none' or 'conv:channels=C,kernel=K,pool=P,height=H,width=W'";
-        refused(() -> ConvFrontEndConfig.parse(null), "null", expected);
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse(null), "null", expected);
         for (String bad : new String[]{"", " ", "None", "NONE", "conv", "conv:", "CONV:channels=2,kernel=3,pool=1,height=4,width=4",
                 "conv;channels=2,kernel=3,pool=1,height=4,width=4", "3x3", "{\"channels\":2}"}) {
-            refused(() -> ConvFrontEndConfig.parse(bad), expected);
+            assertIllegalArgument(() -> ConvFrontEndConfig.parse(bad), expected);
         }
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4"), "has 4 fields", expected);
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,stride=1"), "field 6 is 'stride=1'");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,"), "field 6 is ''");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,channels2=2,x=1"), "field 7 is 'x=1'");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,channels2=2,integrate=true,x=1"),
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4"), "has 4 fields", expected);
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,stride=1"), "field 6 is 'stride=1'");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,"), "field 6 is ''");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,channels2=2,x=1"), "field 7 is 'x=1'");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,channels2=2,integrate=true,x=1"),
                 "has 8 fields");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,integrate=yes"),
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,integrate=yes"),
                 "integrate is 'yes', expected true or false");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,integrate=true,channels2=2"),
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=4,width=4,integrate=true,channels2=2"),
                 "field 7 is 'channels2=2'");
-        refused(() -> ConvFrontEndConfig.NONE.withIntegration(true), "integrate = true needs a front end");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=3,height=4,width=4,channels2=2"),
+        assertIllegalArgument(() -> ConvFrontEndConfig.NONE.withIntegration(true), "integrate = true needs a front end");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=3,height=4,width=4,channels2=2"),
                 "too large for a second stage");
         assertEquals(ConvFrontEndConfig.conv(2, 3, 2, 8, 8).withSecondStage(4),
                 ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=2,height=8,width=8,channels2=4"));
         assertEquals(4 * 2 * 2, ConvFrontEndConfig.conv(2, 3, 2, 8, 8).withSecondStage(4).outputSize());
-        refused(() -> ConvFrontEndConfig.parse("conv:kernel=3,channels=2,pool=1,height=4,width=4"), "field 1 is 'kernel=3'");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2, kernel=3,pool=1,height=4,width=4"), "field 2 is ' kernel=3'");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=two,kernel=3,pool=1,height=4,width=4"), "channels is not an integer");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3.0,pool=1,height=4,width=4"), "kernel is not an integer");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=99999999999,width=4"),
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:kernel=3,channels=2,pool=1,height=4,width=4"), "field 1 is 'kernel=3'");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2, kernel=3,pool=1,height=4,width=4"), "field 2 is ' kernel=3'");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=two,kernel=3,pool=1,height=4,width=4"), "channels is not an integer");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3.0,pool=1,height=4,width=4"), "kernel is not an integer");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=99999999999,width=4"),
                 "height is not an integer");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=,width=4"), "height is not an integer");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=1,height=,width=4"), "height is not an integer");
         // well-formed text of a bad shape: the shape's own message
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=4,pool=1,height=4,width=4"), "kernel = 4", "odd");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=5,height=4,width=4"), "pool = 5", "1 .. 4");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=0,kernel=0,pool=0,height=0,width=0"), "NONE");
-        refused(() -> ConvFrontEndConfig.parse("conv:channels=-1,kernel=3,pool=1,height=4,width=4"), "channels = -1");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=4,pool=1,height=4,width=4"), "kernel = 4", "odd");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=2,kernel=3,pool=5,height=4,width=4"), "pool = 5", "1 .. 4");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=0,kernel=0,pool=0,height=0,width=0"), "NONE");
+        assertIllegalArgument(() -> ConvFrontEndConfig.parse("conv:channels=-1,kernel=3,pool=1,height=4,width=4"), "channels = -1");
     }
 }

@@ -8,6 +8,7 @@ import org.rankcoding.rc.RankCodingLoss;
 import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.rc.RcTestSupport;
 import org.rankcoding.rc.SpikeTimes;
+import org.rankcoding.testing.Slow;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,6 +97,7 @@ class FrontEndGradientCheckTest {
         }
     }
 
+    @Slow
     @Test
     void rankCodingLossAtFixedSpikeStepsThroughTheFrontEnd() {
         long seed = 400;

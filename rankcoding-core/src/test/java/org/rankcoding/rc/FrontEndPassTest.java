@@ -12,6 +12,7 @@ import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.testing.Slow;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -62,6 +63,7 @@ class FrontEndPassTest {
         return Math.sqrt(s);
     }
 
+    @Slow
     @Test
     void sparseAndDenseBatchesGiveTheSameDecisionsLossesAndGradients() {
         long seed = 61;

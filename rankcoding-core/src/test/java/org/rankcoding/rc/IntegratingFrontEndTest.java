@@ -11,6 +11,7 @@ import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.testing.Slow;
 
 import java.util.SplittableRandom;
 
@@ -63,6 +64,7 @@ class IntegratingFrontEndTest {
         return twin;
     }
 
+    @Slow
     @Test
     void anIntegratingFrontEndEqualsThePlainOneOnTheRunningSum() {
         long seed = 90;

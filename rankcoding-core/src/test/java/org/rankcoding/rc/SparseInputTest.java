@@ -8,6 +8,7 @@ import org.rankcoding.kernel.ReferenceKernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.testing.Slow;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SparseInputTest {
 
+    @Slow
     @Test
     void sparseGradientsEqualDenseAndReferenceGradients() {
         long seed = 11;

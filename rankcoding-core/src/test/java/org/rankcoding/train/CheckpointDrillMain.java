@@ -18,6 +18,9 @@ import java.util.Optional;
  * resumed), {@code checkpoint B} after each checkpoint is complete, {@code done B} at the end.
  *
  * <p>Arguments: directory, loss mode, threads, checkpoint interval in batches, training budget in sequences.
+ *
+ * <p>A fixture of the test, not a tool: the test starts it in a child JVM on its own class path (the test classes), and
+ * it trains with the tests' fixtures ({@link CheckpointFixtures}, {@code NoiseSignalTask}); so it stays in the test tree.
  */
 public final class CheckpointDrillMain {
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.io.TensorFile;
 import org.rankcoding.rc.LossMode;
+import org.rankcoding.testing.Slow;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
@@ -41,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The children compute with the default kernels ({@code float32}); every resumed child starts with nothing compiled,
  * so the drill also shows that results do not depend on JIT warm-up.
  */
+@Slow
 class CheckpointKillDrillTest {
 
     private static final int KILLS = 5;

@@ -1,5 +1,7 @@
 package org.rankcoding.examples;
 
+import picocli.CommandLine;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -17,6 +19,23 @@ public record CliRun(int code, String out, String err) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = RankCodingCli.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs a command line built by the test (a command with test doubles, or settings of its own) with {@code args},
+     * capturing what it prints: the command line's output and error writers are replaced.
+     */
+    public static CliRun of(CommandLine commandLine, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        PrintWriter outWriter = new PrintWriter(out);
+        PrintWriter errWriter = new PrintWriter(err);
+        commandLine.setOut(outWriter);
+        commandLine.setErr(errWriter);
+        int code = commandLine.execute(args);
+        outWriter.flush();
+        errWriter.flush();
         return new CliRun(code, out.toString(), err.toString());
     }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
 /** {@link LatencyCodedImages}: batches are the encoder's dense rasters of the right images, epochs visit every image once. */
 class LatencyCodedImagesTest {
@@ -172,8 +173,8 @@ class LatencyCodedImagesTest {
         assertEquals(shift, heldShifted.trainingDistortion(), "withCoding keeps the distortion");
         assertEquals(SpikeCoding.HELD, heldShifted.withTrainingDistortion(shift).coding(), "withTrainingDistortion keeps the coding");
         assertCumulative(pulseShifted.nextBatch(4, new SplittableRandom(9)), heldShifted.nextBatch(4, new SplittableRandom(9)));
-        Rejects.rejects(() -> pulse.withCoding(null), "coding is null");
-        Rejects.rejects(() -> pulse.withBatchForm(null), "batch form is null");
+        assertIllegalArgument(() -> pulse.withCoding(null), "coding is null");
+        assertIllegalArgument(() -> pulse.withBatchForm(null), "batch form is null");
         assertEquals(SpikeCoding.HELD, held.withBatchForm(BatchForm.DENSE).coding(), "withBatchForm keeps the coding");
         assertEquals(shift, heldShifted.withBatchForm(BatchForm.DENSE).trainingDistortion(), "withBatchForm keeps the distortion");
         assertEquals(BatchForm.DENSE, held.withBatchForm(BatchForm.DENSE).withCoding(SpikeCoding.PULSE).withTrainingDistortion(shift)
@@ -218,12 +219,12 @@ class LatencyCodedImagesTest {
     @Test
     void rejectsInconsistentData() {
         IdxImages images = images();
-        Rejects.rejects(() -> new LatencyCodedImages(images, new int[3], 3, ENCODER), "7 images but 3 labels");
-        Rejects.rejects(() -> new LatencyCodedImages(images, new int[] {0, 1, 2, 3, 0, 0, 0}, 3, ENCODER), "image 3 has label 3, expected in [0, 2]");
-        Rejects.rejects(() -> new LatencyCodedImages(images, LABELS, 1, ENCODER), "numClasses = 1");
+        assertIllegalArgument(() -> new LatencyCodedImages(images, new int[3], 3, ENCODER), "7 images but 3 labels");
+        assertIllegalArgument(() -> new LatencyCodedImages(images, new int[] {0, 1, 2, 3, 0, 0, 0}, 3, ENCODER), "image 3 has label 3, expected in [0, 2]");
+        assertIllegalArgument(() -> new LatencyCodedImages(images, LABELS, 1, ENCODER), "numClasses = 1");
         LatencyCodedImages src = new LatencyCodedImages(images, LABELS, 3, ENCODER);
-        Rejects.rejects(() -> src.batch(3, 3), "rows [3, 3)");
-        Rejects.rejects(() -> src.batch(0, 8), "to <= 7");
-        Rejects.rejects(() -> src.nextBatch(0, new SplittableRandom(1)), "maxRows = 0");
+        assertIllegalArgument(() -> src.batch(3, 3), "rows [3, 3)");
+        assertIllegalArgument(() -> src.batch(0, 8), "to <= 7");
+        assertIllegalArgument(() -> src.nextBatch(0, new SplittableRandom(1)), "maxRows = 0");
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
 /**
  * {@link LatencyEncoder}: the bin rule, its edges, and agreement of every representation ({@link SparseSpikes} itself is
@@ -199,17 +200,17 @@ class LatencyEncoderTest {
 
     @Test
     void rejectsBadIntensitiesNamingIndexAndValue() {
-        Rejects.rejects(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2, Double.NaN}), "intensity 2 is NaN", "[0, 1]");
-        Rejects.rejects(() -> TWENTY.encodeSparse(new double[] {-0.01}), "intensity 0 is -0.01");
-        Rejects.rejects(() -> TWENTY.encodeDense(new double[] {0, Math.nextUp(1.0)}), "intensity 1 is 1.0000000000000002");
-        Rejects.rejects(() -> TWENTY.encode(new double[] {0.5, 200}, 1), "intensity 1 is 200.0", "divided by 255");
-        Rejects.rejects(() -> TWENTY.spikeStep(Double.POSITIVE_INFINITY), "Infinity");
-        Rejects.rejects(() -> TWENTY.spikeSteps(new double[0]), "no intensities");
-        Rejects.rejects(() -> TWENTY.spikeSteps(null), "no intensities");
-        Rejects.rejects(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2}, new int[1]), "out has 1 entries");
-        Rejects.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[39], 0, 2), "at least 40 values");
-        Rejects.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[40], 0, 1), "stride >= 2");
-        Rejects.rejects(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7, -1}, new double[60], 0, 3), "intensity 2 is -1.0");
-        Rejects.rejects(() -> new LatencyEncoder(0), "steps = 0", ">= 1");
+        assertIllegalArgument(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2, Double.NaN}), "intensity 2 is NaN", "[0, 1]");
+        assertIllegalArgument(() -> TWENTY.encodeSparse(new double[] {-0.01}), "intensity 0 is -0.01");
+        assertIllegalArgument(() -> TWENTY.encodeDense(new double[] {0, Math.nextUp(1.0)}), "intensity 1 is 1.0000000000000002");
+        assertIllegalArgument(() -> TWENTY.encode(new double[] {0.5, 200}, 1), "intensity 1 is 200.0", "divided by 255");
+        assertIllegalArgument(() -> TWENTY.spikeStep(Double.POSITIVE_INFINITY), "Infinity");
+        assertIllegalArgument(() -> TWENTY.spikeSteps(new double[0]), "no intensities");
+        assertIllegalArgument(() -> TWENTY.spikeSteps(null), "no intensities");
+        assertIllegalArgument(() -> TWENTY.spikeSteps(new double[] {0.1, 0.2}, new int[1]), "out has 1 entries");
+        assertIllegalArgument(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[39], 0, 2), "at least 40 values");
+        assertIllegalArgument(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7}, new double[40], 0, 1), "stride >= 2");
+        assertIllegalArgument(() -> TWENTY.writeSpikes(new double[] {0.1, 0.7, -1}, new double[60], 0, 3), "intensity 2 is -1.0");
+        assertIllegalArgument(() -> new LatencyEncoder(0), "steps = 0", ">= 1");
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.datasets.idx.IdxFormatException;
 import org.rankcoding.datasets.idx.IdxReaderTest;
+import org.rankcoding.testing.Slow;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,7 @@ class MnistTest {
         Files.write(dir.resolve(Mnist.TEST_LABELS + ".gz"), IdxReaderTest.gzip(labels(Mnist.TEST_SIZE, badLabel)));
     }
 
+    @Slow
     @Test
     void loadsTheFourFilesRawOrGzip() throws IOException {
         writeAll(Mnist.TRAIN_SIZE, -1);
@@ -73,6 +75,7 @@ class MnistTest {
         assertTrue(e2.getMessage().contains("directory " + nowhere + " does not exist"), e2.getMessage());
     }
 
+    @Slow
     @Test
     void rejectsWrongCountsAndLabels() throws IOException {
         writeAll(3, -1);

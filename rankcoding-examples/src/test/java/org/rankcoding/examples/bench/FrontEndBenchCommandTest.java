@@ -1,5 +1,6 @@
 package org.rankcoding.examples.bench;
 
+import org.rankcoding.examples.CliRun;
 import org.rankcoding.examples.IdxBytes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,14 +69,11 @@ class FrontEndBenchCommandTest {
         Files.write(dataDir.resolve(Mnist.TRAIN_LABELS), IdxBytes.of(new int[] {DIGITS}, labelBytes));
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
     /**
      * Runs {@code bench-frontend} through the CLI on the tiny digits with a tiny network and {@code args}, which replace the
      * tiny settings of the options they name.
      */
-    private static Run tiny(String... args) {
+    private static CliRun tiny(String... args) {
         String[] base = {"--data", dataDir.toString(), "--hidden", "8", "--channels", "4", "--channels2", "4", "--batch", "4",
                 "--warmup", "1"};
         List<String> all = new ArrayList<>(List.of(FrontEndBenchCommand.NAME));
@@ -86,10 +84,7 @@ class FrontEndBenchCommandTest {
             }
         }
         all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = RankCodingCli.execute(all.toArray(new String[0]), new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(all.toArray(new String[0]));
     }
 
     private static Map<String, Object> json(Path file) throws IOException {
@@ -113,7 +108,7 @@ class FrontEndBenchCommandTest {
     @Test
     void measuresTrainingAndInferencePerExampleStep(@TempDir Path tmp) throws IOException {
         Path file = tmp.resolve("out/java.json");
-        Run r = tiny("--steps", "3", "--batches", "2", "--repetitions", "2", "--json", file.toString());
+        CliRun r = tiny("--steps", "3", "--batches", "2", "--repetitions", "2", "--json", file.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("training, per example-step (best)"), r.out());
         assertTrue(r.out().contains("inference, per example-step (best)"), r.out());
@@ -133,7 +128,7 @@ class FrontEndBenchCommandTest {
     @Test
     void integratingSingleStageOnTwoThreadsReusesBatches(@TempDir Path tmp) throws IOException {
         Path file = tmp.resolve("java.json");
-        Run r = tiny("--threads", "2", "--integrate", "--channels2", "0", "--layers", "1", "--steps", "2", "--batches", "5",
+        CliRun r = tiny("--threads", "2", "--integrate", "--channels2", "0", "--layers", "1", "--steps", "2", "--batches", "5",
                 "--repetitions", "1", "--json", file.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("3 distinct batches, reused cyclically"), r.out());
@@ -148,14 +143,14 @@ class FrontEndBenchCommandTest {
 
     @Test
     void badValuesAreNamedWithTheirRange() {
-        Run steps = tiny("--steps", "21");
+        CliRun steps = tiny("--steps", "21");
         assertEquals(2, steps.code(), steps.out() + steps.err());
         assertTrue(steps.err().contains("--steps = 21, expected 1 .. 20"), steps.err());
-        Run several = tiny("--hidden", "0", "--repetitions", "0");
+        CliRun several = tiny("--hidden", "0", "--repetitions", "0");
         assertEquals(2, several.code());
         assertTrue(several.err().contains("--hidden = 0, expected >= 1") && several.err().contains("--repetitions = 0, expected >= 1"),
                 several.err());
-        Run batch = tiny("--batch", "13");
+        CliRun batch = tiny("--batch", "13");
         assertEquals(2, batch.code());
         assertTrue(batch.err().contains("--batch = 13") && batch.err().contains("holds only 12 training digits"), batch.err());
     }

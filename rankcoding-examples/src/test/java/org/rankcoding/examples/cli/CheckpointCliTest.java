@@ -4,14 +4,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rankcoding.examples.RankCodingCli;
+import org.rankcoding.examples.CliRun;
 import org.rankcoding.examples.report.MiniJson;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.train.TrainingCheckpoint;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,21 +51,14 @@ class CheckpointCliTest {
         }
     }
 
-    record Run(int code, String out, String err) {
-    }
-
     static String[] concat(String[] base, String... args) {
         String[] all = Arrays.copyOf(base, base.length + args.length);
         System.arraycopy(args, 0, all, base.length, args.length);
         return all;
     }
 
-    static Run run(String[] base, String... args) {
-        String[] all = concat(base, args);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = RankCodingCli.execute(all, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String[] base, String... args) {
+        return CliRun.of(concat(base, args));
     }
 
     /** The JSON without anything measured in seconds (wall-clock times differ from run to run). */
@@ -107,7 +98,7 @@ class CheckpointCliTest {
     @Test
     void aRunInterruptedInEitherModelAndResumedReportsTheSame(@TempDir Path tmp) throws IOException {
         Path full = tmp.resolve("full");
-        Run a = run(TINY, "--checkpoint-dir", full.toString(), "--json", tmp.resolve("full.json").toString());
+        CliRun a = run(TINY, "--checkpoint-dir", full.toString(), "--json", tmp.resolve("full.json").toString());
         assertEquals(0, a.code(), a.err());
         assertEquals(List.of(3L, 6L, 9L, 12L, 15L, 16L), batches(full.resolve("rc")));
         assertEquals(List.of(3L, 6L, 9L, 12L, 15L, 16L), batches(full.resolve("eos")));
@@ -115,7 +106,7 @@ class CheckpointCliTest {
         // interrupted during RC, after its checkpoint at batch 6: RC resumes, EOS starts afresh
         Path duringRc = tmp.resolve("during-rc");
         copyUpTo(full, duringRc, "rc", 6);
-        Run b = run(TINY, "--checkpoint-dir", duringRc.toString(), "--resume", "--json", tmp.resolve("b.json").toString());
+        CliRun b = run(TINY, "--checkpoint-dir", duringRc.toString(), "--resume", "--json", tmp.resolve("b.json").toString());
         assertEquals(0, b.code(), b.err());
         assertTrue(b.out().contains("rc: resuming from " + TrainingCheckpoint.fileFor(duringRc.resolve("rc"), 6)), b.out());
         assertEquals(results(tmp.resolve("full.json")), results(tmp.resolve("b.json")));
@@ -124,7 +115,7 @@ class CheckpointCliTest {
         Path duringEos = tmp.resolve("during-eos");
         copyUpTo(full, duringEos, "rc", 16);
         copyUpTo(full, duringEos, "eos", 9);
-        Run c = run(TINY, "--checkpoint-dir", duringEos.toString(), "--resume", "--json", tmp.resolve("c.json").toString());
+        CliRun c = run(TINY, "--checkpoint-dir", duringEos.toString(), "--resume", "--json", tmp.resolve("c.json").toString());
         assertEquals(0, c.code(), c.err());
         assertTrue(c.out().contains("already finished, not trained again"), c.out());
         assertEquals(results(tmp.resolve("full.json")), results(tmp.resolve("c.json")));
@@ -141,36 +132,36 @@ class CheckpointCliTest {
     @Test
     void misuseGivesClearErrors(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("ck");
-        Run first = run(TINY, "--checkpoint-dir", dir.toString());
+        CliRun first = run(TINY, "--checkpoint-dir", dir.toString());
         assertEquals(0, first.code(), first.err());
 
-        Run again = run(TINY, "--checkpoint-dir", dir.toString());
+        CliRun again = run(TINY, "--checkpoint-dir", dir.toString());
         assertEquals(1, again.code());
         assertTrue(again.err().contains("already holds") && again.err().contains("--resume"), again.err());
 
-        Run otherRate = run(TINY, "--checkpoint-dir", dir.toString(), "--resume", "--lr", "1e-3");
+        CliRun otherRate = run(TINY, "--checkpoint-dir", dir.toString(), "--resume", "--lr", "1e-3");
         assertEquals(1, otherRate.code());
         assertTrue(otherRate.err().contains("learningRate = 3.0E-4 in the checkpoint, 0.001 here"), otherRate.err());
 
-        Run otherData = run(TINY, "--checkpoint-dir", dir.toString(), "--resume", "--length", "30");
+        CliRun otherData = run(TINY, "--checkpoint-dir", dir.toString(), "--resume", "--length", "30");
         assertEquals(1, otherData.code());
         assertTrue(otherData.err().contains("generator.length = 40 in the checkpoint, 30 here"), otherData.err());
 
-        Run nothing = run(TINY, "--checkpoint-dir", tmp.resolve("empty").toString(), "--resume");
+        CliRun nothing = run(TINY, "--checkpoint-dir", tmp.resolve("empty").toString(), "--resume");
         assertEquals(1, nothing.code());
         assertTrue(nothing.err().contains("no checkpoint to resume in " + tmp.resolve("empty").resolve("rc")), nothing.err());
 
-        Run noDir = run(TINY, "--resume");
+        CliRun noDir = run(TINY, "--resume");
         assertEquals(2, noDir.code());
         assertTrue(noDir.err().contains("--resume needs --checkpoint-dir"), noDir.err());
 
         List<Path> files = TrainingCheckpoint.list(dir.resolve("rc"));
         Path newest = files.get(files.size() - 1);
         Files.write(newest, Arrays.copyOf(Files.readAllBytes(newest), 1000));
-        Run truncated = run(TINY, "--checkpoint-dir", dir.toString(), "--resume");
+        CliRun truncated = run(TINY, "--checkpoint-dir", dir.toString(), "--resume");
         assertEquals(1, truncated.code());
         assertTrue(truncated.err().contains(newest.toString()), truncated.err());
-        for (Run r : List.of(again, otherRate, otherData, nothing, truncated)) {
+        for (CliRun r : List.of(again, otherRate, otherData, nothing, truncated)) {
             assertFalse(r.err().contains("\tat "), "a message, not a stack trace: " + r.err());
         }
     }

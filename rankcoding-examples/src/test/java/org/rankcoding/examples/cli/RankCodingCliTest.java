@@ -3,14 +3,12 @@ package org.rankcoding.examples.cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rankcoding.examples.RankCodingCli;
+import org.rankcoding.examples.CliRun;
 import org.rankcoding.examples.report.MiniJson;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,14 +34,8 @@ class RankCodingCliTest {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = RankCodingCli.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] concat(String[] a, String... b) {
@@ -93,7 +85,7 @@ class RankCodingCliTest {
     void noiseVsSignalWritesJsonAndPlots(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("out/result.json");
         Path plots = dir.resolve("plots");
-        Run r = run(concat(concat(new String[] {"noise-vs-signal"}, TINY), "--json", json.toString(), "--plots", plots.toString()));
+        CliRun r = run(concat(concat(new String[] {"noise-vs-signal"}, TINY), "--json", json.toString(), "--plots", plots.toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("accuracy at first spike"), r.out());
         assertTrue(r.out().contains("Bayes frontier accuracy at own mean step"), r.out());
@@ -117,7 +109,7 @@ class RankCodingCliTest {
     @Test
     void sequenceOfFiveWritesTimingKeys(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("s5.json");
-        Run r = run(concat(concat(new String[] {"sequence-of-five"}, TINY), "--json", json.toString(), "--plots", dir.toString()));
+        CliRun r = run(concat(concat(new String[] {"sequence-of-five"}, TINY), "--json", json.toString(), "--plots", dir.toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("timing-aware loss"), r.out());
         Map<String, Object> parsed = MiniJson.parseObject(Files.readString(json));
@@ -154,26 +146,26 @@ class RankCodingCliTest {
     @Test
     void defaultSubcommandIsNoiseVsSignal() {
         // options of noise-vs-signal are accepted without naming it, those of sequence-of-five are not
-        Run r = run("--length", "0", "--no-progress");
+        CliRun r = run("--length", "0", "--no-progress");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("length = 0"), r.err());
-        Run s = run("--run-length", "3", "--no-progress");
+        CliRun s = run("--run-length", "3", "--no-progress");
         assertEquals(2, s.code());
         assertTrue(s.err().contains("'--run-length'") && s.err().contains("Usage: rankcoding-examples noise-vs-signal"), s.err());
-        Run help = run("noise-vs-signal", "--help");
+        CliRun help = run("noise-vs-signal", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("--train-sequences") && help.out().contains("default: 200000"), help.out());
     }
 
     @Test
     void badOptionsAreUsageErrorsNamingTheValue() {
-        Run r = run("noise-vs-signal", "--sigma-min", "0.3", "--no-progress");
+        CliRun r = run("noise-vs-signal", "--sigma-min", "0.3", "--no-progress");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("sigmaMax = 0.25") && r.err().contains("expected"), r.err());
-        Run t = run("sequence-of-five", "--threshold", "0.4", "--no-progress");
+        CliRun t = run("sequence-of-five", "--threshold", "0.4", "--no-progress");
         assertEquals(2, t.code());
         assertTrue(t.err().contains("0.4"), t.err());
-        Run h = run("sequence-of-five", "--run-length", "25", "--no-progress");
+        CliRun h = run("sequence-of-five", "--run-length", "25", "--no-progress");
         assertEquals(2, h.code());
         assertTrue(h.err().contains("runLength = 25"), h.err());
     }

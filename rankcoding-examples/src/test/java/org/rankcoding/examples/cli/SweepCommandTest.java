@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.examples.CliRun;
 import org.rankcoding.examples.report.MiniJson;
+import org.rankcoding.testing.Slow;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ class SweepCommandTest {
         return all;
     }
 
+    @Slow
     @Test
     @SuppressWarnings("unchecked")
     void noiseVsSignalGridWritesTablesJsonCsvAndPictures(@TempDir Path dir) throws IOException {
@@ -102,6 +104,7 @@ class SweepCommandTest {
         assertTrue(Files.notExists(plots.resolve("noise-vs-signal-sweep-raster-rc.png")), "no optimal steps, no raster");
     }
 
+    @Slow
     @Test
     void sequenceOfFiveDrawsTheRaster(@TempDir Path dir) throws IOException {
         Path plots = dir.resolve("plots");

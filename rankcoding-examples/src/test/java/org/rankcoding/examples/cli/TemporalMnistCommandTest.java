@@ -1,5 +1,6 @@
 package org.rankcoding.examples.cli;
 
+import org.rankcoding.examples.CliRun;
 import org.rankcoding.examples.IdxBytes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,31 +100,20 @@ class TemporalMnistCommandTest {
                 IdxReader.readImages(Mnist.locate(dir, Mnist.TEST_IMAGES)), IdxReader.readLabels(Mnist.locate(dir, Mnist.TEST_LABELS)));
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
     /** Runs the command on the tiny data set with a tiny network. */
-    private static Run tiny(String... args) {
+    private static CliRun tiny(String... args) {
         String[] base = {"--data", dataDir.toString(), "--hidden", "8", "--batch", "16", "--validation-limit", "16", "--threads", "1",
                 "--no-progress"};
         String[] all = Arrays.copyOf(base, base.length + args.length);
         System.arraycopy(args, 0, all, base.length, args.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new TemporalMnistCommand(TemporalMnistCommandTest::loadAnySize));
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
         cl.setOverwrittenOptionsAllowed(true); // a test may override an option of the base set
-        int code = cl.execute(all);
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(cl, all);
     }
 
     /** Runs the CLI as {@code main} does (real {@link Mnist#load}). */
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = RankCodingCli.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @SuppressWarnings("unchecked")
@@ -141,7 +131,7 @@ class TemporalMnistCommandTest {
     void trainsReportsAndWritesJsonAndPictures(@TempDir Path out) throws IOException {
         Path json = out.resolve("result/tm.json");
         Path plots = out.resolve("plots");
-        Run r = tiny("--epochs", "2", "--json", json.toString(), "--plots", plots.toString());
+        CliRun r = tiny("--epochs", "2", "--json", json.toString(), "--plots", plots.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         for (String row : List.of("accuracy at first spike", "mean decision step (of 20)", "fraction decided at step 1",
                 "training example-steps forward", "training example-steps backward", "EOS-equivalent example-steps (digits x 20)",
@@ -231,7 +221,7 @@ class TemporalMnistCommandTest {
     @Test
     void limitsAndTheEndOfSequenceBaseline(@TempDir Path out) throws IOException {
         Path json = out.resolve("eos.json");
-        Run r = tiny("--eos", "--epochs", "1", "--train-limit", "32", "--test-limit", "20", "--validation-limit", "0", "--no-plots",
+        CliRun r = tiny("--eos", "--epochs", "1", "--train-limit", "32", "--test-limit", "20", "--validation-limit", "0", "--no-plots",
                 "--json", json.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
@@ -254,22 +244,22 @@ class TemporalMnistCommandTest {
             // 3 epochs of 4 batches, a checkpoint every 3 batches: the one at batch 6 is in the middle of epoch 2
             String[] run = {"--epochs", "3", "--checkpoint-every", "3", "--checkpoint-keep", "10", "--no-plots"};
             Path full = out.resolve("full");
-            Run a = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--json", out.resolve("a.json").toString()));
+            CliRun a = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--json", out.resolve("a.json").toString()));
             assertEquals(0, a.code(), a.err() + a.out());
 
             Path interrupted = out.resolve("interrupted");
             CheckpointCliTest.copyUpTo(full, interrupted, "rc", 6);
-            Run b = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", interrupted.toString(), "--resume", "--json",
+            CliRun b = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", interrupted.toString(), "--resume", "--json",
                     out.resolve("b.json").toString()));
             assertEquals(0, b.code(), b.err() + b.out());
             assertTrue(b.out().contains("rc: resuming from"), b.out());
             // the epochs' training loss and validations included: the report's state is in the checkpoint
             assertEquals(CheckpointCliTest.results(out.resolve("a.json")), CheckpointCliTest.results(out.resolve("b.json")));
 
-            Run otherLimit = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--train-limit", "48"));
+            CliRun otherLimit = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--train-limit", "48"));
             assertEquals(1, otherLimit.code());
             assertTrue(otherLimit.err().contains("trainSequences = 192 in the checkpoint, 144 here"), otherLimit.err());
-            Run dense = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--dense-input"));
+            CliRun dense = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--dense-input"));
             assertEquals(1, dense.code());
             assertTrue(dense.err().contains("input = sparse in the checkpoint, dense here"), dense.err());
         } finally {
@@ -284,7 +274,7 @@ class TemporalMnistCommandTest {
     @Test
     void missingDataSaysWhatToRun(@TempDir Path empty) throws IOException {
         Path nowhere = empty.resolve("mnist");
-        Run r = cli("temporal-mnist", "--data", nowhere.toString(), "--no-progress");
+        CliRun r = cli("temporal-mnist", "--data", nowhere.toString(), "--no-progress");
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("scripts/fetch-mnist " + nowhere), r.err());
         assertTrue(r.err().contains("does not exist"), r.err());
@@ -292,7 +282,7 @@ class TemporalMnistCommandTest {
 
         Files.createDirectories(nowhere);
         Files.copy(dataDir.resolve(Mnist.TEST_LABELS), nowhere.resolve(Mnist.TEST_LABELS));
-        Run partial = cli("temporal-mnist", "--data", nowhere.toString(), "--no-progress");
+        CliRun partial = cli("temporal-mnist", "--data", nowhere.toString(), "--no-progress");
         assertEquals(1, partial.code());
         assertTrue(partial.err().contains("train-images-idx3-ubyte") && partial.err().contains("scripts/fetch-mnist " + nowhere),
                 partial.err());
@@ -301,7 +291,7 @@ class TemporalMnistCommandTest {
 
     @Test
     void helpListsTheOptionsAndBadOptionsAreUsageErrors() {
-        Run help = cli("temporal-mnist", "--help");
+        CliRun help = cli("temporal-mnist", "--help");
         assertEquals(0, help.code());
         String text = help.out().replaceAll("\\s+", " ");
         for (String option : List.of("--data", "--bins", "--epochs", "--train-limit", "--test-limit", "--validation-limit", "--head",
@@ -313,13 +303,13 @@ class TemporalMnistCommandTest {
                 "default: 125", "default: 0.95", "default: PER_CLASS_SIGMOID", "default: target/plots")) {
             assertTrue(text.contains(defaults), "help lacks '" + defaults + "':\n" + help.out());
         }
-        Run binary = cli("temporal-mnist", "--head", "BINARY_SIGMOID");
+        CliRun binary = cli("temporal-mnist", "--head", "BINARY_SIGMOID");
         assertEquals(2, binary.code());
         assertTrue(binary.err().contains("PER_CLASS_SIGMOID or SOFTMAX"), binary.err());
-        Run epochs = cli("temporal-mnist", "--epochs", "0");
+        CliRun epochs = cli("temporal-mnist", "--epochs", "0");
         assertEquals(2, epochs.code());
         assertTrue(epochs.err().contains("--epochs = 0"), epochs.err());
-        Run limit = tiny("--train-limit", "100");
+        CliRun limit = tiny("--train-limit", "100");
         assertEquals(2, limit.code());
         assertTrue(limit.err().contains("--train-limit = 100, but the training set has only 64 digits"), limit.err());
     }
@@ -328,7 +318,7 @@ class TemporalMnistCommandTest {
     void aConvolutionalFrontEndIsTrainedReportedAndRecorded(@TempDir Path out) throws IOException {
         Path json = out.resolve("conv.json");
         Path model = out.resolve("conv.safetensors");
-        Run r = tiny("--conv-channels", "2", "--conv-channels2", "3", "--conv-kernel", "3", "--conv-pool", "2", "--epochs", "1",
+        CliRun r = tiny("--conv-channels", "2", "--conv-channels2", "3", "--conv-kernel", "3", "--conv-pool", "2", "--epochs", "1",
                 "--test-limit", "20", "--validation-limit", "0", "--no-plots", "--json", json.toString(), "--step-warmup", "16",
                 "--eval-thresholds", "0.6,0.9", "--save-model", model.toString());
         assertEquals(0, r.code(), r.err() + r.out());
@@ -345,13 +335,13 @@ class TemporalMnistCommandTest {
         assertEquals(org.rankcoding.nn.ConvFrontEndConfig.parse(String.valueOf(top.get("front_end"))),
                 org.rankcoding.io.ModelFiles.load(model).config().frontEnd(), "the saved model has the trained front end");
 
-        Run even = tiny("--conv-channels", "2", "--conv-kernel", "4");
+        CliRun even = tiny("--conv-channels", "2", "--conv-kernel", "4");
         assertEquals(2, even.code());
         assertTrue(even.err().contains("--conv-channels/--conv-channels2/--conv-kernel/--conv-pool") && even.err().contains("kernel = 4"), even.err());
-        Run negative = tiny("--conv-channels", "-1");
+        CliRun negative = tiny("--conv-channels", "-1");
         assertEquals(2, negative.code());
         assertTrue(negative.err().contains("--conv-channels = -1, expected >= 0"), negative.err());
-        Run plain = tiny("--epochs", "1", "--test-limit", "20", "--validation-limit", "0", "--no-plots", "--json",
+        CliRun plain = tiny("--epochs", "1", "--test-limit", "20", "--validation-limit", "0", "--no-plots", "--json",
                 out.resolve("plain.json").toString());
         assertEquals(0, plain.code(), plain.err());
         assertEquals("none", MiniJson.parseObject(Files.readString(out.resolve("plain.json"))).get("front_end"));
@@ -362,22 +352,22 @@ class TemporalMnistCommandTest {
     @Test
     void heldCodingAndAnIntegratingFrontEndAreTrainedAndRecorded(@TempDir Path out) throws IOException {
         Path json = out.resolve("held.json");
-        Run r = tiny("--spike-coding", "held", "--conv-channels", "2", "--conv-kernel", "3", "--epochs", "1", "--test-limit", "20",
+        CliRun r = tiny("--spike-coding", "held", "--conv-channels", "2", "--conv-kernel", "3", "--epochs", "1", "--test-limit", "20",
                 "--validation-limit", "0", "--no-plots", "--json", json.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("sparse event, held-coded input"), r.out());
         assertEquals("held", MiniJson.parseObject(Files.readString(json)).get("spike_coding"));
-        Run integrating = tiny("--conv-integrate", "--conv-channels", "2", "--conv-kernel", "3", "--epochs", "1", "--test-limit", "20",
+        CliRun integrating = tiny("--conv-integrate", "--conv-channels", "2", "--conv-kernel", "3", "--epochs", "1", "--test-limit", "20",
                 "--validation-limit", "0", "--no-plots", "--json", out.resolve("integrating.json").toString());
         assertEquals(0, integrating.code(), integrating.err() + integrating.out());
         assertTrue(integrating.out().contains("integrating (each step convolves the events so far) convolutional front end: 2 filters"),
                 integrating.out());
         assertTrue(String.valueOf(MiniJson.parseObject(Files.readString(out.resolve("integrating.json"))).get("front_end"))
                 .endsWith(",integrate=true"));
-        Run noFront = tiny("--conv-integrate");
+        CliRun noFront = tiny("--conv-integrate");
         assertEquals(2, noFront.code());
         assertTrue(noFront.err().contains("--conv-integrate needs a front end"), noFront.err());
-        Run bad = tiny("--spike-coding", "hold");
+        CliRun bad = tiny("--spike-coding", "hold");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("spike coding 'hold', expected pulse or held"), bad.err());
     }

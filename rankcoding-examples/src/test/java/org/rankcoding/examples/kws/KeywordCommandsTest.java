@@ -12,6 +12,7 @@ import org.rankcoding.io.ModelFiles;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.testing.Slow;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ class KeywordCommandsTest {
         return CliRun.of(args);
     }
 
+    @Slow
     @Test
     @SuppressWarnings("unchecked")
     void trainsBothModelsReportsSavesAndStreams(@TempDir Path out) throws IOException {

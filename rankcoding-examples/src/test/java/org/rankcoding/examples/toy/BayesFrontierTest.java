@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rankcoding.examples.toy.NoiseVsSignalSourceTest.assertMessage;
+import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
 class BayesFrontierTest {
 
@@ -48,10 +48,10 @@ class BayesFrontierTest {
 
     @Test
     void rejectsBadInput() {
-        assertMessage(() -> F.accuracyAt(-1), "step = -1.0");
-        assertMessage(() -> F.accuracyAt(Double.NaN), "step = NaN");
+        assertIllegalArgument(() -> F.accuracyAt(-1), "step = -1.0", "expected");
+        assertIllegalArgument(() -> F.accuracyAt(Double.NaN), "step = NaN", "expected");
         assertThrows(IllegalArgumentException.class, () -> new BayesFrontier(new double[] {1}, new double[] {0.9}, 0.5));
-        assertMessage(() -> new BayesFrontier(new double[] {2, 1}, new double[] {0.8, 0.9}, 0.5), "steps[1] = 1.0");
-        assertMessage(() -> new BayesFrontier(new double[] {1, 2}, new double[] {0.8, 1.1}, 0.5), "accuracies[1] = 1.1");
+        assertIllegalArgument(() -> new BayesFrontier(new double[] {2, 1}, new double[] {0.8, 0.9}, 0.5), "steps[1] = 1.0", "expected");
+        assertIllegalArgument(() -> new BayesFrontier(new double[] {1, 2}, new double[] {0.8, 1.1}, 0.5), "accuracies[1] = 1.1", "expected");
     }
 }

@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
 class NoiseVsSignalSourceTest {
 
@@ -110,20 +110,14 @@ class NoiseVsSignalSourceTest {
 
     @Test
     void rejectsBadParameters() {
-        assertMessage(() -> new NoiseVsSignalSource(0, 0.05, 0.05, 0.25, 0), "length = 0");
-        assertMessage(() -> new NoiseVsSignalSource(40, -0.1, 0.05, 0.25, 40), "mean = -0.1");
-        assertMessage(() -> new NoiseVsSignalSource(40, Double.NaN, 0.05, 0.25, 40), "mean = NaN");
-        assertMessage(() -> new NoiseVsSignalSource(40, 0.05, -1, 0.25, 40), "sigmaMin = -1.0");
-        assertMessage(() -> new NoiseVsSignalSource(40, 0.05, 0.3, 0.25, 40), "sigmaMax = 0.25");
-        assertMessage(() -> new NoiseVsSignalSource(40, 0.05, 0.05, 0.25, 41), "changePoint = 41");
-        assertMessage(() -> new NoiseVsSignalSource(40, 0.05, 0.05, 0.25, -1), "changePoint = -1");
-        assertMessage(() -> new NoiseVsSignalSource().nextBatch(0, new SplittableRandom(1)), "maxRows = 0");
-    }
-
-    static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' should contain '" + expected + "'");
-        assertTrue(e.getMessage().contains("expected"), "message '" + e.getMessage() + "' should name the allowed range");
+        assertIllegalArgument(() -> new NoiseVsSignalSource(0, 0.05, 0.05, 0.25, 0), "length = 0", "expected");
+        assertIllegalArgument(() -> new NoiseVsSignalSource(40, -0.1, 0.05, 0.25, 40), "mean = -0.1", "expected");
+        assertIllegalArgument(() -> new NoiseVsSignalSource(40, Double.NaN, 0.05, 0.25, 40), "mean = NaN", "expected");
+        assertIllegalArgument(() -> new NoiseVsSignalSource(40, 0.05, -1, 0.25, 40), "sigmaMin = -1.0", "expected");
+        assertIllegalArgument(() -> new NoiseVsSignalSource(40, 0.05, 0.3, 0.25, 40), "sigmaMax = 0.25", "expected");
+        assertIllegalArgument(() -> new NoiseVsSignalSource(40, 0.05, 0.05, 0.25, 41), "changePoint = 41", "expected");
+        assertIllegalArgument(() -> new NoiseVsSignalSource(40, 0.05, 0.05, 0.25, -1), "changePoint = -1", "expected");
+        assertIllegalArgument(() -> new NoiseVsSignalSource().nextBatch(0, new SplittableRandom(1)), "maxRows = 0", "expected");
     }
 
     /** Sample mean and standard deviation of row r over 0-based steps [from, to). */

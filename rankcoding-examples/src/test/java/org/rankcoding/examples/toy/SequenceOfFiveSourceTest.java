@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rankcoding.examples.toy.NoiseVsSignalSourceTest.assertMessage;
+import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
 class SequenceOfFiveSourceTest {
 
@@ -84,11 +84,11 @@ class SequenceOfFiveSourceTest {
 
     @Test
     void rejectsBadParameters() {
-        assertMessage(() -> new SequenceOfFiveSource(1, 1, 0.5), "length = 1");
-        assertMessage(() -> new SequenceOfFiveSource(25, 25, 0.5), "runLength = 25");
-        assertMessage(() -> new SequenceOfFiveSource(25, 0, 0.5), "runLength = 0");
-        assertMessage(() -> new SequenceOfFiveSource(25, 5, 1.5), "bitProbability = 1.5");
-        assertMessage(() -> new SequenceOfFiveSource(25, 5, Double.NaN), "bitProbability = NaN");
-        assertMessage(() -> new SequenceOfFiveSource().nextBatch(-3, new SplittableRandom(1)), "maxRows = -3");
+        assertIllegalArgument(() -> new SequenceOfFiveSource(1, 1, 0.5), "length = 1", "expected");
+        assertIllegalArgument(() -> new SequenceOfFiveSource(25, 25, 0.5), "runLength = 25", "expected");
+        assertIllegalArgument(() -> new SequenceOfFiveSource(25, 0, 0.5), "runLength = 0", "expected");
+        assertIllegalArgument(() -> new SequenceOfFiveSource(25, 5, 1.5), "bitProbability = 1.5", "expected");
+        assertIllegalArgument(() -> new SequenceOfFiveSource(25, 5, Double.NaN), "bitProbability = NaN", "expected");
+        assertIllegalArgument(() -> new SequenceOfFiveSource().nextBatch(-3, new SplittableRandom(1)), "maxRows = -3", "expected");
     }
 }

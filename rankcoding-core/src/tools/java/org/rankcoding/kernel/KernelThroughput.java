@@ -9,13 +9,8 @@ import java.util.Random;
  * A rough single-thread throughput measurement of every available {@link MatrixKernels} at the LSTM's shapes
  * (not a unit test). Prints GFLOP/s (2 n k m flops per product) after a warm-up.
  *
- * <p>Run after {@code mvn -q -B install -DskipTests} and {@code mvn -q -B -pl rankcoding-core test-compile}, from
- * {@code rankcoding-core}:
- * <pre>
- * java --add-modules jdk.incubator.vector \
- *   -cp target/classes:target/test-classes:$HOME/.m2/repository/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar \
- *   org.rankcoding.kernel.KernelThroughput [seconds-per-case]
- * </pre>
+ * <p>A program of the tools source set ({@code src/tools/java}), never run by the build. Run it from the repository
+ * root with {@code scripts/core-tool kernel-throughput [seconds-per-case]}.
  */
 public final class KernelThroughput {
 
