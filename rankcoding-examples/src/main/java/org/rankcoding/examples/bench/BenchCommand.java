@@ -3,7 +3,7 @@ package org.rankcoding.examples.bench;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;
-import org.rankcoding.examples.report.Json;
+import org.rankcoding.examples.report.JsonOutput;
 import org.rankcoding.examples.toy.NoiseVsSignalSource;
 import org.rankcoding.infer.Decision;
 import org.rankcoding.infer.RankCodingModel;
@@ -290,11 +290,7 @@ public final class BenchCommand implements Callable<Integer> {
         spread.put("gemm_" + gemmSize + "_gflops", range(gemm));
         j.put("min_max", spread);
         if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(json, Json.write(j) + "\n", StandardCharsets.UTF_8);
+            JsonOutput.write(json, j);
             out.println("wrote " + json);
         }
         out.flush();

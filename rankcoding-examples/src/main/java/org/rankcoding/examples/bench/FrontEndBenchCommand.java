@@ -6,7 +6,7 @@ import org.rankcoding.data.LatencyCodedImages;
 import org.rankcoding.data.LatencyEncoder;
 import org.rankcoding.data.Mnist;
 import org.rankcoding.data.SequenceBatch;
-import org.rankcoding.examples.report.Json;
+import org.rankcoding.examples.report.JsonOutput;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.ConvFrontEndConfig;
@@ -283,11 +283,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         j.put("loadavg_end", loadEnd);
         j.put("total_seconds", (System.nanoTime() - wall0) / 1e9);
         if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(json, Json.write(j) + "\n", StandardCharsets.UTF_8);
+            JsonOutput.write(json, j);
             out.println("wrote " + json);
         }
         out.flush();

@@ -10,7 +10,7 @@ import org.rankcoding.data.LatencyEncoder;
 import org.rankcoding.data.Mnist;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.examples.RankCodingCli;
-import org.rankcoding.examples.report.MiniJson;
+import org.rankcoding.examples.report.JsonTree;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -93,7 +93,7 @@ class FrontEndBenchCommandTest {
     }
 
     private static Map<String, Object> json(Path file) throws IOException {
-        return MiniJson.parseObject(Files.readString(file, StandardCharsets.UTF_8));
+        return JsonTree.parseObject(Files.readString(file, StandardCharsets.UTF_8));
     }
 
     private static void assertPositiveFigures(Map<String, Object> j) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.data.IdxReader;
 import org.rankcoding.data.Mnist;
 import org.rankcoding.examples.RankCodingCli;
-import org.rankcoding.examples.report.MiniJson;
+import org.rankcoding.examples.report.JsonTree;
 import org.rankcoding.kernel.Kernels;
 import picocli.CommandLine;
 
@@ -149,7 +149,7 @@ class TemporalMnistCommandTest {
             assertTrue(r.out().contains(row), "the report lacks '" + row + "':\n" + r.out());
         }
 
-        Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
         for (String key : TOP_KEYS) {
             assertTrue(top.containsKey(key), "JSON lacks " + key);
         }
@@ -215,7 +215,7 @@ class TemporalMnistCommandTest {
         cl.setOut(new PrintWriter(o));
         cl.setErr(new PrintWriter(e));
         assertEquals(0, cl.execute(args), e + "\n" + o);
-        Map<String, Object> top = MiniJson.parseObject(Files.readString(out.resolve("sweep.json")));
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(out.resolve("sweep.json")));
         assertEquals("temporal-mnist", top.get("task"));
         List<Object> grid = (List<Object>) top.get("rc_grid");
         assertEquals(2, grid.size());
@@ -234,7 +234,7 @@ class TemporalMnistCommandTest {
         Run r = tiny("--eos", "--epochs", "1", "--train-limit", "32", "--test-limit", "20", "--validation-limit", "0", "--no-plots",
                 "--json", json.toString());
         assertEquals(0, r.code(), r.err() + r.out());
-        Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
         Map<String, Object> m = object(top, "eos");
         assertEquals(32.0, m.get("train_sequences"));
         assertEquals(20.0, m.get("test_sequences"));
@@ -335,7 +335,7 @@ class TemporalMnistCommandTest {
         assertTrue(r.out().contains("convolutional front end: 2 filters of 3 x 3, max-pool 2 x 2, ReLU; then 3 filters of 2 x 3 x 3"), r.out());
         assertTrue(r.out().contains("length curriculum: training digits cut after 1 + s / 16 steps"), r.out());
         assertTrue(r.out().contains("the same model at other thresholds"), r.out());
-        Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
         assertTrue(String.valueOf(top.get("front_end")).startsWith("conv:channels=2,kernel=3,pool=2,"), String.valueOf(top.get("front_end")));
         assertTrue(String.valueOf(top.get("front_end")).endsWith(",channels2=3"), String.valueOf(top.get("front_end")));
         @SuppressWarnings("unchecked")
@@ -354,8 +354,8 @@ class TemporalMnistCommandTest {
         Run plain = tiny("--epochs", "1", "--test-limit", "20", "--validation-limit", "0", "--no-plots", "--json",
                 out.resolve("plain.json").toString());
         assertEquals(0, plain.code(), plain.err());
-        assertEquals("none", MiniJson.parseObject(Files.readString(out.resolve("plain.json"))).get("front_end"));
-        assertEquals("pulse", MiniJson.parseObject(Files.readString(out.resolve("plain.json"))).get("spike_coding"));
+        assertEquals("none", JsonTree.parseObject(Files.readString(out.resolve("plain.json"))).get("front_end"));
+        assertEquals("pulse", JsonTree.parseObject(Files.readString(out.resolve("plain.json"))).get("spike_coding"));
         assertTrue(plain.out().contains("sparse event, pulse-coded input"), plain.out());
     }
 
@@ -366,13 +366,13 @@ class TemporalMnistCommandTest {
                 "--validation-limit", "0", "--no-plots", "--json", json.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("sparse event, held-coded input"), r.out());
-        assertEquals("held", MiniJson.parseObject(Files.readString(json)).get("spike_coding"));
+        assertEquals("held", JsonTree.parseObject(Files.readString(json)).get("spike_coding"));
         Run integrating = tiny("--conv-integrate", "--conv-channels", "2", "--conv-kernel", "3", "--epochs", "1", "--test-limit", "20",
                 "--validation-limit", "0", "--no-plots", "--json", out.resolve("integrating.json").toString());
         assertEquals(0, integrating.code(), integrating.err() + integrating.out());
         assertTrue(integrating.out().contains("integrating (each step convolves the events so far) convolutional front end: 2 filters"),
                 integrating.out());
-        assertTrue(String.valueOf(MiniJson.parseObject(Files.readString(out.resolve("integrating.json"))).get("front_end"))
+        assertTrue(String.valueOf(JsonTree.parseObject(Files.readString(out.resolve("integrating.json"))).get("front_end"))
                 .endsWith(",integrate=true"));
         Run noFront = tiny("--conv-integrate");
         assertEquals(2, noFront.code());
