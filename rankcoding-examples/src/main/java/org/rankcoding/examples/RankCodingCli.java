@@ -21,7 +21,7 @@ import java.util.Set;
  * {@code mvn -q exec:java -pl rankcoding-examples} for the demo, add {@code -Dexec.args="sequence-of-five --help"}
  * for options.
  */
-@Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, version = "rankcoding examples 0.1.0-SNAPSHOT",
+@Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Rank-coding demos on the tasks of Jeffares et al., ICLR 2022: the two toy tasks and temporal MNIST. "
                 + "Without a subcommand, runs noise-vs-signal.",
         subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, SweepCommand.class, BenchCommand.class, FrontEndBenchCommand.class,
