@@ -177,10 +177,12 @@ public final class BenchCommand implements Callable<Integer> {
 
         // ---- batch inference of the trained model
         progress("measuring batch inference");
-        Stats exit1 = inferThroughput(trained, kernels, test, 1, true);
-        Stats full1 = inferThroughput(trained, kernels, test, 1, false);
-        Stats exitN = bench.threads > 1 ? inferThroughput(trained, kernels, test, bench.threads, true) : exit1;
-        Stats fullN = bench.threads > 1 ? inferThroughput(trained, kernels, test, bench.threads, false) : full1;
+        SplitInference.Part earlyExit = (pass, part) -> pass.earlyExit(part, threshold);
+        SplitInference.Part toEnd = (pass, part) -> pass.toEnd(part, threshold);
+        Stats exit1 = inferThroughput(trained, kernels, test, 1, earlyExit);
+        Stats full1 = inferThroughput(trained, kernels, test, 1, toEnd);
+        Stats exitN = bench.threads > 1 ? inferThroughput(trained, kernels, test, bench.threads, earlyExit) : exit1;
+        Stats fullN = bench.threads > 1 ? inferThroughput(trained, kernels, test, bench.threads, toEnd) : full1;
 
         // ---- streaming, batch 1
         progress("measuring streaming inference");
@@ -359,7 +361,7 @@ public final class BenchCommand implements Callable<Integer> {
     // ------------------------------------------------------------------ inference
 
     private Stats inferThroughput(RankCodingNetwork network, MatrixKernels kernels, List<SequenceBatch> test, int parts,
-                                  boolean exitOnSpike) {
+                                  SplitInference.Part how) {
         List<SequenceBatch[]> split = new ArrayList<>();
         long sequences = 0;
         for (SequenceBatch b : test) {
@@ -368,10 +370,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         double[] rate = new double[bench.repetitions];
         try (SplitInference inference = new SplitInference(network, kernels, parts)) {
-            inference.infer(split, threshold, exitOnSpike); // warm-up
+            inference.run(split, how); // warm-up
             for (int r = 0; r < bench.repetitions; r++) {
                 long t0 = System.nanoTime();
-                inference.infer(split, threshold, exitOnSpike);
+                inference.run(split, how);
                 rate[r] = sequences / ((System.nanoTime() - t0) / 1e9);
             }
         }

@@ -58,7 +58,7 @@ import java.util.concurrent.Callable;
  *       (rows are cut to T by the batches themselves, so the end-of-sequence loss is taken at step T; each
  *       repetition's passes size their workspaces in its first batch, as in any training run, and allocate nothing
  *       after that);</li>
- *   <li>inference: {@link org.rankcoding.rc.RankCodingPass#infer} without early exit over the same batches (rows
+ *   <li>inference: {@link org.rankcoding.examples.run.InferencePass#toEnd} (no early exit) over the same batches (rows
  *       split over {@code --threads} threads as {@link SplitInference} does), after {@code --warmup} untimed batches.</li>
  * </ul>
  * The best (smallest) and the median of {@code --repetitions} repetitions are reported; the JSON keys are those of
@@ -346,10 +346,10 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         List<SequenceBatch[]> timed = cycle(parts, batches);
         double[] us = new double[bench.repetitions];
         try (SplitInference inference = new SplitInference(new RankCodingNetwork(network, bench.seed), kernels, bench.threads)) {
-            inference.infer(warm, THETA, false);
+            inference.run(warm, (pass, part) -> pass.toEnd(part, THETA));
             for (int r = 0; r < bench.repetitions; r++) {
                 long t0 = System.nanoTime();
-                long computed = inference.infer(timed, THETA, false);
+                long computed = inference.run(timed, (pass, part) -> pass.toEnd(part, THETA));
                 long nanos = System.nanoTime() - t0;
                 requireSteps("inference", computed, exampleSteps);
                 us[r] = nanos / 1e3 / exampleSteps;

@@ -1,9 +1,9 @@
 package org.rankcoding.examples.bench;
 
 import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.examples.run.InferencePass;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.RankCodingNetwork;
-import org.rankcoding.rc.RankCodingPass;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,23 +14,34 @@ import java.util.concurrent.Future;
 
 /**
  * Batch inference with each batch's rows split over several threads: a batch is cut beforehand
- * ({@link #split}) into {@code threads} contiguous row ranges of near-equal size, and each range runs
- * {@link RankCodingPass#infer} on its own pass and thread (so rows leave each range independently, as in
- * the trainer's multi-threaded gradient). The calling thread computes the first range and waits for the
+ * ({@link #split}) into {@code threads} contiguous row ranges of near-equal size, and each range runs on its own
+ * {@link InferencePass} and thread (so rows leave each range independently, as in the trainer's multi-threaded
+ * gradient). The calling thread computes the first range and waits for the
  * others before the next batch.
  *
  * <p>Owns a pool of {@code threads - 1} daemon threads; call {@link #close()} when done. Not thread-safe.
  */
 final class SplitInference implements AutoCloseable {
 
-    private final RankCodingPass[] passes;
+    /** How each part of a batch is run: early exit or to the end (see {@link #run}). */
+    @FunctionalInterface
+    interface Part {
+        /**
+         * Runs {@code part} on {@code pass}.
+         *
+         * @return the example-steps computed
+         */
+        long run(InferencePass pass, SequenceBatch part);
+    }
+
+    private final InferencePass[] passes;
     private final ExecutorService pool;
-    private final List<Future<?>> futures = new ArrayList<>();
+    private final List<Future<Long>> futures = new ArrayList<>();
 
     SplitInference(RankCodingNetwork network, MatrixKernels kernels, int threads) {
-        this.passes = new RankCodingPass[threads];
+        this.passes = new InferencePass[threads];
         for (int i = 0; i < threads; i++) {
-            passes[i] = new RankCodingPass(network, kernels);
+            passes[i] = new InferencePass(network, kernels);
         }
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "rankcoding-bench-infer");
@@ -78,31 +89,30 @@ final class SplitInference implements AutoCloseable {
     }
 
     /**
-     * Runs inference over every batch's parts (as made by {@link #split} with this instance's thread count).
+     * Runs every batch's parts (as made by {@link #split} with this instance's thread count), each part as {@code how}
+     * says, for example {@code (pass, part) -> pass.earlyExit(part, theta)}.
      *
      * @return example-steps computed forward
      */
-    long infer(List<SequenceBatch[]> batches, double theta, boolean exitOnSpike) {
+    long run(List<SequenceBatch[]> batches, Part how) {
         long steps = 0;
         for (SequenceBatch[] parts : batches) {
             futures.clear();
             for (int i = 1; i < parts.length; i++) {
-                RankCodingPass pass = passes[i];
+                InferencePass pass = passes[i];
                 SequenceBatch part = parts[i];
-                futures.add(pool.submit(() -> pass.infer(part, theta, exitOnSpike)));
+                futures.add(pool.submit(() -> how.run(pass, part)));
             }
-            passes[0].infer(parts[0], theta, exitOnSpike);
-            steps += passes[0].forwardExampleSteps();
-            for (int i = 0; i < futures.size(); i++) {
+            steps += how.run(passes[0], parts[0]);
+            for (Future<Long> f : futures) {
                 try {
-                    futures.get(i).get();
+                    steps += f.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted during inference", e);
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("inference worker failed: " + e.getCause(), e.getCause());
                 }
-                steps += passes[i + 1].forwardExampleSteps();
             }
         }
         return steps;

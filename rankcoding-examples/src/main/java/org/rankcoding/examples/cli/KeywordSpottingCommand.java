@@ -14,12 +14,12 @@ import org.rankcoding.examples.kws.KeywordModelFiles;
 import org.rankcoding.examples.kws.WordEnd;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.examples.report.SweepPlots;
+import org.rankcoding.examples.run.InferencePass;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.LossMode;
-import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingResult;
@@ -246,11 +246,11 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
 
     /** Fraction of the test clips whose early-exit decision comes no later than the last speech frame. */
     private double fractionBeforeWordEnd(RankCodingNetwork net, List<SequenceBatch> test, int[] wordEnds) {
-        RankCodingPass pass = new RankCodingPass(net, Kernels.best());
+        InferencePass pass = new InferencePass(net);
         long before = 0;
         int index = 0;
         for (SequenceBatch b : test) {
-            pass.infer(b, options.threshold, true);
+            pass.earlyExit(b, options.threshold);
             for (int r = 0; r < b.batchSize(); r++) {
                 if (pass.decisionStep(r) <= wordEnds[index++]) {
                     before++;

@@ -6,12 +6,12 @@ import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.examples.report.SweepPlots;
+import org.rankcoding.examples.run.InferencePass;
 import org.rankcoding.examples.toy.BayesFrontier;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.LossMode;
-import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingGrid;
@@ -513,9 +513,9 @@ final class SweepRunner {
         for (double[] row : prob) {
             Arrays.fill(row, Double.NaN);
         }
-        RankCodingPass pass = new RankCodingPass(m.training().network(), Kernels.best());
+        InferencePass pass = new InferencePass(m.training().network());
         int outputs = m.training().network().head().outputs();
-        pass.infer(batch, m.trainTheta(), false, (step, row, p, off) -> {
+        pass.toEnd(batch, m.trainTheta(), (step, row, p, off) -> {
             if (row < n) {
                 prob[row][step - 1] = outputs == 1 ? p[off] : p[off + 1];
             }

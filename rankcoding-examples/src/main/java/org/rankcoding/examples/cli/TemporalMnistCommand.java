@@ -9,18 +9,17 @@ import org.rankcoding.data.LatencyEncoder;
 import org.rankcoding.data.Mnist;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
-import org.rankcoding.eval.Evaluator;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.io.ModelFiles;
 import org.rankcoding.io.SaveOptions;
 import org.rankcoding.examples.report.Plots;
+import org.rankcoding.examples.run.InferencePass;
+import org.rankcoding.examples.run.TimedEvaluation;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.rc.LossMode;
-import org.rankcoding.rc.RankCodingPass;
-import org.rankcoding.rc.SpikeTimes;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingResult;
@@ -481,33 +480,24 @@ public final class TemporalMnistCommand implements Callable<Integer> {
     /** Evaluates the model on the test digits (every digit to its end) and times an early-exit inference over them. */
     private ModelRun test(String name, LossMode mode, double beta, TrainingResult result, List<ValidationPoint> history,
                           LatencyCodedImages test, boolean bars) {
-        Evaluator evaluator = new Evaluator(result.network(), options.threshold, 1.0);
-        RankCodingPass pass = new RankCodingPass(result.network(), Kernels.best());
-        long exitSteps = 0;
-        long exitNanos = 0;
-        int done = 0;
         ProgressBar bar = bars ? StderrBarConsumer.bar(TASK + " test", test.size(),
                 new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())) : null;
+        long[] done = new long[1];
+        TimedEvaluation t;
         try {
-            for (SequenceBatch b : new LazyBatches(test, test.size())) {
-                evaluator.add(b);
-                long start = System.nanoTime();
-                pass.infer(b, options.threshold, true);
-                exitNanos += System.nanoTime() - start;
-                exitSteps += pass.forwardExampleSteps();
-                done += b.batchSize();
+            t = TimedEvaluation.of(result.network(), new LazyBatches(test, test.size()), options.threshold, 1.0, rows -> {
+                done[0] += rows;
                 if (bar != null) {
-                    bar.stepTo(done);
+                    bar.stepTo(done[0]);
                 }
-            }
+            });
         } finally {
             if (bar != null) {
                 bar.close();
             }
         }
-        Evaluation e = evaluator.result();
-        LOG.debug("{} {} test: {}", TASK, name, e);
-        return new ModelRun(name, mode, beta, result, history, e, exitSteps, exitNanos / 1e9);
+        LOG.debug("{} {} test: {}", TASK, name, t.evaluation());
+        return new ModelRun(name, mode, beta, result, history, null, 0, 0).tested(t);
     }
 
     private void printTables(PrintWriter out, Run r) {
@@ -638,14 +628,14 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         Path encoding = dir.resolve(TASK + "-encoding.png");
         IdxImages ti = d.testImages();
         int[] spikeSteps = d.encoder().spikeSteps(ti.intensities(plotDigit));
-        RankCodingPass pass = new RankCodingPass(r.training().network(), Kernels.best());
-        pass.infer(d.test().batch(plotDigit, plotDigit + 1), options.threshold, true); // early exit: decides at the first spike
+        InferencePass pass = new InferencePass(r.training().network());
+        pass.earlyExit(d.test().batch(plotDigit, plotDigit + 1), options.threshold); // decides at the first spike
         int spike = pass.firstSpike(0);
         int decision = pass.decisionStep(0);
         int predicted = pass.predictionAtDecision(0);
         int label = d.test().label(plotDigit);
         String caption = String.format(Locale.ROOT, "%s: test digit %d (label %d), %d steps. %s-trained model: %s %d at step %d%s",
-                TASK, plotDigit, label, bins, r.model().name(), spike == SpikeTimes.NO_SPIKE ? "no spike, predicts" : "decides",
+                TASK, plotDigit, label, bins, r.model().name(), spike == InferencePass.NO_SPIKE ? "no spike, predicts" : "decides",
                 predicted, decision, predicted == label ? " (right)" : " (wrong)");
         Plots.latencyCode(encoding, caption, ti.rows(), ti.cols(), bins, spikeSteps, decision);
 

@@ -4,13 +4,12 @@ import me.tongfei.progressbar.ProgressBar;
 import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
-import org.rankcoding.eval.Evaluator;
 import org.rankcoding.examples.report.Plots;
+import org.rankcoding.examples.run.TimedEvaluation;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.rc.LossMode;
-import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingResult;
@@ -268,25 +267,12 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
                 new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())) : null;
         List<Callable<ModelRun>> tasks = new ArrayList<>();
         for (ModelRun run : runs) {
-            tasks.add(() -> {
-                Evaluator evaluator = new Evaluator(run.training().network(), options.threshold, timingWindow());
-                RankCodingPass pass = new RankCodingPass(run.training().network(), Kernels.best());
-                long exitSteps = 0;
-                long exitNanos = 0;
-                for (SequenceBatch b : batches) {
-                    evaluator.add(b);
-                    long start = System.nanoTime();
-                    pass.infer(b, options.threshold, true);
-                    exitNanos += System.nanoTime() - start;
-                    exitSteps += pass.forwardExampleSteps();
-                    long now = done.addAndGet(b.batchSize());
-                    if (bar != null) {
-                        bar.stepTo(now);
-                    }
+            tasks.add(() -> run.tested(TimedEvaluation.of(run.training().network(), batches, options.threshold, timingWindow(), rows -> {
+                long now = done.addAndGet(rows);
+                if (bar != null) {
+                    bar.stepTo(now);
                 }
-                return new ModelRun(run.name(), run.mode(), run.beta(), run.training(), run.history(), evaluator.result(),
-                        exitSteps, exitNanos / 1e9);
-            });
+            })));
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, runs.size())), r -> {
             Thread t = new Thread(r, "rankcoding-test");

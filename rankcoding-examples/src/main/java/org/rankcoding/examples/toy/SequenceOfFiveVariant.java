@@ -3,9 +3,8 @@ package org.rankcoding.examples.toy;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;
-import org.rankcoding.kernel.Kernels;
+import org.rankcoding.examples.run.InferencePass;
 import org.rankcoding.nn.NetworkConfig;
-import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.train.LearningRateSchedule;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
@@ -59,13 +58,13 @@ public final class SequenceOfFiveVariant {
             }
         });
         Evaluation e = Evaluator.evaluate(result.network(), test, theta, source.timingWindow());
-        RankCodingPass pass = new RankCodingPass(result.network(), Kernels.best());
+        InferencePass pass = new InferencePass(result.network());
         long falseNegatives = 0;
         long falsePositives = 0;
         long[] fnByStep = new long[source.length() + 1];
         long[] fnByStepsBeforeOptimal = new long[source.length() + 1];
         for (SequenceBatch b : test) {
-            pass.infer(b, theta, true);
+            pass.earlyExit(b, theta);
             for (int r = 0; r < b.batchSize(); r++) {
                 if (pass.predictionAtDecision(r) == b.label(r)) {
                     continue;
