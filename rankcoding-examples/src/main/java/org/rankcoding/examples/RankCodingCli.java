@@ -7,6 +7,7 @@ import org.rankcoding.examples.cli.KeywordStreamCommand;
 import org.rankcoding.examples.cli.NoiseVsSignalCommand;
 import org.rankcoding.examples.cli.SequenceOfFiveCommand;
 import org.rankcoding.examples.cli.SweepCommand;
+import org.rankcoding.examples.cli.TaskExecution;
 import org.rankcoding.examples.cli.TemporalMnistCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,6 +56,7 @@ public final class RankCodingCli implements Runnable {
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new RankCodingCli());
+        cl.setExecutionStrategy(new TaskExecution());
         cl.setOut(out);
         cl.setErr(err);
         int code = cl.execute(withDefaultSubcommand(args));

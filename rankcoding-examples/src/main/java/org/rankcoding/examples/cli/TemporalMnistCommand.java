@@ -27,11 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,7 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * Temporal MNIST (the third experiment of Jeffares et al., ICLR 2022): each 28 x 28 digit becomes
@@ -64,7 +59,7 @@ import java.util.concurrent.Callable;
                 "Trains one LSTM with rank coding (or --eos) on the MNIST training digits, validates after every epoch on the "
                         + "first test digits and evaluates on the test digits with early exit.",
                 "Needs the four MNIST files in --data; fetch them with: scripts/fetch-mnist DIR"})
-public final class TemporalMnistCommand implements Callable<Integer> {
+public final class TemporalMnistCommand implements Task {
 
     /** The subcommand's name, also the prefix of its plot files. */
     public static final String TASK = "temporal-mnist";
@@ -78,9 +73,6 @@ public final class TemporalMnistCommand implements Callable<Integer> {
     interface DataLoader {
         Mnist load(Path dir) throws IOException;
     }
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
             description = "Directory holding the four MNIST IDX files, raw or .gz (default: ${DEFAULT-VALUE}); "
@@ -192,10 +184,6 @@ public final class TemporalMnistCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
-    /** The command this one runs under: {@link SweepCommand} turns the run into a sweep. */
-    @ParentCommand
-    Object parent;
-
     private final DataLoader loader;
 
     /** The command as the CLI runs it, loading the data with {@link Mnist#load}. */
@@ -212,78 +200,99 @@ public final class TemporalMnistCommand implements Callable<Integer> {
     private record Data(LatencyCodedImages train, LatencyCodedImages test, IdxImages testImages, LatencyEncoder encoder) {
     }
 
+    /** The data {@link #prepare} loaded, for {@link #runOnce}. */
+    private Data loaded;
+    /** The validation digits (the first test digits), from {@link #prepare}. */
+    private int validationCount;
+
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        LatencyEncoder encoder;
-        ImageDistortion distortion;
-        TrainerConfig.Builder builder;
-        try {
-            encoder = new LatencyEncoder(bins);
-            if (epochs < 1) {
-                throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
-            }
-            checkLimit("--train-limit", trainLimit);
-            checkLimit("--test-limit", testLimit);
-            if (validationLimit < 0) {
-                throw new IllegalArgumentException("--validation-limit = " + validationLimit + ", expected >= 0 (0 for no validation)");
-            }
-            if (plotDigit < 0) {
-                throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", expected a test digit index >= 0");
-            }
-            if (head == HeadType.BINARY_SIGMOID) {
-                throw new IllegalArgumentException("--head BINARY_SIGMOID has one output for two classes; MNIST has "
-                        + Mnist.NUM_CLASSES + ": use PER_CLASS_SIGMOID or SOFTMAX");
-            }
-            new NetworkConfig(1, options.hidden, options.layers, head, Mnist.NUM_CLASSES); // validates --hidden and --layers
-            frontEnd(Mnist.SIDE, Mnist.SIDE); // validates the --conv-* options
-            if (evalThresholds != null) {
-                ThresholdSweep.validate(evalThresholds);
-            }
-            distortion = new ImageDistortion(shift, elasticAlpha, elasticSigma);
-            builder = options.configBuilder().learningRate(learningRate).batchSize(batch)
-                    .lossMode(eos ? LossMode.END_OF_SEQUENCE : LossMode.RANK_CODING).beta(eos ? 0.0 : options.beta);
-            builder.build(); // validates the remaining options
-            options.checkCheckpointOptions();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    public String name() {
+        return TASK;
+    }
+
+    @Override
+    public TrainingOptions training() {
+        return options;
+    }
+
+    @Override
+    public ReportOptions report() {
+        return report;
+    }
+
+    /** Checks the options, loads and latency-codes the digits, and describes the run on {@code out}. */
+    @Override
+    public Experiment prepare(PrintWriter out) throws DataUnavailable {
+        LatencyEncoder encoder = new LatencyEncoder(bins);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
         }
+        checkLimit("--train-limit", trainLimit);
+        checkLimit("--test-limit", testLimit);
+        if (validationLimit < 0) {
+            throw new IllegalArgumentException("--validation-limit = " + validationLimit + ", expected >= 0 (0 for no validation)");
+        }
+        if (plotDigit < 0) {
+            throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", expected a test digit index >= 0");
+        }
+        if (head == HeadType.BINARY_SIGMOID) {
+            throw new IllegalArgumentException("--head BINARY_SIGMOID has one output for two classes; MNIST has "
+                    + Mnist.NUM_CLASSES + ": use PER_CLASS_SIGMOID or SOFTMAX");
+        }
+        new NetworkConfig(1, options.hidden, options.layers, head, Mnist.NUM_CLASSES); // validates --hidden and --layers
+        frontEnd(Mnist.SIDE, Mnist.SIDE); // validates the --conv-* options
+        if (evalThresholds != null) {
+            ThresholdSweep.validate(evalThresholds);
+        }
+        ImageDistortion distortion = new ImageDistortion(shift, elasticAlpha, elasticSigma);
+        TrainerConfig.Builder builder = options.configBuilder().learningRate(learningRate).batchSize(batch)
+                .lossMode(eos ? LossMode.END_OF_SEQUENCE : LossMode.RANK_CODING).beta(eos ? 0.0 : options.beta);
+        builder.build(); // validates the remaining options
+        options.checkCheckpointOptions();
 
         Mnist mnist;
         try {
             mnist = loader.load(data);
         } catch (IOException e) {
             String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
-            err.println(TASK + ": cannot load MNIST: " + why);
-            err.flush();
-            return 1;
+            throw new DataUnavailable("cannot load MNIST: " + why, e);
         }
-        Data d;
-        TrainerConfig config;
-        int validationCount;
-        try {
-            IdxImages trainImages = first("--train-limit", "training", mnist.trainImages(), trainLimit);
-            IdxImages testImages = first("--test-limit", "test", mnist.testImages(), testLimit);
-            d = new Data(new LatencyCodedImages(trainImages, Arrays.copyOf(mnist.trainLabels(), trainImages.count()), Mnist.NUM_CLASSES,
-                    encoder, !denseInput).withTrainingDistortion(distortion).withCoding(spikeCoding),
-                    new LatencyCodedImages(testImages, Arrays.copyOf(mnist.testLabels(), testImages.count()), Mnist.NUM_CLASSES, encoder,
-                            !denseInput).withCoding(spikeCoding),
-                    testImages, encoder);
-            if (plotDigit >= testImages.count()) {
-                throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", but there are only " + testImages.count() + " test digits");
-            }
-            validationCount = Math.min(validationLimit, testImages.count());
-            long epochSize = d.train().size();
-            config = builder.trainSequences(epochSize * epochs).validateEverySequences(epochSize).build();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        IdxImages trainImages = first("--train-limit", "training", mnist.trainImages(), trainLimit);
+        IdxImages testImages = first("--test-limit", "test", mnist.testImages(), testLimit);
+        Data d = new Data(new LatencyCodedImages(trainImages, Arrays.copyOf(mnist.trainLabels(), trainImages.count()), Mnist.NUM_CLASSES,
+                encoder, !denseInput).withTrainingDistortion(distortion).withCoding(spikeCoding),
+                new LatencyCodedImages(testImages, Arrays.copyOf(mnist.testLabels(), testImages.count()), Mnist.NUM_CLASSES, encoder,
+                        !denseInput).withCoding(spikeCoding),
+                testImages, encoder);
+        if (plotDigit >= testImages.count()) {
+            throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", but there are only " + testImages.count() + " test digits");
         }
-        IdxImages ti = d.testImages();
+        validationCount = Math.min(validationLimit, testImages.count());
+        long epochSize = d.train().size();
+        TrainerConfig config = builder.trainSequences(epochSize * epochs).validateEverySequences(epochSize).build();
+        loaded = d;
         NetworkConfig network = new NetworkConfig(d.train().inputSize(), options.hidden, options.layers, head, Mnist.NUM_CLASSES,
-                frontEnd(ti.rows(), ti.cols()));
-        String model = eos ? "EOS" : "RC";
+                frontEnd(testImages.rows(), testImages.cols()));
+        describe(out, network, config);
+        List<SequenceBatch> validation = validationCount == 0 ? List.of() : new LazyBatches(d.test(), validationCount);
+        LatencyCodedImages train = d.train();
+        return new Experiment(TASK, bins, network, config, () -> train, validation, new LazyBatches(d.test(), d.test().size()), null,
+                Experiment.numberedClasses("digit", Mnist.NUM_CLASSES), dataParameters(d, validationCount), options, batch, learningRate);
+    }
 
+    /** A sweep trains RC models and an EOS model itself: {@code --eos} has no place in it. */
+    @Override
+    public void checkSweepable() {
+        if (eos) {
+            throw new IllegalArgumentException("a sweep trains RC models and an EOS model itself; drop --eos");
+        }
+    }
+
+    /** The lines that say what is trained on what. */
+    private void describe(PrintWriter out, NetworkConfig network, TrainerConfig config) {
+        Data d = loaded;
+        IdxImages ti = d.testImages();
+        String model = eos ? "EOS" : "RC";
         out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded MNIST (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
                         + "threshold %s, beta %s, seed %d%n", TASK, model, ti.rows(), ti.cols(), bins, options.hidden, options.layers,
                 options.layers == 1 ? "" : "s", head.name().toLowerCase(Locale.ROOT), options.threshold, config.beta(), options.seed);
@@ -309,48 +318,32 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                     config.warmupSequencesPerStep());
         }
         out.flush();
+    }
 
+    /** Trains the one model (RC, or EOS with {@code --eos}), tests it with early exit and reports. */
+    @Override
+    public void runOnce(Experiment experiment, PrintWriter out) throws IOException, TrainingOptions.CheckpointFailure {
+        Data d = loaded;
+        TrainerConfig config = experiment.base();
+        String model = eos ? "EOS" : "RC";
         boolean bars = report.progressBars();
-        List<SequenceBatch> validation = validationCount == 0 ? List.of() : new LazyBatches(d.test(), validationCount);
-        if (parent instanceof SweepCommand sweep) {
-            try {
-                if (eos) {
-                    throw new IllegalArgumentException("a sweep trains RC models and an EOS model itself; drop --eos");
-                }
-                sweep.check(config, options);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-            }
-            String[] digits = new String[Mnist.NUM_CLASSES];
-            for (int c = 0; c < digits.length; c++) {
-                digits[c] = "digit " + c;
-            }
-            LatencyCodedImages train = d.train();
-            return SweepRunner.run(sweep, new SweepRunner.Task(TASK, bins, network, config.toBuilder().beta(options.beta).build(),
-                    () -> train, validation, List.copyOf(new LazyBatches(d.test(), d.test().size())), null, digits,
-                    dataParameters(d, validationCount), options, batch, learningRate), report, out);
-        }
         TrainingResult result;
         List<EpochPoint> epochHistory;
         List<ValidationPoint> validations;
         long wallStart = System.nanoTime();
         try (EpochConsole console = new EpochConsole(TASK + " " + model, d.train().size(), epochs, validationCount > 0, bars)) {
-            result = options.train(new Trainer(config), network, d.train(), validation, console, model.toLowerCase(Locale.ROOT),
-                    runInfo(d, validationCount), false, out);
+            result = options.train(new Trainer(config), experiment.network(), d.train(), experiment.validation(), console,
+                    model.toLowerCase(Locale.ROOT), runInfo(d, validationCount), TrainingOptions.Resume.REQUIRED, out);
             epochHistory = console.epochs();
             validations = console.validations();
-        } catch (TrainingOptions.CheckpointFailure e) {
-            err.println(TASK + ": " + e.getMessage());
-            err.flush();
-            return 1;
         }
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         LOG.info(String.format(Locale.ROOT, "%s %s trained on %,d digits in %.1f s (compute %.1f s; example-steps forward %,d, backward %,d)",
                 TASK, model, result.sequences(), wallSeconds, result.seconds(), result.forwardExampleSteps(), result.backwardExampleSteps()));
 
-        ModelRun run = test(model, config.lossMode(), config.beta(), result, validations, d.test(), bars);
+        ModelRun run = test(model, config.lossMode(), config.beta(), result, validations, experiment.test(), bars);
         List<Evaluation> curve = evalThresholds == null ? List.of()
-                : ThresholdSweep.sweep(result.network(), new LazyBatches(d.test(), d.test().size()), evalThresholds, 1.0);
+                : ThresholdSweep.sweep(result.network(), experiment.test(), evalThresholds, 1.0);
         Run r = new Run(run, epochHistory, wallSeconds, result.network().parameters().count(),
                 result.network().config().frontEnd().toString(), curve);
         if (saveModel != null) {
@@ -372,7 +365,6 @@ public final class TemporalMnistCommand implements Callable<Integer> {
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         out.flush();
-        return 0;
     }
 
     /** The trained model with what the reports need beyond {@link ModelRun}. */
@@ -479,13 +471,13 @@ public final class TemporalMnistCommand implements Callable<Integer> {
 
     /** Evaluates the model on the test digits (every digit to its end) and times an early-exit inference over them. */
     private ModelRun test(String name, LossMode mode, double beta, TrainingResult result, List<ValidationPoint> history,
-                          LatencyCodedImages test, boolean bars) {
-        ProgressBar bar = bars ? StderrBarConsumer.bar(TASK + " test", test.size(),
+                          List<SequenceBatch> test, boolean bars) {
+        ProgressBar bar = bars ? StderrBarConsumer.bar(TASK + " test", loaded.test().size(),
                 new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())) : null;
         long[] done = new long[1];
         TimedEvaluation t;
         try {
-            t = TimedEvaluation.of(result.network(), new LazyBatches(test, test.size()), options.threshold, 1.0, rows -> {
+            t = TimedEvaluation.of(result.network(), test, options.threshold, 1.0, rows -> {
                 done[0] += rows;
                 if (bar != null) {
                     bar.stepTo(done[0]);

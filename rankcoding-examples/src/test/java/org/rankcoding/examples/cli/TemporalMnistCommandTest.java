@@ -111,6 +111,7 @@ class TemporalMnistCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new TemporalMnistCommand(TemporalMnistCommandTest::loadAnySize));
+        cl.setExecutionStrategy(new TaskExecution());
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         cl.setOverwrittenOptionsAllowed(true); // a test may override an option of the base set
@@ -212,6 +213,7 @@ class TemporalMnistCommandTest {
                         : CommandLine.defaultFactory().create(cls);
             }
         });
+        cl.setExecutionStrategy(new TaskExecution());
         cl.setOut(new PrintWriter(o));
         cl.setErr(new PrintWriter(e));
         assertEquals(0, cl.execute(args), e + "\n" + o);
