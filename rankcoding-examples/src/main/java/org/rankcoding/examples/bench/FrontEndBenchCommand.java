@@ -1,11 +1,7 @@
 package org.rankcoding.examples.bench;
 
-import org.rankcoding.data.IdxImages;
-import org.rankcoding.data.IdxReader;
-import org.rankcoding.data.LatencyCodedImages;
-import org.rankcoding.data.LatencyEncoder;
-import org.rankcoding.data.Mnist;
 import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.examples.mnist.MnistDigits;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.ConvFrontEndConfig;
@@ -29,7 +25,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +41,7 @@ import java.util.concurrent.Callable;
  * {@code --hidden} and a softmax readout over the 10 digits.
  *
  * <p>The input is the first MNIST training digits in file order, latency-coded over {@value #BINS} bins by
- * {@link LatencyCodedImages} as sparse events (pulse code), cut to their first {@code --steps} steps, so that every
+ * {@link MnistDigits} as sparse events (pulse code), cut to their first {@code --steps} steps, so that every
  * row computes exactly T steps. Batch {@code k} holds digits {@code k * batch .. (k + 1) * batch - 1}; when the file
  * has fewer than {@code --batches} batches of digits, the batches are reused cyclically. All batches are built before
  * any timing. Two figures are measured, each in microseconds per example-step (wall time divided by
@@ -76,7 +71,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
     /** The subcommand's name. */
     public static final String NAME = "bench-frontend";
     /** Bins of the latency code (temporal MNIST's 20 steps). */
-    static final int BINS = LatencyEncoder.DEFAULT_STEPS;
+    static final int BINS = MnistDigits.DEFAULT_BINS;
     /** Filter side of both stages. */
     static final int KERNEL = 5;
     /** Max-pooling window side of both stages. */
@@ -104,7 +99,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
 
     /** Directory holding the MNIST training images and labels. */
     @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
-            description = "Directory holding " + Mnist.TRAIN_IMAGES + " and " + Mnist.TRAIN_LABELS + ", raw or .gz "
+            description = "Directory holding " + MnistDigits.TRAIN_IMAGES + " and " + MnistDigits.TRAIN_LABELS + ", raw or .gz "
                     + "(default: ${DEFAULT-VALUE}); fetch them with scripts/fetch-mnist DIR.")
     Path data;
 
@@ -153,40 +148,34 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         double[] loadStart = loadAverage();
         long wall0 = System.nanoTime();
 
-        IdxImages images;
-        int[] labels;
+        MnistDigits images;
+        NetworkConfig network;
         try {
-            images = IdxReader.readImages(trainingFile(Mnist.TRAIN_IMAGES));
-            labels = IdxReader.readLabels(trainingFile(Mnist.TRAIN_LABELS));
+            images = MnistDigits.trainingDigits(data, BINS);
+            network = network(images.rows(), images.cols());
         } catch (IOException e) {
             String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
             err.println(NAME + ": cannot load the MNIST training digits: " + why);
             err.flush();
             return 1;
-        }
-        LatencyCodedImages source;
-        NetworkConfig network;
-        try {
-            source = new LatencyCodedImages(images, labels, Mnist.NUM_CLASSES, new LatencyEncoder(BINS));
-            network = network(images.rows(), images.cols());
         } catch (IllegalArgumentException e) {
             err.println(NAME + ": the digits in " + data + " do not fit: " + e.getMessage());
             err.flush();
             return 1;
         }
-        if (images.count() < bench.batch) {
+        if (images.size() < bench.batch) {
             throw new ParameterException(spec.commandLine(), "--batch = " + bench.batch + ", but " + data + " holds only "
-                    + images.count() + " training digits; expected 1 .. " + images.count());
+                    + images.size() + " training digits; expected 1 .. " + images.size());
         }
         MatrixKernels kernels = Kernels.best();
         ConvFrontEndConfig fe = network.frontEnd();
         long exampleSteps = (long) batches * bench.batch * steps;
-        int distinct = Math.min(batches, images.count() / bench.batch);
+        int distinct = Math.min(batches, images.size() / bench.batch);
 
         out.printf(Locale.ROOT, "%s: conv front end %d%s filters (%dx%d, max-pool %d, ReLU%s; %,d features) + LSTM %d x %d + "
                         + "softmax over %d, batch %d, T = %d steps, Adam %s, %d thread%s, %s kernels, %d repetitions%n",
                 NAME, channels, channels2 > 0 ? " + " + channels2 : "", KERNEL, KERNEL, POOL, integrate ? ", integrating" : "",
-                fe.outputSize(), layers, bench.hidden, Mnist.NUM_CLASSES, bench.batch, steps, bench.learningRate, bench.threads,
+                fe.outputSize(), layers, bench.hidden, MnistDigits.CLASSES, bench.batch, steps, bench.learningRate, bench.threads,
                 bench.threads == 1 ? "" : "s", kernels.name(), bench.repetitions);
         out.println(BenchCommand.environment());
         out.printf(Locale.ROOT, "input: the first %,d training digits of %s (%d x %d), latency-coded over %d bins as sparse events, "
@@ -199,7 +188,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         List<SequenceBatch[]> inferParts = new ArrayList<>();
         int parts = Math.min(bench.threads, bench.batch);
         for (int k = 0; k < distinct; k++) {
-            SequenceBatch full = source.batch(k * bench.batch, (k + 1) * bench.batch);
+            SequenceBatch full = images.batch(k * bench.batch, (k + 1) * bench.batch);
             trainBatches.add(cut(full, 0, bench.batch, steps));
             SequenceBatch[] split = new SequenceBatch[parts];
             for (int i = 0; i < parts; i++) {
@@ -285,7 +274,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), String.join("; ", bad));
         }
         try {
-            network(Mnist.SIDE, Mnist.SIDE);
+            network(MnistDigits.SIDE, MnistDigits.SIDE);
             trainerConfig(1);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -296,24 +285,12 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
     private NetworkConfig network(int rows, int cols) {
         ConvFrontEndConfig fe = ConvFrontEndConfig.conv(channels, KERNEL, POOL, rows, cols).withSecondStage(channels2)
                 .withIntegration(integrate);
-        return new NetworkConfig(rows * cols, bench.hidden, layers, HeadType.SOFTMAX, Mnist.NUM_CLASSES, fe);
+        return new NetworkConfig(rows * cols, bench.hidden, layers, HeadType.SOFTMAX, MnistDigits.CLASSES, fe);
     }
 
     private TrainerConfig trainerConfig(long sequences) {
         return TrainerConfig.builder().lossMode(LossMode.END_OF_SEQUENCE).threshold(THETA).learningRate(bench.learningRate)
                 .batchSize(bench.batch).trainSequences(sequences).seed(bench.seed).threads(bench.threads).build();
-    }
-
-    /** {@code --data}/{@code baseName} (raw or .gz), or a {@link NoSuchFileException} saying how to fetch it. */
-    private Path trainingFile(String baseName) throws IOException {
-        Path file = Mnist.locate(data, baseName);
-        if (file == null) {
-            String where = Files.isDirectory(data) ? baseName + "[.gz] is missing in " + data
-                    : "directory " + data + " does not exist";
-            throw new NoSuchFileException(data.toString(), null, where + ". Run scripts/fetch-mnist " + data
-                    + " to fetch MNIST");
-        }
-        return file;
     }
 
     private void progress(String what) {
@@ -323,7 +300,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
 
     /** Training microseconds per example-step, one value per repetition. */
     private Stats trainUs(NetworkConfig network, MatrixKernels kernels, List<SequenceBatch> data, long exampleSteps) {
-        ReplaySource replay = new ReplaySource(data, Mnist.NUM_CLASSES);
+        ReplaySource replay = new ReplaySource(data, MnistDigits.CLASSES);
         if (warmup > 0) {
             new Trainer(trainerConfig((long) warmup * bench.batch), kernels).continueTraining(new RankCodingNetwork(network, bench.seed), replay,
                     List.of(), TrainingListener.NONE);
@@ -417,7 +394,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
                 System.arraycopy(idx, start[c], outIdx, outStart[t * n + r], start[c + 1] - start[c]);
             }
         }
-        return SequenceBatch.sparseBinary(n, steps, batch.inputSize(), outStart, outIdx, lengths, labels, Mnist.NUM_CLASSES, null);
+        return SequenceBatch.sparseBinary(n, steps, batch.inputSize(), outStart, outIdx, lengths, labels, MnistDigits.CLASSES, null);
     }
 
     /** The 1-, 5- and 15-minute load averages from {@code /proc/loadavg}, or {@code null} where it cannot be read. */

@@ -1,17 +1,12 @@
 package org.rankcoding.examples.cli;
 
 import me.tongfei.progressbar.ProgressBar;
-import org.rankcoding.data.IdxImages;
-import org.rankcoding.data.ImageDistortion;
-import org.rankcoding.data.LatencyCodedImages;
-import org.rankcoding.data.SpikeCoding;
-import org.rankcoding.data.LatencyEncoder;
-import org.rankcoding.data.Mnist;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.io.ModelFiles;
 import org.rankcoding.io.SaveOptions;
+import org.rankcoding.examples.mnist.MnistDigits;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.examples.run.InferencePass;
 import org.rankcoding.examples.run.TimedEvaluation;
@@ -33,9 +28,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,14 +37,14 @@ import java.util.Map;
 /**
  * Temporal MNIST (the third experiment of Jeffares et al., ICLR 2022): each 28 x 28 digit becomes
  * {@code --bins} binary steps of 784 inputs by latency coding (brightest pixels first, background last; see
- * {@link LatencyEncoder}), and one LSTM is trained with rank coding on the 60,000 training digits for a number of
+ * {@link MnistDigits}), and one LSTM is trained with rank coding on the 60,000 training digits for a number of
  * epochs, validated after every epoch on the first test digits, and evaluated on the 10,000 test digits with early
  * exit. It reports accuracy at the first spike, the decision steps (mean, fraction at step 1, accuracy of the
  * decisions made at each step), the example-steps computed in training against what end-of-sequence training
  * computes, epoch times and the model size, and writes JSON and plots.
  *
- * <p>The data come from {@link Mnist#load} ({@code scripts/fetch-mnist DIR} fetches them). Digits are encoded batch by
- * batch ({@link LatencyCodedImages}), never held as dense sequences: validation and test batches are built when the
+ * <p>The data come from the four MNIST files ({@code scripts/fetch-mnist DIR} fetches them). Digits are encoded batch by
+ * batch ({@link MnistDigits}), never held as dense sequences: validation and test batches are built when the
  * evaluator asks for them.
  */
 @Command(name = "temporal-mnist", mixinStandardHelpOptions = true, sortOptions = false,
@@ -67,12 +60,6 @@ public final class TemporalMnistCommand implements Task {
     static final int EVAL_BATCH = 250;
 
     private static final Logger LOG = LoggerFactory.getLogger("org.rankcoding.examples");
-
-    /** Loads the data set from a directory; {@link Mnist#load} outside tests. */
-    @FunctionalInterface
-    interface DataLoader {
-        Mnist load(Path dir) throws IOException;
-    }
 
     @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
             description = "Directory holding the four MNIST IDX files, raw or .gz (default: ${DEFAULT-VALUE}); "
@@ -124,12 +111,11 @@ public final class TemporalMnistCommand implements Task {
                     + "pixels that fire); same results up to rounding, slower. For measuring what the event-driven input saves.")
     boolean denseInput;
 
-    @Option(names = "--spike-coding", defaultValue = "PULSE", paramLabel = "CODING",
-            converter = SpikeCodingConverter.class,
+    @Option(names = "--spike-coding", defaultValue = "pulse", paramLabel = "CODING",
             description = "pulse (the paper's code: each pixel is active at its spike step only) or held (each pixel stays "
                     + "active from its spike step on, so step t shows every pixel fired by t: the same information, integrated "
                     + "for the first layer) (default: pulse).")
-    SpikeCoding spikeCoding;
+    String spikeCoding;
 
     @Option(names = "--conv-channels", defaultValue = "0", paramLabel = "C",
             description = "Put a learned convolutional front end before the first LSTM layer: C filters over each step's "
@@ -184,24 +170,20 @@ public final class TemporalMnistCommand implements Task {
     @Mixin
     ReportOptions report;
 
-    private final DataLoader loader;
+    private final MnistDigits.Loader loader;
 
-    /** The command as the CLI runs it, loading the data with {@link Mnist#load}. */
+    /** The command as the CLI runs it, loading the four MNIST files with MNIST's sizes checked. */
     public TemporalMnistCommand() {
-        this(Mnist::load);
+        this(MnistDigits.MNIST_FILES);
     }
 
     /** A command loading its data with {@code loader} (tests use small made-up IDX files). */
-    TemporalMnistCommand(DataLoader loader) {
+    TemporalMnistCommand(MnistDigits.Loader loader) {
         this.loader = loader;
     }
 
-    /** The training set's digits, the test set's digits, and the latency code over them. */
-    private record Data(LatencyCodedImages train, LatencyCodedImages test, IdxImages testImages, LatencyEncoder encoder) {
-    }
-
-    /** The data {@link #prepare} loaded, for {@link #runOnce}. */
-    private Data loaded;
+    /** The training and test digits {@link #prepare} loaded, for {@link #runOnce}. */
+    private MnistDigits.TrainAndTest loaded;
     /** The validation digits (the first test digits), from {@link #prepare}. */
     private int validationCount;
 
@@ -223,7 +205,8 @@ public final class TemporalMnistCommand implements Task {
     /** Checks the options, loads and latency-codes the digits, and describes the run on {@code out}. */
     @Override
     public Experiment prepare(PrintWriter out) throws DataUnavailable {
-        LatencyEncoder encoder = new LatencyEncoder(bins);
+        MnistDigits.Coding coding = new MnistDigits.Coding(bins, denseInput ? MnistDigits.Input.DENSE : MnistDigits.Input.SPARSE_EVENTS,
+                spikeCoding, shift, elasticAlpha, elasticSigma);
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
         }
@@ -237,47 +220,40 @@ public final class TemporalMnistCommand implements Task {
         }
         if (head == HeadType.BINARY_SIGMOID) {
             throw new IllegalArgumentException("--head BINARY_SIGMOID has one output for two classes; MNIST has "
-                    + Mnist.NUM_CLASSES + ": use PER_CLASS_SIGMOID or SOFTMAX");
+                    + MnistDigits.CLASSES + ": use PER_CLASS_SIGMOID or SOFTMAX");
         }
-        new NetworkConfig(1, options.hidden, options.layers, head, Mnist.NUM_CLASSES); // validates --hidden and --layers
-        frontEnd(Mnist.SIDE, Mnist.SIDE); // validates the --conv-* options
+        new NetworkConfig(1, options.hidden, options.layers, head, MnistDigits.CLASSES); // validates --hidden and --layers
+        frontEnd(MnistDigits.SIDE, MnistDigits.SIDE); // validates the --conv-* options
         if (evalThresholds != null) {
             ThresholdSweep.validate(evalThresholds);
         }
-        ImageDistortion distortion = new ImageDistortion(shift, elasticAlpha, elasticSigma);
         TrainerConfig.Builder builder = options.configBuilder().learningRate(learningRate).batchSize(batch)
                 .lossMode(eos ? LossMode.END_OF_SEQUENCE : LossMode.RANK_CODING).beta(eos ? 0.0 : options.beta);
         builder.build(); // validates the remaining options
         options.checkCheckpointOptions();
 
-        Mnist mnist;
+        MnistDigits.TrainAndTest d;
         try {
-            mnist = loader.load(data);
+            d = MnistDigits.load(loader, data, trainLimit, testLimit, coding);
         } catch (IOException e) {
             String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
             throw new DataUnavailable("cannot load MNIST: " + why, e);
         }
-        IdxImages trainImages = first("--train-limit", "training", mnist.trainImages(), trainLimit);
-        IdxImages testImages = first("--test-limit", "test", mnist.testImages(), testLimit);
-        Data d = new Data(new LatencyCodedImages(trainImages, Arrays.copyOf(mnist.trainLabels(), trainImages.count()), Mnist.NUM_CLASSES,
-                encoder, !denseInput).withTrainingDistortion(distortion).withCoding(spikeCoding),
-                new LatencyCodedImages(testImages, Arrays.copyOf(mnist.testLabels(), testImages.count()), Mnist.NUM_CLASSES, encoder,
-                        !denseInput).withCoding(spikeCoding),
-                testImages, encoder);
-        if (plotDigit >= testImages.count()) {
-            throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", but there are only " + testImages.count() + " test digits");
+        if (plotDigit >= d.test().size()) {
+            throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", but there are only " + d.test().size() + " test digits");
         }
-        validationCount = Math.min(validationLimit, testImages.count());
+        validationCount = Math.min(validationLimit, d.test().size());
         long epochSize = d.train().size();
         TrainerConfig config = builder.trainSequences(epochSize * epochs).validateEverySequences(epochSize).build();
         loaded = d;
-        NetworkConfig network = new NetworkConfig(d.train().inputSize(), options.hidden, options.layers, head, Mnist.NUM_CLASSES,
-                frontEnd(testImages.rows(), testImages.cols()));
+        NetworkConfig network = new NetworkConfig(d.train().inputSize(), options.hidden, options.layers, head, MnistDigits.CLASSES,
+                frontEnd(d.test().rows(), d.test().cols()));
         describe(out, network, config);
-        List<SequenceBatch> validation = validationCount == 0 ? List.of() : new LazyBatches(d.test(), validationCount);
-        LatencyCodedImages train = d.train();
-        return new Experiment(TASK, bins, network, config, () -> train, validation, new LazyBatches(d.test(), d.test().size()), null,
-                Experiment.numberedClasses("digit", Mnist.NUM_CLASSES), dataParameters(d, validationCount), options, batch, learningRate);
+        List<SequenceBatch> validation = validationCount == 0 ? List.of() : d.test().batches(validationCount, EVAL_BATCH);
+        MnistDigits train = d.train();
+        return new Experiment(TASK, bins, network, config, train::source, validation, d.test().batches(d.test().size(), EVAL_BATCH),
+                null, Experiment.numberedClasses("digit", MnistDigits.CLASSES), dataParameters(d, validationCount), options, batch,
+                learningRate);
     }
 
     /** A sweep trains RC models and an EOS model itself: {@code --eos} has no place in it. */
@@ -290,8 +266,8 @@ public final class TemporalMnistCommand implements Task {
 
     /** The lines that say what is trained on what. */
     private void describe(PrintWriter out, NetworkConfig network, TrainerConfig config) {
-        Data d = loaded;
-        IdxImages ti = d.testImages();
+        MnistDigits.TrainAndTest d = loaded;
+        MnistDigits ti = d.test();
         String model = eos ? "EOS" : "RC";
         out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded MNIST (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
                         + "threshold %s, beta %s, seed %d%n", TASK, model, ti.rows(), ti.cols(), bins, options.hidden, options.layers,
@@ -301,10 +277,10 @@ public final class TemporalMnistCommand implements Task {
         out.printf(Locale.ROOT, "training on %,d digits x %d epoch%s (batch %d, lr %s %s, %d thread%s, %s kernels, %s input), %s, "
                         + "testing on %,d%n",
                 d.train().size(), epochs, epochs == 1 ? "" : "s", batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
-                config.threads(), config.threads() == 1 ? "" : "s", Kernels.best().name(), (denseInput ? "dense" : "sparse event") + ", " + spikeCoding.name().toLowerCase(Locale.ROOT) + "-coded",
+                config.threads(), config.threads() == 1 ? "" : "s", Kernels.best().name(), (denseInput ? "dense" : "sparse event") + ", " + ti.spikeCoding() + "-coded",
                 validating, d.test().size());
-        if (d.train().trainingDistortion() != null) {
-            out.println("augmenting training digits: " + d.train().trainingDistortion());
+        if (d.train().distortion() != null) {
+            out.println("augmenting training digits: " + d.train().distortion());
         }
         if (!network.frontEnd().isNone()) {
             ConvFrontEndConfig f = network.frontEnd();
@@ -323,7 +299,7 @@ public final class TemporalMnistCommand implements Task {
     /** Trains the one model (RC, or EOS with {@code --eos}), tests it with early exit and reports. */
     @Override
     public void runOnce(Experiment experiment, PrintWriter out) throws IOException, TrainingOptions.CheckpointFailure {
-        Data d = loaded;
+        MnistDigits.TrainAndTest d = loaded;
         TrainerConfig config = experiment.base();
         String model = eos ? "EOS" : "RC";
         boolean bars = report.progressBars();
@@ -332,7 +308,7 @@ public final class TemporalMnistCommand implements Task {
         List<ValidationPoint> validations;
         long wallStart = System.nanoTime();
         try (EpochConsole console = new EpochConsole(TASK + " " + model, d.train().size(), epochs, validationCount > 0, bars)) {
-            result = options.train(new Trainer(config), experiment.network(), d.train(), experiment.validation(), console,
+            result = options.train(new Trainer(config), experiment.network(), experiment.sources().get(), experiment.validation(), console,
                     model.toLowerCase(Locale.ROOT), runInfo(d, validationCount), TrainingOptions.Resume.REQUIRED, out);
             epochHistory = console.epochs();
             validations = console.validations();
@@ -349,7 +325,7 @@ public final class TemporalMnistCommand implements Task {
         if (saveModel != null) {
             ModelFiles.save(result.network(), options.threshold, saveModel,
                     SaveOptions.DEFAULT.withMetadata(Map.of("task", TASK, "bins", Integer.toString(bins),
-                            "spike_coding", spikeCoding.name().toLowerCase(Locale.ROOT))));
+                            "spike_coding", d.test().spikeCoding())));
             out.println("wrote " + saveModel);
         }
 
@@ -385,15 +361,15 @@ public final class TemporalMnistCommand implements Task {
     }
 
     /** What identifies a run besides the trainer's configuration (which holds the epochs, as its budget), for checkpoints. */
-    private Map<String, String> runInfo(Data d, int validationCount) {
+    private Map<String, String> runInfo(MnistDigits.TrainAndTest d, int validationCount) {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("task", TASK);
         info.put("bins", Integer.toString(bins));
         info.put("train_digits", Integer.toString(d.train().size()));
         info.put("validation_digits", Integer.toString(validationCount));
         info.put("input", denseInput ? "dense" : "sparse");
-        ImageDistortion aug = d.train().trainingDistortion();
-        info.put("augmentation", aug == null ? "none" : aug.toString());
+        String aug = d.train().distortion();
+        info.put("augmentation", aug == null ? "none" : aug);
         return info;
     }
 
@@ -426,46 +402,6 @@ public final class TemporalMnistCommand implements Task {
     private static void checkLimit(String option, Integer limit) {
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException(option + " = " + limit + ", expected >= 1 (the number of digits to use)");
-        }
-    }
-
-    /** The first {@code limit} images (all when {@code limit} is null). */
-    private static IdxImages first(String option, String set, IdxImages images, Integer limit) {
-        if (limit == null || limit == images.count()) {
-            return images;
-        }
-        if (limit > images.count()) {
-            throw new IllegalArgumentException(option + " = " + limit + ", but the " + set + " set has only " + images.count() + " digits");
-        }
-        int size = images.pixelsPerImage();
-        return new IdxImages(limit, images.rows(), images.cols(), Arrays.copyOf(images.pixels(), limit * size));
-    }
-
-    /**
-     * The first {@code count} images of a source as evaluation batches of {@link #EVAL_BATCH} rows, each built (encoded)
-     * when asked for and not kept, so that a validation set costs no memory between validations.
-     */
-    static final class LazyBatches extends AbstractList<SequenceBatch> {
-        private final LatencyCodedImages source;
-        private final int count;
-
-        LazyBatches(LatencyCodedImages source, int count) {
-            this.source = source;
-            this.count = count;
-        }
-
-        @Override
-        public SequenceBatch get(int index) {
-            if (index < 0 || index >= size()) {
-                throw new IndexOutOfBoundsException("batch " + index + " of " + size());
-            }
-            int from = index * EVAL_BATCH;
-            return source.batch(from, Math.min(count, from + EVAL_BATCH));
-        }
-
-        @Override
-        public int size() {
-            return (count + EVAL_BATCH - 1) / EVAL_BATCH;
         }
     }
 
@@ -540,21 +476,21 @@ public final class TemporalMnistCommand implements Task {
         steps.print(out);
     }
 
-    private Map<String, Object> dataParameters(Data d, int validationCount) {
+    private Map<String, Object> dataParameters(MnistDigits.TrainAndTest d, int validationCount) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", "mnist");
         m.put("data_dir", data.toString());
         m.put("bins", bins);
         m.put("input", denseInput ? "dense" : "sparse");
-        m.put("image_rows", d.testImages().rows());
-        m.put("image_cols", d.testImages().cols());
+        m.put("image_rows", d.test().rows());
+        m.put("image_cols", d.test().cols());
         m.put("train_digits", d.train().size());
         m.put("test_digits", d.test().size());
         m.put("validation_digits", validationCount);
         return m;
     }
 
-    private void writeJson(Path file, Run r, Data d, int validationCount) throws IOException {
+    private void writeJson(Path file, Run r, MnistDigits.TrainAndTest d, int validationCount) throws IOException {
         TrainingResult t = r.training();
         Evaluation e = r.test();
         long eosSteps = t.sequences() * bins;
@@ -568,7 +504,7 @@ public final class TemporalMnistCommand implements Task {
         top.put("augment_elastic_alpha", elasticAlpha);
         top.put("augment_elastic_sigma", elasticSigma);
         top.put("front_end", r.frontEnd());
-        top.put("spike_coding", spikeCoding.name().toLowerCase(Locale.ROOT));
+        top.put("spike_coding", d.test().spikeCoding());
         top.put("parameters", r.parameters());
         Map<String, Object> m = ResultJson.model(r.model(), bins);
         m.put("fraction_decided_step_1", e.fractionDecidedAtFirstStep());
@@ -613,19 +549,19 @@ public final class TemporalMnistCommand implements Task {
         ResultJson.write(file, top);
     }
 
-    private List<Path> writePlots(Path dir, Run r, Data d) throws IOException {
+    private List<Path> writePlots(Path dir, Run r, MnistDigits.TrainAndTest d) throws IOException {
         Evaluation e = r.test();
         String[] names = {r.model().name() + "-trained"};
         String theta = "threshold " + options.threshold;
         Path encoding = dir.resolve(TASK + "-encoding.png");
-        IdxImages ti = d.testImages();
-        int[] spikeSteps = d.encoder().spikeSteps(ti.intensities(plotDigit));
+        MnistDigits ti = d.test();
+        int[] spikeSteps = ti.spikeSteps(plotDigit);
         InferencePass pass = new InferencePass(r.training().network());
-        pass.earlyExit(d.test().batch(plotDigit, plotDigit + 1), options.threshold); // decides at the first spike
+        pass.earlyExit(ti.batch(plotDigit, plotDigit + 1), options.threshold); // decides at the first spike
         int spike = pass.firstSpike(0);
         int decision = pass.decisionStep(0);
         int predicted = pass.predictionAtDecision(0);
-        int label = d.test().label(plotDigit);
+        int label = ti.label(plotDigit);
         String caption = String.format(Locale.ROOT, "%s: test digit %d (label %d), %d steps. %s-trained model: %s %d at step %d%s",
                 TASK, plotDigit, label, bins, r.model().name(), spike == InferencePass.NO_SPIKE ? "no spike, predicts" : "decides",
                 predicted, decision, predicted == label ? " (right)" : " (wrong)");
@@ -648,13 +584,5 @@ public final class TemporalMnistCommand implements Task {
                 new double[][] {h.stream().mapToDouble(ValidationPoint::accuracyFirstSpike).toArray()},
                 new double[][] {h.stream().mapToDouble(ValidationPoint::meanDecisionStep).toArray()});
         return files;
-    }
-
-    /** Reads {@code --spike-coding} case-insensitively, with {@link SpikeCoding#parse}'s message on a bad value. */
-    static final class SpikeCodingConverter implements picocli.CommandLine.ITypeConverter<SpikeCoding> {
-        @Override
-        public SpikeCoding convert(String value) {
-            return SpikeCoding.parse(value);
-        }
     }
 }
