@@ -38,7 +38,7 @@ record Experiment(String name, int length, NetworkConfig network, TrainerConfig 
                 options, batch, learningRate);
     }
 
-    /** Names "class 0" .. "class N-1". */
+    /** The names {@code "PREFIX 0" .. "PREFIX count-1"}, e.g. "digit 0" .. "digit 9". */
     static String[] numberedClasses(String prefix, int count) {
         String[] names = new String[count];
         for (int c = 0; c < count; c++) {

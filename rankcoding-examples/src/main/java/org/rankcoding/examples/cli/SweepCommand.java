@@ -16,7 +16,8 @@ import java.util.Arrays;
 
 /**
  * {@code sweep}: the speed/accuracy trade-off of a task. Its subcommands are the tasks, with all their own options
- * (data, model, budget); the sweep's options come before the task's name:
+ * (data, model, budget), and it is their driver ({@link TaskDriver}): it prepares the task named and runs the grid on
+ * its {@link Experiment}. The sweep's options come before the task's name:
  * <pre>
  * sweep --betas 0,0.05,0.1,0.2 --thetas 0.9 noise-vs-signal --train-sequences 300000
  * </pre>
