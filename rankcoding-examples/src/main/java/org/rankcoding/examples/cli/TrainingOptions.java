@@ -3,7 +3,6 @@ package org.rankcoding.examples.cli;
 import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.nn.NetworkConfig;
-import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.train.CheckpointPolicy;
 import org.rankcoding.train.LearningRateSchedule;
 import org.rankcoding.train.Trainer;
@@ -110,9 +109,11 @@ public final class TrainingOptions {
         if (horizon < 0) {
             throw new IllegalArgumentException("--horizon = " + horizon + ", expected >= 1, or 0 for unlimited");
         }
-        TrainerConfig.Builder b = TrainerConfig.builder().threshold(threshold).schedule(schedule).clipNorm(clip)
-                .horizon(horizon == 0 ? RankCodingPass.UNLIMITED_HORIZON : horizon).seed(seed)
+        TrainerConfig.Builder b = TrainerConfig.builder().threshold(threshold).schedule(schedule).clipNorm(clip).seed(seed)
                 .warmupSequencesPerStep(stepWarmup);
+        if (horizon > 0) {
+            b.horizon(horizon); // 0: the builder's default, unlimited
+        }
         if (threads != null) {
             b.threads(threads);
         }
