@@ -7,6 +7,7 @@ import org.rankcoding.examples.cli.KeywordStreamCommand;
 import org.rankcoding.examples.cli.NoiseVsSignalCommand;
 import org.rankcoding.examples.cli.SequenceOfFiveCommand;
 import org.rankcoding.examples.cli.SweepCommand;
+import org.rankcoding.examples.cli.TaskExecution;
 import org.rankcoding.examples.cli.TemporalMnistCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ import java.util.Set;
  * {@code mvn -q exec:java -pl rankcoding-examples} for the demo, add {@code -Dexec.args="sequence-of-five --help"}
  * for options.
  */
-@Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, version = "rankcoding examples 0.1.0-SNAPSHOT",
+@Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Rank-coding demos on the tasks of Jeffares et al., ICLR 2022: the two toy tasks and temporal MNIST. "
                 + "Without a subcommand, runs noise-vs-signal.",
         subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, SweepCommand.class, BenchCommand.class, FrontEndBenchCommand.class,
@@ -55,6 +56,7 @@ public final class RankCodingCli implements Runnable {
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new RankCodingCli());
+        cl.setExecutionStrategy(new TaskExecution());
         cl.setOut(out);
         cl.setErr(err);
         int code = cl.execute(withDefaultSubcommand(args));

@@ -3,6 +3,8 @@ package org.rankcoding.examples;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RankCodingCliArgsTest {
 
@@ -14,5 +16,14 @@ class RankCodingCliArgsTest {
         assertArrayEquals(new String[] {"sequence-of-five", "--hidden", "8"},
                 RankCodingCli.withDefaultSubcommand(new String[] {"sequence-of-five", "--hidden", "8"}));
         assertArrayEquals(new String[] {"--help"}, RankCodingCli.withDefaultSubcommand(new String[] {"--help"}));
+    }
+
+    @Test
+    void theVersionComesFromTheBuild() {
+        String version = BuildVersion.version();
+        assertTrue(version.matches("\\d+\\.\\d+.*"), "the filtered build.properties gives the project's version, got " + version);
+        CliRun r = CliRun.of("--version");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("rankcoding examples " + version, r.out().strip());
     }
 }

@@ -3,7 +3,6 @@ package org.rankcoding.examples.bench;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;
-import org.rankcoding.examples.report.Json;
 import org.rankcoding.examples.toy.NoiseVsSignalSource;
 import org.rankcoding.infer.Decision;
 import org.rankcoding.infer.RankCodingModel;
@@ -20,11 +19,13 @@ import org.rankcoding.nn.LstmWeights;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.LossMode;
+import org.rankcoding.rc.StepObserver;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingListener;
 import org.rankcoding.train.TrainingResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -57,7 +58,7 @@ import java.util.function.Supplier;
  * {@code --bench-batches} batches per repetition, every repetition starting again from the same weights.
  * Inference, streaming and kernel figures are single-threaded unless a row says otherwise.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", defaultValueProvider = BenchCommand.Defaults.class, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"End-to-end benchmark on noise vs signal (reference settings: 1 layer, batch 128, T = 40, binary head, "
                 + "theta 0.95, Adam 3e-4).",
                 "Trains one RC model to decide early, then measures training and inference throughput, streaming latency "
@@ -72,24 +73,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hidden", defaultValue = "125", paramLabel = "H", description = "LSTM hidden size (default: ${DEFAULT-VALUE}).")
-    int hidden;
+    /** The options both benchmarks take, with this benchmark's defaults. */
+    @Mixin
+    BenchOptions bench;
 
-    @Option(names = "--batch", defaultValue = "128", paramLabel = "N", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
-            description = "Threads of the training gradient and of the split-batch inference rows (default: ${DEFAULT-VALUE}).")
-    int threads;
+    /** This benchmark's defaults of the shared options. */
+    static final class Defaults extends BenchOptions.Defaults {
+        /** The defaults. */
+        Defaults() {
+            super("125", "128", "2", "3e-4", "5");
+        }
+    }
 
     @Option(names = "--threshold", defaultValue = "0.95", paramLabel = "THETA", description = "Spike threshold (default: ${DEFAULT-VALUE}).")
     double threshold;
-
-    @Option(names = "--lr", defaultValue = "3e-4", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
-
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of weights and data (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--train-sequences", defaultValue = "200000", paramLabel = "N",
             description = "Training budget of the model trained to decide early (default: ${DEFAULT-VALUE}).")
@@ -107,10 +104,6 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Untimed training batches before each training measurement (default: ${DEFAULT-VALUE}).")
     int warmupBatches;
 
-    @Option(names = "--repetitions", defaultValue = "5", paramLabel = "N",
-            description = "Timed repetitions of every measurement; the median is reported (default: ${DEFAULT-VALUE}).")
-    int repetitions;
-
     @Option(names = "--stream-sequences", defaultValue = "2000", paramLabel = "N",
             description = "Test sequences streamed one step at a time per repetition (default: ${DEFAULT-VALUE}).")
     int streamSequences;
@@ -123,9 +116,6 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Size of the square reference matrix product (default: ${DEFAULT-VALUE}).")
     int gemmSize;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON to FILE.")
-    Path json;
-
     private PrintWriter out;
 
     @Override
@@ -134,28 +124,28 @@ public final class BenchCommand implements Callable<Integer> {
         validate();
         MatrixKernels kernels = Kernels.best();
         NoiseVsSignalSource source = new NoiseVsSignalSource();
-        NetworkConfig network = NetworkConfig.binary(source.inputSize(), hidden);
+        NetworkConfig network = NetworkConfig.binary(source.inputSize(), bench.hidden);
         int length = source.length();
         Map<String, Object> j = new LinkedHashMap<>();
         Table table = new Table();
 
         out.printf(Locale.ROOT, "bench: noise vs signal (T = %d), LSTM 1 layer hidden %d, batch %d, theta %s, Adam %s, %d thread%s, "
-                        + "%s kernels, %d repetitions (median)%n", length, hidden, batch, threshold, learningRate, threads,
-                threads == 1 ? "" : "s", kernels.name(), repetitions);
+                        + "%s kernels, %d repetitions (median)%n", length, bench.hidden, bench.batch, threshold, bench.learningRate, bench.threads,
+                bench.threads == 1 ? "" : "s", kernels.name(), bench.repetitions);
         out.println(environment());
         out.flush();
 
         j.put("task", "noise-vs-signal");
-        j.put("hidden", hidden);
+        j.put("hidden", bench.hidden);
         j.put("layers", 1);
-        j.put("batch", batch);
+        j.put("batch", bench.batch);
         j.put("sequence_length", length);
         j.put("threshold", threshold);
-        j.put("learning_rate", learningRate);
-        j.put("threads", threads);
-        j.put("seed", seed);
+        j.put("learning_rate", bench.learningRate);
+        j.put("threads", bench.threads);
+        j.put("seed", bench.seed);
         j.put("kernels", kernels.name());
-        j.put("repetitions", repetitions);
+        j.put("repetitions", bench.repetitions);
         j.put("bench_batches", benchBatches);
         j.put("warmup_batches", warmupBatches);
         j.put("train_sequences", trainSequences);
@@ -169,18 +159,18 @@ public final class BenchCommand implements Callable<Integer> {
         TrainingResult trainedRun = new Trainer(rcTrain, kernels).train(network, source, List.of(), TrainingListener.NONE);
         double trainWall = (System.nanoTime() - start) / 1e9;
         RankCodingNetwork trained = trainedRun.network();
-        List<SequenceBatch> test = generate(source, testSequences, new SplittableRandom(seed ^ TEST_STREAM));
+        List<SequenceBatch> test = generate(source, testSequences, new SplittableRandom(bench.seed ^ TEST_STREAM));
         Evaluation eval = Evaluator.evaluate(trained, test, threshold, 1.0);
 
         // ---- training throughput from the same initial weights, on batches generated beforehand
         progress("measuring training throughput");
-        List<SequenceBatch> benchData = generate(source, (warmupBatches + benchBatches) * batch,
-                new SplittableRandom(seed ^ BENCH_STREAM));
+        List<SequenceBatch> benchData = generate(source, (warmupBatches + benchBatches) * bench.batch,
+                new SplittableRandom(bench.seed ^ BENCH_STREAM));
         ReplaySource warm = new ReplaySource(benchData.subList(0, Math.max(1, warmupBatches)), 2);
         ReplaySource timed = new ReplaySource(benchData.subList(warmupBatches, warmupBatches + benchBatches), 2);
-        Supplier<RankCodingNetwork> fresh = () -> new RankCodingNetwork(network, seed);
+        Supplier<RankCodingNetwork> fresh = () -> new RankCodingNetwork(network, bench.seed);
         Supplier<RankCodingNetwork> fromTrained = () -> {
-            RankCodingNetwork n = new RankCodingNetwork(network, seed);
+            RankCodingNetwork n = new RankCodingNetwork(network, bench.seed);
             n.parameters().setTo(trained.parameters());
             return n;
         };
@@ -191,10 +181,12 @@ public final class BenchCommand implements Callable<Integer> {
 
         // ---- batch inference of the trained model
         progress("measuring batch inference");
-        Stats exit1 = inferThroughput(trained, kernels, test, 1, true);
-        Stats full1 = inferThroughput(trained, kernels, test, 1, false);
-        Stats exitN = threads > 1 ? inferThroughput(trained, kernels, test, threads, true) : exit1;
-        Stats fullN = threads > 1 ? inferThroughput(trained, kernels, test, threads, false) : full1;
+        SplitInference.Part earlyExit = (pass, part) -> pass.earlyExit(part, threshold).forwardExampleSteps();
+        SplitInference.Part toEnd = (pass, part) -> pass.runToEnd(part, threshold, StepObserver.NONE).forwardExampleSteps();
+        Stats exit1 = inferThroughput(trained, kernels, test, 1, earlyExit);
+        Stats full1 = inferThroughput(trained, kernels, test, 1, toEnd);
+        Stats exitN = bench.threads > 1 ? inferThroughput(trained, kernels, test, bench.threads, earlyExit) : exit1;
+        Stats fullN = bench.threads > 1 ? inferThroughput(trained, kernels, test, bench.threads, toEnd) : full1;
 
         // ---- streaming, batch 1
         progress("measuring streaming inference");
@@ -208,8 +200,8 @@ public final class BenchCommand implements Callable<Integer> {
         Stats gemm = gemmGflops(kernels);
 
         // ---- table
-        String tag = threads + " thread" + (threads == 1 ? "" : "s");
-        table.section("training (" + tag + ", " + benchBatches + " batches of " + batch + " per rep, data generated beforehand; "
+        String tag = bench.threads + " thread" + (bench.threads == 1 ? "" : "s");
+        table.section("training (" + tag + ", " + benchBatches + " batches of " + bench.batch + " per rep, data generated beforehand; "
                 + "example-steps per sequence of T = " + length + ")");
         table.row("RC training, fresh weights", rcFresh.seqPerS.format(0), "seq/s", steps(rcFresh) + "; " + rcFresh.seqPerS.range(0));
         table.row("EOS training, fresh weights", eosFresh.seqPerS.format(0), "seq/s", steps(eosFresh) + "; " + eosFresh.seqPerS.range(0));
@@ -224,11 +216,11 @@ public final class BenchCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "at last step %.4f", eval.accuracyLastStep()));
         table.row("mean decision step", String.format(Locale.ROOT, "%.2f", eval.meanDecisionStep()), "step",
                 String.format(Locale.ROOT, "no spike %.2f%%", 100 * eval.noSpikeFraction()));
-        table.section("batch inference of the trained model (batches of " + batch + ")");
+        table.section("batch inference of the trained model (batches of " + bench.batch + ")");
         table.row("early exit, 1 thread", exit1.format(0), "seq/s", exit1.range(0));
         table.row("full sequence, 1 thread", full1.format(0), "seq/s",
                 String.format(Locale.ROOT, "early exit x%.2f; %s", exit1.median() / full1.median(), full1.range(0)));
-        if (threads > 1) {
+        if (bench.threads > 1) {
             table.row("early exit, batch split over " + tag, exitN.format(0), "seq/s", exitN.range(0));
             table.row("full sequence, batch split over " + tag, fullN.format(0), "seq/s", fullN.range(0));
         }
@@ -236,7 +228,7 @@ public final class BenchCommand implements Callable<Integer> {
         table.row("time per step", stream.usPerStep.format(2), "us", stream.usPerStep.range(2));
         table.row("time to decision (first feed to decision)", stream.usPerDecision.format(1), "us",
                 String.format(Locale.ROOT, "mean decision step %.2f; %s", stream.meanDecisionStep, stream.usPerDecision.range(1)));
-        table.section("kernels (1 thread, batch " + batch + ", input 1, hidden " + hidden + ")");
+        table.section("kernels (1 thread, batch " + bench.batch + ", input 1, hidden " + bench.hidden + ")");
         table.row("LSTM step forward (Lstm.forwardStep)", fwd.format(1), "GFLOP/s", fwd.range(1));
         table.row("LSTM step backward (Lstm.backwardStep)", bwd.format(1), "GFLOP/s", bwd.range(1));
         table.row("readout (Linear.forward)", readout.format(0), "ns/call", readout.range(0));
@@ -292,36 +284,22 @@ public final class BenchCommand implements Callable<Integer> {
         spread.put("lstm_backward_gflops", range(bwd));
         spread.put("gemm_" + gemmSize + "_gflops", range(gemm));
         j.put("min_max", spread);
-        if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(json, Json.write(j) + "\n", StandardCharsets.UTF_8);
-            out.println("wrote " + json);
-        }
+        bench.writeJson(j, out);
         out.flush();
         return 0;
     }
 
     private void validate() {
         List<String> bad = new ArrayList<>();
-        if (hidden < 1) {
-            bad.add("--hidden = " + hidden + ", expected >= 1");
-        }
-        if (batch < 1) {
-            bad.add("--batch = " + batch + ", expected >= 1");
-        }
-        if (threads < 1) {
-            bad.add("--threads = " + threads + ", expected >= 1");
-        }
-        if (trainSequences < 1 || testSequences < 1 || benchBatches < 1 || warmupBatches < 0 || repetitions < 1
-                || streamSequences < 1) {
-            bad.add("--train-sequences, --test-sequences, --bench-batches, --repetitions and --stream-sequences must be >= 1, "
-                    + "--warmup-batches >= 0");
-        }
-        if (!(kernelSeconds > 0) || gemmSize < 1) {
-            bad.add("--kernel-seconds must be > 0 and --gemm-size >= 1");
+        bench.validate(bad);
+        BenchOptions.atLeast(bad, "--train-sequences", trainSequences, 1);
+        BenchOptions.atLeast(bad, "--test-sequences", testSequences, 1);
+        BenchOptions.atLeast(bad, "--bench-batches", benchBatches, 1);
+        BenchOptions.atLeast(bad, "--warmup-batches", warmupBatches, 0);
+        BenchOptions.atLeast(bad, "--stream-sequences", streamSequences, 1);
+        BenchOptions.atLeast(bad, "--gemm-size", gemmSize, 1);
+        if (!(kernelSeconds > 0)) {
+            bad.add("--kernel-seconds = " + kernelSeconds + ", expected > 0");
         }
         if (!bad.isEmpty()) {
             throw new ParameterException(spec.commandLine(), String.join("; ", bad));
@@ -334,8 +312,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private TrainerConfig config(LossMode mode, long sequences) {
-        return TrainerConfig.builder().lossMode(mode).threshold(threshold).learningRate(learningRate).batchSize(batch)
-                .trainSequences(sequences).seed(seed).threads(threads).build();
+        return TrainerConfig.builder().lossMode(mode).threshold(threshold).learningRate(bench.learningRate).batchSize(bench.batch)
+                .trainSequences(sequences).seed(bench.seed).threads(bench.threads).build();
     }
 
     private void progress(String what) {
@@ -346,8 +324,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** {@code count} fresh sequences in batches of {@code --batch} rows (the last one may be smaller). */
     private List<SequenceBatch> generate(NoiseVsSignalSource source, int count, SplittableRandom rng) {
         List<SequenceBatch> list = new ArrayList<>();
-        for (int done = 0; done < count; done += batch) {
-            list.add(source.nextBatch(Math.min(batch, count - done), rng));
+        for (int done = 0; done < count; done += bench.batch) {
+            list.add(source.nextBatch(Math.min(bench.batch, count - done), rng));
         }
         return list;
     }
@@ -361,13 +339,13 @@ public final class BenchCommand implements Callable<Integer> {
     private TrainThroughput trainThroughput(LossMode mode, Supplier<RankCodingNetwork> start, ReplaySource warm,
                                             ReplaySource timed, MatrixKernels kernels) {
         if (warmupBatches > 0) {
-            new Trainer(config(mode, (long) warmupBatches * batch), kernels).continueTraining(start.get(), warm, List.of(),
+            new Trainer(config(mode, (long) warmupBatches * bench.batch), kernels).continueTraining(start.get(), warm, List.of(),
                     TrainingListener.NONE);
         }
-        Trainer trainer = new Trainer(config(mode, (long) benchBatches * batch), kernels);
-        double[] rate = new double[repetitions];
+        Trainer trainer = new Trainer(config(mode, (long) benchBatches * bench.batch), kernels);
+        double[] rate = new double[bench.repetitions];
         TrainingResult last = null;
-        for (int r = 0; r < repetitions; r++) {
+        for (int r = 0; r < bench.repetitions; r++) {
             last = trainer.continueTraining(start.get(), timed, List.of(), TrainingListener.NONE);
             rate[r] = last.sequences() / last.seconds();
         }
@@ -387,19 +365,19 @@ public final class BenchCommand implements Callable<Integer> {
     // ------------------------------------------------------------------ inference
 
     private Stats inferThroughput(RankCodingNetwork network, MatrixKernels kernels, List<SequenceBatch> test, int parts,
-                                  boolean exitOnSpike) {
+                                  SplitInference.Part how) {
         List<SequenceBatch[]> split = new ArrayList<>();
         long sequences = 0;
         for (SequenceBatch b : test) {
             split.add(SplitInference.split(b, parts, 2));
             sequences += b.batchSize();
         }
-        double[] rate = new double[repetitions];
+        double[] rate = new double[bench.repetitions];
         try (SplitInference inference = new SplitInference(network, kernels, parts)) {
-            inference.infer(split, threshold, exitOnSpike); // warm-up
-            for (int r = 0; r < repetitions; r++) {
+            inference.run(split, how); // warm-up
+            for (int r = 0; r < bench.repetitions; r++) {
                 long t0 = System.nanoTime();
-                inference.infer(split, threshold, exitOnSpike);
+                inference.run(split, how);
                 rate[r] = sequences / ((System.nanoTime() - t0) / 1e9);
             }
         }
@@ -431,10 +409,10 @@ public final class BenchCommand implements Callable<Integer> {
         // warm-up: both loops once
         streamAll(session, seqs);
         decideAll(session, seqs, new long[1]);
-        double[] perStep = new double[repetitions];
-        double[] perDecision = new double[repetitions];
+        double[] perStep = new double[bench.repetitions];
+        double[] perDecision = new double[bench.repetitions];
         long decisionSteps = 0;
-        for (int r = 0; r < repetitions; r++) {
+        for (int r = 0; r < bench.repetitions; r++) {
             long t0 = System.nanoTime();
             streamAll(session, seqs);
             perStep[r] = (System.nanoTime() - t0) / 1e3 / totalSteps;
@@ -485,9 +463,9 @@ public final class BenchCommand implements Callable<Integer> {
     /** GFLOP/s of {@link Lstm#forwardStep} or {@link Lstm#backwardStep} at batch {@code --batch}, input 1. */
     private Stats lstmGflops(MatrixKernels kernels, boolean forward) {
         int in = 1;
-        int h = hidden;
-        int n = batch;
-        SplittableRandom rng = new SplittableRandom(seed);
+        int h = bench.hidden;
+        int n = bench.batch;
+        SplittableRandom rng = new SplittableRandom(bench.seed);
         Lstm lstm = new Lstm(in, h, rng);
         LstmWeights w = new LstmWeights(lstm, kernels);
         LstmStep step = new LstmStep(n, in, h);
@@ -513,11 +491,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Nanoseconds per {@link Linear#forward} call of the binary readout at batch {@code --batch}. */
     private Stats readoutNanos() {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Linear readout = new Linear(hidden, 1, rng);
-        double[] h = random(rng, batch * hidden);
-        double[] z = new double[batch];
-        double[] seconds = time(() -> readout.forward(batch, h, z));
+        SplittableRandom rng = new SplittableRandom(bench.seed);
+        Linear readout = new Linear(bench.hidden, 1, rng);
+        double[] h = random(rng, bench.batch * bench.hidden);
+        double[] z = new double[bench.batch];
+        double[] seconds = time(() -> readout.forward(bench.batch, h, z));
         double[] nanos = new double[seconds.length];
         for (int i = 0; i < nanos.length; i++) {
             nanos[i] = seconds[i] * 1e9;
@@ -527,7 +505,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Stats gemmGflops(MatrixKernels kernels) {
         int s = gemmSize;
-        SplittableRandom rng = new SplittableRandom(seed);
+        SplittableRandom rng = new SplittableRandom(bench.seed);
         double[] a = random(rng, s * s);
         double[] b = random(rng, s * s);
         double[] c = new double[s * s];
@@ -557,8 +535,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         double perCall = (System.nanoTime() - t0) / 1e9 / warm;
         int calls = (int) Math.max(1, Math.min(Integer.MAX_VALUE, kernelSeconds / perCall));
-        double[] seconds = new double[repetitions];
-        for (int r = 0; r < repetitions; r++) {
+        double[] seconds = new double[bench.repetitions];
+        for (int r = 0; r < bench.repetitions; r++) {
             long s = System.nanoTime();
             for (int i = 0; i < calls; i++) {
                 call.run();

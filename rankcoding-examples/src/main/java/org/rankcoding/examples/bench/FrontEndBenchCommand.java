@@ -1,12 +1,7 @@
 package org.rankcoding.examples.bench;
 
-import org.rankcoding.datasets.idx.IdxImages;
-import org.rankcoding.datasets.idx.IdxReader;
-import org.rankcoding.datasets.latency.LatencyCodedImages;
-import org.rankcoding.datasets.latency.LatencyEncoder;
-import org.rankcoding.datasets.mnist.Mnist;
 import org.rankcoding.data.SequenceBatch;
-import org.rankcoding.examples.report.Json;
+import org.rankcoding.examples.mnist.MnistDigits;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.ConvFrontEndConfig;
@@ -14,11 +9,13 @@ import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.LossMode;
+import org.rankcoding.rc.StepObserver;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingListener;
 import org.rankcoding.train.TrainingResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,7 +26,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +42,7 @@ import java.util.concurrent.Callable;
  * {@code --hidden} and a softmax readout over the 10 digits.
  *
  * <p>The input is the first MNIST training digits in file order, latency-coded over {@value #BINS} bins by
- * {@link LatencyCodedImages} as sparse events (pulse code), cut to their first {@code --steps} steps, so that every
+ * {@link MnistDigits} as sparse events (pulse code), cut to their first {@code --steps} steps, so that every
  * row computes exactly T steps. Batch {@code k} holds digits {@code k * batch .. (k + 1) * batch - 1}; when the file
  * has fewer than {@code --batches} batches of digits, the batches are reused cyclically. All batches are built before
  * any timing. Two figures are measured, each in microseconds per example-step (wall time divided by
@@ -64,7 +60,8 @@ import java.util.concurrent.Callable;
  * The best (smallest) and the median of {@code --repetitions} repetitions are reported; the JSON keys are those of
  * the PyTorch mirror, which {@code bench/compare_frontend.sh} divides.
  */
-@Command(name = FrontEndBenchCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = FrontEndBenchCommand.NAME, defaultValueProvider = FrontEndBenchCommand.Defaults.class,
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Speed of the temporal-MNIST front-end model (conv front end + LSTM + softmax) on latency-coded MNIST "
                 + "training digits, every row computing exactly --steps steps: training (forward + backward + Adam) and "
                 + "inference (forward, no exit), in microseconds per example-step.",
@@ -75,7 +72,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
     /** The subcommand's name. */
     public static final String NAME = "bench-frontend";
     /** Bins of the latency code (temporal MNIST's 20 steps). */
-    static final int BINS = LatencyEncoder.DEFAULT_STEPS;
+    static final int BINS = MnistDigits.DEFAULT_BINS;
     /** Filter side of both stages. */
     static final int KERNEL = 5;
     /** Max-pooling window side of both stages. */
@@ -89,15 +86,23 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The options both benchmarks take, with this benchmark's defaults. */
+    @Mixin
+    BenchOptions bench;
+
+    /** This benchmark's defaults of the shared options. */
+    static final class Defaults extends BenchOptions.Defaults {
+        /** The defaults. */
+        Defaults() {
+            super("256", "256", "1", "1e-3", "3");
+        }
+    }
+
     /** Directory holding the MNIST training images and labels. */
     @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
-            description = "Directory holding " + Mnist.TRAIN_IMAGES + " and " + Mnist.TRAIN_LABELS + ", raw or .gz "
+            description = "Directory holding " + MnistDigits.TRAIN_IMAGES + " and " + MnistDigits.TRAIN_LABELS + ", raw or .gz "
                     + "(default: ${DEFAULT-VALUE}); fetch them with scripts/fetch-mnist DIR.")
     Path data;
-
-    /** LSTM hidden size. */
-    @Option(names = "--hidden", defaultValue = "256", paramLabel = "H", description = "LSTM hidden size (default: ${DEFAULT-VALUE}).")
-    int hidden;
 
     /** Number of stacked LSTM layers. */
     @Option(names = "--layers", defaultValue = "2", paramLabel = "L", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
@@ -112,10 +117,6 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
     @Option(names = "--channels2", defaultValue = "32", paramLabel = "D",
             description = "Filters of the front end's second stage, 0 for none (default: ${DEFAULT-VALUE}).")
     int channels2;
-
-    /** Rows per batch. */
-    @Option(names = "--batch", defaultValue = "256", paramLabel = "N", description = "Digits per batch (default: ${DEFAULT-VALUE}).")
-    int batch;
 
     /** Steps T that every row computes. */
     @Option(names = "--steps", defaultValue = "4", paramLabel = "T",
@@ -133,32 +134,10 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
             description = "Untimed warm-up batches before each measurement (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    /** Timed repetitions of each measurement. */
-    @Option(names = "--repetitions", defaultValue = "3", paramLabel = "N",
-            description = "Timed repetitions of each measurement; the best and the median are reported (default: ${DEFAULT-VALUE}).")
-    int repetitions;
-
-    /** Threads of the training gradient and of the inference rows. */
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Threads of the training gradient and of the inference rows (default: ${DEFAULT-VALUE}).")
-    int threads;
-
     /** Whether the front end integrates its input (convolves the running sum of the events so far). */
     @Option(names = "--integrate",
             description = "Integrating front end: each step convolves the running sum of the inputs so far (ConvFrontEndConfig.withIntegration).")
     boolean integrate;
-
-    /** Adam learning rate. */
-    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
-
-    /** Seed of the initial weights. */
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the initial weights (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    /** Where to write the JSON, or null. */
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON to FILE.")
-    Path json;
 
     private PrintWriter out;
 
@@ -170,57 +149,51 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         double[] loadStart = loadAverage();
         long wall0 = System.nanoTime();
 
-        IdxImages images;
-        int[] labels;
+        MnistDigits images;
+        NetworkConfig network;
         try {
-            images = IdxReader.readImages(trainingFile(Mnist.TRAIN_IMAGES));
-            labels = IdxReader.readLabels(trainingFile(Mnist.TRAIN_LABELS));
+            images = MnistDigits.trainingDigits(data, BINS);
+            network = network(images.rows(), images.cols());
         } catch (IOException e) {
             String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
             err.println(NAME + ": cannot load the MNIST training digits: " + why);
             err.flush();
             return 1;
-        }
-        LatencyCodedImages source;
-        NetworkConfig network;
-        try {
-            source = new LatencyCodedImages(images, labels, Mnist.NUM_CLASSES, new LatencyEncoder(BINS));
-            network = network(images.rows(), images.cols());
         } catch (IllegalArgumentException e) {
             err.println(NAME + ": the digits in " + data + " do not fit: " + e.getMessage());
             err.flush();
             return 1;
         }
-        if (images.count() < batch) {
-            throw new ParameterException(spec.commandLine(), "--batch = " + batch + ", but " + data + " holds only "
-                    + images.count() + " training digits; expected 1 .. " + images.count());
+        if (images.size() < bench.batch) {
+            throw new ParameterException(spec.commandLine(), "--batch = " + bench.batch + ", but " + data + " holds only "
+                    + images.size() + " training digits; expected 1 .. " + images.size());
         }
         MatrixKernels kernels = Kernels.best();
         ConvFrontEndConfig fe = network.frontEnd();
-        long exampleSteps = (long) batches * batch * steps;
-        int distinct = Math.min(batches, images.count() / batch);
+        long exampleSteps = (long) batches * bench.batch * steps;
+        int distinct = Math.min(batches, images.size() / bench.batch);
 
         out.printf(Locale.ROOT, "%s: conv front end %d%s filters (%dx%d, max-pool %d, ReLU%s; %,d features) + LSTM %d x %d + "
                         + "softmax over %d, batch %d, T = %d steps, Adam %s, %d thread%s, %s kernels, %d repetitions%n",
                 NAME, channels, channels2 > 0 ? " + " + channels2 : "", KERNEL, KERNEL, POOL, integrate ? ", integrating" : "",
-                fe.outputSize(), layers, hidden, Mnist.NUM_CLASSES, batch, steps, learningRate, threads,
-                threads == 1 ? "" : "s", kernels.name(), repetitions);
+                fe.outputSize(), layers, bench.hidden, MnistDigits.CLASSES, bench.batch, steps, bench.learningRate, bench.threads,
+                bench.threads == 1 ? "" : "s", kernels.name(), bench.repetitions);
         out.println(BenchCommand.environment());
         out.printf(Locale.ROOT, "input: the first %,d training digits of %s (%d x %d), latency-coded over %d bins as sparse events, "
-                        + "cut to the first %d steps%s%n", distinct * batch, data, images.rows(), images.cols(), BINS, steps,
+                        + "cut to the first %d steps%s%n", distinct * bench.batch, data, images.rows(), images.cols(), BINS, steps,
                 distinct < batches ? " (" + distinct + " distinct batches, reused cyclically)" : "");
         out.flush();
 
         // ---- batches, built before any timing: whole batches for training, row ranges per thread for inference
         List<SequenceBatch> trainBatches = new ArrayList<>();
         List<SequenceBatch[]> inferParts = new ArrayList<>();
-        int parts = Math.min(threads, batch);
+        int parts = Math.min(bench.threads, bench.batch);
         for (int k = 0; k < distinct; k++) {
-            SequenceBatch full = source.batch(k * batch, (k + 1) * batch);
-            trainBatches.add(cut(full, 0, batch, steps));
+            SequenceBatch full = images.batch(k * bench.batch, (k + 1) * bench.batch);
+            trainBatches.add(cut(full, 0, bench.batch, steps));
             SequenceBatch[] split = new SequenceBatch[parts];
             for (int i = 0; i < parts; i++) {
-                split[i] = cut(full, (int) ((long) i * batch / parts), (int) ((long) (i + 1) * batch / parts), steps);
+                split[i] = cut(full, (int) ((long) i * bench.batch / parts), (int) ((long) (i + 1) * bench.batch / parts), steps);
             }
             inferParts.add(split);
         }
@@ -233,11 +206,11 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
 
         BenchCommand.Table table = new BenchCommand.Table();
         table.section(String.format(Locale.ROOT, "training: forward + backward + Adam, cross-entropy at step %d (end of sequence), "
-                + "%d batches of %d per rep, %d thread%s", steps, batches, batch, threads, threads == 1 ? "" : "s"));
+                + "%d batches of %d per rep, %d thread%s", steps, batches, bench.batch, bench.threads, bench.threads == 1 ? "" : "s"));
         table.row("training, per example-step (best)", String.format(Locale.ROOT, "%,.2f", train.min()), "us",
                 "median " + train.format(2) + "; " + train.range(2));
         table.section(String.format(Locale.ROOT, "inference: forward over %d steps, no exit, %d batches of %d per rep, %d thread%s",
-                steps, batches, batch, threads, threads == 1 ? "" : "s"));
+                steps, batches, bench.batch, bench.threads, bench.threads == 1 ? "" : "s"));
         table.row("inference, per example-step (best)", String.format(Locale.ROOT, "%,.2f", infer.min()), "us",
                 "median " + infer.format(2) + "; " + infer.range(2));
         out.println();
@@ -251,7 +224,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         j.put("implementation", "rankcoding");
         j.put("kernels", kernels.name());
         j.put("environment", BenchCommand.environment());
-        j.put("hidden", hidden);
+        j.put("hidden", bench.hidden);
         j.put("layers", layers);
         j.put("channels", channels);
         j.put("channels2", channels2);
@@ -262,15 +235,15 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         j.put("image_rows", images.rows());
         j.put("image_cols", images.cols());
         j.put("bins", BINS);
-        j.put("batch", batch);
+        j.put("batch", bench.batch);
         j.put("steps", steps);
         j.put("batches", batches);
         j.put("distinct_batches", distinct);
         j.put("warmup", warmup);
-        j.put("repetitions", repetitions);
-        j.put("threads", threads);
-        j.put("learning_rate", learningRate);
-        j.put("seed", seed);
+        j.put("repetitions", bench.repetitions);
+        j.put("threads", bench.threads);
+        j.put("learning_rate", bench.learningRate);
+        j.put("seed", bench.seed);
         j.put("input", "sparse events");
         j.put("example_steps_per_rep", exampleSteps);
         j.put("train_us_per_example_step", train.min());
@@ -282,73 +255,43 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         j.put("loadavg_start", loadStart);
         j.put("loadavg_end", loadEnd);
         j.put("total_seconds", (System.nanoTime() - wall0) / 1e9);
-        if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(json, Json.write(j) + "\n", StandardCharsets.UTF_8);
-            out.println("wrote " + json);
-        }
+        bench.writeJson(j, out);
         out.flush();
         return 0;
     }
 
     private void validate() {
         List<String> bad = new ArrayList<>();
-        atLeast(bad, "--hidden", hidden, 1);
-        atLeast(bad, "--layers", layers, 1);
-        atLeast(bad, "--channels", channels, 1);
-        atLeast(bad, "--channels2", channels2, 0);
-        atLeast(bad, "--batch", batch, 1);
-        atLeast(bad, "--batches", batches, 1);
-        atLeast(bad, "--warmup", warmup, 0);
-        atLeast(bad, "--repetitions", repetitions, 1);
-        atLeast(bad, "--threads", threads, 1);
+        bench.validate(bad);
+        BenchOptions.atLeast(bad, "--layers", layers, 1);
+        BenchOptions.atLeast(bad, "--channels", channels, 1);
+        BenchOptions.atLeast(bad, "--channels2", channels2, 0);
+        BenchOptions.atLeast(bad, "--batches", batches, 1);
+        BenchOptions.atLeast(bad, "--warmup", warmup, 0);
         if (steps < 1 || steps > BINS) {
             bad.add("--steps = " + steps + ", expected 1 .. " + BINS + " (the steps of the " + BINS + "-bin latency code)");
-        }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            bad.add("--lr = " + learningRate + ", expected a finite value > 0");
         }
         if (!bad.isEmpty()) {
             throw new ParameterException(spec.commandLine(), String.join("; ", bad));
         }
         try {
-            network(Mnist.SIDE, Mnist.SIDE);
+            network(MnistDigits.SIDE, MnistDigits.SIDE);
             trainerConfig(1);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 
-    private static void atLeast(List<String> bad, String option, int value, int min) {
-        if (value < min) {
-            bad.add(option + " = " + value + ", expected >= " + min);
-        }
-    }
 
     private NetworkConfig network(int rows, int cols) {
         ConvFrontEndConfig fe = ConvFrontEndConfig.conv(channels, KERNEL, POOL, rows, cols).withSecondStage(channels2)
                 .withIntegration(integrate);
-        return new NetworkConfig(rows * cols, hidden, layers, HeadType.SOFTMAX, Mnist.NUM_CLASSES, fe);
+        return new NetworkConfig(rows * cols, bench.hidden, layers, HeadType.SOFTMAX, MnistDigits.CLASSES, fe);
     }
 
     private TrainerConfig trainerConfig(long sequences) {
-        return TrainerConfig.builder().lossMode(LossMode.END_OF_SEQUENCE).threshold(THETA).learningRate(learningRate)
-                .batchSize(batch).trainSequences(sequences).seed(seed).threads(threads).build();
-    }
-
-    /** {@code --data}/{@code baseName} (raw or .gz), or a {@link NoSuchFileException} saying how to fetch it. */
-    private Path trainingFile(String baseName) throws IOException {
-        Path file = Mnist.locate(data, baseName);
-        if (file == null) {
-            String where = Files.isDirectory(data) ? baseName + "[.gz] is missing in " + data
-                    : "directory " + data + " does not exist";
-            throw new NoSuchFileException(data.toString(), null, where + ". Run scripts/fetch-mnist " + data
-                    + " to fetch MNIST");
-        }
-        return file;
+        return TrainerConfig.builder().lossMode(LossMode.END_OF_SEQUENCE).threshold(THETA).learningRate(bench.learningRate)
+                .batchSize(bench.batch).trainSequences(sequences).seed(bench.seed).threads(bench.threads).build();
     }
 
     private void progress(String what) {
@@ -358,15 +301,15 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
 
     /** Training microseconds per example-step, one value per repetition. */
     private Stats trainUs(NetworkConfig network, MatrixKernels kernels, List<SequenceBatch> data, long exampleSteps) {
-        ReplaySource replay = new ReplaySource(data, Mnist.NUM_CLASSES);
+        ReplaySource replay = new ReplaySource(data, MnistDigits.CLASSES);
         if (warmup > 0) {
-            new Trainer(trainerConfig((long) warmup * batch), kernels).continueTraining(new RankCodingNetwork(network, seed), replay,
+            new Trainer(trainerConfig((long) warmup * bench.batch), kernels).continueTraining(new RankCodingNetwork(network, bench.seed), replay,
                     List.of(), TrainingListener.NONE);
         }
-        Trainer trainer = new Trainer(trainerConfig((long) batches * batch), kernels);
-        double[] us = new double[repetitions];
-        for (int r = 0; r < repetitions; r++) {
-            TrainingResult result = trainer.continueTraining(new RankCodingNetwork(network, seed), replay, List.of(),
+        Trainer trainer = new Trainer(trainerConfig((long) batches * bench.batch), kernels);
+        double[] us = new double[bench.repetitions];
+        for (int r = 0; r < bench.repetitions; r++) {
+            TrainingResult result = trainer.continueTraining(new RankCodingNetwork(network, bench.seed), replay, List.of(),
                     TrainingListener.NONE);
             requireSteps("training forward", result.forwardExampleSteps(), exampleSteps);
             requireSteps("training backward", result.backwardExampleSteps(), exampleSteps);
@@ -379,12 +322,12 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
     private Stats inferUs(NetworkConfig network, MatrixKernels kernels, List<SequenceBatch[]> parts, long exampleSteps) {
         List<SequenceBatch[]> warm = cycle(parts, warmup);
         List<SequenceBatch[]> timed = cycle(parts, batches);
-        double[] us = new double[repetitions];
-        try (SplitInference inference = new SplitInference(new RankCodingNetwork(network, seed), kernels, threads)) {
-            inference.infer(warm, THETA, false);
-            for (int r = 0; r < repetitions; r++) {
+        double[] us = new double[bench.repetitions];
+        try (SplitInference inference = new SplitInference(new RankCodingNetwork(network, bench.seed), kernels, bench.threads)) {
+            inference.run(warm, (pass, part) -> pass.runToEnd(part, THETA, StepObserver.NONE).forwardExampleSteps());
+            for (int r = 0; r < bench.repetitions; r++) {
                 long t0 = System.nanoTime();
-                long computed = inference.infer(timed, THETA, false);
+                long computed = inference.run(timed, (pass, part) -> pass.runToEnd(part, THETA, StepObserver.NONE).forwardExampleSteps());
                 long nanos = System.nanoTime() - t0;
                 requireSteps("inference", computed, exampleSteps);
                 us[r] = nanos / 1e3 / exampleSteps;
@@ -452,7 +395,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
                 System.arraycopy(idx, start[c], outIdx, outStart[t * n + r], start[c + 1] - start[c]);
             }
         }
-        return SequenceBatch.sparseBinary(n, steps, batch.inputSize(), outStart, outIdx, lengths, labels, Mnist.NUM_CLASSES, null);
+        return SequenceBatch.sparseBinary(n, steps, batch.inputSize(), outStart, outIdx, lengths, labels, MnistDigits.CLASSES, null);
     }
 
     /** The 1-, 5- and 15-minute load averages from {@code /proc/loadavg}, or {@code null} where it cannot be read. */

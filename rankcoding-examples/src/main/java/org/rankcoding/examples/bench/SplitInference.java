@@ -4,8 +4,6 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.InferencePass;
-import org.rankcoding.rc.RowOutcomes;
-import org.rankcoding.rc.StepObserver;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,18 +14,29 @@ import java.util.concurrent.Future;
 
 /**
  * Batch inference with each batch's rows split over several threads: a batch is cut beforehand
- * ({@link #split}) into {@code threads} contiguous row ranges of near-equal size, and each range runs
- * {@link InferencePass} (early exit, or every row to its end) on its own pass and thread (so rows leave each range independently, as in
- * the trainer's multi-threaded gradient). The calling thread computes the first range and waits for the
+ * ({@link #split}) into {@code threads} contiguous row ranges of near-equal size, and each range runs on its own
+ * {@link InferencePass} and thread (so rows leave each range independently, as in the trainer's multi-threaded
+ * gradient). The calling thread computes the first range and waits for the
  * others before the next batch.
  *
  * <p>Owns a pool of {@code threads - 1} daemon threads; call {@link #close()} when done. Not thread-safe.
  */
 final class SplitInference implements AutoCloseable {
 
+    /** How each part of a batch is run: early exit or to the end (see {@link #run}). */
+    @FunctionalInterface
+    interface Part {
+        /**
+         * Runs {@code part} on {@code pass}.
+         *
+         * @return the example-steps computed
+         */
+        long run(InferencePass pass, SequenceBatch part);
+    }
+
     private final InferencePass[] passes;
     private final ExecutorService pool;
-    private final List<Future<?>> futures = new ArrayList<>();
+    private final List<Future<Long>> futures = new ArrayList<>();
 
     SplitInference(RankCodingNetwork network, MatrixKernels kernels, int threads) {
         this.passes = new InferencePass[threads];
@@ -80,37 +89,33 @@ final class SplitInference implements AutoCloseable {
     }
 
     /**
-     * Runs inference over every batch's parts (as made by {@link #split} with this instance's thread count).
+     * Runs every batch's parts (as made by {@link #split} with this instance's thread count), each part as {@code how}
+     * says, for example {@code (pass, part) -> pass.earlyExit(part, theta).forwardExampleSteps()}.
      *
      * @return example-steps computed forward
      */
-    long infer(List<SequenceBatch[]> batches, double theta, boolean exitOnSpike) {
+    long run(List<SequenceBatch[]> batches, Part how) {
         long steps = 0;
         for (SequenceBatch[] parts : batches) {
             futures.clear();
             for (int i = 1; i < parts.length; i++) {
                 InferencePass pass = passes[i];
                 SequenceBatch part = parts[i];
-                futures.add(pool.submit(() -> run(pass, part, theta, exitOnSpike)));
+                futures.add(pool.submit(() -> how.run(pass, part)));
             }
-            steps += run(passes[0], parts[0], theta, exitOnSpike).forwardExampleSteps();
-            for (int i = 0; i < futures.size(); i++) {
+            steps += how.run(passes[0], parts[0]);
+            for (Future<Long> f : futures) {
                 try {
-                    futures.get(i).get();
+                    steps += f.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted during inference", e);
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("inference worker failed: " + e.getCause(), e.getCause());
                 }
-                steps += passes[i + 1].outcomes().forwardExampleSteps();
             }
         }
         return steps;
-    }
-
-    private static RowOutcomes run(InferencePass pass, SequenceBatch part, double theta, boolean exitOnSpike) {
-        return exitOnSpike ? pass.earlyExit(part, theta) : pass.runToEnd(part, theta, StepObserver.NONE);
     }
 
     @Override

@@ -5,7 +5,7 @@ import org.rankcoding.audio.FeatureNormalizer;
 import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.audio.SpeechCommands;
 import org.rankcoding.audio.SpeechCommandsFeatures;
-import org.rankcoding.data.InMemorySequences;
+import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.LabeledSequence;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
@@ -26,11 +26,7 @@ import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code keyword-spotting}: spoken words in the Speech Commands layout (the real data set, or one made by
@@ -53,15 +48,12 @@ import java.util.concurrent.Callable;
 @Command(name = KeywordSpottingCommand.TASK, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Keyword spotting on Speech Commands-style audio: RC vs EOS, how early each recognises the word.",
                 "Generate a data set with scripts/make-speech-commands DIR, or point --data at the real Speech Commands."})
-public final class KeywordSpottingCommand implements Callable<Integer> {
+public final class KeywordSpottingCommand implements Task {
 
     /** The subcommand's name. */
     public static final String TASK = "keyword-spotting";
     /** Rows per evaluation batch. */
     private static final int EVAL_BATCH = 256;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--data", defaultValue = "data/speech-commands", paramLabel = "DIR",
             description = "Root of the data set: one folder of 1 s 16 kHz mono WAV files per word, validation_list.txt, "
@@ -98,75 +90,73 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
-    /** The command this one runs under: {@link SweepCommand} turns the run into a sweep. */
-    @ParentCommand
-    Object parent;
-
     /** One trained model and what it did on the test clips. */
     private record Result(String name, TrainingResult training, List<ValidationPoint> history, Evaluation test, double beforeWordEnd,
                           List<Evaluation> curve) {
     }
 
+    /** The clips' features {@link #prepare} loaded, for {@link #runOnce}. */
+    private SpeechCommandsFeatures features;
+    /** The front end the features were computed with. */
+    private LogMelConfig frontEnd;
+
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        LogMelConfig frontEnd;
-        TrainerConfig.Builder builder;
-        try {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
-            }
-            frontEnd = LogMelConfig.speechCommands().withMelBands(mels);
-            builder = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta);
-            builder.build();
-            ThresholdSweep.validate(evalThresholds);
-            options.checkCheckpointOptions();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    public String name() {
+        return TASK;
+    }
+
+    @Override
+    public TrainingOptions training() {
+        return options;
+    }
+
+    @Override
+    public ReportOptions report() {
+        return report;
+    }
+
+    /** Checks the options and computes the log-mel features of every clip. */
+    @Override
+    public Experiment prepare(PrintWriter out) throws DataUnavailable {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
         }
-        SpeechCommandsFeatures features;
+        frontEnd = LogMelConfig.speechCommands().withMelBands(mels);
+        TrainerConfig.Builder builder = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta);
+        builder.build();
+        ThresholdSweep.validate(evalThresholds);
+        options.checkCheckpointOptions();
         try {
             SpeechCommands dataset = words == null ? SpeechCommands.open(data, SpeechCommands.CORE_WORDS) : SpeechCommands.open(data, words);
             features = dataset.load(frontEnd, Math.max(1, Runtime.getRuntime().availableProcessors()));
         } catch (IOException e) {
-            err.println(TASK + ": cannot load " + data + ": " + e.getMessage());
-            err.flush();
-            return 1;
+            throw new DataUnavailable("cannot load " + data + ": " + e.getMessage(), e);
         }
         int train = features.size(DataSplit.TRAINING);
-        int test = features.size(DataSplit.TEST);
-        if (test == 0) {
-            err.println(TASK + ": " + data + " has no test clips of " + features.words() + " (testing_list.txt names none of them)");
-            err.flush();
-            return 1;
+        if (features.size(DataSplit.TEST) == 0) {
+            throw new DataUnavailable(data + " has no test clips of " + features.words() + " (testing_list.txt names none of them)", null);
         }
         int frames = frontEnd.frames(frontEnd.sampleRate());
-        TrainerConfig base;
-        try {
-            base = builder.trainSequences((long) train * epochs).validateEverySequences(train).build();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        TrainerConfig base = builder.trainSequences((long) train * epochs).validateEverySequences(train).build();
         NetworkConfig network = new NetworkConfig(features.inputSize(), options.hidden, options.layers, HeadType.SOFTMAX, features.numClasses());
         List<SequenceBatch> validation = features.size(DataSplit.VALIDATION) == 0 ? List.of()
                 : features.source(DataSplit.VALIDATION).batches(EVAL_BATCH);
         List<SequenceBatch> testBatches = features.source(DataSplit.TEST).batches(EVAL_BATCH);
-        if (parent instanceof SweepCommand sweep) {
-            try {
-                sweep.check(base, options);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-            }
-            SpeechCommandsFeatures f = features;
-            return SweepRunner.run(sweep, new SweepRunner.Task(TASK, frames, network, base, () -> f.source(DataSplit.TRAINING), validation,
-                    testBatches, null, features.words().toArray(new String[0]), dataParameters(features, frontEnd), options, batch,
-                    learningRate), report, out);
-        }
+        SpeechCommandsFeatures f = features;
+        return new Experiment(TASK, frames, network, base, () -> f.source(DataSplit.TRAINING), validation, testBatches, null,
+                features.words().toArray(new String[0]), dataParameters(features, frontEnd), options, batch, learningRate);
+    }
+
+    /** Trains the RC and the EOS model, tests both over the thresholds and reports. */
+    @Override
+    public void runOnce(Experiment experiment, PrintWriter out) throws IOException, TrainingOptions.CheckpointFailure {
+        TrainerConfig base = experiment.base();
+        int frames = experiment.length();
         int[] wordEnds = wordEnds(features.sequences(DataSplit.TEST), features.normalizer());
 
         out.printf(Locale.ROOT, "%s: %d words, %,d training / %,d validation / %,d test clips from %s; %d log-mel bands x %d frames "
-                        + "(%d ms hop, %d ms window)%n", TASK, features.numClasses(), train, features.size(DataSplit.VALIDATION), test, data,
+                        + "(%d ms hop, %d ms window)%n", TASK, features.numClasses(), features.size(DataSplit.TRAINING),
+                features.size(DataSplit.VALIDATION), features.size(DataSplit.TEST), data,
                 mels, frames, ms(frontEnd.hopLength(), frontEnd), ms(frontEnd.windowLength(), frontEnd));
         out.printf(Locale.ROOT, "RC-trained vs EOS-trained LSTM, hidden %d, %d layer%s, softmax, threshold %s, RC beta %s, seed %d, "
                         + "%d epochs (batch %d, lr %s %s, %d thread%s, %s kernels)%n", options.hidden, options.layers, options.layers == 1 ? "" : "s",
@@ -174,18 +164,10 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
                 base.threads(), base.threads() == 1 ? "" : "s", Kernels.best().name());
         out.flush();
 
-        Result rc;
-        Result eos;
-        try {
-            rc = trainAndTest("RC", base.toBuilder().lossMode(LossMode.RANK_CODING).build(), network, features, validation, testBatches,
-                    wordEnds, false, out);
-            eos = trainAndTest("EOS", base.toBuilder().lossMode(LossMode.END_OF_SEQUENCE).beta(0).build(), network, features, validation,
-                    testBatches, wordEnds, true, out);
-        } catch (TrainingOptions.CheckpointFailure e) {
-            err.println(TASK + ": " + e.getMessage());
-            err.flush();
-            return 1;
-        }
+        Result rc = trainAndTest("RC", base.toBuilder().lossMode(LossMode.RANK_CODING).build(), experiment, wordEnds,
+                TrainingOptions.Resume.REQUIRED, out);
+        Result eos = trainAndTest("EOS", base.toBuilder().lossMode(LossMode.END_OF_SEQUENCE).beta(0).build(), experiment, wordEnds,
+                TrainingOptions.Resume.IF_PRESENT, out);
         out.println();
         printTable(out, rc, eos, frontEnd, frames);
         out.println();
@@ -204,18 +186,17 @@ public final class KeywordSpottingCommand implements Callable<Integer> {
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         out.flush();
-        return 0;
     }
 
-    private Result trainAndTest(String name, TrainerConfig config, NetworkConfig network, SpeechCommandsFeatures features,
-                                List<SequenceBatch> validation, List<SequenceBatch> test, int[] wordEnds, boolean second, PrintWriter out)
-            throws TrainingOptions.CheckpointFailure {
-        InMemorySequences source = features.source(DataSplit.TRAINING);
+    private Result trainAndTest(String name, TrainerConfig config, Experiment experiment, int[] wordEnds, TrainingOptions.Resume checkpoint,
+                                PrintWriter out) throws TrainingOptions.CheckpointFailure {
+        BatchSource source = experiment.sources().get();
+        List<SequenceBatch> test = experiment.test();
         TrainingResult result;
         List<ValidationPoint> history;
         try (TrainingConsole console = new TrainingConsole(TASK + " " + name, config.trainSequences(), report.progressBars())) {
-            result = options.train(new Trainer(config), network, source, validation, console, name.toLowerCase(Locale.ROOT), runInfo(features),
-                    second, out);
+            result = options.train(new Trainer(config), experiment.network(), source, experiment.validation(), console,
+                    name.toLowerCase(Locale.ROOT), runInfo(features), checkpoint, out);
             history = console.history();
         }
         RankCodingNetwork net = result.network();

@@ -1,6 +1,7 @@
 package org.rankcoding.examples.cli;
 
 import org.rankcoding.eval.Evaluation;
+import org.rankcoding.examples.run.TimedEvaluation;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.train.TrainingResult;
 
@@ -24,5 +25,10 @@ public record ModelRun(String name, LossMode mode, double beta, TrainingResult t
     /** Copies the history. */
     public ModelRun {
         history = List.copyOf(history);
+    }
+
+    /** This run with its test evaluation and early-exit cost. */
+    public ModelRun tested(TimedEvaluation t) {
+        return new ModelRun(name, mode, beta, training, history, t.evaluation(), t.earlyExitSteps(), t.earlyExitSeconds());
     }
 }

@@ -1,13 +1,11 @@
 package org.rankcoding.examples.cli;
 
 import org.rankcoding.eval.Evaluation;
-import org.rankcoding.examples.report.Json;
+import org.rankcoding.examples.report.JsonOutput;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.train.TrainingResult;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,10 +133,6 @@ final class ResultJson {
 
     /** Writes {@code top} to {@code file}, creating its directory. */
     static void write(Path file, Map<String, Object> top) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, Json.write(top) + "\n", StandardCharsets.UTF_8);
+        JsonOutput.write(file, top);
     }
 }

@@ -3,18 +3,21 @@ package org.rankcoding.examples.cli;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingGrid;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * {@code sweep}: the speed/accuracy trade-off of a task. Its subcommands are the tasks, with all their own options
- * (data, model, budget); the sweep's options come before the task's name:
+ * (data, model, budget), and it is their driver ({@link TaskDriver}): it prepares the task named and runs the grid on
+ * its {@link Experiment}. The sweep's options come before the task's name:
  * <pre>
  * sweep --betas 0,0.05,0.1,0.2 --thetas 0.9 noise-vs-signal --train-sequences 300000
  * </pre>
@@ -25,7 +28,7 @@ import java.util.Arrays;
         description = {"Trade-off sweeps: RC models over a beta x theta grid vs an EOS model with early exit over thresholds.",
                 "Options of the sweep come before the task: sweep --betas 0,0.1 --thetas 0.9 noise-vs-signal [task options]."},
         subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class})
-public final class SweepCommand implements Runnable {
+public final class SweepCommand implements Runnable, TaskDriver {
 
     @Spec
     CommandSpec spec;
@@ -58,6 +61,27 @@ public final class SweepCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "name a task after the sweep options: noise-vs-signal, sequence-of-five, temporal-mnist or keyword-spotting");
     }
 
+    /**
+     * Prepares {@code task}, checks the sweep's options against it and runs the sweep: the RC grid and the EOS model,
+     * each evaluated over {@code --eval-thresholds}, then the tables, JSON, CSV and pictures.
+     */
+    @Override
+    public int run(Task task, CommandLine command) throws IOException {
+        Experiment experiment;
+        try {
+            experiment = TaskDriver.prepare(task, command);
+        } catch (DataUnavailable e) {
+            return TaskDriver.fail(task, command, e);
+        }
+        try {
+            task.checkSweepable();
+            check(experiment.base(), task.training());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command, e.getMessage(), e);
+        }
+        return SweepRunner.run(this, experiment.withTestInMemory(), task.report(), command.getOut());
+    }
+
     /** The grid's thresholds: {@code --thetas}, or {@code fallback} (the task's threshold). */
     double[] thetas(double fallback) {
         return thetas == null || thetas.length == 0 ? new double[] {fallback} : thetas.clone();
@@ -67,7 +91,7 @@ public final class SweepCommand implements Runnable {
      * Validates the sweep's options against the task's training settings {@code base}: the grid and the thresholds
      * as the library would, the raster size; and refuses the task's checkpoint options (sweeps write none).
      */
-    void check(TrainerConfig base, TrainingOptions options) {
+    private void check(TrainerConfig base, TrainingOptions options) {
         if (options.checkpointDir != null || options.resume) {
             throw new IllegalArgumentException("sweeps do not write or resume checkpoints; drop --checkpoint-dir / --resume");
         }

@@ -6,9 +6,7 @@ import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.examples.report.SweepPlots;
-import org.rankcoding.examples.toy.BayesFrontier;
 import org.rankcoding.kernel.Kernels;
-import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
@@ -31,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.DoubleStream;
 
 /**
@@ -47,34 +44,12 @@ final class SweepRunner {
     private SweepRunner() {
     }
 
-    /**
-     * What a sweep needs from its task.
-     *
-     * @param name        the task's name (file names, titles)
-     * @param length      sequence length (longest)
-     * @param network     network shape
-     * @param base        training settings (budget, seed, threshold, beta, ...); loss mode and beta/theta are set per model
-     * @param sources     a fresh training source per call
-     * @param validation  validation batches (may be empty)
-     * @param test        test batches
-     * @param frontier    the Bayes frontier to draw, or {@code null}
-     * @param classNames  names of the classes (per-class dynamics)
-     * @param parameters  the data's parameters, for the JSON header
-     * @param options     the task's training options (for the JSON header)
-     * @param batch       training batch size
-     * @param learningRate learning rate
-     */
-    record Task(String name, int length, NetworkConfig network, TrainerConfig base, Supplier<BatchSource> sources,
-                List<SequenceBatch> validation, List<SequenceBatch> test, BayesFrontier frontier, String[] classNames,
-                Map<String, Object> parameters, TrainingOptions options, int batch, double learningRate) {
-    }
-
     /** A trained model with its validation history and its threshold sweep on the test set. */
     private record Model(String name, double beta, double trainTheta, TrainingResult training, List<ValidationPoint> history,
                          Evaluation atOwnTheta, List<Evaluation> sweep) {
     }
 
-    static int run(SweepCommand sweep, Task task, ReportOptions report, PrintWriter out) throws IOException {
+    static int run(SweepCommand sweep, Experiment task, ReportOptions report, PrintWriter out) throws IOException {
         double[] thetas = sweep.thetas(task.base().threshold());
         double[] evalThresholds = sweep.evalThresholds.clone();
         boolean bars = report.progressBars();
@@ -269,7 +244,7 @@ final class SweepRunner {
 
     // ------------------------------------------------------------------ tables
 
-    private static void printGrid(PrintWriter out, Task task, List<Model> rc, Model eos, List<Comparison> comparisons) {
+    private static void printGrid(PrintWriter out, Experiment task, List<Model> rc, Model eos, List<Comparison> comparisons) {
         ResultTable t = new ResultTable("RC grid (test set, each at its own theta)", "beta", "theta", "acc@spike", "mean step",
                 "no spike", "HM", "train ex-steps fwd/bwd vs EOS", "EOS acc at same step", "RC - EOS", "verdict (2 SE)");
         for (int i = 0; i < rc.size(); i++) {
@@ -356,7 +331,7 @@ final class SweepRunner {
         return Double.isFinite(v) ? Double.toString(v) : "";
     }
 
-    private static void writeJson(Path file, Task task, SweepCommand sweep, double[] thetas, List<Model> rc, Model eos,
+    private static void writeJson(Path file, Experiment task, SweepCommand sweep, double[] thetas, List<Model> rc, Model eos,
                                   List<Comparison> comparisons, List<Monotonicity> mono) throws IOException {
         Map<String, Object> top = ResultJson.header(task.name(), task.options(), task.batch(), task.learningRate(), task.base().threads(),
                 task.length(), task.parameters());
@@ -391,7 +366,7 @@ final class SweepRunner {
         ResultJson.write(file, top);
     }
 
-    private static Map<String, Object> modelJson(Model m, Task task) {
+    private static Map<String, Object> modelJson(Model m, Experiment task) {
         Map<String, Object> j = new LinkedHashMap<>();
         Evaluation e = m.atOwnTheta();
         TrainingResult r = m.training();
@@ -436,7 +411,7 @@ final class SweepRunner {
      * @param ref      the RC model drawn in the dynamics, histogram and raster ({@link #reference})
      * @param eosAtRef the EOS model evaluated at {@code ref}'s threshold
      */
-    private static List<Path> writePlots(Path dir, Task task, SweepCommand sweep, List<Model> rc, Model ref, Model eos, Evaluation eosAtRef)
+    private static List<Path> writePlots(Path dir, Experiment task, SweepCommand sweep, List<Model> rc, Model ref, Model eos, Evaluation eosAtRef)
             throws IOException {
         List<Path> files = new ArrayList<>();
         String n = task.name();
@@ -493,7 +468,7 @@ final class SweepRunner {
     }
 
     /** The grid model whose beta and theta are the task's own options, else the first. */
-    private static Model reference(List<Model> rc, Task task) {
+    private static Model reference(List<Model> rc, Experiment task) {
         for (Model m : rc) {
             if (m.beta() == task.base().beta() && m.trainTheta() == task.base().threshold()) {
                 return m;

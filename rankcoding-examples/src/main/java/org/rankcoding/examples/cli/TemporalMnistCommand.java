@@ -1,20 +1,15 @@
 package org.rankcoding.examples.cli;
 
 import me.tongfei.progressbar.ProgressBar;
-import org.rankcoding.datasets.idx.IdxImages;
-import org.rankcoding.datasets.latency.BatchForm;
-import org.rankcoding.datasets.latency.ImageDistortion;
-import org.rankcoding.datasets.latency.LatencyCodedImages;
-import org.rankcoding.datasets.latency.SpikeCoding;
-import org.rankcoding.datasets.latency.LatencyEncoder;
-import org.rankcoding.datasets.mnist.Mnist;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
-import org.rankcoding.eval.Evaluator;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.io.ModelFiles;
 import org.rankcoding.io.SaveOptions;
+import org.rankcoding.examples.mnist.MnistDigits;
+import org.rankcoding.datasets.latency.BatchForm;
 import org.rankcoding.examples.report.Plots;
+import org.rankcoding.examples.run.TimedEvaluation;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.ConvFrontEndConfig;
@@ -30,36 +25,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * Temporal MNIST (the third experiment of Jeffares et al., ICLR 2022): each 28 x 28 digit becomes
  * {@code --bins} binary steps of 784 inputs by latency coding (brightest pixels first, background last; see
- * {@link LatencyEncoder}), and one LSTM is trained with rank coding on the 60,000 training digits for a number of
+ * {@link MnistDigits}), and one LSTM is trained with rank coding on the 60,000 training digits for a number of
  * epochs, validated after every epoch on the first test digits, and evaluated on the 10,000 test digits with early
  * exit. It reports accuracy at the first spike, the decision steps (mean, fraction at step 1, accuracy of the
  * decisions made at each step), the example-steps computed in training against what end-of-sequence training
  * computes, epoch times and the model size, and writes JSON and plots.
  *
- * <p>The data come from {@link Mnist#load} ({@code scripts/fetch-mnist DIR} fetches them). Digits are encoded batch by
- * batch ({@link LatencyCodedImages}), never held as dense sequences: validation and test batches are built when the
+ * <p>The data come from the four MNIST files ({@code scripts/fetch-mnist DIR} fetches them). Digits are encoded batch by
+ * batch ({@link MnistDigits}), never held as dense sequences: validation and test batches are built when the
  * evaluator asks for them.
  */
 @Command(name = "temporal-mnist", mixinStandardHelpOptions = true, sortOptions = false,
@@ -67,7 +55,7 @@ import java.util.concurrent.Callable;
                 "Trains one LSTM with rank coding (or --eos) on the MNIST training digits, validates after every epoch on the "
                         + "first test digits and evaluates on the test digits with early exit.",
                 "Needs the four MNIST files in --data; fetch them with: scripts/fetch-mnist DIR"})
-public final class TemporalMnistCommand implements Callable<Integer> {
+public final class TemporalMnistCommand implements Task {
 
     /** The subcommand's name, also the prefix of its plot files. */
     public static final String TASK = "temporal-mnist";
@@ -75,15 +63,6 @@ public final class TemporalMnistCommand implements Callable<Integer> {
     static final int EVAL_BATCH = 250;
 
     private static final Logger LOG = LoggerFactory.getLogger("org.rankcoding.examples");
-
-    /** Loads the data set from a directory; {@link Mnist#load} outside tests. */
-    @FunctionalInterface
-    interface DataLoader {
-        Mnist load(Path dir) throws IOException;
-    }
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
             description = "Directory holding the four MNIST IDX files, raw or .gz (default: ${DEFAULT-VALUE}); "
@@ -135,12 +114,11 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                     + "pixels that fire); same results up to rounding, slower. For measuring what the event-driven input saves.")
     boolean denseInput;
 
-    @Option(names = "--spike-coding", defaultValue = "PULSE", paramLabel = "CODING",
-            converter = SpikeCodingConverter.class,
+    @Option(names = "--spike-coding", defaultValue = "pulse", paramLabel = "CODING",
             description = "pulse (the paper's code: each pixel is active at its spike step only) or held (each pixel stays "
                     + "active from its spike step on, so step t shows every pixel fired by t: the same information, integrated "
                     + "for the first layer) (default: pulse).")
-    SpikeCoding spikeCoding;
+    String spikeCoding;
 
     @Option(names = "--conv-channels", defaultValue = "0", paramLabel = "C",
             description = "Put a learned convolutional front end before the first LSTM layer: C filters over each step's "
@@ -195,99 +173,105 @@ public final class TemporalMnistCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
-    /** The command this one runs under: {@link SweepCommand} turns the run into a sweep. */
-    @ParentCommand
-    Object parent;
+    private final MnistDigits.Loader loader;
 
-    private final DataLoader loader;
-
-    /** The command as the CLI runs it, loading the data with {@link Mnist#load}. */
+    /** The command as the CLI runs it, loading the four MNIST files with MNIST's sizes checked. */
     public TemporalMnistCommand() {
-        this(Mnist::load);
+        this(MnistDigits.MNIST_FILES);
     }
 
     /** A command loading its data with {@code loader} (tests use small made-up IDX files). */
-    TemporalMnistCommand(DataLoader loader) {
+    TemporalMnistCommand(MnistDigits.Loader loader) {
         this.loader = loader;
     }
 
-    /** The training set's digits, the test set's digits, and the latency code over them. */
-    private record Data(LatencyCodedImages train, LatencyCodedImages test, IdxImages testImages, LatencyEncoder encoder) {
+    /** The training and test digits {@link #prepare} loaded, for {@link #runOnce}. */
+    private MnistDigits.TrainAndTest loaded;
+    /** The validation digits (the first test digits), from {@link #prepare}. */
+    private int validationCount;
+
+    @Override
+    public String name() {
+        return TASK;
     }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        LatencyEncoder encoder;
-        ImageDistortion distortion;
-        TrainerConfig.Builder builder;
-        try {
-            encoder = new LatencyEncoder(bins);
-            if (epochs < 1) {
-                throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
-            }
-            checkLimit("--train-limit", trainLimit);
-            checkLimit("--test-limit", testLimit);
-            if (validationLimit < 0) {
-                throw new IllegalArgumentException("--validation-limit = " + validationLimit + ", expected >= 0 (0 for no validation)");
-            }
-            if (plotDigit < 0) {
-                throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", expected a test digit index >= 0");
-            }
-            if (head == HeadType.BINARY_SIGMOID) {
-                throw new IllegalArgumentException("--head BINARY_SIGMOID has one output for two classes; MNIST has "
-                        + Mnist.NUM_CLASSES + ": use PER_CLASS_SIGMOID or SOFTMAX");
-            }
-            new NetworkConfig(1, options.hidden, options.layers, head, Mnist.NUM_CLASSES); // validates --hidden and --layers
-            frontEnd(Mnist.SIDE, Mnist.SIDE); // validates the --conv-* options
-            if (evalThresholds != null) {
-                ThresholdSweep.validate(evalThresholds);
-            }
-            distortion = new ImageDistortion(shift, elasticAlpha, elasticSigma);
-            builder = options.configBuilder().learningRate(learningRate).batchSize(batch)
-                    .lossMode(eos ? LossMode.END_OF_SEQUENCE : LossMode.RANK_CODING).beta(eos ? 0.0 : options.beta);
-            builder.build(); // validates the remaining options
-            options.checkCheckpointOptions();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+    public TrainingOptions training() {
+        return options;
+    }
 
-        Mnist mnist;
+    @Override
+    public ReportOptions report() {
+        return report;
+    }
+
+    /** Checks the options, loads and latency-codes the digits, and describes the run on {@code out}. */
+    @Override
+    public Experiment prepare(PrintWriter out) throws DataUnavailable {
+        MnistDigits.Coding coding = new MnistDigits.Coding(bins, denseInput ? BatchForm.DENSE : BatchForm.SPARSE,
+                spikeCoding, shift, elasticAlpha, elasticSigma);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
+        }
+        checkLimit("--train-limit", trainLimit);
+        checkLimit("--test-limit", testLimit);
+        if (validationLimit < 0) {
+            throw new IllegalArgumentException("--validation-limit = " + validationLimit + ", expected >= 0 (0 for no validation)");
+        }
+        if (plotDigit < 0) {
+            throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", expected a test digit index >= 0");
+        }
+        if (head == HeadType.BINARY_SIGMOID) {
+            throw new IllegalArgumentException("--head BINARY_SIGMOID has one output for two classes; MNIST has "
+                    + MnistDigits.CLASSES + ": use PER_CLASS_SIGMOID or SOFTMAX");
+        }
+        new NetworkConfig(1, options.hidden, options.layers, head, MnistDigits.CLASSES); // validates --hidden and --layers
+        frontEnd(MnistDigits.SIDE, MnistDigits.SIDE); // validates the --conv-* options
+        if (evalThresholds != null) {
+            ThresholdSweep.validate(evalThresholds);
+        }
+        TrainerConfig.Builder builder = options.configBuilder().learningRate(learningRate).batchSize(batch)
+                .lossMode(eos ? LossMode.END_OF_SEQUENCE : LossMode.RANK_CODING).beta(eos ? 0.0 : options.beta);
+        builder.build(); // validates the remaining options
+        options.checkCheckpointOptions();
+
+        MnistDigits.TrainAndTest d;
         try {
-            mnist = loader.load(data);
+            d = MnistDigits.load(loader, data, trainLimit, testLimit, coding);
         } catch (IOException e) {
             String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
-            err.println(TASK + ": cannot load MNIST: " + why);
-            err.flush();
-            return 1;
+            throw new DataUnavailable("cannot load MNIST: " + why, e);
         }
-        Data d;
-        TrainerConfig config;
-        int validationCount;
-        try {
-            IdxImages trainImages = first("--train-limit", "training", mnist.trainImages(), trainLimit);
-            IdxImages testImages = first("--test-limit", "test", mnist.testImages(), testLimit);
-            BatchForm form = denseInput ? BatchForm.DENSE : BatchForm.SPARSE;
-            d = new Data(new LatencyCodedImages(trainImages, Arrays.copyOf(mnist.trainLabels(), trainImages.count()), Mnist.NUM_CLASSES,
-                    encoder).withBatchForm(form).withTrainingDistortion(distortion).withCoding(spikeCoding),
-                    new LatencyCodedImages(testImages, Arrays.copyOf(mnist.testLabels(), testImages.count()), Mnist.NUM_CLASSES, encoder)
-                            .withBatchForm(form).withCoding(spikeCoding),
-                    testImages, encoder);
-            if (plotDigit >= testImages.count()) {
-                throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", but there are only " + testImages.count() + " test digits");
-            }
-            validationCount = Math.min(validationLimit, testImages.count());
-            long epochSize = d.train().size();
-            config = builder.trainSequences(epochSize * epochs).validateEverySequences(epochSize).build();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        if (plotDigit >= d.test().size()) {
+            throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", but there are only " + d.test().size() + " test digits");
         }
-        IdxImages ti = d.testImages();
-        NetworkConfig network = new NetworkConfig(d.train().inputSize(), options.hidden, options.layers, head, Mnist.NUM_CLASSES,
-                frontEnd(ti.rows(), ti.cols()));
-        String model = eos ? "EOS" : "RC";
+        validationCount = Math.min(validationLimit, d.test().size());
+        long epochSize = d.train().size();
+        TrainerConfig config = builder.trainSequences(epochSize * epochs).validateEverySequences(epochSize).build();
+        loaded = d;
+        NetworkConfig network = new NetworkConfig(d.train().inputSize(), options.hidden, options.layers, head, MnistDigits.CLASSES,
+                frontEnd(d.test().rows(), d.test().cols()));
+        describe(out, network, config);
+        List<SequenceBatch> validation = validationCount == 0 ? List.of() : d.test().batches(validationCount, EVAL_BATCH);
+        MnistDigits train = d.train();
+        return new Experiment(TASK, bins, network, config, train::source, validation, d.test().batches(d.test().size(), EVAL_BATCH),
+                null, Experiment.numberedClasses("digit", MnistDigits.CLASSES), dataParameters(d, validationCount), options, batch,
+                learningRate);
+    }
 
+    /** A sweep trains RC models and an EOS model itself: {@code --eos} has no place in it. */
+    @Override
+    public void checkSweepable() {
+        if (eos) {
+            throw new IllegalArgumentException("a sweep trains RC models and an EOS model itself; drop --eos");
+        }
+    }
+
+    /** The lines that say what is trained on what. */
+    private void describe(PrintWriter out, NetworkConfig network, TrainerConfig config) {
+        MnistDigits.TrainAndTest d = loaded;
+        MnistDigits ti = d.test();
+        String model = eos ? "EOS" : "RC";
         out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded MNIST (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
                         + "threshold %s, beta %s, seed %d%n", TASK, model, ti.rows(), ti.cols(), bins, options.hidden, options.layers,
                 options.layers == 1 ? "" : "s", head.name().toLowerCase(Locale.ROOT), options.threshold, config.beta(), options.seed);
@@ -296,10 +280,10 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "training on %,d digits x %d epoch%s (batch %d, lr %s %s, %d thread%s, %s kernels, %s input), %s, "
                         + "testing on %,d%n",
                 d.train().size(), epochs, epochs == 1 ? "" : "s", batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
-                config.threads(), config.threads() == 1 ? "" : "s", Kernels.best().name(), (denseInput ? "dense" : "sparse event") + ", " + spikeCoding.name().toLowerCase(Locale.ROOT) + "-coded",
+                config.threads(), config.threads() == 1 ? "" : "s", Kernels.best().name(), (denseInput ? "dense" : "sparse event") + ", " + ti.spikeCoding() + "-coded",
                 validating, d.test().size());
-        if (d.train().trainingDistortion() != null) {
-            out.println("augmenting training digits: " + d.train().trainingDistortion());
+        if (d.train().distortion() != null) {
+            out.println("augmenting training digits: " + d.train().distortion());
         }
         if (!network.frontEnd().isNone()) {
             ConvFrontEndConfig f = network.frontEnd();
@@ -313,54 +297,38 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                     config.warmupSequencesPerStep());
         }
         out.flush();
+    }
 
+    /** Trains the one model (RC, or EOS with {@code --eos}), tests it with early exit and reports. */
+    @Override
+    public void runOnce(Experiment experiment, PrintWriter out) throws IOException, TrainingOptions.CheckpointFailure {
+        MnistDigits.TrainAndTest d = loaded;
+        TrainerConfig config = experiment.base();
+        String model = eos ? "EOS" : "RC";
         boolean bars = report.progressBars();
-        List<SequenceBatch> validation = validationCount == 0 ? List.of() : new LazyBatches(d.test(), validationCount);
-        if (parent instanceof SweepCommand sweep) {
-            try {
-                if (eos) {
-                    throw new IllegalArgumentException("a sweep trains RC models and an EOS model itself; drop --eos");
-                }
-                sweep.check(config, options);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-            }
-            String[] digits = new String[Mnist.NUM_CLASSES];
-            for (int c = 0; c < digits.length; c++) {
-                digits[c] = "digit " + c;
-            }
-            LatencyCodedImages train = d.train();
-            return SweepRunner.run(sweep, new SweepRunner.Task(TASK, bins, network, config.toBuilder().beta(options.beta).build(),
-                    () -> train, validation, List.copyOf(new LazyBatches(d.test(), d.test().size())), null, digits,
-                    dataParameters(d, validationCount), options, batch, learningRate), report, out);
-        }
         TrainingResult result;
         List<EpochPoint> epochHistory;
         List<ValidationPoint> validations;
         long wallStart = System.nanoTime();
         try (EpochConsole console = new EpochConsole(TASK + " " + model, d.train().size(), epochs, validationCount > 0, bars)) {
-            result = options.train(new Trainer(config), network, d.train(), validation, console, model.toLowerCase(Locale.ROOT),
-                    runInfo(d, validationCount), false, out);
+            result = options.train(new Trainer(config), experiment.network(), experiment.sources().get(), experiment.validation(), console,
+                    model.toLowerCase(Locale.ROOT), runInfo(d, validationCount), TrainingOptions.Resume.REQUIRED, out);
             epochHistory = console.epochs();
             validations = console.validations();
-        } catch (TrainingOptions.CheckpointFailure e) {
-            err.println(TASK + ": " + e.getMessage());
-            err.flush();
-            return 1;
         }
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         LOG.info(String.format(Locale.ROOT, "%s %s trained on %,d digits in %.1f s (compute %.1f s; example-steps forward %,d, backward %,d)",
                 TASK, model, result.sequences(), wallSeconds, result.seconds(), result.forwardExampleSteps(), result.backwardExampleSteps()));
 
-        ModelRun run = test(model, config.lossMode(), config.beta(), result, validations, d.test(), bars);
+        ModelRun run = test(model, config.lossMode(), config.beta(), result, validations, experiment.test(), bars);
         List<Evaluation> curve = evalThresholds == null ? List.of()
-                : ThresholdSweep.sweep(result.network(), new LazyBatches(d.test(), d.test().size()), evalThresholds, 1.0);
+                : ThresholdSweep.sweep(result.network(), experiment.test(), evalThresholds, 1.0);
         Run r = new Run(run, epochHistory, wallSeconds, result.network().parameters().count(),
                 result.network().config().frontEnd().toString(), curve);
         if (saveModel != null) {
             ModelFiles.save(result.network(), options.threshold, saveModel,
                     SaveOptions.DEFAULT.withMetadata(Map.of("task", TASK, "bins", Integer.toString(bins),
-                            "spike_coding", spikeCoding.name().toLowerCase(Locale.ROOT))));
+                            "spike_coding", d.test().spikeCoding())));
             out.println("wrote " + saveModel);
         }
 
@@ -376,7 +344,6 @@ public final class TemporalMnistCommand implements Callable<Integer> {
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         out.flush();
-        return 0;
     }
 
     /** The trained model with what the reports need beyond {@link ModelRun}. */
@@ -397,15 +364,15 @@ public final class TemporalMnistCommand implements Callable<Integer> {
     }
 
     /** What identifies a run besides the trainer's configuration (which holds the epochs, as its budget), for checkpoints. */
-    private Map<String, String> runInfo(Data d, int validationCount) {
+    private Map<String, String> runInfo(MnistDigits.TrainAndTest d, int validationCount) {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("task", TASK);
         info.put("bins", Integer.toString(bins));
         info.put("train_digits", Integer.toString(d.train().size()));
         info.put("validation_digits", Integer.toString(validationCount));
         info.put("input", denseInput ? "dense" : "sparse");
-        ImageDistortion aug = d.train().trainingDistortion();
-        info.put("augmentation", aug == null ? "none" : aug.toString());
+        String aug = d.train().distortion();
+        info.put("augmentation", aug == null ? "none" : aug);
         return info;
     }
 
@@ -441,76 +408,27 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         }
     }
 
-    /** The first {@code limit} images (all when {@code limit} is null). */
-    private static IdxImages first(String option, String set, IdxImages images, Integer limit) {
-        if (limit == null || limit == images.count()) {
-            return images;
-        }
-        if (limit > images.count()) {
-            throw new IllegalArgumentException(option + " = " + limit + ", but the " + set + " set has only " + images.count() + " digits");
-        }
-        int size = images.pixelsPerImage();
-        return new IdxImages(limit, images.rows(), images.cols(), Arrays.copyOf(images.pixels(), limit * size));
-    }
-
-    /**
-     * The first {@code count} images of a source as evaluation batches of {@link #EVAL_BATCH} rows, each built (encoded)
-     * when asked for and not kept, so that a validation set costs no memory between validations.
-     */
-    static final class LazyBatches extends AbstractList<SequenceBatch> {
-        private final LatencyCodedImages source;
-        private final int count;
-
-        LazyBatches(LatencyCodedImages source, int count) {
-            this.source = source;
-            this.count = count;
-        }
-
-        @Override
-        public SequenceBatch get(int index) {
-            if (index < 0 || index >= size()) {
-                throw new IndexOutOfBoundsException("batch " + index + " of " + size());
-            }
-            int from = index * EVAL_BATCH;
-            return source.batch(from, Math.min(count, from + EVAL_BATCH));
-        }
-
-        @Override
-        public int size() {
-            return (count + EVAL_BATCH - 1) / EVAL_BATCH;
-        }
-    }
-
     /** Evaluates the model on the test digits (every digit to its end) and times an early-exit inference over them. */
     private ModelRun test(String name, LossMode mode, double beta, TrainingResult result, List<ValidationPoint> history,
-                          LatencyCodedImages test, boolean bars) {
-        Evaluator evaluator = new Evaluator(result.network(), options.threshold, 1.0);
-        InferencePass pass = new InferencePass(result.network(), Kernels.best());
-        long exitSteps = 0;
-        long exitNanos = 0;
-        int done = 0;
-        ProgressBar bar = bars ? StderrBarConsumer.bar(TASK + " test", test.size(),
+                          List<SequenceBatch> test, boolean bars) {
+        ProgressBar bar = bars ? StderrBarConsumer.bar(TASK + " test", loaded.test().size(),
                 new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())) : null;
+        long[] done = new long[1];
+        TimedEvaluation t;
         try {
-            for (SequenceBatch b : new LazyBatches(test, test.size())) {
-                evaluator.add(b);
-                long start = System.nanoTime();
-                long computed = pass.earlyExit(b, options.threshold).forwardExampleSteps();
-                exitNanos += System.nanoTime() - start;
-                exitSteps += computed;
-                done += b.batchSize();
+            t = TimedEvaluation.of(result.network(), test, options.threshold, 1.0, rows -> {
+                done[0] += rows;
                 if (bar != null) {
-                    bar.stepTo(done);
+                    bar.stepTo(done[0]);
                 }
-            }
+            });
         } finally {
             if (bar != null) {
                 bar.close();
             }
         }
-        Evaluation e = evaluator.result();
-        LOG.debug("{} {} test: {}", TASK, name, e);
-        return new ModelRun(name, mode, beta, result, history, e, exitSteps, exitNanos / 1e9);
+        LOG.debug("{} {} test: {}", TASK, name, t.evaluation());
+        return new ModelRun(name, mode, beta, result, history, null, 0, 0).tested(t);
     }
 
     private void printTables(PrintWriter out, Run r) {
@@ -561,21 +479,21 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         steps.print(out);
     }
 
-    private Map<String, Object> dataParameters(Data d, int validationCount) {
+    private Map<String, Object> dataParameters(MnistDigits.TrainAndTest d, int validationCount) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", "mnist");
         m.put("data_dir", data.toString());
         m.put("bins", bins);
         m.put("input", denseInput ? "dense" : "sparse");
-        m.put("image_rows", d.testImages().rows());
-        m.put("image_cols", d.testImages().cols());
+        m.put("image_rows", d.test().rows());
+        m.put("image_cols", d.test().cols());
         m.put("train_digits", d.train().size());
         m.put("test_digits", d.test().size());
         m.put("validation_digits", validationCount);
         return m;
     }
 
-    private void writeJson(Path file, Run r, Data d, int validationCount) throws IOException {
+    private void writeJson(Path file, Run r, MnistDigits.TrainAndTest d, int validationCount) throws IOException {
         TrainingResult t = r.training();
         Evaluation e = r.test();
         long eosSteps = t.sequences() * bins;
@@ -589,7 +507,7 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         top.put("augment_elastic_alpha", elasticAlpha);
         top.put("augment_elastic_sigma", elasticSigma);
         top.put("front_end", r.frontEnd());
-        top.put("spike_coding", spikeCoding.name().toLowerCase(Locale.ROOT));
+        top.put("spike_coding", d.test().spikeCoding());
         top.put("parameters", r.parameters());
         Map<String, Object> m = ResultJson.model(r.model(), bins);
         m.put("fraction_decided_step_1", e.fractionDecidedAtFirstStep());
@@ -634,19 +552,19 @@ public final class TemporalMnistCommand implements Callable<Integer> {
         ResultJson.write(file, top);
     }
 
-    private List<Path> writePlots(Path dir, Run r, Data d) throws IOException {
+    private List<Path> writePlots(Path dir, Run r, MnistDigits.TrainAndTest d) throws IOException {
         Evaluation e = r.test();
         String[] names = {r.model().name() + "-trained"};
         String theta = "threshold " + options.threshold;
         Path encoding = dir.resolve(TASK + "-encoding.png");
-        IdxImages ti = d.testImages();
-        int[] spikeSteps = d.encoder().spikeSteps(ti.intensities(plotDigit));
+        MnistDigits ti = d.test();
+        int[] spikeSteps = ti.spikeSteps(plotDigit);
         RowOutcomes pass = new InferencePass(r.training().network(), Kernels.best())
-                .earlyExit(d.test().batch(plotDigit, plotDigit + 1), options.threshold); // decides at the first spike
+                .earlyExit(ti.batch(plotDigit, plotDigit + 1), options.threshold); // decides at the first spike
         int spike = pass.firstSpike(0);
         int decision = pass.decisionStep(0);
         int predicted = pass.predictionAtDecision(0);
-        int label = d.test().label(plotDigit);
+        int label = ti.label(plotDigit);
         String caption = String.format(Locale.ROOT, "%s: test digit %d (label %d), %d steps. %s-trained model: %s %d at step %d%s",
                 TASK, plotDigit, label, bins, r.model().name(), spike == SpikeTimes.NO_SPIKE ? "no spike, predicts" : "decides",
                 predicted, decision, predicted == label ? " (right)" : " (wrong)");
@@ -669,13 +587,5 @@ public final class TemporalMnistCommand implements Callable<Integer> {
                 new double[][] {h.stream().mapToDouble(ValidationPoint::accuracyFirstSpike).toArray()},
                 new double[][] {h.stream().mapToDouble(ValidationPoint::meanDecisionStep).toArray()});
         return files;
-    }
-
-    /** Reads {@code --spike-coding} case-insensitively, with {@link SpikeCoding#parse}'s message on a bad value. */
-    static final class SpikeCodingConverter implements picocli.CommandLine.ITypeConverter<SpikeCoding> {
-        @Override
-        public SpikeCoding convert(String value) {
-            return SpikeCoding.parse(value);
-        }
     }
 }

@@ -4,8 +4,8 @@ import me.tongfei.progressbar.ProgressBar;
 import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
-import org.rankcoding.eval.Evaluator;
 import org.rankcoding.examples.report.Plots;
+import org.rankcoding.examples.run.TimedEvaluation;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
@@ -17,11 +17,7 @@ import org.rankcoding.train.TrainingResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,15 +36,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The demo shared by the toy tasks: train an RC model and an EOS baseline with the same budget and seed,
- * validate both periodically on one fixed validation set, evaluate both on a fresh test set, and print a
+ * The demo shared by the toy tasks, as a {@link Task}: train an RC model and an EOS baseline with the same budget and
+ * seed, validate both periodically on one fixed validation set, evaluate both on a fresh test set, and print a
  * table (and optionally write JSON and plots).
  *
  * <p>Data streams: the trainer draws training batches from its own stream of {@code --seed}; the
  * validation and test sets come from two further streams of the same seed, so they never overlap with
  * training data or with each other, and both models see exactly the same validation and test sequences.
  */
-public abstract class ToyTaskCommand implements Callable<Integer> {
+public abstract class ToyTaskCommand implements Task {
 
     /** Mixed into the seed for the validation set's generator. */
     static final long VALIDATION_STREAM = 0x5851F42D4C957F2DL;
@@ -58,9 +54,6 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
     private static final int EVAL_BATCH = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger("org.rankcoding.examples");
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     TrainingOptions options;
@@ -87,12 +80,23 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
-    /** The command this one runs under: {@link SweepCommand} turns the demo into a sweep. */
-    @ParentCommand
-    Object parent;
-
     /** The task's name, as in the subcommand and the output file names. */
     protected abstract String task();
+
+    @Override
+    public String name() {
+        return task();
+    }
+
+    @Override
+    public TrainingOptions training() {
+        return options;
+    }
+
+    @Override
+    public ReportOptions report() {
+        return report;
+    }
 
     /**
      * The generator of this task built from the options.
@@ -138,46 +142,34 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
         return null;
     }
 
+    /**
+     * Checks the options and generates the validation and test sets, each from its own stream of {@code --seed}; the
+     * trainer draws its training batches from a third.
+     */
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        BatchSource source;
-        TrainerConfig base;
-        NetworkConfig network;
-        try {
-            source = createSource();
-            network = new NetworkConfig(source.inputSize(), options.hidden, options.layers, HeadType.BINARY_SIGMOID,
-                    source.numClasses());
-            if (validationSequences < 0) {
-                throw new IllegalArgumentException("--validation-sequences = " + validationSequences + ", expected >= 0 (0 for no validation)");
-            }
-            if (testSequences() < 1) {
-                throw new IllegalArgumentException("--test-sequences = " + testSequences() + ", expected >= 1");
-            }
-            long every = validateEvery != null ? validateEvery : Math.max(1, trainSequences() / 10);
-            base = options.configBuilder().learningRate(learningRate).batchSize(batch).trainSequences(trainSequences())
-                    .validateEverySequences(every).timingWindow(timingWindow()).build();
-            base.toBuilder().beta(options.beta).build(); // validates --beta
-            options.checkCheckpointOptions();
-            if (parent instanceof SweepCommand sweep) {
-                sweep.check(base.toBuilder().beta(options.beta).build(), options);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    public Experiment prepare(PrintWriter out) {
+        BatchSource source = createSource();
+        NetworkConfig network = new NetworkConfig(source.inputSize(), options.hidden, options.layers, HeadType.BINARY_SIGMOID,
+                source.numClasses());
+        if (validationSequences < 0) {
+            throw new IllegalArgumentException("--validation-sequences = " + validationSequences + ", expected >= 0 (0 for no validation)");
         }
-        boolean bars = report.progressBars();
-        if (parent instanceof SweepCommand sweep) {
-            List<SequenceBatch> validation = generate(source, validationSequences, new SplittableRandom(options.seed ^ VALIDATION_STREAM));
-            List<SequenceBatch> test = generate(source, testSequences(), new SplittableRandom(options.seed ^ TEST_STREAM));
-            String[] classes = new String[network.numClasses()];
-            for (int c = 0; c < classes.length; c++) {
-                classes[c] = "class " + c;
-            }
-            TrainerConfig sweepBase = base.toBuilder().beta(options.beta).build();
-            return SweepRunner.run(sweep, new SweepRunner.Task(task(), sequenceLength(), network, sweepBase, this::createSource,
-                    validation, test, frontier(), classes, generatorParameters(), options, batch, learningRate), report, out);
+        if (testSequences() < 1) {
+            throw new IllegalArgumentException("--test-sequences = " + testSequences() + ", expected >= 1");
         }
+        long every = validateEvery != null ? validateEvery : Math.max(1, trainSequences() / 10);
+        TrainerConfig base = options.configBuilder().learningRate(learningRate).batchSize(batch).trainSequences(trainSequences())
+                .validateEverySequences(every).timingWindow(timingWindow()).beta(options.beta).build();
+        options.checkCheckpointOptions();
+        List<SequenceBatch> validation = generate(source, validationSequences, new SplittableRandom(options.seed ^ VALIDATION_STREAM));
+        List<SequenceBatch> test = generate(source, testSequences(), new SplittableRandom(options.seed ^ TEST_STREAM));
+        return new Experiment(task(), sequenceLength(), network, base, this::createSource, validation, test, frontier(),
+                Experiment.numberedClasses("class", network.numClasses()), generatorParameters(), options, batch, learningRate);
+    }
 
+    @Override
+    public void runOnce(Experiment experiment, PrintWriter out) throws IOException, TrainingOptions.CheckpointFailure {
+        TrainerConfig base = experiment.base();
         StringBuilder generator = new StringBuilder();
         generatorParameters().forEach((k, v) -> generator.append(generator.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
         out.printf(Locale.ROOT, "%s (%s): RC-trained vs EOS-trained LSTM, hidden %d, %d layer%s, threshold %s, RC beta %s, seed %d%n",
@@ -190,19 +182,11 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
                 validationSequences, testSequences());
         out.flush();
 
-        List<SequenceBatch> validation = generate(source, validationSequences, new SplittableRandom(options.seed ^ VALIDATION_STREAM));
-        ModelRun rc;
-        ModelRun eos;
-        try {
-            rc = train("RC", LossMode.RANK_CODING, options.beta, base, network, source, validation, bars, false);
-            eos = train("EOS", LossMode.END_OF_SEQUENCE, 0.0, base, network, source, validation, bars, true);
-        } catch (TrainingOptions.CheckpointFailure e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println(task() + ": " + e.getMessage());
-            err.flush();
-            return 1;
-        }
-        List<ModelRun> runs = test(source, List.of(rc, eos), base.threads(), bars);
+        boolean bars = report.progressBars();
+        BatchSource source = experiment.sources().get();
+        ModelRun rc = train("RC", LossMode.RANK_CODING, options.beta, experiment, source, bars, TrainingOptions.Resume.REQUIRED, out);
+        ModelRun eos = train("EOS", LossMode.END_OF_SEQUENCE, 0.0, experiment, source, bars, TrainingOptions.Resume.IF_PRESENT, out);
+        List<ModelRun> runs = test(experiment.test(), List.of(rc, eos), base.threads(), bars);
         rc = runs.get(0);
         eos = runs.get(1);
 
@@ -218,7 +202,6 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         out.flush();
-        return 0;
     }
 
     private static List<SequenceBatch> generate(BatchSource source, long count, SplittableRandom rng) {
@@ -240,15 +223,14 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
         return info;
     }
 
-    private ModelRun train(String name, LossMode mode, double modelBeta, TrainerConfig base, NetworkConfig network,
-                           BatchSource source, List<SequenceBatch> validation, boolean bars, boolean mayBeAbsent)
-            throws TrainingOptions.CheckpointFailure {
-        TrainerConfig config = base.toBuilder().lossMode(mode).beta(modelBeta).build();
+    private ModelRun train(String name, LossMode mode, double modelBeta, Experiment experiment, BatchSource source, boolean bars,
+                           TrainingOptions.Resume resume, PrintWriter out) throws TrainingOptions.CheckpointFailure {
+        TrainerConfig config = experiment.base().toBuilder().lossMode(mode).beta(modelBeta).build();
         TrainingResult result;
         List<ValidationPoint> history;
         try (TrainingConsole console = new TrainingConsole(task() + " " + name, config.trainSequences(), bars)) {
-            result = options.train(new Trainer(config), network, source, validation, console, name.toLowerCase(Locale.ROOT),
-                    runInfo(), mayBeAbsent, spec.commandLine().getOut());
+            result = options.train(new Trainer(config), experiment.network(), source, experiment.validation(), console,
+                    name.toLowerCase(Locale.ROOT), runInfo(), resume, out);
             history = console.history();
         }
         LOG.info(String.format(Locale.ROOT, "%s %s trained on %,d sequences in %.1f s (example-steps forward %,d, backward %,d)",
@@ -258,35 +240,21 @@ public abstract class ToyTaskCommand implements Callable<Integer> {
 
     /**
      * Evaluates every model on the same fresh test set, plus a timed early-exit inference over it. The models
-     * are evaluated concurrently, one thread each (at most {@code --threads}); the test batches are generated
-     * once, up front, and shared (batches are immutable).
+     * are evaluated concurrently, one thread each (at most {@code --threads}); the test batches are shared
+     * (batches are immutable).
      */
-    private List<ModelRun> test(BatchSource source, List<ModelRun> runs, int threads, boolean bars) {
-        List<SequenceBatch> batches = generate(source, testSequences(), new SplittableRandom(options.seed ^ TEST_STREAM));
+    private List<ModelRun> test(List<SequenceBatch> batches, List<ModelRun> runs, int threads, boolean bars) {
         AtomicLong done = new AtomicLong();
         ProgressBar bar = bars ? StderrBarConsumer.bar(task() + " test", testSequences() * runs.size(),
                 new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())) : null;
         List<Callable<ModelRun>> tasks = new ArrayList<>();
         for (ModelRun run : runs) {
-            tasks.add(() -> {
-                Evaluator evaluator = new Evaluator(run.training().network(), options.threshold, timingWindow());
-                InferencePass pass = new InferencePass(run.training().network(), Kernels.best());
-                long exitSteps = 0;
-                long exitNanos = 0;
-                for (SequenceBatch b : batches) {
-                    evaluator.add(b);
-                    long start = System.nanoTime();
-                    long computed = pass.earlyExit(b, options.threshold).forwardExampleSteps();
-                    exitNanos += System.nanoTime() - start;
-                    exitSteps += computed;
-                    long now = done.addAndGet(b.batchSize());
-                    if (bar != null) {
-                        bar.stepTo(now);
-                    }
+            tasks.add(() -> run.tested(TimedEvaluation.of(run.training().network(), batches, options.threshold, timingWindow(), rows -> {
+                long now = done.addAndGet(rows);
+                if (bar != null) {
+                    bar.stepTo(now);
                 }
-                return new ModelRun(run.name(), run.mode(), run.beta(), run.training(), run.history(), evaluator.result(),
-                        exitSteps, exitNanos / 1e9);
-            });
+            })));
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, runs.size())), r -> {
             Thread t = new Thread(r, "rankcoding-test");

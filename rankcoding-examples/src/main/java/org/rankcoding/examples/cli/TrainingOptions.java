@@ -3,7 +3,6 @@ package org.rankcoding.examples.cli;
 import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.nn.NetworkConfig;
-import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.train.CheckpointPolicy;
 import org.rankcoding.train.LearningRateSchedule;
 import org.rankcoding.train.Trainer;
@@ -110,9 +109,11 @@ public final class TrainingOptions {
         if (horizon < 0) {
             throw new IllegalArgumentException("--horizon = " + horizon + ", expected >= 1, or 0 for unlimited");
         }
-        TrainerConfig.Builder b = TrainerConfig.builder().threshold(threshold).schedule(schedule).clipNorm(clip)
-                .horizon(horizon == 0 ? RankCodingPass.UNLIMITED_HORIZON : horizon).seed(seed)
+        TrainerConfig.Builder b = TrainerConfig.builder().threshold(threshold).schedule(schedule).clipNorm(clip).seed(seed)
                 .warmupSequencesPerStep(stepWarmup);
+        if (horizon > 0) {
+            b.horizon(horizon); // 0: the builder's default, unlimited
+        }
         if (threads != null) {
             b.threads(threads);
         }
@@ -141,6 +142,14 @@ public final class TrainingOptions {
         }
     }
 
+    /** With {@code --resume}: whether a model must have a checkpoint to resume. */
+    enum Resume {
+        /** The model must have a checkpoint (the first model of a run, or its only one). */
+        REQUIRED,
+        /** The model may have none and then starts afresh (a later model of a run interrupted before it started). */
+        IF_PRESENT
+    }
+
     /** A checkpointed training run that cannot go on; the command prints the message and exits with status 1. */
     static final class CheckpointFailure extends Exception {
         private static final long serialVersionUID = 1L;
@@ -158,14 +167,14 @@ public final class TrainingOptions {
      * @param model       the model's name, also its subdirectory ("rc", "eos")
      * @param runInfo     the task's options that the trainer's configuration does not hold (data, generator); a resumed
      *                    checkpoint must have been written with the same
-     * @param mayBeAbsent with {@code --resume}: whether this model may have no checkpoint yet (it then starts afresh), as
-     *                    the second model of a run interrupted during the first
+     * @param checkpoint  with {@code --resume}: whether this model must have a checkpoint, or may have none yet (it then
+     *                    starts afresh), as the second model of a run interrupted during the first
      * @param out         where a line about the resumed checkpoint goes
      * @throws CheckpointFailure if there is nothing to resume, the checkpoint belongs to other options or is invalid, the
      *                           directory already holds another run, a checkpoint cannot be written, or training diverges
      */
     TrainingResult train(Trainer trainer, NetworkConfig network, BatchSource source, List<SequenceBatch> validation,
-                         TrainingListener listener, String model, Map<String, String> runInfo, boolean mayBeAbsent,
+                         TrainingListener listener, String model, Map<String, String> runInfo, Resume checkpoint,
                          PrintWriter out) throws CheckpointFailure {
         if (checkpointDir == null) {
             return trainer.train(network, source, validation, listener);
@@ -175,7 +184,7 @@ public final class TrainingOptions {
                 .withKeep(checkpointKeep).withRunInfo(runInfo);
         try {
             Optional<TrainingCheckpoint> latest = resume ? TrainingCheckpoint.latest(dir) : Optional.empty();
-            if (resume && latest.isEmpty() && !mayBeAbsent) {
+            if (resume && latest.isEmpty() && checkpoint == Resume.REQUIRED) {
                 throw new CheckpointFailure("--resume: no checkpoint to resume in " + dir + " (checkpoint files are named "
                         + TrainingCheckpoint.fileFor(dir, 0).getFileName().toString().replace("000000000000", "<batches>")
                         + "); run without --resume to start training", null);

@@ -11,7 +11,7 @@ import org.rankcoding.datasets.latency.LatencyEncoder;
 import org.rankcoding.datasets.mnist.Mnist;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.examples.RankCodingCli;
-import org.rankcoding.examples.report.MiniJson;
+import org.rankcoding.examples.report.JsonTree;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -88,7 +88,7 @@ class FrontEndBenchCommandTest {
     }
 
     private static Map<String, Object> json(Path file) throws IOException {
-        return MiniJson.parseObject(Files.readString(file, StandardCharsets.UTF_8));
+        return JsonTree.parseObject(Files.readString(file, StandardCharsets.UTF_8));
     }
 
     private static void assertPositiveFigures(Map<String, Object> j) {

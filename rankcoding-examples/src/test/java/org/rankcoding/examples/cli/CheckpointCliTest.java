@@ -5,7 +5,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.examples.CliRun;
-import org.rankcoding.examples.report.MiniJson;
+import org.rankcoding.examples.report.JsonTree;
+import org.rankcoding.examples.RankCodingCli;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.train.TrainingCheckpoint;
 
@@ -82,7 +83,7 @@ class CheckpointCliTest {
     }
 
     static Object results(Path json) throws IOException {
-        return withoutTimes(MiniJson.parseObject(Files.readString(json)));
+        return withoutTimes(JsonTree.parseObject(Files.readString(json)));
     }
 
     /** A checkpoint directory holding copies of {@code from}'s checkpoints of the given models up to the given batches. */

@@ -4,7 +4,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.examples.CliRun;
-import org.rankcoding.examples.report.MiniJson;
+import org.rankcoding.examples.report.JsonTree;
+import org.rankcoding.examples.RankCodingCli;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -89,7 +90,7 @@ class RankCodingCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("accuracy at first spike"), r.out());
         assertTrue(r.out().contains("Bayes frontier accuracy at own mean step"), r.out());
-        Map<String, Object> parsed = MiniJson.parseObject(Files.readString(json));
+        Map<String, Object> parsed = JsonTree.parseObject(Files.readString(json));
         assertCommonKeys(parsed, "noise-vs-signal", 40);
         for (String name : List.of("rc", "eos")) {
             Map<String, Object> m = model(parsed, name);
@@ -112,7 +113,7 @@ class RankCodingCliTest {
         CliRun r = run(concat(concat(new String[] {"sequence-of-five"}, TINY), "--json", json.toString(), "--plots", dir.toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("timing-aware loss"), r.out());
-        Map<String, Object> parsed = MiniJson.parseObject(Files.readString(json));
+        Map<String, Object> parsed = JsonTree.parseObject(Files.readString(json));
         assertCommonKeys(parsed, "sequence-of-five", 25);
         for (String name : List.of("rc", "eos")) {
             Map<String, Object> m = model(parsed, name);
@@ -134,8 +135,8 @@ class RankCodingCliTest {
                 "--no-progress", "--no-plots", "--json"};
         assertEquals(0, run(concat(args, dir.resolve("a.json").toString())).code());
         assertEquals(0, run(concat(args, dir.resolve("b.json").toString())).code());
-        Map<String, Object> a = MiniJson.parseObject(Files.readString(dir.resolve("a.json")));
-        Map<String, Object> b = MiniJson.parseObject(Files.readString(dir.resolve("b.json")));
+        Map<String, Object> a = JsonTree.parseObject(Files.readString(dir.resolve("a.json")));
+        Map<String, Object> b = JsonTree.parseObject(Files.readString(dir.resolve("b.json")));
         for (String name : List.of("rc", "eos")) {
             for (String key : List.of("accuracy_first_spike", "mean_decision_step", "train_example_steps_forward", "decision_histogram")) {
                 assertEquals(model(a, name).get(key), model(b, name).get(key), name + "." + key);

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.examples.CliRun;
-import org.rankcoding.examples.report.MiniJson;
+import org.rankcoding.examples.report.JsonTree;
 import org.rankcoding.testing.Slow;
 
 import java.io.IOException;
@@ -62,7 +62,7 @@ class SweepCommandTest {
         assertTrue(r.out().contains("raising beta at theta 0.9 (2 values)"), r.out());
         assertTrue(r.out().contains("EOS-trained model with early exit"), r.out());
 
-        Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
         assertEquals("noise-vs-signal", top.get("task"));
         List<Object> grid = (List<Object>) top.get("rc_grid");
         assertEquals(4, grid.size());

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.datasets.idx.IdxReader;
 import org.rankcoding.datasets.mnist.Mnist;
 import org.rankcoding.examples.RankCodingCli;
-import org.rankcoding.examples.report.MiniJson;
+import org.rankcoding.examples.report.JsonTree;
 import org.rankcoding.kernel.Kernels;
 import picocli.CommandLine;
 
@@ -107,6 +107,7 @@ class TemporalMnistCommandTest {
         String[] all = Arrays.copyOf(base, base.length + args.length);
         System.arraycopy(args, 0, all, base.length, args.length);
         CommandLine cl = new CommandLine(new TemporalMnistCommand(TemporalMnistCommandTest::loadAnySize));
+        cl.setExecutionStrategy(new TaskExecution());
         cl.setOverwrittenOptionsAllowed(true); // a test may override an option of the base set
         return CliRun.of(cl, all);
     }
@@ -139,7 +140,7 @@ class TemporalMnistCommandTest {
             assertTrue(r.out().contains(row), "the report lacks '" + row + "':\n" + r.out());
         }
 
-        Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
         for (String key : TOP_KEYS) {
             assertTrue(top.containsKey(key), "JSON lacks " + key);
         }
@@ -202,10 +203,11 @@ class TemporalMnistCommandTest {
                         : CommandLine.defaultFactory().create(cls);
             }
         });
+        cl.setExecutionStrategy(new TaskExecution());
         cl.setOut(new PrintWriter(o));
         cl.setErr(new PrintWriter(e));
         assertEquals(0, cl.execute(args), e + "\n" + o);
-        Map<String, Object> top = MiniJson.parseObject(Files.readString(out.resolve("sweep.json")));
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(out.resolve("sweep.json")));
         assertEquals("temporal-mnist", top.get("task"));
         List<Object> grid = (List<Object>) top.get("rc_grid");
         assertEquals(2, grid.size());
@@ -224,7 +226,7 @@ class TemporalMnistCommandTest {
         CliRun r = tiny("--eos", "--epochs", "1", "--train-limit", "32", "--test-limit", "20", "--validation-limit", "0", "--no-plots",
                 "--json", json.toString());
         assertEquals(0, r.code(), r.err() + r.out());
-        Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
         Map<String, Object> m = object(top, "eos");
         assertEquals(32.0, m.get("train_sequences"));
         assertEquals(20.0, m.get("test_sequences"));
@@ -325,7 +327,7 @@ class TemporalMnistCommandTest {
         assertTrue(r.out().contains("convolutional front end: 2 filters of 3 x 3, max-pool 2 x 2, ReLU; then 3 filters of 2 x 3 x 3"), r.out());
         assertTrue(r.out().contains("length curriculum: training digits cut after 1 + s / 16 steps"), r.out());
         assertTrue(r.out().contains("the same model at other thresholds"), r.out());
-        Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
         assertTrue(String.valueOf(top.get("front_end")).startsWith("conv:channels=2,kernel=3,pool=2,"), String.valueOf(top.get("front_end")));
         assertTrue(String.valueOf(top.get("front_end")).endsWith(",channels2=3"), String.valueOf(top.get("front_end")));
         @SuppressWarnings("unchecked")
@@ -344,8 +346,8 @@ class TemporalMnistCommandTest {
         CliRun plain = tiny("--epochs", "1", "--test-limit", "20", "--validation-limit", "0", "--no-plots", "--json",
                 out.resolve("plain.json").toString());
         assertEquals(0, plain.code(), plain.err());
-        assertEquals("none", MiniJson.parseObject(Files.readString(out.resolve("plain.json"))).get("front_end"));
-        assertEquals("pulse", MiniJson.parseObject(Files.readString(out.resolve("plain.json"))).get("spike_coding"));
+        assertEquals("none", JsonTree.parseObject(Files.readString(out.resolve("plain.json"))).get("front_end"));
+        assertEquals("pulse", JsonTree.parseObject(Files.readString(out.resolve("plain.json"))).get("spike_coding"));
         assertTrue(plain.out().contains("sparse event, pulse-coded input"), plain.out());
     }
 
@@ -356,13 +358,13 @@ class TemporalMnistCommandTest {
                 "--validation-limit", "0", "--no-plots", "--json", json.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("sparse event, held-coded input"), r.out());
-        assertEquals("held", MiniJson.parseObject(Files.readString(json)).get("spike_coding"));
+        assertEquals("held", JsonTree.parseObject(Files.readString(json)).get("spike_coding"));
         CliRun integrating = tiny("--conv-integrate", "--conv-channels", "2", "--conv-kernel", "3", "--epochs", "1", "--test-limit", "20",
                 "--validation-limit", "0", "--no-plots", "--json", out.resolve("integrating.json").toString());
         assertEquals(0, integrating.code(), integrating.err() + integrating.out());
         assertTrue(integrating.out().contains("integrating (each step convolves the events so far) convolutional front end: 2 filters"),
                 integrating.out());
-        assertTrue(String.valueOf(MiniJson.parseObject(Files.readString(out.resolve("integrating.json"))).get("front_end"))
+        assertTrue(String.valueOf(JsonTree.parseObject(Files.readString(out.resolve("integrating.json"))).get("front_end"))
                 .endsWith(",integrate=true"));
         CliRun noFront = tiny("--conv-integrate");
         assertEquals(2, noFront.code());

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.audio.FeatureNormalizer;
 import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.examples.CliRun;
-import org.rankcoding.examples.report.MiniJson;
+import org.rankcoding.examples.report.JsonTree;
 import org.rankcoding.io.ModelFileException;
 import org.rankcoding.io.ModelFiles;
 import org.rankcoding.nn.HeadType;
@@ -56,7 +56,7 @@ class KeywordCommandsTest {
                 "training example-steps forward", "trade-off over thresholds", "at equal mean decision time")) {
             assertTrue(r.out().contains(row), "the report lacks '" + row + "':\n" + r.out());
         }
-        Map<String, Object> top = MiniJson.parseObject(Files.readString(json));
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
         assertEquals("keyword-spotting", top.get("task"));
         assertEquals(98.0, top.get("sequence_length"));
         Map<String, Object> rc = (Map<String, Object>) top.get("rc");

@@ -9,7 +9,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class JsonTest {
+class JsonOutputTest {
 
     @Test
     void roundTripsThroughAStrictParser() {
@@ -27,7 +27,7 @@ class JsonTest {
         m.put("doubles", new double[] {0.5, Double.POSITIVE_INFINITY});
         m.put("list", List.of(Map.of("a", 1), List.of()));
         m.put("empty", Map.of());
-        Map<String, Object> parsed = MiniJson.parseObject(Json.write(m));
+        Map<String, Object> parsed = JsonTree.parseObject(JsonOutput.toJson(m));
         assertEquals(m.get("text"), parsed.get("text"));
         assertEquals(42.0, parsed.get("int"));
         assertEquals((double) (1L << 40), parsed.get("long"));
@@ -48,7 +48,18 @@ class JsonTest {
 
     @Test
     void rejectsUnsupportedValues() {
-        assertThrows(IllegalArgumentException.class, () -> Json.write(new Object()));
-        assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of(1, 2)));
+        assertThrows(IllegalArgumentException.class, () -> JsonOutput.toJson(new Object()));
+        assertThrows(IllegalArgumentException.class, () -> JsonOutput.toJson(Map.of(1, 2)));
+    }
+
+    @Test
+    void numbersAreWrittenInTheirShortestRoundTripForm() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("a", 0.001);
+        m.put("b", 3.0);
+        m.put("c", 7L);
+        m.put("d", Double.NaN);
+        String json = JsonOutput.toJson(m).replaceAll("\\s+", "");
+        assertEquals("{\"a\":0.001,\"b\":3.0,\"c\":7,\"d\":null}", json);
     }
 }

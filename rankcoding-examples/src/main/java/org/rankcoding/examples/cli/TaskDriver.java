@@ -1,0 +1,37 @@
+package org.rankcoding.examples.cli;
+
+import picocli.CommandLine;
+
+import java.io.IOException;
+
+/** Runs a {@link Task}: once ({@link SingleRun}) or over a grid ({@link SweepCommand}). */
+interface TaskDriver {
+
+    /**
+     * Runs {@code task}, whose options {@code command} parsed.
+     *
+     * @return the exit code: 0 on success, 1 when the data cannot be loaded or a checkpointed run cannot go on
+     * @throws CommandLine.ParameterException for a bad option (exit code 2, with the command's usage)
+     */
+    int run(Task task, CommandLine command) throws IOException;
+
+    /**
+     * Prepares {@code task}: its {@link Task#prepare} with a bad option reported as a usage error of {@code command}.
+     *
+     * @throws DataUnavailable when the data cannot be loaded
+     */
+    static Experiment prepare(Task task, CommandLine command) throws DataUnavailable {
+        try {
+            return task.prepare(command.getOut());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command, e.getMessage(), e);
+        }
+    }
+
+    /** Prints {@code TASK: message} on {@code command}'s error stream and returns the exit code 1. */
+    static int fail(Task task, CommandLine command, Exception e) {
+        command.getErr().println(task.name() + ": " + e.getMessage());
+        command.getErr().flush();
+        return 1;
+    }
+}

@@ -1,0 +1,45 @@
+package org.rankcoding.examples.run;
+
+import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.eval.Evaluation;
+import org.rankcoding.eval.Evaluator;
+import org.rankcoding.kernel.Kernels;
+import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.InferencePass;
+
+import java.util.function.IntConsumer;
+
+/**
+ * A trained model's evaluation on a test set together with the cost of early-exit inference over it, from one pass
+ * over the test set ({@link #of}): each batch is built once, evaluated (every row to its end) and then run again with
+ * early exit under the clock.
+ *
+ * @param evaluation       the evaluation on the test set (every sequence run to its end)
+ * @param earlyExitSteps   example-steps the early-exit inference computed on the test set
+ * @param earlyExitSeconds wall time of that early-exit inference
+ */
+public record TimedEvaluation(Evaluation evaluation, long earlyExitSteps, double earlyExitSeconds) {
+
+    /**
+     * Evaluates {@code network} on {@code test} at threshold {@code theta} and times its early-exit inference, batch by
+     * batch in one pass.
+     *
+     * @param timingWindow normaliser of the timing-aware loss (for data with optimal steps; 1 otherwise)
+     * @param progress     told the rows of every batch when it is done
+     */
+    public static TimedEvaluation of(RankCodingNetwork network, Iterable<SequenceBatch> test, double theta, double timingWindow,
+                                     IntConsumer progress) {
+        Evaluator evaluator = new Evaluator(network, theta, timingWindow);
+        InferencePass pass = new InferencePass(network, Kernels.best());
+        long steps = 0;
+        long nanos = 0;
+        for (SequenceBatch b : test) {
+            evaluator.add(b);
+            long start = System.nanoTime();
+            steps += pass.earlyExit(b, theta).forwardExampleSteps();
+            nanos += System.nanoTime() - start;
+            progress.accept(b.batchSize());
+        }
+        return new TimedEvaluation(evaluator.result(), steps, nanos / 1e9);
+    }
+}
