@@ -1,6 +1,6 @@
 package org.rankcoding.rc;
 
-import org.rankcoding.nn.SparseRows;
+import org.rankcoding.nn.compute.SparseRows;
 
 /**
  * The rows still computed at each step slot of a pass: per slot, the batch rows active there (ascending) and, for

@@ -1,12 +1,13 @@
 package org.rankcoding.rc;
 
+import org.rankcoding.nn.compute.LstmSteps;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.ConvFrontEnd;
 import org.rankcoding.nn.Lstm;
-import org.rankcoding.nn.LstmBackwardStep;
-import org.rankcoding.nn.LstmStep;
+import org.rankcoding.nn.compute.LstmBackwardStep;
+import org.rankcoding.nn.compute.LstmStep;
 import org.rankcoding.nn.RankCodingNetwork;
-import org.rankcoding.nn.SparseRows;
+import org.rankcoding.nn.compute.SparseRows;
 
 import java.util.Arrays;
 
@@ -162,10 +163,10 @@ final class BackwardDriver {
             if (l == 0 && input.sparseFirstLayer()) {
                 b.gatherRecurrentInput(forward);
                 events(s, nb, identity).transposeInto(nb, firstInput, byInput);
-                layers[0].backwardStepSparse(kernels, forward, b, byInput, weights.layer(0), gradients.layer(0));
+                LstmSteps.backwardSparse(kernels, forward, b, byInput, weights.layer(0), gradients.layer(0));
             } else {
                 b.gatherInputs(forward);
-                layers[l].backwardStep(kernels, forward, b, weights.layer(l), gradients.layer(l));
+                LstmSteps.backward(kernels, forward, b, weights.layer(l), gradients.layer(l));
                 if (l == 0 && frontEnd != null) {
                     backwardFrontEnd(s, nb, identity, b.dx());
                 }

@@ -1,9 +1,10 @@
 package org.rankcoding.rc;
 
+import org.rankcoding.nn.compute.LstmSteps;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Linear;
 import org.rankcoding.nn.Lstm;
-import org.rankcoding.nn.LstmStep;
+import org.rankcoding.nn.compute.LstmStep;
 import org.rankcoding.nn.OutputHead;
 import org.rankcoding.nn.RankCodingNetwork;
 
@@ -142,9 +143,9 @@ final class ForwardDriver {
                 st.continueFromPreviousState();
             }
             if (l == 0 && input.sparseFirstLayer()) {
-                layers[0].forwardStepSparse(kernels, n, rows.events(s), st, weights.layer(0), tape.cell(0), tape.output(0, s));
+                LstmSteps.forwardSparse(kernels, n, rows.events(s), st, weights.layer(0), tape.cell(0), tape.output(0, s));
             } else {
-                layers[l].forwardStep(kernels, n, st, weights.layer(l), tape.cell(l), tape.output(l, s));
+                LstmSteps.forward(kernels, n, st, weights.layer(l), tape.cell(l), tape.output(l, s));
             }
         }
         readout.forward(n, tape.top(), z);

@@ -2,7 +2,7 @@ package org.rankcoding.rc;
 
 import org.rankcoding.kernel.Layouts;
 import org.rankcoding.nn.ConvFrontEnd;
-import org.rankcoding.nn.LstmGradients;
+import org.rankcoding.nn.compute.LstmGradients;
 import org.rankcoding.nn.ParameterLayout;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;

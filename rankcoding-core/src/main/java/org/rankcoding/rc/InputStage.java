@@ -2,7 +2,7 @@ package org.rankcoding.rc;
 
 import org.rankcoding.nn.ConvFrontEnd;
 import org.rankcoding.nn.RankCodingNetwork;
-import org.rankcoding.nn.SparseRows;
+import org.rankcoding.nn.compute.SparseRows;
 
 /**
  * Turns the active rows' inputs at one step into the first LSTM layer's input in the step's slot: dense vectors

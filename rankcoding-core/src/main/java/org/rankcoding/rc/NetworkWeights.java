@@ -2,7 +2,7 @@ package org.rankcoding.rc;
 
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Lstm;
-import org.rankcoding.nn.LstmWeights;
+import org.rankcoding.nn.compute.LstmWeights;
 import org.rankcoding.nn.RankCodingNetwork;
 
 import java.util.List;

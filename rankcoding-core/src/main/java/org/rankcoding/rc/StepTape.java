@@ -1,7 +1,7 @@
 package org.rankcoding.rc;
 
 import org.rankcoding.nn.ConvFrontEnd;
-import org.rankcoding.nn.LstmStep;
+import org.rankcoding.nn.compute.LstmStep;
 import org.rankcoding.nn.RankCodingNetwork;
 
 import java.util.Arrays;

@@ -1,5 +1,10 @@
 package org.rankcoding.nn;
 
+import org.rankcoding.nn.compute.LstmStep;
+import org.rankcoding.nn.compute.LstmBackwardStep;
+import org.rankcoding.nn.compute.LstmGradients;
+import org.rankcoding.nn.compute.LstmWeights;
+import org.rankcoding.nn.compute.LstmSteps;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.rankcoding.data.SequenceBatch;
@@ -117,7 +122,7 @@ class GradientCheckTest {
             LstmWeights w = new LstmWeights(lstm, K);
             double[] c = new double[n * hs];
             double[] h = new double[n * hs];
-            lstm.forwardStep(K, n, step(), w, c, h);
+            LstmSteps.forward(K, n, step(), w, c, h);
             double l = 0;
             for (int r : selected) {
                 for (int j = 0; j < hs; j++) {
@@ -134,7 +139,7 @@ class GradientCheckTest {
             double[] c = new double[n * hs];
             double[] h = new double[n * hs];
             LstmStep forward = step();
-            lstm.forwardStep(K, n, forward, weights, c, h);
+            LstmSteps.forward(K, n, forward, weights, c, h);
             // gradient rows in the order of 'selected'
             boolean identity = nb == n;
             for (int j = 0; j < nb; j++) {
@@ -161,7 +166,7 @@ class GradientCheckTest {
                 Arrays.fill(dhPrev, Double.NaN);
             }
             LstmGradients g = new LstmGradients(in, hs);
-            lstm.backwardStep(K, forward, b, weights, g);
+            LstmSteps.backward(K, forward, b, weights, g);
             double[] gWihT = g.inputWeightsTransposed();
             double[] gWhhT = g.recurrentWeightsTransposed();
             double[] gBias = g.bias();
@@ -220,7 +225,7 @@ class GradientCheckTest {
         double[] cc = new double[4];
         double[] h = new double[4];
         LstmStep forward = c.step();
-        c.lstm.forwardStep(K, 2, forward, w, cc, h);
+        LstmSteps.forward(K, 2, forward, w, cc, h);
         double[][] once = new double[3][];
         double[][] twice = new double[3][];
         for (int rep = 0; rep < 2; rep++) {
@@ -235,7 +240,7 @@ class GradientCheckTest {
                 b.gatherInputs(forward);
                 System.arraycopy(c.wH, 0, b.dh(), 0, 4);
                 System.arraycopy(c.wC, 0, b.dc(), 0, 4);
-                c.lstm.backwardStep(K, forward, b, w, g);
+                LstmSteps.backward(K, forward, b, w, g);
             }
             (rep == 0 ? once : twice)[0] = gW;
             (rep == 0 ? once : twice)[1] = gH;

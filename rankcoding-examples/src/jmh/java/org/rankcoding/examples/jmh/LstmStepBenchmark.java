@@ -1,5 +1,6 @@
 package org.rankcoding.examples.jmh;
 
+import org.rankcoding.nn.compute.LstmSteps;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,10 +17,10 @@ import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Linear;
 import org.rankcoding.nn.Lstm;
-import org.rankcoding.nn.LstmBackwardStep;
-import org.rankcoding.nn.LstmGradients;
-import org.rankcoding.nn.LstmStep;
-import org.rankcoding.nn.LstmWeights;
+import org.rankcoding.nn.compute.LstmBackwardStep;
+import org.rankcoding.nn.compute.LstmGradients;
+import org.rankcoding.nn.compute.LstmStep;
+import org.rankcoding.nn.compute.LstmWeights;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +93,7 @@ public class LstmStepBenchmark {
         h = new double[BATCH * hidden];
         z = new double[BATCH];
         // realistic activations for the backward step
-        lstm.forwardStep(kernels, BATCH, step, weights, c, h);
+        LstmSteps.forward(kernels, BATCH, step, weights, c, h);
         backward = LstmBackwardStep.withoutInputGradient(BATCH, INPUT, hidden);
         backward.selectAll(BATCH);
         backward.gatherInputs(step);
@@ -112,7 +113,7 @@ public class LstmStepBenchmark {
     /** One forward step of 128 rows; returns an output element so the work cannot be eliminated. */
     @Benchmark
     public double forwardStep() {
-        lstm.forwardStep(kernels, BATCH, step, weights, c, h);
+        LstmSteps.forward(kernels, BATCH, step, weights, c, h);
         return h[0];
     }
 
@@ -122,7 +123,7 @@ public class LstmStepBenchmark {
      */
     @Benchmark
     public void backwardStep(Blackhole bh) {
-        lstm.backwardStep(kernels, step, backward, weights, gradients);
+        LstmSteps.backward(kernels, step, backward, weights, gradients);
         bh.consume(backward.dhPrev()[0]);
     }
 

@@ -1,5 +1,6 @@
 package org.rankcoding.examples.bench;
 
+import org.rankcoding.nn.compute.LstmSteps;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;
@@ -12,10 +13,10 @@ import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.VectorKernels;
 import org.rankcoding.nn.Linear;
 import org.rankcoding.nn.Lstm;
-import org.rankcoding.nn.LstmBackwardStep;
-import org.rankcoding.nn.LstmGradients;
-import org.rankcoding.nn.LstmStep;
-import org.rankcoding.nn.LstmWeights;
+import org.rankcoding.nn.compute.LstmBackwardStep;
+import org.rankcoding.nn.compute.LstmGradients;
+import org.rankcoding.nn.compute.LstmStep;
+import org.rankcoding.nn.compute.LstmWeights;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.LossMode;
@@ -475,10 +476,10 @@ public final class BenchCommand implements Callable<Integer> {
         step.continueFromPreviousState();
         double[] c = new double[n * h];
         double[] hOut = new double[n * h];
-        lstm.forwardStep(kernels, n, step, w, c, hOut);
+        LstmSteps.forward(kernels, n, step, w, c, hOut);
         double flops = 2.0 * n * (in + h) * 4 * h;
         if (forward) {
-            return gflops(flops, () -> lstm.forwardStep(kernels, n, step, w, c, hOut));
+            return gflops(flops, () -> LstmSteps.forward(kernels, n, step, w, c, hOut));
         }
         LstmBackwardStep b = LstmBackwardStep.withoutInputGradient(n, in, h);
         b.selectAll(n);
@@ -486,7 +487,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.arraycopy(random(rng, n * h), 0, b.dh(), 0, n * h);
         System.arraycopy(random(rng, n * h), 0, b.dc(), 0, n * h);
         LstmGradients g = new LstmGradients(in, h);
-        return gflops(2 * flops, () -> lstm.backwardStep(kernels, step, b, w, g));
+        return gflops(2 * flops, () -> LstmSteps.backward(kernels, step, b, w, g));
     }
 
     /** Nanoseconds per {@link Linear#forward} call of the binary readout at batch {@code --batch}. */

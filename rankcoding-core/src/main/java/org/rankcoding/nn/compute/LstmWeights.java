@@ -1,9 +1,10 @@
-package org.rankcoding.nn;
+package org.rankcoding.nn.compute;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.PreparedMatrix;
+import org.rankcoding.nn.Lstm;
 
 /**
  * A snapshot of one {@link Lstm} layer's parameters in the compute layout its step methods use, prepared for

@@ -1,4 +1,4 @@
-package org.rankcoding.nn;
+package org.rankcoding.nn.compute;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.rankcoding.nn;
+package org.rankcoding.nn.compute;
 
 /**
  * The buffers of one forward step of one {@link Lstm} layer for up to {@link #rows()} rows: what the step reads
