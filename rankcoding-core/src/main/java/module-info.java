@@ -17,4 +17,6 @@ module org.rankcoding {
     exports org.rankcoding.kernel;
     exports org.rankcoding.infer;
     exports org.rankcoding.io;
+    // internal, not exported: org.rankcoding.kernel.impl (the fast kernels, chosen through Kernels) and
+    // org.rankcoding.nn.compute (the LSTM step, its buffers and the weights in compute layout)
 }

@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses the fastest {@link MatrixKernels} implementation available in this JVM.
  *
- * <p>Without a forced choice, {@link #best()} returns {@link Float32Kernels} (single-precision products, like
+ * <p>Without a forced choice, {@link #best()} returns {@code Float32Kernels} (single-precision products, like
  * PyTorch) when the JVM has the incubating Vector API module (start it with
  * {@code --add-modules jdk.incubator.vector}) and the Vector API classes load, otherwise
- * {@link BlockedKernels}. The system property {@value #PROPERTY} forces a choice: {@code reference},
+ * {@code BlockedKernels}. The system property {@value #PROPERTY} forces a choice: {@code reference},
  * {@code blocked}, {@code vector} (Vector API, all in {@code double}) or {@code float32} (an empty value means
  * automatic). The choice is logged at debug level.
  */
@@ -24,14 +24,15 @@ public final class Kernels {
     /** Name of the incubating Vector API module. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
 
-    private static final String VECTOR_CLASS = "org.rankcoding.kernel.VectorKernels";
-    private static final String FLOAT32_CLASS = "org.rankcoding.kernel.Float32Kernels";
+    private static final String VECTOR_CLASS = "org.rankcoding.kernel.impl.VectorKernels";
+    private static final String FLOAT32_CLASS = "org.rankcoding.kernel.impl.Float32Kernels";
+    private static final String BLOCKED_CLASS = "org.rankcoding.kernel.impl.BlockedKernels";
     private static final String ALLOWED = "reference, blocked, vector, float32";
 
     private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
 
     /**
-     * The outcome of loading {@link VectorKernels} and {@link Float32Kernels}: instances, or the reason they are
+     * The outcome of loading {@code VectorKernels} and {@code Float32Kernels}: instances, or the reason they are
      * unavailable.
      */
     private static final class VectorHolder {
@@ -48,10 +49,8 @@ public final class Kernels {
                         + VECTOR_MODULE + ")";
             } else {
                 try {
-                    Class<?> cls = Class.forName(VECTOR_CLASS, true, Kernels.class.getClassLoader());
-                    instance = (MatrixKernels) cls.getField("INSTANCE").get(null);
-                    Class<?> f32 = Class.forName(FLOAT32_CLASS, true, Kernels.class.getClassLoader());
-                    float32 = (MatrixKernels) f32.getField("INSTANCE").get(null);
+                    instance = load(VECTOR_CLASS);
+                    float32 = load(FLOAT32_CLASS);
                 } catch (Throwable t) { // LinkageError, ReflectiveOperationException, ...
                     problem = "loading the Vector API kernels failed: " + t;
                     instance = null;
@@ -119,13 +118,13 @@ public final class Kernels {
     public static MatrixKernels select(String name) {
         if (name == null || name.isBlank()) {
             MatrixKernels f = VectorHolder.FLOAT32;
-            return f != null ? f : BlockedKernels.INSTANCE;
+            return f != null ? f : BlockedHolder.INSTANCE;
         }
         switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "reference":
                 return ReferenceKernels.INSTANCE;
             case "blocked":
-                return BlockedKernels.INSTANCE;
+                return BlockedHolder.INSTANCE;
             case "vector":
                 MatrixKernels v = VectorHolder.INSTANCE;
                 if (v == null) {
@@ -145,11 +144,34 @@ public final class Kernels {
     }
 
     /**
-     * Whether {@link VectorKernels} is usable in this JVM: the module {@value #VECTOR_MODULE} is in the boot layer
+     * Whether {@code VectorKernels} is usable in this JVM: the module {@value #VECTOR_MODULE} is in the boot layer
      * (with the code on the module path or on the class path) and the class loaded.
      */
     public static boolean vectorAvailable() {
         return VectorHolder.INSTANCE != null;
+    }
+
+    /**
+     * The {@code INSTANCE} of an implementation class. The implementations live in the module's internal package
+     * {@code org.rankcoding.kernel.impl}, which depends on this package and not the reverse; the Vector API ones can
+     * only be loaded this way anyway, since their module is optional.
+     */
+    private static MatrixKernels load(String className) throws ReflectiveOperationException {
+        Class<?> cls = Class.forName(className, true, Kernels.class.getClassLoader());
+        return (MatrixKernels) cls.getField("INSTANCE").get(null);
+    }
+
+    /** The blocked kernels (pure Java, always available). */
+    private static final class BlockedHolder {
+        static final MatrixKernels INSTANCE;
+
+        static {
+            try {
+                INSTANCE = load(BLOCKED_CLASS);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
     }
 
     private static boolean vectorModulePresent() {

@@ -1,21 +1,24 @@
 package org.rankcoding.kernel;
 
 /**
- * Scalar element-wise LSTM cell code shared by the kernels: whole rows for {@link BlockedKernels} and
- * {@link ReferenceKernels#lstmCellBackward}, and the tails shorter than a vector for {@link VectorKernels}.
+ * Scalar element-wise LSTM cell code shared by the kernels: whole rows for {@link ReferenceKernels} and the blocked
+ * kernels, and the tails shorter than a vector for the Vector API kernels; a {@link MatrixKernels} implementation of
+ * its own may use it too.
  * {@code tanh(x)} is computed as {@code 2 / (1 + exp(-2x)) - 1} with one {@code Math.exp} (an intrinsic,
  * unlike {@code Math.tanh}).
  */
-final class LstmCellScalar {
+public final class LstmCellScalar {
 
     private LstmCellScalar() {
     }
 
-    static double sigmoid(double x) {
+    /** The logistic function {@code 1 / (1 + exp(-x))}. */
+    public static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
-    static double tanh(double x) {
+    /** {@code tanh(x)} as {@code 2 / (1 + exp(-2x)) - 1}. */
+    public static double tanh(double x) {
         return 2.0 / (1.0 + Math.exp(-2.0 * x)) - 1.0;
     }
 
@@ -23,7 +26,7 @@ final class LstmCellScalar {
      * Cell update of one row for {@code j} in {@code [from, hidden)}, from activations already in
      * {@code gates[a ..]}; the row's state vectors start at {@code s}.
      */
-    static void update(int hidden, int from, double[] gates, int a, double[] cPrev, double[] c, double[] tanhC, double[] h, int s) {
+    public static void update(int hidden, int from, double[] gates, int a, double[] cPrev, double[] c, double[] tanhC, double[] h, int s) {
         for (int j = from; j < hidden; j++) {
             double cp = cPrev == null ? 0.0 : cPrev[s + j];
             double cn = gates[a + hidden + j] * cp + gates[a + j] * gates[a + 2 * hidden + j];
@@ -39,7 +42,7 @@ final class LstmCellScalar {
      * {@link MatrixKernels#lstmCellBackward}): forward buffers at {@code ga} (gates) and {@code fh} (state),
      * gradient buffers at {@code ba} (dGates) and {@code bh} (dh, dc).
      */
-    static void backward(int hidden, int from, double[] gates, int ga, double[] cPrev, double[] tanhC, int fh, double[] dh,
+    public static void backward(int hidden, int from, double[] gates, int ga, double[] cPrev, double[] tanhC, int fh, double[] dh,
                          double[] dc, int bh, double[] dGates, int ba) {
         for (int j = from; j < hidden; j++) {
             double ig = gates[ga + j];

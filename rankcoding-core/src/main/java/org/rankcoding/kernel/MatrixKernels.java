@@ -1,5 +1,6 @@
 package org.rankcoding.kernel;
 
+
 /**
  * The dense arithmetic of the LSTM step, forward and backward, on row-major {@code double} arrays.
  *
@@ -9,7 +10,7 @@ package org.rankcoding.kernel;
  * never modified. Output and input regions must not overlap. Implementations never allocate.
  *
  * <p>Implementations differ in speed, in the order of floating-point additions and in the precision of the
- * dense products: all take and return {@code double} values, but {@link Float32Kernels} multiplies in single
+ * dense products: all take and return {@code double} values, but {@code Float32Kernels} multiplies in single
  * precision (operands rounded to {@code float}, products accumulated in {@code float} within one call, then
  * added to the {@code double} output), as PyTorch and most BLAS-backed trainers do. Each is tested against
  * {@link ReferenceKernels}; {@link #precision()} tells which contract applies.
@@ -115,7 +116,7 @@ public interface MatrixKernels {
 
     /**
      * The unit roundoff of the dense products: about {@code 1.1e-16} for implementations that compute in
-     * {@code double}, about {@code 6e-8} for {@link Float32Kernels}. Finite-difference gradient checks need the
+     * {@code double}, about {@code 6e-8} for {@code Float32Kernels}. Finite-difference gradient checks need the
      * former.
      */
     default double precision() {

@@ -12,7 +12,7 @@ import java.util.Objects;
  * prepared once per batch (training) or once per model (inference) and then used at every time step.
  *
  * <p>It always holds a row-major {@code double} copy; implementations that compute in single precision
- * ({@link Float32Kernels}) also keep a {@code float} copy whose rows are padded with zeros to a multiple of
+ * ({@code Float32Kernels}) also keep a {@code float} copy whose rows are padded with zeros to a multiple of
  * their vector tile width, so that their micro-kernels never need a column tail. A prepared matrix is a
  * snapshot: after the source changes, call {@link #set} again. It is filled from an EJML matrix, as it is
  * ({@link #set(DMatrixRMaj)}) or transposed ({@link #setTransposed}, e.g. a weight in PyTorch's layout): this is where
@@ -33,9 +33,14 @@ public final class PreparedMatrix {
     private final int floatStride;
 
     /**
-     * @param floatStride row stride of the {@code float} copy ({@code >= cols}), or 0 for no {@code float} copy
+     * A zero matrix, for a {@link MatrixKernels} implementation's {@link MatrixKernels#prepare}: users get theirs
+     * from there.
+     *
+     * @param floatStride row stride of the {@code float} copy ({@code >= cols}; padding stays zero), or 0 for no
+     *                    {@code float} copy
+     * @throws IllegalArgumentException for a negative dimension or a stride below {@code cols}
      */
-    PreparedMatrix(int rows, int cols, int floatStride) {
+    public PreparedMatrix(int rows, int cols, int floatStride) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException("matrix shape " + rows + " x " + cols + " has a negative dimension");
         }
@@ -102,8 +107,14 @@ public final class PreparedMatrix {
     }
 
     private void copyToFloats() {
-        if (floats != null) { // only Float32Kernels makes float copies, so the Vector API is loadable here
-            Float32Packing.toFloats(values, 0, rows, cols, floats, floatStride);
+        if (floats != null) { // rounded to nearest, as the float32 kernels round their other operands
+            for (int r = 0; r < rows; r++) {
+                int s = r * cols;
+                int d = r * floatStride;
+                for (int j = 0; j < cols; j++) {
+                    floats[d + j] = (float) values[s + j];
+                }
+            }
         }
     }
 
@@ -114,18 +125,18 @@ public final class PreparedMatrix {
         return values[r * cols + c];
     }
 
-    /** The row-major {@code double} copy (not to be modified). */
-    double[] values() {
+    /** The row-major {@code double} copy, for {@link MatrixKernels} implementations (read only). */
+    public double[] values() {
         return values;
     }
 
-    /** The padded {@code float} copy, or {@code null}. */
-    float[] floats() {
+    /** The padded {@code float} copy, or {@code null}, for {@link MatrixKernels} implementations (read only). */
+    public float[] floats() {
         return floats;
     }
 
     /** Row stride of the {@code float} copy (0 if there is none). */
-    int floatStride() {
+    public int floatStride() {
         return floatStride;
     }
 }

@@ -1,5 +1,6 @@
 package org.rankcoding.kernel;
 
+
 /**
  * The slow, obviously correct implementation of {@link MatrixKernels}: the textbook triple loops.
  * Used as the oracle in tests of the optimized kernels and as a fallback.

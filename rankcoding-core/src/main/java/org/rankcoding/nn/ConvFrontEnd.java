@@ -2,7 +2,7 @@ package org.rankcoding.nn;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.rankcoding.kernel.Layouts;
+import org.rankcoding.kernel.impl.Layouts;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.PreparedMatrix;
 

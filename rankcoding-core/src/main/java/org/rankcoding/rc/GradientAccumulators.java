@@ -1,6 +1,6 @@
 package org.rankcoding.rc;
 
-import org.rankcoding.kernel.Layouts;
+import org.rankcoding.kernel.impl.Layouts;
 import org.rankcoding.nn.ConvFrontEnd;
 import org.rankcoding.nn.compute.LstmGradients;
 import org.rankcoding.nn.ParameterLayout;

@@ -35,7 +35,7 @@ public final class NetworkWeights {
     }
 
     /** Layer {@code l}'s weights. */
-    public LstmWeights layer(int l) {
+    LstmWeights layer(int l) {
         return weights[l];
     }
 }

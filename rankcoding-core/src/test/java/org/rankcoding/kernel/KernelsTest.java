@@ -1,5 +1,7 @@
 package org.rankcoding.kernel;
 
+import org.rankcoding.kernel.impl.BlockedKernels;
+import org.rankcoding.kernel.impl.VectorKernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

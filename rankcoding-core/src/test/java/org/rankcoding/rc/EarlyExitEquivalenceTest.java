@@ -5,7 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rankcoding.data.SequenceBatch;
-import org.rankcoding.kernel.BlockedKernels;
+import org.rankcoding.kernel.impl.BlockedKernels;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.ReferenceKernels;

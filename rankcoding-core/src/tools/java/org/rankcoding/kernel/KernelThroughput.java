@@ -1,5 +1,7 @@
 package org.rankcoding.kernel;
 
+import org.rankcoding.kernel.impl.BlockedKernels;
+import org.rankcoding.kernel.impl.VectorKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

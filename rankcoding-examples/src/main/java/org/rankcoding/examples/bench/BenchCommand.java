@@ -10,7 +10,7 @@ import org.rankcoding.infer.RankCodingModel;
 import org.rankcoding.infer.StreamingSession;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
-import org.rankcoding.kernel.VectorKernels;
+import org.rankcoding.kernel.impl.VectorKernels;
 import org.rankcoding.nn.Linear;
 import org.rankcoding.nn.Lstm;
 import org.rankcoding.nn.compute.LstmBackwardStep;

@@ -1,5 +1,8 @@
-package org.rankcoding.kernel;
+package org.rankcoding.kernel.impl;
 
+import org.rankcoding.kernel.MatrixKernels;
+import org.rankcoding.kernel.Kernels;
+import org.rankcoding.kernel.ReferenceKernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 

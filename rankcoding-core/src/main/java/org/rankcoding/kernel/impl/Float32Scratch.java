@@ -1,4 +1,4 @@
-package org.rankcoding.kernel;
+package org.rankcoding.kernel.impl;
 
 /**
  * Per-thread buffers of {@link Float32Kernels}: the {@code float} copy of an unprepared right operand, the packed

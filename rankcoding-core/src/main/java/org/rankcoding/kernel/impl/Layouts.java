@@ -1,5 +1,6 @@
-package org.rankcoding.kernel;
+package org.rankcoding.kernel.impl;
 
+import org.rankcoding.kernel.PreparedMatrix;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 

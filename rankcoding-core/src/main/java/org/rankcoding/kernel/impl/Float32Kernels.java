@@ -1,5 +1,8 @@
-package org.rankcoding.kernel;
+package org.rankcoding.kernel.impl;
 
+import org.rankcoding.kernel.MatrixKernels;
+import org.rankcoding.kernel.PreparedMatrix;
+import org.rankcoding.kernel.Kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1,4 +1,9 @@
-package org.rankcoding.kernel;
+package org.rankcoding.kernel.impl;
+
+import org.rankcoding.kernel.LstmCellScalar;
+
+import org.rankcoding.kernel.MatrixKernels;
+import org.rankcoding.kernel.ReferenceKernels;
 
 /**
  * A fast pure-Java {@link MatrixKernels}: scalar code shaped so that the C2 JIT compiler turns every innermost

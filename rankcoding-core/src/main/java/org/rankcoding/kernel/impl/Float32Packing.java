@@ -1,5 +1,6 @@
-package org.rankcoding.kernel;
+package org.rankcoding.kernel.impl;
 
+import org.rankcoding.kernel.PreparedMatrix;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;

@@ -1,5 +1,8 @@
-package org.rankcoding.kernel;
+package org.rankcoding.kernel.impl;
 
+import org.rankcoding.kernel.LstmCellScalar;
+
+import org.rankcoding.kernel.MatrixKernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1,4 +1,4 @@
-package org.rankcoding.kernel;
+package org.rankcoding.kernel.impl;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
