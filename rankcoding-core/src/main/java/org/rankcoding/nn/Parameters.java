@@ -1,6 +1,8 @@
 package org.rankcoding.nn;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.MatrixFeatures_DDRM;
 
 import java.util.Arrays;
 import java.util.List;
@@ -168,7 +170,10 @@ public final class Parameters {
         }
     }
 
-    /** The Euclidean norm over all values. */
+    /**
+     * The Euclidean norm over all values: the square root of one running sum of squares over the tensors in layout
+     * order (a loop rather than EJML's per-matrix norms, whose scaling would round differently).
+     */
     public double norm() {
         double sum = 0;
         for (DMatrixRMaj m : tensors) {
@@ -183,10 +188,7 @@ public final class Parameters {
     /** Multiplies every value by {@code factor}. */
     public void scale(double factor) {
         for (DMatrixRMaj m : tensors) {
-            int n = m.getNumElements();
-            for (int i = 0; i < n; i++) {
-                m.data[i] *= factor;
-            }
+            CommonOps_DDRM.scale(factor, m);
         }
     }
 
@@ -198,12 +200,8 @@ public final class Parameters {
     /** The name of the first tensor holding a NaN or infinite value, or {@code null}. */
     public String firstNonFinite() {
         for (int t = 0; t < tensors.length; t++) {
-            DMatrixRMaj m = tensors[t];
-            int n = m.getNumElements();
-            for (int i = 0; i < n; i++) {
-                if (!Double.isFinite(m.data[i])) {
-                    return layout.names().get(t);
-                }
+            if (MatrixFeatures_DDRM.hasUncountable(tensors[t])) {
+                return layout.names().get(t);
             }
         }
         return null;
