@@ -1,6 +1,5 @@
 package org.rankcoding.kernel;
 
-
 /**
  * The dense arithmetic of the LSTM step, forward and backward, on row-major {@code double} arrays.
  *
@@ -8,6 +7,10 @@ package org.rankcoding.kernel;
  * are contiguous and the row stride equals the number of columns. Outputs are accumulated into
  * ({@code +=}), never overwritten, so a caller zeroes (or pre-fills with a bias) first. Inputs are
  * never modified. Output and input regions must not overlap. Implementations never allocate.
+ *
+ * <p>That is why the methods take up to nine parameters: each operand is an array and an offset, so that a caller
+ * computes on a block of rows inside its reused buffers (a step slot of a tape, a row range of a batch) without
+ * wrapping it in an object per call; the same holds for the helpers of the implementations, down to the GEMM tiles.
  *
  * <p>Implementations differ in speed, in the order of floating-point additions and in the precision of the
  * dense products: all take and return {@code double} values, but {@code Float32Kernels} multiplies in single
@@ -78,7 +81,7 @@ public interface MatrixKernels {
 
     /**
      * The LSTM cell's nonlinearities and state update for {@code n} rows (the element-wise part of
-     * {@link org.rankcoding.nn.Lstm#forwardStep}), with {@code H = hidden}:
+     * {@code org.rankcoding.nn.compute.LstmSteps.forward}), with {@code H = hidden}:
      * <pre>
      *   i = sigmoid(a_i), f = sigmoid(a_f), g = tanh(a_g), o = sigmoid(a_o)
      *   c = f * c_prev + i * g,   tanhC = tanh(c),   h = o * tanhC

@@ -290,13 +290,13 @@ public final class ConvFrontEnd {
      * Backward for {@code nb} rows of sparse input: accumulates the parameter gradients from the feature gradients
      * {@code dOut} ({@code nb x outputSize}, read). Gradient row {@code jb}'s input is
      * {@code idx[start[jb] .. start[jb + 1])} and its forward record is row {@code sel[jb]} of {@code tape}
-     * (row {@code jb} when {@code sel} is null).
+     * ({@code sel} is {@code 0, 1, ..., nb - 1} when every row of the forward block is back-propagated).
      */
     public void backwardSparse(int nb, int[] sel, int[] start, int[] idx, double[] dOut, Tape tape, Workspace ws,
                                Gradients g) {
         ws.back.require();
         for (int jb = 0; jb < nb; jb++) {
-            int src = sel == null ? jb : sel[jb];
+            int src = sel[jb];
             ws.pixels.setBinary(idx, start[jb], start[jb + 1]);
             backwardRow(dOut, jb * outputSize, tape, src, ws, g);
         }
@@ -304,12 +304,12 @@ public final class ConvFrontEnd {
 
     /**
      * Backward for {@code nb} rows of dense input: as {@link #backwardSparse}, with gradient row {@code jb}'s input
-     * in row {@code sel[jb]} (or {@code jb}) of {@code x} ({@code rows x height*width}, read).
+     * in row {@code sel[jb]} of {@code x} ({@code rows x height*width}, read).
      */
     public void backwardDense(int nb, int[] sel, double[] x, double[] dOut, Tape tape, Workspace ws, Gradients g) {
         ws.back.require();
         for (int jb = 0; jb < nb; jb++) {
-            int src = sel == null ? jb : sel[jb];
+            int src = sel[jb];
             ws.pixels.setDense(x, src * inputSize(), inputSize());
             backwardRow(dOut, jb * outputSize, tape, src, ws, g);
         }

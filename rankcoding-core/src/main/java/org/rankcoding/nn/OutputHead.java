@@ -32,7 +32,9 @@ public sealed interface OutputHead permits BinarySigmoidHead, PerClassSigmoidHea
 
     /**
      * Loss and its gradient for one example: {@code L = CE(p, label) - beta * H(p)}; writes
-     * {@code dz = scale * dL/dz}. Reads {@code z} and {@code p} (which must be {@code head(z)}).
+     * {@code dz = scale * dL/dz}. Reads {@code z} and {@code p} (which must be {@code head(z)}). Each vector is an
+     * array and an offset, as in {@link org.rankcoding.kernel.MatrixKernels}, so that a pass computes in place in its
+     * reused buffers: hence nine parameters.
      *
      * @return {@code CE(p, label) - beta * H(p)} (not scaled)
      */

@@ -182,13 +182,13 @@ final class BackwardDriver {
 
     /** Accumulates the front end's gradients from the first layer's input gradient {@code dx} of slot {@code s}. */
     private void backwardFrontEnd(int s, int nb, boolean identity, double[] dx) {
-        int[] sel = identity ? null : forwardIdx;
+        // forwardIdx holds each gradient row's position in the forward block (0, 1, ... when every row is selected)
         if (input.sparse()) {
             SparseRows ev = events(s, nb, identity);
-            frontEnd.backwardSparse(nb, sel, ev.start(), ev.indices(), dx, tape.front(s), frontWorkspace,
+            frontEnd.backwardSparse(nb, forwardIdx, ev.start(), ev.indices(), dx, tape.front(s), frontWorkspace,
                     gradients.frontEnd());
         } else {
-            frontEnd.backwardDense(nb, sel, tape.raw(s), dx, tape.front(s), frontWorkspace, gradients.frontEnd());
+            frontEnd.backwardDense(nb, forwardIdx, tape.raw(s), dx, tape.front(s), frontWorkspace, gradients.frontEnd());
         }
     }
 }

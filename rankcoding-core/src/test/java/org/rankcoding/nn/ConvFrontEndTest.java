@@ -226,7 +226,7 @@ class ConvFrontEndTest {
             }
             assertArrayEquals(outs[0], outs[1], c.toString());
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> f.backwardDense(3, null, x, new double[3 * c.outputSize()], f.newTape(3), spaces[1], f.newGradients()));
+                    () -> f.backwardDense(3, identity(3), x, new double[3 * c.outputSize()], f.newTape(3), spaces[1], f.newGradients()));
             assertTrue(e.getMessage().contains("made for inference"), e.getMessage());
         }
     }
@@ -241,15 +241,14 @@ class ConvFrontEndTest {
         int nb = sel.length;
         double[] gW = new double[c.kernel() * c.kernel() * c.channels()];
         double[] gB = new double[c.channels()];
-        boolean identity = Arrays.equals(sel, identity(n));
         if (sparse) {
             int[][] all = csr(x, c.inputSize(), identity(n));
             fwdSparse(f, n, all[0], all[1], ws, out, argmax);
             int[][] rows = csr(x, c.inputSize(), sel);
-            bwdSparse(f, nb, identity ? null : sel, rows[0], rows[1], dOut, argmax, ws, gW, gB);
+            bwdSparse(f, nb, sel, rows[0], rows[1], dOut, argmax, ws, gW, gB);
         } else {
             fwdDense(f, n, x, ws, out, argmax);
-            bwdDense(f, nb, identity ? null : sel, x, dOut, argmax, ws, gW, gB);
+            bwdDense(f, nb, sel, x, dOut, argmax, ws, gW, gB);
         }
         DMatrixRMaj w = new DMatrixRMaj(c.channels(), c.kernel() * c.kernel());
         weightGradientInto(f, gW, w);
@@ -309,10 +308,10 @@ class ConvFrontEndTest {
             fwdDense(f, n, x, ws, out, argmax);
             double[] gW = new double[kk * c.channels()];
             double[] gB = new double[c.channels()];
-            bwdDense(f, n, null, x, dOut, argmax, ws, gW, gB);
+            bwdDense(f, n, identity(n), x, dOut, argmax, ws, gW, gB);
             double[] gW2 = gW.clone();
             double[] gB2 = gB.clone();
-            bwdDense(f, n, null, x, dOut, argmax, ws, gW2, gB2);
+            bwdDense(f, n, identity(n), x, dOut, argmax, ws, gW2, gB2);
             for (int i = 0; i < gW.length; i++) {
                 assertEquals(2 * gW[i], gW2[i], 1e-12 * Math.max(1, Math.abs(gW[i])), c + ": accumulation");
             }

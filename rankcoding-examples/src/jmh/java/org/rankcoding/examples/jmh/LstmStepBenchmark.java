@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * The LSTM step of rank-coding training and inference, one call per operation, at batch 128 and input size 1 (the
  * noise-vs-signal shape), for hidden sizes 64, 125 (the reference), 256 and 512:
  * <ul>
- *   <li>{@link #forwardStep}: {@link Lstm#forwardStep}, {@code 2 B (I + H) 4H} flops;</li>
- *   <li>{@link #backwardStep}: {@link Lstm#backwardStep} with the weight gradients and the gradient on the previous
+ *   <li>{@link #forwardStep}: {@link LstmSteps#forward}, {@code 2 B (I + H) 4H} flops;</li>
+ *   <li>{@link #backwardStep}: {@link LstmSteps#backward} with the weight gradients and the gradient on the previous
  *       hidden state (as in a one-layer pass), counted as twice the forward flops;</li>
  *   <li>{@link #readout}: {@link Linear#forward} of the binary readout ({@code H -> 1}).</li>
  * </ul>

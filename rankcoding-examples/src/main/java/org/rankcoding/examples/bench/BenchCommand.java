@@ -230,8 +230,8 @@ public final class BenchCommand implements Callable<Integer> {
         table.row("time to decision (first feed to decision)", stream.usPerDecision.format(1), "us",
                 String.format(Locale.ROOT, "mean decision step %.2f; %s", stream.meanDecisionStep, stream.usPerDecision.range(1)));
         table.section("kernels (1 thread, batch " + bench.batch + ", input 1, hidden " + bench.hidden + ")");
-        table.row("LSTM step forward (Lstm.forwardStep)", fwd.format(1), "GFLOP/s", fwd.range(1));
-        table.row("LSTM step backward (Lstm.backwardStep)", bwd.format(1), "GFLOP/s", bwd.range(1));
+        table.row("LSTM step forward (LstmSteps.forward)", fwd.format(1), "GFLOP/s", fwd.range(1));
+        table.row("LSTM step backward (LstmSteps.backward)", bwd.format(1), "GFLOP/s", bwd.range(1));
         table.row("readout (Linear.forward)", readout.format(0), "ns/call", readout.range(0));
         table.row("GEMM " + gemmSize + "^3 (multAdd)", gemm.format(1), "GFLOP/s", gemm.range(1));
         out.println();
@@ -461,7 +461,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------ kernels
 
-    /** GFLOP/s of {@link Lstm#forwardStep} or {@link Lstm#backwardStep} at batch {@code --batch}, input 1. */
+    /** GFLOP/s of {@link LstmSteps#forward} or {@link LstmSteps#backward} at batch {@code --batch}, input 1. */
     private Stats lstmGflops(MatrixKernels kernels, boolean forward) {
         int in = 1;
         int h = bench.hidden;
