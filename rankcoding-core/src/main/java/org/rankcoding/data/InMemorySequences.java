@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * <p>Not thread-safe (it keeps the position in the current epoch). As a {@link ResumableSource} it saves that
  * position in training checkpoints, so that a resumed run continues the epoch where it stopped.
  */
-public final class InMemorySequences implements ResumableSource {
+public final class InMemorySequences implements EpochSource {
 
     private final List<LabeledSequence> sequences;
     private final int inputSize;
@@ -74,21 +74,15 @@ public final class InMemorySequences implements ResumableSource {
         return toBatch(picked, numClasses);
     }
 
-    /** Starts a new shuffled epoch at the next {@link #nextBatch} call. */
     @Override
-    public void reset() {
-        epochs.reset();
+    public EpochOrder epochOrder() {
+        return epochs;
     }
 
-    /** {@code [size, position in the current epoch, the epoch's order...]}: {@code 2 + size()} numbers. */
+    /** What messages call this source: its class and size. */
     @Override
-    public long[] savePosition() {
-        return epochs.save();
-    }
-
-    @Override
-    public void restorePosition(long[] position) {
-        epochs.restore(position, "InMemorySequences of " + size() + " sequences");
+    public String toString() {
+        return "InMemorySequences of " + size() + " sequences";
     }
 
     /**

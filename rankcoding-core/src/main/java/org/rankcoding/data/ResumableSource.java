@@ -9,8 +9,9 @@ package org.rankcoding.data;
  * trainer saves itself; a source whose batches depend only on that generator (a generator of fresh sequences, like
  * the toy tasks') has nothing else to save and need not implement this interface. A source that remembers anything
  * between {@link #nextBatch} calls must implement it, or a resumed run would restart it from its
- * {@link #reset() initial state} and differ from the uninterrupted run. {@link InMemorySequences} implements it, and
- * so does every finite source of the data-set module (rankcoding-datasets), with an {@link EpochOrder}.
+ * {@link #reset() initial state} and differ from the uninterrupted run. A source over a fixed data set served in
+ * shuffled epochs implements it through {@link EpochSource} (its position is an {@link EpochOrder}), as
+ * {@link InMemorySequences} and the finite sources of the data-set module (rankcoding-datasets) do.
  *
  * <p>Contract: after {@link #reset()} followed by {@code restorePosition(p)}, where {@code p} was returned by
  * {@link #savePosition()} of a source over the same data, the source serves the same batches, given the same

@@ -12,8 +12,10 @@ public sealed interface OutputHead permits BinarySigmoidHead, PerClassSigmoidHea
     /** Number of readout outputs K (1 for the binary head). */
     int outputs();
 
-    /** Number of classes (2 for the binary head). */
-    int numClasses();
+    /** Number of classes: one per output (2 for the binary head, whose one output is the probability of class 1). */
+    default int numClasses() {
+        return outputs();
+    }
 
     /** The head's kind. */
     HeadType type();

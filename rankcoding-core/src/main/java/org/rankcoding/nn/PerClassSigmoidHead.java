@@ -8,25 +8,17 @@ package org.rankcoding.nn;
  * per-class binary entropies, {@code H = sum_k -p_k log p_k - (1-p_k) log(1-p_k)}, with
  * {@code dH/dz_k = -z_k p_k (1 - p_k)}.
  */
-public final class PerClassSigmoidHead implements OutputHead {
-
-    private final int classes;
+public record PerClassSigmoidHead(int classes) implements OutputHead {
 
     /** @param classes number of classes, at least 2 */
-    public PerClassSigmoidHead(int classes) {
+    public PerClassSigmoidHead {
         if (classes < 2) {
             throw new IllegalArgumentException("the per-class sigmoid head needs at least 2 classes, got " + classes);
         }
-        this.classes = classes;
     }
 
     @Override
     public int outputs() {
-        return classes;
-    }
-
-    @Override
-    public int numClasses() {
         return classes;
     }
 

@@ -4,25 +4,17 @@ package org.rankcoding.nn;
  * The softmax head: {@code p = softmax(z)}. Spike: {@code max_k p_k > theta}. Loss: cross-entropy
  * {@code -log p_y}. Entropy: {@code H = -sum_k p_k log p_k}, with {@code dH/dz_k = -p_k (log p_k + H)}.
  */
-public final class SoftmaxHead implements OutputHead {
-
-    private final int classes;
+public record SoftmaxHead(int classes) implements OutputHead {
 
     /** @param classes number of classes, at least 2 */
-    public SoftmaxHead(int classes) {
+    public SoftmaxHead {
         if (classes < 2) {
             throw new IllegalArgumentException("the softmax head needs at least 2 classes, got " + classes);
         }
-        this.classes = classes;
     }
 
     @Override
     public int outputs() {
-        return classes;
-    }
-
-    @Override
-    public int numClasses() {
         return classes;
     }
 

@@ -2,6 +2,7 @@ package org.rankcoding.datasets.latency;
 
 import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.EpochOrder;
+import org.rankcoding.data.EpochSource;
 import org.rankcoding.data.InMemorySequences;
 import org.rankcoding.data.LabeledSequence;
 import org.rankcoding.data.ResumableSource;
@@ -34,7 +35,7 @@ import java.util.random.RandomGenerator;
  * position in training checkpoints, so that a resumed run continues the epoch where it stopped. The images and labels are not copied
  * and must not be modified while the source is in use.
  */
-public final class LatencyCodedImages implements ResumableSource {
+public final class LatencyCodedImages implements EpochSource {
 
     private final IdxImages images;
     private final int[] labels;
@@ -194,21 +195,15 @@ public final class LatencyCodedImages implements ResumableSource {
         return build(px, base, epochs.order(), epochs.start(), rows);
     }
 
-    /** Starts a new shuffled epoch at the next {@link #nextBatch} call. */
     @Override
-    public void reset() {
-        epochs.reset();
+    public EpochOrder epochOrder() {
+        return epochs;
     }
 
-    /** {@code [size, position in the current epoch, the epoch's order...]}: {@code 2 + size()} numbers. */
+    /** What messages call this source: its class and size. */
     @Override
-    public long[] savePosition() {
-        return epochs.save();
-    }
-
-    @Override
-    public void restorePosition(long[] position) {
-        epochs.restore(position, "LatencyCodedImages of " + size() + " images");
+    public String toString() {
+        return "LatencyCodedImages of " + size() + " images";
     }
 
     /**
