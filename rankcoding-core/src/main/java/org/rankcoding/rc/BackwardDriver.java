@@ -107,7 +107,7 @@ final class BackwardDriver {
             nPrev = nb;
             if (nb > 0) {
                 exampleSteps += nb;
-                stepLayers(s, nb, nb == rows.count(s));
+                stepLayers(s, nb);
             }
         }
     }
@@ -148,10 +148,10 @@ final class BackwardDriver {
     }
 
     /** The backward step of every layer, top to bottom, on the {@code nb} selected rows of slot {@code s}. */
-    private void stepLayers(int s, int nb, boolean identity) {
+    private void stepLayers(int s, int nb) {
         for (int l = top; l >= 0; l--) {
             LstmBackwardStep b = steps[l];
-            if (identity) {
+            if (everyRow(s, nb)) {
                 b.selectAll(nb);
             } else {
                 b.select(nb, forwardIdx);
@@ -162,13 +162,13 @@ final class BackwardDriver {
             LstmStep forward = tape.step(l, s);
             if (l == 0 && input.sparseFirstLayer()) {
                 b.gatherRecurrentInput(forward);
-                events(s, nb, identity).transposeInto(nb, firstInput, byInput);
+                events(s, nb).transposeInto(nb, firstInput, byInput);
                 LstmSteps.backwardSparse(kernels, forward, b, byInput, weights.layer(0), gradients.layer(0));
             } else {
                 b.gatherInputs(forward);
                 LstmSteps.backward(kernels, forward, b, weights.layer(l), gradients.layer(l));
                 if (l == 0 && frontEnd != null) {
-                    backwardFrontEnd(s, nb, identity, b.dx());
+                    backwardFrontEnd(s, nb, b.dx());
                 }
             }
             b.carryToPreviousStep();
@@ -176,15 +176,20 @@ final class BackwardDriver {
     }
 
     /** The sparse events of the selected rows of slot {@code s}, in gradient-row order. */
-    private SparseRows events(int s, int nb, boolean identity) {
-        return identity ? rows.events(s) : rows.selectEvents(s, forwardIdx, nb);
+    private SparseRows events(int s, int nb) {
+        return everyRow(s, nb) ? rows.events(s) : rows.selectEvents(s, forwardIdx, nb);
+    }
+
+    /** Whether the {@code nb} selected rows are all the rows of slot {@code s} (then in the forward block's order). */
+    private boolean everyRow(int s, int nb) {
+        return nb == rows.count(s);
     }
 
     /** Accumulates the front end's gradients from the first layer's input gradient {@code dx} of slot {@code s}. */
-    private void backwardFrontEnd(int s, int nb, boolean identity, double[] dx) {
+    private void backwardFrontEnd(int s, int nb, double[] dx) {
         // forwardIdx holds each gradient row's position in the forward block (0, 1, ... when every row is selected)
         if (input.sparse()) {
-            SparseRows ev = events(s, nb, identity);
+            SparseRows ev = events(s, nb);
             frontEnd.backwardSparse(nb, forwardIdx, ev.start(), ev.indices(), dx, tape.front(s), frontWorkspace,
                     gradients.frontEnd());
         } else {

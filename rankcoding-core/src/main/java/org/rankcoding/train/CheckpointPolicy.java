@@ -93,11 +93,10 @@ public record CheckpointPolicy(Path directory, long everyBatches, long everySequ
 
     /**
      * Whether a checkpoint is due after batch number {@code batches}, which took the sequences trained from
-     * {@code sequencesBefore} to {@code sequencesAfter}; always at the end of the run.
+     * {@code sequencesBefore} to {@code sequencesAfter} (the trainer also writes one at the end of the run).
      */
-    boolean due(long batches, long sequencesBefore, long sequencesAfter, boolean end) {
-        return end
-                || (everyBatches > 0 && batches % everyBatches == 0)
+    boolean due(long batches, long sequencesBefore, long sequencesAfter) {
+        return (everyBatches > 0 && batches % everyBatches == 0)
                 || (everySequences > 0 && sequencesAfter / everySequences > sequencesBefore / everySequences);
     }
 }

@@ -208,7 +208,7 @@ public final class Trainer {
                 if (!validation.isEmpty() && (s.sequences >= s.nextValidation || end)) {
                     validate(s, validation, progress, listener);
                 }
-                if (checkpoints != null && checkpoints.due(s.batches, before, s.sequences, end)) {
+                if (checkpoints != null && (end || checkpoints.due(s.batches, before, s.sequences))) {
                     writeCheckpoint(s, source, listener, checkpoints, progress);
                 }
             }
