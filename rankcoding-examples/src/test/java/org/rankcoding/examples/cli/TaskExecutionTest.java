@@ -35,11 +35,6 @@ class TaskExecutionTest {
         }
 
         @Override
-        public TrainingOptions training() {
-            return options;
-        }
-
-        @Override
         public ReportOptions report() {
             return report;
         }
