@@ -1,8 +1,43 @@
-# Sourced by bench/compare.sh and bench/compare_frontend.sh: builds the project and copies the examples'
-# runtime classpath into a private directory, so that a rebuild elsewhere cannot change the jars mid-run.
+# Sourced by bench/compare.sh and bench/compare_frontend.sh: their common options, and the build that copies
+# the examples' runtime classpath into a private directory, so that a rebuild elsewhere cannot change the jars
+# mid-run.
 #
+#   common_option ARGS...       # takes the option in $1 if both scripts have it: sets TAKEN to the arguments
+#                               # it used (0: not a common option); --help prints the script's usage and exits
+#   start_run                   # mkdir OUT and WORK, OUT made absolute, T0, then java_setup (sets JAVA)
 #   build_classpath REPO WORK   # mvn -o install -DskipTests in REPO, then the jars into WORK/cp
 #   java_setup REPO WORK BUILD  # build_classpath when BUILD is 1, check WORK/cp, set the JAVA command array
+#
+# The sourcing script sets REPO, OUT and WORK and defines usage; the defaults of the other common options are
+# set here.
+
+PYTHON=/usr/bin/python3
+BUILD=1
+SMOKE=0
+JAVA_EXTRA=()
+PY_EXTRA=()
+
+common_option() {
+    TAKEN=2
+    case "$1" in
+        --out) OUT="$2" ;;
+        --work) WORK="$2" ;;
+        --no-build) BUILD=0; TAKEN=1 ;;
+        --smoke) SMOKE=1; TAKEN=1 ;;
+        --java-arg) JAVA_EXTRA+=("$2") ;;
+        --py-arg) PY_EXTRA+=("$2") ;;
+        -h|--help) usage; exit 0 ;;
+        *) TAKEN=0 ;;
+    esac
+}
+
+start_run() {
+    mkdir -p "$OUT" "$WORK"
+    OUT="$(cd "$OUT" && pwd)"
+    T0=$(date +%s)
+    # build the Java side and copy the jars, so that a rebuild elsewhere cannot change them mid-run
+    java_setup "$REPO" "$WORK" "$BUILD"  # sets JAVA
+}
 
 stamp() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 

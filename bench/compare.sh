@@ -17,11 +17,8 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HIDDEN="64 125 256 512"
 OUT="$REPO/bench/out"
 WORK="${TMPDIR:-/tmp}/rankcoding-compare-$$"
-PYTHON=/usr/bin/python3
-BUILD=1
-SMOKE=0
-JAVA_EXTRA=()
-PY_EXTRA=()
+# shellcheck source=bench/classpath.sh
+source "$REPO/bench/classpath.sh"  # common_option, start_run, stamp; PYTHON, BUILD, SMOKE, JAVA_EXTRA, PY_EXTRA
 
 usage() {
     sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
@@ -38,26 +35,15 @@ USAGE
 }
 
 while [[ $# -gt 0 ]]; do
+    common_option "$@"
+    if (( TAKEN > 0 )); then shift "$TAKEN"; continue; fi
     case "$1" in
         --hidden) HIDDEN="$2"; shift 2 ;;
-        --out) OUT="$2"; shift 2 ;;
-        --work) WORK="$2"; shift 2 ;;
-        --no-build) BUILD=0; shift ;;
-        --smoke) SMOKE=1; shift ;;
-        --java-arg) JAVA_EXTRA+=("$2"); shift 2 ;;
-        --py-arg) PY_EXTRA+=("$2"); shift 2 ;;
-        -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
 
-mkdir -p "$OUT" "$WORK"
-OUT="$(cd "$OUT" && pwd)"
-T0=$(date +%s)
-# shellcheck source=bench/classpath.sh
-source "$REPO/bench/classpath.sh"  # stamp, build_classpath, java_setup
-# ---- build the Java side and copy the jars, so that a rebuild elsewhere cannot change them mid-run
-java_setup "$REPO" "$WORK" "$BUILD"  # sets JAVA
+start_run  # sets OUT, T0 and JAVA
 
 # ---- run sizes: the same training budget (trained model) on both sides, fewer timed batches for large H
 # Prints: train_sequences java_reps java_batches java_warmup py_batches py_warmup test_sequences stream_sequences

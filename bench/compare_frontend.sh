@@ -17,14 +17,11 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$REPO/bench/out"
 WORK="${TMPDIR:-/tmp}/rankcoding-compare-frontend-$$"
-PYTHON=/usr/bin/python3
 DATA="$REPO/data/mnist"
-BUILD=1
-SMOKE=0
 INTEGRATE=0
 BOTH=()
-JAVA_EXTRA=()
-PY_EXTRA=()
+# shellcheck source=bench/classpath.sh
+source "$REPO/bench/classpath.sh"  # common_option, start_run, stamp; PYTHON, BUILD, SMOKE, JAVA_EXTRA, PY_EXTRA
 
 usage() {
     sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
@@ -44,27 +41,17 @@ USAGE
 }
 
 while [[ $# -gt 0 ]]; do
+    common_option "$@"
+    if (( TAKEN > 0 )); then shift "$TAKEN"; continue; fi
     case "$1" in
         --integrate) INTEGRATE=1; shift ;;
         --data) DATA="$2"; shift 2 ;;
-        --out) OUT="$2"; shift 2 ;;
-        --work) WORK="$2"; shift 2 ;;
-        --no-build) BUILD=0; shift ;;
-        --smoke) SMOKE=1; shift ;;
-        --java-arg) JAVA_EXTRA+=("$2"); shift 2 ;;
-        --py-arg) PY_EXTRA+=("$2"); shift 2 ;;
         --) shift; BOTH+=("$@"); break ;;
-        -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $1 (arguments for both sides go after --)" >&2; usage >&2; exit 2 ;;
     esac
 done
 
-mkdir -p "$OUT" "$WORK"
-OUT="$(cd "$OUT" && pwd)"
-T0=$(date +%s)
-# shellcheck source=bench/classpath.sh
-source "$REPO/bench/classpath.sh"  # stamp, build_classpath, java_setup
-java_setup "$REPO" "$WORK" "$BUILD"  # sets JAVA
+start_run  # sets OUT, T0 and JAVA
 
 COMMON=(--data "$DATA")
 if [[ $SMOKE == 1 ]]; then

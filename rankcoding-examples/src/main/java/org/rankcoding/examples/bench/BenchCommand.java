@@ -29,7 +29,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -154,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
         j.put("stream_sequences", Math.min(streamSequences, testSequences));
 
         // ---- the model trained to decide early
-        progress(String.format(Locale.ROOT, "training the RC model on %,d sequences", trainSequences));
+        progress(out, String.format(Locale.ROOT, "training the RC model on %,d sequences", trainSequences));
         TrainerConfig rcTrain = config(LossMode.RANK_CODING, trainSequences);
         long start = System.nanoTime();
         TrainingResult trainedRun = new Trainer(rcTrain, kernels).train(network, source, List.of(), TrainingListener.NONE);
@@ -164,7 +163,7 @@ public final class BenchCommand implements Callable<Integer> {
         Evaluation eval = Evaluator.evaluate(trained, test, threshold, 1.0);
 
         // ---- training throughput from the same initial weights, on batches generated beforehand
-        progress("measuring training throughput");
+        progress(out, "measuring training throughput");
         List<SequenceBatch> benchData = generate(source, (warmupBatches + benchBatches) * bench.batch,
                 new SplittableRandom(bench.seed ^ BENCH_STREAM));
         ReplaySource warm = new ReplaySource(benchData.subList(0, Math.max(1, warmupBatches)), 2);
@@ -181,7 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
         TrainThroughput eosTrained = trainThroughput(LossMode.END_OF_SEQUENCE, fromTrained, warm, timed, kernels);
 
         // ---- batch inference of the trained model
-        progress("measuring batch inference");
+        progress(out, "measuring batch inference");
         SplitInference.Part earlyExit = (pass, part) -> pass.earlyExit(part, threshold).forwardExampleSteps();
         SplitInference.Part toEnd = (pass, part) -> pass.runToEnd(part, threshold, StepObserver.NONE).forwardExampleSteps();
         Stats exit1 = inferThroughput(trained, kernels, test, 1, earlyExit);
@@ -190,11 +189,11 @@ public final class BenchCommand implements Callable<Integer> {
         Stats fullN = bench.threads > 1 ? inferThroughput(trained, kernels, test, bench.threads, toEnd) : full1;
 
         // ---- streaming, batch 1
-        progress("measuring streaming inference");
+        progress(out, "measuring streaming inference");
         Streaming stream = streaming(new RankCodingModel(trained, threshold, kernels), test);
 
         // ---- kernels (single thread; last, so that the JIT has long compiled them)
-        progress("measuring the LSTM step and the " + gemmSize + "^3 matrix product");
+        progress(out, "measuring the LSTM step and the " + gemmSize + "^3 matrix product");
         Stats fwd = lstmGflops(kernels, true);
         Stats bwd = lstmGflops(kernels, false);
         Stats readout = readoutNanos();
@@ -302,22 +301,15 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(kernelSeconds > 0)) {
             bad.add("--kernel-seconds = " + kernelSeconds + ", expected > 0");
         }
-        if (!bad.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), String.join("; ", bad));
-        }
-        try {
-            config(LossMode.RANK_CODING, 1);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        BenchOptions.reject(spec.commandLine(), bad, () -> config(LossMode.RANK_CODING, 1));
     }
 
     private TrainerConfig config(LossMode mode, long sequences) {
-        return TrainerConfig.builder().lossMode(mode).threshold(threshold).learningRate(bench.learningRate).batchSize(bench.batch)
-                .trainSequences(sequences).seed(bench.seed).threads(bench.threads).build();
+        return bench.configBuilder(sequences).lossMode(mode).threshold(threshold).build();
     }
 
-    private void progress(String what) {
+    /** Says on {@code out} that a measurement starts. */
+    static void progress(PrintWriter out, String what) {
         out.println("  " + what + " ...");
         out.flush();
     }

@@ -1,10 +1,13 @@
 package org.rankcoding.examples.bench;
 
 import org.rankcoding.examples.report.JsonOutput;
+import org.rankcoding.train.TrainerConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,6 +81,32 @@ public final class BenchOptions {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             bad.add("--lr = " + learningRate + ", expected a finite value > 0");
         }
+    }
+
+    /**
+     * Rejects a command line with bad values: the messages in {@code bad} if there are any, else the message of the
+     * {@link IllegalArgumentException} that {@code buildConfigs} throws (it builds the command's configurations).
+     *
+     * @throws ParameterException of {@code commandLine} in either case
+     */
+    static void reject(CommandLine commandLine, List<String> bad, Runnable buildConfigs) {
+        if (!bad.isEmpty()) {
+            throw new ParameterException(commandLine, String.join("; ", bad));
+        }
+        try {
+            buildConfigs.run();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(commandLine, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A trainer configuration builder for {@code sequences} training sequences with these options' learning rate,
+     * batch, seed and threads; the caller adds the loss mode and the threshold.
+     */
+    TrainerConfig.Builder configBuilder(long sequences) {
+        return TrainerConfig.builder().learningRate(learningRate).batchSize(batch).trainSequences(sequences).seed(seed)
+                .threads(threads);
     }
 
     /** Adds {@code "OPTION = VALUE, expected >= MIN"} to {@code bad} when {@code value < min}. */

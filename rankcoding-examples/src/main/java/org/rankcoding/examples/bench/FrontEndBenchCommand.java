@@ -198,9 +198,9 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
             inferParts.add(split);
         }
 
-        progress("measuring training");
+        BenchCommand.progress(out, "measuring training");
         Stats train = trainUs(network, kernels, trainBatches, exampleSteps);
-        progress("measuring inference");
+        BenchCommand.progress(out, "measuring inference");
         Stats infer = inferUs(network, kernels, inferParts, exampleSteps);
         double[] loadEnd = loadAverage();
 
@@ -271,15 +271,10 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         if (steps < 1 || steps > BINS) {
             bad.add("--steps = " + steps + ", expected 1 .. " + BINS + " (the steps of the " + BINS + "-bin latency code)");
         }
-        if (!bad.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), String.join("; ", bad));
-        }
-        try {
+        BenchOptions.reject(spec.commandLine(), bad, () -> {
             network(MnistDigits.SIDE, MnistDigits.SIDE);
             trainerConfig(1);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        });
     }
 
 
@@ -290,13 +285,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
     }
 
     private TrainerConfig trainerConfig(long sequences) {
-        return TrainerConfig.builder().lossMode(LossMode.END_OF_SEQUENCE).threshold(THETA).learningRate(bench.learningRate)
-                .batchSize(bench.batch).trainSequences(sequences).seed(bench.seed).threads(bench.threads).build();
-    }
-
-    private void progress(String what) {
-        out.println("  " + what + " ...");
-        out.flush();
+        return bench.configBuilder(sequences).lossMode(LossMode.END_OF_SEQUENCE).threshold(THETA).build();
     }
 
     /** Training microseconds per example-step, one value per repetition. */

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * @param frontier     the Bayes frontier of the data, or {@code null} when none is known
  * @param classNames   names of the classes (per-class dynamics)
  * @param parameters   the data's parameters, for the JSON header
- * @param options      the task's training options (for the JSON header)
+ * @param options      the task's training options (for the JSON header and the sweep's checks)
  * @param batch        training batch size
  * @param learningRate learning rate
  */

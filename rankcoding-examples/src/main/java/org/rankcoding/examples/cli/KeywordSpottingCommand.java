@@ -106,11 +106,6 @@ public final class KeywordSpottingCommand implements Task {
     }
 
     @Override
-    public TrainingOptions training() {
-        return options;
-    }
-
-    @Override
     public ReportOptions report() {
         return report;
     }

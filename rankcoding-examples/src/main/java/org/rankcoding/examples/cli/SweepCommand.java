@@ -75,7 +75,7 @@ public final class SweepCommand implements Runnable, TaskDriver {
         }
         try {
             task.checkSweepable();
-            check(experiment.base(), task.training());
+            check(experiment.base(), experiment.options());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command, e.getMessage(), e);
         }

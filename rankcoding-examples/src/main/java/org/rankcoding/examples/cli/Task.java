@@ -13,9 +13,6 @@ interface Task {
     /** The task's name: its subcommand, and the prefix of its titles and file names. */
     String name();
 
-    /** The task's training options (network shape, threshold, beta, seed, checkpoints). */
-    TrainingOptions training();
-
     /** Where the task's results go. */
     ReportOptions report();
 

@@ -196,11 +196,6 @@ public final class TemporalMnistCommand implements Task {
     }
 
     @Override
-    public TrainingOptions training() {
-        return options;
-    }
-
-    @Override
     public ReportOptions report() {
         return report;
     }

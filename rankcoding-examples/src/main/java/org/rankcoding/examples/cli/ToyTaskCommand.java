@@ -89,11 +89,6 @@ public abstract class ToyTaskCommand implements Task {
     }
 
     @Override
-    public TrainingOptions training() {
-        return options;
-    }
-
-    @Override
     public ReportOptions report() {
         return report;
     }

@@ -10,12 +10,9 @@ import org.rankcoding.datasets.latency.LatencyCodedImages;
 import org.rankcoding.datasets.latency.LatencyEncoder;
 import org.rankcoding.datasets.mnist.Mnist;
 import org.rankcoding.data.SequenceBatch;
-import org.rankcoding.examples.RankCodingCli;
 import org.rankcoding.examples.report.JsonTree;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,13 +155,10 @@ class FrontEndBenchCommandTest {
     @Test
     void missingDataSaysWhatToRun(@TempDir Path empty) {
         Path nowhere = empty.resolve("mnist");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = RankCodingCli.execute(new String[] {FrontEndBenchCommand.NAME, "--data", nowhere.toString()}, new PrintWriter(out),
-                new PrintWriter(err));
-        assertEquals(1, code, out + err.toString());
-        assertTrue(err.toString().contains("scripts/fetch-mnist " + nowhere) && err.toString().contains("does not exist"), err.toString());
-        assertTrue(!err.toString().contains("Exception"), "a message, not a stack trace: " + err);
+        CliRun r = CliRun.of(FrontEndBenchCommand.NAME, "--data", nowhere.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("scripts/fetch-mnist " + nowhere) && r.err().contains("does not exist"), r.err());
+        assertTrue(!r.err().contains("Exception"), "a message, not a stack trace: " + r.err());
     }
 
     @Test

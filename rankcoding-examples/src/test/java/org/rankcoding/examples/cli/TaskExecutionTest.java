@@ -1,6 +1,7 @@
 package org.rankcoding.examples.cli;
 
 import org.junit.jupiter.api.Test;
+import org.rankcoding.examples.CliRun;
 import org.rankcoding.train.TrainerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,11 +32,6 @@ class TaskExecutionTest {
         @Override
         public String name() {
             return "fake";
-        }
-
-        @Override
-        public TrainingOptions training() {
-            return options;
         }
 
         @Override
@@ -64,26 +59,18 @@ class TaskExecutionTest {
         }
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(Object root, FakeTask task, String... args) {
+    private static CliRun run(Object root, FakeTask task, String... args) {
         CommandLine cl = new CommandLine(root);
         CommandLine host = root instanceof FakeTask ? cl : cl.addSubcommand(task).getSubcommands().get("fake");
         assertEquals(task, host.getCommand());
         cl.setExecutionStrategy(new TaskExecution());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(cl, args);
     }
 
     @Test
     void onItsOwnATaskIsPreparedAndRunOnce() {
         FakeTask task = new FakeTask();
-        Run r = run(task, task);
+        CliRun r = run(task, task);
         assertEquals(0, r.code(), r.err());
         assertEquals("ran fake", r.out().strip());
         assertEquals(1, task.prepared);
@@ -93,7 +80,7 @@ class TaskExecutionTest {
     @Test
     void underTheSweepATaskIsPreparedAndNeverRunOnce() {
         FakeTask task = new FakeTask();
-        Run r = run(new SweepCommand(), task, "--raster-rows", "-1", "fake");
+        CliRun r = run(new SweepCommand(), task, "--raster-rows", "-1", "fake");
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("--raster-rows = -1"), r.err());
         assertEquals(1, task.prepared);
@@ -104,11 +91,11 @@ class TaskExecutionTest {
     void aBadOptionIsAUsageErrorAndMissingDataAMessageWithBothDrivers() {
         for (boolean sweep : new boolean[] {false, true}) {
             FakeTask option = new FakeTask();
-            Run bad = sweep ? run(new SweepCommand(), option, "fake", "--fail", "option") : run(option, option, "--fail", "option");
+            CliRun bad = sweep ? run(new SweepCommand(), option, "fake", "--fail", "option") : run(option, option, "--fail", "option");
             assertEquals(2, bad.code(), bad.out());
             assertTrue(bad.err().contains("--fail = option, expected nothing") && bad.err().contains("Usage:"), bad.err());
             FakeTask data = new FakeTask();
-            Run missing = sweep ? run(new SweepCommand(), data, "fake", "--fail", "data") : run(data, data, "--fail", "data");
+            CliRun missing = sweep ? run(new SweepCommand(), data, "fake", "--fail", "data") : run(data, data, "--fail", "data");
             assertEquals(1, missing.code(), missing.out());
             assertEquals("fake: no data in nowhere/, fetch it first", missing.err().strip());
             assertEquals(0, option.ran + data.ran);

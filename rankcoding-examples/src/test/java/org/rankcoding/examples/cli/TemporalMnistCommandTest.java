@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.datasets.idx.IdxReader;
 import org.rankcoding.datasets.mnist.Mnist;
-import org.rankcoding.examples.RankCodingCli;
 import org.rankcoding.examples.report.JsonTree;
 import org.rankcoding.kernel.Kernels;
 import picocli.CommandLine;
@@ -15,8 +14,6 @@ import picocli.CommandLine;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -194,8 +191,6 @@ class TemporalMnistCommandTest {
         String[] args = {"--betas", "0,0.1", "--eval-thresholds", "0.6,0.95", TemporalMnistCommand.TASK, "--data", dataDir.toString(),
                 "--hidden", "8", "--batch", "16", "--validation-limit", "16", "--threads", "1", "--no-progress", "--epochs", "1",
                 "--json", out.resolve("sweep.json").toString(), "--plots", out.resolve("plots").toString()};
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
         CommandLine cl = new CommandLine(new SweepCommand(), new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
@@ -204,9 +199,8 @@ class TemporalMnistCommandTest {
             }
         });
         cl.setExecutionStrategy(new TaskExecution());
-        cl.setOut(new PrintWriter(o));
-        cl.setErr(new PrintWriter(e));
-        assertEquals(0, cl.execute(args), e + "\n" + o);
+        CliRun r = CliRun.of(cl, args);
+        assertEquals(0, r.code(), r.err() + "\n" + r.out());
         Map<String, Object> top = JsonTree.parseObject(Files.readString(out.resolve("sweep.json")));
         assertEquals("temporal-mnist", top.get("task"));
         List<Object> grid = (List<Object>) top.get("rc_grid");
