@@ -2,7 +2,6 @@ package org.rankcoding.rc;
 
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.MatrixKernels;
-import org.rankcoding.nn.ConvFrontEnd;
 import org.rankcoding.nn.RankCodingNetwork;
 
 /**
@@ -22,11 +21,7 @@ import org.rankcoding.nn.RankCodingNetwork;
 public final class InferencePass {
 
     private final RankCodingNetwork network;
-    private final NetworkWeights weights;
-    private final BatchInputs inputs;
-    private final InputStage input;
-    private final ForwardDriver forward;
-    private final RuleCache rules;
+    private final BatchForward forward;
 
     /**
      * @param network the network whose weights are read (not copied)
@@ -34,14 +29,7 @@ public final class InferencePass {
      */
     public InferencePass(RankCodingNetwork network, MatrixKernels kernels) {
         this.network = network;
-        this.weights = new NetworkWeights(network, kernels);
-        this.inputs = new BatchInputs(network);
-        StepTape tape = StepTape.rolling(network);
-        ActiveRows rows = new ActiveRows();
-        ConvFrontEnd.Workspace frontWs = network.hasFrontEnd() ? network.frontEnd().newInferenceWorkspace(kernels) : null;
-        this.input = new InputStage(network, frontWs, tape, rows);
-        this.forward = new ForwardDriver(network, kernels, weights, tape, rows, input);
-        this.rules = new RuleCache(network.head());
+        this.forward = BatchForward.inference(network, kernels);
     }
 
     /**
@@ -60,7 +48,7 @@ public final class InferencePass {
      * @throws IllegalArgumentException also if theta is outside (0.5, 1)
      */
     public RowOutcomes earlyExit(SequenceBatch batch, double theta) {
-        return earlyExit(batch, rules.threshold(theta));
+        return earlyExit(batch, forward.rules().threshold(theta));
     }
 
     /**
@@ -83,7 +71,7 @@ public final class InferencePass {
      * @throws IllegalArgumentException also if theta is outside (0.5, 1)
      */
     public RowOutcomes runToEnd(SequenceBatch batch, double theta, StepObserver observer) {
-        return runToEnd(batch, rules.threshold(theta), observer);
+        return runToEnd(batch, forward.rules().threshold(theta), observer);
     }
 
     /** The network this pass reads. */
@@ -97,11 +85,8 @@ public final class InferencePass {
     }
 
     private RowOutcomes run(SequenceBatch batch, DecisionRule rule, ForwardDriver.Exit exit, StepObserver observer) {
-        BatchInputs in = inputs.of(batch);
-        weights.refresh();
-        input.prepare();
-        forward.configure(exit, rules.tracker(rule), observer, ForwardDriver.DecisionListener.NONE);
-        forward.run(forward.start(in, batch.batchSize(), 0, batch.batchSize(), Integer.MAX_VALUE));
-        return forward.outcomes();
+        BatchInputs in = forward.begin(batch);
+        forward.driver().configure(exit, forward.rules().tracker(rule), observer, ForwardDriver.DecisionListener.NONE);
+        return forward.run(in, batch.batchSize(), 0, batch.batchSize(), Integer.MAX_VALUE);
     }
 }

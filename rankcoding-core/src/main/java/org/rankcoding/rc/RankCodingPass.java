@@ -2,7 +2,6 @@ package org.rankcoding.rc;
 
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.MatrixKernels;
-import org.rankcoding.nn.ConvFrontEnd;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
 
@@ -30,14 +29,10 @@ public final class RankCodingPass {
     public static final int UNLIMITED_HORIZON = Integer.MAX_VALUE;
 
     private final RankCodingNetwork network;
-    private final NetworkWeights weights;
-    private final BatchInputs inputs;
-    private final InputStage input;
-    private final ForwardDriver forward;
+    private final BatchForward forward;
     private final BackwardDriver backward;
     private final DecisionLoss decisionLoss;
     private final GradientAccumulators gradients;
-    private final RuleCache rules;
 
     /**
      * @param network the network whose weights are read (not copied)
@@ -45,17 +40,11 @@ public final class RankCodingPass {
      */
     public RankCodingPass(RankCodingNetwork network, MatrixKernels kernels) {
         this.network = network;
-        this.rules = new RuleCache(network.head());
-        this.weights = new NetworkWeights(network, kernels);
-        this.inputs = new BatchInputs(network);
-        StepTape tape = StepTape.full(network);
-        ActiveRows rows = new ActiveRows();
-        ConvFrontEnd.Workspace frontWs = network.hasFrontEnd() ? network.frontEnd().newWorkspace(kernels) : null;
-        this.input = new InputStage(network, frontWs, tape, rows);
+        this.forward = BatchForward.training(network, kernels);
         this.gradients = new GradientAccumulators(network);
-        this.decisionLoss = new DecisionLoss(network, tape, gradients);
-        this.forward = new ForwardDriver(network, kernels, weights, tape, rows, input);
-        this.backward = new BackwardDriver(network, kernels, weights, tape, rows, input, gradients);
+        this.decisionLoss = new DecisionLoss(network, forward.tape(), gradients);
+        this.backward = new BackwardDriver(network, kernels, forward.weights(), forward.tape(), forward.rows(), forward.input(),
+                gradients);
     }
 
     /** The network this pass reads. */
@@ -106,9 +95,9 @@ public final class RankCodingPass {
         if (stepLimit < 1) {
             throw new IllegalArgumentException("stepLimit = " + stepLimit + ", expected >= 1 (Integer.MAX_VALUE for no cut)");
         }
-        inputs.of(batch);
+        forward.check(batch);
         checkRange(batch, from, to);
-        FirstSpikeDetector rule = rules.threshold(theta);
+        FirstSpikeDetector rule = forward.rules().threshold(theta);
         return gradients(batch, from, to, lossScale, new TrainingSettings(rule, loss, horizon, stepLimit), gradients);
     }
 
@@ -123,18 +112,16 @@ public final class RankCodingPass {
      */
     public double gradients(SequenceBatch batch, int from, int to, double lossScale, TrainingSettings settings,
                             Parameters gradients) {
-        BatchInputs in = inputs.of(batch);
+        BatchInputs in = forward.begin(batch);
         checkRange(batch, from, to);
         network.parameters().requireSameLayout(gradients);
         this.gradients.zero();
-        weights.refresh();
-        input.prepare();
         RankCodingLoss loss = settings.loss();
         ForwardDriver.Exit exit = loss.exitsOnSpike() ? ForwardDriver.Exit.AT_DECISION : ForwardDriver.Exit.AT_END;
-        forward.configure(exit, rules.tracker(settings.rule()), StepObserver.NONE, decisionLoss);
+        forward.driver().configure(exit, forward.rules().tracker(settings.rule()), StepObserver.NONE, decisionLoss);
         decisionLoss.begin(in, loss, lossScale);
-        forward.run(forward.start(in, batch.batchSize(), from, to, settings.stepLimit()));
-        backward.run(forward.outcomes(), decisionLoss, batch.batchSize(), from, to, settings.horizon());
+        RowOutcomes outcomes = forward.run(in, batch.batchSize(), from, to, settings.stepLimit());
+        backward.run(outcomes, decisionLoss, batch.batchSize(), from, to, settings.horizon());
         this.gradients.writeTo(gradients);
         return decisionLoss.sum() * lossScale;
     }
