@@ -55,6 +55,13 @@ class ConvFrontEndTest {
     }
 
     /** A front end with weights in [-1, 1] and biases in [-0.5, 0.5]: both sides of the ReLU occur. */
+    /** A new training workspace of {@code f} (reference kernels), prepared for {@code f}'s current weights. */
+    private static ConvFrontEnd.Workspace preparedWorkspace(ConvFrontEnd f) {
+        ConvFrontEnd.Workspace ws = f.newWorkspace(ReferenceKernels.INSTANCE);
+        f.prepare(ws);
+        return ws;
+    }
+
     private static ConvFrontEnd frontEnd(ConvFrontEndConfig c, SplittableRandom rng) {
         ConvFrontEnd f = new ConvFrontEnd(c, rng);
         for (int i = 0; i < f.weight().getNumElements(); i++) {
@@ -152,8 +159,7 @@ class ConvFrontEndTest {
         int shapes = 0;
         for (ConvFrontEndConfig c : shapes()) {
             ConvFrontEnd f = frontEnd(c, rng);
-            ConvFrontEnd.Workspace ws = f.newWorkspace(ReferenceKernels.INSTANCE);
-            f.prepare(ws);
+            ConvFrontEnd.Workspace ws = preparedWorkspace(f);
             int n = 4;
             int fs = c.outputSize();
             assertEquals(c.channels() * (c.height() / c.pool()) * (c.width() / c.pool()), fs, c.toString());
@@ -195,8 +201,7 @@ class ConvFrontEndTest {
         SplittableRandom rng = new SplittableRandom(8);
         ConvFrontEndConfig c = ConvFrontEndConfig.conv(2, 3, 2, 4, 5);
         ConvFrontEnd f = frontEnd(c, rng);
-        ConvFrontEnd.Workspace ws = f.newWorkspace(ReferenceKernels.INSTANCE);
-        f.prepare(ws);
+        ConvFrontEnd.Workspace ws = preparedWorkspace(f);
         double[] x = denseRows(c, 2, rng);
         double[] before = new double[2 * c.outputSize()];
         fwdDense(f, 2, x, ws, before, new int[before.length]);
@@ -268,8 +273,7 @@ class ConvFrontEndTest {
         int nonZero = 0;
         for (ConvFrontEndConfig c : shapes()) {
             ConvFrontEnd f = frontEnd(c, rng);
-            ConvFrontEnd.Workspace ws = f.newWorkspace(ReferenceKernels.INSTANCE);
-            f.prepare(ws);
+            ConvFrontEnd.Workspace ws = preparedWorkspace(f);
             int n = 4;
             int fs = c.outputSize();
             int kk = c.kernel() * c.kernel();
