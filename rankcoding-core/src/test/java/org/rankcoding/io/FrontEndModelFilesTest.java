@@ -77,14 +77,7 @@ class FrontEndModelFilesTest {
             assertEquals(net.config(), loaded.config());
             assertEquals(FRONT, loaded.config().frontEnd());
             assertTrue(loaded.network().hasFrontEnd());
-            assertEquals(net.parameters().names(), loaded.network().parameters().names());
-            for (String name : net.parameters().names()) {
-                DMatrixRMaj a = net.parameters().get(name);
-                DMatrixRMaj b = loaded.network().parameters().get(name);
-                assertEquals(a.numRows, b.numRows, name);
-                assertEquals(a.numCols, b.numCols, name);
-                assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, name);
-            }
+            ModelFilesTest.assertSameParameters(net, loaded);
             assertEquals(8 + ModelFilesTest.headerLength(file) + 8 * net.parameters().count(), Files.size(file));
 
             // identical decisions, streamed and in a batch

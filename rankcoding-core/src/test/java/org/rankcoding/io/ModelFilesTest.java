@@ -57,17 +57,15 @@ class ModelFilesTest {
         return RcTestSupport.network(3, 5, layers, head, classes, seed, 1.3);
     }
 
-    @ParameterizedTest
-    @MethodSource("shapes")
-    void f64RoundTripIsExact(HeadType head, int layers) throws IOException {
-        RankCodingNetwork net = network(head, layers, 11);
+    /** Saves {@code net} with threshold {@code theta} in F64 to {@code m.safetensors} in the test's directory. */
+    private Path savedF64(RankCodingNetwork net, double theta) throws IOException {
         Path file = dir.resolve("m.safetensors");
-        ModelFiles.save(net, 0.87, file, SaveOptions.DEFAULT.withDtype(TensorDType.F64));
-        LoadedModel loaded = ModelFiles.load(file);
-        assertEquals(net.config(), loaded.config());
-        assertEquals(0.87, loaded.threshold());
-        assertEquals(TensorDType.F64, loaded.dtype());
-        assertEquals(net.seed(), loaded.network().seed());
+        ModelFiles.save(net, theta, file, SaveOptions.DEFAULT.withDtype(TensorDType.F64));
+        return file;
+    }
+
+    /** Asserts that {@code loaded} holds the parameters of {@code net} under the same names, shapes and exact values. */
+    static void assertSameParameters(RankCodingNetwork net, LoadedModel loaded) {
         assertEquals(net.parameters().names(), loaded.network().parameters().names());
         for (String name : net.parameters().names()) {
             DMatrixRMaj a = net.parameters().get(name);
@@ -76,6 +74,19 @@ class ModelFilesTest {
             assertEquals(a.numCols, b.numCols, name);
             assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, name);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void f64RoundTripIsExact(HeadType head, int layers) throws IOException {
+        RankCodingNetwork net = network(head, layers, 11);
+        Path file = savedF64(net, 0.87);
+        LoadedModel loaded = ModelFiles.load(file);
+        assertEquals(net.config(), loaded.config());
+        assertEquals(0.87, loaded.threshold());
+        assertEquals(TensorDType.F64, loaded.dtype());
+        assertEquals(net.seed(), loaded.network().seed());
+        assertSameParameters(net, loaded);
         // 8 + N bytes of prefix and header, then 8 bytes per value
         assertEquals(8 + headerLength(file) + 8 * net.parameters().count(), Files.size(file));
     }
@@ -140,8 +151,7 @@ class ModelFilesTest {
     @MethodSource("shapes")
     void loadedModelDecidesLikeTheOriginal(HeadType head, int layers) throws IOException {
         RankCodingNetwork net = network(head, layers, 14);
-        Path file = dir.resolve("m.safetensors");
-        ModelFiles.save(net, 0.8, file, SaveOptions.DEFAULT.withDtype(TensorDType.F64));
+        Path file = savedF64(net, 0.8);
         RankCodingModel original = new RankCodingModel(net, 0.8, ReferenceKernels.INSTANCE);
         RankCodingModel loaded = ModelFiles.load(file).model(ReferenceKernels.INSTANCE);
         assertEquals(0.8, ModelFiles.loadModel(file).threshold());
