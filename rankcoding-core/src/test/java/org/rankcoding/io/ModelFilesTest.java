@@ -57,6 +57,45 @@ class ModelFilesTest {
         return RcTestSupport.network(3, 5, layers, head, classes, seed, 1.3);
     }
 
+    /** A session of each of two models that must stream identically: both are fed the same steps and compared exactly. */
+    static final class TwinSessions {
+        private final StreamingSession a;
+        private final StreamingSession b;
+        private final double[] pa;
+        private final double[] pb;
+
+        /** New sessions of {@code original} and {@code loaded}, whose heads have {@code outputs} probabilities. */
+        TwinSessions(RankCodingModel original, RankCodingModel loaded, int outputs) {
+            a = original.newSession();
+            b = loaded.newSession();
+            pa = new double[outputs];
+            pb = new double[outputs];
+        }
+
+        /** Starts a new stream in both sessions. */
+        void reset() {
+            a.reset();
+            b.reset();
+        }
+
+        /**
+         * Feeds {@code x} to both sessions and asserts the same current probabilities, a decision in both or in neither,
+         * and, when decided, the same label and step.
+         */
+        void assertSameFeed(double[] x) {
+            Decision da = a.feed(x);
+            Decision db = b.feed(x);
+            a.currentProbabilities(pa);
+            b.currentProbabilities(pb);
+            assertArrayEquals(pa, pb, 0.0);
+            assertEquals(da == null, db == null);
+            if (da != null) {
+                assertEquals(da.label(), db.label());
+                assertEquals(da.step(), db.step());
+            }
+        }
+    }
+
     /** Saves {@code net} with threshold {@code theta} in F64 to {@code m.safetensors} in the test's directory. */
     private Path savedF64(RankCodingNetwork net, double theta) throws IOException {
         Path file = dir.resolve("m.safetensors");
@@ -156,26 +195,11 @@ class ModelFilesTest {
         RankCodingModel loaded = ModelFiles.load(file).model(ReferenceKernels.INSTANCE);
         assertEquals(0.8, ModelFiles.loadModel(file).threshold());
         SplittableRandom rng = new SplittableRandom(3);
-        StreamingSession a = original.newSession();
-        StreamingSession b = loaded.newSession();
-        int k = net.head().outputs();
-        double[] pa = new double[k];
-        double[] pb = new double[k];
+        TwinSessions twins = new TwinSessions(original, loaded, net.head().outputs());
         for (int stream = 0; stream < 20; stream++) {
-            a.reset();
-            b.reset();
+            twins.reset();
             for (int t = 0; t < 12; t++) {
-                double[] x = {rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()};
-                Decision da = a.feed(x);
-                Decision db = b.feed(x);
-                a.currentProbabilities(pa);
-                b.currentProbabilities(pb);
-                assertArrayEquals(pa, pb, 0.0);
-                assertEquals(da == null, db == null);
-                if (da != null) {
-                    assertEquals(da.label(), db.label());
-                    assertEquals(da.step(), db.step());
-                }
+                twins.assertSameFeed(new double[]{rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()});
             }
         }
     }
