@@ -358,6 +358,15 @@ class ZeroAllocationTest {
         RankCodingNetwork net = RcTestSupport.network(INPUT, HIDDEN, 2, HeadType.BINARY_SIGMOID, 2, 3, 1.0);
         StreamingSession session = new RankCodingModel(net, 1 - 1e-12).newSession();
         double[][] inputs = inputs(LONG);
+        assertStreamingAllocatesNothing(session, inputs,
+                "bytes allocated by 10,000 StreamingSession.feed calls (and 250 resets) in steady state");
+    }
+
+    /**
+     * Feeds {@code inputs} (which must be {@link #LONG} steps long) through {@code session} 250 times, resetting before
+     * each stream, and asserts that the workload neither decides nor allocates in steady state.
+     */
+    private static void assertStreamingAllocatesNothing(StreamingSession session, double[][] inputs, String bytesMessage) {
         Runnable streams = () -> {
             for (int s = 0; s < 250; s++) { // 10,000 feeds, a new stream every 40
                 session.reset();
@@ -369,7 +378,7 @@ class ZeroAllocationTest {
         long bytes = Allocation.minBytes(streams, 5, MAX_ROUNDS);
         assertNull(session.decision(), "the workload must not decide (a Decision is the one allocation per stream)");
         assertEquals(LONG, session.steps());
-        assertEquals(0, bytes, "bytes allocated by 10,000 StreamingSession.feed calls (and 250 resets) in steady state");
+        assertEquals(0, bytes, bytesMessage);
     }
 
     @ParameterizedTest(name = "integrating {0}")
@@ -384,18 +393,8 @@ class ZeroAllocationTest {
                 row[i] = rng.nextDouble() < 0.33 ? 0.0 : RcTestSupport.gaussian(rng);
             }
         }
-        Runnable streams = () -> {
-            for (int s = 0; s < 250; s++) { // 10,000 feeds, a new stream every 40
-                session.reset();
-                for (double[] x : inputs) {
-                    session.feed(x);
-                }
-            }
-        };
-        long bytes = Allocation.minBytes(streams, 5, MAX_ROUNDS);
-        assertNull(session.decision(), "the workload must not decide (a Decision is the one allocation per stream)");
-        assertEquals(LONG, session.steps());
-        assertEquals(0, bytes, "bytes allocated by 10,000 StreamingSession.feed calls through a front end in steady state");
+        assertStreamingAllocatesNothing(session, inputs,
+                "bytes allocated by 10,000 StreamingSession.feed calls through a front end in steady state");
     }
 
     @Test

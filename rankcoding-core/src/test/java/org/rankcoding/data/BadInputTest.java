@@ -41,6 +41,20 @@ class BadInputTest {
         return in;
     }
 
+    /** A binary network (4 hidden units), a reference-kernel training pass over it and a gradient of its layout. */
+    private record Rig(RankCodingNetwork net, RankCodingPass pass, Parameters g) {
+        static Rig binary(int inputSize) {
+            RankCodingNetwork net = new RankCodingNetwork(NetworkConfig.binary(inputSize, 4), 1);
+            return new Rig(net, new RankCodingPass(net, ReferenceKernels.INSTANCE), net.parameters().zerosLike());
+        }
+
+        /** Asserts that the training pass (unlimited horizon) and a fresh inference pass both reject {@code b} at {@code theta}. */
+        void assertPassesReject(SequenceBatch b, double theta, String... fragments) {
+            assertIllegalArgument(() -> pass.gradients(b, theta, RC, RankCodingPass.UNLIMITED_HORIZON, g), fragments);
+            assertIllegalArgument(() -> new InferencePass(net, ReferenceKernels.INSTANCE).earlyExit(b, theta), fragments);
+        }
+    }
+
     private static SequenceBatch batch(int rows, int steps, int inputSize, int numClasses, int... labels) {
         int[] lengths = new int[rows];
         Arrays.fill(lengths, steps);
@@ -102,13 +116,10 @@ class BadInputTest {
 
     @Test
     void aBatchWhoseInputSizeDiffersFromTheNetworkIsRejected() {
-        RankCodingNetwork net = new RankCodingNetwork(NetworkConfig.binary(3, 4), 1);
-        RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
+        Rig rig = Rig.binary(3);
         SequenceBatch b = batch(2, 3, 5, 2, 0, 1);
-        Parameters g = net.parameters().zerosLike();
-        assertIllegalArgument(() -> pass.gradients(b, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "5", "3");
-        assertIllegalArgument(() -> new InferencePass(net, ReferenceKernels.INSTANCE).earlyExit(b, 0.9), "5", "3");
-        assertIllegalArgument(() -> Evaluator.evaluate(net, List.of(b), 0.9, 1.0), "5", "3");
+        rig.assertPassesReject(b, 0.9, "5", "3");
+        assertIllegalArgument(() -> Evaluator.evaluate(rig.net(), List.of(b), 0.9, 1.0), "5", "3");
         // and a source whose input size differs from the network's
         InMemorySequences source = new InMemorySequences(List.of(new LabeledSequence(new double[][]{{1, 2, 3, 4, 5, 6, 7}}, 0)), 2);
         assertIllegalArgument(() -> new Trainer(TrainerConfig.builder().trainSequences(10).build())
@@ -126,10 +137,10 @@ class BadInputTest {
 
     @Test
     void rowRangesOutsideTheBatchAreRejected() {
-        RankCodingNetwork net = new RankCodingNetwork(NetworkConfig.binary(2, 4), 1);
-        RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
+        Rig rig = Rig.binary(2);
+        RankCodingPass pass = rig.pass();
+        Parameters g = rig.g();
         SequenceBatch b = batch(3, 2, 2, 2, 0, 1, 0);
-        Parameters g = net.parameters().zerosLike();
         assertIllegalArgument(() -> pass.gradients(b, 0, 7, 1.0, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "7");
         assertIllegalArgument(() -> pass.gradients(b, -2, 2, 1.0, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "-2");
         assertIllegalArgument(() -> pass.gradients(b, 2, 2, 1.0, 0.9, RC, RankCodingPass.UNLIMITED_HORIZON, g), "[2, 2)");
@@ -190,16 +201,13 @@ class BadInputTest {
 
     @Test
     void thresholdsOutsideTheOpenIntervalAreRejectedEverywhere() {
-        RankCodingNetwork net = new RankCodingNetwork(NetworkConfig.binary(2, 4), 1);
-        RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
+        Rig rig = Rig.binary(2);
         SequenceBatch b = batch(2, 3, 2, 2, 0, 1);
-        Parameters g = net.parameters().zerosLike();
         for (double theta : new double[]{0.5, 1.0, 0.25, 1.25, Double.NaN}) {
             String v = String.valueOf(theta);
-            assertIllegalArgument(() -> new FirstSpikeDetector(net.head(), theta), v);
-            assertIllegalArgument(() -> pass.gradients(b, theta, RC, RankCodingPass.UNLIMITED_HORIZON, g), v);
-            assertIllegalArgument(() -> new InferencePass(net, ReferenceKernels.INSTANCE).earlyExit(b, theta), v);
-            assertIllegalArgument(() -> new Evaluator(net, theta, 1.0), v);
+            assertIllegalArgument(() -> new FirstSpikeDetector(rig.net().head(), theta), v);
+            rig.assertPassesReject(b, theta, v);
+            assertIllegalArgument(() -> new Evaluator(rig.net(), theta, 1.0), v);
             assertIllegalArgument(() -> TrainerConfig.builder().threshold(theta).build(), v);
         }
     }

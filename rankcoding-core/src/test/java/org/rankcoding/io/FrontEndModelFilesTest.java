@@ -7,9 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.infer.BatchDecisions;
-import org.rankcoding.infer.Decision;
 import org.rankcoding.infer.RankCodingModel;
-import org.rankcoding.infer.StreamingSession;
 import org.rankcoding.kernel.ReferenceKernels;
 import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
@@ -77,14 +75,7 @@ class FrontEndModelFilesTest {
             assertEquals(net.config(), loaded.config());
             assertEquals(FRONT, loaded.config().frontEnd());
             assertTrue(loaded.network().hasFrontEnd());
-            assertEquals(net.parameters().names(), loaded.network().parameters().names());
-            for (String name : net.parameters().names()) {
-                DMatrixRMaj a = net.parameters().get(name);
-                DMatrixRMaj b = loaded.network().parameters().get(name);
-                assertEquals(a.numRows, b.numRows, name);
-                assertEquals(a.numCols, b.numCols, name);
-                assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, name);
-            }
+            ModelFilesTest.assertSameParameters(net, loaded);
             assertEquals(8 + ModelFilesTest.headerLength(file) + 8 * net.parameters().count(), Files.size(file));
 
             // identical decisions, streamed and in a batch
@@ -99,22 +90,13 @@ class FrontEndModelFilesTest {
                 assertArrayEquals(want.get(r).probabilities(), got.get(r).probabilities(), 0.0, "row " + r);
             }
             assertTrue(want.spikedCount() > 0 && want.spikedCount() < batch.batchSize(), "spiking and silent rows: " + want.spikedCount());
-            StreamingSession a = original.newSession();
-            StreamingSession b = reloaded.newSession();
-            int k = net.head().outputs();
-            double[] pa = new double[k];
-            double[] pb = new double[k];
+            ModelFilesTest.TwinSessions twins = new ModelFilesTest.TwinSessions(original, reloaded, net.head().outputs());
             for (int t = 0; t < 8; t++) {
                 double[] x = new double[FRONT.inputSize()];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = rng.nextDouble() < 0.3 ? 0.0 : rng.nextGaussian();
                 }
-                Decision da = a.feed(x);
-                Decision db = b.feed(x);
-                a.currentProbabilities(pa);
-                b.currentProbabilities(pb);
-                assertArrayEquals(pa, pb, 0.0);
-                assertEquals(da == null, db == null);
+                twins.assertSameFeed(x);
             }
         }
     }

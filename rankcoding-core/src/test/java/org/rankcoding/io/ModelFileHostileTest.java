@@ -58,6 +58,18 @@ class ModelFileHostileTest {
         return rejected(file.bytes(), fragments);
     }
 
+    /** Sets the {@code shape} JSON of {@code readout.bias} (null: no shape) and asserts the file is rejected. */
+    private void biasShapeRejected(String shapeJson, String... fragments) throws IOException {
+        file.tensor("readout.bias").shapeJson = shapeJson;
+        rejected(fragments);
+    }
+
+    /** Sets the {@code data_offsets} JSON of {@code readout.bias} and asserts the file is rejected. */
+    private void biasOffsetsRejected(String offsetsJson, String... fragments) throws IOException {
+        file.tensor("readout.bias").offsetsJson = offsetsJson;
+        rejected(fragments);
+    }
+
     private static byte[] withLength(byte[] bytes, long length) {
         byte[] copy = bytes.clone();
         ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length);
@@ -186,42 +198,27 @@ class ModelFileHostileTest {
 
     @Test
     void badShapes() throws IOException {
-        file.tensor("readout.bias").shapeJson = "[-3]";
-        rejected("holds -3, expected a non-negative integer");
-        file.tensor("readout.bias").shapeJson = "[3.0]";
-        rejected("must hold non-negative integers, found VALUE_NUMBER_FLOAT 3.0");
-        file.tensor("readout.bias").shapeJson = "[99999999999999999999]";
-        rejected("larger than 2^63 - 1");
-        file.tensor("readout.bias").shapeJson = "[4294967296,4294967296]";
-        rejected("byte count overflows 63 bits");
-        file.tensor("readout.bias").shapeJson = "[1152921504606846976,8]";
-        rejected("byte count overflows 63 bits");
-        file.tensor("readout.bias").shapeJson = "3";
-        rejected("'shape' must be an array");
-        file.tensor("readout.bias").shapeJson = "[" + "1,".repeat(40) + "3]";
-        rejected("more than 32 dimensions");
-        file.tensor("readout.bias").shapeJson = "[[3]]";
-        rejected("must hold non-negative integers, found START_ARRAY");
-        file.tensor("readout.bias").shapeJson = null;
-        rejected("lacks 'shape'");
+        biasShapeRejected("[-3]", "holds -3, expected a non-negative integer");
+        biasShapeRejected("[3.0]", "must hold non-negative integers, found VALUE_NUMBER_FLOAT 3.0");
+        biasShapeRejected("[99999999999999999999]", "larger than 2^63 - 1");
+        biasShapeRejected("[4294967296,4294967296]", "byte count overflows 63 bits");
+        biasShapeRejected("[1152921504606846976,8]", "byte count overflows 63 bits");
+        biasShapeRejected("3", "'shape' must be an array");
+        biasShapeRejected("[" + "1,".repeat(40) + "3]", "more than 32 dimensions");
+        biasShapeRejected("[[3]]", "must hold non-negative integers, found START_ARRAY");
+        biasShapeRejected(null, "lacks 'shape'");
     }
 
     @Test
     void offsetsOutOfRange() throws IOException {
         byte[] valid = file.bytes();
         long buffer = valid.length - 8 - file.headerJson().length();
-        file.tensor("readout.bias").offsetsJson = "[" + (buffer - 12) + "," + (buffer + 4) + "]";
-        rejected("beyond the data buffer, which has " + buffer + " bytes");
-        file.tensor("readout.bias").offsetsJson = "[" + buffer + "," + (buffer - 12) + "]";
-        rejected("expected begin <= end");
-        file.tensor("readout.bias").offsetsJson = "[0]";
-        rejected("has 1 values, expected 2");
-        file.tensor("readout.bias").offsetsJson = "[0,1,2]";
-        rejected("has more than 2 values");
-        file.tensor("readout.bias").offsetsJson = "[-12,0]";
-        rejected("holds -12");
-        file.tensor("readout.bias").offsetsJson = "{}";
-        rejected("'data_offsets' must be an array");
+        biasOffsetsRejected("[" + (buffer - 12) + "," + (buffer + 4) + "]", "beyond the data buffer, which has " + buffer + " bytes");
+        biasOffsetsRejected("[" + buffer + "," + (buffer - 12) + "]", "expected begin <= end");
+        biasOffsetsRejected("[0]", "has 1 values, expected 2");
+        biasOffsetsRejected("[0,1,2]", "has more than 2 values");
+        biasOffsetsRejected("[-12,0]", "holds -12");
+        biasOffsetsRejected("{}", "'data_offsets' must be an array");
     }
 
     @Test

@@ -57,17 +57,54 @@ class ModelFilesTest {
         return RcTestSupport.network(3, 5, layers, head, classes, seed, 1.3);
     }
 
-    @ParameterizedTest
-    @MethodSource("shapes")
-    void f64RoundTripIsExact(HeadType head, int layers) throws IOException {
-        RankCodingNetwork net = network(head, layers, 11);
+    /** A session of each of two models that must stream identically: both are fed the same steps and compared exactly. */
+    static final class TwinSessions {
+        private final StreamingSession a;
+        private final StreamingSession b;
+        private final double[] pa;
+        private final double[] pb;
+
+        /** New sessions of {@code original} and {@code loaded}, whose heads have {@code outputs} probabilities. */
+        TwinSessions(RankCodingModel original, RankCodingModel loaded, int outputs) {
+            a = original.newSession();
+            b = loaded.newSession();
+            pa = new double[outputs];
+            pb = new double[outputs];
+        }
+
+        /** Starts a new stream in both sessions. */
+        void reset() {
+            a.reset();
+            b.reset();
+        }
+
+        /**
+         * Feeds {@code x} to both sessions and asserts the same current probabilities, a decision in both or in neither,
+         * and, when decided, the same label and step.
+         */
+        void assertSameFeed(double[] x) {
+            Decision da = a.feed(x);
+            Decision db = b.feed(x);
+            a.currentProbabilities(pa);
+            b.currentProbabilities(pb);
+            assertArrayEquals(pa, pb, 0.0);
+            assertEquals(da == null, db == null);
+            if (da != null) {
+                assertEquals(da.label(), db.label());
+                assertEquals(da.step(), db.step());
+            }
+        }
+    }
+
+    /** Saves {@code net} with threshold {@code theta} in F64 to {@code m.safetensors} in the test's directory. */
+    private Path savedF64(RankCodingNetwork net, double theta) throws IOException {
         Path file = dir.resolve("m.safetensors");
-        ModelFiles.save(net, 0.87, file, SaveOptions.DEFAULT.withDtype(TensorDType.F64));
-        LoadedModel loaded = ModelFiles.load(file);
-        assertEquals(net.config(), loaded.config());
-        assertEquals(0.87, loaded.threshold());
-        assertEquals(TensorDType.F64, loaded.dtype());
-        assertEquals(net.seed(), loaded.network().seed());
+        ModelFiles.save(net, theta, file, SaveOptions.DEFAULT.withDtype(TensorDType.F64));
+        return file;
+    }
+
+    /** Asserts that {@code loaded} holds the parameters of {@code net} under the same names, shapes and exact values. */
+    static void assertSameParameters(RankCodingNetwork net, LoadedModel loaded) {
         assertEquals(net.parameters().names(), loaded.network().parameters().names());
         for (String name : net.parameters().names()) {
             DMatrixRMaj a = net.parameters().get(name);
@@ -76,6 +113,19 @@ class ModelFilesTest {
             assertEquals(a.numCols, b.numCols, name);
             assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, name);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void f64RoundTripIsExact(HeadType head, int layers) throws IOException {
+        RankCodingNetwork net = network(head, layers, 11);
+        Path file = savedF64(net, 0.87);
+        LoadedModel loaded = ModelFiles.load(file);
+        assertEquals(net.config(), loaded.config());
+        assertEquals(0.87, loaded.threshold());
+        assertEquals(TensorDType.F64, loaded.dtype());
+        assertEquals(net.seed(), loaded.network().seed());
+        assertSameParameters(net, loaded);
         // 8 + N bytes of prefix and header, then 8 bytes per value
         assertEquals(8 + headerLength(file) + 8 * net.parameters().count(), Files.size(file));
     }
@@ -140,32 +190,16 @@ class ModelFilesTest {
     @MethodSource("shapes")
     void loadedModelDecidesLikeTheOriginal(HeadType head, int layers) throws IOException {
         RankCodingNetwork net = network(head, layers, 14);
-        Path file = dir.resolve("m.safetensors");
-        ModelFiles.save(net, 0.8, file, SaveOptions.DEFAULT.withDtype(TensorDType.F64));
+        Path file = savedF64(net, 0.8);
         RankCodingModel original = new RankCodingModel(net, 0.8, ReferenceKernels.INSTANCE);
         RankCodingModel loaded = ModelFiles.load(file).model(ReferenceKernels.INSTANCE);
         assertEquals(0.8, ModelFiles.loadModel(file).threshold());
         SplittableRandom rng = new SplittableRandom(3);
-        StreamingSession a = original.newSession();
-        StreamingSession b = loaded.newSession();
-        int k = net.head().outputs();
-        double[] pa = new double[k];
-        double[] pb = new double[k];
+        TwinSessions twins = new TwinSessions(original, loaded, net.head().outputs());
         for (int stream = 0; stream < 20; stream++) {
-            a.reset();
-            b.reset();
+            twins.reset();
             for (int t = 0; t < 12; t++) {
-                double[] x = {rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()};
-                Decision da = a.feed(x);
-                Decision db = b.feed(x);
-                a.currentProbabilities(pa);
-                b.currentProbabilities(pb);
-                assertArrayEquals(pa, pb, 0.0);
-                assertEquals(da == null, db == null);
-                if (da != null) {
-                    assertEquals(da.label(), db.label());
-                    assertEquals(da.step(), db.step());
-                }
+                twins.assertSameFeed(new double[]{rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()});
             }
         }
     }

@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ConvFrontEndTest {
 
     private static final double TOL = 1e-12;
+    /** The rows of the batches of the forward and backward comparisons. */
+    private static final int ROWS = 4;
 
     /** The hand-picked edge shapes, then random ones. */
     static List<ConvFrontEndConfig> shapes() {
@@ -55,6 +57,13 @@ class ConvFrontEndTest {
     }
 
     /** A front end with weights in [-1, 1] and biases in [-0.5, 0.5]: both sides of the ReLU occur. */
+    /** A new training workspace of {@code f} (reference kernels), prepared for {@code f}'s current weights. */
+    private static ConvFrontEnd.Workspace preparedWorkspace(ConvFrontEnd f) {
+        ConvFrontEnd.Workspace ws = f.newWorkspace(ReferenceKernels.INSTANCE);
+        f.prepare(ws);
+        return ws;
+    }
+
     private static ConvFrontEnd frontEnd(ConvFrontEndConfig c, SplittableRandom rng) {
         ConvFrontEnd f = new ConvFrontEnd(c, rng);
         for (int i = 0; i < f.weight().getNumElements(); i++) {
@@ -152,37 +161,35 @@ class ConvFrontEndTest {
         int shapes = 0;
         for (ConvFrontEndConfig c : shapes()) {
             ConvFrontEnd f = frontEnd(c, rng);
-            ConvFrontEnd.Workspace ws = f.newWorkspace(ReferenceKernels.INSTANCE);
-            f.prepare(ws);
-            int n = 4;
+            ConvFrontEnd.Workspace ws = preparedWorkspace(f);
             int fs = c.outputSize();
             assertEquals(c.channels() * (c.height() / c.pool()) * (c.width() / c.pool()), fs, c.toString());
             assertEquals(c.height() * c.width(), f.inputSize());
             assertEquals(fs, f.outputSize());
 
-            double[] dense = denseRows(c, n, rng);
-            double[] out = new double[n * fs];
-            int[] argmax = new int[n * fs];
+            double[] dense = denseRows(c, ROWS, rng);
+            double[] out = new double[ROWS * fs];
+            int[] argmax = new int[ROWS * fs];
             Arrays.fill(out, Double.NaN); // outputs are overwritten, whatever they held
             Arrays.fill(argmax, 12345);
-            fwdDense(f, n, dense, ws, out, argmax);
-            assertLikeReference(f, dense, n, out, argmax, c + " dense", counts);
+            fwdDense(f, ROWS, dense, ws, out, argmax);
+            assertLikeReference(f, dense, ROWS, out, argmax, c + " dense", counts);
 
-            double[] binary = binaryRows(c, n, rng);
-            int[][] sparse = csr(binary, c.inputSize(), identity(n));
-            double[] outSparse = new double[n * fs];
-            int[] argmaxSparse = new int[n * fs];
-            fwdSparse(f, n, sparse[0], sparse[1], ws, outSparse, argmaxSparse);
-            assertLikeReference(f, binary, n, outSparse, argmaxSparse, c + " sparse", counts);
-            double[] outDense = new double[n * fs];
-            int[] argmaxDense = new int[n * fs];
-            fwdDense(f, n, binary, ws, outDense, argmaxDense);
+            double[] binary = binaryRows(c, ROWS, rng);
+            int[][] sparse = csr(binary, c.inputSize(), identity(ROWS));
+            double[] outSparse = new double[ROWS * fs];
+            int[] argmaxSparse = new int[ROWS * fs];
+            fwdSparse(f, ROWS, sparse[0], sparse[1], ws, outSparse, argmaxSparse);
+            assertLikeReference(f, binary, ROWS, outSparse, argmaxSparse, c + " sparse", counts);
+            double[] outDense = new double[ROWS * fs];
+            int[] argmaxDense = new int[ROWS * fs];
+            fwdDense(f, ROWS, binary, ws, outDense, argmaxDense);
             assertArrayEquals(outDense, outSparse, 0.0, c + ": sparse and dense forms of one binary input");
             assertArrayEquals(argmaxDense, argmaxSparse, c + ": pooling choices of the sparse and dense forms");
 
             // the workspace carries nothing from one call to the next: the dense rows again give the same features
-            double[] again = new double[n * fs];
-            fwdDense(f, n, dense, ws, again, new int[n * fs]);
+            double[] again = new double[ROWS * fs];
+            fwdDense(f, ROWS, dense, ws, again, new int[ROWS * fs]);
             assertArrayEquals(out, again, 0.0, c + ": repeated call");
             shapes++;
         }
@@ -195,8 +202,7 @@ class ConvFrontEndTest {
         SplittableRandom rng = new SplittableRandom(8);
         ConvFrontEndConfig c = ConvFrontEndConfig.conv(2, 3, 2, 4, 5);
         ConvFrontEnd f = frontEnd(c, rng);
-        ConvFrontEnd.Workspace ws = f.newWorkspace(ReferenceKernels.INSTANCE);
-        f.prepare(ws);
+        ConvFrontEnd.Workspace ws = preparedWorkspace(f);
         double[] x = denseRows(c, 2, rng);
         double[] before = new double[2 * c.outputSize()];
         fwdDense(f, 2, x, ws, before, new int[before.length]);
@@ -268,14 +274,12 @@ class ConvFrontEndTest {
         int nonZero = 0;
         for (ConvFrontEndConfig c : shapes()) {
             ConvFrontEnd f = frontEnd(c, rng);
-            ConvFrontEnd.Workspace ws = f.newWorkspace(ReferenceKernels.INSTANCE);
-            f.prepare(ws);
-            int n = 4;
+            ConvFrontEnd.Workspace ws = preparedWorkspace(f);
             int fs = c.outputSize();
             int kk = c.kernel() * c.kernel();
             for (boolean sparse : new boolean[]{false, true}) {
-                double[] x = sparse ? binaryRows(c, n, rng) : denseRows(c, n, rng);
-                for (int[] sel : new int[][]{identity(n), {3, 1, 0}, {2}}) {
+                double[] x = sparse ? binaryRows(c, ROWS, rng) : denseRows(c, ROWS, rng);
+                for (int[] sel : new int[][]{identity(ROWS), {3, 1, 0}, {2}}) {
                     double[] dOut = new double[sel.length * fs];
                     for (int i = 0; i < dOut.length; i++) {
                         dOut[i] = RcTestSupport.gaussian(rng);
@@ -287,11 +291,11 @@ class ConvFrontEndTest {
                                 wantW, wantB);
                     }
                     String where = c + (sparse ? " sparse" : " dense") + " rows " + Arrays.toString(sel);
-                    double[][] got = backward(f, ws, sparse, x, n, sel, dOut);
+                    double[][] got = backward(f, ws, sparse, x, ROWS, sel, dOut);
                     assertClose(wantW, got[0], where + ": weight gradient");
                     assertClose(wantB, got[1], where + ": bias gradient");
                     // the workspace's gradient map is left clean: the same call again gives the same gradients
-                    double[][] again = backward(f, ws, sparse, x, n, sel, dOut);
+                    double[][] again = backward(f, ws, sparse, x, ROWS, sel, dOut);
                     assertArrayEquals(got[0], again[0], 0.0, where + ": repeated call");
                     assertArrayEquals(got[1], again[1], 0.0, where + ": repeated call");
                     if (Arrays.stream(got[0]).anyMatch(v -> v != 0)) {
@@ -300,18 +304,18 @@ class ConvFrontEndTest {
                 }
             }
             // gradients accumulate into what the arrays hold
-            double[] x = denseRows(c, n, rng);
-            double[] dOut = new double[n * fs];
+            double[] x = denseRows(c, ROWS, rng);
+            double[] dOut = new double[ROWS * fs];
             Arrays.fill(dOut, 1.0);
-            double[] out = new double[n * fs];
-            int[] argmax = new int[n * fs];
-            fwdDense(f, n, x, ws, out, argmax);
+            double[] out = new double[ROWS * fs];
+            int[] argmax = new int[ROWS * fs];
+            fwdDense(f, ROWS, x, ws, out, argmax);
             double[] gW = new double[kk * c.channels()];
             double[] gB = new double[c.channels()];
-            bwdDense(f, n, identity(n), x, dOut, argmax, ws, gW, gB);
+            bwdDense(f, ROWS, identity(ROWS), x, dOut, argmax, ws, gW, gB);
             double[] gW2 = gW.clone();
             double[] gB2 = gB.clone();
-            bwdDense(f, n, identity(n), x, dOut, argmax, ws, gW2, gB2);
+            bwdDense(f, ROWS, identity(ROWS), x, dOut, argmax, ws, gW2, gB2);
             for (int i = 0; i < gW.length; i++) {
                 assertEquals(2 * gW[i], gW2[i], 1e-12 * Math.max(1, Math.abs(gW[i])), c + ": accumulation");
             }

@@ -149,17 +149,11 @@ class FrontEndGradientCheckTest {
         for (String name : params.names()) {
             double[] d = params.get(name).data;
             for (int i = 0; i < params.get(name).getNumElements(); i++) {
-                double old = d[i];
-                d[i] = old + EPS;
-                double lp = pass.gradients(batch, theta, loss, RankCodingPass.UNLIMITED_HORIZON, scratch);
-                boolean same = steps == null || GradientCheckTest.sameSteps(pass, steps);
-                d[i] = old - EPS;
-                double lm = pass.gradients(batch, theta, loss, RankCodingPass.UNLIMITED_HORIZON, scratch);
-                same &= steps == null || GradientCheckTest.sameSteps(pass, steps);
-                d[i] = old;
-                double numeric = (lp - lm) / (2 * EPS);
+                GradientCheckTest.CentralDifference diff = GradientCheckTest.centralDifference(pass, batch, theta, loss, scratch,
+                        steps, d, i);
+                double numeric = diff.numeric();
                 double analytic = grads.get(name).data[i];
-                if (!same) {
+                if (!diff.stepsKept()) {
                     counts[1]++;
                     continue;
                 }

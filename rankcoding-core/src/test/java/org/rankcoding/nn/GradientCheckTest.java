@@ -519,20 +519,13 @@ class GradientCheckTest {
                 for (String name : params.names()) {
                     double[] d = params.get(name).data;
                     for (int i = 0; i < params.get(name).getNumElements(); i++) {
-                        double old = d[i];
-                        d[i] = old + EPS;
-                        double lp = pass.gradients(batch, theta, loss, RankCodingPass.UNLIMITED_HORIZON, scratch);
-                        boolean same = sameSteps(pass, steps);
-                        d[i] = old - EPS;
-                        double lm = pass.gradients(batch, theta, loss, RankCodingPass.UNLIMITED_HORIZON, scratch);
-                        same &= sameSteps(pass, steps);
-                        d[i] = old;
-                        if (!same) {
+                        CentralDifference diff = centralDifference(pass, batch, theta, loss, scratch, steps, d, i);
+                        if (!diff.stepsKept()) {
                             skipped++;
                             continue;
                         }
                         checked++;
-                        check(where + " " + name + "[" + i + "]", grads.get(name).data[i], (lp - lm) / (2 * EPS));
+                        check(where + " " + name + "[" + i + "]", grads.get(name).data[i], diff.numeric());
                     }
                 }
             }
@@ -540,6 +533,34 @@ class GradientCheckTest {
         assertTrue(spikedEarly >= 5, "the batches must contain rows that decide by a spike before their end: " + spikedEarly);
         assertTrue(checked >= 0.9 * (checked + skipped), "most coordinates must keep their spike steps: checked " + checked
                 + ", skipped " + skipped);
+    }
+
+    /**
+     * A central difference quotient of the whole unlimited-horizon loss along one coordinate.
+     *
+     * @param numeric    {@code (L(x + EPS) - L(x - EPS)) / (2 EPS)}
+     * @param stepsKept  whether both perturbed passes kept every row's decision step (always true when no steps were given)
+     */
+    record CentralDifference(double numeric, boolean stepsKept) {
+    }
+
+    /**
+     * Perturbs {@code d[i]} by {@code +-EPS}, runs {@code pass} over {@code batch} (unlimited horizon, gradients into
+     * {@code scratch}) at each side, restores {@code d[i]} and returns the central difference quotient of the loss.
+     *
+     * @param steps the decision steps of the unperturbed pass, to check the perturbed passes against, or null for no check
+     */
+    static CentralDifference centralDifference(RankCodingPass pass, SequenceBatch batch, double theta, RankCodingLoss loss,
+                                               Parameters scratch, int[] steps, double[] d, int i) {
+        double old = d[i];
+        d[i] = old + EPS;
+        double lp = pass.gradients(batch, theta, loss, RankCodingPass.UNLIMITED_HORIZON, scratch);
+        boolean same = steps == null || sameSteps(pass, steps);
+        d[i] = old - EPS;
+        double lm = pass.gradients(batch, theta, loss, RankCodingPass.UNLIMITED_HORIZON, scratch);
+        same &= steps == null || sameSteps(pass, steps);
+        d[i] = old;
+        return new CentralDifference((lp - lm) / (2 * EPS), same);
     }
 
     static boolean sameSteps(RankCodingPass pass, int[] steps) {

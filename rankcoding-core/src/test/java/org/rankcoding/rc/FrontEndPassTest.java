@@ -149,12 +149,7 @@ class FrontEndPassTest {
                 assertNull(RcTestSupport.compare(gRef, gSparse, 1e-4), "gradients vs reference kernels; " + where);
             }
 
-            RowOutcomes sparseOut = sparseInference.earlyExit(sparse, theta);
-            RowOutcomes denseOut = denseInference.earlyExit(dense, theta);
-            for (int r = 0; r < sparse.batchSize(); r++) {
-                assertEquals(denseOut.decisionStep(r), sparseOut.decisionStep(r), "inference decision; " + where);
-                assertEquals(denseOut.predictionAtDecision(r), sparseOut.predictionAtDecision(r), where);
-            }
+            RcTestSupport.assertSameEarlyExit(sparseInference, sparse, denseInference, dense, theta, where);
         }
     }
 
@@ -170,30 +165,17 @@ class FrontEndPassTest {
         for (HeadType head : HeadType.values()) {
             for (int layers = 1; layers <= 2; layers++) {
                 for (boolean sparse : new boolean[]{false, true}) {
-                    SplittableRandom rng = new SplittableRandom(seed);
-                    int classes = head == HeadType.BINARY_SIGMOID ? 2 : 3;
-                    ConvFrontEndConfig fe = frontEnd(layers);
-                    RankCodingNetwork net = RcTestSupport.network(fe, 4, layers, head, classes, seed++, 0.8);
-                    int[] lengths = RcTestSupport.randomLengths(rng, 9, 7);
-                    SequenceBatch batch;
-                    if (sparse) {
-                        batch = RcTestSupport.sparseBatch(rng, fe.inputSize(), lengths, classes, 0.3);
-                    } else {
-                        batch = RcTestSupport.batch(rng, fe.inputSize(), lengths, classes, 1.0, 0.0);
-                        double[] x = batch.inputArray();
-                        for (int i = 0; i < x.length; i++) {
-                            if (rng.nextDouble() < 0.33) {
-                                x[i] = 0.0;
-                            }
-                        }
-                    }
+                    PassCase c = PassCase.of(seed++, head, layers, sparse, 9, 7, 0.33);
+                    RankCodingNetwork net = c.net();
+                    SequenceBatch batch = c.batch();
+                    RankCodingPass pass = c.pass();
+                    double theta = c.theta();
                     SequenceBatch features = features(net, batch.toDense());
-                    RankCodingNetwork plain = new RankCodingNetwork(new NetworkConfig(fe.outputSize(), 4, layers, head, classes), 1);
+                    RankCodingNetwork plain = new RankCodingNetwork(
+                            new NetworkConfig(c.fe().outputSize(), 4, layers, head, c.classes()), 1);
                     for (String name : plain.parameters().names()) {
                         plain.parameters().get(name).setTo(net.parameters().get(name));
                     }
-                    RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
-                    double theta = RcTestSupport.thresholdAtQuantile(confidences(new InferencePass(net, ReferenceKernels.INSTANCE), batch), 0.5);
                     for (int horizon : new int[]{RankCodingPass.UNLIMITED_HORIZON, 3}) {
                         String where = head + ", " + layers + " layer(s), " + (sparse ? "sparse" : "dense") + ", horizon " + horizon;
                         ReferenceRankCoding.Result ref = ReferenceRankCoding.compute(plain, features, theta, LossMode.RANK_CODING,
@@ -227,15 +209,11 @@ class FrontEndPassTest {
         for (HeadType head : HeadType.values()) {
             for (int layers = 1; layers <= 2; layers++) {
                 for (boolean sparse : new boolean[]{false, true}) {
-                    SplittableRandom rng = new SplittableRandom(seed);
-                    int classes = head == HeadType.BINARY_SIGMOID ? 2 : 3;
-                    ConvFrontEndConfig fe = frontEnd(layers);
-                    RankCodingNetwork net = RcTestSupport.network(fe, 4, layers, head, classes, seed++, 0.8);
-                    int[] lengths = RcTestSupport.randomLengths(rng, 10, 9);
-                    SequenceBatch batch = sparse ? RcTestSupport.sparseBatch(rng, fe.inputSize(), lengths, classes, 0.3)
-                            : RcTestSupport.batch(rng, fe.inputSize(), lengths, classes, 1.0, 0.0);
-                    RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
-                    double theta = RcTestSupport.thresholdAtQuantile(confidences(new InferencePass(net, ReferenceKernels.INSTANCE), batch), 0.5);
+                    PassCase c = PassCase.of(seed++, head, layers, sparse, 10, 9, 0.0);
+                    RankCodingNetwork net = c.net();
+                    SequenceBatch batch = c.batch();
+                    RankCodingPass pass = c.pass();
+                    double theta = c.theta();
                     RankCodingLoss loss = new RankCodingLoss(LossMode.RANK_CODING, 0.1);
                     int b = batch.batchSize();
                     for (int horizon : new int[]{2, 3}) {
@@ -266,6 +244,43 @@ class FrontEndPassTest {
             }
         }
         assertTrue(truncated >= 20, "the horizon cuts the backward passes short: " + truncated + " of 24");
+    }
+
+    /**
+     * One case of the whole-pass tests: a network with the front end of {@link #frontEnd(int)} (4 hidden units, weights
+     * in [-0.8, 0.8]), a random batch for it, a reference-kernel pass and the median of the rows' best confidences.
+     */
+    private record PassCase(int classes, ConvFrontEndConfig fe, RankCodingNetwork net, SequenceBatch batch, RankCodingPass pass,
+                            double theta) {
+
+        /**
+         * Draws the case of {@code seed}: sparse binary input of density 0.3, or dense gaussian input with each value
+         * zeroed with probability {@code zeroFraction} (no zeroing, and no draws for it, when 0).
+         */
+        static PassCase of(long seed, HeadType head, int layers, boolean sparse, int rows, int maxLength, double zeroFraction) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            int classes = head == HeadType.BINARY_SIGMOID ? 2 : 3;
+            ConvFrontEndConfig fe = frontEnd(layers);
+            RankCodingNetwork net = RcTestSupport.network(fe, 4, layers, head, classes, seed, 0.8);
+            int[] lengths = RcTestSupport.randomLengths(rng, rows, maxLength);
+            SequenceBatch batch;
+            if (sparse) {
+                batch = RcTestSupport.sparseBatch(rng, fe.inputSize(), lengths, classes, 0.3);
+            } else {
+                batch = RcTestSupport.batch(rng, fe.inputSize(), lengths, classes, 1.0, 0.0);
+                if (zeroFraction > 0) {
+                    double[] x = batch.inputArray();
+                    for (int i = 0; i < x.length; i++) {
+                        if (rng.nextDouble() < zeroFraction) {
+                            x[i] = 0.0;
+                        }
+                    }
+                }
+            }
+            RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
+            double theta = RcTestSupport.thresholdAtQuantile(confidences(new InferencePass(net, ReferenceKernels.INSTANCE), batch), 0.5);
+            return new PassCase(classes, fe, net, batch, pass, theta);
+        }
     }
 
     /** The dense batch of the front end's features of every computed cell of {@code batch} (padding cells 0). */

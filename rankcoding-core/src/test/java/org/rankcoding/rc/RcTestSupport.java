@@ -11,6 +11,8 @@ import org.rankcoding.nn.RankCodingNetwork;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Shared builders for the tests: random networks and batches. */
 public final class RcTestSupport {
 
@@ -141,6 +143,20 @@ public final class RcTestSupport {
             }
         }
         return null;
+    }
+
+    /**
+     * Runs early-exit inference over the sparse batch and its dense twin (two passes, so that each keeps its own
+     * workspace) and asserts that every row decides at the same step with the same prediction.
+     */
+    public static void assertSameEarlyExit(InferencePass sparseInference, SequenceBatch sparse, InferencePass denseInference,
+                                           SequenceBatch dense, double theta, String where) {
+        RowOutcomes sparseOut = sparseInference.earlyExit(sparse, theta);
+        RowOutcomes denseOut = denseInference.earlyExit(dense, theta);
+        for (int r = 0; r < sparse.batchSize(); r++) {
+            assertEquals(denseOut.decisionStep(r), sparseOut.decisionStep(r), "inference decision; " + where);
+            assertEquals(denseOut.predictionAtDecision(r), sparseOut.predictionAtDecision(r), where);
+        }
     }
 
     /** A sparse binary batch: each input of each computed cell is active with probability {@code density}. */

@@ -82,12 +82,7 @@ class SparseInputTest {
             assertNull(RcTestSupport.compare(ref.gradients, gSparse, tol), "gradients vs reference; " + where);
             assertNull(RcTestSupport.compare(gDense, gSparse, tol), "gradients vs dense; " + where);
 
-            RowOutcomes sparseOut = sparseInference.earlyExit(sparse, theta);
-            RowOutcomes denseOut = denseInference.earlyExit(dense, theta);
-            for (int r = 0; r < sparse.batchSize(); r++) {
-                assertEquals(denseOut.decisionStep(r), sparseOut.decisionStep(r), "inference decision; " + where);
-                assertEquals(denseOut.predictionAtDecision(r), sparseOut.predictionAtDecision(r), where);
-            }
+            RcTestSupport.assertSameEarlyExit(sparseInference, sparse, denseInference, dense, theta, where);
         }
     }
 
