@@ -301,7 +301,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(kernelSeconds > 0)) {
             bad.add("--kernel-seconds = " + kernelSeconds + ", expected > 0");
         }
-        BenchOptions.reject(spec.commandLine(), bad, () -> config(LossMode.RANK_CODING, 1));
+        bench.reject(spec.commandLine(), bad, () -> config(LossMode.RANK_CODING, 1));
     }
 
     private TrainerConfig config(LossMode mode, long sequences) {

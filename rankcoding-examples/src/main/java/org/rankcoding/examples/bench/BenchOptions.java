@@ -2,6 +2,7 @@ package org.rankcoding.examples.bench;
 
 import org.rankcoding.examples.report.JsonOutput;
 import org.rankcoding.train.TrainerConfig;
+import org.rankcoding.examples.report.OutputPlan;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -72,6 +73,11 @@ public final class BenchOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON to FILE.")
     Path json;
 
+    /** Whether an existing {@code --json} file may be replaced. */
+    @Option(names = "--overwrite", description = "Replace an existing --json file (without it, a run whose --json FILE exists is refused "
+            + "before it starts).")
+    boolean overwrite;
+
     /** Adds a message naming the option and the expected range to {@code bad} for every value out of range. */
     void validate(List<String> bad) {
         atLeast(bad, "--hidden", hidden, 1);
@@ -85,16 +91,18 @@ public final class BenchOptions {
 
     /**
      * Rejects a command line with bad values: the messages in {@code bad} if there are any, else the message of the
-     * {@link IllegalArgumentException} that {@code buildConfigs} throws (it builds the command's configurations).
+     * {@link IllegalArgumentException} that {@code buildConfigs} throws (it builds the command's configurations), else
+     * a {@code --json} file that cannot be written ({@link OutputPlan}), before anything is measured.
      *
      * @throws ParameterException of {@code commandLine} in either case
      */
-    static void reject(CommandLine commandLine, List<String> bad, Runnable buildConfigs) {
+    void reject(CommandLine commandLine, List<String> bad, Runnable buildConfigs) {
         if (!bad.isEmpty()) {
             throw new ParameterException(commandLine, String.join("; ", bad));
         }
         try {
             buildConfigs.run();
+            OutputPlan.overwriting(overwrite).file("--json", json).check();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage(), e);
         }

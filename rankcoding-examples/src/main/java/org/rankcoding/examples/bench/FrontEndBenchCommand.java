@@ -271,7 +271,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         if (steps < 1 || steps > BINS) {
             bad.add("--steps = " + steps + ", expected 1 .. " + BINS + " (the steps of the " + BINS + "-bin latency code)");
         }
-        BenchOptions.reject(spec.commandLine(), bad, () -> {
+        bench.reject(spec.commandLine(), bad, () -> {
             network(MnistDigits.SIDE, MnistDigits.SIDE);
             trainerConfig(1);
         });

@@ -12,6 +12,8 @@ import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.examples.kws.KeywordModelFiles;
 import org.rankcoding.examples.kws.WordEnd;
+import org.rankcoding.examples.report.FallbackWriter;
+import org.rankcoding.examples.report.OutputPlan;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.examples.report.SweepPlots;
 import org.rankcoding.kernel.Kernels;
@@ -142,6 +144,13 @@ public final class KeywordSpottingCommand implements Task {
                 features.words().toArray(new String[0]), dataParameters(features, frontEnd), options, batch, learningRate);
     }
 
+    /** Registers {@code --save-model} and {@code --checkpoint-dir} with its subdirectories {@code rc} and {@code eos}. */
+    @Override
+    public void registerOutputs(OutputPlan plan) {
+        plan.file("--save-model", saveModel);
+        plan.checkpoints("--checkpoint-dir", options.checkpointDir, List.of("rc", "eos"));
+    }
+
     /** Trains the RC and the EOS model, tests both over the thresholds and reports. */
     @Override
     public void runOnce(Experiment experiment, PrintWriter out) throws IOException, TrainingOptions.CheckpointFailure {
@@ -168,19 +177,24 @@ public final class KeywordSpottingCommand implements Task {
         out.println();
         printCurves(out, rc, eos, frontEnd);
         out.flush();
+        FallbackWriter.Written saved = null;
         if (saveModel != null) {
-            KeywordModelFiles.save(rc.training().network(), options.threshold, features.words(), frontEnd, features.normalizer(), saveModel);
-            out.println("wrote " + saveModel);
+            saved = FallbackWriter.write(saveModel, file -> KeywordModelFiles.save(rc.training().network(), options.threshold,
+                    features.words(), frontEnd, features.normalizer(), file));
+            out.println("wrote " + saved.file());
         }
         if (report.json != null) {
             writeJson(report.json, rc, eos, features, frontEnd, frames);
             out.println("wrote " + report.json);
         }
         if (!report.noPlots) {
-            List<Path> files = writePlots(report.plots, rc, eos, frontEnd, frames);
+            List<Path> files = writePlots(report.plotsDir(), rc, eos, frontEnd, frames);
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         out.flush();
+        if (saved != null) {
+            saved.requireRequested("--save-model", "the RC model");
+        }
     }
 
     private Result trainAndTest(String name, TrainerConfig config, Experiment experiment, int[] wordEnds, TrainingOptions.Resume checkpoint,

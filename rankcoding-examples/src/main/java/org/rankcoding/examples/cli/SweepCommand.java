@@ -1,6 +1,7 @@
 package org.rankcoding.examples.cli;
 
 import org.rankcoding.eval.ThresholdSweep;
+import org.rankcoding.examples.report.OutputPlan;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingGrid;
 import picocli.CommandLine;
@@ -67,6 +68,17 @@ public final class SweepCommand implements Runnable, TaskDriver {
      */
     @Override
     public int run(Task task, CommandLine command) throws IOException {
+        ReportOptions report = task.report();
+        OutputPlan plan = report.plan();
+        report.register(plan, task.name() + "-sweep-");
+        if (csv != null) {
+            plan.file("--csv", csv);
+        } else if (report.json != null) {
+            plan.file("--csv (default: next to --json)", csvFile(report, task.name()));
+        } else {
+            plan.defaultFile("--csv", csvFile(report, task.name()));
+        }
+        TaskDriver.checkOutputs(plan, command);
         Experiment experiment;
         try {
             experiment = TaskDriver.prepare(task, command);
@@ -80,6 +92,20 @@ public final class SweepCommand implements Runnable, TaskDriver {
             throw new ParameterException(command, e.getMessage(), e);
         }
         return SweepRunner.run(this, experiment.withTestInMemory(), task.report(), command.getOut());
+    }
+
+    /** Where the CSV goes: {@code --csv}, else next to {@code --json} ({@code NAME.csv}), else {@code target/sweep-TASK.csv}. */
+    Path csvFile(ReportOptions report, String task) {
+        if (csv != null) {
+            return csv;
+        }
+        if (report.json == null) {
+            return Path.of("target", "sweep-" + task + ".csv");
+        }
+        String name = report.json.getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        Path parent = report.json.getParent();
+        return parent == null ? Path.of(base + ".csv") : parent.resolve(base + ".csv");
     }
 
     /** The grid's thresholds: {@code --thetas}, or {@code fallback} (the task's threshold). */

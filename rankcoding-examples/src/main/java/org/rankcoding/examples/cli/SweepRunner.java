@@ -6,6 +6,7 @@ import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.examples.report.SweepPlots;
+import org.rankcoding.examples.report.TextFiles;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.InferencePass;
@@ -19,8 +20,6 @@ import org.rankcoding.train.TrainingResult;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,8 +114,7 @@ final class SweepRunner {
         printMonotonicity(out, mono);
         out.flush();
 
-        Path csv = sweep.csv != null ? sweep.csv
-                : report.json != null ? siblingCsv(report.json) : Path.of("target", "sweep-" + task.name() + ".csv");
+        Path csv = sweep.csvFile(report, task.name());
         writeCsv(csv, rc, eos);
         out.println("wrote " + csv);
         if (report.json != null) {
@@ -124,7 +122,7 @@ final class SweepRunner {
             out.println("wrote " + report.json);
         }
         if (!report.noPlots) {
-            List<Path> files = writePlots(report.plots, task, sweep, rc, ref, eos, eosAt.get(ref.trainTheta()));
+            List<Path> files = writePlots(report.plotsDir(), task, sweep, rc, ref, eos, eosAt.get(ref.trainTheta()));
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         out.flush();
@@ -289,13 +287,6 @@ final class SweepRunner {
 
     // ------------------------------------------------------------------ files
 
-    private static Path siblingCsv(Path json) {
-        String name = json.getFileName().toString();
-        String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-        Path parent = json.getParent();
-        return parent == null ? Path.of(base + ".csv") : parent.resolve(base + ".csv");
-    }
-
     private static final String CSV_HEADER = "kind,model,loss_mode,beta,train_threshold,eval_threshold,accuracy_first_spike,"
             + "accuracy_last_step,mean_decision_step,median_decision_step,no_spike_fraction,earliness,harmonic_mean,test_examples,"
             + "early_exit_example_steps,train_example_steps_forward,train_example_steps_backward,train_seconds";
@@ -313,9 +304,7 @@ final class SweepRunner {
         for (Evaluation e : eos.sweep()) {
             csvRow(sb, "eos_threshold_sweep", eos, e);
         }
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+        TextFiles.write(file, sb.toString());
     }
 
     private static void csvRow(StringBuilder sb, String kind, Model m, Evaluation e) {

@@ -1,5 +1,7 @@
 package org.rankcoding.examples.cli;
 
+import org.rankcoding.examples.report.OutputPlan;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 
@@ -24,6 +26,13 @@ interface Task {
      * @throws DataUnavailable          when the data cannot be loaded
      */
     Experiment prepare(PrintWriter out) throws DataUnavailable;
+
+    /**
+     * Registers the outputs the task's own run writes besides its report ({@code --json}, {@code --plots}, which the
+     * driver registers): a model file, checkpoints. None unless the task says otherwise.
+     */
+    default void registerOutputs(OutputPlan plan) {
+    }
 
     /**
      * Refuses the options a sweep cannot honour (none unless the task says otherwise).

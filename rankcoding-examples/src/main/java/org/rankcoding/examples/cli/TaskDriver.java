@@ -1,5 +1,6 @@
 package org.rankcoding.examples.cli;
 
+import org.rankcoding.examples.report.OutputPlan;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -23,6 +24,20 @@ interface TaskDriver {
     static Experiment prepare(Task task, CommandLine command) throws DataUnavailable {
         try {
             return task.prepare(command.getOut());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The pre-flight of a run's outputs, before any data is loaded: checks every output {@code plan} holds (see
+     * {@link OutputPlan}) and creates the missing directories.
+     *
+     * @throws CommandLine.ParameterException for an output refused (a usage error of {@code command})
+     */
+    static void checkOutputs(OutputPlan plan, CommandLine command) {
+        try {
+            plan.check();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(command, e.getMessage(), e);
         }

@@ -8,12 +8,15 @@ import org.rankcoding.io.ModelFiles;
 import org.rankcoding.io.SaveOptions;
 import org.rankcoding.examples.mnist.MnistDigits;
 import org.rankcoding.datasets.latency.BatchForm;
+import org.rankcoding.examples.report.FallbackWriter;
+import org.rankcoding.examples.report.OutputPlan;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.examples.run.TimedEvaluation;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RowOutcomes;
@@ -294,6 +297,13 @@ public final class TemporalMnistCommand implements Task {
         out.flush();
     }
 
+    /** Registers {@code --save-model} and {@code --checkpoint-dir} with the subdirectory of the model trained. */
+    @Override
+    public void registerOutputs(OutputPlan plan) {
+        plan.file("--save-model", saveModel);
+        plan.checkpoints("--checkpoint-dir", options.checkpointDir, List.of(eos ? "eos" : "rc"));
+    }
+
     /** Trains the one model (RC, or EOS with {@code --eos}), tests it with early exit and reports. */
     @Override
     public void runOnce(Experiment experiment, PrintWriter out) throws IOException, TrainingOptions.CheckpointFailure {
@@ -320,11 +330,13 @@ public final class TemporalMnistCommand implements Task {
                 : ThresholdSweep.sweep(result.network(), experiment.test(), evalThresholds, 1.0);
         Run r = new Run(run, epochHistory, wallSeconds, result.network().parameters().count(),
                 result.network().config().frontEnd().toString(), curve);
+        FallbackWriter.Written saved = null;
         if (saveModel != null) {
-            ModelFiles.save(result.network(), options.threshold, saveModel,
-                    SaveOptions.DEFAULT.withMetadata(Map.of("task", TASK, "bins", Integer.toString(bins),
-                            "spike_coding", d.test().spikeCoding())));
-            out.println("wrote " + saveModel);
+            RankCodingNetwork network = result.network();
+            SaveOptions metadata = SaveOptions.DEFAULT.withMetadata(Map.of("task", TASK, "bins", Integer.toString(bins),
+                    "spike_coding", d.test().spikeCoding()));
+            saved = FallbackWriter.write(saveModel, file -> ModelFiles.save(network, options.threshold, file, metadata));
+            out.println("wrote " + saved.file());
         }
 
         out.println();
@@ -335,10 +347,13 @@ public final class TemporalMnistCommand implements Task {
             out.println("wrote " + report.json);
         }
         if (!report.noPlots) {
-            List<Path> files = writePlots(report.plots, r, d);
+            List<Path> files = writePlots(report.plotsDir(), r, d);
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         out.flush();
+        if (saved != null) {
+            saved.requireRequested("--save-model", "the trained model");
+        }
     }
 
     /** The trained model with what the reports need beyond {@link ModelRun}. */

@@ -4,6 +4,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
+import org.rankcoding.examples.report.OutputPlan;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.examples.run.TimedEvaluation;
 import org.rankcoding.kernel.Kernels;
@@ -137,6 +138,12 @@ public abstract class ToyTaskCommand implements Task {
         return null;
     }
 
+    /** Registers {@code --checkpoint-dir} with its subdirectories {@code rc} and {@code eos}. */
+    @Override
+    public void registerOutputs(OutputPlan plan) {
+        plan.checkpoints("--checkpoint-dir", options.checkpointDir, List.of("rc", "eos"));
+    }
+
     /**
      * Checks the options and generates the validation and test sets, each from its own stream of {@code --seed}; the
      * trainer draws its training batches from a third.
@@ -193,7 +200,7 @@ public abstract class ToyTaskCommand implements Task {
             out.println("wrote " + report.json);
         }
         if (!report.noPlots) {
-            List<Path> files = writePlots(report.plots, rc, eos);
+            List<Path> files = writePlots(report.plotsDir(), rc, eos);
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         out.flush();

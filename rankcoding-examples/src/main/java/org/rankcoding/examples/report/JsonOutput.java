@@ -9,8 +9,6 @@ import com.fasterxml.jackson.core.util.Separators;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +43,13 @@ public final class JsonOutput {
     }
 
     /**
-     * Writes {@code value} as indented JSON and a final newline to {@code file}, creating its directory.
+     * Writes {@code value} as indented JSON and a final newline to {@code file} atomically ({@link TextFiles}), creating
+     * its directory.
      *
      * @throws IllegalArgumentException for a map key that is not a string or a value of an unsupported type
      */
     public static void write(Path file, Object value) throws IOException {
-        String json = toJson(value) + "\n";
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, json, StandardCharsets.UTF_8);
+        TextFiles.write(file, toJson(value) + "\n");
     }
 
     private static DefaultPrettyPrinter prettyPrinter() {
