@@ -367,4 +367,31 @@ class TemporalMnistCommandTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("spike coding 'hold', expected pulse or held"), bad.err());
     }
+    @Test
+    void aModelThatCannotBeWrittenWhereAskedGoesToAFallbackFile(@TempDir Path out) throws IOException {
+        Path model = out.resolve("models/m.safetensors");
+        Path json = out.resolve("r.json");
+        // the pre-flight passes; then, while the data load, the model's path becomes a directory
+        CommandLine cl = new CommandLine(new TemporalMnistCommand(dir -> {
+            Files.createDirectories(model);
+            return loadAnySize(dir);
+        }));
+        cl.setExecutionStrategy(new TaskExecution());
+        CliRun r = CliRun.of(cl, "--data", dataDir.toString(), "--hidden", "8", "--batch", "16", "--validation-limit", "16",
+                "--threads", "1", "--no-progress", "--epochs", "1", "--save-model", model.toString(), "--json", json.toString(),
+                "--no-plots");
+        assertEquals(1, r.code(), "a model not written where asked fails the run: " + r.err() + r.out());
+        assertTrue(r.err().startsWith("temporal-mnist: could not write --save-model " + model), r.err());
+        String marker = "the trained model was written to ";
+        int at = r.err().indexOf(marker);
+        assertTrue(at > 0, r.err());
+        Path fallback = Path.of(r.err().substring(at + marker.length(), r.err().indexOf(" instead", at)));
+        try {
+            assertTrue(r.out().contains("wrote " + fallback), r.out());
+            assertEquals(8, org.rankcoding.io.ModelFiles.load(fallback).config().hiddenSize(), "the trained model is not lost");
+            assertTrue(Files.isRegularFile(json), "the other outputs are still written");
+        } finally {
+            Files.deleteIfExists(fallback);
+        }
+    }
 }
