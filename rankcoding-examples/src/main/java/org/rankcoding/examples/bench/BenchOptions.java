@@ -1,8 +1,8 @@
 package org.rankcoding.examples.bench;
 
 import org.rankcoding.examples.report.JsonOutput;
-import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.examples.report.OutputPlan;
+import org.rankcoding.train.TrainerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
