@@ -42,7 +42,7 @@ final class CheckpointCompatibility {
                         BatchSource source) {
         TrainingCheckpoint.Settings saved = c.settings();
         Optional<String> savedData = saved.dataFingerprint();
-        Optional<String> givenData = source.fingerprint();
+        Optional<String> givenData = fingerprintOf(source);
         boolean comparable = savedData.isPresent() && givenData.isPresent();
         List<String> diffs = differences(
                 namedFields(saved.trainer(), saved.network(), saved.runInfo(), comparable ? savedData : Optional.empty()),
@@ -62,7 +62,7 @@ final class CheckpointCompatibility {
      */
     static Optional<String> uncomparedData(TrainingCheckpoint c, BatchSource source) {
         Optional<String> saved = c.settings().dataFingerprint();
-        Optional<String> given = source.fingerprint();
+        Optional<String> given = fingerprintOf(source);
         if (saved.isPresent() == given.isPresent()) {
             return Optional.empty();
         }
@@ -72,6 +72,20 @@ final class CheckpointCompatibility {
                 + "it is the run's data"
                 : c.file() + " holds a fingerprint of its training data (" + saved.get() + ") but the source given ("
                 + source.getClass().getName() + ") gives none, so the data could not be compared; make sure it is the run's data");
+    }
+
+    /**
+     * The source's {@link BatchSource#fingerprint() fingerprint}.
+     *
+     * @throws IllegalArgumentException if the source returns null instead of an empty optional
+     */
+    static Optional<String> fingerprintOf(BatchSource source) {
+        Optional<String> f = source.fingerprint();
+        if (f == null) {
+            throw new IllegalArgumentException(source.getClass().getName() + ".fingerprint() returned null; a source without "
+                    + "a fingerprint returns Optional.empty()");
+        }
+        return f;
     }
 
     private static void requireFittingSource(TrainingCheckpoint c, BatchSource source) {

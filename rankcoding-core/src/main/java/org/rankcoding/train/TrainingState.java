@@ -83,7 +83,7 @@ final class TrainingState {
      *                      fingerprint if it gives one
      * @param listenerState what the listener wants saved; keys and values non-null
      * @throws IllegalStateException    if a weight or moment is not finite (the run diverged; nothing may be written)
-     * @throws IllegalArgumentException if the listener's state has a null key or value
+     * @throws IllegalArgumentException if the listener's state has a null key or value, or the source's fingerprint is null
      */
     TrainingCheckpoint snapshot(Path file, TrainerConfig config, Map<String, String> runInfo, BatchSource source,
                                 Map<String, String> listenerState) {
@@ -99,7 +99,8 @@ final class TrainingState {
         });
         Optional<long[]> position = source instanceof ResumableSource r ? Optional.of(r.savePosition()) : Optional.empty();
         return new TrainingCheckpoint(file,
-                new TrainingCheckpoint.Settings(config, network.config(), network.seed(), runInfo, source.fingerprint()),
+                new TrainingCheckpoint.Settings(config, network.config(), network.seed(), runInfo,
+                        CheckpointCompatibility.fingerprintOf(source)),
                 new TrainingCheckpoint.Counters(progress(config.trainSequences()), nanos, nextValidation),
                 new TrainingCheckpoint.Learned(params.copy(), adam.firstMoments().copy(), adam.secondMoments().copy(),
                         adam.steps()),
