@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rankcoding.data.BatchSource;
+import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.io.TensorFile;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.ConvFrontEndConfig;
@@ -170,5 +171,34 @@ class ResumeSettingsTest {
         assertEquals(straight.batches(), resumed.batches());
         assertTrue(TrainingCheckpoint.latest(tmp.resolve("more")).orElseThrow().dataFingerprint().isPresent(),
                 "the resumed run's checkpoints hold the fingerprint");
+    }
+
+    @Test
+    void aSourceWhoseFingerprintIsNullIsRefusedNamingIt() {
+        BatchSource finite = CheckpointFixtures.source("finite");
+        BatchSource broken = new BatchSource() {
+            @Override
+            public int inputSize() {
+                return finite.inputSize();
+            }
+
+            @Override
+            public int numClasses() {
+                return finite.numClasses();
+            }
+
+            @Override
+            public SequenceBatch nextBatch(int maxRows, java.util.random.RandomGenerator rng) {
+                return finite.nextBatch(maxRows, rng);
+            }
+
+            @Override
+            public java.util.Optional<String> fingerprint() {
+                return null;
+            }
+        };
+        Refusals.assertIllegalArgument(() -> checkpoint.requireCompatible(CONFIG, NET, broken, RUN_INFO),
+                ".fingerprint() returned null", "returns Optional.empty()");
+        Refusals.assertIllegalArgument(() -> checkpoint.uncomparedData(broken), ".fingerprint() returned null");
     }
 }
