@@ -1,5 +1,6 @@
 package org.rankcoding.data;
 
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,7 +15,8 @@ import java.util.random.RandomGenerator;
  * <p>Checkpoints: a training checkpoint saves the trainer's generator, so a source whose batches depend only on
  * it (a generator of fresh sequences) resumes exactly. A source that keeps a position of its own between calls
  * (an epoch order, a file offset) must also implement {@link ResumableSource}, which saves and restores that
- * position; otherwise a resumed run restarts it from {@link #reset()}.
+ * position; otherwise a resumed run restarts it from {@link #reset()}. A source over a fixed data set should also give
+ * a {@link #fingerprint()}, which checkpoints save and a resumed run compares, so that resuming on other data is refused.
  */
 public interface BatchSource {
 
@@ -38,5 +40,18 @@ public interface BatchSource {
      * last one (a trainer calls it at the start of every run). Stateless generators need not override it.
      */
     default void reset() {
+    }
+
+    /**
+     * A short text that identifies the data this source serves, for checkpoints: the same for two sources over the same
+     * data, different (with overwhelming probability) for different data; typically the number of sequences, the input
+     * size, the classes and a {@link DataChecksum} of the data. A checkpoint saves it and a resumed run compares it with
+     * its source's, refusing a difference. Empty (the default) for a source that cannot describe its data, such as a
+     * generator of fresh sequences, whose data follow from the trainer's generator and the generator's own settings.
+     *
+     * <p>Cheap to call repeatedly (a source computes it once); it contains no {@code ';'}.
+     */
+    default Optional<String> fingerprint() {
+        return Optional.empty();
     }
 }

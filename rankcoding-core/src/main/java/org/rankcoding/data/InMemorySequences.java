@@ -2,6 +2,8 @@ package org.rankcoding.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,6 +22,8 @@ public final class InMemorySequences implements EpochSource {
     private final int inputSize;
     private final int numClasses;
     private final EpochOrder epochs;
+    /** The {@link #fingerprint()}, computed at its first call. */
+    private String fingerprint;
 
     /**
      * @param sequences  at least one sequence, all with the same input size (copied as a list, not deeply)
@@ -77,6 +81,26 @@ public final class InMemorySequences implements EpochSource {
     @Override
     public EpochOrder epochOrder() {
         return epochs;
+    }
+
+    /**
+     * {@code "N sequences of input size I in C classes (checksum X)"}, the checksum over every sequence's label, optimal
+     * step and values, in order; computed once, at the first call (the sequences must not change afterwards).
+     */
+    @Override
+    public Optional<String> fingerprint() {
+        if (fingerprint == null) {
+            DataChecksum sum = new DataChecksum();
+            for (LabeledSequence s : sequences) {
+                sum.add(s.label()).add(s.optimalStep()).add(s.length());
+                for (double[] step : s.steps()) {
+                    sum.add(step);
+                }
+            }
+            fingerprint = String.format(Locale.ROOT, "%d sequences of input size %d in %d classes (checksum %s)", size(),
+                    inputSize, numClasses, sum.hex());
+        }
+        return Optional.of(fingerprint);
     }
 
     /** What messages call this source: its class and size. */

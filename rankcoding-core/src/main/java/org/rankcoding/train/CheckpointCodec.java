@@ -33,13 +33,16 @@ import java.util.Set;
  * component by name), {@code network.*} (every {@link NetworkConfig} component, and {@code network.seed}),
  * {@code progress.*} (batches, sequences, forward and backward example-steps, training nanoseconds, next validation,
  * last batch loss, its mean decision step), {@code adam.steps}, {@code rng.state}, {@code rng.gamma},
- * {@code source.class}, {@code run.*}, {@code listener.*} and {@code validations}, the validation history as JSON with
- * named fields ({@link ValidationHistoryJson}). Doubles are written with {@link Double#toString(double)}, which reads
+ * {@code source.class}, {@code source.fingerprint} (the {@link org.rankcoding.data.BatchSource#fingerprint() fingerprint}
+ * of the training data, only for a source that gives one), {@code run.*}, {@code listener.*} and {@code validations},
+ * the validation history as JSON with named fields ({@link ValidationHistoryJson}). Doubles are written with {@link Double#toString(double)}, which reads
  * back exactly.
  *
  * <h2>Versions</h2>
  * Version 1 kept the validation history in positional tables; such files still load
- * ({@link LegacyValidationTables}). A version above {@value #FORMAT_VERSION} is refused with a message naming it.
+ * ({@link LegacyValidationTables}). {@code source.fingerprint} came later within version 2: a checkpoint without it
+ * loads, and a resumed run says that its data could not be compared. A version above {@value #FORMAT_VERSION} is
+ * refused with a message naming it.
  *
  * <p>Reading is strict: a truncated, corrupt or foreign file, a missing or extra entry, a non-finite weight or moment
  * is a {@link ModelFileException} whose message starts with the file's path.
@@ -71,6 +74,7 @@ public final class CheckpointCodec {
     private static final String KEY_RNG_STATE = "rng.state";
     private static final String KEY_RNG_GAMMA = "rng.gamma";
     private static final String KEY_SOURCE = "source.class";
+    private static final String KEY_FINGERPRINT = "source.fingerprint";
     private static final String KEY_VALIDATIONS = "validations";
     private static final String RUN = "run.";
     private static final String LISTENER = "listener.";
@@ -115,6 +119,7 @@ public final class CheckpointCodec {
         meta.put(KEY_RNG_STATE, Long.toString(c.data().rngState()));
         meta.put(KEY_RNG_GAMMA, Long.toString(c.data().rngGamma()));
         meta.put(KEY_SOURCE, c.data().sourceClass());
+        c.dataFingerprint().ifPresent(f -> meta.put(KEY_FINGERPRINT, f));
         c.runInfo().forEach((k, v) -> meta.put(RUN + k, v));
         c.listenerState().forEach((k, v) -> meta.put(LISTENER + k, v));
         meta.put(KEY_VALIDATIONS, ValidationHistoryJson.write(c.validations()));
@@ -152,7 +157,8 @@ public final class CheckpointCodec {
         long version = requireFormat(meta);
         Set<String> unread = new LinkedHashSet<>(tf.tensors().keySet());
         TrainingCheckpoint.Settings settings = new TrainingCheckpoint.Settings(meta.record(CONFIG, TrainerConfig.class),
-                meta.record(NETWORK, NetworkConfig.class), meta.longValue(KEY_NETWORK_SEED), meta.prefixed(RUN));
+                meta.record(NETWORK, NetworkConfig.class), meta.longValue(KEY_NETWORK_SEED), meta.prefixed(RUN),
+                meta.has(KEY_FINGERPRINT) ? Optional.of(meta.text(KEY_FINGERPRINT)) : Optional.empty());
         TrainingCheckpoint.Counters counters = counters(meta, settings.trainer());
         TrainingCheckpoint.Learned learned = learned(tf, meta, settings, unread);
         TrainingCheckpoint.DataState data = data(tf, meta, unread);

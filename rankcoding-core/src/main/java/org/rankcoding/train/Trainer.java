@@ -103,25 +103,41 @@ public final class Trainer {
      * interrupted (the thread count is part of the configuration that must match). A checkpoint of a finished run
      * returns at once, with its weights.
      *
-     * @param checkpoint  a checkpoint of a run with exactly this trainer's configuration
-     * @param source      the training data of the run (same data; {@link BatchSource#reset() reset}, then restored to
-     *                    the checkpoint's position if it is a {@link ResumableSource})
-     * @param validation  the run's validation batches, or an empty list
-     * @param listener    progress receiver
-     * @param checkpoints where to write further checkpoints (typically the policy the run started with; its run
-     *                    information must equal the checkpoint's), or {@code null} for none
-     * @throws IllegalArgumentException if the checkpoint's configuration, network, run information or source position
-     *                                  does not fit this trainer, the source or {@code checkpoints}, listing the
-     *                                  differences
+     * <p>Before anything else, the run's settings are compared with the checkpoint's as {@link TrainingCheckpoint#requireCompatible}
+     * does: this trainer's configuration, {@code networkConfig}, the run information of {@code checkpoints} and the
+     * data's {@link BatchSource#fingerprint() fingerprint}; every difference is listed in one refusal. When the data
+     * cannot be compared (a checkpoint without a fingerprint, see {@link TrainingCheckpoint#uncomparedData}), a warning
+     * says so and the run goes on.
+     *
+     * @param checkpoint    a checkpoint of a run with exactly this trainer's configuration
+     * @param networkConfig the network's shape, as for {@link #train}; it must be the checkpoint's (pass
+     *                      {@link TrainingCheckpoint#networkConfig()} to continue whatever network the checkpoint holds)
+     * @param source        the training data of the run (same data; {@link BatchSource#reset() reset}, then restored to
+     *                      the checkpoint's position if it is a {@link ResumableSource})
+     * @param validation    the run's validation batches, or an empty list
+     * @param listener      progress receiver
+     * @param checkpoints   where to write further checkpoints (typically the policy the run started with; its run
+     *                      information must equal the checkpoint's), or {@code null} for none
+     * @throws IllegalArgumentException if the checkpoint's configuration, network, run information, data or source
+     *                                  position does not fit this trainer, {@code networkConfig}, the source or
+     *                                  {@code checkpoints}, listing the differences; or for a null argument
      * @throws IllegalStateException    if training diverges
      * @throws IOException              if a checkpoint cannot be written
      */
-    public TrainingResult resume(TrainingCheckpoint checkpoint, BatchSource source, List<SequenceBatch> validation,
-                                 TrainingListener listener, CheckpointPolicy checkpoints) throws IOException {
-        if (checkpoints == null) {
-            CheckpointCompatibility.require(checkpoint, config, source);
-        } else {
-            CheckpointCompatibility.require(checkpoint, config, checkpoints.runInfo(), source);
+    public TrainingResult resume(TrainingCheckpoint checkpoint, NetworkConfig networkConfig, BatchSource source,
+                                 List<SequenceBatch> validation, TrainingListener listener, CheckpointPolicy checkpoints)
+            throws IOException {
+        if (checkpoint == null || networkConfig == null || source == null || validation == null || listener == null) {
+            throw new IllegalArgumentException("resume(" + checkpoint + ", " + networkConfig + ", " + source + ", "
+                    + (validation == null ? null : validation.size() + " validation batches") + ", " + listener + ", "
+                    + checkpoints + "): every argument but the checkpoint policy is required (List.of() for no validation, "
+                    + "TrainingListener.NONE for no listener)");
+        }
+        CheckpointCompatibility.require(checkpoint, config, networkConfig,
+                checkpoints == null ? checkpoint.runInfo() : checkpoints.runInfo(), source);
+        requireMatch(networkConfig, source);
+        checkpoint.uncomparedData(source).ifPresent(why -> LOG.warn("{}", why));
+        if (checkpoints != null) {
             new CheckpointDirectory(checkpoints.directory()).prepare();
         }
         TrainingState state = TrainingState.restore(checkpoint, source);

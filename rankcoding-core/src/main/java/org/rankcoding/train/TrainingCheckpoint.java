@@ -27,16 +27,19 @@ import java.util.Optional;
  * source's position (for a {@link ResumableSource}: its epoch order and the place in it), the counters (batches,
  * sequences, example-steps, training time; the sequence count fixes the learning-rate schedule's position), the next
  * validation point, every validation made so far (progress and full {@link Evaluation}), the trainer's and the
- * network's configuration, the run information of the {@link CheckpointPolicy} and the listener's
+ * network's configuration, the {@link BatchSource#fingerprint() fingerprint} of the training data (for a source that
+ * gives one), the run information of the {@link CheckpointPolicy} and the listener's
  * {@link TrainingListener#checkpointState() state}.
  */
 public final class TrainingCheckpoint {
 
     /**
-     * What identifies the run: the trainer's and the network's configuration, the seed the network was built with
-     * and the policy's run information.
+     * What identifies the run: the trainer's and the network's configuration, the seed the network was built with,
+     * the policy's run information and the {@link BatchSource#fingerprint() fingerprint} of the training data (empty
+     * for a source that gives none, and in checkpoints written before checkpoints held one).
      */
-    record Settings(TrainerConfig trainer, NetworkConfig network, long networkSeed, Map<String, String> runInfo) {
+    record Settings(TrainerConfig trainer, NetworkConfig network, long networkSeed, Map<String, String> runInfo,
+                    Optional<String> dataFingerprint) {
         Settings {
             runInfo = Collections.unmodifiableMap(new LinkedHashMap<>(runInfo));
         }
@@ -129,9 +132,17 @@ public final class TrainingCheckpoint {
         return settings.trainer();
     }
 
-    /** The network's shape. */
+    /** The network's shape; {@link Trainer#resume} needs exactly this one. */
     public NetworkConfig networkConfig() {
         return settings.network();
+    }
+
+    /**
+     * The {@link BatchSource#fingerprint() fingerprint} of the run's training data; empty if its source gave none or the
+     * checkpoint was written before checkpoints held one.
+     */
+    public Optional<String> dataFingerprint() {
+        return settings.dataFingerprint();
     }
 
     /** The progress after the last batch before the checkpoint (counters, that batch's loss, training time). */
@@ -168,22 +179,42 @@ public final class TrainingCheckpoint {
 
     /**
      * Checks, without changing anything, that a trainer with {@code trainerConfig} can {@link Trainer#resume resume}
-     * this checkpoint with {@code source} and a policy with run information {@code policyRunInfo}: the same
-     * configuration, the same run information, and a source of the same input size and classes that keeps a position
-     * exactly when the checkpoint holds one. {@link Trainer#resume} checks this itself; see
-     * {@link CheckpointCompatibility}.
+     * this checkpoint as a network of {@code networkConfig} with {@code source} and a policy with run information
+     * {@code policyRunInfo}: the same configuration, the same network (hidden size, layers, head, classes, input size,
+     * front end), the same run information, the same data (when the checkpoint and the source both have a
+     * {@link BatchSource#fingerprint() fingerprint}; see {@link #uncomparedData}), and a source of the same input size and
+     * classes that keeps a position exactly when the checkpoint holds one. {@link Trainer#resume} checks this itself;
+     * see {@link CheckpointCompatibility}.
      *
      * @param policyRunInfo the run information of the policy the resumed run writes with (pass {@link #runInfo()}
      *                      for a run that writes no further checkpoints)
-     * @throws IllegalArgumentException naming the file and listing every difference (option, value in the
-     *                                  checkpoint, value given), and what to do; or for a null argument
+     * @throws IllegalArgumentException naming the file and listing every difference (name, value in the checkpoint,
+     *                                  value given), and what to do; or for a null argument
      */
-    public void requireCompatible(TrainerConfig trainerConfig, BatchSource source, Map<String, String> policyRunInfo) {
-        if (trainerConfig == null || source == null || policyRunInfo == null) {
-            throw new IllegalArgumentException("requireCompatible(" + trainerConfig + ", " + source + ", " + policyRunInfo
-                    + "): every argument is required (for no run information, pass Map.of() or this checkpoint's runInfo())");
+    public void requireCompatible(TrainerConfig trainerConfig, NetworkConfig networkConfig, BatchSource source,
+                                  Map<String, String> policyRunInfo) {
+        if (trainerConfig == null || networkConfig == null || source == null || policyRunInfo == null) {
+            throw new IllegalArgumentException("requireCompatible(" + trainerConfig + ", " + networkConfig + ", " + source + ", "
+                    + policyRunInfo + "): every argument is required (for no run information, pass Map.of() or this "
+                    + "checkpoint's runInfo())");
         }
-        CheckpointCompatibility.require(this, trainerConfig, policyRunInfo, source);
+        CheckpointCompatibility.require(this, trainerConfig, networkConfig, policyRunInfo, source);
+    }
+
+    /**
+     * Why the training data of {@code source} cannot be compared with this checkpoint's: one of them has a
+     * {@link BatchSource#fingerprint() fingerprint} and the other none (a checkpoint written before checkpoints held
+     * one, or another kind of source). Empty when both have one (they are compared, and {@link #requireCompatible}
+     * refuses a difference) or neither has (a generator of fresh sequences). {@link Trainer#resume} logs it as a
+     * warning; a resumed run goes on regardless.
+     *
+     * @throws IllegalArgumentException for a null source
+     */
+    public Optional<String> uncomparedData(BatchSource source) {
+        if (source == null) {
+            throw new IllegalArgumentException("uncomparedData(null): give the source of the resumed run");
+        }
+        return CheckpointCompatibility.uncomparedData(this, source);
     }
 
     Settings settings() {

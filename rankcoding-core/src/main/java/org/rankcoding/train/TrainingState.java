@@ -79,10 +79,11 @@ final class TrainingState {
      * A checkpoint of this state (copies of the weights and moments), to be written to {@code file}.
      *
      * @param runInfo       the run information of the checkpoint policy
-     * @param source        the training source, whose position is saved if it is a {@link ResumableSource}
+     * @param source        the training source, whose position is saved if it is a {@link ResumableSource}, and its
+     *                      fingerprint if it gives one
      * @param listenerState what the listener wants saved; keys and values non-null
      * @throws IllegalStateException    if a weight or moment is not finite (the run diverged; nothing may be written)
-     * @throws IllegalArgumentException if the listener's state has a null key or value
+     * @throws IllegalArgumentException if the listener's state has a null key or value, or the source's fingerprint is null
      */
     TrainingCheckpoint snapshot(Path file, TrainerConfig config, Map<String, String> runInfo, BatchSource source,
                                 Map<String, String> listenerState) {
@@ -98,7 +99,8 @@ final class TrainingState {
         });
         Optional<long[]> position = source instanceof ResumableSource r ? Optional.of(r.savePosition()) : Optional.empty();
         return new TrainingCheckpoint(file,
-                new TrainingCheckpoint.Settings(config, network.config(), network.seed(), runInfo),
+                new TrainingCheckpoint.Settings(config, network.config(), network.seed(), runInfo,
+                        CheckpointCompatibility.fingerprintOf(source)),
                 new TrainingCheckpoint.Counters(progress(config.trainSequences()), nanos, nextValidation),
                 new TrainingCheckpoint.Learned(params.copy(), adam.firstMoments().copy(), adam.secondMoments().copy(),
                         adam.steps()),

@@ -63,7 +63,7 @@ public final class CheckpointDrillMain {
         out.println("start " + latest.map(c -> c.progress().batches()).orElse(0L));
         out.flush();
         TrainingResult result = latest.isPresent()
-                ? trainer.resume(latest.get(), source(), validation, listener, policy)
+                ? trainer.resume(latest.get(), net, source(), validation, listener, policy)
                 : trainer.train(net, source(), validation, listener, policy);
         out.println("done " + result.batches());
         out.flush();

@@ -133,7 +133,9 @@ class CheckpointFormatTest {
         TrainingCheckpoint old = TrainingCheckpoint.load(copyV1(dirB));
         assertEquals(List.of(), CheckpointFixtures.recordDifferences(straightRecorder.validations.get(0).evaluation(),
                 old.validations().get(0).evaluation()), "the version-1 history reads back exactly");
-        TrainingResult resumed = trainer().resume(old, CheckpointFixtures.source("finite"), validation, new Recorder(),
+        assertTrue(old.dataFingerprint().isEmpty(), "version 1 held no fingerprint of the data");
+        assertTrue(old.uncomparedData(CheckpointFixtures.source("finite")).orElseThrow().contains("could not be compared"));
+        TrainingResult resumed = trainer().resume(old, NET, CheckpointFixtures.source("finite"), validation, new Recorder(),
                 policy(dirB));
 
         assertNull(CheckpointFixtures.firstDifference(straight.network().parameters(), resumed.network().parameters()),

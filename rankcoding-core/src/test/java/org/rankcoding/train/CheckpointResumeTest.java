@@ -126,7 +126,7 @@ class CheckpointResumeTest {
         assertEquals(1, checkpoint.validations().size(), "one validation after 100 sequences, at batch 7");
 
         Recorder resumed = new Recorder(-1);
-        TrainingResult result = trainer(config).resume(checkpoint, CheckpointFixtures.source(kind), validation, resumed, policy);
+        TrainingResult result = trainer(config).resume(checkpoint, NET, CheckpointFixtures.source(kind), validation, resumed, policy);
 
         assertNull(CheckpointFixtures.firstDifference(straight.network().parameters(), result.network().parameters()),
                 "resumed weights differ from the uninterrupted run's");
@@ -161,7 +161,7 @@ class CheckpointResumeTest {
         assertEquals(List.of(TrainingCheckpoint.fileFor(dir, 22)), TrainingCheckpoint.list(dir), "only the final checkpoint");
         TrainingCheckpoint checkpoint = TrainingCheckpoint.latest(dir).orElseThrow();
         assertTrue(checkpoint.complete());
-        TrainingResult again = trainer(config).resume(checkpoint, CheckpointFixtures.source("generator"), validation,
+        TrainingResult again = trainer(config).resume(checkpoint, NET, CheckpointFixtures.source("generator"), validation,
                 TrainingListener.NONE, policy);
         assertNull(CheckpointFixtures.firstDifference(done.network().parameters(), again.network().parameters()));
         assertNull(CheckpointFixtures.firstDifference(done.network().parameters(), checkpoint.network().parameters()));
@@ -202,22 +202,29 @@ class CheckpointResumeTest {
 
         TrainerConfig other = config.toBuilder().threads(2).learningRate(3e-3).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> trainer(other).resume(checkpoint, finite, List.of(), TrainingListener.NONE, policy));
+                () -> trainer(other).resume(checkpoint, NET, finite, List.of(), TrainingListener.NONE, policy));
         assertTrue(e.getMessage().contains("learningRate = 0.01 in the checkpoint, 0.003 here"), e.getMessage());
         assertTrue(e.getMessage().contains("threads = 1 in the checkpoint, 2 here"), e.getMessage());
         assertTrue(e.getMessage().startsWith(checkpoint.file().toString()), e.getMessage());
 
-        e = assertThrows(IllegalArgumentException.class, () -> trainer(config).resume(checkpoint, finite, List.of(),
+        e = assertThrows(IllegalArgumentException.class, () -> trainer(config).resume(checkpoint, NET, finite, List.of(),
                 TrainingListener.NONE, policy.withRunInfo(Map.of("task", "noise", "length", "9"))));
         assertTrue(e.getMessage().contains("length = 8 in the checkpoint, 9 here"), e.getMessage());
 
-        e = assertThrows(IllegalArgumentException.class, () -> trainer(config).resume(checkpoint,
+        e = assertThrows(IllegalArgumentException.class, () -> trainer(config).resume(checkpoint, NET,
                 CheckpointFixtures.source("generator"), List.of(), TrainingListener.NONE, policy));
         assertTrue(e.getMessage().contains("is not a ResumableSource"), e.getMessage());
 
+        // a smaller data set: its fingerprint differs, so it is refused before its position is tried
         InMemorySequences smaller = NoiseSignalTask.dataset(9, 60, 3, 9, 0.2, 0.5);
-        e = assertThrows(IllegalArgumentException.class, () -> trainer(config).resume(checkpoint, smaller, List.of(),
+        e = assertThrows(IllegalArgumentException.class, () -> trainer(config).resume(checkpoint, NET, smaller, List.of(),
                 TrainingListener.NONE, policy));
+        assertTrue(e.getMessage().contains("data = 70 sequences of input size 1 in 2 classes (checksum "), e.getMessage());
+        assertTrue(e.getMessage().contains(" in the checkpoint, 60 sequences of input size 1 in 2 classes (checksum "),
+                e.getMessage());
+        // and the saved position does not fit it either
+        long[] position = checkpoint.data().sourcePosition().orElseThrow().clone();
+        e = assertThrows(IllegalArgumentException.class, () -> smaller.restorePosition(position));
         assertTrue(e.getMessage().contains("this source has 60 items"), e.getMessage());
 
         IllegalStateException fresh = assertThrows(IllegalStateException.class, () -> trainer(config).train(NET,

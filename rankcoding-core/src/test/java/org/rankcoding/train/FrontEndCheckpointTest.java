@@ -108,7 +108,7 @@ class FrontEndCheckpointTest {
         assertEquals(NET, checkpoint.network().config(), "the checkpoint's network has the front end");
         assertTrue(checkpoint.network().hasFrontEnd());
 
-        TrainingResult resumed = trainer(config).resume(checkpoint, source(), validation, TrainingListener.NONE, policy);
+        TrainingResult resumed = trainer(config).resume(checkpoint, NET, source(), validation, TrainingListener.NONE, policy);
         assertNull(CheckpointFixtures.firstDifference(straight.network().parameters(), resumed.network().parameters()),
                 "resumed weights differ from the uninterrupted run's");
         assertEquals(straight.batches(), resumed.batches());
@@ -175,7 +175,7 @@ class FrontEndCheckpointTest {
         TrainingCheckpoint checkpoint = TrainingCheckpoint.load(old);
         assertEquals(CheckpointFixtures.NET, checkpoint.network().config());
         assertEquals(ConvFrontEndConfig.NONE, checkpoint.network().config().frontEnd());
-        TrainingResult resumed = trainer(config).resume(checkpoint, CheckpointFixtures.source("finite"), List.of(),
+        TrainingResult resumed = trainer(config).resume(checkpoint, CheckpointFixtures.NET, CheckpointFixtures.source("finite"), List.of(),
                 TrainingListener.NONE, CheckpointPolicy.everyBatches(policyDir, 5));
         assertNull(CheckpointFixtures.firstDifference(straight.network().parameters(), resumed.network().parameters()),
                 "an old checkpoint resumes bit-identically");

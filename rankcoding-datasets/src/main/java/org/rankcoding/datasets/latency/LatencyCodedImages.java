@@ -1,6 +1,7 @@
 package org.rankcoding.datasets.latency;
 
 import org.rankcoding.data.BatchSource;
+import org.rankcoding.data.DataChecksum;
 import org.rankcoding.data.EpochOrder;
 import org.rankcoding.data.EpochSource;
 import org.rankcoding.data.InMemorySequences;
@@ -10,6 +11,8 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.data.SparseSpikes;
 import org.rankcoding.datasets.idx.IdxImages;
 
+import java.util.Locale;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -49,6 +52,8 @@ public final class LatencyCodedImages implements EpochSource {
     private final ImageDistortion distortion;
     /** Pulse (each pixel fires once) or held (each pixel stays on from its spike step). */
     private final SpikeCoding coding;
+    /** The {@link #fingerprint()}, computed at its first call. */
+    private String fingerprint;
 
     /**
      * A source of {@linkplain BatchForm#SPARSE sparse}, {@linkplain SpikeCoding#PULSE pulse}-coded, undistorted batches
@@ -198,6 +203,23 @@ public final class LatencyCodedImages implements EpochSource {
     @Override
     public EpochOrder epochOrder() {
         return epochs;
+    }
+
+    /**
+     * {@code "N images of R x C in K classes, S steps, CODING coding (checksum X)"}, followed by the training
+     * distortion if there is one; the checksum covers every pixel, every label and the encoder's step of every pixel
+     * value. Computed once, at the first call (about 20 ms for MNIST's 60,000 digits); the batch form, which changes
+     * no value, is not part of it.
+     */
+    @Override
+    public Optional<String> fingerprint() {
+        if (fingerprint == null) {
+            DataChecksum sum = new DataChecksum().add(images.pixels(), 0, images.pixels().length).add(labels).add(stepOfPixel);
+            fingerprint = String.format(Locale.ROOT, "%d images of %d x %d in %d classes, %d steps, %s coding%s (checksum %s)",
+                    size(), images.rows(), images.cols(), numClasses, steps(), coding.name().toLowerCase(Locale.ROOT),
+                    distortion == null ? "" : ", training distortion " + distortion, sum.hex());
+        }
+        return Optional.of(fingerprint);
     }
 
     /** What messages call this source: its class and size. */

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
@@ -214,6 +215,28 @@ class LatencyCodedImagesTest {
             }
         }
         throw new AssertionError("row " + r + " is no image");
+    }
+
+    @Test
+    void theFingerprintDescribesTheDataAndChangesWithAnyOfIt() {
+        IdxImages images = images();
+        LatencyCodedImages src = new LatencyCodedImages(images, LABELS, 3, ENCODER);
+        String f = src.fingerprint().orElseThrow();
+        assertTrue(f.matches("7 images of 3 x 2 in 3 classes, 5 steps, pulse coding \\(checksum [0-9a-f]{16}\\)"), f);
+        assertEquals(f, new LatencyCodedImages(images(), LABELS.clone(), 3, ENCODER).fingerprint().orElseThrow(), "equal data");
+        assertEquals(f, src.withBatchForm(BatchForm.DENSE).fingerprint().orElseThrow(), "the batch form changes no value");
+
+        byte[] px = images.pixels().clone();
+        px[px.length - 1] ^= 1;
+        assertNotEquals(f, new LatencyCodedImages(new IdxImages(COUNT, 3, 2, px), LABELS, 3, ENCODER).fingerprint().orElseThrow(),
+                "one pixel");
+        int[] labels = LABELS.clone();
+        labels[6] = 1;
+        assertNotEquals(f, new LatencyCodedImages(images, labels, 3, ENCODER).fingerprint().orElseThrow(), "one label");
+        assertNotEquals(f, new LatencyCodedImages(images, LABELS, 3, new LatencyEncoder(6)).fingerprint().orElseThrow(), "the steps");
+        assertTrue(src.withCoding(SpikeCoding.HELD).fingerprint().orElseThrow().contains("held coding"));
+        assertTrue(src.withTrainingDistortion(ImageDistortion.shift(1)).fingerprint().orElseThrow()
+                .contains(", training distortion ImageDistortion[shift <= 1] (checksum "));
     }
 
     @Test

@@ -193,11 +193,11 @@ public final class TrainingOptions {
                 return trainer.train(network, source, validation, listener, policy);
             }
             TrainingCheckpoint c = latest.get();
-            c.requireCompatible(trainer.config(), source, runInfo);
+            c.requireCompatible(trainer.config(), network, source, runInfo);
             out.printf(Locale.ROOT, "%s: resuming from %s (batch %,d, %,d of %,d sequences)%s%n", model, c.file(), c.progress().batches(),
                     c.progress().sequences(), c.config().trainSequences(), c.complete() ? ": already finished, not trained again" : "");
             out.flush();
-            return trainer.resume(c, source, validation, listener, policy);
+            return trainer.resume(c, network, source, validation, listener, policy);
         } catch (IllegalArgumentException | IllegalStateException | IOException e) {
             throw new CheckpointFailure(e.getMessage(), e);
         }

@@ -166,4 +166,48 @@ class CheckpointCliTest {
             assertFalse(r.err().contains("\tat "), "a message, not a stack trace: " + r.err());
         }
     }
+
+    /** {@code base} with the value of {@code option} replaced by {@code value}. */
+    static String[] with(String[] base, String option, String value) {
+        String[] out = base.clone();
+        int i = Arrays.asList(out).indexOf(option);
+        assertTrue(i >= 0 && i + 1 < out.length, option + " is not in " + Arrays.toString(base));
+        out[i + 1] = value;
+        return out;
+    }
+
+    @Test
+    void aResumeWithAnotherNetworkIsRefusedBeforeAnyTrainingListingEveryDifference(@TempDir Path tmp) throws IOException {
+        Path full = tmp.resolve("full");
+        assertEquals(0, run(TINY, "--checkpoint-dir", full.toString()).code());
+        Path dir = tmp.resolve("interrupted");
+        copyUpTo(full, dir, "rc", 6);
+        List<Path> before = TrainingCheckpoint.list(dir.resolve("rc"));
+        byte[] newest = Files.readAllBytes(before.get(before.size() - 1));
+        Path json = tmp.resolve("report.json");
+
+        CliRun wider = run(with(TINY, "--hidden", "16"), "--checkpoint-dir", dir.toString(), "--resume", "--json", json.toString());
+        assertEquals(1, wider.code(), wider.err());
+        assertTrue(wider.err().contains("cannot resume") && wider.err().contains("hiddenSize = 8 in the checkpoint, 16 here"),
+                wider.err());
+
+        CliRun deeper = run(with(TINY, "--hidden", "16"), "--layers", "2", "--lr", "1e-3", "--checkpoint-dir", dir.toString(),
+                "--resume", "--json", json.toString());
+        assertEquals(1, deeper.code(), deeper.err());
+        assertTrue(deeper.err().contains("learningRate = 3.0E-4 in the checkpoint, 0.001 here; hiddenSize = 8 in the checkpoint, "
+                + "16 here; layers = 1 in the checkpoint, 2 here"), deeper.err());
+
+        for (CliRun r : List.of(wider, deeper)) {
+            assertFalse(r.out().contains("resuming from"), r.out());
+            assertFalse(r.err().contains("\tat "), "a message, not a stack trace: " + r.err());
+        }
+        assertFalse(Files.exists(json), "no report of a run that did not run");
+        assertEquals(before, TrainingCheckpoint.list(dir.resolve("rc")), "no checkpoint written or deleted");
+        assertTrue(Arrays.equals(newest, Files.readAllBytes(before.get(before.size() - 1))), "the checkpoint is unchanged");
+        assertFalse(Files.exists(dir.resolve("eos")) && !TrainingCheckpoint.list(dir.resolve("eos")).isEmpty(), "EOS not started");
+
+        CliRun same = run(TINY, "--checkpoint-dir", dir.toString(), "--resume");
+        assertEquals(0, same.code(), same.err());
+        assertTrue(same.out().contains("rc: resuming from"), same.out());
+    }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -258,6 +259,13 @@ class TemporalMnistCommandTest {
             CliRun dense = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--dense-input"));
             assertEquals(1, dense.code());
             assertTrue(dense.err().contains("input = sparse in the checkpoint, dense here"), dense.err());
+            // another network's shape: refused before any training, every difference listed
+            CliRun shape = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", interrupted.toString(), "--resume", "--hidden", "12",
+                    "--layers", "2", "--head", "SOFTMAX", "--conv-channels", "2"));
+            assertEquals(1, shape.code(), shape.err());
+            assertTrue(shape.err().contains("hiddenSize = 8 in the checkpoint, 12 here; layers = 1 in the checkpoint, 2 here; "
+                    + "head = PER_CLASS_SIGMOID in the checkpoint, SOFTMAX here; frontEnd = none in the checkpoint, conv:channels=2,"), shape.err());
+            assertFalse(shape.out().contains("resuming from"), shape.out());
         } finally {
             if (kernels == null) {
                 System.clearProperty(Kernels.PROPERTY);
