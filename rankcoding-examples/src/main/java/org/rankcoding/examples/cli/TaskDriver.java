@@ -28,10 +28,8 @@ interface TaskDriver {
         }
     }
 
-    /** Prints {@code TASK: message} on {@code command}'s error stream and returns the exit code 1. */
+    /** Prints {@code TASK: message} on {@code command}'s error stream ({@link CliErrors}) and returns the exit code 1. */
     static int fail(Task task, CommandLine command, Exception e) {
-        command.getErr().println(task.name() + ": " + e.getMessage());
-        command.getErr().flush();
-        return 1;
+        return CliErrors.failed(command, e);
     }
 }
