@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -65,6 +67,7 @@ public final class RankCodingCli implements Runnable {
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = CliErrors.install(new CommandLine(new RankCodingCli()));
+        cl.registerConverter(Path.class, RankCodingCli::path);
         cl.setExecutionStrategy(new TaskExecution());
         cl.setOut(out);
         cl.setErr(err);
@@ -72,6 +75,22 @@ public final class RankCodingCli implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A path option's value: refused when empty, which would otherwise mean the working directory.
+     *
+     * @throws CommandLine.TypeConversionException for an empty or malformed path
+     */
+    static Path path(String value) {
+        if (value.isBlank()) {
+            throw new CommandLine.TypeConversionException("an empty path; name a file or directory");
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a path: " + e.getReason());
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -140,7 +141,7 @@ public final class CliErrors implements CommandLine.IParameterExceptionHandler, 
             return "not a directory";
         }
         if (f instanceof FileAlreadyExistsException) {
-            return "already exists";
+            return Files.isDirectory(Path.of(f.getFile())) ? "already exists" : "already exists and is not a directory";
         }
         if (f instanceof DirectoryNotEmptyException) {
             return "directory not empty";

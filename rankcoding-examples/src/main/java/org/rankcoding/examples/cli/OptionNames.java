@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * ({@code --hidden}). Every {@code NAME = } of the message whose NAME is one of the command's options, written in camel
  * case ({@code sigmaMax} for {@code --sigma-max}) or as the library parameter the option sets ({@code hiddenSize} for
  * {@code --hidden}), becomes the option's name; the ranges and values of the library's message stay as they are, so
- * they are checked in one place only.
+ * they are checked in one place only. A message that then names its option twice in a row ({@code --x: --x = 2}) names
+ * it once.
  */
 final class OptionNames {
 
@@ -29,7 +30,9 @@ final class OptionNames {
             "validateEverySequences", "--validate-every",
             "warmupSequencesPerStep", "--step-warmup",
             "melBands", "--mels",
-            "threshold theta", "--threshold");
+            "threshold theta", "--threshold",
+            "alpha", "--elastic-alpha",
+            "sigma", "--elastic-sigma");
 
     private OptionNames() {
     }
@@ -54,7 +57,7 @@ final class OptionNames {
             m.appendReplacement(b, Matcher.quoteReplacement(names.get(m.group(1))));
         }
         m.appendTail(b);
-        return b.toString();
+        return b.toString().replaceAll("(--[\\w-]+): \\1 = ", "$1 = "); // "--threshold: --threshold = 2" says it twice
     }
 
     /** The names the library may use for each long option of {@code command}, to the option's name. */

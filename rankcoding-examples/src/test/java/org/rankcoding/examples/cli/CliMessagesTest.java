@@ -89,4 +89,33 @@ class CliMessagesTest {
         assertEquals(1, lines(r.err()).size(), r.err());
         assertTrue(r.err().startsWith("keyword-stream: " + model), r.err());
     }
+
+    @Test
+    void anEmptyPathIsRefusedNotTakenForTheWorkingDirectory() {
+        CliRun r = CliRun.of("noise-vs-signal", "--checkpoint-dir", "", "--no-progress");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(lines(r.err()).get(0).contains("'--checkpoint-dir'") && r.err().contains("an empty path"), r.err());
+    }
+
+    @Test
+    void aRegularFileGivenAsTheDataDirectoryIsSaidToBeOne(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("mnist.txt"), "not a directory");
+        CliRun r = CliRun.of("temporal-mnist", "--data", file.toString(), "--no-progress");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, lines(r.err()).size(), r.err());
+        assertTrue(r.err().contains(file + " is not a directory"), r.err());
+        CliRun missing = CliRun.of("bench-frontend", "--data", file.toString());
+        assertEquals(1, missing.code(), missing.err());
+        assertTrue(missing.err().contains(file + " is not a directory"), missing.err());
+    }
+
+    @Test
+    void anOptionIsNamedOnceAndLibraryNamesOfItsOwnBecomeIt() {
+        CliRun r = CliRun.of("temporal-mnist", "--elastic-alpha", "NaN", "--no-progress");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("temporal-mnist: --elastic-alpha = NaN, expected"), r.err());
+        CliRun t = CliRun.of("keyword-stream", "--model", "m.safetensors", "--threshold", "2", "x.wav");
+        assertEquals(2, t.code(), t.err());
+        assertTrue(t.err().startsWith("keyword-stream: --threshold = 2.0, expected"), t.err());
+    }
 }
