@@ -115,6 +115,9 @@ public final class CliErrors implements CommandLine.IParameterExceptionHandler, 
         }
         if (e instanceof FileSystemException f && f.getFile() != null) {
             String what = f.getReason() != null ? f.getReason() : kind(f);
+            if (what.contains(f.getFile())) {
+                return what; // the reason names the file already
+            }
             return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + what;
         }
         String message = e.getMessage();

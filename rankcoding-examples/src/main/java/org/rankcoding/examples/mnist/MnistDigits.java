@@ -125,7 +125,7 @@ public final class MnistDigits {
         Path file = Mnist.locate(dir, baseName);
         if (file == null) {
             String where = Files.isDirectory(dir) ? baseName + "[.gz] is missing in " + dir
-                    : dir + (Files.exists(dir) ? " is not a directory" : ": no such directory");
+                    : "directory " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist");
             throw new NoSuchFileException(dir.toString(), null, where + ". Run scripts/fetch-mnist " + dir + " to fetch MNIST");
         }
         return file;
