@@ -11,7 +11,7 @@ interface TaskDriver {
      * Runs {@code task}, whose options {@code command} parsed.
      *
      * @return the exit code: 0 on success, 1 when the data cannot be loaded or a checkpointed run cannot go on
-     * @throws CommandLine.ParameterException for a bad option (exit code 2, with the command's usage)
+     * @throws CommandLine.ParameterException for a bad option (exit code 2: one line and a hint to the help, see {@link CliErrors})
      */
     int run(Task task, CommandLine command) throws IOException;
 
