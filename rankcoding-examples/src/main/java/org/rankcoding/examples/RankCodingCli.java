@@ -2,6 +2,7 @@ package org.rankcoding.examples;
 
 import org.rankcoding.examples.bench.BenchCommand;
 import org.rankcoding.examples.bench.FrontEndBenchCommand;
+import org.rankcoding.examples.cli.CliErrors;
 import org.rankcoding.examples.cli.KeywordSpottingCommand;
 import org.rankcoding.examples.cli.KeywordStreamCommand;
 import org.rankcoding.examples.cli.NoiseVsSignalCommand;
@@ -11,9 +12,13 @@ import org.rankcoding.examples.cli.TaskExecution;
 import org.rankcoding.examples.cli.TemporalMnistCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -35,6 +40,11 @@ public final class RankCodingCli implements Runnable {
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version", "help", "noise-vs-signal",
             "sequence-of-five", TemporalMnistCommand.TASK, KeywordSpottingCommand.TASK, KeywordStreamCommand.NAME, "sweep", "bench", FrontEndBenchCommand.NAME);
 
+    /** Read from the command line by {@link CliErrors}, which prints stack traces when it is given. */
+    @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,
+            description = "On an error, also print the Java stack trace (for a bug report).")
+    boolean verbose;
+
     @Override
     public void run() {
         // never reached: execute() always selects a subcommand or a help option
@@ -52,10 +62,12 @@ public final class RankCodingCli implements Runnable {
 
     /**
      * Runs the CLI with the given output streams and returns the exit code (0 success, 2 bad arguments,
-     * 1 failure), without exiting.
+     * 1 failure), without exiting. Errors are reported as {@link CliErrors} says: one line, and a line of hint for a
+     * usage error.
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new RankCodingCli());
+        CommandLine cl = CliErrors.install(new CommandLine(new RankCodingCli()));
+        cl.registerConverter(Path.class, RankCodingCli::path);
         cl.setExecutionStrategy(new TaskExecution());
         cl.setOut(out);
         cl.setErr(err);
@@ -65,9 +77,30 @@ public final class RankCodingCli implements Runnable {
         return code;
     }
 
-    /** Prepends {@link #DEFAULT_SUBCOMMAND} unless the first argument is a subcommand or a top-level help option. */
+    /**
+     * A path option's value: refused when empty, which would otherwise mean the working directory.
+     *
+     * @throws CommandLine.TypeConversionException for an empty or malformed path
+     */
+    static Path path(String value) {
+        if (value.isBlank()) {
+            throw new CommandLine.TypeConversionException("an empty path; name a file or directory");
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a path: " + e.getReason());
+        }
+    }
+
+    /**
+     * Prepends {@link #DEFAULT_SUBCOMMAND} when the arguments start with an option (not a top-level one) or are empty;
+     * a first argument that is not an option is left to name a subcommand (a misspelt one is then reported as an
+     * unknown command, with the nearest). A leading {@value CliErrors#VERBOSE} is skipped over.
+     */
     static String[] withDefaultSubcommand(String[] args) {
-        if (args.length > 0 && TOP_LEVEL.contains(args[0])) {
+        int first = args.length > 0 && args[0].equals(CliErrors.VERBOSE) ? 1 : 0;
+        if (args.length > first && (TOP_LEVEL.contains(args[first]) || !args[first].startsWith("-"))) {
             return args;
         }
         String[] out = new String[args.length + 1];

@@ -16,6 +16,11 @@ class RankCodingCliArgsTest {
         assertArrayEquals(new String[] {"sequence-of-five", "--hidden", "8"},
                 RankCodingCli.withDefaultSubcommand(new String[] {"sequence-of-five", "--hidden", "8"}));
         assertArrayEquals(new String[] {"--help"}, RankCodingCli.withDefaultSubcommand(new String[] {"--help"}));
+        // a word that is not an option names a subcommand, even a misspelt one: the CLI then says it is unknown
+        assertArrayEquals(new String[] {"sequence-of-fiv"}, RankCodingCli.withDefaultSubcommand(new String[] {"sequence-of-fiv"}));
+        assertArrayEquals(new String[] {"noise-vs-signal", "--verbose", "--hidden", "8"},
+                RankCodingCli.withDefaultSubcommand(new String[] {"--verbose", "--hidden", "8"}));
+        assertArrayEquals(new String[] {"--verbose", "sweep"}, RankCodingCli.withDefaultSubcommand(new String[] {"--verbose", "sweep"}));
     }
 
     @Test

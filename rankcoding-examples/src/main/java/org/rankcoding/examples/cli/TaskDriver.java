@@ -12,7 +12,7 @@ interface TaskDriver {
      * Runs {@code task}, whose options {@code command} parsed.
      *
      * @return the exit code: 0 on success, 1 when the data cannot be loaded or a checkpointed run cannot go on
-     * @throws CommandLine.ParameterException for a bad option (exit code 2, with the command's usage)
+     * @throws CommandLine.ParameterException for a bad option (exit code 2: one line and a hint to the help, see {@link CliErrors})
      */
     int run(Task task, CommandLine command) throws IOException;
 
@@ -43,10 +43,8 @@ interface TaskDriver {
         }
     }
 
-    /** Prints {@code TASK: message} on {@code command}'s error stream and returns the exit code 1. */
+    /** Prints {@code TASK: message} on {@code command}'s error stream ({@link CliErrors}) and returns the exit code 1. */
     static int fail(Task task, CommandLine command, Exception e) {
-        command.getErr().println(task.name() + ": " + e.getMessage());
-        command.getErr().flush();
-        return 1;
+        return CliErrors.failed(command, e);
     }
 }

@@ -23,6 +23,14 @@ public final class TaskExecution implements IExecutionStrategy {
         }
         List<CommandLine> named = parsed.asCommandLineList();
         CommandLine last = named.get(named.size() - 1);
+        try {
+            return run(parsed, last);
+        } catch (OutOfMemoryError e) {
+            throw new ExecutionException(last, "out of memory", e); // reported in one line by CliErrors
+        }
+    }
+
+    private static int run(ParseResult parsed, CommandLine last) {
         if (!(last.getCommand() instanceof Task task)) {
             return new CommandLine.RunLast().execute(parsed);
         }

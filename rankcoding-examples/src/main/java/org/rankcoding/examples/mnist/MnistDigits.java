@@ -124,7 +124,8 @@ public final class MnistDigits {
     private static Path trainingFile(Path dir, String baseName) throws IOException {
         Path file = Mnist.locate(dir, baseName);
         if (file == null) {
-            String where = Files.isDirectory(dir) ? baseName + "[.gz] is missing in " + dir : "directory " + dir + " does not exist";
+            String where = Files.isDirectory(dir) ? baseName + "[.gz] is missing in " + dir
+                    : "directory " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist");
             throw new NoSuchFileException(dir.toString(), null, where + ". Run scripts/fetch-mnist " + dir + " to fetch MNIST");
         }
         return file;

@@ -41,7 +41,11 @@ class BenchOptionsTest {
         }
         CliRun own = CliRun.of("bench", "--bench-batches", "0", "--kernel-seconds", "0");
         assertEquals(2, own.code(), own.out());
-        assertTrue(own.err().contains("--bench-batches = 0, expected >= 1") && own.err().contains("--kernel-seconds = 0.0, expected > 0"),
+        assertTrue(own.err().contains("--bench-batches = 0, expected >= 1") && own.err().contains("--kernel-seconds = 0.0, expected in (0, 600.0]"),
                 own.err());
+        // an endless measurement is refused, not started
+        CliRun endless = CliRun.of("bench", "--kernel-seconds", "Infinity");
+        assertEquals(2, endless.code(), endless.out());
+        assertTrue(endless.err().contains("--kernel-seconds = Infinity, expected in (0, 600.0]"), endless.err());
     }
 }

@@ -8,10 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which driver runs a task, and how its failures become exit codes: the single run and the sweep alike. */
@@ -53,14 +56,20 @@ class TaskExecutionTest {
         }
 
         @Override
-        public void runOnce(Experiment experiment, PrintWriter out) {
+        public void runOnce(Experiment experiment, PrintWriter out) throws IOException {
             ran++;
-            out.println("ran " + experiment.name());
+            switch (fail) {
+                case "io" -> throw new NoSuchFileException("nowhere/x.wav");
+                case "state" -> throw new IllegalStateException("training diverged at batch 2: lower the learning rate");
+                case "memory" -> throw new OutOfMemoryError("Java heap space");
+                case "bug" -> throw new NullPointerException("boom");
+                default -> out.println("ran " + experiment.name());
+            }
         }
     }
 
     private static CliRun run(Object root, FakeTask task, String... args) {
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = CliErrors.install(new CommandLine(root));
         CommandLine host = root instanceof FakeTask ? cl : cl.addSubcommand(task).getSubcommands().get("fake");
         assertEquals(task, host.getCommand());
         cl.setExecutionStrategy(new TaskExecution());
@@ -93,12 +102,48 @@ class TaskExecutionTest {
             FakeTask option = new FakeTask();
             CliRun bad = sweep ? run(new SweepCommand(), option, "fake", "--fail", "option") : run(option, option, "--fail", "option");
             assertEquals(2, bad.code(), bad.out());
-            assertTrue(bad.err().contains("--fail = option, expected nothing") && bad.err().contains("Usage:"), bad.err());
+            assertEquals(List.of("fake: --fail = option, expected nothing",
+                    "Try '" + (sweep ? "sweep fake" : "fake") + " --help' for usage."), bad.err().strip().lines().toList());
             FakeTask data = new FakeTask();
             CliRun missing = sweep ? run(new SweepCommand(), data, "fake", "--fail", "data") : run(data, data, "--fail", "data");
             assertEquals(1, missing.code(), missing.out());
             assertEquals("fake: no data in nowhere/, fetch it first", missing.err().strip());
             assertEquals(0, option.ran + data.ran);
         }
+    }
+
+    @Test
+    void userErrorsInTheRunAreOneLineWithoutATraceAndBugsKeepTheirs() {
+        for (String fail : new String[] {"io", "state", "memory"}) {
+            FakeTask task = new FakeTask();
+            CliRun r = run(task, task, "--fail", fail);
+            assertEquals(1, r.code(), r.err());
+            List<String> lines = r.err().strip().lines().toList();
+            assertEquals(1, lines.size(), r.err());
+            assertTrue(lines.get(0).startsWith("fake: ") && !lines.get(0).contains("Exception"), r.err());
+        }
+        FakeTask io = new FakeTask();
+        assertEquals("fake: nowhere/x.wav: no such file or directory", run(io, io, "--fail", "io").err().strip());
+        FakeTask memory = new FakeTask();
+        assertTrue(run(memory, memory, "--fail", "memory").err().contains("out of memory"));
+
+        FakeTask bug = new FakeTask();
+        CliRun r = run(bug, bug, "--fail", "bug");
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = r.err().strip().lines().toList();
+        assertTrue(lines.get(0).startsWith("fake: internal error: java.lang.NullPointerException: boom"), r.err());
+        assertTrue(lines.size() > 2 && lines.get(2).startsWith("\tat "), "a bug keeps its stack trace: " + r.err());
+    }
+
+    @Test
+    void verboseAddsTheStackTraceToAUserError() {
+        FakeTask plain = new FakeTask();
+        assertFalse(run(plain, plain, "--fail", "state").err().contains("\tat "));
+        CommandLine cl = CliErrors.install(new CommandLine(new FakeTask()));
+        cl.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder(CliErrors.VERBOSE).build());
+        cl.setExecutionStrategy(new TaskExecution());
+        CliRun r = CliRun.of(cl, "--fail", "state", CliErrors.VERBOSE);
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("fake: training diverged at batch 2") && r.err().contains("\tat "), r.err());
     }
 }

@@ -1,0 +1,121 @@
+package org.rankcoding.examples.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rankcoding.examples.CliRun;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the CLI says about mistakes: one line in the user's option names, one line of hint, no help and no stack trace. */
+class CliMessagesTest {
+
+    private static List<String> lines(String text) {
+        return text.strip().lines().toList();
+    }
+
+    @Test
+    void aBadValueIsOneLineNamingTheOptionAndOneLineOfHint() {
+        CliRun r = CliRun.of("--hidden", "-5", "--no-progress");
+        assertEquals(2, r.code(), r.err());
+        assertEquals(List.of("noise-vs-signal: --hidden = -5, expected >= 1", "Try 'rankcoding-examples noise-vs-signal --help' for usage."),
+                lines(r.err()));
+        assertEquals("", r.out());
+        CliRun lr = CliRun.of("sequence-of-five", "--lr", "-1", "--no-progress");
+        assertEquals(2, lr.code(), lr.err());
+        assertTrue(lr.err().startsWith("sequence-of-five: --lr = -1.0, expected"), lr.err());
+        CliRun notANumber = CliRun.of("noise-vs-signal", "--hidden", "abc");
+        assertEquals(2, notANumber.code());
+        assertEquals(2, lines(notANumber.err()).size(), notANumber.err());
+        assertTrue(notANumber.err().contains("'--hidden'") && notANumber.err().contains("'abc'"), notANumber.err());
+    }
+
+    @Test
+    void theValuesOfABadPairAreNamedByTheirOptions() {
+        CliRun r = CliRun.of("noise-vs-signal", "--sigma-min", "0.3", "--no-progress");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--sigma-max = 0.25") && r.err().contains("--sigma-min = 0.3"), r.err());
+        assertFalse(r.err().contains("sigmaMin"), r.err());
+    }
+
+    @Test
+    void aMisspeltCommandIsUnknownWithTheNearestAndNoHelp() {
+        CliRun r = CliRun.of("sequence-of-fiv", "--hidden", "8");
+        assertEquals(2, r.code());
+        assertEquals(List.of("rankcoding-examples: unknown command 'sequence-of-fiv'; did you mean sequence-of-five?",
+                "Try 'rankcoding-examples --help' for usage."), lines(r.err()));
+        CliRun far = CliRun.of("frobnicate");
+        assertEquals(2, far.code());
+        assertTrue(far.err().startsWith("rankcoding-examples: unknown command 'frobnicate'; the commands are noise-vs-signal, "), far.err());
+        CliRun sweep = CliRun.of("sweep", "temporal-mnst");
+        assertEquals(2, sweep.code());
+        assertEquals(List.of("sweep: unknown command 'temporal-mnst'; did you mean temporal-mnist?",
+                "Try 'rankcoding-examples sweep --help' for usage."), lines(sweep.err()));
+    }
+
+    @Test
+    void aMisspeltOptionSuggestsTheNearest() {
+        CliRun r = CliRun.of("temporal-mnist", "--epoch", "3");
+        assertEquals(2, r.code());
+        assertEquals("temporal-mnist: unknown option '--epoch'; did you mean --epochs?", lines(r.err()).get(0));
+    }
+
+    @Test
+    void verboseAddsTheTraceAfterTheSameTwoLines() {
+        CliRun plain = CliRun.of("noise-vs-signal", "--layers", "0", "--no-progress");
+        assertEquals(2, plain.code());
+        assertEquals(2, lines(plain.err()).size(), plain.err());
+        CliRun v = CliRun.of("noise-vs-signal", "--layers", "0", "--no-progress", CliErrors.VERBOSE);
+        assertEquals(2, v.code());
+        List<String> lines = lines(v.err());
+        assertEquals(lines(plain.err()), lines.subList(0, 2));
+        assertTrue(lines.size() > 3 && lines.get(3).startsWith("\tat "), v.err());
+    }
+
+    @Test
+    void fileErrorsNameTheFile(@TempDir Path dir) throws IOException {
+        assertEquals("data/x.wav: no such file or directory", CliErrors.describe(new NoSuchFileException("data/x.wav")));
+        assertEquals(dir + ": Is a directory", CliErrors.describe(dir, new IOException("Is a directory")));
+        Path model = Files.createDirectories(dir.resolve("model.safetensors"));
+        CliRun r = CliRun.of("keyword-stream", "--model", model.toString(), dir.resolve("x.wav").toString());
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, lines(r.err()).size(), r.err());
+        assertTrue(r.err().startsWith("keyword-stream: " + model), r.err());
+    }
+
+    @Test
+    void anEmptyPathIsRefusedNotTakenForTheWorkingDirectory() {
+        CliRun r = CliRun.of("noise-vs-signal", "--checkpoint-dir", "", "--no-progress");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(lines(r.err()).get(0).contains("'--checkpoint-dir'") && r.err().contains("an empty path"), r.err());
+    }
+
+    @Test
+    void aRegularFileGivenAsTheDataDirectoryIsSaidToBeOne(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("mnist.txt"), "not a directory");
+        CliRun r = CliRun.of("temporal-mnist", "--data", file.toString(), "--no-progress");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, lines(r.err()).size(), r.err());
+        assertTrue(r.err().contains(file + " is not a directory"), r.err());
+        CliRun missing = CliRun.of("bench-frontend", "--data", file.toString());
+        assertEquals(1, missing.code(), missing.err());
+        assertTrue(missing.err().contains(file + " is not a directory"), missing.err());
+    }
+
+    @Test
+    void anOptionIsNamedOnceAndLibraryNamesOfItsOwnBecomeIt() {
+        CliRun r = CliRun.of("temporal-mnist", "--elastic-alpha", "NaN", "--no-progress");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("temporal-mnist: --elastic-alpha = NaN, expected"), r.err());
+        CliRun t = CliRun.of("keyword-stream", "--model", "m.safetensors", "--threshold", "2", "x.wav");
+        assertEquals(2, t.code(), t.err());
+        assertTrue(t.err().startsWith("keyword-stream: --threshold = 2.0, expected"), t.err());
+    }
+}
