@@ -94,7 +94,7 @@ public final class NonFiniteOutputException extends ArithmeticException {
     }
 
     private static String message(int step, String subject, double value, String source) {
-        return "the output probability of " + subject + " at step " + step + " is " + value + ", not a probability: "
+        return "the output of " + subject + " at step " + step + " is " + value + ", not a probability: "
                 + "the weights of " + source + " or the input features are not finite, or so large that the computation "
                 + "overflows; check the inputs (and their standardisation), and retrain or re-export the model";
     }
