@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
 /** {@link FeatureNormalizer}: statistics over all steps of all sequences, applied per feature. */
 class FeatureNormalizerTest {
@@ -98,5 +99,14 @@ class FeatureNormalizerTest {
         assertEquals(1, n.mean()[0]);
         n.mean()[0] = 9;
         assertEquals(1, n.mean()[0]);
+    }
+
+    @Test
+    void refusesStatisticsThatAreNotFinite() {
+        assertIllegalArgument(() -> new FeatureNormalizer(new double[] {0, Double.NaN}, new double[] {1, 1}), "feature 1", "mean NaN",
+                "finite");
+        assertIllegalArgument(() -> new FeatureNormalizer(new double[] {0, 0}, new double[] {Double.POSITIVE_INFINITY, 1}),
+                "feature 0", "std Infinity", "finite std > 0");
+        assertIllegalArgument(() -> new FeatureNormalizer(new double[] {Double.NEGATIVE_INFINITY}, new double[] {1}), "mean -Infinity");
     }
 }

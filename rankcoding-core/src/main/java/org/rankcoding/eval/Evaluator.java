@@ -49,7 +49,12 @@ public final class Evaluator {
         return e.result();
     }
 
-    /** Runs the network over one batch and adds its rows to the statistics. */
+    /**
+     * Runs the network over one batch and adds its rows to the statistics.
+     *
+     * @throws org.rankcoding.rc.NonFiniteOutputException if a row's probabilities at its last step are not finite
+     *                                                    (nothing of the batch is added)
+     */
     public void add(SequenceBatch batch) {
         RowOutcomes out = pass.runToEnd(batch, rule, StepObserver.NONE);
         for (int r = 0; r < batch.batchSize(); r++) {

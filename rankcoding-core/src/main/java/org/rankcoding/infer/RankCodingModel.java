@@ -8,6 +8,7 @@ import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.FirstSpikeDetector;
 import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.NetworkWeights;
+import org.rankcoding.rc.NonFiniteOutputException;
 import org.rankcoding.rc.RowOutcomes;
 import org.rankcoding.rc.SpikeTimes;
 
@@ -45,6 +46,7 @@ public final class RankCodingModel {
     private final FirstSpikeDetector detector;
     private final MatrixKernels kernels;
     private final NetworkWeights weights;
+    private final String source;
     private final ConcurrentLinkedQueue<InferencePass> idlePasses = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleCount = new AtomicInteger();
 
@@ -59,6 +61,19 @@ public final class RankCodingModel {
 
     /** As {@link #RankCodingModel(RankCodingNetwork, double)}, computing with the given kernels. */
     public RankCodingModel(RankCodingNetwork network, double theta, MatrixKernels kernels) {
+        this(network, theta, kernels, NonFiniteOutputException.UNKNOWN_SOURCE);
+    }
+
+    /**
+     * As {@link #RankCodingModel(RankCodingNetwork, double, MatrixKernels)}, naming where the network came from in the
+     * errors of inference (a {@link NonFiniteOutputException} says "the weights of {@code source}").
+     *
+     * @param source what the network came from, for example {@code "model file 'kws.safetensors'"}
+     */
+    public RankCodingModel(RankCodingNetwork network, double theta, MatrixKernels kernels, String source) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(kernels, "kernels");
+        this.source = Objects.requireNonNull(source, "source");
         NetworkConfig config = network.config();
         RankCodingNetwork copy = new RankCodingNetwork(config, network.seed());
         copy.parameters().setTo(network.parameters());
@@ -109,6 +124,8 @@ public final class RankCodingModel {
      * @return one decision per row, in row order, with the call's example-steps and time
      * @throws IllegalArgumentException if the input size differs from the model's, {@code maxSteps < 1}, or a label
      *                                  is not a class of the model
+     * @throws NonFiniteOutputException if a row's probabilities at its decision are not finite (naming the row, the
+     *                                  step and the model's {@linkplain #source() source})
      */
     public BatchDecisions classify(SequenceBatch batch, int maxSteps) {
         long start = System.nanoTime();
@@ -126,7 +143,7 @@ public final class RankCodingModel {
         int rows = view.batchSize();
         InferencePass pass = borrowPass();
         try {
-            RowOutcomes out = pass.earlyExit(view, detector);
+            RowOutcomes out = earlyExit(pass, view);
             Decision[] decisions = new Decision[rows];
             double[] p = new double[network.head().outputs()];
             long full = 0;
@@ -140,6 +157,14 @@ public final class RankCodingModel {
                     System.nanoTime() - start);
         } finally {
             returnPass(pass);
+        }
+    }
+
+    private RowOutcomes earlyExit(InferencePass pass, SequenceBatch batch) {
+        try {
+            return pass.earlyExit(batch, detector);
+        } catch (NonFiniteOutputException e) {
+            throw e.from(source);
         }
     }
 
@@ -184,6 +209,11 @@ public final class RankCodingModel {
     /** The network's configuration. */
     public NetworkConfig config() {
         return network.config();
+    }
+
+    /** What the network came from, as errors of inference name it ({@link NonFiniteOutputException#UNKNOWN_SOURCE} unless given). */
+    public String source() {
+        return source;
     }
 
     /** The spike threshold. */

@@ -1,6 +1,7 @@
 package org.rankcoding.infer;
 
 import org.rankcoding.nn.OutputHead;
+import org.rankcoding.rc.NonFiniteOutputException;
 import org.rankcoding.rc.StreamStepper;
 
 /**
@@ -34,6 +35,7 @@ public final class StreamingSession {
     private final OutputHead head;
     private final int inputSize;
     private final StreamStepper stepper;
+    private final String source;
     private long startNanos;
     private Decision decision;
     private boolean finished;
@@ -42,6 +44,7 @@ public final class StreamingSession {
         this.head = model.network().head();
         this.inputSize = model.config().inputSize();
         this.stepper = new StreamStepper(model.network(), model.kernels(), model.weights(), model.detector());
+        this.source = model.source();
     }
 
     /**
@@ -51,6 +54,8 @@ public final class StreamingSession {
      * @return the decision if the stream has decided (at this step or before), else {@link #UNDECIDED}
      * @throws IllegalArgumentException for a wrong length or a non-finite value
      * @throws IllegalStateException    if the stream was {@linkplain #finish() finished} (and not reset since)
+     * @throws NonFiniteOutputException if the step's probabilities are not finite (naming the step and the model's
+     *                                  {@linkplain RankCodingModel#source() source})
      */
     public Decision feed(double[] input) {
         if (finished) {
@@ -67,12 +72,20 @@ public final class StreamingSession {
         if (stepper.steps() == 0) {
             startNanos = System.nanoTime();
         }
-        boolean spiked = stepper.feed(input);
+        boolean spiked = step(input);
         if (spiked && decision == null) {
             double[] p = stepper.probabilities();
             decision = new Decision(head.predict(p, 0), stepper.steps(), true, p, System.nanoTime() - startNanos);
         }
         return decision;
+    }
+
+    private boolean step(double[] input) {
+        try {
+            return stepper.feed(input);
+        } catch (NonFiniteOutputException e) {
+            throw e.from(source);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.rankcoding.io;
 
 import org.rankcoding.infer.RankCodingModel;
+import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
@@ -44,11 +45,16 @@ public record LoadedModel(Path file, RankCodingNetwork network, double threshold
      * {@link #network()} do not affect it), computing with the fastest kernels.
      */
     public RankCodingModel model() {
-        return new RankCodingModel(network, threshold);
+        return model(Kernels.best());
     }
 
     /** As {@link #model()}, computing with the given kernels. */
     public RankCodingModel model(MatrixKernels kernels) {
-        return new RankCodingModel(network, threshold, kernels);
+        return new RankCodingModel(network, threshold, kernels, source());
+    }
+
+    /** How errors of inference name this model: {@code model file '<file>'}. */
+    public String source() {
+        return "model file '" + file + "'";
     }
 }

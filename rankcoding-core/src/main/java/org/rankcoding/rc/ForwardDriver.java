@@ -28,7 +28,10 @@ final class ForwardDriver {
         AT_END
     }
 
-    /** Told about each row when it decides (the loss of a training pass is taken there). */
+    /**
+     * Told about each row when it decides: the loss of a training pass is taken there, and an inference pass checks
+     * that the probabilities are finite ({@link NonFiniteOutputException}).
+     */
     interface DecisionListener {
         /** Does nothing. */
         DecisionListener NONE = (j, row, z, p) -> { };

@@ -17,11 +17,16 @@ import org.rankcoding.nn.RankCodingNetwork;
  * Each call reads the network's current weights (a snapshot is refreshed at the start of the call). A pass owns its
  * workspace (grown on demand) and is reused across batches; calls on batches no larger than before allocate nothing.
  * Results are valid until the next call. Use one pass per thread.
+ *
+ * <p>A non-finite probability is an error, not a result: each row's probabilities are checked when the row decides
+ * (for {@link #runToEnd}, at its last step), and a {@link NonFiniteOutputException} names the row and the step.
  */
 public final class InferencePass {
 
     private final RankCodingNetwork network;
     private final BatchForward forward;
+    /** Checks each row's probabilities when it decides (for rows run to the end: at their last step). */
+    private final ForwardDriver.DecisionListener finiteCheck;
 
     /**
      * @param network the network whose weights are read (not copied)
@@ -30,6 +35,10 @@ public final class InferencePass {
     public InferencePass(RankCodingNetwork network, MatrixKernels kernels) {
         this.network = network;
         this.forward = BatchForward.inference(network, kernels);
+        RowOutcomes outcomes = forward.outcomes();
+        int outputs = network.head().outputs();
+        this.finiteCheck = (j, row, z, p) ->
+                NonFiniteOutputException.requireFinite(p, j * outputs, outputs, outcomes.decisionStep(row), row);
     }
 
     /**
@@ -37,6 +46,7 @@ public final class InferencePass {
      *
      * @return the per-row results (owned by this pass, valid until its next call)
      * @throws IllegalArgumentException if the batch's input size is not the network's or a label is not one of its classes
+     * @throws NonFiniteOutputException if a row's probabilities at its decision are not finite
      */
     public RowOutcomes earlyExit(SequenceBatch batch, DecisionRule rule) {
         return run(batch, rule, ForwardDriver.Exit.AT_DECISION, StepObserver.NONE);
@@ -59,6 +69,7 @@ public final class InferencePass {
      *
      * @return the per-row results (owned by this pass, valid until its next call)
      * @throws IllegalArgumentException if the batch's input size is not the network's or a label is not one of its classes
+     * @throws NonFiniteOutputException if a row's probabilities at its last step are not finite
      */
     public RowOutcomes runToEnd(SequenceBatch batch, DecisionRule rule, StepObserver observer) {
         return run(batch, rule, ForwardDriver.Exit.AT_END, observer);
@@ -86,7 +97,7 @@ public final class InferencePass {
 
     private RowOutcomes run(SequenceBatch batch, DecisionRule rule, ForwardDriver.Exit exit, StepObserver observer) {
         BatchInputs in = forward.begin(batch);
-        forward.driver().configure(exit, forward.rules().tracker(rule), observer, ForwardDriver.DecisionListener.NONE);
+        forward.driver().configure(exit, forward.rules().tracker(rule), observer, finiteCheck);
         return forward.run(in, batch.batchSize(), 0, batch.batchSize(), Integer.MAX_VALUE);
     }
 }

@@ -45,6 +45,7 @@ public final class StreamStepper {
      * Computes the next step on {@code x} (the step's input, length the network's input size; read during the call only).
      *
      * @return whether the rule fired at this step for the first time in the stream (the stream's first spike)
+     * @throws NonFiniteOutputException if the step's probabilities are not finite
      */
     public boolean feed(double[] x) {
         input.current = x;
@@ -55,6 +56,7 @@ public final class StreamStepper {
         forward.step(steps);
         steps++;
         System.arraycopy(forward.probabilities(), 0, latest, 0, latest.length);
+        NonFiniteOutputException.requireFiniteStream(latest, steps);
         return forward.outcomes().firstSpike(0) == steps;
     }
 

@@ -8,7 +8,9 @@ import org.rankcoding.examples.kws.KeywordModelFiles;
 import org.rankcoding.infer.Decision;
 import org.rankcoding.infer.RankCodingModel;
 import org.rankcoding.infer.StreamingSession;
+import org.rankcoding.kernel.Kernels;
 import org.rankcoding.rc.FirstSpikeDetector;
+import org.rankcoding.rc.NonFiniteOutputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +28,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code keyword-stream}: feeds WAV files to a streaming session of a keyword-spotting model frame by frame, as a
  * microphone would, and prints the word and the moment it was recognised: the first frame whose output crosses the
- * threshold, in milliseconds of audio, before the rest of the file is even looked at.
+ * threshold, in milliseconds of audio, before the rest of the file is even looked at. An output that is not a
+ * probability (NaN or infinite: the model's weights or feature statistics are broken) is an error: one line naming the
+ * file, the frame and the model, exit code 1, never a printed result.
  */
 @Command(name = KeywordStreamCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Streams WAV files through a keyword-spotting model (from keyword-spotting --save-model) frame by frame and "
@@ -68,7 +72,7 @@ public final class KeywordStreamCommand implements Callable<Integer> {
             return 1;
         }
         double theta = threshold != null ? threshold : m.model().threshold();
-        RankCodingModel rc = new RankCodingModel(m.model().network(), theta);
+        RankCodingModel rc = new RankCodingModel(m.model().network(), theta, Kernels.best(), m.model().source());
         LogMelConfig c = m.frontEnd();
         LogMelSpectrogram frontEnd = new LogMelSpectrogram(c);
         StreamingSession session = rc.newSession();
@@ -98,7 +102,15 @@ public final class KeywordStreamCommand implements Callable<Integer> {
                 for (int b = 0; b < frame.length; b++) {
                     frame[b] = (frame[b] - mean[b]) / std[b];
                 }
-                d = session.feed(frame);
+                try {
+                    d = session.feed(frame);
+                } catch (NonFiniteOutputException e) {
+                    // the model (or its feature statistics) is broken: every other file would fail the same way
+                    err.println(NAME + ": " + wav + ": " + e.getMessage());
+                    out.flush();
+                    err.flush();
+                    return 1;
+                }
                 computeNanos += System.nanoTime() - start;
             }
             if (frames == 0) {

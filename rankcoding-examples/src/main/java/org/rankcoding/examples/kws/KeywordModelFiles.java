@@ -51,8 +51,9 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
     /**
      * Reads a file written by {@link #save}.
      *
-     * @throws ModelFileException for a model file without (or with malformed) keyword-spotting metadata, or whose words,
-     *                            bands and classes disagree, naming the file and the key
+     * @throws ModelFileException for a model file without (or with malformed) keyword-spotting metadata, whose words,
+     *                            bands and classes disagree, or whose feature statistics are not finite (or a standard
+     *                            deviation below {@link FeatureNormalizer#MIN_STD}), naming the file and the key
      * @throws IOException        when the file cannot be read or is not a valid model file
      */
     public static KeywordModelFiles load(Path file) throws IOException {
@@ -64,7 +65,7 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
                 throw new IllegalArgumentException(KEY_FRONT_END + " has " + fe.length + " values, expected 8");
             }
             LogMelConfig c = new LogMelConfig((int) fe[0], (int) fe[1], (int) fe[2], (int) fe[3], (int) fe[4], fe[5], fe[6], fe[7]);
-            FeatureNormalizer n = new FeatureNormalizer(parse(require(m, file, KEY_MEAN)), parse(require(m, file, KEY_STD)));
+            FeatureNormalizer n = normalizer(m, file);
             if (words.size() != m.config().numClasses()) {
                 throw new IllegalArgumentException(words.size() + " words but the network has " + m.config().numClasses() + " classes");
             }
@@ -76,6 +77,40 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "a keyword-spotting model (written by keyword-spotting --save-model): " + e.getMessage());
         }
+    }
+
+    /**
+     * The file's feature standardisation, checked as loaded statistics: every mean and standard deviation finite, every
+     * standard deviation at least {@link FeatureNormalizer#MIN_STD} (what {@link FeatureNormalizer#fit} writes), one
+     * value per feature; statistics that would make the network's inputs (and so its output) non-finite are refused here,
+     * naming the key, rather than at the first frame.
+     */
+    private static FeatureNormalizer normalizer(LoadedModel m, Path file) {
+        double[] mean = finiteValues(m, file, KEY_MEAN);
+        double[] std = finiteValues(m, file, KEY_STD);
+        for (int i = 0; i < std.length; i++) {
+            if (!(std[i] >= FeatureNormalizer.MIN_STD)) {
+                throw new IllegalArgumentException("metadata key " + KEY_STD + ": value " + i + " is " + std[i] + ", expected a standard "
+                        + "deviation >= " + FeatureNormalizer.MIN_STD + "; the file's feature statistics are damaged: retrain the model");
+            }
+        }
+        if (mean.length != std.length) {
+            throw new IllegalArgumentException("metadata keys " + KEY_MEAN + " and " + KEY_STD + " hold " + mean.length + " and "
+                    + std.length + " values, expected one of each per feature");
+        }
+        return new FeatureNormalizer(mean, std);
+    }
+
+    /** The comma-separated numbers of metadata key {@code key}, each checked to be finite. */
+    private static double[] finiteValues(LoadedModel m, Path file, String key) {
+        double[] v = parse(require(m, file, key));
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException("metadata key " + key + ": value " + i + " is " + v[i] + ", expected a finite "
+                        + "number; the file's feature statistics are damaged: retrain the model");
+            }
+        }
+        return v;
     }
 
     private static String require(LoadedModel m, Path file, String key) {
