@@ -1,5 +1,6 @@
 package org.rankcoding.examples.cli;
 
+import org.rankcoding.rc.NonFiniteOutputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -154,7 +155,8 @@ public final class CliErrors implements CommandLine.IParameterExceptionHandler, 
 
     private static boolean isUserError(Throwable e) {
         return e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalStateException
-                || e instanceof DataUnavailable || e instanceof TrainingOptions.CheckpointFailure || e instanceof OutOfMemoryError;
+                || e instanceof DataUnavailable || e instanceof TrainingOptions.CheckpointFailure || e instanceof OutOfMemoryError
+                || e instanceof NonFiniteOutputException;
     }
 
     private static int usageError(CommandLine command, String message, Throwable cause, boolean verbose) {
