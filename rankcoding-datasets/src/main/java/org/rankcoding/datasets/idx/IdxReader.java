@@ -34,7 +34,10 @@ import java.util.Arrays;
  * file's decompressed length is not known in advance, so its data are read into a buffer that grows with
  * the data actually decompressed and never beyond what the header promises; a stream that ends early or
  * holds more than promised is rejected. So a corrupt or hostile header cannot make the reader allocate
- * more than about twice the data actually present.
+ * more than about twice the data actually present. A caller that knows the sizes to expect (MNIST's 60000 x 28 x 28
+ * training images, say) passes them to {@link #readImages(Path, String, int, int, int)} or
+ * {@link #readLabels(Path, String, int)}: they are compared with the header before the data are read, so a small
+ * gzip file that declares (and really holds, highly compressed) a million images more is refused at once.
  *
  * <p>Every defect of a file's contents is an {@link IdxFormatException} (an {@link IOException}) whose message
  * starts with the file's path and says what was expected and what was found, e.g.
@@ -116,6 +119,53 @@ public final class IdxReader {
     }
 
     /**
+     * Reads an image file whose header must declare exactly {@code count} images of {@code rows x cols} pixels. The
+     * sizes are checked against the header before any pixel is read or allocated, so a file that declares other sizes
+     * (a different data set, a damaged or hostile header, a gzip file that decompresses to gigabytes) is refused at
+     * once, whatever its length.
+     *
+     * @param file  a raw or gzip-compressed IDX image file
+     * @param what  what the caller calls the images, for the message, e.g. {@code "MNIST images"}
+     * @param count the number of images expected, at least 1
+     * @param rows  the rows per image expected, at least 1
+     * @param cols  the columns per image expected, at least 1
+     * @return the images, owned by the caller
+     * @throws IdxFormatException       for any defect of the contents, or a header whose sizes are not those expected
+     *                                  ({@code "expected 60000 x 28 x 28 MNIST images, found 1300000 x 28 x 28 ..."})
+     * @throws IOException              when the file cannot be read
+     * @throws IllegalArgumentException for a null argument or an expected size below 1
+     */
+    public static IdxImages readImages(Path file, String what, int count, int rows, int cols) throws IOException {
+        int[] wanted = expectedDims(what, count, rows, cols);
+        try (Source src = Source.open(file)) {
+            Header h = readHeader(src, DEFAULT_MAX_DATA_BYTES, Expected.IMAGES);
+            requireDims(src, h, wanted, what);
+            byte[] data = readData(src, h, "image data");
+            return new IdxImages(h.dims[0], h.dims[1], h.dims[2], data);
+        }
+    }
+
+    /**
+     * Reads a label file whose header must declare exactly {@code count} labels, checked before any label is read.
+     *
+     * @param file  a raw or gzip-compressed IDX label file
+     * @param what  what the caller calls the labels, for the message, e.g. {@code "labels, one per image of X"}
+     * @param count the number of labels expected, at least 1
+     * @return the labels, each in {@code [0, 255]} (a new array owned by the caller)
+     * @throws IdxFormatException       for any defect of the contents, or a header that declares another count
+     * @throws IOException              when the file cannot be read
+     * @throws IllegalArgumentException for a null argument or an expected count below 1
+     */
+    public static int[] readLabels(Path file, String what, int count) throws IOException {
+        int[] wanted = expectedDims(what, count);
+        try (Source src = Source.open(file)) {
+            Header h = readHeader(src, DEFAULT_MAX_DATA_BYTES, Expected.LABELS);
+            requireDims(src, h, wanted, what);
+            return unsigned(readData(src, h, "label data"));
+        }
+    }
+
+    /**
      * Reads a label file: unsigned bytes in 1 dimension (count), magic number {@code 0x00000801}.
      *
      * @param file a raw or gzip-compressed IDX label file, such as {@code train-labels-idx1-ubyte.gz}
@@ -126,12 +176,35 @@ public final class IdxReader {
     public static int[] readLabels(Path file) throws IOException {
         try (Source src = Source.open(file)) {
             Header h = readHeader(src, DEFAULT_MAX_DATA_BYTES, Expected.LABELS);
-            byte[] data = readData(src, h, "label data");
-            int[] labels = new int[data.length];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = data[i] & 0xFF;
+            return unsigned(readData(src, h, "label data"));
+        }
+    }
+
+    private static int[] unsigned(byte[] data) {
+        int[] values = new int[data.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = data[i] & 0xFF;
+        }
+        return values;
+    }
+
+    private static int[] expectedDims(String what, int... dims) {
+        if (what == null) {
+            throw new IllegalArgumentException("what is null, expected a name for the data such as \"MNIST images\"");
+        }
+        for (int d : dims) {
+            if (d < 1) {
+                throw new IllegalArgumentException("expected sizes " + shape(dims) + " of " + what + ", each must be >= 1");
             }
-            return labels;
+        }
+        return dims;
+    }
+
+    /** Refuses a header whose sizes differ from {@code wanted}, before any data is read. */
+    private static void requireDims(Source src, Header h, int[] wanted, String what) throws IdxFormatException {
+        if (!Arrays.equals(h.dims, wanted)) {
+            throw src.error("expected " + shape(wanted) + " " + what + ", found " + shape(h.dims)
+                    + " in the header (a different data set, or a damaged file?); nothing was read beyond the header");
         }
     }
 

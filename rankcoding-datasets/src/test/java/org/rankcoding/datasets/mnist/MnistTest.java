@@ -4,12 +4,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.datasets.idx.IdxFormatException;
 import org.rankcoding.datasets.idx.IdxReaderTest;
+import org.rankcoding.testing.Refusals;
 import org.rankcoding.testing.Slow;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -91,5 +95,41 @@ class MnistTest {
         Files.write(dir.resolve(Mnist.TRAIN_LABELS), labels(59999, -1));
         e = assertThrows(IdxFormatException.class, () -> Mnist.load(dir));
         assertTrue(e.getMessage().contains("expected 60000 labels, one per image of train-images-idx3-ubyte.gz, found 59999"), e.getMessage());
+    }
+
+    /**
+     * A 64 KB gzip file whose header declares 1.3 million images and whose body really holds 64 MB of them (zeros
+     * compress a thousandfold): the count is compared with MNIST's before the body is read, so the refusal allocates
+     * next to nothing (reading the body first took twice the declared size).
+     */
+    @Test
+    void refusesADeclaredCountAboveMnistsBeforeReadingTheBody() throws IOException {
+        Path images = dir.resolve(Mnist.TRAIN_IMAGES + ".gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(images), 1 << 16)) {
+            out.write(ByteBuffer.allocate(16).putInt(0x00000803).putInt(1_300_000).putInt(28).putInt(28).array());
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                out.write(zeros);
+            }
+        }
+        assertTrue(Files.size(images) < 1 << 20, Files.size(images) + " bytes");
+        Files.write(dir.resolve(Mnist.TRAIN_LABELS), labels(10, -1));
+        Files.write(dir.resolve(Mnist.TEST_IMAGES), images(1));
+        Files.write(dir.resolve(Mnist.TEST_LABELS), labels(1, -1));
+        long before = allocatedBytes();
+        Refusals.assertRefusal(IdxFormatException.class, () -> Mnist.load(dir),
+                images.toString(), "expected 60000 x 28 x 28 MNIST images, found 1300000 x 28 x 28");
+        long allocated = allocatedBytes() - before;
+        assertTrue(allocated < 8 << 20, allocated + " bytes allocated to refuse a header");
+    }
+
+    /** Bytes allocated so far by this thread (through reflection: this module does not read jdk.management). */
+    private static long allocatedBytes() {
+        try {
+            Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            return (Long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes").invoke(bean);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot measure allocation: " + e, e);
+        }
     }
 }
