@@ -64,7 +64,7 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
             if (fe.length != 8) {
                 throw new IllegalArgumentException(KEY_FRONT_END + " has " + fe.length + " values, expected 8");
             }
-            LogMelConfig c = new LogMelConfig((int) fe[0], (int) fe[1], (int) fe[2], (int) fe[3], (int) fe[4], fe[5], fe[6], fe[7]);
+            LogMelConfig c = LogMelConfig.fromNumbers(fe);
             FeatureNormalizer n = normalizer(m, file);
             if (words.size() != m.config().numClasses()) {
                 throw new IllegalArgumentException(words.size() + " words but the network has " + m.config().numClasses() + " classes");
