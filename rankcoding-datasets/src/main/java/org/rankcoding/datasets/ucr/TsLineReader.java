@@ -3,9 +3,10 @@ package org.rankcoding.datasets.ucr;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +21,16 @@ import java.nio.file.Path;
 final class TsLineReader implements Closeable {
 
     private final Path file;
-    private final Reader in;
+    private final InputStream in;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final int maxLineChars;
+    private final ByteBuffer bytes = ByteBuffer.allocate(8192);
     private final char[] buffer = new char[8192];
+    private final CharBuffer chars = CharBuffer.wrap(buffer);
+    private boolean inputDone;
+    /** Set when the decoder met bytes that are not UTF-8; reported once the characters before them are consumed. */
+    private CoderResult badBytes;
     private final StringBuilder line = new StringBuilder();
     private int pos;
     private int end;
@@ -30,7 +38,7 @@ final class TsLineReader implements Closeable {
     private boolean eof;
     private long charsRead;
 
-    private TsLineReader(Path file, Reader in, int maxLineChars) {
+    private TsLineReader(Path file, InputStream in, int maxLineChars) {
         this.file = file;
         this.in = in;
         this.maxLineChars = maxLineChars;
@@ -38,10 +46,7 @@ final class TsLineReader implements Closeable {
 
     /** Opens {@code file} for reading; a missing or unreadable file is the usual {@code java.nio.file} exception. */
     static TsLineReader open(Path file, int maxLineChars) throws IOException {
-        InputStream raw = Files.newInputStream(file);
-        Reader reader = new InputStreamReader(raw, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-        return new TsLineReader(file, reader, maxLineChars);
+        return new TsLineReader(file, Files.newInputStream(file), maxLineChars);
     }
 
     /** The file being read. */
@@ -109,20 +114,41 @@ final class TsLineReader implements Closeable {
         return line.toString();
     }
 
+    /** Decodes the next characters into the buffer; false at the end of the file. */
     private boolean fill() throws IOException {
-        try {
-            end = in.read(buffer, 0, buffer.length);
-        } catch (CharacterCodingException e) {
-            throw error("not valid UTF-8 text (" + e.getClass().getSimpleName() + "): a binary file, or a text file in"
-                    + " another encoding? save it as UTF-8");
+        if (badBytes != null) {
+            throw error("column " + (line.length() + 1) + ": not valid UTF-8 text (" + badBytes + "): a binary file, or a"
+                    + " text file in another encoding? save it as UTF-8");
         }
+        chars.clear();
+        while (true) {
+            if (!inputDone && bytes.hasRemaining()) {
+                int r = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                if (r < 0) {
+                    inputDone = true;
+                } else {
+                    bytes.position(bytes.position() + r);
+                }
+            }
+            bytes.flip();
+            CoderResult result = decoder.decode(bytes, chars, inputDone);
+            bytes.compact();
+            if (result.isError()) {
+                badBytes = result;
+                break;
+            }
+            if (chars.position() > 0 || inputDone && bytes.position() == 0) {
+                break;
+            }
+        }
+        chars.flip();
         pos = 0;
-        charsRead += Math.max(0, end);
-        if (end <= 0) {
-            end = 0;
-            return false;
+        end = chars.limit();
+        charsRead += end;
+        if (end == 0 && badBytes != null) {
+            return fill();
         }
-        return true;
+        return end > 0;
     }
 
     TsFormatException error(String detail) {
