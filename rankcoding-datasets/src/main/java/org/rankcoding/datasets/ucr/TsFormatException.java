@@ -31,12 +31,25 @@ public final class TsFormatException extends IOException {
         this.line = line;
     }
 
+    /**
+     * A defect of the file as a whole rather than of one line (for example a test file whose classes differ from its
+     * training file's); {@link #line()} is then 0.
+     *
+     * @param file   the offending file (its path starts the message)
+     * @param detail what was expected and what was found
+     */
+    public TsFormatException(Path file, String detail) {
+        super(file + ": " + detail);
+        this.file = file;
+        this.line = 0;
+    }
+
     /** The offending file, or {@code null} after deserialization. */
     public Path file() {
         return file;
     }
 
-    /** The 1-based number of the offending line. */
+    /** The 1-based number of the offending line, or 0 for a defect of the file as a whole. */
     public int line() {
         return line;
     }

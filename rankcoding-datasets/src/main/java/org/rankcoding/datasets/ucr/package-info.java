@@ -5,7 +5,9 @@
  *   <li>{@link org.rankcoding.datasets.ucr.TsReader} reads a {@code .ts} file (univariate or multivariate, equal or
  *       variable length, missing values as {@code ?}) strictly and within {@link org.rankcoding.datasets.ucr.TsLimits}
  *       into a {@link org.rankcoding.datasets.ucr.TimeSeriesSet}; every defect is a
- *       {@link org.rankcoding.datasets.ucr.TsFormatException} naming the file, the line and the field.</li>
+ *       {@link org.rankcoding.datasets.ucr.TsFormatException} naming the file, the line and the field.
+ *       {@link org.rankcoding.datasets.ucr.UcrDataset#load} reads both files of a data set's given split and checks
+ *       that they describe one problem.</li>
  *   <li>{@link org.rankcoding.datasets.ucr.Normalisation} chooses a normalisation that never looks into a series'
  *       future: {@link org.rankcoding.datasets.ucr.TrainChannelStatistics} (per channel, fitted on the training set
  *       only) or {@link org.rankcoding.datasets.ucr.CausalStandardiser} (each series' running prefix statistics).</li>
@@ -16,11 +18,10 @@
  *
  * <p>Typical use, with statistics taken from the training file only:
  * <pre>{@code
- * TimeSeriesSet train = TsReader.read(dir.resolve("GunPoint_TRAIN.ts"));
- * TimeSeriesSet test = TsReader.read(dir.resolve("GunPoint_TEST.ts"));
- * SeriesNormaliser norm = Normalisation.TRAIN.fit(train);
- * InMemorySequences trainData = norm.apply(train).toSequences(MissingValues.CARRY_FORWARD);
- * InMemorySequences testData = norm.apply(test).toSequences(MissingValues.CARRY_FORWARD);
+ * UcrDataset gunPoint = UcrDataset.load(Path.of("ucr/GunPoint"));   // GunPoint_TRAIN.ts and GunPoint_TEST.ts
+ * SeriesNormaliser norm = Normalisation.TRAIN.fit(gunPoint.train());
+ * InMemorySequences train = norm.apply(gunPoint.train()).toSequences(MissingValues.CARRY_FORWARD);
+ * InMemorySequences test = norm.apply(gunPoint.test()).toSequences(MissingValues.CARRY_FORWARD);
  * }</pre>
  *
  * <p>This package belongs to the module {@code rankcoding-datasets}, the home of the project's data-set loaders: one
