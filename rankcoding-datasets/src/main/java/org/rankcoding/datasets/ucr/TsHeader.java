@@ -71,6 +71,15 @@ final class TsHeader {
 
     /** Handles one header line; returns whether it was {@code @data}. */
     private boolean keyword(String text) throws TsFormatException {
+        int separators = 0;
+        for (int i = 1; i < text.length(); i++) {
+            boolean blank = text.charAt(i) == ' ' || text.charAt(i) == '\t';
+            separators += blank && text.charAt(i - 1) != ' ' && text.charAt(i - 1) != '\t' ? 1 : 0;
+        }
+        if (separators > TsReader.MAX_CLASSES + 1) {
+            throw in.error("more than " + TsReader.MAX_CLASSES + " values on one header line, the limit of class labels"
+                    + " (TsReader.MAX_CLASSES); a damaged header?");
+        }
         String[] tokens = text.split("[ \t]+");
         String key = tokens[0].toLowerCase(Locale.ROOT);
         if (!KEYWORDS.contains(key)) {

@@ -45,13 +45,17 @@ import java.util.List;
  * <p>Every defect is a {@link TsFormatException} with a one-line message naming the file, the line and the field,
  * e.g. {@code "GunPoint_TRAIN.ts line 57, dimension 1, value 23: 'abc' is not a number"}. The file is read as a
  * stream, one bounded line at a time; every size is checked against {@link TsLimits} as it grows (the line length,
- * the number of series, the length of a series, the number of dimensions, the total number of values), so a damaged
+ * the number of series, the length of a series, the number of dimensions, the total number of values; and at most
+ * {@value #MAX_CLASSES} class labels), so a damaged
  * or hostile file cannot make the reader allocate more than the limits allow. A missing or unreadable file is the
  * usual {@code java.nio.file} exception, a bad argument an {@link IllegalArgumentException}.
  *
  * <p>Stateless and thread-safe; every call opens and closes its file.
  */
 public final class TsReader {
+
+    /** The most class labels a {@code @classLabel} line may declare (and values any header line may hold). */
+    public static final int MAX_CLASSES = 100_000;
 
     /** The longest part of a bad value or label quoted in a message. */
     private static final int SHOW_CHARS = 40;

@@ -178,6 +178,7 @@ public class NormalisationTest {
         assertSame(Normalisation.TRAIN, Normalisation.parse("train"));
         assertSame(Normalisation.CAUSAL, Normalisation.parse("CAUSAL"));
         assertSame(Normalisation.NONE, Normalisation.parse("none"));
+        assertSame(Normalisation.TRAIN, Normalisation.DEFAULT, "the measured default");
         assertIllegalArgument(() -> Normalisation.parse("zscore"), "normalisation 'zscore' is unknown, expected train",
                 "causal", "none");
         double[][] s = {{1, 2, 3}};

@@ -163,6 +163,11 @@ public class TsReaderRefusalTest {
         refuse("@problemName Bad\n@dimensions 2000000000\n", 2, "@dimensions: 2000000000 is more than the limit of 10000"
                 + " (TsLimits.maxDimensions)");
         refuse("@dimension 99999999999999999999999999999\n", 1, "more than the limit of 10000");
+        StringBuilder labels = new StringBuilder("@classLabel true");
+        for (int k = 0; k <= TsReader.MAX_CLASSES; k++) {
+            labels.append(' ').append(k);
+        }
+        refuse(labels + "\n", 1, "more than 100000 values on one header line, the limit of class labels (TsReader.MAX_CLASSES)");
     }
 
     // ------------------------------------------------------------------ bounds while reading
