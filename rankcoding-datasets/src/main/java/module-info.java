@@ -8,9 +8,11 @@
  *   <li>{@link org.rankcoding.datasets.mnist}: the MNIST digits from their four standard IDX files.</li>
  *   <li>{@link org.rankcoding.datasets.latency}: images as latency-coded spike sequences (temporal MNIST), pulse or
  *       held, with distortion of the training images.</li>
+ *   <li>{@link org.rankcoding.datasets.ucr}: time series of the UCR/UEA archive in the {@code .ts} format, with
+ *       normalisation that never looks into a series' future.</li>
  * </ul>
  *
- * <p>New loaders (time series such as the UCR archive's {@code .ts} files, event cameras, ...) go into a package of
+ * <p>New loaders (event cameras, ...) go into a package of
  * their own here, and produce core's types; the core module stays free of file formats and data sets.
  */
 module org.rankcoding.datasets {
@@ -19,4 +21,5 @@ module org.rankcoding.datasets {
     exports org.rankcoding.datasets.idx;
     exports org.rankcoding.datasets.mnist;
     exports org.rankcoding.datasets.latency;
+    exports org.rankcoding.datasets.ucr;
 }
