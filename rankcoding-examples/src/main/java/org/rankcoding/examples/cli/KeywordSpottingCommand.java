@@ -66,18 +66,23 @@ public final class KeywordSpottingCommand implements Task {
             description = "Words to classify (default: the ten command words and the ten digits, yes ... go, zero ... nine).")
     List<String> words;
 
+    @Range(min = 1, max = 512)
     @Option(names = "--mels", defaultValue = "40", paramLabel = "N", description = "Mel bands per frame (default: ${DEFAULT-VALUE}).")
     int mels;
 
+    @Range(min = 1, max = 100000)
     @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Training epochs per model (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Range(min = 1, max = 65536)
     @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Clips per training batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by about RATE per step; above 1 it diverges")
     @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--eval-thresholds", split = ",", defaultValue = "0.5001,0.6,0.7,0.8,0.85,0.9,0.95,0.975,0.99,0.995,0.999",
             paramLabel = "T,...", description = "Thresholds both models are evaluated at for the trade-off curves (default: ${DEFAULT-VALUE}).")
     double[] evalThresholds;

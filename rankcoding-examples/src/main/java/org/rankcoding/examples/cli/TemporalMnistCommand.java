@@ -72,22 +72,27 @@ public final class TemporalMnistCommand implements Task {
                     + "fetch them with scripts/fetch-mnist DIR.")
     Path data;
 
+    @Range(min = 1, max = 255)
     @Option(names = "--bins", defaultValue = "20", paramLabel = "N",
             description = "Time steps of the latency code: intensities are cut into N equal bins, brightest first (default: ${DEFAULT-VALUE}).")
     int bins;
 
+    @Range(min = 1, max = 100000)
     @Option(names = "--epochs", defaultValue = "30", paramLabel = "N",
             description = "Training epochs over the training digits (default: ${DEFAULT-VALUE}, the reference configuration).")
     int epochs;
 
+    @Range(min = 1, max = 1e8)
     @Option(names = "--train-limit", paramLabel = "N",
             description = "Train on the first N training digits only, for smoke runs (default: all 60,000).")
     Integer trainLimit;
 
+    @Range(min = 1, max = 1e8)
     @Option(names = "--test-limit", paramLabel = "N",
             description = "Test on the first N test digits only, for smoke runs (default: all 10,000).")
     Integer testLimit;
 
+    @Range(min = 0, max = 1e8, note = "0 for no validation")
     @Option(names = "--validation-limit", defaultValue = "2000", paramLabel = "N",
             description = "After every epoch, validate on the first N test digits (at most the test set); 0 for no validation "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -98,9 +103,11 @@ public final class TemporalMnistCommand implements Task {
                     + "(default: ${DEFAULT-VALUE}).")
     HeadType head;
 
+    @Range(min = 1, max = 65536)
     @Option(names = "--batch", defaultValue = "256", paramLabel = "N", description = "Digits per training batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by about RATE per step; above 1 it diverges")
     @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
@@ -123,20 +130,24 @@ public final class TemporalMnistCommand implements Task {
                     + "for the first layer) (default: pulse).")
     String spikeCoding;
 
+    @Range(min = 0, max = 1024, note = "0 for no front end")
     @Option(names = "--conv-channels", defaultValue = "0", paramLabel = "C",
             description = "Put a learned convolutional front end before the first LSTM layer: C filters over each step's "
                     + "28 x 28 event image, max-pooled and rectified (default: ${DEFAULT-VALUE}, none: the LSTM reads the pixels).")
     int convChannels;
 
+    @Range(min = 0, max = 1024, note = "0 for no second stage")
     @Option(names = "--conv-channels2", defaultValue = "0", paramLabel = "D",
             description = "A second convolutional stage of D filters (over the first stage's C channels, same kernel and pooling) "
                     + "(default: ${DEFAULT-VALUE}, none).")
     int convChannels2;
 
+    @Range(min = 1, max = MnistDigits.SIDE)
     @Option(names = "--conv-kernel", defaultValue = "5", paramLabel = "K",
             description = "Filter side of the front end, odd (default: ${DEFAULT-VALUE}).")
     int convKernel;
 
+    @Range(min = 1, max = MnistDigits.SIDE)
     @Option(names = "--conv-pool", defaultValue = "2", paramLabel = "P",
             description = "Max-pooling window side of the front end (default: ${DEFAULT-VALUE}: 28 x 28 becomes 14 x 14 per filter).")
     int convPool;
@@ -146,20 +157,24 @@ public final class TemporalMnistCommand implements Task {
                     + "this code, every pixel fired by then) instead of the step's events alone; the input stays the pulse code.")
     boolean convIntegrate;
 
+    @Range(min = 0, max = MnistDigits.SIDE / 2, note = "a larger shift moves the digit's centre off the 28 x 28 image")
     @Option(names = "--shift", defaultValue = "0", paramLabel = "PIXELS",
             description = "Augment training digits with a random shift of up to PIXELS along each axis, drawn afresh each time a "
                     + "digit is served (default: ${DEFAULT-VALUE}, none); test digits are never distorted.")
     int shift;
 
+    @Range(min = 0, max = 100, note = "0 for none; 34 is the classic setting")
     @Option(names = "--elastic-alpha", defaultValue = "0", paramLabel = "PIXELS",
             description = "Augment training digits with an elastic distortion (Simard et al. 2003) of this scale "
                     + "(default: ${DEFAULT-VALUE}, none; 34 with --elastic-sigma 4 is the classic setting).")
     double elasticAlpha;
 
+    @Range(min = 0, max = MnistDigits.SIDE, above = true)
     @Option(names = "--elastic-sigma", defaultValue = "4", paramLabel = "PIXELS",
             description = "Smoothing of the elastic displacement field (default: ${DEFAULT-VALUE}).")
     double elasticSigma;
 
+    @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--eval-thresholds", split = ",", paramLabel = "T,...",
             description = "Also evaluate the trained model on the test digits at these thresholds, in one pass (default: none); "
                     + "printed and written to the JSON as threshold_curve.")
@@ -169,6 +184,7 @@ public final class TemporalMnistCommand implements Task {
             description = "Write the trained model to FILE (safetensors, with its threshold; see docs/models.md).")
     Path saveModel;
 
+    @Range(min = 0, max = 1e8)
     @Option(names = "--plot-digit", defaultValue = "0", paramLabel = "I",
             description = "Test digit whose latency code is drawn (default: ${DEFAULT-VALUE}).")
     int plotDigit;
