@@ -6,6 +6,7 @@ import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.io.ModelFiles;
 import org.rankcoding.io.SaveOptions;
+import org.rankcoding.examples.mnist.MnistDataset;
 import org.rankcoding.examples.mnist.MnistDigits;
 import org.rankcoding.datasets.latency.BatchForm;
 import org.rankcoding.examples.report.FallbackWriter;
@@ -71,6 +72,12 @@ public final class TemporalMnistCommand implements Task {
             description = "Directory holding the four MNIST IDX files, raw or .gz (default: ${DEFAULT-VALUE}); "
                     + "fetch them with scripts/fetch-mnist DIR.")
     Path data;
+
+    @Option(names = "--dataset", defaultValue = AUTO, paramLabel = "NAME",
+            description = "What --data holds, for the titles, class names and JSON: mnist, fashion-mnist, or auto (the default): "
+                    + "recognised by the SHA-256 of its test labels, and called unrecognised MNIST-format images when they are "
+                    + "neither's. A name that contradicts the recognised data set is refused.")
+    String dataset;
 
     @Range(min = 1, max = 255)
     @Option(names = "--bins", defaultValue = "20", paramLabel = "N",
@@ -204,6 +211,12 @@ public final class TemporalMnistCommand implements Task {
         this.loader = loader;
     }
 
+    /** The value of {@code --dataset} that recognises the data set from its files. */
+    static final String AUTO = "auto";
+
+    /** The data set {@link #prepare} found in {@code --data}, or null when it is not recognised. */
+    private MnistDataset named;
+
     /** The training and test digits {@link #prepare} loaded, for {@link #runOnce}. */
     private MnistDigits.TrainAndTest loaded;
     /** The validation digits (the first test digits), from {@link #prepare}. */
@@ -251,6 +264,7 @@ public final class TemporalMnistCommand implements Task {
 
         MnistDigits.TrainAndTest d;
         try {
+            named = dataset(MnistDataset.recognise(data).orElse(null));
             d = MnistDigits.load(loader, data, trainLimit, testLimit, coding);
         } catch (IOException e) {
             String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
@@ -269,8 +283,42 @@ public final class TemporalMnistCommand implements Task {
         List<SequenceBatch> validation = validationCount == 0 ? List.of() : d.test().batches(validationCount, EVAL_BATCH);
         MnistDigits train = d.train();
         return new Experiment(TASK, bins, network, config, train::source, validation, d.test().batches(d.test().size(), EVAL_BATCH),
-                null, Experiment.numberedClasses("digit", MnistDigits.CLASSES), dataParameters(d, validationCount), options, batch,
+                null, named != null ? named.classes() : Experiment.numberedClasses("class", MnistDigits.CLASSES), dataParameters(d, validationCount), options, batch,
                 learningRate);
+    }
+
+    /**
+     * The data set of the run: {@code recognised} (null if the files are not recognised) with {@code --dataset auto},
+     * else the one named.
+     *
+     * @throws IllegalArgumentException naming {@code --dataset} for an unknown name, or a name other than the data set
+     *                                  recognised in {@code --data}
+     */
+    private MnistDataset dataset(MnistDataset recognised) {
+        if (dataset.equalsIgnoreCase(AUTO)) {
+            return recognised;
+        }
+        MnistDataset given;
+        try {
+            given = MnistDataset.named(dataset);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--dataset = " + dataset + ": " + e.getMessage().replace("expected", "expected auto,"), e);
+        }
+        if (recognised != null && recognised != given) {
+            throw new IllegalArgumentException("--dataset = " + dataset + ", but " + data + " holds " + recognised.title()
+                    + " (recognised by its test labels); give --dataset " + recognised.option() + " or auto");
+        }
+        return given;
+    }
+
+    /** What the data set is called for people: its title, or a description of an unrecognised one. */
+    private String datasetTitle() {
+        return named != null ? named.title() : "MNIST-format images (not recognised as MNIST or Fashion-MNIST)";
+    }
+
+    /** What the examples are called: {@code digits}, {@code images}. */
+    private String items() {
+        return named != null ? named.items() : "images";
     }
 
     /** A sweep trains RC models and an EOS model itself: {@code --eos} has no place in it. */
@@ -286,14 +334,14 @@ public final class TemporalMnistCommand implements Task {
         MnistDigits.TrainAndTest d = loaded;
         MnistDigits ti = d.test();
         String model = eos ? "EOS" : "RC";
-        out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded MNIST (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
-                        + "threshold %s, beta %s, seed %d%n", TASK, model, ti.rows(), ti.cols(), bins, options.hidden, options.layers,
+        out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded %s (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
+                        + "threshold %s, beta %s, seed %d%n", TASK, model, datasetTitle(), ti.rows(), ti.cols(), bins, options.hidden, options.layers,
                 options.layers == 1 ? "" : "s", head.name().toLowerCase(Locale.ROOT), options.threshold, config.beta(), options.seed);
         String validating = validationCount == 0 ? "no validation"
-                : String.format(Locale.ROOT, "validating after each epoch on the first %,d test digits", validationCount);
-        out.printf(Locale.ROOT, "training on %,d digits x %d epoch%s (batch %d, lr %s %s, %d thread%s, %s kernels, %s input), %s, "
+                : String.format(Locale.ROOT, "validating after each epoch on the first %,d test %s", validationCount, items());
+        out.printf(Locale.ROOT, "training on %,d %s x %d epoch%s (batch %d, lr %s %s, %d thread%s, %s kernels, %s input), %s, "
                         + "testing on %,d%n",
-                d.train().size(), epochs, epochs == 1 ? "" : "s", batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
+                d.train().size(), items(), epochs, epochs == 1 ? "" : "s", batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
                 config.threads(), config.threads() == 1 ? "" : "s", Kernels.best().name(), (denseInput ? "dense" : "sparse event") + ", " + ti.spikeCoding() + "-coded",
                 validating, d.test().size());
         if (d.train().distortion() != null) {
@@ -462,7 +510,7 @@ public final class TemporalMnistCommand implements Task {
         TrainingResult t = r.training();
         long eosSteps = t.sequences() * bins;
         String name = r.model().name() + "-trained";
-        ResultTable table = new ResultTable("test set: " + ResultTable.count(e.examples()) + " digits", name, "ratio to EOS");
+        ResultTable table = new ResultTable("test set: " + ResultTable.count(e.examples()) + " " + items(), name, "ratio to EOS");
         table.evaluationRows(bins, e, null);
         table.row("fraction decided at step 1", ResultTable.fixed(e.fractionDecidedAtFirstStep(), 4));
         table.row("training digits x epochs", ResultTable.count(t.sequences() / epochs) + " x " + epochs);
@@ -507,7 +555,7 @@ public final class TemporalMnistCommand implements Task {
 
     private Map<String, Object> dataParameters(MnistDigits.TrainAndTest d, int validationCount) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", "mnist");
+        m.put("dataset", named != null ? named.option() : "unrecognised");
         m.put("data_dir", data.toString());
         m.put("bins", bins);
         m.put("input", denseInput ? "dense" : "sparse");
