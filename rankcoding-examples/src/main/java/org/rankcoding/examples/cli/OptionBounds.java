@@ -6,6 +6,7 @@ import picocli.CommandLine.ParameterException;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,7 +14,8 @@ import java.util.Locale;
  * The one check of every numeric option's value against its declared {@link Range}, run by {@link TaskExecution} for
  * every command of a command line before the command does any work (before data is loaded, outputs are created or
  * training starts). A value outside its range, NaN, or an empty list is a usage error naming the option, the value and
- * the range: {@code --lr = 1e10, expected a value in (0, 1]}. An option marked {@link PerProcessor} whose value exceeds
+ * the range, {@code --lr = 1e10, expected a value in (0, 1]}; every such value of the command line is named, in one
+ * line. An option marked {@link PerProcessor} whose value exceeds
  * the available processors gets a one-line warning on standard error instead.
  */
 public final class OptionBounds {
@@ -25,9 +27,11 @@ public final class OptionBounds {
      * Checks the options of {@code command} as parsed (given or defaulted) against their ranges, and warns about a
      * {@link PerProcessor} option above the available processors on the command's error stream.
      *
-     * @throws ParameterException of {@code command} for the first value outside its range
+     * @throws ParameterException of {@code command} naming every value outside its range, in one line
      */
     public static void check(CommandLine command) {
+        List<String> problems = new ArrayList<>();
+        List<Runnable> warnings = new ArrayList<>();
         for (OptionSpec o : command.getCommandSpec().options()) {
             Field field = o.userObject() instanceof Field f ? f : null;
             Range range = field == null ? null : field.getAnnotation(Range.class);
@@ -37,12 +41,16 @@ public final class OptionBounds {
             }
             String problem = problem(o, range, value);
             if (problem != null) {
-                throw new ParameterException(command, problem);
-            }
-            if (field.isAnnotationPresent(PerProcessor.class) && value instanceof Number n) {
-                warnAboveProcessors(command, o.longestName(), n.longValue());
+                problems.add(problem);
+            } else if (field.isAnnotationPresent(PerProcessor.class) && value instanceof Number n) {
+                warnings.add(() -> warnAboveProcessors(command, o.longestName(), n.longValue()));
             }
         }
+        if (!problems.isEmpty()) {
+            String message = String.join("; ", problems);
+            throw new ParameterException(command, message, new IllegalArgumentException(message));
+        }
+        warnings.forEach(Runnable::run); // only for a run that goes ahead
     }
 
     /** The message for {@code value} of option {@code o} if it is outside {@code range}, else null. */
