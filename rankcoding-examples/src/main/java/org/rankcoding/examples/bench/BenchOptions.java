@@ -63,7 +63,7 @@ public final class BenchOptions {
     int threads;
 
     /** Adam learning rate. */
-    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by about RATE per step; above 1 it diverges")
+    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by up to about RATE per step")
     @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 

@@ -78,7 +78,7 @@ public final class KeywordSpottingCommand implements Task {
     @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Clips per training batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by about RATE per step; above 1 it diverges")
+    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by up to about RATE per step")
     @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 

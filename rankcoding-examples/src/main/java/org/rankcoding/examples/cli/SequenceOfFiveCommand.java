@@ -28,7 +28,7 @@ public final class SequenceOfFiveCommand extends ToyTaskCommand {
     @Option(names = "--length", defaultValue = "25", paramLabel = "T", description = "Number of bits (default: ${DEFAULT-VALUE}).")
     int length;
 
-    @Range(min = 1, max = 100000, note = "and at most --length")
+    @Range(min = 1, max = 100000, note = "and below --length")
     @Option(names = "--run-length", defaultValue = "5", paramLabel = "K",
             description = "Length of the run of equal bits to spot (default: ${DEFAULT-VALUE}).")
     int runLength;

@@ -63,7 +63,7 @@ public abstract class ToyTaskCommand implements Task {
     @Option(names = "--batch", defaultValue = "128", paramLabel = "N", description = "Sequences per training batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by about RATE per step; above 1 it diverges")
+    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by up to about RATE per step")
     @Option(names = "--lr", defaultValue = "3e-4", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
