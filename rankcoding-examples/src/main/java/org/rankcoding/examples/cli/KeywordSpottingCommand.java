@@ -122,9 +122,6 @@ public final class KeywordSpottingCommand implements Task {
     /** Checks the options and computes the log-mel features of every clip. */
     @Override
     public Experiment prepare(PrintWriter out) throws DataUnavailable {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
-        }
         frontEnd = LogMelConfig.speechCommands().withMelBands(mels);
         TrainerConfig.Builder builder = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta);
         builder.build();

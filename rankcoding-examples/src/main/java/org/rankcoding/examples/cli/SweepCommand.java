@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * {@code sweep}: the speed/accuracy trade-off of a task. Its subcommands are the tasks, with all their own options
@@ -124,13 +123,6 @@ public final class SweepCommand implements Runnable, TaskDriver {
     private void check(TrainerConfig base, TrainingOptions options) {
         if (options.checkpointDir != null || options.resume) {
             throw new IllegalArgumentException("sweeps do not write or resume checkpoints; drop --checkpoint-dir / --resume");
-        }
-        if (rasterRows < 0) {
-            throw new IllegalArgumentException("--raster-rows = " + rasterRows + ", expected >= 0");
-        }
-        if (betas == null || betas.length == 0 || evalThresholds == null || evalThresholds.length == 0) {
-            throw new IllegalArgumentException("--betas and --eval-thresholds need at least one value each, got "
-                    + Arrays.toString(betas) + " and " + Arrays.toString(evalThresholds));
         }
         TrainingGrid.validate(base, betas, thetas(base.threshold()));
         try {

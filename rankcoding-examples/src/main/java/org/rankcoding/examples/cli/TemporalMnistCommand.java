@@ -237,17 +237,7 @@ public final class TemporalMnistCommand implements Task {
     public Experiment prepare(PrintWriter out) throws DataUnavailable {
         MnistDigits.Coding coding = new MnistDigits.Coding(bins, denseInput ? BatchForm.DENSE : BatchForm.SPARSE,
                 spikeCoding, shift, elasticAlpha, elasticSigma);
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
-        }
-        checkLimit("--train-limit", trainLimit);
-        checkLimit("--test-limit", testLimit);
-        if (validationLimit < 0) {
-            throw new IllegalArgumentException("--validation-limit = " + validationLimit + ", expected >= 0 (0 for no validation)");
-        }
-        if (plotDigit < 0) {
-            throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", expected a test digit index >= 0");
-        }
+        // the ranges of the numeric options are checked before (OptionBounds); here what depends on several options
         if (head == HeadType.BINARY_SIGMOID) {
             throw new IllegalArgumentException("--head BINARY_SIGMOID has one output for two classes; MNIST has "
                     + MnistDigits.CLASSES + ": use PER_CLASS_SIGMOID or SOFTMAX");
@@ -473,12 +463,6 @@ public final class TemporalMnistCommand implements Task {
                     .withIntegration(convIntegrate);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--conv-channels/--conv-channels2/--conv-kernel/--conv-pool: " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkLimit(String option, Integer limit) {
-        if (limit != null && limit < 1) {
-            throw new IllegalArgumentException(option + " = " + limit + ", expected >= 1 (the number of digits to use)");
         }
     }
 

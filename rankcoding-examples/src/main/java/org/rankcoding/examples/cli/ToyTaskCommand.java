@@ -158,12 +158,6 @@ public abstract class ToyTaskCommand implements Task {
         BatchSource source = createSource();
         NetworkConfig network = new NetworkConfig(source.inputSize(), options.hidden, options.layers, HeadType.BINARY_SIGMOID,
                 source.numClasses());
-        if (validationSequences < 0) {
-            throw new IllegalArgumentException("--validation-sequences = " + validationSequences + ", expected >= 0 (0 for no validation)");
-        }
-        if (testSequences() < 1) {
-            throw new IllegalArgumentException("--test-sequences = " + testSequences() + ", expected >= 1");
-        }
         long every = validateEvery != null ? validateEvery : Math.max(1, trainSequences() / 10);
         TrainerConfig base = options.configBuilder().learningRate(learningRate).batchSize(batch).trainSequences(trainSequences())
                 .validateEverySequences(every).timingWindow(timingWindow()).beta(options.beta).build();

@@ -115,12 +115,9 @@ public final class TrainingOptions {
      * given, threads) on top of the library's defaults; the caller adds batch size, learning rate, budget, loss
      * mode and beta.
      *
-     * @throws IllegalArgumentException for a bad {@code --horizon} (the other values are checked by {@code build()})
+     * The values are in their declared ranges ({@link OptionBounds}); the builder's {@code build()} checks them together.
      */
     TrainerConfig.Builder configBuilder() {
-        if (horizon < 0) {
-            throw new IllegalArgumentException("--horizon = " + horizon + ", expected >= 1, or 0 for unlimited");
-        }
         TrainerConfig.Builder b = TrainerConfig.builder().threshold(threshold).schedule(schedule).clipNorm(clip).seed(seed)
                 .warmupSequencesPerStep(stepWarmup);
         if (horizon > 0) {
@@ -135,22 +132,12 @@ public final class TrainingOptions {
     /**
      * Checks the checkpoint options.
      *
-     * @throws IllegalArgumentException for {@code --resume} without {@code --checkpoint-dir}, or a bad interval or count
+     * @throws IllegalArgumentException for {@code --resume} without {@code --checkpoint-dir} (the intervals and the count
+     *                                  are in their declared ranges, {@link OptionBounds})
      */
     void checkCheckpointOptions() {
         if (resume && checkpointDir == null) {
             throw new IllegalArgumentException("--resume needs --checkpoint-dir DIR, the checkpoint directory of the run to resume");
-        }
-        if (checkpointEvery < 0) {
-            throw new IllegalArgumentException("--checkpoint-every = " + checkpointEvery
-                    + ", expected >= 1 (batches between checkpoints), or 0 for none by batches");
-        }
-        if (checkpointEverySequences < 0) {
-            throw new IllegalArgumentException("--checkpoint-every-sequences = " + checkpointEverySequences
-                    + ", expected >= 1 (sequences between checkpoints), or 0 for none by sequences");
-        }
-        if (checkpointKeep < 1) {
-            throw new IllegalArgumentException("--checkpoint-keep = " + checkpointKeep + ", expected >= 1 (checkpoints kept per model)");
         }
     }
 

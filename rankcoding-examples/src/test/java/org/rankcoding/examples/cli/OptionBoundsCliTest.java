@@ -65,6 +65,17 @@ class OptionBoundsCliTest {
         refusedNaming("--threads = 1000, expected a value in [1, 256]", "bench", "--threads", "1000");
         refusedNaming("--elastic-alpha = 1e6", "temporal-mnist", "--elastic-alpha", "1e6");
         refusedNaming("--threshold = 1.5", "keyword-stream", "--model", "m.safetensors", "--threshold", "1.5", "x.wav");
+        refusedNaming("--checkpoint-keep = 0, expected a value in [1, 1000]", "noise-vs-signal", "--checkpoint-keep", "0");
+        refusedNaming("--horizon = -1, expected a value in [0, 1000000] (0 for unlimited)", "sequence-of-five", "--horizon", "-1");
+        refusedNaming("--validation-sequences = -1, expected a value in [0, 10000000] (0 for no validation)", "noise-vs-signal",
+                "--validation-sequences", "-1");
+        refusedNaming("--epochs = 0, expected a value in [1, 100000]", "keyword-spotting", "--epochs", "0");
+    }
+
+    @Test
+    void everyValueOutOfRangeIsNamedInOneLine() {
+        refusedNaming("--hidden = 0, expected a value in [1, 65536]; --lr = 1e10, expected a value in (0, 1]", "noise-vs-signal",
+                "--hidden", "0", "--lr", "1e10");
     }
 
     @Test
