@@ -53,6 +53,35 @@ public final class OptionBounds {
         warnings.forEach(Runnable::run); // only for a run that goes ahead
     }
 
+    /**
+     * Makes the help of {@code commandLine} and of all its subcommands show every option's allowed values: the
+     * description of an option with a {@link Range} ends with {@code Allowed: [1, 64].}, unless it states the interval
+     * already.
+     */
+    public static void documentRanges(CommandLine commandLine) {
+        commandLine.setHelpFactory((spec, colors) -> new CommandLine.Help(spec, colors) {
+            @Override
+            public CommandLine.Help.IOptionRenderer createDefaultOptionRenderer() {
+                CommandLine.Help.IOptionRenderer plain = super.createDefaultOptionRenderer();
+                return (option, label, scheme) -> plain.render(documented(option), label, scheme);
+            }
+        });
+    }
+
+    /** {@code o} with its allowed values at the end of its description, or {@code o} itself when it has no range. */
+    private static OptionSpec documented(OptionSpec o) {
+        Range range = o.userObject() instanceof Field f ? f.getAnnotation(Range.class) : null;
+        String[] description = o.description();
+        if (range == null || description.length == 0 || String.join(" ", description).contains(interval(range))) {
+            return o;
+        }
+        String[] extended = description.clone();
+        extended[extended.length - 1] += " Allowed: " + interval(range) + note(range) + "."
+                + (o.userObject() instanceof Field f && f.isAnnotationPresent(PerProcessor.class)
+                ? " More than the processors available runs slower, with a warning." : "");
+        return OptionSpec.builder(o).description(extended).build();
+    }
+
     /** The message for {@code value} of option {@code o} if it is outside {@code range}, else null. */
     static String problem(OptionSpec o, Range range, Object value) {
         String name = o.longestName();

@@ -103,6 +103,17 @@ class OptionBoundsCliTest {
         assertTrue(fits.err().lines().noneMatch(l -> l.contains("warning")), fits.err());
     }
 
+    @Test
+    void theHelpShowsEveryRange() {
+        CliRun r = CliRun.of("temporal-mnist", "--help");
+        assertEquals(0, r.code(), r.err());
+        String help = r.out().replaceAll("\\s+", " ");
+        for (String allowed : List.of("Allowed: (0, 1] (Adam moves each weight by up to about RATE per step).",
+                "Allowed: [0, 14] (a larger shift moves the digit's centre off the 28 x 28 image).", "Allowed: [1, 256]. More than the processors available runs slower, with a warning.")) {
+            assertTrue(help.contains(allowed), allowed + " in\n" + r.out());
+        }
+    }
+
     /** Every numeric option of every subcommand declares its range (a seed excepted), so that none is accepted unchecked. */
     @Test
     void everyNumericOptionHasARange() {
