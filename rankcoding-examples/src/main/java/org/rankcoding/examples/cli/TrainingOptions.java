@@ -78,7 +78,8 @@ public final class TrainingOptions {
     @PerProcessor
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads computing each training batch's gradient; the toy tasks also test their two models side by "
-                    + "side on up to N threads (default: the library's default, 2). Results are reproducible for a given seed "
+                    + "side on up to N threads, and keyword-spotting decodes its clips on N threads (default: the library's "
+                    + "default, 2; keyword-spotting decodes on every processor). Results are reproducible for a given seed "
                     + "and thread count.")
     Integer threads;
 
