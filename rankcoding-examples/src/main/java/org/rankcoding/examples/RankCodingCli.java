@@ -6,6 +6,7 @@ import org.rankcoding.examples.cli.CliErrors;
 import org.rankcoding.examples.cli.KeywordSpottingCommand;
 import org.rankcoding.examples.cli.KeywordStreamCommand;
 import org.rankcoding.examples.cli.NoiseVsSignalCommand;
+import org.rankcoding.examples.cli.OptionBounds;
 import org.rankcoding.examples.cli.SequenceOfFiveCommand;
 import org.rankcoding.examples.cli.SweepCommand;
 import org.rankcoding.examples.cli.TaskExecution;
@@ -67,6 +68,7 @@ public final class RankCodingCli implements Runnable {
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = CliErrors.install(new CommandLine(new RankCodingCli()));
+        OptionBounds.documentRanges(cl);
         cl.registerConverter(Path.class, RankCodingCli::path);
         cl.setExecutionStrategy(new TaskExecution());
         cl.setOut(out);

@@ -25,6 +25,7 @@ import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingListener;
 import org.rankcoding.train.TrainingResult;
+import org.rankcoding.examples.cli.Range;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,33 +88,41 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--threshold", defaultValue = "0.95", paramLabel = "THETA", description = "Spike threshold (default: ${DEFAULT-VALUE}).")
     double threshold;
 
+    @Range(min = 1, max = 1e12)
     @Option(names = "--train-sequences", defaultValue = "200000", paramLabel = "N",
             description = "Training budget of the model trained to decide early (default: ${DEFAULT-VALUE}).")
     long trainSequences;
 
+    @Range(min = 1, max = 1e8)
     @Option(names = "--test-sequences", defaultValue = "10000", paramLabel = "N",
             description = "Fresh test sequences for accuracy and batch inference (default: ${DEFAULT-VALUE}).")
     int testSequences;
 
+    @Range(min = 1, max = 1e7)
     @Option(names = "--bench-batches", defaultValue = "40", paramLabel = "N",
             description = "Timed training batches per repetition (default: ${DEFAULT-VALUE}).")
     int benchBatches;
 
+    @Range(min = 0, max = 1e7)
     @Option(names = "--warmup-batches", defaultValue = "10", paramLabel = "N",
             description = "Untimed training batches before each training measurement (default: ${DEFAULT-VALUE}).")
     int warmupBatches;
 
+    @Range(min = 1, max = 1e8)
     @Option(names = "--stream-sequences", defaultValue = "2000", paramLabel = "N",
             description = "Test sequences streamed one step at a time per repetition (default: ${DEFAULT-VALUE}).")
     int streamSequences;
 
+    @Range(min = 0, max = MAX_KERNEL_SECONDS, above = true, note = "seconds per repetition")
     @Option(names = "--kernel-seconds", defaultValue = "0.3", paramLabel = "S",
             description = "Approximate duration of one repetition of a kernel measurement (default: ${DEFAULT-VALUE}).")
     double kernelSeconds;
 
+    @Range(min = 1, max = 16384)
     @Option(names = "--gemm-size", defaultValue = "1024", paramLabel = "N",
             description = "Size of the square reference matrix product (default: ${DEFAULT-VALUE}).")
     int gemmSize;

@@ -3,6 +3,8 @@ package org.rankcoding.examples.bench;
 import org.rankcoding.examples.report.JsonOutput;
 import org.rankcoding.examples.report.OutputPlan;
 import org.rankcoding.train.TrainerConfig;
+import org.rankcoding.examples.cli.PerProcessor;
+import org.rankcoding.examples.cli.Range;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -44,19 +46,24 @@ public final class BenchOptions {
     }
 
     /** LSTM hidden size. */
+    @Range(min = 1, max = 65536)
     @Option(names = "--hidden", paramLabel = "H", description = "LSTM hidden size (default: ${DEFAULT-VALUE}).")
     int hidden;
 
     /** Rows per batch. */
+    @Range(min = 1, max = 65536)
     @Option(names = "--batch", paramLabel = "N", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     /** Threads of the training gradient and of the inference rows. */
+    @Range(min = 1, max = 256)
+    @PerProcessor
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads of the training gradient and of the split-batch inference rows (default: ${DEFAULT-VALUE}).")
     int threads;
 
     /** Adam learning rate. */
+    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by up to about RATE per step")
     @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
@@ -65,6 +72,7 @@ public final class BenchOptions {
     long seed;
 
     /** Timed repetitions of every measurement. */
+    @Range(min = 1, max = 100000)
     @Option(names = "--repetitions", paramLabel = "N",
             description = "Timed repetitions of every measurement; the median (and the best) is reported (default: ${DEFAULT-VALUE}).")
     int repetitions;

@@ -15,6 +15,7 @@ import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingListener;
 import org.rankcoding.train.TrainingResult;
+import org.rankcoding.examples.cli.Range;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,31 +106,37 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
     Path data;
 
     /** Number of stacked LSTM layers. */
+    @Range(min = 1, max = 64)
     @Option(names = "--layers", defaultValue = "2", paramLabel = "L", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
     /** Filters of the front end's first stage. */
+    @Range(min = 1, max = 1024)
     @Option(names = "--channels", defaultValue = "16", paramLabel = "C",
             description = "Filters of the front end's first stage (default: ${DEFAULT-VALUE}).")
     int channels;
 
     /** Filters of the front end's second stage, 0 for a single stage. */
+    @Range(min = 0, max = 1024, note = "0 for none")
     @Option(names = "--channels2", defaultValue = "32", paramLabel = "D",
             description = "Filters of the front end's second stage, 0 for none (default: ${DEFAULT-VALUE}).")
     int channels2;
 
     /** Steps T that every row computes. */
+    @Range(min = 1, max = BINS, note = "the steps of the latency code")
     @Option(names = "--steps", defaultValue = "4", paramLabel = "T",
             description = "Steps every row computes, 1 .. " + BINS + ": the first T steps of the " + BINS + "-bin code "
                     + "(default: ${DEFAULT-VALUE}).")
     int steps;
 
     /** Timed batches per repetition. */
+    @Range(min = 1, max = 1e7)
     @Option(names = "--batches", defaultValue = "20", paramLabel = "N",
             description = "Timed batches per repetition, training and inference each (default: ${DEFAULT-VALUE}).")
     int batches;
 
     /** Untimed warm-up batches before the timed ones. */
+    @Range(min = 0, max = 1e7)
     @Option(names = "--warmup", defaultValue = "5", paramLabel = "N",
             description = "Untimed warm-up batches before each measurement (default: ${DEFAULT-VALUE}).")
     int warmup;

@@ -66,18 +66,23 @@ public final class KeywordSpottingCommand implements Task {
             description = "Words to classify (default: the ten command words and the ten digits, yes ... go, zero ... nine).")
     List<String> words;
 
+    @Range(min = 1, max = 512)
     @Option(names = "--mels", defaultValue = "40", paramLabel = "N", description = "Mel bands per frame (default: ${DEFAULT-VALUE}).")
     int mels;
 
+    @Range(min = 1, max = 100000)
     @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Training epochs per model (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Range(min = 1, max = 65536)
     @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Clips per training batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by up to about RATE per step")
     @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--eval-thresholds", split = ",", defaultValue = "0.5001,0.6,0.7,0.8,0.85,0.9,0.95,0.975,0.99,0.995,0.999",
             paramLabel = "T,...", description = "Thresholds both models are evaluated at for the trade-off curves (default: ${DEFAULT-VALUE}).")
     double[] evalThresholds;
@@ -101,6 +106,8 @@ public final class KeywordSpottingCommand implements Task {
     private SpeechCommandsFeatures features;
     /** The front end the features were computed with. */
     private LogMelConfig frontEnd;
+    /** The threads that computed the features. */
+    private int loadingThreads;
 
     @Override
     public String name() {
@@ -115,17 +122,15 @@ public final class KeywordSpottingCommand implements Task {
     /** Checks the options and computes the log-mel features of every clip. */
     @Override
     public Experiment prepare(PrintWriter out) throws DataUnavailable {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
-        }
         frontEnd = LogMelConfig.speechCommands().withMelBands(mels);
         TrainerConfig.Builder builder = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta);
         builder.build();
         ThresholdSweep.validate(evalThresholds);
         options.checkCheckpointOptions();
+        loadingThreads = loadingThreads();
         try {
-            SpeechCommands dataset = words == null ? SpeechCommands.open(data, SpeechCommands.CORE_WORDS) : SpeechCommands.open(data, words);
-            features = dataset.load(frontEnd, Math.max(1, Runtime.getRuntime().availableProcessors()));
+            SpeechCommands dataset = open();
+            features = dataset.load(frontEnd, loadingThreads);
         } catch (IOException e) {
             throw new DataUnavailable("cannot load " + data + ": " + e.getMessage(), e);
         }
@@ -144,6 +149,30 @@ public final class KeywordSpottingCommand implements Task {
                 features.words().toArray(new String[0]), dataParameters(features, frontEnd), options, batch, learningRate);
     }
 
+    /**
+     * The threads that decode the clips and compute their features: {@code --threads} when given (the run then uses
+     * no more threads than asked for), else every available processor.
+     */
+    private int loadingThreads() {
+        return options.threads != null ? options.threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The data set with the words of {@code --words} (or the core words) as classes.
+     *
+     * @throws IllegalArgumentException naming {@code --words} for fewer than two words, an empty name or a duplicate
+     */
+    private SpeechCommands open() throws IOException {
+        if (words == null) {
+            return SpeechCommands.open(data, SpeechCommands.CORE_WORDS);
+        }
+        try {
+            return SpeechCommands.open(data, words);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--words: " + e.getMessage(), e);
+        }
+    }
+
     /** Registers {@code --save-model} and {@code --checkpoint-dir} with its subdirectories {@code rc} and {@code eos}. */
     @Override
     public void registerOutputs(OutputPlan plan) {
@@ -158,9 +187,9 @@ public final class KeywordSpottingCommand implements Task {
         int frames = experiment.length();
         int[] wordEnds = wordEnds(features.sequences(DataSplit.TEST), features.normalizer());
 
-        out.printf(Locale.ROOT, "%s: %d words, %,d training / %,d validation / %,d test clips from %s; %d log-mel bands x %d frames "
-                        + "(%d ms hop, %d ms window)%n", TASK, features.numClasses(), features.size(DataSplit.TRAINING),
-                features.size(DataSplit.VALIDATION), features.size(DataSplit.TEST), data,
+        out.printf(Locale.ROOT, "%s: %d words, %,d training / %,d validation / %,d test clips from %s (features computed on %d thread%s); "
+                        + "%d log-mel bands x %d frames (%d ms hop, %d ms window)%n", TASK, features.numClasses(), features.size(DataSplit.TRAINING),
+                features.size(DataSplit.VALIDATION), features.size(DataSplit.TEST), data, loadingThreads, loadingThreads == 1 ? "" : "s",
                 mels, frames, ms(frontEnd.hopLength(), frontEnd), ms(frontEnd.windowLength(), frontEnd));
         out.printf(Locale.ROOT, "RC-trained vs EOS-trained LSTM, hidden %d, %d layer%s, softmax, threshold %s, RC beta %s, seed %d, "
                         + "%d epochs (batch %d, lr %s %s, %d thread%s, %s kernels)%n", options.hidden, options.layers, options.layers == 1 ? "" : "s",

@@ -46,6 +46,7 @@ public final class KeywordStreamCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "The model file written by keyword-spotting --save-model.")
     Path model;
 
+    @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--threshold", paramLabel = "THETA", description = "Spike threshold (default: the model file's).")
     Double threshold;
 

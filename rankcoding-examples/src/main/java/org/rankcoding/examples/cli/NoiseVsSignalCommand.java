@@ -23,25 +23,31 @@ public final class NoiseVsSignalCommand extends ToyTaskCommand {
     /** Default training budget per model, sized so that the whole demo takes about two minutes on two cores. */
     public static final String DEFAULT_TRAIN_SEQUENCES = "200000";
 
+    @Range(min = 1, max = 1e12)
     @Option(names = "--train-sequences", defaultValue = DEFAULT_TRAIN_SEQUENCES, paramLabel = "N",
             description = "Training budget per model, in fresh sequences (default: ${DEFAULT-VALUE}; the reference uses 2,000,000).")
     long trainSequences;
 
+    @Range(min = 1, max = 100000)
     @Option(names = "--length", defaultValue = "40", paramLabel = "T", description = "Sequence length (default: ${DEFAULT-VALUE}).")
     int length;
 
+    @Range(min = 0, max = 100, above = true)
     @Option(names = "--mean", defaultValue = "0.05", paramLabel = "MU",
             description = "Signal magnitude: the mean is +MU for class 1 and -MU for class 0 (default: ${DEFAULT-VALUE}).")
     double mean;
 
+    @Range(min = 0, max = 100)
     @Option(names = "--sigma-min", defaultValue = "0.05", paramLabel = "S",
             description = "Smallest per-sequence noise level (default: ${DEFAULT-VALUE}).")
     double sigmaMin;
 
+    @Range(min = 0, max = 100)
     @Option(names = "--sigma-max", defaultValue = "0.25", paramLabel = "S",
             description = "Largest per-sequence noise level (default: ${DEFAULT-VALUE}).")
     double sigmaMax;
 
+    @Range(min = 1, max = 100000, note = "and at most --length")
     @Option(names = "--change-point", paramLabel = "STEP",
             description = "Last step that carries the signal; pure noise after it (default: the sequence length, no change point).")
     Integer changePoint;

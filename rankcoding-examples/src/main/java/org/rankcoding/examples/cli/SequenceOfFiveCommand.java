@@ -19,17 +19,21 @@ public final class SequenceOfFiveCommand extends ToyTaskCommand {
     /** Default training budget per model, sized so that the demo takes about two minutes on two cores. */
     public static final String DEFAULT_TRAIN_SEQUENCES = "300000";
 
+    @Range(min = 1, max = 1e12)
     @Option(names = "--train-sequences", defaultValue = DEFAULT_TRAIN_SEQUENCES, paramLabel = "N",
             description = "Training budget per model, in fresh sequences (default: ${DEFAULT-VALUE}; the reference uses 1,000,000).")
     long trainSequences;
 
+    @Range(min = 1, max = 100000)
     @Option(names = "--length", defaultValue = "25", paramLabel = "T", description = "Number of bits (default: ${DEFAULT-VALUE}).")
     int length;
 
+    @Range(min = 1, max = 100000, note = "and below --length")
     @Option(names = "--run-length", defaultValue = "5", paramLabel = "K",
             description = "Length of the run of equal bits to spot (default: ${DEFAULT-VALUE}).")
     int runLength;
 
+    @Range(min = 0, max = 1, above = true, below = true)
     @Option(names = "--bit-probability", defaultValue = "0.5", paramLabel = "P",
             description = "Probability of a 1 bit (default: ${DEFAULT-VALUE}).")
     double bitProbability;

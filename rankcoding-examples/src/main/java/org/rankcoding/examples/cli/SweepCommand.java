@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * {@code sweep}: the speed/accuracy trade-off of a task. Its subcommands are the tasks, with all their own options
@@ -34,14 +33,17 @@ public final class SweepCommand implements Runnable, TaskDriver {
     @Spec
     CommandSpec spec;
 
+    @Range(min = 0, max = 10)
     @Option(names = "--betas", split = ",", defaultValue = "0,0.05,0.1,0.2", paramLabel = "B,...",
             description = "Entropy rewards of the RC grid (default: ${DEFAULT-VALUE}).")
     double[] betas;
 
+    @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--thetas", split = ",", paramLabel = "T,...",
             description = "Thresholds of the RC grid (default: the task's --threshold).")
     double[] thetas;
 
+    @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--eval-thresholds", split = ",",
             defaultValue = "0.55,0.6,0.65,0.7,0.75,0.8,0.85,0.9,0.925,0.95,0.975,0.99,0.995,0.999",
             paramLabel = "T,...", description = "Thresholds every trained model is evaluated at, for the early-exit curves "
@@ -53,6 +55,7 @@ public final class SweepCommand implements Runnable, TaskDriver {
                     + "target/sweep-TASK.csv).")
     Path csv;
 
+    @Range(min = 0, max = 100000, note = "0 for no raster")
     @Option(names = "--raster-rows", defaultValue = "50", paramLabel = "N",
             description = "Test sequences drawn in the raster picture, for tasks with optimal decision steps (default: ${DEFAULT-VALUE}).")
     int rasterRows;
@@ -120,13 +123,6 @@ public final class SweepCommand implements Runnable, TaskDriver {
     private void check(TrainerConfig base, TrainingOptions options) {
         if (options.checkpointDir != null || options.resume) {
             throw new IllegalArgumentException("sweeps do not write or resume checkpoints; drop --checkpoint-dir / --resume");
-        }
-        if (rasterRows < 0) {
-            throw new IllegalArgumentException("--raster-rows = " + rasterRows + ", expected >= 0");
-        }
-        if (betas == null || betas.length == 0 || evalThresholds == null || evalThresholds.length == 0) {
-            throw new IllegalArgumentException("--betas and --eval-thresholds need at least one value each, got "
-                    + Arrays.toString(betas) + " and " + Arrays.toString(evalThresholds));
         }
         TrainingGrid.validate(base, betas, thetas(base.threshold()));
         try {

@@ -9,7 +9,8 @@ import picocli.CommandLine.ParseResult;
 import java.util.List;
 
 /**
- * How the CLI runs what it parsed: help and version requests as picocli does; a {@link Task} by its driver, the command
+ * How the CLI runs what it parsed: help and version requests as picocli does; then every named command's options
+ * checked against their declared ranges ({@link OptionBounds}); a {@link Task} by its driver, the command
  * it was named under if that is one ({@code sweep}), else {@link SingleRun}; any other command as picocli does (the last
  * one named).
  */
@@ -23,6 +24,9 @@ public final class TaskExecution implements IExecutionStrategy {
         }
         List<CommandLine> named = parsed.asCommandLineList();
         CommandLine last = named.get(named.size() - 1);
+        for (CommandLine command : named) {
+            OptionBounds.check(command); // every option's range, before any work
+        }
         try {
             return run(parsed, last);
         } catch (OutOfMemoryError e) {

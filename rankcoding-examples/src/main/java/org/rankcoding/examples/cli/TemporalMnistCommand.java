@@ -6,6 +6,7 @@ import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.io.ModelFiles;
 import org.rankcoding.io.SaveOptions;
+import org.rankcoding.examples.mnist.MnistDataset;
 import org.rankcoding.examples.mnist.MnistDigits;
 import org.rankcoding.datasets.latency.BatchForm;
 import org.rankcoding.examples.report.FallbackWriter;
@@ -72,22 +73,33 @@ public final class TemporalMnistCommand implements Task {
                     + "fetch them with scripts/fetch-mnist DIR.")
     Path data;
 
+    @Option(names = "--dataset", defaultValue = AUTO, paramLabel = "NAME",
+            description = "What --data holds, for the titles, class names and JSON: mnist, fashion-mnist, or auto (the default): "
+                    + "recognised by the SHA-256 of its test labels, and called unrecognised MNIST-format images when they are "
+                    + "neither's. A name that contradicts the recognised data set is refused.")
+    String dataset;
+
+    @Range(min = 1, max = 255)
     @Option(names = "--bins", defaultValue = "20", paramLabel = "N",
             description = "Time steps of the latency code: intensities are cut into N equal bins, brightest first (default: ${DEFAULT-VALUE}).")
     int bins;
 
+    @Range(min = 1, max = 100000)
     @Option(names = "--epochs", defaultValue = "30", paramLabel = "N",
             description = "Training epochs over the training digits (default: ${DEFAULT-VALUE}, the reference configuration).")
     int epochs;
 
+    @Range(min = 1, max = 1e8)
     @Option(names = "--train-limit", paramLabel = "N",
             description = "Train on the first N training digits only, for smoke runs (default: all 60,000).")
     Integer trainLimit;
 
+    @Range(min = 1, max = 1e8)
     @Option(names = "--test-limit", paramLabel = "N",
             description = "Test on the first N test digits only, for smoke runs (default: all 10,000).")
     Integer testLimit;
 
+    @Range(min = 0, max = 1e8, note = "0 for no validation")
     @Option(names = "--validation-limit", defaultValue = "2000", paramLabel = "N",
             description = "After every epoch, validate on the first N test digits (at most the test set); 0 for no validation "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -98,9 +110,11 @@ public final class TemporalMnistCommand implements Task {
                     + "(default: ${DEFAULT-VALUE}).")
     HeadType head;
 
+    @Range(min = 1, max = 65536)
     @Option(names = "--batch", defaultValue = "256", paramLabel = "N", description = "Digits per training batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by up to about RATE per step")
     @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
@@ -123,20 +137,24 @@ public final class TemporalMnistCommand implements Task {
                     + "for the first layer) (default: pulse).")
     String spikeCoding;
 
+    @Range(min = 0, max = 1024, note = "0 for no front end")
     @Option(names = "--conv-channels", defaultValue = "0", paramLabel = "C",
             description = "Put a learned convolutional front end before the first LSTM layer: C filters over each step's "
                     + "28 x 28 event image, max-pooled and rectified (default: ${DEFAULT-VALUE}, none: the LSTM reads the pixels).")
     int convChannels;
 
+    @Range(min = 0, max = 1024, note = "0 for no second stage")
     @Option(names = "--conv-channels2", defaultValue = "0", paramLabel = "D",
             description = "A second convolutional stage of D filters (over the first stage's C channels, same kernel and pooling) "
                     + "(default: ${DEFAULT-VALUE}, none).")
     int convChannels2;
 
+    @Range(min = 1, max = MnistDigits.SIDE)
     @Option(names = "--conv-kernel", defaultValue = "5", paramLabel = "K",
             description = "Filter side of the front end, odd (default: ${DEFAULT-VALUE}).")
     int convKernel;
 
+    @Range(min = 1, max = MnistDigits.SIDE)
     @Option(names = "--conv-pool", defaultValue = "2", paramLabel = "P",
             description = "Max-pooling window side of the front end (default: ${DEFAULT-VALUE}: 28 x 28 becomes 14 x 14 per filter).")
     int convPool;
@@ -146,20 +164,24 @@ public final class TemporalMnistCommand implements Task {
                     + "this code, every pixel fired by then) instead of the step's events alone; the input stays the pulse code.")
     boolean convIntegrate;
 
+    @Range(min = 0, max = MnistDigits.SIDE / 2, note = "a larger shift moves the digit's centre off the 28 x 28 image")
     @Option(names = "--shift", defaultValue = "0", paramLabel = "PIXELS",
             description = "Augment training digits with a random shift of up to PIXELS along each axis, drawn afresh each time a "
                     + "digit is served (default: ${DEFAULT-VALUE}, none); test digits are never distorted.")
     int shift;
 
+    @Range(min = 0, max = 100, note = "0 for none; 34 is the classic setting")
     @Option(names = "--elastic-alpha", defaultValue = "0", paramLabel = "PIXELS",
             description = "Augment training digits with an elastic distortion (Simard et al. 2003) of this scale "
                     + "(default: ${DEFAULT-VALUE}, none; 34 with --elastic-sigma 4 is the classic setting).")
     double elasticAlpha;
 
+    @Range(min = 0, max = MnistDigits.SIDE, above = true)
     @Option(names = "--elastic-sigma", defaultValue = "4", paramLabel = "PIXELS",
             description = "Smoothing of the elastic displacement field (default: ${DEFAULT-VALUE}).")
     double elasticSigma;
 
+    @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--eval-thresholds", split = ",", paramLabel = "T,...",
             description = "Also evaluate the trained model on the test digits at these thresholds, in one pass (default: none); "
                     + "printed and written to the JSON as threshold_curve.")
@@ -169,6 +191,7 @@ public final class TemporalMnistCommand implements Task {
             description = "Write the trained model to FILE (safetensors, with its threshold; see docs/models.md).")
     Path saveModel;
 
+    @Range(min = 0, max = 1e8)
     @Option(names = "--plot-digit", defaultValue = "0", paramLabel = "I",
             description = "Test digit whose latency code is drawn (default: ${DEFAULT-VALUE}).")
     int plotDigit;
@@ -187,6 +210,12 @@ public final class TemporalMnistCommand implements Task {
     TemporalMnistCommand(MnistDigits.Loader loader) {
         this.loader = loader;
     }
+
+    /** The value of {@code --dataset} that recognises the data set from its files. */
+    static final String AUTO = "auto";
+
+    /** The data set {@link #prepare} found in {@code --data}, or null when it is not recognised. */
+    private MnistDataset named;
 
     /** The training and test digits {@link #prepare} loaded, for {@link #runOnce}. */
     private MnistDigits.TrainAndTest loaded;
@@ -208,17 +237,7 @@ public final class TemporalMnistCommand implements Task {
     public Experiment prepare(PrintWriter out) throws DataUnavailable {
         MnistDigits.Coding coding = new MnistDigits.Coding(bins, denseInput ? BatchForm.DENSE : BatchForm.SPARSE,
                 spikeCoding, shift, elasticAlpha, elasticSigma);
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs = " + epochs + ", expected >= 1");
-        }
-        checkLimit("--train-limit", trainLimit);
-        checkLimit("--test-limit", testLimit);
-        if (validationLimit < 0) {
-            throw new IllegalArgumentException("--validation-limit = " + validationLimit + ", expected >= 0 (0 for no validation)");
-        }
-        if (plotDigit < 0) {
-            throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", expected a test digit index >= 0");
-        }
+        // the ranges of the numeric options are checked before (OptionBounds); here what depends on several options
         if (head == HeadType.BINARY_SIGMOID) {
             throw new IllegalArgumentException("--head BINARY_SIGMOID has one output for two classes; MNIST has "
                     + MnistDigits.CLASSES + ": use PER_CLASS_SIGMOID or SOFTMAX");
@@ -235,6 +254,7 @@ public final class TemporalMnistCommand implements Task {
 
         MnistDigits.TrainAndTest d;
         try {
+            named = dataset(MnistDataset.recognise(data).orElse(null));
             d = MnistDigits.load(loader, data, trainLimit, testLimit, coding);
         } catch (IOException e) {
             String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
@@ -253,8 +273,42 @@ public final class TemporalMnistCommand implements Task {
         List<SequenceBatch> validation = validationCount == 0 ? List.of() : d.test().batches(validationCount, EVAL_BATCH);
         MnistDigits train = d.train();
         return new Experiment(TASK, bins, network, config, train::source, validation, d.test().batches(d.test().size(), EVAL_BATCH),
-                null, Experiment.numberedClasses("digit", MnistDigits.CLASSES), dataParameters(d, validationCount), options, batch,
+                null, named != null ? named.classes() : Experiment.numberedClasses("class", MnistDigits.CLASSES), dataParameters(d, validationCount), options, batch,
                 learningRate);
+    }
+
+    /**
+     * The data set of the run: {@code recognised} (null if the files are not recognised) with {@code --dataset auto},
+     * else the one named.
+     *
+     * @throws IllegalArgumentException naming {@code --dataset} for an unknown name, or a name other than the data set
+     *                                  recognised in {@code --data}
+     */
+    private MnistDataset dataset(MnistDataset recognised) {
+        if (dataset.equalsIgnoreCase(AUTO)) {
+            return recognised;
+        }
+        MnistDataset given;
+        try {
+            given = MnistDataset.named(dataset);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--dataset = " + dataset + ": " + e.getMessage().replace("expected", "expected auto,"), e);
+        }
+        if (recognised != null && recognised != given) {
+            throw new IllegalArgumentException("--dataset = " + dataset + ", but " + data + " holds " + recognised.title()
+                    + " (recognised by its test labels); give --dataset " + recognised.option() + " or auto");
+        }
+        return given;
+    }
+
+    /** What the data set is called for people: its title, or a description of an unrecognised one. */
+    private String datasetTitle() {
+        return named != null ? named.title() : "MNIST-format images (not recognised as MNIST or Fashion-MNIST)";
+    }
+
+    /** What the examples are called: {@code digits}, {@code images}. */
+    private String items() {
+        return named != null ? named.items() : "images";
     }
 
     /** A sweep trains RC models and an EOS model itself: {@code --eos} has no place in it. */
@@ -270,14 +324,14 @@ public final class TemporalMnistCommand implements Task {
         MnistDigits.TrainAndTest d = loaded;
         MnistDigits ti = d.test();
         String model = eos ? "EOS" : "RC";
-        out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded MNIST (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
-                        + "threshold %s, beta %s, seed %d%n", TASK, model, ti.rows(), ti.cols(), bins, options.hidden, options.layers,
+        out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded %s (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
+                        + "threshold %s, beta %s, seed %d%n", TASK, model, datasetTitle(), ti.rows(), ti.cols(), bins, options.hidden, options.layers,
                 options.layers == 1 ? "" : "s", head.name().toLowerCase(Locale.ROOT), options.threshold, config.beta(), options.seed);
         String validating = validationCount == 0 ? "no validation"
-                : String.format(Locale.ROOT, "validating after each epoch on the first %,d test digits", validationCount);
-        out.printf(Locale.ROOT, "training on %,d digits x %d epoch%s (batch %d, lr %s %s, %d thread%s, %s kernels, %s input), %s, "
+                : String.format(Locale.ROOT, "validating after each epoch on the first %,d test %s", validationCount, items());
+        out.printf(Locale.ROOT, "training on %,d %s x %d epoch%s (batch %d, lr %s %s, %d thread%s, %s kernels, %s input), %s, "
                         + "testing on %,d%n",
-                d.train().size(), epochs, epochs == 1 ? "" : "s", batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
+                d.train().size(), items(), epochs, epochs == 1 ? "" : "s", batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
                 config.threads(), config.threads() == 1 ? "" : "s", Kernels.best().name(), (denseInput ? "dense" : "sparse event") + ", " + ti.spikeCoding() + "-coded",
                 validating, d.test().size());
         if (d.train().distortion() != null) {
@@ -412,12 +466,6 @@ public final class TemporalMnistCommand implements Task {
         }
     }
 
-    private static void checkLimit(String option, Integer limit) {
-        if (limit != null && limit < 1) {
-            throw new IllegalArgumentException(option + " = " + limit + ", expected >= 1 (the number of digits to use)");
-        }
-    }
-
     /** Evaluates the model on the test digits (every digit to its end) and times an early-exit inference over them. */
     private ModelRun test(String name, LossMode mode, double beta, TrainingResult result, List<ValidationPoint> history,
                           List<SequenceBatch> test, boolean bars) {
@@ -446,7 +494,7 @@ public final class TemporalMnistCommand implements Task {
         TrainingResult t = r.training();
         long eosSteps = t.sequences() * bins;
         String name = r.model().name() + "-trained";
-        ResultTable table = new ResultTable("test set: " + ResultTable.count(e.examples()) + " digits", name, "ratio to EOS");
+        ResultTable table = new ResultTable("test set: " + ResultTable.count(e.examples()) + " " + items(), name, "ratio to EOS");
         table.evaluationRows(bins, e, null);
         table.row("fraction decided at step 1", ResultTable.fixed(e.fractionDecidedAtFirstStep(), 4));
         table.row("training digits x epochs", ResultTable.count(t.sequences() / epochs) + " x " + epochs);
@@ -491,7 +539,7 @@ public final class TemporalMnistCommand implements Task {
 
     private Map<String, Object> dataParameters(MnistDigits.TrainAndTest d, int validationCount) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", "mnist");
+        m.put("dataset", named != null ? named.option() : "unrecognised");
         m.put("data_dir", data.toString());
         m.put("bins", bins);
         m.put("input", denseInput ? "dense" : "sparse");

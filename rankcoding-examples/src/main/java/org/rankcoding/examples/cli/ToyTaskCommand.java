@@ -59,21 +59,26 @@ public abstract class ToyTaskCommand implements Task {
     @Mixin
     TrainingOptions options;
 
+    @Range(min = 1, max = 65536)
     @Option(names = "--batch", defaultValue = "128", paramLabel = "N", description = "Sequences per training batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by up to about RATE per step")
     @Option(names = "--lr", defaultValue = "3e-4", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Range(min = 1, max = 1e9)
     @Option(names = "--test-sequences", defaultValue = "50000", paramLabel = "N",
             description = "Size of the fresh test set (default: ${DEFAULT-VALUE}; the standard error of an accuracy near 0.95 "
                     + "is then about 0.001).")
     long testSequences;
 
+    @Range(min = 0, max = 1e7, note = "0 for no validation")
     @Option(names = "--validation-sequences", defaultValue = "2000", paramLabel = "N",
             description = "Size of the fixed validation set, 0 for none (default: ${DEFAULT-VALUE}).")
     int validationSequences;
 
+    @Range(min = 1, max = 1e15)
     @Option(names = "--validate-every", paramLabel = "N",
             description = "Validate every N training sequences (default: a tenth of the training budget).")
     Long validateEvery;
@@ -153,12 +158,6 @@ public abstract class ToyTaskCommand implements Task {
         BatchSource source = createSource();
         NetworkConfig network = new NetworkConfig(source.inputSize(), options.hidden, options.layers, HeadType.BINARY_SIGMOID,
                 source.numClasses());
-        if (validationSequences < 0) {
-            throw new IllegalArgumentException("--validation-sequences = " + validationSequences + ", expected >= 0 (0 for no validation)");
-        }
-        if (testSequences() < 1) {
-            throw new IllegalArgumentException("--test-sequences = " + testSequences() + ", expected >= 1");
-        }
         long every = validateEvery != null ? validateEvery : Math.max(1, trainSequences() / 10);
         TrainerConfig base = options.configBuilder().learningRate(learningRate).batchSize(batch).trainSequences(trainSequences())
                 .validateEverySequences(every).timingWindow(timingWindow()).beta(options.beta).build();

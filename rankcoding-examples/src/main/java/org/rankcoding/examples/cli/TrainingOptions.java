@@ -30,9 +30,11 @@ import java.util.Optional;
  */
 public final class TrainingOptions {
 
+    @Range(min = 1, max = 65536)
     @Option(names = "--hidden", defaultValue = "125", paramLabel = "H", description = "LSTM hidden size (default: ${DEFAULT-VALUE}).")
     int hidden;
 
+    @Range(min = 1, max = 64)
     @Option(names = "--layers", defaultValue = "1", paramLabel = "L", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
@@ -40,16 +42,19 @@ public final class TrainingOptions {
             description = "Learning-rate schedule over the budget: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     LearningRateSchedule schedule;
 
+    @Range(min = 0, max = 1e9, note = "0 for none")
     @Option(names = "--step-warmup", defaultValue = "0", paramLabel = "N",
             description = "Length curriculum: cut training sequences after 1 + s / N steps, s being the sequences trained so far, "
                     + "so training starts on the first step alone and the sequences grow by a step every N sequences "
                     + "(default: ${DEFAULT-VALUE}, none). Cheap first epochs for models that decide early; evaluation never cuts.")
     long stepWarmup;
 
+    @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--threshold", defaultValue = "0.95", paramLabel = "THETA",
             description = "Spike threshold theta in (0.5, 1), for training and evaluation (default: ${DEFAULT-VALUE}).")
     double threshold;
 
+    @Range(min = 0, max = 10)
     @Option(names = "--beta", defaultValue = "0.0", paramLabel = "BETA",
             description = "Entropy reward of the RC loss, >= 0; larger values delay decisions (default: ${DEFAULT-VALUE}). "
                     + "An EOS-trained model always uses 0.")
@@ -59,17 +64,22 @@ public final class TrainingOptions {
             description = "Seed of the weights and of the data order (and of generated data) (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Range(min = 0, max = 1e6, note = "0 for unlimited")
     @Option(names = "--horizon", defaultValue = "0", paramLabel = "STEPS",
             description = "Back-propagate at most STEPS steps from each decision step; 0 = unlimited (default: ${DEFAULT-VALUE}).")
     int horizon;
 
+    @Range(min = 0, max = 1e6, note = "0 for no clipping")
     @Option(names = "--clip", defaultValue = "0", paramLabel = "NORM",
             description = "Clip the global gradient norm to NORM; 0 = no clipping (default: ${DEFAULT-VALUE}).")
     double clip;
 
+    @Range(min = 1, max = 256)
+    @PerProcessor
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads computing each training batch's gradient; the toy tasks also test their two models side by "
-                    + "side on up to N threads (default: the library's default, 2). Results are reproducible for a given seed "
+                    + "side on up to N threads, and keyword-spotting decodes its clips on N threads (default: the library's "
+                    + "default, 2; keyword-spotting decodes on every processor). Results are reproducible for a given seed "
                     + "and thread count.")
     Integer threads;
 
@@ -78,16 +88,19 @@ public final class TrainingOptions {
                     + "--checkpoint-every batches and after the last batch. Without --resume, DIR/MODEL must hold no checkpoints.")
     Path checkpointDir;
 
+    @Range(min = 0, max = 1e12, note = "0 for none by batches")
     @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "N",
             description = "With --checkpoint-dir: a checkpoint every N batches (0: not by batches), and one after the last "
                     + "(default: ${DEFAULT-VALUE}).")
     long checkpointEvery;
 
+    @Range(min = 0, max = 1e15, note = "0 for none by sequences")
     @Option(names = "--checkpoint-every-sequences", defaultValue = "0", paramLabel = "N",
             description = "With --checkpoint-dir: also a checkpoint whenever the sequences trained cross a multiple of N "
                     + "(default: ${DEFAULT-VALUE}, not by sequences).")
     long checkpointEverySequences;
 
+    @Range(min = 1, max = 1000)
     @Option(names = "--checkpoint-keep", defaultValue = "2", paramLabel = "K",
             description = "With --checkpoint-dir: keep the newest K checkpoints of each model (default: ${DEFAULT-VALUE}).")
     int checkpointKeep;
@@ -103,12 +116,9 @@ public final class TrainingOptions {
      * given, threads) on top of the library's defaults; the caller adds batch size, learning rate, budget, loss
      * mode and beta.
      *
-     * @throws IllegalArgumentException for a bad {@code --horizon} (the other values are checked by {@code build()})
+     * The values are in their declared ranges ({@link OptionBounds}); the builder's {@code build()} checks them together.
      */
     TrainerConfig.Builder configBuilder() {
-        if (horizon < 0) {
-            throw new IllegalArgumentException("--horizon = " + horizon + ", expected >= 1, or 0 for unlimited");
-        }
         TrainerConfig.Builder b = TrainerConfig.builder().threshold(threshold).schedule(schedule).clipNorm(clip).seed(seed)
                 .warmupSequencesPerStep(stepWarmup);
         if (horizon > 0) {
@@ -123,22 +133,12 @@ public final class TrainingOptions {
     /**
      * Checks the checkpoint options.
      *
-     * @throws IllegalArgumentException for {@code --resume} without {@code --checkpoint-dir}, or a bad interval or count
+     * @throws IllegalArgumentException for {@code --resume} without {@code --checkpoint-dir} (the intervals and the count
+     *                                  are in their declared ranges, {@link OptionBounds})
      */
     void checkCheckpointOptions() {
         if (resume && checkpointDir == null) {
             throw new IllegalArgumentException("--resume needs --checkpoint-dir DIR, the checkpoint directory of the run to resume");
-        }
-        if (checkpointEvery < 0) {
-            throw new IllegalArgumentException("--checkpoint-every = " + checkpointEvery
-                    + ", expected >= 1 (batches between checkpoints), or 0 for none by batches");
-        }
-        if (checkpointEverySequences < 0) {
-            throw new IllegalArgumentException("--checkpoint-every-sequences = " + checkpointEverySequences
-                    + ", expected >= 1 (sequences between checkpoints), or 0 for none by sequences");
-        }
-        if (checkpointKeep < 1) {
-            throw new IllegalArgumentException("--checkpoint-keep = " + checkpointKeep + ", expected >= 1 (checkpoints kept per model)");
         }
     }
 

@@ -35,17 +35,18 @@ class BenchOptionsTest {
     void badSharedOptionsAreUsageErrorsNamingEveryValue() {
         CliRun r = CliRun.of("bench", "--hidden", "0", "--threads", "0", "--repetitions", "0", "--lr", "-1");
         assertEquals(2, r.code(), r.out());
-        for (String message : List.of("--hidden = 0, expected >= 1", "--threads = 0, expected >= 1", "--repetitions = 0, expected >= 1",
-                "--lr = -1.0, expected a finite value > 0")) {
+        for (String message : List.of("--hidden = 0, expected a value in [1, 65536]", "--threads = 0, expected a value in [1, 256]",
+                "--repetitions = 0, expected a value in [1, 100000]", "--lr = -1, expected a value in (0, 1]")) {
             assertTrue(r.err().contains(message), r.err());
         }
         CliRun own = CliRun.of("bench", "--bench-batches", "0", "--kernel-seconds", "0");
         assertEquals(2, own.code(), own.out());
-        assertTrue(own.err().contains("--bench-batches = 0, expected >= 1") && own.err().contains("--kernel-seconds = 0.0, expected in (0, 600.0]"),
+        assertTrue(own.err().contains("--bench-batches = 0, expected a value in [1, 10000000]")
+                        && own.err().contains("--kernel-seconds = 0, expected a value in (0, 600] (seconds per repetition)"),
                 own.err());
         // an endless measurement is refused, not started
         CliRun endless = CliRun.of("bench", "--kernel-seconds", "Infinity");
         assertEquals(2, endless.code(), endless.out());
-        assertTrue(endless.err().contains("--kernel-seconds = Infinity, expected in (0, 600.0]"), endless.err());
+        assertTrue(endless.err().contains("--kernel-seconds = Infinity, expected a value in (0, 600] (seconds per repetition)"), endless.err());
     }
 }

@@ -142,10 +142,11 @@ class FrontEndBenchCommandTest {
     void badValuesAreNamedWithTheirRange() {
         CliRun steps = tiny("--steps", "21");
         assertEquals(2, steps.code(), steps.out() + steps.err());
-        assertTrue(steps.err().contains("--steps = 21, expected 1 .. 20"), steps.err());
+        assertTrue(steps.err().contains("--steps = 21, expected a value in [1, 20] (the steps of the latency code)"), steps.err());
         CliRun several = tiny("--hidden", "0", "--repetitions", "0");
         assertEquals(2, several.code());
-        assertTrue(several.err().contains("--hidden = 0, expected >= 1") && several.err().contains("--repetitions = 0, expected >= 1"),
+        assertTrue(several.err().contains("--hidden = 0, expected a value in [1, 65536]")
+                        && several.err().contains("--repetitions = 0, expected a value in [1, 100000]"),
                 several.err());
         CliRun batch = tiny("--batch", "13");
         assertEquals(2, batch.code());

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * huge and non-numeric; lists with bad members; paths that are a regular file, a directory or missing. Each run is kept
  * tiny by the base options of its command (or fails in validation before any work). Every run must end with exit
  * code 0, 1 or 2; a refused run with at most four lines on standard error, the first a message without a stack trace,
- * no stack trace at all, and none of its outputs written (an output file that existed keeps its content).
+ * no stack trace at all, and none of its outputs written (an output file that existed keeps its content). A case
+ * giving an absurd real value (NaN, infinite, 1e10, 1e308) to any option must be refused as a usage error.
  * {@code target/cli-fuzz-cases.txt} lists every case with its exit code and first line of error.
  */
 @Slow
@@ -41,7 +42,7 @@ class CliFuzzTest {
     /** The kinds of option values, each with its pool of bad (or odd) values. */
     enum Kind {
         /** An int that sizes something cheap or is checked before use: huge values too. */
-        INT("-1", "0", "NaN", "abc", "1.5", "", "99999999999", "2147483647", "-2147483648"),
+        INT("-1", "0", "NaN", "abc", "1.5", "", "99999999999", "2147483647", "-2147483648", "1000"),
         /**
          * An int or long that sizes the work (sequences, epochs, batches, threads of work) or the memory (hidden size,
          * layers, batch): no huge values, which would be valid and run for hours, or need a memory estimate up front
@@ -51,13 +52,13 @@ class CliFuzzTest {
         /** A long of any value (seeds). */
         ANY_LONG("-1", "abc", "NaN", "1.5", "", "99999999999999999999"),
         /** A double. */
-        REAL("-1", "0", "NaN", "Infinity", "-Infinity", "1e308", "abc", "", "-0.0"),
+        REAL("-1", "0", "NaN", "Infinity", "-Infinity", "1e308", "abc", "", "-0.0", "1e10"),
         /** A list of doubles. */
         REALS("", ",", "NaN", "0.9,abc", "2", "-1", "0.9,0.9", "1e308", "0.5", "1", "0.7,,0.8"),
         /** An enum or a named choice. */
         CHOICE("FOO", "", "constant", "1"),
         /** A list of words. */
-        WORDS("low,low", ",", "", "low,,mid", "../etc", "low", "nope"),
+        WORDS("low,low", ",", "", "low,,mid", "../etc", "low", "nope", "low,low,mid"),
         /** An input directory. */
         IN_DIR("@file", "@missing", "@emptydir", ""),
         /** An input file. */
@@ -75,6 +76,13 @@ class CliFuzzTest {
             this.values = values;
         }
     }
+
+    /**
+     * Values that no option but a seed accepts (every numeric option declares a finite range, {@link Range}, and none
+     * goes beyond 1e6 for a real number): a case
+     * that gives one of them to any other option must be refused as a usage error (exit code 2), never run.
+     */
+    private static final Set<String> ABSURD = Set.of("1e308", "1e10", "Infinity", "-Infinity", "NaN");
 
     /** An option of a command and the kind of its values. */
     record Opt(String name, Kind kind) {
@@ -221,6 +229,10 @@ class CliFuzzTest {
                 CliRun r = CliRun.of(args);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 String problem = problem(r, dir);
+                boolean absurd = changes.stream().anyMatch(ch -> ABSURD.contains(ch[1]) && !ch[0].equals("--seed"));
+                if (problem == null && absurd && r.code() != 2) {
+                    problem = "an absurd value ended with exit code " + r.code() + " instead of a refusal (2)";
+                }
                 log.add(String.format(java.util.Locale.ROOT, "%d %5.1fs %s%n    %s", r.code(), seconds, String.join(" ", args).replace(tmp + "/", ""),
                         r.code() == 0 ? "" : r.err().strip().lines().findFirst().orElse("").replace(tmp + "/", "")));
                 if (r.code() == 0) {

@@ -25,12 +25,12 @@ class CliMessagesTest {
     void aBadValueIsOneLineNamingTheOptionAndOneLineOfHint() {
         CliRun r = CliRun.of("--hidden", "-5", "--no-progress");
         assertEquals(2, r.code(), r.err());
-        assertEquals(List.of("noise-vs-signal: --hidden = -5, expected >= 1", "Try 'rankcoding-examples noise-vs-signal --help' for usage."),
+        assertEquals(List.of("noise-vs-signal: --hidden = -5, expected a value in [1, 65536]", "Try 'rankcoding-examples noise-vs-signal --help' for usage."),
                 lines(r.err()));
         assertEquals("", r.out());
         CliRun lr = CliRun.of("sequence-of-five", "--lr", "-1", "--no-progress");
         assertEquals(2, lr.code(), lr.err());
-        assertTrue(lr.err().startsWith("sequence-of-five: --lr = -1.0, expected"), lr.err());
+        assertTrue(lr.err().startsWith("sequence-of-five: --lr = -1, expected a value in (0, 1]"), lr.err());
         CliRun notANumber = CliRun.of("noise-vs-signal", "--hidden", "abc");
         assertEquals(2, notANumber.code());
         assertEquals(2, lines(notANumber.err()).size(), notANumber.err());
@@ -116,6 +116,6 @@ class CliMessagesTest {
         assertTrue(r.err().startsWith("temporal-mnist: --elastic-alpha = NaN, expected"), r.err());
         CliRun t = CliRun.of("keyword-stream", "--model", "m.safetensors", "--threshold", "2", "x.wav");
         assertEquals(2, t.code(), t.err());
-        assertTrue(t.err().startsWith("keyword-stream: --threshold = 2.0, expected"), t.err());
+        assertTrue(t.err().startsWith("keyword-stream: --threshold = 2, expected a value in (0.5, 1)"), t.err());
     }
 }

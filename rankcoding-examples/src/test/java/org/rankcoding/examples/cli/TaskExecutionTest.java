@@ -89,11 +89,17 @@ class TaskExecutionTest {
     @Test
     void underTheSweepATaskIsPreparedAndNeverRunOnce() {
         FakeTask task = new FakeTask();
-        CliRun r = run(new SweepCommand(), task, "--raster-rows", "-1", "fake");
+        CliRun r = run(new SweepCommand(), task, "fake", "--checkpoint-dir", "nowhere");
         assertEquals(2, r.code(), r.out());
-        assertTrue(r.err().contains("--raster-rows = -1"), r.err());
+        assertTrue(r.err().contains("sweeps do not write or resume checkpoints"), r.err());
         assertEquals(1, task.prepared);
         assertEquals(0, task.ran);
+        FakeTask outOfRange = new FakeTask();
+        CliRun rows = run(new SweepCommand(), outOfRange, "--raster-rows", "-1", "fake");
+        assertEquals(2, rows.code(), rows.out());
+        assertTrue(rows.err().contains("--raster-rows = -1"), rows.err());
+        assertEquals(0, outOfRange.prepared, "a value out of its range is refused before the task is prepared");
+        assertEquals(0, outOfRange.ran);
     }
 
     @Test

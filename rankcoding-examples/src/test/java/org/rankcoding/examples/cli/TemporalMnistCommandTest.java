@@ -344,7 +344,7 @@ class TemporalMnistCommandTest {
         assertTrue(even.err().contains("--conv-channels/--conv-channels2/--conv-kernel/--conv-pool") && even.err().contains("kernel = 4"), even.err());
         CliRun negative = tiny("--conv-channels", "-1");
         assertEquals(2, negative.code());
-        assertTrue(negative.err().contains("--conv-channels = -1, expected >= 0"), negative.err());
+        assertTrue(negative.err().contains("--conv-channels = -1, expected a value in [0, 1024] (0 for no front end)"), negative.err());
         CliRun plain = tiny("--epochs", "1", "--test-limit", "20", "--validation-limit", "0", "--no-plots", "--json",
                 out.resolve("plain.json").toString());
         assertEquals(0, plain.code(), plain.err());
