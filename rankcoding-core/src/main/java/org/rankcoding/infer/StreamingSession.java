@@ -43,7 +43,7 @@ public final class StreamingSession {
     StreamingSession(RankCodingModel model) {
         this.head = model.network().head();
         this.inputSize = model.config().inputSize();
-        this.stepper = new StreamStepper(model.network(), model.kernels(), model.weights(), model.detector());
+        this.stepper = new StreamStepper(model.network(), model.kernels(), model.weights(), model.rule());
         this.source = model.source();
     }
 
