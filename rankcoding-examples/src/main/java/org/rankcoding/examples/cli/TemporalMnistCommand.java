@@ -327,7 +327,7 @@ public final class TemporalMnistCommand implements Task {
 
         ModelRun run = test(model, config.lossMode(), config.beta(), result, validations, experiment.test(), bars);
         List<Evaluation> curve = evalThresholds == null ? List.of()
-                : ThresholdSweep.sweep(result.network(), experiment.test(), evalThresholds, 1.0);
+                : ThresholdSweep.sweep(result.network(), experiment.test(), config.decisionRule(), evalThresholds, 1.0);
         Run r = new Run(run, epochHistory, wallSeconds, result.network().parameters().count(),
                 result.network().config().frontEnd().toString(), curve);
         FallbackWriter.Written saved = null;
@@ -335,7 +335,7 @@ public final class TemporalMnistCommand implements Task {
             RankCodingNetwork network = result.network();
             SaveOptions metadata = SaveOptions.DEFAULT.withMetadata(Map.of("task", TASK, "bins", Integer.toString(bins),
                     "spike_coding", d.test().spikeCoding()));
-            saved = FallbackWriter.write(saveModel, file -> ModelFiles.save(network, options.threshold, file, metadata));
+            saved = FallbackWriter.write(saveModel, file -> ModelFiles.save(network, config.decisionRule(), file, metadata));
             out.println("wrote " + saved.file());
         }
 
@@ -426,7 +426,7 @@ public final class TemporalMnistCommand implements Task {
         long[] done = new long[1];
         TimedEvaluation t;
         try {
-            t = TimedEvaluation.of(result.network(), test, options.threshold, 1.0, rows -> {
+            t = TimedEvaluation.of(result.network(), test, options.decisionRule(), 1.0, rows -> {
                 done[0] += rows;
                 if (bar != null) {
                     bar.stepTo(done[0]);

@@ -251,7 +251,7 @@ public abstract class ToyTaskCommand implements Task {
                 new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())) : null;
         List<Callable<ModelRun>> tasks = new ArrayList<>();
         for (ModelRun run : runs) {
-            tasks.add(() -> run.tested(TimedEvaluation.of(run.training().network(), batches, options.threshold, timingWindow(), rows -> {
+            tasks.add(() -> run.tested(TimedEvaluation.of(run.training().network(), batches, options.decisionRule(), timingWindow(), rows -> {
                 long now = done.addAndGet(rows);
                 if (bar != null) {
                     bar.stepTo(now);
