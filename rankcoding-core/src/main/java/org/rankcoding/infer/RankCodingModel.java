@@ -112,8 +112,8 @@ public final class RankCodingModel {
     /**
      * Classifies every row of {@code batch} with early exit, computing at most {@code maxSteps} steps per row.
      *
-     * <p>Row {@code r} is decided at the first step {@code t <= min(length(r), maxSteps)} whose output crosses the
-     * threshold ({@link Decision#spiked()} true), otherwise at step {@code min(length(r), maxSteps)} (spiked false):
+     * <p>Row {@code r} is decided at the first step {@code t <= min(length(r), maxSteps)} at which the model's decision
+     * rule fires (threshold crossing: its output crosses the threshold; {@link Decision#spiked()} true), otherwise at step {@code min(length(r), maxSteps)} (spiked false):
      * the same decision as a {@link StreamingSession} fed the row's first {@code min(length(r), maxSteps)} steps and
      * then {@linkplain StreamingSession#finish() finished}. Rows leave the computation when they decide, and the
      * pass ends when every row has decided ({@link BatchDecisions#exampleSteps()} counts what was computed). Each

@@ -23,7 +23,7 @@ final class ResultJson {
     }
 
     /**
-     * The settings every result file starts with: {@code task, seed, threshold, beta, hidden, layers, batch,
+     * The settings every result file starts with: {@code task, seed, threshold, decision_rule, beta, hidden, layers, batch,
      * learning_rate, lr_schedule, horizon, clip, threads, sequence_length, generator, kernels}.
      *
      * @param generator the data's parameters (a generator's options, or the data set and its encoding)
@@ -34,6 +34,7 @@ final class ResultJson {
         top.put("task", task);
         top.put("seed", o.seed);
         top.put("threshold", o.threshold);
+        top.put("decision_rule", o.decisionRule().toString());
         top.put("beta", o.beta);
         top.put("hidden", o.hidden);
         top.put("layers", o.layers);
