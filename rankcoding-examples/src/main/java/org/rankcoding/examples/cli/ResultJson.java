@@ -1,6 +1,7 @@
 package org.rankcoding.examples.cli;
 
 import org.rankcoding.eval.Evaluation;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.examples.report.JsonOutput;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.train.TrainingResult;
@@ -33,8 +34,9 @@ final class ResultJson {
         Map<String, Object> top = new LinkedHashMap<>();
         top.put("task", task);
         top.put("seed", o.seed);
-        top.put("threshold", o.threshold);
-        top.put("decision_rule", o.decisionRule().toString());
+        DecisionRuleSpec rule = o.decisionRule();
+        top.put("threshold", rule.startThreshold()); // --threshold, or the schedule's at step 1
+        top.put("decision_rule", rule.toString());
         top.put("beta", o.beta);
         top.put("hidden", o.hidden);
         top.put("layers", o.layers);

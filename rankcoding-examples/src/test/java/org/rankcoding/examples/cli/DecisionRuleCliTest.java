@@ -7,6 +7,7 @@ import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.examples.CliRun;
 import org.rankcoding.examples.kws.KeywordModelFiles;
 import org.rankcoding.examples.kws.ToneDataset;
+import org.rankcoding.examples.report.JsonTree;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,9 +78,13 @@ class DecisionRuleCliTest {
     void aRunKeepsItsRuleInItsCheckpointsAndResumesOnlyWithIt(@TempDir Path dir) throws IOException {
         String[] rule = {"--consecutive", "2", "--min-steps", "2", "--threshold-schedule", "linear:0.99:0.9:10"};
         String[] first = tiny(concat(rule, "--checkpoint-dir", dir.toString()));
-        CliRun a = CliRun.of(first);
+        Path json = dir.resolve("run.json");
+        CliRun a = CliRun.of(concat(first, "--json", json.toString()));
         assertEquals(0, a.code(), a.err());
         String saved = "threshold=linear:0.99:0.9:10;consecutive=2;minSteps=2";
+        Map<String, Object> results = JsonTree.parseObject(Files.readString(json));
+        assertEquals(saved, results.get("decision_rule"), "the results name the rule");
+        assertEquals(0.99, results.get("threshold"), "the threshold at step 1");
         assertEquals(DecisionRuleSpec.parse(saved), TrainingCheckpoint.latest(dir.resolve("rc")).orElseThrow().config().decisionRule());
         CliRun same = CliRun.of(concat(first, "--resume"));
         assertEquals(0, same.code(), same.err());
