@@ -166,7 +166,7 @@ public final class KeywordSpottingCommand implements Task {
                 mels, frames, ms(frontEnd.hopLength(), frontEnd), ms(frontEnd.windowLength(), frontEnd));
         out.printf(Locale.ROOT, "RC-trained vs EOS-trained LSTM, hidden %d, %d layer%s, softmax, threshold %s, RC beta %s, seed %d, "
                         + "%d epochs (batch %d, lr %s %s, %d thread%s, %s kernels)%n", options.hidden, options.layers, options.layers == 1 ? "" : "s",
-                options.threshold, options.beta, options.seed, epochs, batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
+                options.ruleText(), options.beta, options.seed, epochs, batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
                 base.threads(), base.threads() == 1 ? "" : "s", Kernels.best().name());
         out.flush();
 

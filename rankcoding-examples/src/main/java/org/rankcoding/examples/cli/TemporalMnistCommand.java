@@ -272,7 +272,7 @@ public final class TemporalMnistCommand implements Task {
         String model = eos ? "EOS" : "RC";
         out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded MNIST (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
                         + "threshold %s, beta %s, seed %d%n", TASK, model, ti.rows(), ti.cols(), bins, options.hidden, options.layers,
-                options.layers == 1 ? "" : "s", head.name().toLowerCase(Locale.ROOT), options.threshold, config.beta(), options.seed);
+                options.layers == 1 ? "" : "s", head.name().toLowerCase(Locale.ROOT), options.ruleText(), config.beta(), options.seed);
         String validating = validationCount == 0 ? "no validation"
                 : String.format(Locale.ROOT, "validating after each epoch on the first %,d test digits", validationCount);
         out.printf(Locale.ROOT, "training on %,d digits x %d epoch%s (batch %d, lr %s %s, %d thread%s, %s kernels, %s input), %s, "

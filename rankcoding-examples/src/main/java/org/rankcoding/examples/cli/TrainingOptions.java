@@ -150,6 +150,13 @@ public final class TrainingOptions {
         return rule.applyTo(base);
     }
 
+    /** The threshold for a banner, followed by the decision rule when it is not threshold crossing. */
+    String ruleText() {
+        DecisionRuleSpec r = decisionRule();
+        return r.isThresholdCrossing() ? String.valueOf(r.startThreshold())
+                : r.startThreshold() + " (decision rule " + r + ")";
+    }
+
     /** Whether {@code --threshold} was on the command line (not only its default). */
     private boolean thresholdGiven() {
         picocli.CommandLine.ParseResult parsed = command == null || command.commandLine() == null ? null

@@ -85,6 +85,7 @@ class DecisionRuleCliTest {
         Map<String, Object> results = JsonTree.parseObject(Files.readString(json));
         assertEquals(saved, results.get("decision_rule"), "the results name the rule");
         assertEquals(0.99, results.get("threshold"), "the threshold at step 1");
+        assertTrue(a.out().contains("threshold 0.99 (decision rule " + saved + ")"), a.out());
         assertEquals(DecisionRuleSpec.parse(saved), TrainingCheckpoint.latest(dir.resolve("rc")).orElseThrow().config().decisionRule());
         CliRun same = CliRun.of(concat(first, "--resume"));
         assertEquals(0, same.code(), same.err());
