@@ -3,7 +3,8 @@ package org.rankcoding.eval;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.RankCodingNetwork;
-import org.rankcoding.rc.FirstSpikeDetector;
+import org.rankcoding.rc.DecisionRule;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.RowOutcomes;
 import org.rankcoding.rc.SpikeTimes;
@@ -21,7 +22,8 @@ import java.util.List;
 public final class Evaluator {
 
     private final InferencePass pass;
-    private final FirstSpikeDetector rule;
+    private final DecisionRuleSpec spec;
+    private final DecisionRule rule;
 
     private final EvaluationTally tally;
 
@@ -31,18 +33,37 @@ public final class Evaluator {
      *                     sequence-of-five), {@code > 0}
      */
     public Evaluator(RankCodingNetwork network, double threshold, double timingWindow) {
-        FirstSpikeDetector.requireThreshold(threshold);
+        this(network, DecisionRuleSpec.thresholdCrossing(threshold), timingWindow);
+    }
+
+    /**
+     * An evaluator deciding by {@code rule} (results labelled with its {@link DecisionRuleSpec#startThreshold()}).
+     *
+     * @param timingWindow see {@link #Evaluator(RankCodingNetwork, double, double)}
+     */
+    public Evaluator(RankCodingNetwork network, DecisionRuleSpec rule, double timingWindow) {
         if (!(timingWindow > 0)) {
             throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
         }
         this.pass = new InferencePass(network, Kernels.best());
-        this.rule = new FirstSpikeDetector(network.head(), threshold);
+        this.spec = java.util.Objects.requireNonNull(rule, "rule");
+        this.rule = rule.rule(network.head());
         this.tally = new EvaluationTally(network.config().numClasses(), timingWindow);
     }
 
     /** Evaluates {@code network} on {@code batches} at {@code threshold}; see {@link #Evaluator} for {@code timingWindow}. */
     public static Evaluation evaluate(RankCodingNetwork network, List<SequenceBatch> batches, double threshold, double timingWindow) {
         Evaluator e = new Evaluator(network, threshold, timingWindow);
+        for (SequenceBatch b : batches) {
+            e.add(b);
+        }
+        return e.result();
+    }
+
+    /** Evaluates {@code network} on {@code batches} deciding by {@code rule}; see {@link #Evaluator} for {@code timingWindow}. */
+    public static Evaluation evaluate(RankCodingNetwork network, List<SequenceBatch> batches, DecisionRuleSpec rule,
+                                      double timingWindow) {
+        Evaluator e = new Evaluator(network, rule, timingWindow);
         for (SequenceBatch b : batches) {
             e.add(b);
         }
@@ -72,6 +93,6 @@ public final class Evaluator {
      * @throws IllegalStateException if nothing was added
      */
     public Evaluation result() {
-        return tally.result(rule.theta());
+        return tally.result(spec.startThreshold());
     }
 }

@@ -5,6 +5,7 @@ import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.OutputHead;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.DecisionRule;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.FirstSpikeDetector;
 import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.RowOutcomes;
@@ -24,6 +25,11 @@ import java.util.List;
  * does for one threshold (the results are equal to {@code Evaluator.evaluate(network, batches, theta, window)}
  * for each {@code theta}, at the cost of one evaluation instead of one per threshold). This is also how early
  * exit "bolted onto" an end-of-sequence-trained model is measured: sweep its thresholds.
+ *
+ * <p>A sweep of another {@link DecisionRuleSpec decision rule} keeps its {@code k} consecutive steps and minimum steps
+ * and moves its threshold schedule to start at each swept threshold ({@link DecisionRuleSpec#withThreshold(double)}:
+ * the shape of a per-step schedule is kept in log-odds); each result equals
+ * {@code Evaluator.evaluate(network, batches, rule.withThreshold(theta), window)}.
  *
  * <p>Usage: create, {@link #add} batches, then {@link #results()}; or the one-call {@link #sweep}. Not thread-safe.
  */
@@ -48,7 +54,18 @@ public final class ThresholdSweep {
      * @throws IllegalArgumentException for no threshold, a threshold out of range, a duplicate, or a bad window
      */
     public ThresholdSweep(RankCodingNetwork network, double[] thresholds, double timingWindow) {
+        this(network, DecisionRuleSpec.thresholdCrossing(0.95), thresholds, timingWindow);
+    }
+
+    /**
+     * A sweep of {@code rule} over {@code thresholds} (see the class comment: {@code k} and the minimum steps kept, the
+     * schedule moved to start at each threshold).
+     *
+     * @see #ThresholdSweep(RankCodingNetwork, double[], double)
+     */
+    public ThresholdSweep(RankCodingNetwork network, DecisionRuleSpec rule, double[] thresholds, double timingWindow) {
         validate(thresholds);
+        java.util.Objects.requireNonNull(rule, "rule");
         if (!(timingWindow > 0)) {
             throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
         }
@@ -58,7 +75,7 @@ public final class ThresholdSweep {
         this.rules = new DecisionRule[thresholds.length];
         this.trackers = new DecisionRule.Tracker[thresholds.length];
         for (int k = 0; k < thresholds.length; k++) {
-            rules[k] = new FirstSpikeDetector(head, thresholds[k]);
+            rules[k] = rule.withThreshold(thresholds[k]).rule(head);
             trackers[k] = rules[k].newTracker();
         }
         this.tallies = new EvaluationTally[thresholds.length];
@@ -93,6 +110,19 @@ public final class ThresholdSweep {
     /** Evaluates {@code network} on {@code batches} at each of {@code thresholds}; one {@link Evaluation} per threshold, in order. */
     public static List<Evaluation> sweep(RankCodingNetwork network, List<SequenceBatch> batches, double[] thresholds, double timingWindow) {
         ThresholdSweep s = new ThresholdSweep(network, thresholds, timingWindow);
+        for (SequenceBatch b : batches) {
+            s.add(b);
+        }
+        return s.results();
+    }
+
+    /**
+     * Evaluates {@code network} on {@code batches} deciding by {@code rule} moved to each of {@code thresholds}; one
+     * {@link Evaluation} per threshold, in order.
+     */
+    public static List<Evaluation> sweep(RankCodingNetwork network, List<SequenceBatch> batches, DecisionRuleSpec rule,
+                                         double[] thresholds, double timingWindow) {
+        ThresholdSweep s = new ThresholdSweep(network, rule, thresholds, timingWindow);
         for (SequenceBatch b : batches) {
             s.add(b);
         }

@@ -5,7 +5,8 @@ import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
-import org.rankcoding.rc.FirstSpikeDetector;
+import org.rankcoding.rc.DecisionRule;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.NetworkWeights;
 import org.rankcoding.rc.NonFiniteOutputException;
@@ -17,7 +18,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A trained network frozen for inference, with its spike threshold: immutable and safe to share between
+ * A trained network frozen for inference, with its decision rule ({@link DecisionRuleSpec}; threshold crossing when
+ * built from a threshold): immutable and safe to share between
  * any number of threads. Two ways to run it:
  * <ul>
  *   <li>one stream at a time: each stream gets its own cheap {@link StreamingSession} from {@link #newSession()},
@@ -43,7 +45,8 @@ public final class RankCodingModel {
     private static final int MAX_IDLE_PASSES = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final RankCodingNetwork network;
-    private final FirstSpikeDetector detector;
+    private final DecisionRuleSpec ruleSpec;
+    private final DecisionRule rule;
     private final MatrixKernels kernels;
     private final NetworkWeights weights;
     private final String source;
@@ -71,14 +74,24 @@ public final class RankCodingModel {
      * @param source what the network came from, for example {@code "model file 'kws.safetensors'"}
      */
     public RankCodingModel(RankCodingNetwork network, double theta, MatrixKernels kernels, String source) {
+        this(network, DecisionRuleSpec.thresholdCrossing(theta), kernels, source);
+    }
+
+    /**
+     * Freezes a copy of {@code network} deciding by {@code rule} (the same rule in {@code classify} and in every
+     * session), computing with {@code kernels}; see {@link #RankCodingModel(RankCodingNetwork, double, MatrixKernels, String)}
+     * for {@code source}.
+     */
+    public RankCodingModel(RankCodingNetwork network, DecisionRuleSpec rule, MatrixKernels kernels, String source) {
         Objects.requireNonNull(network, "network");
+        this.ruleSpec = Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(kernels, "kernels");
         this.source = Objects.requireNonNull(source, "source");
         NetworkConfig config = network.config();
         RankCodingNetwork copy = new RankCodingNetwork(config, network.seed());
         copy.parameters().setTo(network.parameters());
         this.network = copy;
-        this.detector = new FirstSpikeDetector(copy.head(), theta);
+        this.rule = rule.rule(copy.head());
         this.kernels = kernels;
         this.weights = new NetworkWeights(copy, kernels);
     }
@@ -99,8 +112,8 @@ public final class RankCodingModel {
     /**
      * Classifies every row of {@code batch} with early exit, computing at most {@code maxSteps} steps per row.
      *
-     * <p>Row {@code r} is decided at the first step {@code t <= min(length(r), maxSteps)} whose output crosses the
-     * threshold ({@link Decision#spiked()} true), otherwise at step {@code min(length(r), maxSteps)} (spiked false):
+     * <p>Row {@code r} is decided at the first step {@code t <= min(length(r), maxSteps)} at which the model's decision
+     * rule fires (threshold crossing: its output crosses the threshold; {@link Decision#spiked()} true), otherwise at step {@code min(length(r), maxSteps)} (spiked false):
      * the same decision as a {@link StreamingSession} fed the row's first {@code min(length(r), maxSteps)} steps and
      * then {@linkplain StreamingSession#finish() finished}. Rows leave the computation when they decide, and the
      * pass ends when every row has decided ({@link BatchDecisions#exampleSteps()} counts what was computed). Each
@@ -162,7 +175,7 @@ public final class RankCodingModel {
 
     private RowOutcomes earlyExit(InferencePass pass, SequenceBatch batch) {
         try {
-            return pass.earlyExit(batch, detector);
+            return pass.earlyExit(batch, rule);
         } catch (NonFiniteOutputException e) {
             throw e.from(source);
         }
@@ -216,9 +229,14 @@ public final class RankCodingModel {
         return source;
     }
 
-    /** The spike threshold. */
+    /** The spike threshold (at step 1, for a per-step schedule). */
     public double threshold() {
-        return detector.theta();
+        return ruleSpec.startThreshold();
+    }
+
+    /** The decision rule. */
+    public DecisionRuleSpec decisionRule() {
+        return ruleSpec;
     }
 
     /** The frozen network (do not modify its parameters: the model's compute copy would not follow). */
@@ -226,8 +244,8 @@ public final class RankCodingModel {
         return network;
     }
 
-    FirstSpikeDetector detector() {
-        return detector;
+    DecisionRule rule() {
+        return rule;
     }
 
     MatrixKernels kernels() {

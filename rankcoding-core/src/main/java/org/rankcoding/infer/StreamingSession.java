@@ -11,7 +11,7 @@ import org.rankcoding.rc.StreamStepper;
  * <p>Contract:
  * <ul>
  *   <li>{@link #feed} once per step; it returns {@link #UNDECIDED} ({@code null}, no allocation) until the step
- *       whose output crosses the threshold, and that very call returns the {@link Decision} (its step is the
+ *       at which the model's decision rule fires (threshold crossing: its output crosses the threshold), and that very call returns the {@link Decision} (its step is the
  *       number of steps fed so far, {@link Decision#spiked()} is true, and its time is measured from the start of
  *       the first {@code feed} to the end of this one's computation).</li>
  *   <li>Later steps may still be fed, to run the stream to its end for a comparison with an end-of-sequence
@@ -43,7 +43,7 @@ public final class StreamingSession {
     StreamingSession(RankCodingModel model) {
         this.head = model.network().head();
         this.inputSize = model.config().inputSize();
-        this.stepper = new StreamStepper(model.network(), model.kernels(), model.weights(), model.detector());
+        this.stepper = new StreamStepper(model.network(), model.kernels(), model.weights(), model.rule());
         this.source = model.source();
     }
 

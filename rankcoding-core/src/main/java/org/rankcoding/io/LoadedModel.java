@@ -5,6 +5,7 @@ import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.DecisionRuleSpec;
 
 import java.nio.file.Path;
 import java.util.Collections;
@@ -12,22 +13,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A model read by {@link ModelFiles#load(Path)}: the network with the file's weights, its spike threshold and
- * the file's metadata.
+ * A model read by {@link ModelFiles#load(Path)}: the network with the file's weights, its decision rule and the
+ * file's metadata.
  *
  * @param file      the file it was read from
  * @param network   a new network holding the file's weights; owned by the caller (it may be trained further)
- * @param threshold the spike threshold theta stored with it, in (0.5, 1)
+ * @param decisionRule the decision rule stored with it (threshold crossing at the stored threshold for a file
+ *                  without one)
  * @param dtype     the element type the tensors were stored in
  * @param metadata  every entry of the file's {@code __metadata__}, the library's keys and any extra ones
  *                  (unmodifiable, in file order)
  */
-public record LoadedModel(Path file, RankCodingNetwork network, double threshold, TensorDType dtype,
+public record LoadedModel(Path file, RankCodingNetwork network, DecisionRuleSpec decisionRule, TensorDType dtype,
                           Map<String, String> metadata) {
 
     /** Copies the metadata into an unmodifiable map that keeps its order. */
     public LoadedModel {
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /** The spike threshold theta stored with it, in (0.5, 1): the decision rule's threshold at step 1. */
+    public double threshold() {
+        return decisionRule.startThreshold();
     }
 
     /** The network's configuration (input size, hidden size, layers, head, classes). */
@@ -41,7 +48,7 @@ public record LoadedModel(Path file, RankCodingNetwork network, double threshold
     }
 
     /**
-     * An immutable early-exit inference model of the network with the stored threshold (a copy: later changes of
+     * An immutable early-exit inference model of the network with the stored decision rule (a copy: later changes of
      * {@link #network()} do not affect it), computing with the fastest kernels.
      */
     public RankCodingModel model() {
@@ -50,7 +57,7 @@ public record LoadedModel(Path file, RankCodingNetwork network, double threshold
 
     /** As {@link #model()}, computing with the given kernels. */
     public RankCodingModel model(MatrixKernels kernels) {
-        return new RankCodingModel(network, threshold, kernels, source());
+        return new RankCodingModel(network, decisionRule, kernels, source());
     }
 
     /** How errors of inference name this model: {@code model file '<file>'}. */

@@ -4,7 +4,7 @@ import org.rankcoding.infer.RankCodingModel;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
-import org.rankcoding.rc.FirstSpikeDetector;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,9 @@ import java.util.Set;
  * {@value #KEY_CREATED_AT}, {@value #KEY_HEAD} (a {@link HeadType} name), {@value #KEY_NUM_CLASSES},
  * {@value #KEY_THRESHOLD}, {@value #KEY_INPUT_SIZE}, {@value #KEY_HIDDEN_SIZE}, {@value #KEY_LAYERS},
  * {@value #KEY_FRONT_END} (the {@link org.rankcoding.nn.ConvFrontEndConfig} text form; written only for a network with a
- * front end, absent means none)
+ * front end, absent means none), {@value #KEY_DECISION_RULE} (the {@link DecisionRuleSpec} text form; written only for
+ * a rule other than threshold crossing, absent means threshold crossing at {@value #KEY_THRESHOLD}; its threshold at
+ * step 1 is {@value #KEY_THRESHOLD})
  * and {@value #KEY_SEED} (optional), then any extra entries of {@link SaveOptions#metadata()}.
  *
  * <h2>Loading is strict</h2>
@@ -72,8 +74,13 @@ public final class ModelFiles {
 
     /** The value of {@value #KEY_FORMAT} in every model file. */
     public static final String FORMAT = "rankcoding-lstm";
-    /** The format version written, and the highest one read. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The highest format version read, and the one written for a model with a {@value #KEY_DECISION_RULE} (so that
+     * older readers refuse it instead of deciding by its threshold alone).
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** The format version written for a model deciding by threshold crossing (read by every release). */
+    public static final int THRESHOLD_FORMAT_VERSION = 1;
     /** The largest JSON header read, in bytes (16 MiB; a model's header is a few KB plus any extra metadata). */
     public static final long MAX_HEADER_BYTES = 16L << 20;
     /** The most tensors a header may list (a network has {@code 4 * layers + 2}). */
@@ -110,10 +117,13 @@ public final class ModelFiles {
     /** Metadata key of the convolutional front end ({@link org.rankcoding.nn.ConvFrontEndConfig#toString()}). */
     public static final String KEY_FRONT_END = "front_end";
 
+    /** Metadata key of the decision rule ({@link DecisionRuleSpec#toString()}), when it is not threshold crossing. */
+    public static final String KEY_DECISION_RULE = "decision_rule";
+
     /** The keys the library writes itself; {@link SaveOptions#metadata()} must not use them. */
     public static final Set<String> RESERVED_KEYS = Set.of(KEY_FORMAT, KEY_FORMAT_VERSION, KEY_LIBRARY_VERSION,
             KEY_CREATED_BY, KEY_CREATED_AT, KEY_HEAD, KEY_NUM_CLASSES, KEY_THRESHOLD, KEY_INPUT_SIZE, KEY_HIDDEN_SIZE,
-            KEY_LAYERS, KEY_SEED, KEY_FRONT_END);
+            KEY_LAYERS, KEY_SEED, KEY_FRONT_END, KEY_DECISION_RULE);
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
 
@@ -147,11 +157,24 @@ public final class ModelFiles {
      * @throws IOException              if writing fails (the target is then unchanged)
      */
     public static void save(RankCodingNetwork network, double theta, Path file, SaveOptions options) throws IOException {
-        if (network == null || file == null || options == null) {
-            throw new IllegalArgumentException("network, file and options must not be null, got network = " + network
-                    + ", file = " + file + ", options = " + options);
+        save(network, DecisionRuleSpec.thresholdCrossing(theta), file, options);
+    }
+
+    /**
+     * Saves {@code network} with its decision rule {@code rule} to {@code file} with the given options, atomically (see
+     * the class comment): {@value #KEY_THRESHOLD} is the rule's threshold at step 1, {@value #KEY_DECISION_RULE} the
+     * rule when it is not threshold crossing. An existing file is replaced. The network is only read.
+     *
+     * @throws IllegalArgumentException if an argument is null or a weight is not finite (or, for F32, outside float's
+     *                                  range)
+     * @throws IOException              if writing fails (the target is then unchanged)
+     */
+    public static void save(RankCodingNetwork network, DecisionRuleSpec rule, Path file, SaveOptions options)
+            throws IOException {
+        if (network == null || rule == null || file == null || options == null) {
+            throw new IllegalArgumentException("network, rule, file and options must not be null, got network = " + network
+                    + ", rule = " + rule + ", file = " + file + ", options = " + options);
         }
-        FirstSpikeDetector.requireThreshold(theta);
         if (file.getFileName() == null) {
             throw new IllegalArgumentException("file '" + file + "' has no file name");
         }
@@ -160,9 +183,9 @@ public final class ModelFiles {
         for (SafetensorsWriter.Payload p : payloads) {
             layout.add(p.layout());
         }
-        byte[] header = HeaderEncoder.encode(ModelMetadata.encode(network.config(), theta, network.seed(), options), layout);
+        byte[] header = HeaderEncoder.encode(ModelMetadata.encode(network.config(), rule, network.seed(), options), layout);
         AtomicFiles.write(file, ch -> SafetensorsWriter.write(ch, header, payloads, SafetensorsWriter.NONE));
-        LOG.debug("Saved {} (threshold {}, {}) to {}", network, theta, options.dtype(), file);
+        LOG.debug("Saved {} (decision rule {}, {}) to {}", network, rule, options.dtype(), file);
     }
 
     // ------------------------------------------------------------------ load
@@ -183,12 +206,13 @@ public final class ModelFiles {
             try {
                 NetworkConfig config = ModelMetadata.config(file, meta);
                 double theta = ModelMetadata.threshold(file, meta);
+                DecisionRuleSpec rule = ModelMetadata.decisionRule(file, meta, theta);
                 long seed = ModelMetadata.seed(file, meta);
                 ModelTensors.expected(file, reader.header(), config);
                 RankCodingNetwork network = new RankCodingNetwork(config, seed);
                 TensorDType stored = ModelTensors.read(reader, network.parameters());
-                LOG.debug("Loaded {} (threshold {}) from {}", network, theta, file);
-                return new LoadedModel(file, network, theta, stored, meta);
+                LOG.debug("Loaded {} (decision rule {}) from {}", network, rule, file);
+                return new LoadedModel(file, network, rule, stored, meta);
             } catch (ModelFileException e) {
                 throw e.withNote("a " + FORMAT + " file of format version " + version + ", which this library reads, "
                         + "but whose content is invalid: save the network again with ModelFiles.save, or export it with "

@@ -3,6 +3,7 @@ package org.rankcoding.io;
 import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,10 @@ import java.util.regex.Pattern;
 import static org.rankcoding.io.ModelFiles.CREATED_BY;
 import static org.rankcoding.io.ModelFiles.FORMAT;
 import static org.rankcoding.io.ModelFiles.FORMAT_VERSION;
+import static org.rankcoding.io.ModelFiles.THRESHOLD_FORMAT_VERSION;
 import static org.rankcoding.io.ModelFiles.KEY_CREATED_AT;
 import static org.rankcoding.io.ModelFiles.KEY_CREATED_BY;
+import static org.rankcoding.io.ModelFiles.KEY_DECISION_RULE;
 import static org.rankcoding.io.ModelFiles.KEY_FORMAT;
 import static org.rankcoding.io.ModelFiles.KEY_FORMAT_VERSION;
 import static org.rankcoding.io.ModelFiles.KEY_FRONT_END;
@@ -53,22 +56,27 @@ final class ModelMetadata {
     }
 
     /** The metadata of a model file: the library's entries in a fixed order, then {@code options.metadata()}. */
-    static Map<String, String> encode(NetworkConfig config, double theta, long seed, SaveOptions options) {
+    static Map<String, String> encode(NetworkConfig config, DecisionRuleSpec rule, long seed, SaveOptions options) {
+        boolean crossing = rule.isThresholdCrossing();
         LinkedHashMap<String, String> meta = new LinkedHashMap<>();
         meta.put(KEY_FORMAT, FORMAT);
-        meta.put(KEY_FORMAT_VERSION, Integer.toString(FORMAT_VERSION));
+        meta.put(KEY_FORMAT_VERSION, Integer.toString(crossing ? THRESHOLD_FORMAT_VERSION : FORMAT_VERSION));
         meta.put(KEY_LIBRARY_VERSION, LIBRARY_VERSION);
         meta.put(KEY_CREATED_BY, CREATED_BY);
         meta.put(KEY_CREATED_AT, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         meta.put(KEY_HEAD, config.head().name());
         meta.put(KEY_NUM_CLASSES, Integer.toString(config.numClasses()));
-        meta.put(KEY_THRESHOLD, Double.toString(theta));
+        meta.put(KEY_THRESHOLD, Double.toString(rule.startThreshold()));
         meta.put(KEY_INPUT_SIZE, Integer.toString(config.inputSize()));
         meta.put(KEY_HIDDEN_SIZE, Integer.toString(config.hiddenSize()));
         meta.put(KEY_LAYERS, Integer.toString(config.layers()));
         if (!config.frontEnd().isNone()) {
             // only with a front end: files of networks without one stay as they were before front ends existed
             meta.put(KEY_FRONT_END, config.frontEnd().toString());
+        }
+        if (!crossing) {
+            // only for another rule: files of threshold-crossing models stay as they were before decision rules existed
+            meta.put(KEY_DECISION_RULE, rule.toString());
         }
         meta.put(KEY_SEED, Long.toString(seed));
         meta.putAll(options.metadata());
@@ -150,6 +158,28 @@ final class ModelMetadata {
                     + ", expected a value strictly inside (0.5, 1)");
         }
         return theta;
+    }
+
+    /**
+     * The decision rule: threshold crossing at {@code theta} when the file has no {@value ModelFiles#KEY_DECISION_RULE}
+     * (every file written before decision rules), else the rule written, whose threshold at step 1 must be {@code theta}.
+     */
+    static DecisionRuleSpec decisionRule(Path file, Map<String, String> meta, double theta) throws ModelFileException {
+        String text = meta.get(KEY_DECISION_RULE);
+        if (text == null) {
+            return DecisionRuleSpec.thresholdCrossing(theta);
+        }
+        DecisionRuleSpec rule;
+        try {
+            rule = DecisionRuleSpec.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "metadata '" + KEY_DECISION_RULE + "' is " + quoted(text) + ": " + e.getMessage(), e);
+        }
+        if (Double.compare(rule.startThreshold(), theta) != 0) {
+            throw new ModelFileException(file, "metadata '" + KEY_DECISION_RULE + "' starts at threshold " + rule.startThreshold()
+                    + " but '" + KEY_THRESHOLD + "' is " + theta + "; they must be equal (save the model again)");
+        }
+        return rule;
     }
 
     /** The seed of the initial weights, 0 when absent. */

@@ -12,9 +12,12 @@ package org.rankcoding.rc;
  *   <li>asks {@link Tracker#decides} at the example's steps 1, 2, 3, ... in order, until it answers {@code true}
  *       (the example's first spike) or the example ends; it is not asked again after a {@code true}.</li>
  * </ol>
- * The prediction at the decision is the head's prediction at that step. Today's rule is threshold crossing
- * ({@link FirstSpikeDetector}); a rule such as "k consecutive steps agreeing on a class above the threshold" keeps a
- * counter per row in its tracker, and a per-step threshold schedule reads the step it is given.
+ * The prediction at the decision is the head's prediction at that step. The library's rules are threshold crossing
+ * ({@link FirstSpikeDetector}), k consecutive agreeing steps over a per-step threshold ({@link ConsecutiveAgreement},
+ * a count per row in its tracker, the step's threshold read from a {@link ThresholdSchedule}) and a minimum number of
+ * steps around either ({@link MinimumSteps}); {@link DecisionRuleSpec} names a combination and builds it for a head.
+ * A rule wrapped by {@link MinimumSteps} is asked again after a {@code true} and answers whether its condition holds at
+ * that step.
  */
 public interface DecisionRule {
 

@@ -6,7 +6,8 @@ import java.util.Objects;
  * What a training pass needs besides the batch: the rule that decides where each row's loss is taken, the loss, how
  * far back to propagate, and where rows are cut.
  *
- * @param rule      the decision rule (today's: {@link FirstSpikeDetector}, threshold crossing)
+ * @param rule      the decision rule (built from a {@link DecisionRuleSpec}: threshold crossing, k consecutive steps,
+ *                  minimum steps, a per-step threshold)
  * @param loss      the loss, taken at each row's decision step ({@link LossMode#RANK_CODING}: rows leave there) or at
  *                  its end ({@link LossMode#END_OF_SEQUENCE}: every row runs to its end)
  * @param horizon   the most steps back-propagated through, counting the decision step itself ({@code >= 1}), or

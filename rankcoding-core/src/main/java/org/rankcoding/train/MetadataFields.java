@@ -3,6 +3,7 @@ package org.rankcoding.train;
 import org.rankcoding.io.ModelFileException;
 import org.rankcoding.io.TensorFile;
 import org.rankcoding.nn.ConvFrontEndConfig;
+import org.rankcoding.rc.DecisionRuleSpec;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -23,6 +24,9 @@ final class MetadataFields {
     private static final Map<String, Object> LATER_COMPONENTS = Map.of(
             "network.frontEnd", ConvFrontEndConfig.NONE,
             "config.warmupSequencesPerStep", 0L);
+    /** The decision rule's key, and the key of the threshold that stood for it before rules other than threshold crossing. */
+    private static final String DECISION_RULE = "config.decisionRule";
+    private static final String OLD_THRESHOLD = "config.threshold";
 
     private final Path file;
     private final Map<String, String> entries;
@@ -100,6 +104,11 @@ final class MetadataFields {
                 args[i] = LATER_COMPONENTS.get(key); // a checkpoint written before this component existed
                 continue;
             }
+            if (key.equals(DECISION_RULE) && !entries.containsKey(key) && entries.containsKey(OLD_THRESHOLD)) {
+                // a checkpoint written before decision rules: threshold crossing at its threshold
+                args[i] = parse(OLD_THRESHOLD, text(OLD_THRESHOLD), ThresholdCrossing.class);
+                continue;
+            }
             args[i] = parse(key, text(key), types[i]);
         }
         try {
@@ -122,6 +131,10 @@ final class MetadataFields {
                 return Integer.parseInt(text);
             } else if (type == ConvFrontEndConfig.class) {
                 return ConvFrontEndConfig.parse(text);
+            } else if (type == DecisionRuleSpec.class) {
+                return DecisionRuleSpec.parse(text);
+            } else if (type == ThresholdCrossing.class) {
+                return DecisionRuleSpec.thresholdCrossing(Double.parseDouble(text));
             } else if (type.isEnum()) {
                 return enumConstant(key, text, type);
             }
@@ -141,6 +154,10 @@ final class MetadataFields {
         }
         throw new ModelFileException(file, "metadata '" + key + "' is '" + text + "', expected one of "
                 + Arrays.toString(type.getEnumConstants()));
+    }
+
+    /** Marks a threshold read as the threshold-crossing rule (checkpoints written before decision rules). */
+    private static final class ThresholdCrossing {
     }
 
     /** The value of component {@code c} of {@code r}. */

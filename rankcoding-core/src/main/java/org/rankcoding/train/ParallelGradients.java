@@ -6,7 +6,7 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
-import org.rankcoding.rc.FirstSpikeDetector;
+import org.rankcoding.rc.DecisionRule;
 import org.rankcoding.rc.RankCodingLoss;
 import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.rc.TrainingSettings;
@@ -95,11 +95,11 @@ final class ParallelGradients implements AutoCloseable {
      *
      * @return the batch's mean loss
      */
-    double gradients(SequenceBatch batch, double theta, RankCodingLoss loss, int horizon, int stepLimit, Parameters gradients) {
+    double gradients(SequenceBatch batch, DecisionRule rule, RankCodingLoss loss, int horizon, int stepLimit, Parameters gradients) {
         int b = batch.batchSize();
         int parts = Math.min(passes.length, b);
         double scale = 1.0 / b;
-        TrainingSettings settings = new TrainingSettings(new FirstSpikeDetector(network.head(), theta), loss, horizon, stepLimit);
+        TrainingSettings settings = new TrainingSettings(rule, loss, horizon, stepLimit);
         java.util.Arrays.fill(losses, 0);
         java.util.Arrays.fill(forward, 0);
         java.util.Arrays.fill(backward, 0);

@@ -10,6 +10,7 @@ import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.DecisionRule;
 import org.rankcoding.rc.RankCodingLoss;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,13 +182,14 @@ public final class Trainer {
         Parameters params = network.parameters();
         Parameters grads = params.zerosLike();
         RankCodingLoss loss = new RankCodingLoss(config.lossMode(), config.beta());
+        DecisionRule rule = config.decisionRule().rule(network.head());
         LOG.debug("training {} with {} on kernels {}", network, config, kernels.name());
         try (ParallelGradients pass = new ParallelGradients(network, kernels, config.threads())) {
             while (s.sequences < config.trainSequences()) {
                 int want = (int) Math.min(config.batchSize(), config.trainSequences() - s.sequences);
                 SequenceBatch batch = source.nextBatch(want, s.rng);
                 long start = System.nanoTime();
-                double batchLoss = pass.gradients(batch, config.threshold(), loss, config.horizon(),
+                double batchLoss = pass.gradients(batch, rule, loss, config.horizon(),
                         config.stepLimit(s.sequences), grads);
                 if (!Double.isFinite(batchLoss)) {
                     throw new IllegalStateException("training diverged at batch " + (s.batches + 1) + " (after " + s.sequences
@@ -236,7 +238,7 @@ public final class Trainer {
     /** Validates the network of {@code s} after the batch that made {@code progress}, and records the result. */
     private void validate(TrainingState s, List<SequenceBatch> validation, TrainingProgress progress,
                           TrainingListener listener) {
-        Evaluation last = Evaluator.evaluate(s.network, validation, config.threshold(), config.timingWindow());
+        Evaluation last = Evaluator.evaluate(s.network, validation, config.decisionRule(), config.timingWindow());
         while (s.nextValidation <= s.sequences) {
             s.nextValidation += config.validateEverySequences();
         }

@@ -1,6 +1,6 @@
 package org.rankcoding.train;
 
-import org.rankcoding.rc.FirstSpikeDetector;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingPass;
 
@@ -9,7 +9,9 @@ import org.rankcoding.rc.RankCodingPass;
  * defaults written in exactly one place ({@link #builder()}).
  *
  * @param lossMode              {@link LossMode#RANK_CODING} (default) or the end-of-sequence baseline
- * @param threshold             spike threshold theta in (0.5, 1); default 0.95
+ * @param decisionRule          when a row decides, in training and in validation: threshold, consecutive steps, minimum
+ *                              steps; default threshold crossing at 0.95 ({@link #threshold()} is its threshold at
+ *                              step 1)
  * @param beta                  entropy-reward weight, finite and {@code >= 0}; default 0
  * @param learningRate          Adam learning rate {@code > 0}; default 3e-4
  * @param adamBeta1             Adam's first-moment decay in [0, 1); default 0.9
@@ -37,7 +39,7 @@ import org.rankcoding.rc.RankCodingPass;
  *                              models (temporal MNIST) then learn their first steps' classifier at a fraction of the
  *                              cost of running every undecided row to the end. Evaluation never cuts sequences.
  */
-public record TrainerConfig(LossMode lossMode, double threshold, double beta, double learningRate, double adamBeta1,
+public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, double beta, double learningRate, double adamBeta1,
                             double adamBeta2, double adamEpsilon, int batchSize, long trainSequences, double clipNorm,
                             int horizon, long seed, long validateEverySequences, int threads,
                             double timingWindow, LearningRateSchedule schedule, long warmupSequencesPerStep) {
@@ -47,7 +49,9 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         if (lossMode == null) {
             throw new IllegalArgumentException("lossMode is null; choose RANK_CODING or END_OF_SEQUENCE");
         }
-        FirstSpikeDetector.requireThreshold(threshold);
+        if (decisionRule == null) {
+            throw new IllegalArgumentException("decisionRule is null; use DecisionRuleSpec.thresholdCrossing(0.95) for the default");
+        }
         if (!(beta >= 0) || !Double.isFinite(beta)) {
             throw new IllegalArgumentException("beta = " + beta + ", expected a finite value >= 0");
         }
@@ -106,6 +110,11 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         return limit >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) limit;
     }
 
+    /** The spike threshold: the decision rule's threshold at step 1 (its only one for a constant threshold). */
+    public double threshold() {
+        return decisionRule.startThreshold();
+    }
+
     /** A builder holding the defaults. */
     public static Builder builder() {
         return new Builder();
@@ -113,7 +122,7 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
 
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
-        return new Builder().lossMode(lossMode).threshold(threshold).beta(beta).learningRate(learningRate)
+        return new Builder().lossMode(lossMode).decisionRule(decisionRule).beta(beta).learningRate(learningRate)
                 .adamBeta1(adamBeta1).adamBeta2(adamBeta2).adamEpsilon(adamEpsilon).batchSize(batchSize)
                 .trainSequences(trainSequences).clipNorm(clipNorm).horizon(horizon).seed(seed)
                 .validateEverySequences(validateEverySequences).threads(threads).timingWindow(timingWindow).schedule(schedule)
@@ -124,6 +133,7 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
     public static final class Builder {
         private LossMode lossMode = LossMode.RANK_CODING;
         private double threshold = 0.95;
+        private DecisionRuleSpec decisionRule = DecisionRuleSpec.thresholdCrossing(0.95);
         private double beta = 0.0;
         private double learningRate = 3e-4;
         private double adamBeta1 = 0.9;
@@ -145,8 +155,17 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
 
         /** @see TrainerConfig#lossMode() */
         public Builder lossMode(LossMode v) { this.lossMode = v; return this; }
-        /** @see TrainerConfig#threshold() */
+        /**
+         * The threshold at step 1; the decision rule's schedule is moved to start there at {@link #build()}
+         * ({@link DecisionRuleSpec#withThreshold(double)}; for a constant threshold, the threshold).
+         */
         public Builder threshold(double v) { this.threshold = v; return this; }
+        /** The decision rule, its threshold included (replaces an earlier {@link #threshold(double)}). */
+        public Builder decisionRule(DecisionRuleSpec v) {
+            this.decisionRule = v;
+            this.threshold = v == null ? threshold : v.startThreshold();
+            return this;
+        }
         /** @see TrainerConfig#beta() */
         public Builder beta(double v) { this.beta = v; return this; }
         /** @see TrainerConfig#learningRate() */
@@ -180,7 +199,9 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
 
         /** Validates and builds. */
         public TrainerConfig build() {
-            return new TrainerConfig(lossMode, threshold, beta, learningRate, adamBeta1, adamBeta2, adamEpsilon, batchSize,
+            DecisionRuleSpec rule = decisionRule == null || Double.compare(threshold, decisionRule.startThreshold()) == 0
+                    ? decisionRule : decisionRule.withThreshold(threshold);
+            return new TrainerConfig(lossMode, rule, beta, learningRate, adamBeta1, adamBeta2, adamEpsilon, batchSize,
                     trainSequences, clipNorm, horizon, seed, validateEverySequences, threads, timingWindow,
                     schedule, warmupSequencesPerStep);
         }

@@ -21,6 +21,10 @@ import java.util.function.Supplier;
  * <p>Models are trained one after another (each training uses the base configuration's threads), in the order
  * beta-major: {@code (beta[0], theta[0]), (beta[0], theta[1]), ...}. Each model gets a fresh batch source from the
  * supplier, so every model sees the same training data in the same order for the same seed.
+ *
+ * <p>Each model decides by the base configuration's {@link TrainerConfig#decisionRule() decision rule} moved to its
+ * threshold ({@link org.rankcoding.rc.DecisionRuleSpec#withThreshold(double)}: consecutive and minimum steps kept, a
+ * per-step schedule moved to start there), in training and in the test.
  */
 public final class TrainingGrid {
 
@@ -31,7 +35,7 @@ public final class TrainingGrid {
      * One trained model of the grid.
      *
      * @param beta      its entropy reward
-     * @param threshold its threshold (for training and for the test)
+     * @param threshold its threshold (at step 1 of its decision rule; for training and for the test)
      * @param training  the training result (network, work counters, time)
      * @param test      its evaluation on the test set at {@code threshold}
      */
@@ -90,7 +94,7 @@ public final class TrainingGrid {
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("grid model beta = " + c.beta() + ", theta = " + c.threshold() + ": " + e.getMessage(), e);
             }
-            Evaluation e = Evaluator.evaluate(result.network(), test, c.threshold(), c.timingWindow());
+            Evaluation e = Evaluator.evaluate(result.network(), test, c.decisionRule(), c.timingWindow());
             Point p = new Point(c.beta(), c.threshold(), result, e);
             points.add(p);
             l.finished(i, configs.size(), p);

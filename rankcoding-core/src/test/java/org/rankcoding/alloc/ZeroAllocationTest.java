@@ -9,7 +9,11 @@ import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.DecisionRule;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.FirstSpikeDetector;
+import org.rankcoding.rc.ThresholdSchedule;
+import org.rankcoding.rc.TrainingSettings;
+import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingLoss;
@@ -114,6 +118,19 @@ class ZeroAllocationTest {
         assertTrue(a.perExampleStep() < 1.0, () -> "steady-state training allocates per example-step: " + a);
     }
 
+    /** A decision rule with a count per row, a per-step schedule and a minimum step: decided early, nothing allocated. */
+    static final DecisionRuleSpec RULE = new DecisionRuleSpec(ThresholdSchedule.linear(0.99, 0.9, 10), 2, 3);
+
+    /** As {@link #trainingPassAllocatesNothingPerStep}, deciding by k consecutive steps over a schedule after a minimum. */
+    @ParameterizedTest(name = "rule, {1} layer(s), horizon {2}, sparse input {3}")
+    @MethodSource("trainingCases")
+    void trainingPassWithAComposedRuleAllocatesNothingPerStep(LossMode mode, int layers, int horizon, boolean sparse) {
+        TrainingWorkload w = new TrainingWorkload(mode, layers, horizon, false, sparse, ConvFrontEndConfig.NONE, RULE);
+        TrainingAllocation a = w.measure(MAX_ROUNDS);
+        assertTrue(a.perTimeStep() < 1.0, () -> "steady-state training allocates per time step: " + a);
+        assertTrue(a.perExampleStep() < 1.0, () -> "steady-state training allocates per example-step: " + a);
+    }
+
     /** The criteria can fail: a pass followed by one 16-byte object per time step of the pass violates them. */
     @Test
     void theMeasurementDetectsOneObjectPerStep() {
@@ -164,6 +181,9 @@ class ZeroAllocationTest {
         private final int horizon;
         private final boolean allocatePerStep;
         private final double theta;
+        /** The decision rule's shape (threshold crossing: the threshold form of the pass is called). */
+        private final DecisionRuleSpec shape;
+        private final TrainingSettings settings;
 
         /** @param sparse feed the inputs as sparse binary events (an input is active where the dense value is positive) */
         TrainingWorkload(LossMode mode, int layers, int horizon, boolean allocatePerStep, boolean sparse) {
@@ -173,6 +193,12 @@ class ZeroAllocationTest {
         /** @param frontEnd the network's convolutional front end, or NONE */
         TrainingWorkload(LossMode mode, int layers, int horizon, boolean allocatePerStep, boolean sparse,
                          ConvFrontEndConfig frontEnd) {
+            this(mode, layers, horizon, allocatePerStep, sparse, frontEnd, DecisionRuleSpec.thresholdCrossing(0.9));
+        }
+
+        /** @param shape the decision rule, moved to the workload's threshold */
+        TrainingWorkload(LossMode mode, int layers, int horizon, boolean allocatePerStep, boolean sparse,
+                         ConvFrontEndConfig frontEnd, DecisionRuleSpec shape) {
             int input = frontEnd.isNone() ? INPUT : frontEnd.inputSize();
             RankCodingNetwork net = frontEnd.isNone()
                     ? RcTestSupport.network(INPUT, HIDDEN, layers, HeadType.BINARY_SIGMOID, 2, 11 + layers, 0.8)
@@ -188,7 +214,10 @@ class ZeroAllocationTest {
             this.grads = net.parameters().zerosLike();
             this.horizon = horizon;
             this.allocatePerStep = allocatePerStep;
+            this.shape = shape;
             this.theta = mode == LossMode.RANK_CODING ? halfExitThreshold() : 0.9;
+            this.settings = new TrainingSettings(shape.withThreshold(theta).rule(pass.network().head()), loss, horizon,
+                    Integer.MAX_VALUE);
             if (mode == LossMode.RANK_CODING) {
                 run(longBatch);
                 long full = (long) ROWS * LONG;
@@ -200,11 +229,15 @@ class ZeroAllocationTest {
 
         /** A threshold at which the pass computes about half of the forward example-steps of the 40-step batch. */
         private double halfExitThreshold() {
-            return ZeroAllocationTest.halfExitThreshold(new InferencePass(pass.network(), Kernels.best()), longBatch);
+            return ZeroAllocationTest.halfExitThreshold(new InferencePass(pass.network(), Kernels.best()), longBatch, shape);
         }
 
         private void run(SequenceBatch batch) {
-            pass.gradients(batch, theta, loss, horizon, grads);
+            if (shape.isThresholdCrossing()) {
+                pass.gradients(batch, theta, loss, horizon, grads);
+            } else {
+                pass.gradients(batch, 0, batch.batchSize(), 1.0 / batch.batchSize(), settings, grads);
+            }
             if (allocatePerStep) {
                 for (int t = 0; t < pass.forwardSteps(); t++) {
                     sink = new Object();
@@ -328,6 +361,66 @@ class ZeroAllocationTest {
         };
         long bytes = Allocation.minBytes(calls, 40, MAX_ROUNDS);
         assertEquals(0, bytes, "bytes allocated by 20 inference passes (" + form + ") in steady state");
+    }
+
+    /** As {@link #halfExitThreshold(InferencePass, SequenceBatch)}, for a decision rule moved to the threshold. */
+    static double halfExitThreshold(InferencePass pass, SequenceBatch batch, DecisionRuleSpec shape) {
+        if (shape.isThresholdCrossing()) {
+            return halfExitThreshold(pass, batch);
+        }
+        double lo = 0.5 + 1e-12;
+        double hi = 1 - 1e-12;
+        long target = 0;
+        for (int r = 0; r < batch.batchSize(); r++) {
+            target += batch.length(r);
+        }
+        target /= 2;
+        for (int i = 0; i < 60; i++) {
+            double mid = (lo + hi) / 2;
+            if (pass.earlyExit(batch, shape.withThreshold(mid).rule(pass.network().head())).forwardExampleSteps() < target) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
+    }
+
+    /** Batch inference and a sweep with the composed rule allocate nothing per call once their trackers have grown. */
+    @Test
+    void inferenceWithAComposedRuleAllocatesNothing() {
+        RankCodingNetwork net = RcTestSupport.network(INPUT, HIDDEN, 2, HeadType.BINARY_SIGMOID, 2, 12, 0.8);
+        int[] lengths = new int[ROWS];
+        Arrays.fill(lengths, LONG);
+        SequenceBatch batch = RcTestSupport.batch(new SplittableRandom(29), INPUT, lengths, 2, 1.0, 0.0);
+        InferencePass pass = new InferencePass(net, Kernels.best());
+        DecisionRule rule = RULE.withThreshold(halfExitThreshold(pass, batch, RULE)).rule(net.head());
+        long computed = pass.earlyExit(batch, rule).forwardExampleSteps();
+        long full = (long) ROWS * LONG;
+        assertTrue(computed > full / 5 && computed < full * 4 / 5, "the workload must exercise early exit: " + computed);
+        Runnable calls = () -> {
+            for (int i = 0; i < 20; i++) {
+                sink = pass.earlyExit(batch, rule);
+                sink = pass.runToEnd(batch, rule, StepObserver.NONE);
+            }
+        };
+        assertEquals(0, Allocation.minBytes(calls, 40, MAX_ROUNDS), "bytes allocated by 40 inference passes with the rule");
+        ThresholdSweep sweep = new ThresholdSweep(net, RULE, new double[]{0.6, 0.8, 0.95}, 1.0);
+        Runnable sweeps = () -> {
+            for (int i = 0; i < 5; i++) {
+                sweep.add(batch);
+            }
+        };
+        assertEquals(0, Allocation.minBytes(sweeps, 10, MAX_ROUNDS), "bytes allocated by 5 sweep batches with the rule");
+    }
+
+    /** Streaming with the composed rule allocates nothing per feed before its decision. */
+    @Test
+    void streamingWithAComposedRuleAllocatesNothing() {
+        RankCodingNetwork net = RcTestSupport.network(INPUT, HIDDEN, 2, HeadType.BINARY_SIGMOID, 2, 3, 1.0);
+        StreamingSession session = new RankCodingModel(net, RULE.withThreshold(1 - 1e-12), Kernels.best(), "test").newSession();
+        assertStreamingAllocatesNothing(session, inputs(LONG),
+                "bytes allocated by 10,000 StreamingSession.feed calls with a composed rule in steady state");
     }
 
     /** A threshold at which an early-exit pass computes about half of the forward example-steps of {@code batch}. */

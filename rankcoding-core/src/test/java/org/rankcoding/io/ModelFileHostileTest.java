@@ -347,7 +347,7 @@ class ModelFileHostileTest {
                 {"input_size", "3.0", "expected a positive integer"},
                 {"num_classes", "1", "invalid network: numClasses = 1"},
                 {"layers", "2147483647", "more than the 4096 this library reads"},
-                {"format_version", "2", "written by a newer library"},
+                {"format_version", String.valueOf(ModelFiles.FORMAT_VERSION + 1), "written by a newer library"},
                 {"format_version", "one", "expected a positive integer"},
                 {"seed", "1.5", "expected a 64-bit integer"},
                 {"seed", "99999999999999999999", "expected a 64-bit integer"},

@@ -10,12 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.ReferenceKernels;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingLoss;
 import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.rc.RcTestSupport;
 import org.rankcoding.rc.ReferenceRankCoding;
 import org.rankcoding.rc.SpikeTimes;
+import org.rankcoding.rc.ThresholdSchedule;
+import org.rankcoding.rc.TrainingSettings;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -532,6 +535,67 @@ class GradientCheckTest {
         }
         assertTrue(spikedEarly >= 5, "the batches must contain rows that decide by a spike before their end: " + spikedEarly);
         assertTrue(checked >= 0.9 * (checked + skipped), "most coordinates must keep their spike steps: checked " + checked
+                + ", skipped " + skipped);
+    }
+
+    /**
+     * The rank-coding loss is the loss at each row's decision step, whatever rule chose the step: with k = 2 consecutive
+     * agreeing steps over a decreasing threshold schedule after a minimum of 2 steps, the analytic gradient equals the
+     * central difference wherever the perturbation keeps every row's decision step.
+     */
+    @Test
+    void wholeLossThroughBpttWithAConsecutiveRuleAtFixedDecisionSteps() {
+        long seed = 90;
+        int checked = 0;
+        int skipped = 0;
+        int decidedByRule = 0;
+        for (NetCase c : NET_CASES) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            RankCodingNetwork net = RcTestSupport.network(c.in, c.hidden, c.layers, c.head, c.classes, seed++, 1.5);
+            int[] lengths = Arrays.stream(c.lengths).map(l -> l + 4).toArray();
+            SequenceBatch batch = RcTestSupport.batch(rng, c.in, lengths, c.classes, 1.0, 0.0);
+            // between two observed confidences, below three quarters of them: rows cross it on runs of steps
+            double[] seen = Arrays.stream(ReferenceRankCoding.confidences(net, batch)).flatMapToDouble(Arrays::stream)
+                    .filter(v -> v > 0.5 && v < 0.999).sorted().distinct().toArray();
+            int q = seen.length / 4;
+            double theta = seen.length < 2 ? 0.9 : (seen[q] + seen[q + 1]) / 2;
+            DecisionRuleSpec spec = new DecisionRuleSpec(ThresholdSchedule.linear(Math.min(0.999, theta + 0.005), theta, 4), 2, 2);
+            RankCodingPass pass = new RankCodingPass(net, K);
+            TrainingSettings settings = new TrainingSettings(spec.rule(net.head()), new RankCodingLoss(LossMode.RANK_CODING, 0.2),
+                    RankCodingPass.UNLIMITED_HORIZON, Integer.MAX_VALUE);
+            int b = batch.batchSize();
+            Parameters grads = net.parameters().zerosLike();
+            Parameters scratch = net.parameters().zerosLike();
+            DoubleSupplier loss = () -> pass.gradients(batch, 0, b, 1.0 / b, settings, scratch);
+            pass.gradients(batch, 0, b, 1.0 / b, settings, grads);
+            int[] steps = new int[b];
+            for (int r = 0; r < b; r++) {
+                steps[r] = pass.decisionStep(r);
+                decidedByRule += pass.firstSpike(r) != SpikeTimes.NO_SPIKE && steps[r] < batch.length(r) ? 1 : 0;
+            }
+            Parameters params = net.parameters();
+            for (String name : params.names()) {
+                double[] d = params.get(name).data;
+                for (int i = 0; i < params.get(name).getNumElements(); i++) {
+                    double old = d[i];
+                    d[i] = old + EPS;
+                    double lp = loss.getAsDouble();
+                    boolean same = sameSteps(pass, steps);
+                    d[i] = old - EPS;
+                    double lm = loss.getAsDouble();
+                    same &= sameSteps(pass, steps);
+                    d[i] = old;
+                    if (!same) {
+                        skipped++;
+                        continue;
+                    }
+                    checked++;
+                    check(c + " " + spec + " " + name + "[" + i + "]", grads.get(name).data[i], (lp - lm) / (2 * EPS));
+                }
+            }
+        }
+        assertTrue(decidedByRule >= 5, "rows must decide by the rule before their end: " + decidedByRule);
+        assertTrue(checked >= 0.9 * (checked + skipped), "most coordinates must keep the decision steps: checked " + checked
                 + ", skipped " + skipped);
     }
 

@@ -15,19 +15,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The extension point of {@link DecisionRule}: a rule with per-row state ("k consecutive steps above the threshold
- * agreeing on the class", defined here, in the test) plugs into batch inference (early exit and run to the end) and
+ * agreeing on the class", defined here, in the test, and checked against the library's {@link ConsecutiveAgreement}) plugs into batch inference (early exit and run to the end) and
  * streaming without any change to the passes, and each pass asks it as the interface promises (steps 1, 2, ... of a
  * row, in order, until it fires; state forgotten at each batch or stream).
  */
 class DecisionRuleExtensionTest {
 
     /** Fires at the k-th consecutive step whose probabilities cross the threshold with the same predicted class. */
-    static final class ConsecutiveAgreement implements DecisionRule {
+    static final class AgreeingSteps implements DecisionRule {
         final OutputHead head;
         final double theta;
         final int k;
 
-        ConsecutiveAgreement(OutputHead head, double theta, int k) {
+        AgreeingSteps(OutputHead head, double theta, int k) {
             this.head = head;
             this.theta = FirstSpikeDetector.requireThreshold(theta);
             this.k = k;
@@ -107,12 +107,14 @@ class DecisionRuleExtensionTest {
             pass.runToEnd(batch, 0.999, (step, row, p, off) -> System.arraycopy(p, off, trace[row][step - 1], 0, outputs));
             double theta = RcTestSupport.thresholdAtQuantile(ReferenceRankCoding.confidences(net, batch), 0.5);
             for (int k = 1; k <= 3; k++) {
-                ConsecutiveAgreement rule = new ConsecutiveAgreement(net.head(), theta, k);
+                AgreeingSteps rule = new AgreeingSteps(net.head(), theta, k);
+                ConsecutiveAgreement library = new ConsecutiveAgreement(net.head(), ThresholdSchedule.constant(theta), k);
                 String where = headType + ", k = " + k;
                 for (int rep = 0; rep < 2; rep++) { // the tracker's state is forgotten between batches
                     RowOutcomes early = pass.earlyExit(batch, rule);
                     for (int r = 0; r < batch.batchSize(); r++) {
                         int want = rule.firstFiring(trace[r]);
+                        assertEquals(want, library.firstFiring(trace[r]), "the library's rule, row " + r + "; " + where);
                         assertEquals(want, early.firstSpike(r), "early exit, row " + r + "; " + where);
                         assertEquals(SpikeTimes.decisionStep(want, batch.length(r)), early.decisionStep(r), "row " + r + "; " + where);
                         if (want == SpikeTimes.NO_SPIKE) {

@@ -207,6 +207,37 @@ public final class ReferenceRankCoding {
         return SpikeTimes.NO_SPIKE;
     }
 
+    /**
+     * The first decision of a decision rule over a trace of probabilities ({@code p[t - 1]} at step {@code t}), written
+     * out from its definition: the first step {@code t >= m} such that each of the steps {@code t - k + 1 .. t} (all
+     * {@code >= 1}) spikes at its own threshold and all {@code k} predict the same class; {@link SpikeTimes#NO_SPIKE} if
+     * there is none.
+     */
+    public static int firstDecision(OutputHead head, double[][] p, DecisionRuleSpec rule) {
+        int k = rule.consecutive();
+        for (int t = Math.max(k, rule.minSteps()); t <= p.length; t++) {
+            int cls = predict(head, p[t - 1]);
+            boolean agree = true;
+            for (int s = t - k + 1; s <= t && agree; s++) {
+                agree = spikes(head, p[s - 1], rule.threshold().at(s)) && predict(head, p[s - 1]) == cls;
+            }
+            if (agree) {
+                return t;
+            }
+        }
+        return SpikeTimes.NO_SPIKE;
+    }
+
+    /** Per-row probabilities {@code [r][t][k]} of a forward pass over every step of every row. */
+    public static double[][][] probabilities(RankCodingNetwork net, SequenceBatch batch) {
+        double[][][] out = new double[batch.batchSize()][][];
+        Parameters params = net.parameters();
+        for (int r = 0; r < batch.batchSize(); r++) {
+            out[r] = forwardRow(net, params, params, 0, batch, r).p;
+        }
+        return out;
+    }
+
     /** Per-row confidences {@code [r][t]} of a forward pass over every step of every row. */
     public static double[][] confidences(RankCodingNetwork net, SequenceBatch batch) {
         double[][] out = new double[batch.batchSize()][];
@@ -228,6 +259,12 @@ public final class ReferenceRankCoding {
      */
     public static Result compute(RankCodingNetwork net, SequenceBatch batch, double theta, LossMode mode, double beta,
                                  int horizon) {
+        return compute(net, batch, DecisionRuleSpec.thresholdCrossing(theta), mode, beta, horizon);
+    }
+
+    /** As {@link #compute(RankCodingNetwork, SequenceBatch, double, LossMode, double, int)}, deciding by {@code rule}. */
+    public static Result compute(RankCodingNetwork net, SequenceBatch batch, DecisionRuleSpec rule, LossMode mode,
+                                 double beta, int horizon) {
         OutputHead head = net.head();
         Parameters params = net.parameters();
         int b = batch.batchSize();
@@ -246,7 +283,7 @@ public final class ReferenceRankCoding {
         for (int r = 0; r < b; r++) {
             Trace tr = forwardRow(net, params, params, 0, batch, r);
             int len = batch.length(r);
-            int spike = firstSpike(head, tr, theta);
+            int spike = firstDecision(head, tr.p, rule);
             int s = mode == LossMode.RANK_CODING && spike != SpikeTimes.NO_SPIKE ? spike : len;
             res.firstSpike[r] = spike;
             res.decisionStep[r] = s;

@@ -10,6 +10,8 @@ import org.rankcoding.data.LabeledSequence;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.ThresholdSweep;
+import org.rankcoding.rc.DecisionRule;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.examples.kws.KeywordModelFiles;
 import org.rankcoding.examples.kws.WordEnd;
 import org.rankcoding.examples.report.FallbackWriter;
@@ -193,7 +195,7 @@ public final class KeywordSpottingCommand implements Task {
                 mels, frames, ms(frontEnd.hopLength(), frontEnd), ms(frontEnd.windowLength(), frontEnd));
         out.printf(Locale.ROOT, "RC-trained vs EOS-trained LSTM, hidden %d, %d layer%s, softmax, threshold %s, RC beta %s, seed %d, "
                         + "%d epochs (batch %d, lr %s %s, %d thread%s, %s kernels)%n", options.hidden, options.layers, options.layers == 1 ? "" : "s",
-                options.threshold, options.beta, options.seed, epochs, batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
+                options.ruleText(), options.beta, options.seed, epochs, batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
                 base.threads(), base.threads() == 1 ? "" : "s", Kernels.best().name());
         out.flush();
 
@@ -208,7 +210,7 @@ public final class KeywordSpottingCommand implements Task {
         out.flush();
         FallbackWriter.Written saved = null;
         if (saveModel != null) {
-            saved = FallbackWriter.write(saveModel, file -> KeywordModelFiles.save(rc.training().network(), options.threshold,
+            saved = FallbackWriter.write(saveModel, file -> KeywordModelFiles.save(rc.training().network(), options.decisionRule(),
                     features.words(), frontEnd, features.normalizer(), file));
             out.println("wrote " + saved.file());
         }
@@ -239,9 +241,10 @@ public final class KeywordSpottingCommand implements Task {
         }
         RankCodingNetwork net = result.network();
         // one pass for the curve and the model's own threshold
-        Map<Double, Evaluation> at = SweepRunner.evaluateAt(net, test, 1.0, evalThresholds, options.threshold);
+        DecisionRuleSpec rule = options.decisionRule();
+        Map<Double, Evaluation> at = SweepRunner.evaluateAt(net, test, rule, 1.0, evalThresholds, rule.startThreshold());
         List<Evaluation> curve = Arrays.stream(evalThresholds).mapToObj(at::get).toList();
-        return new Result(name, result, history, at.get(options.threshold), fractionBeforeWordEnd(net, test, wordEnds), curve);
+        return new Result(name, result, history, at.get(rule.startThreshold()), fractionBeforeWordEnd(net, test, wordEnds), curve);
     }
 
     /** What identifies a run besides the trainer's configuration, for checkpoints. */
@@ -267,10 +270,11 @@ public final class KeywordSpottingCommand implements Task {
     /** Fraction of the test clips whose early-exit decision comes no later than the last speech frame. */
     private double fractionBeforeWordEnd(RankCodingNetwork net, List<SequenceBatch> test, int[] wordEnds) {
         InferencePass pass = new InferencePass(net, Kernels.best());
+        DecisionRule rule = options.decisionRule().rule(net.head());
         long before = 0;
         int index = 0;
         for (SequenceBatch b : test) {
-            RowOutcomes out = pass.earlyExit(b, options.threshold);
+            RowOutcomes out = pass.earlyExit(b, rule);
             for (int r = 0; r < b.batchSize(); r++) {
                 if (out.decisionStep(r) <= wordEnds[index++]) {
                     before++;

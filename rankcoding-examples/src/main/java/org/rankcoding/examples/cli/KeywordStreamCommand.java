@@ -13,6 +13,8 @@ import org.rankcoding.rc.FirstSpikeDetector;
 import org.rankcoding.rc.NonFiniteOutputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import org.rankcoding.rc.DecisionRuleSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -47,8 +49,12 @@ public final class KeywordStreamCommand implements Callable<Integer> {
     Path model;
 
     @Range(min = 0.5, max = 1, above = true, below = true)
-    @Option(names = "--threshold", paramLabel = "THETA", description = "Spike threshold (default: the model file's).")
+    @Option(names = "--threshold", paramLabel = "THETA", description = "Spike threshold (default: the model file's; a "
+            + "per-step schedule of the file is moved to start there).")
     Double threshold;
+
+    @Mixin
+    DecisionRuleOptions rule;
 
     @Parameters(arity = "1..*", paramLabel = "WAV", description = "Mono 16-bit PCM WAV files at the model's sample rate.")
     List<Path> wavs;
@@ -63,6 +69,15 @@ public final class KeywordStreamCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--threshold: " + e.getMessage(), e);
             }
+            if (rule.hasSchedule()) {
+                throw new ParameterException(spec.commandLine(), "--threshold and --threshold-schedule both set the threshold; "
+                        + "give one of them");
+            }
+        }
+        try {
+            rule.applyTo(DecisionRuleSpec.thresholdCrossing(0.95)); // checks the options before the model is read
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         KeywordModelFiles m;
         try {
@@ -72,15 +87,18 @@ public final class KeywordStreamCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        double theta = threshold != null ? threshold : m.model().threshold();
-        RankCodingModel rc = new RankCodingModel(m.model().network(), theta, Kernels.best(), m.model().source());
+        DecisionRuleSpec saved = m.model().decisionRule();
+        DecisionRuleSpec chosen = rule.applyTo(threshold != null ? saved.withThreshold(threshold) : saved);
+        double theta = chosen.startThreshold();
+        RankCodingModel rc = new RankCodingModel(m.model().network(), chosen, Kernels.best(), m.model().source());
         LogMelConfig c = m.frontEnd();
         LogMelSpectrogram frontEnd = new LogMelSpectrogram(c);
         StreamingSession session = rc.newSession();
         double[] frame = new double[c.melBands()];
         double[] mean = m.normalizer().mean();
         double[] std = m.normalizer().std();
-        out.printf(Locale.ROOT, "%s: %d words, threshold %s, %d ms frames every %d ms%n", model, m.words().size(), theta,
+        out.printf(Locale.ROOT, "%s: %d words, threshold %s%s, %d ms frames every %d ms%n", model, m.words().size(), theta,
+                chosen.isThresholdCrossing() ? "" : " (decision rule " + chosen + ")",
                 Math.round(1000.0 * c.windowLength() / c.sampleRate()), Math.round(1000.0 * c.hopLength() / c.sampleRate()));
         int failures = 0;
         for (Path wav : wavs) {

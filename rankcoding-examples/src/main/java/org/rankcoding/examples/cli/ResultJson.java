@@ -1,6 +1,7 @@
 package org.rankcoding.examples.cli;
 
 import org.rankcoding.eval.Evaluation;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.examples.report.JsonOutput;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.train.TrainingResult;
@@ -23,7 +24,7 @@ final class ResultJson {
     }
 
     /**
-     * The settings every result file starts with: {@code task, seed, threshold, beta, hidden, layers, batch,
+     * The settings every result file starts with: {@code task, seed, threshold, decision_rule, beta, hidden, layers, batch,
      * learning_rate, lr_schedule, horizon, clip, threads, sequence_length, generator, kernels}.
      *
      * @param generator the data's parameters (a generator's options, or the data set and its encoding)
@@ -33,7 +34,9 @@ final class ResultJson {
         Map<String, Object> top = new LinkedHashMap<>();
         top.put("task", task);
         top.put("seed", o.seed);
-        top.put("threshold", o.threshold);
+        DecisionRuleSpec rule = o.decisionRule();
+        top.put("threshold", rule.startThreshold()); // --threshold, or the schedule's at step 1
+        top.put("decision_rule", rule.toString());
         top.put("beta", o.beta);
         top.put("hidden", o.hidden);
         top.put("layers", o.layers);

@@ -40,14 +40,15 @@ public final class SweepCommand implements Runnable, TaskDriver {
 
     @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--thetas", split = ",", paramLabel = "T,...",
-            description = "Thresholds of the RC grid (default: the task's --threshold).")
+            description = "Thresholds of the RC grid (default: the task's --threshold). The task's decision rule "
+                    + "(--consecutive, --min-steps, --threshold-schedule) is kept, its schedule moved to start at each.")
     double[] thetas;
 
     @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--eval-thresholds", split = ",",
             defaultValue = "0.55,0.6,0.65,0.7,0.75,0.8,0.85,0.9,0.925,0.95,0.975,0.99,0.995,0.999",
-            paramLabel = "T,...", description = "Thresholds every trained model is evaluated at, for the early-exit curves "
-            + "(default: ${DEFAULT-VALUE}).")
+            paramLabel = "T,...", description = "Thresholds every trained model is evaluated at, for the early-exit curves, "
+            + "with the task's decision rule moved to start at each (default: ${DEFAULT-VALUE}).")
     double[] evalThresholds;
 
     @Option(names = "--csv", paramLabel = "FILE",

@@ -4,6 +4,7 @@ import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.ThresholdSweep;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.examples.report.SweepPlots;
 import org.rankcoding.examples.report.TextFiles;
@@ -84,7 +85,8 @@ final class SweepRunner {
         for (int i = 0; i < grid.size(); i++) {
             TrainingGrid.Point p = grid.get(i);
             rc.add(new Model("RC beta " + p.beta() + " theta " + p.threshold(), p.beta(), p.threshold(), p.training(), histories.get(i),
-                    p.test(), ThresholdSweep.sweep(p.training().network(), task.test(), evalThresholds, task.base().timingWindow())));
+                    p.test(), ThresholdSweep.sweep(p.training().network(), task.test(), task.base().decisionRule(), evalThresholds,
+                    task.base().timingWindow())));
         }
         TrainerConfig eosConfig = task.base().toBuilder().lossMode(LossMode.END_OF_SEQUENCE).beta(0).build();
         TrainingResult eosResult;
@@ -97,7 +99,8 @@ final class SweepRunner {
         }
         // one pass: the EOS model at the evaluation thresholds, at its own and at the reference RC model's threshold
         Model ref = reference(rc, task);
-        Map<Double, Evaluation> eosAt = evaluateAt(eosResult.network(), task.test(), task.base().timingWindow(), evalThresholds,
+        Map<Double, Evaluation> eosAt = evaluateAt(eosResult.network(), task.test(), task.base().decisionRule(),
+                task.base().timingWindow(), evalThresholds,
                 eosConfig.threshold(), ref.trainTheta());
         List<Evaluation> eosSweep = Arrays.stream(evalThresholds).mapToObj(eosAt::get).toList();
         Model eos = new Model("EOS", 0, eosConfig.threshold(), eosResult, eosHistory, eosAt.get(eosConfig.threshold()), eosSweep);
@@ -444,11 +447,14 @@ final class SweepRunner {
         return files;
     }
 
-    /** {@code network} at each of {@code thresholds} and {@code extra} (duplicates evaluated once), from one pass over the test set. */
-    static Map<Double, Evaluation> evaluateAt(RankCodingNetwork network, List<SequenceBatch> test, double timingWindow, double[] thresholds,
-                                              double... extra) {
+    /**
+     * {@code network} deciding by {@code rule} moved to each of {@code thresholds} and {@code extra} (duplicates evaluated
+     * once), from one pass over the test set.
+     */
+    static Map<Double, Evaluation> evaluateAt(RankCodingNetwork network, List<SequenceBatch> test, DecisionRuleSpec rule,
+                                              double timingWindow, double[] thresholds, double... extra) {
         double[] all = DoubleStream.concat(Arrays.stream(thresholds), Arrays.stream(extra)).distinct().toArray();
-        List<Evaluation> results = ThresholdSweep.sweep(network, test, all, timingWindow);
+        List<Evaluation> results = ThresholdSweep.sweep(network, test, rule, all, timingWindow);
         Map<Double, Evaluation> byThreshold = new HashMap<>();
         for (int i = 0; i < all.length; i++) {
             byThreshold.put(all[i], results.get(i));

@@ -326,7 +326,7 @@ public final class TemporalMnistCommand implements Task {
         String model = eos ? "EOS" : "RC";
         out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded %s (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
                         + "threshold %s, beta %s, seed %d%n", TASK, model, datasetTitle(), ti.rows(), ti.cols(), bins, options.hidden, options.layers,
-                options.layers == 1 ? "" : "s", head.name().toLowerCase(Locale.ROOT), options.threshold, config.beta(), options.seed);
+                options.layers == 1 ? "" : "s", head.name().toLowerCase(Locale.ROOT), options.ruleText(), config.beta(), options.seed);
         String validating = validationCount == 0 ? "no validation"
                 : String.format(Locale.ROOT, "validating after each epoch on the first %,d test %s", validationCount, items());
         out.printf(Locale.ROOT, "training on %,d %s x %d epoch%s (batch %d, lr %s %s, %d thread%s, %s kernels, %s input), %s, "
@@ -381,7 +381,7 @@ public final class TemporalMnistCommand implements Task {
 
         ModelRun run = test(model, config.lossMode(), config.beta(), result, validations, experiment.test(), bars);
         List<Evaluation> curve = evalThresholds == null ? List.of()
-                : ThresholdSweep.sweep(result.network(), experiment.test(), evalThresholds, 1.0);
+                : ThresholdSweep.sweep(result.network(), experiment.test(), config.decisionRule(), evalThresholds, 1.0);
         Run r = new Run(run, epochHistory, wallSeconds, result.network().parameters().count(),
                 result.network().config().frontEnd().toString(), curve);
         FallbackWriter.Written saved = null;
@@ -389,7 +389,7 @@ public final class TemporalMnistCommand implements Task {
             RankCodingNetwork network = result.network();
             SaveOptions metadata = SaveOptions.DEFAULT.withMetadata(Map.of("task", TASK, "bins", Integer.toString(bins),
                     "spike_coding", d.test().spikeCoding()));
-            saved = FallbackWriter.write(saveModel, file -> ModelFiles.save(network, options.threshold, file, metadata));
+            saved = FallbackWriter.write(saveModel, file -> ModelFiles.save(network, config.decisionRule(), file, metadata));
             out.println("wrote " + saved.file());
         }
 
@@ -474,7 +474,7 @@ public final class TemporalMnistCommand implements Task {
         long[] done = new long[1];
         TimedEvaluation t;
         try {
-            t = TimedEvaluation.of(result.network(), test, options.threshold, 1.0, rows -> {
+            t = TimedEvaluation.of(result.network(), test, options.decisionRule(), 1.0, rows -> {
                 done[0] += rows;
                 if (bar != null) {
                     bar.stepTo(done[0]);

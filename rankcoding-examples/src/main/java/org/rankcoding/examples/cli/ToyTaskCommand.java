@@ -174,7 +174,7 @@ public abstract class ToyTaskCommand implements Task {
         StringBuilder generator = new StringBuilder();
         generatorParameters().forEach((k, v) -> generator.append(generator.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
         out.printf(Locale.ROOT, "%s (%s): RC-trained vs EOS-trained LSTM, hidden %d, %d layer%s, threshold %s, RC beta %s, seed %d%n",
-                task(), generator, options.hidden, options.layers, options.layers == 1 ? "" : "s", options.threshold, options.beta,
+                task(), generator, options.hidden, options.layers, options.layers == 1 ? "" : "s", options.ruleText(), options.beta,
                 options.seed);
         out.printf(Locale.ROOT, "training %,d sequences per model (batch %d, lr %s %s, %d thread%s, %s kernels), validating on %,d, "
                         + "testing on %,d fresh sequences%n",
@@ -250,7 +250,7 @@ public abstract class ToyTaskCommand implements Task {
                 new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())) : null;
         List<Callable<ModelRun>> tasks = new ArrayList<>();
         for (ModelRun run : runs) {
-            tasks.add(() -> run.tested(TimedEvaluation.of(run.training().network(), batches, options.threshold, timingWindow(), rows -> {
+            tasks.add(() -> run.tested(TimedEvaluation.of(run.training().network(), batches, options.decisionRule(), timingWindow(), rows -> {
                 long now = done.addAndGet(rows);
                 if (bar != null) {
                     bar.stepTo(now);

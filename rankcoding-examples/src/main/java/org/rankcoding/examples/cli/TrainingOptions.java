@@ -10,7 +10,11 @@ import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingCheckpoint;
 import org.rankcoding.train.TrainingListener;
 import org.rankcoding.train.TrainingResult;
+import org.rankcoding.rc.DecisionRuleSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Options shared by every training subcommand (a picocli mixin): the network's shape, the spike threshold and
+ * Options shared by every training subcommand (a picocli mixin): the network's shape, the decision rule (spike
+ * threshold, {@link DecisionRuleOptions}) and
  * entropy reward, the learning-rate schedule, the seed, back-propagation limits, threads, and training checkpoints
  * ({@code --checkpoint-dir}, {@code --checkpoint-every}, {@code --checkpoint-every-sequences}, {@code --checkpoint-keep},
  * {@code --resume}; see
@@ -53,6 +58,12 @@ public final class TrainingOptions {
     @Option(names = "--threshold", defaultValue = "0.95", paramLabel = "THETA",
             description = "Spike threshold theta in (0.5, 1), for training and evaluation (default: ${DEFAULT-VALUE}).")
     double threshold;
+
+    @Mixin
+    DecisionRuleOptions rule;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Range(min = 0, max = 10)
     @Option(names = "--beta", defaultValue = "0.0", paramLabel = "BETA",
@@ -119,7 +130,7 @@ public final class TrainingOptions {
      * The values are in their declared ranges ({@link OptionBounds}); the builder's {@code build()} checks them together.
      */
     TrainerConfig.Builder configBuilder() {
-        TrainerConfig.Builder b = TrainerConfig.builder().threshold(threshold).schedule(schedule).clipNorm(clip).seed(seed)
+        TrainerConfig.Builder b = TrainerConfig.builder().decisionRule(decisionRule()).schedule(schedule).clipNorm(clip).seed(seed)
                 .warmupSequencesPerStep(stepWarmup);
         if (horizon > 0) {
             b.horizon(horizon); // 0: the builder's default, unlimited
@@ -128,6 +139,39 @@ public final class TrainingOptions {
             b.threads(threads);
         }
         return b;
+    }
+
+    /**
+     * The decision rule of training and evaluation: threshold crossing at {@code --threshold}, or the schedule of
+     * {@code --threshold-schedule}, with {@code --consecutive} and {@code --min-steps}.
+     *
+     * @throws IllegalArgumentException for both {@code --threshold} and {@code --threshold-schedule}, or a bad value
+     */
+    DecisionRuleSpec decisionRule() {
+        if (rule.hasSchedule() && thresholdGiven()) {
+            throw new IllegalArgumentException("--threshold and --threshold-schedule both set the threshold; give one of them");
+        }
+        DecisionRuleSpec base;
+        try {
+            base = DecisionRuleSpec.thresholdCrossing(threshold);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--threshold: " + e.getMessage(), e);
+        }
+        return rule.applyTo(base);
+    }
+
+    /** The threshold for a banner, followed by the decision rule when it is not threshold crossing. */
+    String ruleText() {
+        DecisionRuleSpec r = decisionRule();
+        return r.isThresholdCrossing() ? String.valueOf(r.startThreshold())
+                : r.startThreshold() + " (decision rule " + r + ")";
+    }
+
+    /** Whether {@code --threshold} was on the command line (not only its default). */
+    private boolean thresholdGiven() {
+        picocli.CommandLine.ParseResult parsed = command == null || command.commandLine() == null ? null
+                : command.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption("--threshold");
     }
 
     /**

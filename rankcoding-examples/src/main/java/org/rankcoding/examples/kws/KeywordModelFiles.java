@@ -1,6 +1,7 @@
 package org.rankcoding.examples.kws;
 
 import org.rankcoding.audio.FeatureNormalizer;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.io.LoadedModel;
 import org.rankcoding.io.ModelFileException;
@@ -35,6 +36,12 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
     /** Writes {@code network} with its words, front end and standardisation to {@code file} (atomically). */
     public static void save(RankCodingNetwork network, double threshold, List<String> words, LogMelConfig frontEnd,
                             FeatureNormalizer normalizer, Path file) throws IOException {
+        save(network, DecisionRuleSpec.thresholdCrossing(threshold), words, frontEnd, normalizer, file);
+    }
+
+    /** As {@link #save(RankCodingNetwork, double, List, LogMelConfig, FeatureNormalizer, Path)}, with a decision rule. */
+    public static void save(RankCodingNetwork network, DecisionRuleSpec rule, List<String> words, LogMelConfig frontEnd,
+                            FeatureNormalizer normalizer, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             java.nio.file.Files.createDirectories(parent);
@@ -45,7 +52,7 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
                 + "," + frontEnd.melBands() + "," + frontEnd.minFrequency() + "," + frontEnd.maxFrequency() + "," + frontEnd.epsilon());
         meta.put(KEY_MEAN, join(normalizer.mean()));
         meta.put(KEY_STD, join(normalizer.std()));
-        ModelFiles.save(network, threshold, file, SaveOptions.DEFAULT.withDtype(org.rankcoding.io.TensorDType.F64).withMetadata(meta));
+        ModelFiles.save(network, rule, file, SaveOptions.DEFAULT.withDtype(org.rankcoding.io.TensorDType.F64).withMetadata(meta));
     }
 
     /**

@@ -3,6 +3,8 @@ package org.rankcoding.examples.run;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;
+import org.rankcoding.rc.DecisionRule;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.InferencePass;
@@ -29,14 +31,21 @@ public record TimedEvaluation(Evaluation evaluation, long earlyExitSteps, double
      */
     public static TimedEvaluation of(RankCodingNetwork network, Iterable<SequenceBatch> test, double theta, double timingWindow,
                                      IntConsumer progress) {
-        Evaluator evaluator = new Evaluator(network, theta, timingWindow);
+        return of(network, test, DecisionRuleSpec.thresholdCrossing(theta), timingWindow, progress);
+    }
+
+    /** As {@link #of(RankCodingNetwork, Iterable, double, double, IntConsumer)}, deciding by {@code rule}. */
+    public static TimedEvaluation of(RankCodingNetwork network, Iterable<SequenceBatch> test, DecisionRuleSpec rule,
+                                     double timingWindow, IntConsumer progress) {
+        Evaluator evaluator = new Evaluator(network, rule, timingWindow);
         InferencePass pass = new InferencePass(network, Kernels.best());
+        DecisionRule decides = rule.rule(network.head());
         long steps = 0;
         long nanos = 0;
         for (SequenceBatch b : test) {
             evaluator.add(b);
             long start = System.nanoTime();
-            steps += pass.earlyExit(b, theta).forwardExampleSteps();
+            steps += pass.earlyExit(b, decides).forwardExampleSteps();
             nanos += System.nanoTime() - start;
             progress.accept(b.batchSize());
         }

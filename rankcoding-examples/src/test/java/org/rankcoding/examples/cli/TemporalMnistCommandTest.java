@@ -39,7 +39,7 @@ class TemporalMnistCommandTest {
     private static final int BINS = 20;
 
     /** The keys every task's JSON has at the top level (see {@link ResultJson#header}). */
-    private static final List<String> TOP_KEYS = List.of("task", "seed", "threshold", "beta", "hidden", "layers", "batch",
+    private static final List<String> TOP_KEYS = List.of("task", "seed", "threshold", "decision_rule", "beta", "hidden", "layers", "batch",
             "learning_rate", "lr_schedule", "horizon", "clip", "threads", "sequence_length", "generator", "kernels",
             "train_example_steps_forward_ratio", "train_example_steps_backward_ratio");
     /** The keys every task's model object has (see {@link ResultJson#model}), and those temporal-mnist adds. */

@@ -1,0 +1,56 @@
+package org.rankcoding.examples.cli;
+
+import org.rankcoding.rc.DecisionRuleSpec;
+import org.rankcoding.rc.ThresholdSchedule;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that choose the decision rule beyond the threshold (a picocli mixin): {@code --consecutive K} agreeing
+ * steps, {@code --min-steps M} and {@code --threshold-schedule S}. An option not given keeps the part of the rule it
+ * would change (threshold crossing for training, the model file's rule for streaming).
+ */
+public final class DecisionRuleOptions {
+
+    @Range(min = 1, max = ThresholdSchedule.MAX_STEPS, note = "1: decide at the first step that crosses the threshold")
+    @Option(names = "--consecutive", paramLabel = "K",
+            description = "Decide at the K-th consecutive step whose output crosses the threshold with the same predicted class "
+                    + "(1 to 100000; default: 1, the first crossing; streaming: the model file's).")
+    Integer consecutive;
+
+    @Range(min = 1, max = ThresholdSchedule.MAX_STEPS, note = "1: a decision may happen at the first step")
+    @Option(names = "--min-steps", paramLabel = "M",
+            description = "No decision before step M (1 to 100000; agreeing steps before M count toward --consecutive; "
+                    + "default: 1; streaming: the model file's).")
+    Integer minSteps;
+
+    @Option(names = "--threshold-schedule", paramLabel = "S",
+            description = "The threshold per step instead of --threshold: per-step values 0.99,0.97,0.95 (the last holds after) "
+                    + "or linear:0.99:0.9:20 (theta0 to theta1 over 20 steps). Sweeps move it to start at each swept "
+                    + "threshold, keeping its shape in log-odds.")
+    String thresholdSchedule;
+
+    /** Whether {@code --threshold-schedule} was given. */
+    boolean hasSchedule() {
+        return thresholdSchedule != null;
+    }
+
+    /**
+     * {@code base} with the parts these options give replaced.
+     *
+     * The numbers are in their declared ranges ({@link OptionBounds}).
+     *
+     * @throws IllegalArgumentException for a schedule that does not parse, naming the option
+     */
+    DecisionRuleSpec applyTo(DecisionRuleSpec base) {
+        ThresholdSchedule schedule = base.threshold();
+        if (thresholdSchedule != null) {
+            try {
+                schedule = ThresholdSchedule.parse(thresholdSchedule);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--threshold-schedule: " + e.getMessage(), e);
+            }
+        }
+        return new DecisionRuleSpec(schedule, consecutive != null ? consecutive : base.consecutive(),
+                minSteps != null ? minSteps : base.minSteps());
+    }
+}
