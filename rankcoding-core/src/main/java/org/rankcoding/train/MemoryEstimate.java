@@ -140,9 +140,10 @@ public final class MemoryEstimate {
         }
         throw new IllegalArgumentException("training needs about " + format(need) + " of heap but at most " + format(heapBytes)
                 + " is available (hiddenSize = " + network.hiddenSize() + ", layers = " + network.layers() + ", batchSize = "
-                + trainer.batchSize() + ", threads = " + trainer.threads() + ", " + steps + " steps per sequence); largest: "
-                + largest + "; use a smaller hidden size, fewer layers, a smaller batch or fewer threads, or give Java more "
-                + "heap (-Xmx)");
+                + trainer.batchSize() + ", threads = " + trainer.threads() + ", "
+                + (steps == 0 ? "before the first batch" : "batches of " + steps + " steps") + "); largest: " + largest
+                + "; use a smaller hidden size, fewer layers, a smaller batch, fewer threads or shorter sequences, or give "
+                + "Java more heap (-Xmx)");
     }
 
     @Override

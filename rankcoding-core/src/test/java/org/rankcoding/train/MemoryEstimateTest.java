@@ -35,7 +35,7 @@ class MemoryEstimateTest {
         Trainer trainer = new Trainer(config(8, 2, 8));
         assertEquals(Runtime.getRuntime().maxMemory(), trainer.heapLimit());
         assertIllegalArgument(() -> trainer.train(huge, data, List.of(), TrainingListener.NONE), "training needs about",
-                "GB of heap but at most", "hiddenSize = 20000", "layers = 1", "threads = 2", "per-thread gradients",
+                "GB of heap but at most", "hiddenSize = 20000", "layers = 1", "threads = 2", "before the first batch", "per-thread gradients",
                 "smaller hidden size", "-Xmx");
         RankCodingNetwork small = new RankCodingNetwork(NetworkConfig.binary(1, 64), 1);
         assertIllegalArgument(() -> trainer.withHeapLimit(100_000).continueTraining(small, data, List.of(), TrainingListener.NONE),
@@ -52,7 +52,7 @@ class MemoryEstimateTest {
         Trainer trainer = new Trainer(cfg).withHeapLimit(limit);
         trainer.train(net, NoiseSignalTask.dataset(1, 64, 4, 4, 0.3, 0.1), List.of(), TrainingListener.NONE); // fits
         assertIllegalArgument(() -> trainer.train(net, NoiseSignalTask.dataset(1, 64, 10, 10, 0.3, 0.1), List.of(),
-                TrainingListener.NONE), "10 steps per sequence", "forward tape", "batchSize = 32");
+                TrainingListener.NONE), "batches of 10 steps", "forward tape", "batchSize = 32");
     }
 
     @Test
