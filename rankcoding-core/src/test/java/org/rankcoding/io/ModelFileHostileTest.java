@@ -346,7 +346,7 @@ class ModelFileHostileTest {
                 {"hidden_size", "2147483648", "expected a positive integer"},
                 {"input_size", "3.0", "expected a positive integer"},
                 {"num_classes", "1", "invalid network: numClasses = 1"},
-                {"layers", "2147483647", "more than the 4096 this library reads"},
+                {"layers", "2147483647", "invalid network: layers = 2147483647, expected <= 64"},
                 {"format_version", "2", "written by a newer library"},
                 {"format_version", "one", "expected a positive integer"},
                 {"seed", "1.5", "expected a 64-bit integer"},
