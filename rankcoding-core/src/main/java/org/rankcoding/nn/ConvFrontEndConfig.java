@@ -24,16 +24,31 @@ package org.rankcoding.nn;
  * {@code conv:channels=C,kernel=K,pool=P,height=H,width=W}, followed by {@code ,channels2=D} for a second stage
  * and {@code ,integrate=true} for an integrating front end; model files and checkpoints store it so.
  *
- * @param channels number of filters, at least 1 (0 only in {@link #NONE})
- * @param kernel   filter side, odd, at least 1 (0 only in {@link #NONE})
+ * <p>Every size has a maximum ({@link #MAX_CHANNELS}, {@link #MAX_KERNEL}, {@link #MAX_SIDE}) far above any real use,
+ * and no buffer of the front end (a stage's pre-activation map, the second stage's patches and weight) may have more
+ * elements than a Java array holds, so that a mistyped size is refused here with the bound in the message instead of
+ * overflowing an {@code int} or the heap later.
+ *
+ * @param channels number of filters, 1 .. {@link #MAX_CHANNELS} (0 only in {@link #NONE})
+ * @param kernel   filter side, odd, 1 .. {@link #MAX_KERNEL} (0 only in {@link #NONE})
  * @param pool     max-pooling window side, at least 1 and at most {@code min(height, width)} (0 only in {@link #NONE})
- * @param height   image height, at least 1 (0 only in {@link #NONE})
- * @param width    image width, at least 1 (0 only in {@link #NONE})
- * @param channels2 filters of the second stage, or 0 for a single stage; with a second stage, {@code pool} must also
+ * @param height   image height, 1 .. {@link #MAX_SIDE} (0 only in {@link #NONE})
+ * @param width    image width, 1 .. {@link #MAX_SIDE} (0 only in {@link #NONE})
+ * @param channels2 filters of the second stage (at most {@link #MAX_CHANNELS}), or 0 for a single stage; with a second
+ *                 stage, {@code pool} must also
  *                 fit the first stage's pooled map
  * @param integrate whether the front end convolves the running sum of the inputs so far (false in {@link #NONE})
  */
 public record ConvFrontEndConfig(int channels, int kernel, int pool, int height, int width, int channels2, boolean integrate) {
+
+    /** Most filters of a stage: 4096 (image networks use 16 to 512). */
+    public static final int MAX_CHANNELS = 4096;
+    /** Largest filter side: 255 (image networks use 3 to 11; a filter larger than the image only pads). */
+    public static final int MAX_KERNEL = 255;
+    /** Largest image side: 4096, so that an image has at most {@link NetworkConfig#MAX_INPUT_SIZE} pixels. */
+    public static final int MAX_SIDE = 4096;
+    /** Most elements of one front-end buffer: {@code Integer.MAX_VALUE - 8}, the largest Java array. */
+    public static final long MAX_BUFFER_ELEMENTS = Integer.MAX_VALUE - 8L;
 
     /** No front end: the first LSTM layer reads each step's input directly. */
     public static final ConvFrontEndConfig NONE = new ConvFrontEndConfig(0, 0, 0, 0, 0, 0, false);
@@ -58,22 +73,10 @@ public record ConvFrontEndConfig(int channels, int kernel, int pool, int height,
             throw new IllegalArgumentException("integrate = true needs a front end (channels >= 1); NONE does not integrate");
         }
         if (!none) {
-            if (channels < 1) {
-                throw new IllegalArgumentException("front end channels = " + channels + ", expected >= 1");
-            }
-            if (kernel < 1 || kernel % 2 == 0) {
-                throw new IllegalArgumentException("front end kernel = " + kernel + ", expected an odd size >= 1 (3, 5, ...) so that "
-                        + "'same' padding keeps the image size");
-            }
-            if (height < 1 || width < 1) {
-                throw new IllegalArgumentException("front end image is " + height + " x " + width + ", expected both sides >= 1");
-            }
+            requireSizes(channels, kernel, height, width, channels2);
             if (pool < 1 || pool > Math.min(height, width)) {
                 throw new IllegalArgumentException("front end pool = " + pool + ", expected 1 .. " + Math.min(height, width)
                         + " (the smaller side of the " + height + " x " + width + " image)");
-            }
-            if (channels2 < 0) {
-                throw new IllegalArgumentException("front end channels2 = " + channels2 + ", expected >= 0 (0 for a single stage)");
             }
             if (channels2 > 0 && pool > Math.min(height / pool, width / pool)) {
                 throw new IllegalArgumentException("front end pool = " + pool + " is too large for a second stage: the first stage "
@@ -83,9 +86,46 @@ public record ConvFrontEndConfig(int channels, int kernel, int pool, int height,
             long features = channels2 == 0 ? (long) channels * (height / pool) * (width / pool)
                     : (long) channels2 * (height / pool / pool) * (width / pool / pool);
             if (features > Integer.MAX_VALUE / 8) {
-                throw new IllegalArgumentException("front end gives " + features + " features per step, too many; use fewer "
-                        + "channels or a larger pool");
+                throw new IllegalArgumentException("front end gives " + features + " features per step, too many (at most "
+                        + Integer.MAX_VALUE / 8 + "); use fewer channels or a larger pool");
             }
+            requireBuffers(channels, kernel, pool, (long) height * width, channels2);
+        }
+    }
+
+    /** Checks each size against its range (the pool, which depends on the image, is checked by the caller). */
+    private static void requireSizes(int channels, int kernel, int height, int width, int channels2) {
+        if (channels < 1 || channels > MAX_CHANNELS) {
+            throw new IllegalArgumentException("front end channels = " + channels + ", expected >= 1 and <= " + MAX_CHANNELS);
+        }
+        if (kernel < 1 || kernel % 2 == 0 || kernel > MAX_KERNEL) {
+            throw new IllegalArgumentException("front end kernel = " + kernel + ", expected an odd size >= 1 and <= " + MAX_KERNEL
+                    + " (3, 5, ...) so that 'same' padding keeps the image size");
+        }
+        if (height < 1 || width < 1 || height > MAX_SIDE || width > MAX_SIDE) {
+            throw new IllegalArgumentException("front end image is " + height + " x " + width + ", expected both sides >= 1 and <= "
+                    + MAX_SIDE);
+        }
+        if (channels2 < 0 || channels2 > MAX_CHANNELS) {
+            throw new IllegalArgumentException("front end channels2 = " + channels2 + ", expected >= 0 and <= " + MAX_CHANNELS
+                    + " (0 for a single stage)");
+        }
+    }
+
+    /** Refuses a front end one of whose buffers would hold more elements than a Java array. */
+    private static void requireBuffers(int channels, int kernel, int pool, long pixels, int channels2) {
+        long patch = (long) kernel * kernel * channels;
+        long pooled = pixels / ((long) pool * pool);
+        requireBuffer("front end channels = " + channels, "pre-activation map", pixels * channels);
+        requireBuffer("front end channels2 = " + channels2, "second-stage patches", channels2 == 0 ? 0 : pooled * patch);
+        requireBuffer("front end channels2 = " + channels2, "second-stage pre-activation map", pooled * channels2);
+        requireBuffer("front end channels2 = " + channels2, "second-stage weight", patch * channels2);
+    }
+
+    private static void requireBuffer(String cause, String buffer, long elements) {
+        if (elements > MAX_BUFFER_ELEMENTS) {
+            throw new IllegalArgumentException(cause + " makes the " + buffer + " " + elements + " values, more than a Java "
+                    + "array holds (" + MAX_BUFFER_ELEMENTS + "); use fewer channels, a smaller image or a larger pool");
         }
     }
 

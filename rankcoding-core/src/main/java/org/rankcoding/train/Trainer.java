@@ -30,6 +30,11 @@ import java.util.List;
  * CheckpointPolicy) train} writes {@link TrainingCheckpoint}s as it goes, and {@link #resume} continues a run from one
  * of them, ending bit-identical to the run that was never interrupted, as two runs with the same seed, settings and
  * thread count are.
+ *
+ * <p>Memory: before the network and the training buffers are allocated, and again at each batch longer than those
+ * before, the run's {@link MemoryEstimate} is checked against the heap ({@code Runtime.getRuntime().maxMemory()}, or
+ * the limit of {@link #withHeapLimit}); a run that cannot fit is refused with an {@link IllegalArgumentException} giving
+ * the estimate, the heap, the largest terms and what to do.
  */
 public final class Trainer {
 
@@ -39,6 +44,7 @@ public final class Trainer {
 
     private final TrainerConfig config;
     private final MatrixKernels kernels;
+    private final long heapBytes;
 
     /** A trainer using the fastest kernels of this JVM. */
     public Trainer(TrainerConfig config) {
@@ -47,8 +53,31 @@ public final class Trainer {
 
     /** A trainer computing with the given kernels. */
     public Trainer(TrainerConfig config, MatrixKernels kernels) {
+        this(config, kernels, Runtime.getRuntime().maxMemory());
+    }
+
+    private Trainer(TrainerConfig config, MatrixKernels kernels, long heapBytes) {
         this.config = config;
         this.kernels = kernels;
+        this.heapBytes = heapBytes;
+    }
+
+    /**
+     * This trainer, with runs refused when their {@link MemoryEstimate} exceeds {@code heapBytes} instead of the JVM's
+     * maximum heap (for a heap shared with other work, or for tests).
+     *
+     * @throws IllegalArgumentException if {@code heapBytes < 1}
+     */
+    public Trainer withHeapLimit(long heapBytes) {
+        if (heapBytes < 1) {
+            throw new IllegalArgumentException("heap limit = " + heapBytes + " bytes, expected >= 1");
+        }
+        return new Trainer(config, kernels, heapBytes);
+    }
+
+    /** The heap a run may use, in bytes: {@code Runtime.getRuntime().maxMemory()} unless {@link #withHeapLimit} set it. */
+    public long heapLimit() {
+        return heapBytes;
     }
 
     /** The configuration. */
@@ -63,12 +92,13 @@ public final class Trainer {
      * @param validation validation batches evaluated every {@code validateEverySequences} and at the end, or
      *                   an empty list for none
      * @param listener   progress receiver ({@link TrainingListener#NONE} for none)
-     * @throws IllegalArgumentException if the source does not match the network
+     * @throws IllegalArgumentException if the source does not match the network, or if training it cannot fit the heap
      * @throws IllegalStateException    if training diverges (non-finite loss or weights), naming the batch
      */
     public TrainingResult train(NetworkConfig networkConfig, BatchSource source, List<SequenceBatch> validation,
                                 TrainingListener listener) {
         requireMatch(networkConfig, source);
+        new MemoryBudget(heapBytes, networkConfig, config).requireBeforeStart();
         RankCodingNetwork network = new RankCodingNetwork(networkConfig, config.seed());
         return continueTraining(network, source, validation, listener);
     }
@@ -80,7 +110,7 @@ public final class Trainer {
      * writing anything of the diverged state, so the checkpoints already written stay intact.
      *
      * @param checkpoints where and how often; its directory (created if missing) must hold no checkpoints yet
-     * @throws IllegalArgumentException if the source does not match the network
+     * @throws IllegalArgumentException if the source does not match the network, or if training it cannot fit the heap
      * @throws IllegalStateException    if training diverges (non-finite loss or weights), naming the batch, or if the
      *                                  directory already holds checkpoints of a run
      * @throws IOException              if a checkpoint cannot be written; training stops, and the checkpoints written
@@ -89,6 +119,7 @@ public final class Trainer {
     public TrainingResult train(NetworkConfig networkConfig, BatchSource source, List<SequenceBatch> validation,
                                 TrainingListener listener, CheckpointPolicy checkpoints) throws IOException {
         requireMatch(networkConfig, source);
+        new MemoryBudget(heapBytes, networkConfig, config).requireBeforeStart();
         new CheckpointDirectory(checkpoints.directory()).prepareForNewRun();
         RankCodingNetwork network = new RankCodingNetwork(networkConfig, config.seed());
         source.reset();
@@ -121,7 +152,8 @@ public final class Trainer {
      *                      information must equal the checkpoint's), or {@code null} for none
      * @throws IllegalArgumentException if the checkpoint's configuration, network, run information, data or source
      *                                  position does not fit this trainer, {@code networkConfig}, the source or
-     *                                  {@code checkpoints}, listing the differences; or for a null argument
+     *                                  {@code checkpoints}, listing the differences; for a null argument; or if training
+     *                                  cannot fit the heap
      * @throws IllegalStateException    if training diverges
      * @throws IOException              if a checkpoint cannot be written
      */
@@ -137,6 +169,7 @@ public final class Trainer {
         CheckpointCompatibility.require(checkpoint, config, networkConfig,
                 checkpoints == null ? checkpoint.runInfo() : checkpoints.runInfo(), source);
         requireMatch(networkConfig, source);
+        new MemoryBudget(heapBytes, networkConfig, config).requireBeforeStart();
         checkpoint.uncomparedData(source).ifPresent(why -> LOG.warn("{}", why));
         if (checkpoints != null) {
             new CheckpointDirectory(checkpoints.directory()).prepare();
@@ -163,10 +196,12 @@ public final class Trainer {
      * Trains an existing network in place for the configured budget, with a fresh optimizer, a batch
      * generator seeded from {@code config.seed()} and the source {@link BatchSource#reset() reset}.
      *
+     * @throws IllegalArgumentException if training the network cannot fit the heap
      * @see #train
      */
     public TrainingResult continueTraining(RankCodingNetwork network, BatchSource source, List<SequenceBatch> validation,
                                            TrainingListener listener) {
+        new MemoryBudget(heapBytes, network.config(), config).requireBeforeStart();
         source.reset();
         try {
             return run(new TrainingState(network, config, new SplitMix64(config.seed() ^ DATA_STREAM)), source, validation,
@@ -179,6 +214,7 @@ public final class Trainer {
     private TrainingResult run(TrainingState s, BatchSource source, List<SequenceBatch> validation, TrainingListener listener,
                                CheckpointPolicy checkpoints) throws IOException {
         RankCodingNetwork network = s.network;
+        MemoryBudget memory = new MemoryBudget(heapBytes, network.config(), config);
         Parameters params = network.parameters();
         Parameters grads = params.zerosLike();
         RankCodingLoss loss = new RankCodingLoss(config.lossMode(), config.beta());
@@ -188,6 +224,7 @@ public final class Trainer {
             while (s.sequences < config.trainSequences()) {
                 int want = (int) Math.min(config.batchSize(), config.trainSequences() - s.sequences);
                 SequenceBatch batch = source.nextBatch(want, s.rng);
+                memory.admit(batch, config.stepLimit(s.sequences));
                 long start = System.nanoTime();
                 double batchLoss = pass.gradients(batch, rule, loss, config.horizon(),
                         config.stepLimit(s.sequences), grads);

@@ -346,7 +346,7 @@ class ModelFileHostileTest {
                 {"hidden_size", "2147483648", "expected a positive integer"},
                 {"input_size", "3.0", "expected a positive integer"},
                 {"num_classes", "1", "invalid network: numClasses = 1"},
-                {"layers", "2147483647", "more than the 4096 this library reads"},
+                {"layers", "2147483647", "invalid network: layers = 2147483647, expected <= 64"},
                 {"format_version", String.valueOf(ModelFiles.FORMAT_VERSION + 1), "written by a newer library"},
                 {"format_version", "one", "expected a positive integer"},
                 {"seed", "1.5", "expected a 64-bit integer"},
@@ -361,9 +361,13 @@ class ModelFileHostileTest {
         file.metadata.put("head", "BINARY_SIGMOID");
         rejected("invalid network: head BINARY_SIGMOID needs numClasses = 2, got 3");
         validFile();
-        // a huge hidden size cannot make the loader allocate: the shapes are checked against the file first
+        // a huge hidden size is refused by the network's bound before anything is allocated
         file.metadata.put("hidden_size", "2000000000");
-        rejected("'lstm.weight_ih_l0' has shape [8, 3], expected [8000000000, 3]");
+        rejected("invalid network: hiddenSize = 2000000000, expected <= 65536");
+        validFile();
+        // a large hidden size within the bound cannot make the loader allocate: the shapes are checked against the file first
+        file.metadata.put("hidden_size", "20000");
+        rejected("'lstm.weight_ih_l0' has shape [8, 3], expected [80000, 3]");
     }
 
     @Test

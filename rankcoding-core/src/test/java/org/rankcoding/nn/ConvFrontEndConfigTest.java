@@ -71,7 +71,22 @@ class ConvFrontEndConfigTest {
         assertIllegalArgument(() -> ConvFrontEndConfig.conv(0, 0, 0, 0, 0), "NONE");
         assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 3, 1, 0, 4), "0 x 4", ">= 1");
         assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 3, 1, 4, -2), "4 x -2", ">= 1");
-        assertIllegalArgument(() -> ConvFrontEndConfig.conv(100_000, 1, 1, 2000, 2000), "features", "too many");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(4096, 1, 1, 2000, 2000), "features", "too many");
+    }
+
+    @Test
+    void everySizeHasAMaximumNamedInTheMessage() {
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(100_000, 1, 1, 2000, 2000), "channels = 100000", "<= 4096");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 257, 1, 4, 4), "kernel = 257", "<= 255");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 3, 1, 1 << 20, 4), "1048576 x 4", "<= 4096");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2, 3, 1, 4, 4).withSecondStage(5000), "channels2 = 5000", "<= 4096");
+        // sides within bounds whose product would overflow an int as 65536 x 65536 did before
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(1, 1, 1, 65_536, 65_536), "65536 x 65536", "<= 4096");
+        // every size in range, but a buffer beyond a Java array: 4096 x 4096 pixels x 2048 channels pooled by 64
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(2048, 1, 64, 4096, 4096), "channels = 2048",
+                "pre-activation map", "more than a Java array holds");
+        assertIllegalArgument(() -> ConvFrontEndConfig.conv(64, 255, 8, 4096, 4096).withSecondStage(4096),
+                "channels2 = 4096", "second-stage");
     }
 
     @Test
