@@ -22,7 +22,12 @@ final class MetadataFields {
     /** Components added after the first checkpoint format, with the value that reproduces older checkpoints' runs. */
     private static final Map<String, Object> LATER_COMPONENTS = Map.of(
             "network.frontEnd", ConvFrontEndConfig.NONE,
-            "config.warmupSequencesPerStep", 0L);
+            "config.warmupSequencesPerStep", 0L,
+            "config.weightDecay", 0.0,
+            "config.patience", 0,
+            "config.stoppingMetric", StoppingMetric.ACCURACY,
+            "config.dropout", 0.0,
+            "config.inputDropout", 0.0);
 
     private final Path file;
     private final Map<String, String> entries;
