@@ -2,6 +2,8 @@ package org.rankcoding.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rankcoding.data.Augmentation;
+import org.rankcoding.data.AugmentedSource;
 import org.rankcoding.data.InMemorySequences;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
@@ -212,6 +214,38 @@ class RegularisationTest {
         TrainingResult r = run(config);
         assertFalse(r.stoppedEarly());
         assertEquals(config.trainSequences(), r.sequences());
+    }
+
+    // ------------------------------------------------------------------ augmentation in training
+
+    @Test
+    void augmentedTrainingIsDeterministicAndResumesBitIdentical(@TempDir Path tmp) throws IOException {
+        Augmentation aug = Augmentation.NONE.withJitter(0.05).withScaling(0.1).withWindowWarp(0.2, 2);
+        TrainerConfig config = base().dropout(0.2).build();
+        Trainer trainer = new Trainer(config, ReferenceKernels.INSTANCE);
+        TrainingResult a = trainer.train(NET2, new AugmentedSource(train(), aug), validation(), TrainingListener.NONE);
+        TrainingResult b = trainer.train(NET2, new AugmentedSource(train(), aug), validation(), TrainingListener.NONE);
+        assertNull(CheckpointFixtures.firstDifference(a.network().parameters(), b.network().parameters()));
+        TrainingResult plain = trainer.train(NET2, train(), validation(), TrainingListener.NONE);
+        assertNotNull(CheckpointFixtures.firstDifference(a.network().parameters(), plain.network().parameters()));
+
+        CheckpointPolicy policy = CheckpointPolicy.everyBatches(tmp.resolve("aug"), 10);
+        TrainingListener crashing = new TrainingListener() {
+            @Override
+            public void onBatch(TrainingProgress p) {
+                if (p.batches() == 15) {
+                    throw new IllegalStateException("simulated crash");
+                }
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> trainer.train(NET2, new AugmentedSource(train(), aug), validation(),
+                crashing, policy));
+        TrainingCheckpoint c = TrainingCheckpoint.latest(policy.directory()).orElseThrow();
+        TrainingResult resumed = trainer.resume(c, NET2, new AugmentedSource(train(), aug), validation(),
+                TrainingListener.NONE, policy);
+        assertNull(CheckpointFixtures.firstDifference(a.network().parameters(), resumed.network().parameters()));
+        assertIllegalArgument(() -> trainer.resume(c, NET2, new AugmentedSource(train(), aug.withJitter(0.5)), validation(),
+                TrainingListener.NONE, null), "jitter=0.05", "jitter=0.5");
     }
 
     // ------------------------------------------------------------------ refusals
