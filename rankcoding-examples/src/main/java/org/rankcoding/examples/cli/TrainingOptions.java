@@ -5,6 +5,7 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.train.CheckpointPolicy;
 import org.rankcoding.train.LearningRateSchedule;
+import org.rankcoding.train.StoppingMetric;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingCheckpoint;
@@ -22,7 +23,9 @@ import java.util.Optional;
 
 /**
  * Options shared by every training subcommand (a picocli mixin): the network's shape, the spike threshold and
- * entropy reward, the learning-rate schedule, the seed, back-propagation limits, threads, and training checkpoints
+ * entropy reward, the learning-rate schedule, the seed, back-propagation limits, threads, regularisation and early
+ * stopping ({@code --weight-decay}, {@code --dropout}, {@code --input-dropout}, {@code --patience},
+ * {@code --stopping-metric}; their ranges are checked by the library's {@code TrainerConfig}), and training checkpoints
  * ({@code --checkpoint-dir}, {@code --checkpoint-every}, {@code --checkpoint-every-sequences}, {@code --checkpoint-keep},
  * {@code --resume}; see
  * {@link #train}). Options whose defaults differ between tasks (batch size, learning rate, training budget) are
@@ -67,6 +70,30 @@ public final class TrainingOptions {
             description = "Clip the global gradient norm to NORM; 0 = no clipping (default: ${DEFAULT-VALUE}).")
     double clip;
 
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "WD",
+            description = "Decoupled weight decay (AdamW): every update first shrinks each weight by the factor 1 - lr x WD; "
+                    + ">= 0 (default: ${DEFAULT-VALUE}, none; typical 1e-4 .. 1e-1).")
+    double weightDecay;
+
+    @Option(names = "--dropout", defaultValue = "0", paramLabel = "P",
+            description = "Dropout probability in [0, 1) on the hidden state passed from each stacked LSTM layer to the next "
+                    + "(needs --layers >= 2), one mask per sequence, training only (default: ${DEFAULT-VALUE}, none).")
+    double dropout;
+
+    @Option(names = "--input-dropout", defaultValue = "0", paramLabel = "P",
+            description = "Dropout probability in [0, 1) on every input value at every step, training only "
+                    + "(default: ${DEFAULT-VALUE}, none).")
+    double inputDropout;
+
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
+            description = "Early stopping: stop after N validations in a row without an improvement of --stopping-metric and "
+                    + "keep the weights of the best validation; needs validation data (default: ${DEFAULT-VALUE}, none).")
+    int patience;
+
+    @Option(names = "--stopping-metric", defaultValue = "ACCURACY", paramLabel = "METRIC",
+            description = "What --patience watches on validation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    StoppingMetric stoppingMetric;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads computing each training batch's gradient; the toy tasks also test their two models side by "
                     + "side on up to N threads (default: the library's default, 2). Results are reproducible for a given seed "
@@ -99,9 +126,9 @@ public final class TrainingOptions {
     boolean resume;
 
     /**
-     * A trainer configuration builder holding these options (threshold, schedule, clipping, horizon, seed and, if
-     * given, threads) on top of the library's defaults; the caller adds batch size, learning rate, budget, loss
-     * mode and beta.
+     * A trainer configuration builder holding these options (threshold, schedule, clipping, horizon, seed,
+     * regularisation, early stopping and, if given, threads) on top of the library's defaults; the caller adds batch
+     * size, learning rate, budget, loss mode and beta.
      *
      * @throws IllegalArgumentException for a bad {@code --horizon} (the other values are checked by {@code build()})
      */
@@ -110,7 +137,8 @@ public final class TrainingOptions {
             throw new IllegalArgumentException("--horizon = " + horizon + ", expected >= 1, or 0 for unlimited");
         }
         TrainerConfig.Builder b = TrainerConfig.builder().threshold(threshold).schedule(schedule).clipNorm(clip).seed(seed)
-                .warmupSequencesPerStep(stepWarmup);
+                .warmupSequencesPerStep(stepWarmup).weightDecay(weightDecay).dropout(dropout).inputDropout(inputDropout)
+                .patience(patience).stoppingMetric(stoppingMetric);
         if (horizon > 0) {
             b.horizon(horizon); // 0: the builder's default, unlimited
         }
