@@ -71,6 +71,20 @@ final class EarlyStopping {
     }
 
     /**
+     * Whether a run of {@code config} with the validation {@code history} has stopped early (its last {@code patience}
+     * validations brought no improvement).
+     */
+    static boolean stoppedAfter(TrainerConfig config, List<ValidationRecord> history) {
+        EarlyStopping s = new EarlyStopping(config);
+        if (s.active()) {
+            for (ValidationRecord r : history) {
+                s.score(r.evaluation());
+            }
+        }
+        return s.stopped();
+    }
+
+    /**
      * Continues from a checkpoint: replays the validation {@code history} and takes the saved best weights.
      *
      * @throws IllegalArgumentException if the history has a best validation but no best weights were saved

@@ -160,6 +160,14 @@ public final class TrainingCheckpoint {
         return counters.progress().sequences() >= settings.trainer().trainSequences();
     }
 
+    /**
+     * Whether the run had stopped early ({@link TrainerConfig#patience()}): its last {@code patience} validations brought
+     * no improvement. {@link Trainer#resume} then returns at once, with the best validation's weights.
+     */
+    public boolean stoppedEarly() {
+        return EarlyStopping.stoppedAfter(settings.trainer(), validations);
+    }
+
     /** The validations before the checkpoint, oldest first (unmodifiable). */
     public List<ValidationRecord> validations() {
         return validations;

@@ -201,6 +201,8 @@ class RegularisationTest {
         TrainingCheckpoint last = TrainingCheckpoint.latest(policy.directory()).orElseThrow();
         assertEquals(straight.batches(), last.progress().batches());
         assertFalse(last.complete());
+        assertTrue(last.stoppedEarly());
+        assertFalse(c.stoppedEarly());
         TrainingResult again = new Trainer(config, ReferenceKernels.INSTANCE).resume(last, NET2, train(), validation(),
                 TrainingListener.NONE, null);
         assertEquals(straight.batches(), again.batches());

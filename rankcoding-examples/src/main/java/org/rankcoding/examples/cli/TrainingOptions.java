@@ -223,7 +223,8 @@ public final class TrainingOptions {
             TrainingCheckpoint c = latest.get();
             c.requireCompatible(trainer.config(), network, source, runInfo);
             out.printf(Locale.ROOT, "%s: resuming from %s (batch %,d, %,d of %,d sequences)%s%n", model, c.file(), c.progress().batches(),
-                    c.progress().sequences(), c.config().trainSequences(), c.complete() ? ": already finished, not trained again" : "");
+                    c.progress().sequences(), c.config().trainSequences(), c.complete() ? ": already finished, not trained again"
+                            : c.stoppedEarly() ? ": stopped early (--patience), not trained again" : "");
             out.flush();
             return trainer.resume(c, network, source, validation, listener, policy);
         } catch (IllegalArgumentException | IllegalStateException | IOException e) {
