@@ -190,20 +190,12 @@ public final class Trainer {
 
     private TrainingResult run(TrainingState s, BatchSource source, List<SequenceBatch> validation, TrainingListener listener,
                                CheckpointPolicy checkpoints) throws IOException {
-        if (config.patience() > 0 && validation.isEmpty()) {
-            throw new IllegalArgumentException("patience = " + config.patience() + " stops early on validation, but no "
-                    + "validation batches were given; pass validation data (for example a split of the training set, "
-                    + "StratifiedSplit) or set patience to 0");
-        }
         RankCodingNetwork network = s.network;
+        HiddenDropout dropout = regularisation(network, validation);
         Parameters params = network.parameters();
         Parameters grads = params.zerosLike();
         RankCodingLoss loss = new RankCodingLoss(config.lossMode(), config.beta());
         LOG.debug("training {} with {} on kernels {}", network, config, kernels.name());
-        HiddenDropout dropout = new HiddenDropout(network);
-        if (config.dropout() > 0 && network.layers().size() < 2) {
-            LOG.warn("dropout = {} has no effect: it acts between stacked LSTM layers and the network has one", config.dropout());
-        }
         try (ParallelGradients pass = new ParallelGradients(network, kernels, config.threads(), dropout)) {
             while (s.sequences < config.trainSequences() && !s.stopping.stopped()) {
                 int want = (int) Math.min(config.batchSize(), config.trainSequences() - s.sequences);
@@ -253,6 +245,24 @@ public final class Trainer {
             }
         }
         return result(s);
+    }
+
+    /**
+     * Checks that early stopping has validation data, warns when dropout has no layers to act between, and returns the
+     * dropout masks of the run (drawn per batch).
+     *
+     * @throws IllegalArgumentException for a patience without validation batches
+     */
+    private HiddenDropout regularisation(RankCodingNetwork network, List<SequenceBatch> validation) {
+        if (config.patience() > 0 && validation.isEmpty()) {
+            throw new IllegalArgumentException("patience = " + config.patience() + " stops early on validation, but no "
+                    + "validation batches were given; pass validation data (for example a split of the training set, "
+                    + "StratifiedSplit) or set patience to 0");
+        }
+        if (config.dropout() > 0 && network.layers().size() < 2) {
+            LOG.warn("dropout = {} has no effect: it acts between stacked LSTM layers and the network has one", config.dropout());
+        }
+        return new HiddenDropout(network);
     }
 
     /** The source's next batch of at most {@code rows} rows, with input dropout applied, and the batch's dropout masks drawn. */
