@@ -11,6 +11,11 @@ import org.rankcoding.train.StoppingMetric;
 import org.rankcoding.train.TrainerConfig;
 import picocli.CommandLine;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,10 +71,16 @@ class RegularisationOptionsCliTest {
     }
 
     @Test
-    void aShortRunWithEveryOptionTrains() {
+    void aShortRunWithEveryOptionTrainsAndReportsThemInItsJson(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("r.json");
         CliRun r = toy("--layers", "2", "--dropout", "0.2", "--input-dropout", "0.1", "--weight-decay", "0.01", "--patience",
-                "2", "--stopping-metric", "HARMONIC_MEAN");
+                "2", "--stopping-metric", "HARMONIC_MEAN", "--json", json.toString());
         assertEquals(0, r.code(), r.err());
+        String text = Files.readString(json).replaceAll("\\s", "");
+        for (String key : List.of("\"weight_decay\":0.01", "\"dropout\":0.2", "\"input_dropout\":0.1",
+                "\"patience\":2", "\"stopping_metric\":\"HARMONIC_MEAN\"", "\"stopped_early\":")) {
+            assertTrue(text.contains(key), key + " in " + text.substring(0, Math.min(600, text.length())));
+        }
     }
 
     @Test
