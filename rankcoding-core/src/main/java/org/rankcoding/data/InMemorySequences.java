@@ -53,6 +53,11 @@ public final class InMemorySequences implements EpochSource {
         this.epochs = new EpochOrder(this.sequences.size());
     }
 
+    /** The sequences, in their order (unmodifiable; the arrays are shared, not copied). */
+    public List<LabeledSequence> sequences() {
+        return sequences;
+    }
+
     /** Number of sequences. */
     public int size() {
         return sequences.size();

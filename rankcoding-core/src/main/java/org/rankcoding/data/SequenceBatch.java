@@ -272,6 +272,19 @@ public final class SequenceBatch {
                 optimalSteps);
     }
 
+    /**
+     * The same rows (lengths, labels, optimal steps) with other dense inputs, laid out as {@link #inputArray()}: how
+     * augmentation and input dropout hand over a changed copy of a batch.
+     *
+     * @param inputs time-major inputs, length {@code maxLength * batchSize * inputSize}, finite; ownership passes to the
+     *               new batch
+     * @throws IllegalArgumentException for a wrong length or a non-finite value
+     */
+    public SequenceBatch withDenseInputs(double[] inputs) {
+        return new SequenceBatch(batchSize, maxLength, inputSize, requireInputs(inputs, batchSize, maxLength, inputSize), null,
+                null, lengths, labels, Integer.MAX_VALUE, optimalSteps);
+    }
+
     /** Offset of the input vector of row {@code r} at 0-based step {@code t} in {@link #inputArray()}. */
     public int inputOffset(int t, int r) {
         return (t * batchSize + r) * inputSize;

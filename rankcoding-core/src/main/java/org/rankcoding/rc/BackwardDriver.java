@@ -43,6 +43,7 @@ final class BackwardDriver {
     /** Position of each batch row in the previous (later) backward step's block, or -1. */
     private int[] posPrev;
     private long exampleSteps;
+    private HiddenDropout dropout = HiddenDropout.NONE;
 
     BackwardDriver(RankCodingNetwork network, MatrixKernels kernels, NetworkWeights weights, StepTape tape, ActiveRows rows,
                    InputStage input, GradientAccumulators gradients) {
@@ -60,6 +61,11 @@ final class BackwardDriver {
         this.gradients = gradients;
         this.frontWorkspace = input.frontWorkspace();
         this.steps = new LstmBackwardStep[layers.length];
+    }
+
+    /** Sets the dropout between layers of the following passes (the forward pass's). */
+    void dropout(HiddenDropout d) {
+        this.dropout = d;
     }
 
     /** Example-steps computed by the last {@link #run}. */
@@ -157,6 +163,9 @@ final class BackwardDriver {
                 b.select(nb, forwardIdx);
             }
             if (l < top) {
+                if (dropout.active()) {
+                    dropout.backward(l, steps[l + 1].dx(), nb, backRows);
+                }
                 b.addToHidden(steps[l + 1].dx());
             }
             LstmStep forward = tape.step(l, s);

@@ -63,6 +63,7 @@ final class ForwardDriver {
     private DecisionRule.Tracker tracker;
     private StepObserver observer = StepObserver.NONE;
     private DecisionListener listener = DecisionListener.NONE;
+    private HiddenDropout dropout = HiddenDropout.NONE;
 
     ForwardDriver(RankCodingNetwork network, MatrixKernels kernels, NetworkWeights weights, StepTape tape, ActiveRows rows,
                   InputStage input) {
@@ -91,6 +92,11 @@ final class ForwardDriver {
         this.listener = listener;
     }
 
+    /** Sets the dropout between layers of the following passes ({@link HiddenDropout#NONE} for none). */
+    void dropout(HiddenDropout d) {
+        this.dropout = d;
+    }
+
     /**
      * Starts a pass over rows {@code [from, to)} of {@code in}, each row running at most {@code stepLimit} steps.
      *
@@ -109,6 +115,12 @@ final class ForwardDriver {
             z = new double[rowCapacity * outputs];
             p = new double[rowCapacity * outputs];
             decidedNow = new int[rowCapacity];
+        }
+        dropout.requireRows(rowCapacity);
+        if (dropout.active()) {
+            tape.separateLowerOutputs();
+        } else {
+            tape.sharedLowerOutputs();
         }
         this.inputs = in;
         this.stepLimit = stepLimit;
@@ -149,6 +161,9 @@ final class ForwardDriver {
                 LstmSteps.forwardSparse(kernels, n, rows.events(s), st, weights.layer(0), tape.cell(0), tape.output(0, s));
             } else {
                 LstmSteps.forward(kernels, n, st, weights.layer(l), tape.cell(l), tape.output(l, s));
+            }
+            if (l < layers.length - 1 && dropout.active()) {
+                dropout.forward(l, tape.output(l, s), tape.step(l + 1, s).x(), n, rows.rows(s));
             }
         }
         readout.forward(n, tape.top(), z);

@@ -47,6 +47,21 @@ public final class RankCodingPass {
                 gradients);
     }
 
+    /**
+     * Drops hidden units between stacked layers in the following training passes, with the masks {@code d} holds when
+     * each pass runs (draw them for each batch; {@link HiddenDropout#NONE}, the default, for none). The masks must have
+     * been drawn for at least the batch's rows.
+     *
+     * @throws IllegalArgumentException for null
+     */
+    public void dropout(HiddenDropout d) {
+        if (d == null) {
+            throw new IllegalArgumentException("dropout(null): pass HiddenDropout.NONE for no dropout");
+        }
+        forward.driver().dropout(d);
+        backward.dropout(d);
+    }
+
     /** The network this pass reads. */
     public RankCodingNetwork network() {
         return network;

@@ -32,6 +32,9 @@ final class StepTape {
     private double[][] raw = new double[0][];
     private double[][] cell;
     private double[] top;
+    /** Each lower layer's unmasked hidden output of the step being computed, used while dropout is on. */
+    private double[][] below;
+    private boolean separateBelow;
 
     private StepTape(RankCodingNetwork network, int slotMask) {
         this.slotMask = slotMask;
@@ -45,6 +48,7 @@ final class StepTape {
         this.frontEnd = network.hasFrontEnd() ? network.frontEnd() : null;
         this.steps = new LstmStep[numLayers][0];
         this.cell = new double[numLayers][0];
+        this.below = new double[numLayers][0];
         this.top = new double[0];
     }
 
@@ -75,6 +79,7 @@ final class StepTape {
             for (int l = 0; l < numLayers; l++) {
                 steps[l] = new LstmStep[0];
                 cell[l] = new double[capRows * hidden];
+                below[l] = new double[l < numLayers - 1 ? capRows * hidden : 0];
             }
             top = new double[capRows * hidden];
             front = new ConvFrontEnd.Tape[0];
@@ -103,9 +108,30 @@ final class StepTape {
         return steps[l][s];
     }
 
-    /** Where layer {@code l} writes its hidden output in slot {@code s}: the next layer's input, or {@link #top()}. */
+    /**
+     * Where layer {@code l} writes its hidden output in slot {@code s}: the next layer's input, or {@link #top()} for the
+     * top layer; with {@link #separateLowerOutputs()}, a lower layer's own buffer instead (the next layer's input is then
+     * written from it, masked by dropout).
+     */
     double[] output(int l, int s) {
-        return l < numLayers - 1 ? steps[l + 1][s].x() : top;
+        if (l == numLayers - 1) {
+            return top;
+        }
+        return separateBelow ? below[l] : steps[l + 1][s].x();
+    }
+
+    /**
+     * Lower layers write their hidden output into buffers of their own, which the states carried to the next step are
+     * taken from, so that the next layer's input can differ from it (dropout between layers). Until
+     * {@link #sharedLowerOutputs()}.
+     */
+    void separateLowerOutputs() {
+        separateBelow = true;
+    }
+
+    /** Lower layers write their hidden output straight into the next layer's input (the default). */
+    void sharedLowerOutputs() {
+        separateBelow = false;
     }
 
     /** Layer {@code l}'s new cell state of the step being computed. */

@@ -6,11 +6,16 @@ import org.rankcoding.nn.Parameters;
 import java.util.List;
 
 /**
- * Adam (Kingma and Ba), as in PyTorch's {@code torch.optim.Adam} without weight decay:
+ * Adam (Kingma and Ba), as in PyTorch's {@code torch.optim.Adam} without weight decay, or with decoupled weight decay
+ * {@code wd} as in {@code torch.optim.AdamW} (Loshchilov and Hutter):
  * <pre>
+ *   w *= 1 - lr * wd                      (only when wd &gt; 0)
  *   m = b1 m + (1-b1) g,   v = b2 v + (1-b2) g^2
  *   w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
  * </pre>
+ * The decay shrinks every parameter (biases included) towards zero in proportion to the learning rate, independently
+ * of the gradient's scale, unlike an L2 term added to the loss, which Adam's normalisation would weaken. With
+ * {@code wd = 0} the update is plain Adam, bit for bit.
  * Holds its moment estimates; one instance per training run. Not thread-safe.
  *
  * <p>The update is one fused loop over the backing arrays of each tensor, not a composition of EJML's element-wise
@@ -24,6 +29,7 @@ public final class Adam {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    private final double weightDecay;
     private final Parameters m;
     private final Parameters v;
     private long step;
@@ -32,6 +38,21 @@ public final class Adam {
      * @param params the parameters to optimise (for the moments' layout; not modified here)
      */
     public Adam(Parameters params, double learningRate, double beta1, double beta2, double epsilon) {
+        this(params, learningRate, beta1, beta2, epsilon, 0.0);
+    }
+
+    /**
+     * Adam with decoupled weight decay (AdamW).
+     *
+     * @param params      the parameters to optimise (for the moments' layout; not modified here)
+     * @param weightDecay the decoupled weight decay, finite and {@code >= 0} (0: plain Adam)
+     * @throws IllegalArgumentException for a negative or non-finite weight decay
+     */
+    public Adam(Parameters params, double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay = " + weightDecay + ", expected a finite value >= 0 (0 for none)");
+        }
+        this.weightDecay = weightDecay;
         this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -94,12 +115,18 @@ public final class Adam {
         List<DMatrixRMaj> gs = grads.tensors();
         List<DMatrixRMaj> ms = m.tensors();
         List<DMatrixRMaj> vs = v.tensors();
+        double keep = 1 - lr * weightDecay;
         for (int i = 0; i < ws.size(); i++) {
             double[] w = ws.get(i).data;
             double[] g = gs.get(i).data;
             double[] mm = ms.get(i).data;
             double[] vv = vs.get(i).data;
             int n = ws.get(i).getNumElements();
+            if (weightDecay > 0) {
+                for (int j = 0; j < n; j++) {
+                    w[j] *= keep;
+                }
+            }
             for (int j = 0; j < n; j++) {
                 double gj = g[j];
                 mm[j] = beta1 * mm[j] + (1 - beta1) * gj;

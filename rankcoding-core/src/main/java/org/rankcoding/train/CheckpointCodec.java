@@ -27,7 +27,8 @@ import java.util.Set;
  * <h2>The file</h2>
  * A {@link TensorFile}: a safetensors file with a SHA-256 checksum over all its bytes, written atomically. Tensors,
  * all {@code F64} except where noted: {@code weights.NAME}, {@code adam.m.NAME}, {@code adam.v.NAME} for every
- * parameter (PyTorch's names, shapes {@code [rows, cols]}) and {@code source.position} ({@code I64}, only for a
+ * parameter (PyTorch's names, shapes {@code [rows, cols]}), {@code best.NAME} for every parameter (only for a run with
+ * early stopping that has validated: the weights of its best validation) and {@code source.position} ({@code I64}, only for a
  * resumable source). Metadata, every entry named: {@code format} = {@value #FORMAT}, {@code format_version} =
  * {@value #FORMAT_VERSION}, {@code library_version}, {@code created_at}, {@code config.*} (every {@link TrainerConfig}
  * component by name), {@code network.*} (every {@link NetworkConfig} component, and {@code network.seed}),
@@ -81,6 +82,7 @@ public final class CheckpointCodec {
     private static final String WEIGHTS = "weights.";
     private static final String ADAM_M = "adam.m.";
     private static final String ADAM_V = "adam.v.";
+    private static final String BEST = "best.";
     private static final String SOURCE_POSITION = "source.position";
 
     private CheckpointCodec() {
@@ -131,6 +133,7 @@ public final class CheckpointCodec {
         addParameters(tensors, WEIGHTS, c.learned().weights());
         addParameters(tensors, ADAM_M, c.learned().firstMoments());
         addParameters(tensors, ADAM_V, c.learned().secondMoments());
+        c.learned().bestWeights().ifPresent(best -> addParameters(tensors, BEST, best));
         c.data().sourcePosition().ifPresent(position -> tensors.add(TensorFile.Tensor.ofLongs(SOURCE_POSITION, position)));
         return tensors;
     }
@@ -167,7 +170,7 @@ public final class CheckpointCodec {
                 : ValidationHistoryJson.read(file, KEY_VALIDATIONS, meta.text(KEY_VALIDATIONS));
         if (!unread.isEmpty()) {
             throw new ModelFileException(file, "unexpected tensors " + unread + " (a checkpoint of format version " + version
-                    + " of this network has exactly weights.*, adam.m.*, adam.v.*"
+                    + " of this network has exactly weights.*, adam.m.*, adam.v.*, with early stopping best.*"
                     + (version == POSITIONAL_HISTORY_VERSION ? ", validations.*" : "")
                     + " and, for a resumable source, " + SOURCE_POSITION + ")");
         }
@@ -213,8 +216,10 @@ public final class CheckpointCodec {
                                                       Set<String> unread) throws ModelFileException {
         long adamSteps = meta.longAtLeast(KEY_ADAM_STEPS, 0);
         Parameters layout = new RankCodingNetwork(settings.network(), settings.networkSeed()).parameters();
+        boolean hasBest = tf.tensors().keySet().stream().anyMatch(k -> k.startsWith(BEST));
+        Optional<Parameters> best = hasBest ? Optional.of(readParameters(tf, BEST, layout, unread)) : Optional.empty();
         return new TrainingCheckpoint.Learned(readParameters(tf, WEIGHTS, layout, unread),
-                readParameters(tf, ADAM_M, layout, unread), readParameters(tf, ADAM_V, layout, unread), adamSteps);
+                readParameters(tf, ADAM_M, layout, unread), readParameters(tf, ADAM_V, layout, unread), adamSteps, best);
     }
 
     private static TrainingCheckpoint.DataState data(TensorFile tf, MetadataFields meta, Set<String> unread)

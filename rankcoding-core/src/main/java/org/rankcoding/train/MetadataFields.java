@@ -23,7 +23,12 @@ final class MetadataFields {
     /** Components added after the first checkpoint format, with the value that reproduces older checkpoints' runs. */
     private static final Map<String, Object> LATER_COMPONENTS = Map.of(
             "network.frontEnd", ConvFrontEndConfig.NONE,
-            "config.warmupSequencesPerStep", 0L);
+            "config.warmupSequencesPerStep", 0L,
+            "config.weightDecay", 0.0,
+            "config.patience", 0,
+            "config.stoppingMetric", StoppingMetric.ACCURACY,
+            "config.dropout", 0.0,
+            "config.inputDropout", 0.0);
     /** The decision rule's key, and the key of the threshold that stood for it before rules other than threshold crossing. */
     private static final String DECISION_RULE = "config.decisionRule";
     private static final String OLD_THRESHOLD = "config.threshold";

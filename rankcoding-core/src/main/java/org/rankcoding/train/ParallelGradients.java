@@ -7,6 +7,7 @@ import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.DecisionRule;
+import org.rankcoding.rc.HiddenDropout;
 import org.rankcoding.rc.RankCodingLoss;
 import org.rankcoding.rc.RankCodingPass;
 import org.rankcoding.rc.TrainingSettings;
@@ -36,12 +37,14 @@ final class ParallelGradients implements AutoCloseable {
     private final long[] forward;
     private final long[] backward;
 
-    ParallelGradients(RankCodingNetwork network, MatrixKernels kernels, int threads) {
+    /** With {@code dropout} between stacked layers: every pass uses its masks as they are when the pass runs. */
+    ParallelGradients(RankCodingNetwork network, MatrixKernels kernels, int threads, HiddenDropout dropout) {
         this.network = network;
         this.passes = new RankCodingPass[threads];
         this.partial = new Parameters[threads];
         for (int i = 0; i < threads; i++) {
             passes[i] = new RankCodingPass(network, kernels);
+            passes[i].dropout(dropout);
             partial[i] = network.parameters().zerosLike();
         }
         this.losses = new double[threads];

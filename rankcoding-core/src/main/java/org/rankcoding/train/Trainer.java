@@ -11,6 +11,7 @@ import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.DecisionRule;
+import org.rankcoding.rc.HiddenDropout;
 import org.rankcoding.rc.RankCodingLoss;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,18 @@ import java.util.List;
  * before, the run's {@link MemoryEstimate} is checked against the heap ({@code Runtime.getRuntime().maxMemory()}, or
  * the limit of {@link #withHeapLimit}); a run that cannot fit is refused with an {@link IllegalArgumentException} giving
  * the estimate, the heap, the largest terms and what to do.
+ *
+ * <h2>Regularisation and early stopping</h2>
+ * {@link TrainerConfig#weightDecay()} (AdamW), {@link TrainerConfig#dropout()} (between stacked layers) and
+ * {@link TrainerConfig#inputDropout()} act on training batches only; their masks come from the trainer's seeded
+ * generator, after the batch's own draws, so runs stay bit-identical for a seed, and at their defaults (0) nothing is
+ * drawn and training is exactly what it was without them. With {@link TrainerConfig#patience()} {@code P > 0} (which
+ * needs validation data), training stops after {@code P} validations in a row without an improvement of
+ * {@link TrainerConfig#stoppingMetric()} (a checkpoint is written there when checkpoints are on), and the network
+ * returned holds the weights of the best validation, whether the run stopped early or trained its whole budget; the
+ * result's {@link TrainingResult#lastValidation()} is then that validation's. Checkpoints keep the best weights, and the
+ * patience count follows from the validation history they keep, so a resumed run stops where the uninterrupted run
+ * would have, with the same weights; resuming the checkpoint of a stopped run returns at once, with the best weights.
  */
 public final class Trainer {
 
@@ -215,15 +228,16 @@ public final class Trainer {
                                CheckpointPolicy checkpoints) throws IOException {
         RankCodingNetwork network = s.network;
         MemoryBudget memory = new MemoryBudget(heapBytes, network.config(), config);
+        HiddenDropout dropout = regularisation(network, validation);
         Parameters params = network.parameters();
         Parameters grads = params.zerosLike();
         RankCodingLoss loss = new RankCodingLoss(config.lossMode(), config.beta());
         DecisionRule rule = config.decisionRule().rule(network.head());
         LOG.debug("training {} with {} on kernels {}", network, config, kernels.name());
-        try (ParallelGradients pass = new ParallelGradients(network, kernels, config.threads())) {
-            while (s.sequences < config.trainSequences()) {
+        try (ParallelGradients pass = new ParallelGradients(network, kernels, config.threads(), dropout)) {
+            while (s.sequences < config.trainSequences() && !s.stopping.stopped()) {
                 int want = (int) Math.min(config.batchSize(), config.trainSequences() - s.sequences);
-                SequenceBatch batch = source.nextBatch(want, s.rng);
+                SequenceBatch batch = nextBatch(source, want, s, dropout);
                 memory.admit(batch, config.stepLimit(s.sequences));
                 long start = System.nanoTime();
                 double batchLoss = pass.gradients(batch, rule, loss, config.horizon(),
@@ -263,13 +277,57 @@ public final class Trainer {
                 if (!validation.isEmpty() && (s.sequences >= s.nextValidation || end)) {
                     validate(s, validation, progress, listener);
                 }
+                end |= s.stopping.stopped();
                 if (checkpoints != null && (end || checkpoints.due(s.batches, before, s.sequences))) {
                     writeCheckpoint(s, source, listener, checkpoints, progress);
                 }
             }
         }
-        return new TrainingResult(network, config, s.sequences, s.batches, s.forward, s.backward, s.nanos / 1e9,
-                s.lastValidation());
+        return result(s);
+    }
+
+    /**
+     * Checks that early stopping has validation data, warns when dropout has no layers to act between, and returns the
+     * dropout masks of the run (drawn per batch).
+     *
+     * @throws IllegalArgumentException for a patience without validation batches
+     */
+    private HiddenDropout regularisation(RankCodingNetwork network, List<SequenceBatch> validation) {
+        if (config.patience() > 0 && validation.isEmpty()) {
+            throw new IllegalArgumentException("patience = " + config.patience() + " stops early on validation, but no "
+                    + "validation batches were given; pass validation data (for example a split of the training set, "
+                    + "StratifiedSplit) or set patience to 0");
+        }
+        if (config.dropout() > 0 && network.layers().size() < 2) {
+            LOG.warn("dropout = {} has no effect: it acts between stacked LSTM layers and the network has one", config.dropout());
+        }
+        return new HiddenDropout(network);
+    }
+
+    /** The source's next batch of at most {@code rows} rows, with input dropout applied, and the batch's dropout masks drawn. */
+    private SequenceBatch nextBatch(BatchSource source, int rows, TrainingState s, HiddenDropout dropout) {
+        SequenceBatch batch = source.nextBatch(rows, s.rng);
+        if (config.inputDropout() > 0) {
+            batch = InputDropout.apply(batch, config.inputDropout(), s.rng);
+        }
+        if (config.dropout() > 0) {
+            dropout.draw(batch.batchSize(), config.dropout(), s.rng);
+        }
+        return batch;
+    }
+
+    /** The result of the run of {@code s}; with early stopping, its network holds the best validation's weights. */
+    private TrainingResult result(TrainingState s) {
+        Evaluation shown = s.lastValidation();
+        if (s.stopping.active() && s.stopping.bestWeights().isPresent()) {
+            s.network.parameters().setTo(s.stopping.bestWeights().get());
+            shown = s.validations.get(s.stopping.bestIndex()).evaluation();
+            LOG.info("early stopping: {} with the weights of validation {} of {} ({} = {})",
+                    s.stopping.stopped() ? "stopped after " + s.sequences + " sequences" : "trained the whole budget",
+                    s.stopping.bestIndex() + 1, s.validations.size(), config.stoppingMetric(), s.stopping.bestScore());
+        }
+        return new TrainingResult(s.network, config, s.sequences, s.batches, s.forward, s.backward, s.nanos / 1e9, shown,
+                s.stopping.stopped());
     }
 
     /** Validates the network of {@code s} after the batch that made {@code progress}, and records the result. */
@@ -282,6 +340,10 @@ public final class Trainer {
         s.validations.add(new ValidationRecord(progress, last));
         LOG.info("after {} sequences: {} (example-steps forward {}, backward {})", s.sequences, last, s.forward, s.backward);
         listener.onValidation(progress, last);
+        if (s.stopping.observe(last, s.network.parameters())) {
+            LOG.info("early stopping after {} sequences: {} validations without an improvement of {} (best {})", s.sequences,
+                    s.stopping.sinceBest(), config.stoppingMetric(), s.stopping.bestScore());
+        }
     }
 
     /** Writes the checkpoint of {@code s} into the policy's directory and tells the listener. */

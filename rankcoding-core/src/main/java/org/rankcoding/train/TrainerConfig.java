@@ -38,11 +38,33 @@ import org.rankcoding.rc.RankCodingPass;
  *                              sequences grow by one step every {@code N} sequences until they are whole. Early-deciding
  *                              models (temporal MNIST) then learn their first steps' classifier at a fraction of the
  *                              cost of running every undecided row to the end. Evaluation never cuts sequences.
+ * @param weightDecay           decoupled weight decay (AdamW, Loshchilov and Hutter), finite and {@code >= 0}; default 0
+ *                              (none, plain Adam bit for bit). Every update first multiplies every parameter by
+ *                              {@code 1 - lr * weightDecay}, {@code lr} being the scheduled learning rate, as PyTorch's
+ *                              {@code AdamW} does (biases included)
+ * @param patience              early stopping: stop after this many validations in a row without an improvement of
+ *                              {@code stoppingMetric}, and give back the weights of the best validation; {@code >= 0},
+ *                              default 0 (none: train the whole budget, keep the last weights). Needs validation data;
+ *                              see {@link Trainer}
+ * @param stoppingMetric        what early stopping watches (higher is better); default {@link StoppingMetric#ACCURACY}
+ * @param dropout               inverted dropout on the hidden state passed from each stacked LSTM layer to the next (not
+ *                              on the recurrent connection, not on the top layer's output), in [0, 1); default 0 (none;
+ *                              no effect with one layer). One mask per row per sequence (the same units are dropped at
+ *                              every step of a sequence), drawn from the trainer's generator for every batch; kept units
+ *                              are scaled by {@code 1 / (1 - dropout)}. Training only: validation, evaluation and
+ *                              inference never drop
+ * @param inputDropout          inverted dropout on the network's input values, in [0, 1); default 0 (none). Each value of
+ *                              each row at each step is dropped independently (a mask per row per step) and kept values
+ *                              are scaled by {@code 1 / (1 - inputDropout)}, drawn from the trainer's generator. Training
+ *                              only. A sparse binary batch is made dense for it (kept events become
+ *                              {@code 1 / (1 - inputDropout)})
  */
 public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, double beta, double learningRate, double adamBeta1,
                             double adamBeta2, double adamEpsilon, int batchSize, long trainSequences, double clipNorm,
                             int horizon, long seed, long validateEverySequences, int threads,
-                            double timingWindow, LearningRateSchedule schedule, long warmupSequencesPerStep) {
+                            double timingWindow, LearningRateSchedule schedule, long warmupSequencesPerStep,
+                            double weightDecay, int patience, StoppingMetric stoppingMetric, double dropout,
+                            double inputDropout) {
 
     /** Validates every field. */
     public TrainerConfig {
@@ -95,6 +117,27 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
             throw new IllegalArgumentException("warmupSequencesPerStep = " + warmupSequencesPerStep
                     + ", expected >= 0 (0 for no length curriculum)");
         }
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay = " + weightDecay
+                    + ", expected a finite value >= 0 (0 for none; typical: 1e-4 .. 1e-1)");
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience = " + patience
+                    + ", expected >= 0 (validations without improvement before stopping; 0 for no early stopping)");
+        }
+        if (stoppingMetric == null) {
+            throw new IllegalArgumentException("stoppingMetric is null; choose one of "
+                    + java.util.Arrays.toString(StoppingMetric.values()));
+        }
+        requireDropout("dropout", dropout);
+        requireDropout("inputDropout", inputDropout);
+    }
+
+    private static void requireDropout(String name, double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException(name + " = " + p + ", expected a drop probability in [0, 1) (0 for none; "
+                    + "typical: 0.1 .. 0.5)");
+        }
     }
 
     /**
@@ -126,7 +169,8 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
                 .adamBeta1(adamBeta1).adamBeta2(adamBeta2).adamEpsilon(adamEpsilon).batchSize(batchSize)
                 .trainSequences(trainSequences).clipNorm(clipNorm).horizon(horizon).seed(seed)
                 .validateEverySequences(validateEverySequences).threads(threads).timingWindow(timingWindow).schedule(schedule)
-                .warmupSequencesPerStep(warmupSequencesPerStep);
+                .warmupSequencesPerStep(warmupSequencesPerStep).weightDecay(weightDecay).patience(patience)
+                .stoppingMetric(stoppingMetric).dropout(dropout).inputDropout(inputDropout);
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -149,6 +193,11 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         private double timingWindow = 1.0;
         private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
         private long warmupSequencesPerStep = 0;
+        private double weightDecay = 0.0;
+        private int patience = 0;
+        private StoppingMetric stoppingMetric = StoppingMetric.ACCURACY;
+        private double dropout = 0.0;
+        private double inputDropout = 0.0;
 
         private Builder() {
         }
@@ -196,6 +245,16 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         public Builder schedule(LearningRateSchedule v) { this.schedule = v; return this; }
         /** @see TrainerConfig#warmupSequencesPerStep() */
         public Builder warmupSequencesPerStep(long v) { this.warmupSequencesPerStep = v; return this; }
+        /** @see TrainerConfig#weightDecay() */
+        public Builder weightDecay(double v) { this.weightDecay = v; return this; }
+        /** @see TrainerConfig#patience() */
+        public Builder patience(int v) { this.patience = v; return this; }
+        /** @see TrainerConfig#stoppingMetric() */
+        public Builder stoppingMetric(StoppingMetric v) { this.stoppingMetric = v; return this; }
+        /** @see TrainerConfig#dropout() */
+        public Builder dropout(double v) { this.dropout = v; return this; }
+        /** @see TrainerConfig#inputDropout() */
+        public Builder inputDropout(double v) { this.inputDropout = v; return this; }
 
         /** Validates and builds. */
         public TrainerConfig build() {
@@ -203,7 +262,7 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
                     ? decisionRule : decisionRule.withThreshold(threshold);
             return new TrainerConfig(lossMode, rule, beta, learningRate, adamBeta1, adamBeta2, adamEpsilon, batchSize,
                     trainSequences, clipNorm, horizon, seed, validateEverySequences, threads, timingWindow,
-                    schedule, warmupSequencesPerStep);
+                    schedule, warmupSequencesPerStep, weightDecay, patience, stoppingMetric, dropout, inputDropout);
         }
     }
 }

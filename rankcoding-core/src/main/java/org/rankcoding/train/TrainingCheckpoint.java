@@ -26,7 +26,8 @@ import java.util.Optional;
  * The weights, Adam's first and second moments and step count, the state of the trainer's data generator, the
  * source's position (for a {@link ResumableSource}: its epoch order and the place in it), the counters (batches,
  * sequences, example-steps, training time; the sequence count fixes the learning-rate schedule's position), the next
- * validation point, every validation made so far (progress and full {@link Evaluation}), the trainer's and the
+ * validation point, every validation made so far (progress and full {@link Evaluation}), with early stopping
+ * ({@link TrainerConfig#patience()}) the weights of the best validation so far, the trainer's and the
  * network's configuration, the {@link BatchSource#fingerprint() fingerprint} of the training data (for a source that
  * gives one), the run information of the {@link CheckpointPolicy} and the listener's
  * {@link TrainingListener#checkpointState() state}.
@@ -52,8 +53,12 @@ public final class TrainingCheckpoint {
     record Counters(TrainingProgress progress, long trainNanos, long nextValidation) {
     }
 
-    /** The weights and Adam's state (moments and step count); each a layout of the network's parameters. */
-    record Learned(Parameters weights, Parameters firstMoments, Parameters secondMoments, long adamSteps) {
+    /**
+     * The weights, Adam's state (moments and step count) and, for a run with early stopping that has validated, the
+     * weights of its best validation; each a layout of the network's parameters.
+     */
+    record Learned(Parameters weights, Parameters firstMoments, Parameters secondMoments, long adamSteps,
+                   Optional<Parameters> bestWeights) {
     }
 
     /**
@@ -153,6 +158,14 @@ public final class TrainingCheckpoint {
     /** Whether the run had trained its whole budget. */
     public boolean complete() {
         return counters.progress().sequences() >= settings.trainer().trainSequences();
+    }
+
+    /**
+     * Whether the run had stopped early ({@link TrainerConfig#patience()}): its last {@code patience} validations brought
+     * no improvement. {@link Trainer#resume} then returns at once, with the best validation's weights.
+     */
+    public boolean stoppedEarly() {
+        return EarlyStopping.stoppedAfter(settings.trainer(), validations);
     }
 
     /** The validations before the checkpoint, oldest first (unmodifiable). */

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Everything a training run changes as it goes, which is what a {@link TrainingCheckpoint} saves: the weights (in the
- * network), Adam's moments and step count, the data generator, the counters and the validation history. Owned by one
+ * network), Adam's moments and step count, the data generator, the counters, the validation history and early
+ * stopping's best weights. Owned by one
  * run on one thread.
  */
 final class TrainingState {
@@ -32,13 +33,16 @@ final class TrainingState {
     double lastLoss = Double.NaN;
     double lastDecisionStep = Double.NaN;
     final List<ValidationRecord> validations = new ArrayList<>();
+    /** Early stopping's best weights and counters (inactive without patience). */
+    final EarlyStopping stopping;
 
     /** The state at the start of a run: no batches yet, a fresh Adam, the generator as given. */
     TrainingState(RankCodingNetwork network, TrainerConfig config, SplitMix64 rng) {
         this.network = network;
         this.adam = new Adam(network.parameters(), config.learningRate(), config.adamBeta1(), config.adamBeta2(),
-                config.adamEpsilon());
+                config.adamEpsilon(), config.weightDecay());
         this.rng = rng;
+        this.stopping = new EarlyStopping(config);
         this.nextValidation = config.validateEverySequences();
     }
 
@@ -63,6 +67,11 @@ final class TrainingState {
         s.lastLoss = p.batchLoss();
         s.lastDecisionStep = p.meanDecisionStep();
         s.validations.addAll(c.validations());
+        try {
+            s.stopping.restore(s.validations, learned.bestWeights());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(c.file() + ": " + e.getMessage(), e);
+        }
         source.reset();
         if (data.sourcePosition().isPresent()) {
             try {
@@ -91,6 +100,7 @@ final class TrainingState {
         requireFinite(params, "parameter");
         requireFinite(adam.firstMoments(), "Adam's first moment of");
         requireFinite(adam.secondMoments(), "Adam's second moment of");
+        stopping.bestWeights().ifPresent(b -> requireFinite(b, "the best validation's"));
         listenerState.forEach((k, v) -> {
             if (k == null || v == null) {
                 throw new IllegalArgumentException("the listener's checkpoint state has the entry " + k + " = " + v
@@ -103,7 +113,7 @@ final class TrainingState {
                         CheckpointCompatibility.fingerprintOf(source)),
                 new TrainingCheckpoint.Counters(progress(config.trainSequences()), nanos, nextValidation),
                 new TrainingCheckpoint.Learned(params.copy(), adam.firstMoments().copy(), adam.secondMoments().copy(),
-                        adam.steps()),
+                        adam.steps(), stopping.bestWeights().map(Parameters::copy)),
                 new TrainingCheckpoint.DataState(rng.state(), rng.gamma(), source.getClass().getName(), position),
                 validations, listenerState);
     }

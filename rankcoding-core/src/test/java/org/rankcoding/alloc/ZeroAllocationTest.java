@@ -100,6 +100,18 @@ class ZeroAllocationTest {
         assertTrue(a.perExampleStep() < 1.0, () -> "steady-state training allocates per example-step: " + a);
     }
 
+    @ParameterizedTest(name = "dropout between 3 layers, sparse input {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void trainingPassWithDropoutAllocatesNothingPerStep(boolean sparse) {
+        TrainingWorkload w = new TrainingWorkload(LossMode.RANK_CODING, 3, RankCodingPass.UNLIMITED_HORIZON, false, sparse);
+        org.rankcoding.rc.HiddenDropout d = new org.rankcoding.rc.HiddenDropout(w.pass.network());
+        d.draw(ROWS, 0.3, new SplittableRandom(4));
+        w.pass.dropout(d);
+        TrainingAllocation a = w.measure(MAX_ROUNDS);
+        assertTrue(a.perTimeStep() < 1.0, () -> "steady-state training with dropout allocates per time step: " + a);
+        assertTrue(a.perExampleStep() < 1.0, () -> "steady-state training with dropout allocates per example-step: " + a);
+    }
+
     static Stream<Arguments> frontEndCases() {
         return Stream.of(
                 Arguments.of(LossMode.RANK_CODING, 1, RankCodingPass.UNLIMITED_HORIZON, false, false),

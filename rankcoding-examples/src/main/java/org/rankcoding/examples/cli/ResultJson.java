@@ -25,7 +25,8 @@ final class ResultJson {
 
     /**
      * The settings every result file starts with: {@code task, seed, threshold, decision_rule, beta, hidden, layers, batch,
-     * learning_rate, lr_schedule, horizon, clip, threads, sequence_length, generator, kernels}.
+     * learning_rate, lr_schedule, horizon, clip, weight_decay, dropout, input_dropout, patience, stopping_metric, threads,
+     * sequence_length, generator, kernels}.
      *
      * @param generator the data's parameters (a generator's options, or the data set and its encoding)
      */
@@ -45,6 +46,11 @@ final class ResultJson {
         top.put("lr_schedule", o.schedule.name());
         top.put("horizon", o.horizon);
         top.put("clip", o.clip);
+        top.put("weight_decay", o.weightDecay);
+        top.put("dropout", o.dropout);
+        top.put("input_dropout", o.inputDropout);
+        top.put("patience", o.patience);
+        top.put("stopping_metric", o.stoppingMetric.name());
         top.put("threads", threads);
         top.put("sequence_length", sequenceLength);
         top.put("generator", generator);
@@ -75,6 +81,7 @@ final class ResultJson {
         m.put("train_example_steps_backward", t.backwardExampleSteps());
         m.put("train_sequences", t.sequences());
         m.put("train_batches", t.batches());
+        m.put("stopped_early", t.stoppedEarly());
         m.put("train_seconds", t.seconds());
         m.put("test_sequences", e.examples());
         m.put("test_example_steps_early_exit", run.earlyExitSteps());

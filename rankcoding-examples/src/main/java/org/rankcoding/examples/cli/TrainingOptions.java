@@ -5,6 +5,7 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.train.CheckpointPolicy;
 import org.rankcoding.train.LearningRateSchedule;
+import org.rankcoding.train.StoppingMetric;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingCheckpoint;
@@ -27,7 +28,9 @@ import java.util.Optional;
 /**
  * Options shared by every training subcommand (a picocli mixin): the network's shape, the decision rule (spike
  * threshold, {@link DecisionRuleOptions}) and
- * entropy reward, the learning-rate schedule, the seed, back-propagation limits, threads, and training checkpoints
+ * entropy reward, the learning-rate schedule, the seed, back-propagation limits, threads, regularisation and early
+ * stopping ({@code --weight-decay}, {@code --dropout}, {@code --input-dropout}, {@code --patience},
+ * {@code --stopping-metric}; their ranges are checked by the library's {@code TrainerConfig}), and training checkpoints
  * ({@code --checkpoint-dir}, {@code --checkpoint-every}, {@code --checkpoint-every-sequences}, {@code --checkpoint-keep},
  * {@code --resume}; see
  * {@link #train}). Options whose defaults differ between tasks (batch size, learning rate, training budget) are
@@ -85,6 +88,34 @@ public final class TrainingOptions {
             description = "Clip the global gradient norm to NORM; 0 = no clipping (default: ${DEFAULT-VALUE}).")
     double clip;
 
+    @Range(min = 0, max = 1, note = "0 for none")
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "WD",
+            description = "Decoupled weight decay (AdamW): every update first shrinks each weight by the factor 1 - lr x WD; "
+                    + ">= 0 (default: ${DEFAULT-VALUE}, none; typical 1e-4 .. 1e-1).")
+    double weightDecay;
+
+    @Range(min = 0, max = 1, below = true, note = "0 for none")
+    @Option(names = "--dropout", defaultValue = "0", paramLabel = "P",
+            description = "Dropout probability in [0, 1) on the hidden state passed from each stacked LSTM layer to the next "
+                    + "(needs --layers >= 2), one mask per sequence, training only (default: ${DEFAULT-VALUE}, none).")
+    double dropout;
+
+    @Range(min = 0, max = 1, below = true, note = "0 for none")
+    @Option(names = "--input-dropout", defaultValue = "0", paramLabel = "P",
+            description = "Dropout probability in [0, 1) on every input value at every step, training only "
+                    + "(default: ${DEFAULT-VALUE}, none).")
+    double inputDropout;
+
+    @Range(min = 0, max = 1000000, note = "0 for no early stopping")
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
+            description = "Early stopping: stop after N validations in a row without an improvement of --stopping-metric and "
+                    + "keep the weights of the best validation; needs validation data (default: ${DEFAULT-VALUE}, none).")
+    int patience;
+
+    @Option(names = "--stopping-metric", defaultValue = "ACCURACY", paramLabel = "METRIC",
+            description = "What --patience watches on validation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    StoppingMetric stoppingMetric;
+
     @Range(min = 1, max = 256)
     @PerProcessor
     @Option(names = "--threads", paramLabel = "N",
@@ -123,15 +154,16 @@ public final class TrainingOptions {
     boolean resume;
 
     /**
-     * A trainer configuration builder holding these options (threshold, schedule, clipping, horizon, seed and, if
-     * given, threads) on top of the library's defaults; the caller adds batch size, learning rate, budget, loss
-     * mode and beta.
+     * A trainer configuration builder holding these options (threshold, schedule, clipping, horizon, seed,
+     * regularisation, early stopping and, if given, threads) on top of the library's defaults; the caller adds batch
+     * size, learning rate, budget, loss mode and beta.
      *
      * The values are in their declared ranges ({@link OptionBounds}); the builder's {@code build()} checks them together.
      */
     TrainerConfig.Builder configBuilder() {
         TrainerConfig.Builder b = TrainerConfig.builder().decisionRule(decisionRule()).schedule(schedule).clipNorm(clip).seed(seed)
-                .warmupSequencesPerStep(stepWarmup);
+                .warmupSequencesPerStep(stepWarmup).weightDecay(weightDecay).dropout(dropout).inputDropout(inputDropout)
+                .patience(patience).stoppingMetric(stoppingMetric);
         if (horizon > 0) {
             b.horizon(horizon); // 0: the builder's default, unlimited
         }
@@ -239,7 +271,8 @@ public final class TrainingOptions {
             TrainingCheckpoint c = latest.get();
             c.requireCompatible(trainer.config(), network, source, runInfo);
             out.printf(Locale.ROOT, "%s: resuming from %s (batch %,d, %,d of %,d sequences)%s%n", model, c.file(), c.progress().batches(),
-                    c.progress().sequences(), c.config().trainSequences(), c.complete() ? ": already finished, not trained again" : "");
+                    c.progress().sequences(), c.config().trainSequences(), c.complete() ? ": already finished, not trained again"
+                            : c.stoppedEarly() ? ": stopped early (--patience), not trained again" : "");
             out.flush();
             return trainer.resume(c, network, source, validation, listener, policy);
         } catch (IllegalArgumentException | IllegalStateException | IOException e) {

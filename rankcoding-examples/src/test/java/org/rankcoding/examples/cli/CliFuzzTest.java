@@ -126,7 +126,9 @@ class CliFuzzTest {
                 new Opt("--clip", Kind.REAL), new Opt("--threads", Kind.BUDGET), new Opt("--checkpoint-dir", Kind.IN_DIR),
                 new Opt("--checkpoint-every", Kind.INT), new Opt("--checkpoint-every-sequences", Kind.INT),
                 new Opt("--checkpoint-keep", Kind.INT), new Opt("--resume", Kind.FLAG), new Opt("--batch", Kind.BUDGET),
-                new Opt("--lr", Kind.REAL), new Opt("--json", Kind.OUT_FILE), new Opt("--plots", Kind.OUT_DIR)));
+                new Opt("--lr", Kind.REAL), new Opt("--json", Kind.OUT_FILE), new Opt("--plots", Kind.OUT_DIR),
+                new Opt("--weight-decay", Kind.REAL), new Opt("--dropout", Kind.REAL), new Opt("--input-dropout", Kind.REAL),
+                new Opt("--patience", Kind.INT), new Opt("--stopping-metric", Kind.CHOICE)));
         return o;
     }
 

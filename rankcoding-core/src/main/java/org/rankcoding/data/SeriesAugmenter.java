@@ -1,0 +1,90 @@
+package org.rankcoding.data;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * The per-row work of {@link AugmentedSource}: window warping, scaling and jitter of one row of a time-major batch
+ * (see there for the order and the draws). Holds scratch arrays for one batch; not thread-safe.
+ */
+final class SeriesAugmenter {
+
+    private final Augmentation a;
+    private final int channels;
+    private double[] series = new double[0];
+    private double[] warped = new double[0];
+    private double[] back = new double[0];
+
+    SeriesAugmenter(Augmentation augmentation, int channels) {
+        this.a = augmentation;
+        this.channels = channels;
+    }
+
+    /** Augments row {@code r} of {@code batch} into {@code out} (a copy of the batch's inputs, same layout). */
+    void augmentRow(SequenceBatch batch, double[] out, int r, RandomGenerator rng) {
+        int length = batch.length(r);
+        if (a.warpWindow() > 0 && length >= 2) {
+            warp(batch, out, r, length, rng);
+        }
+        if (a.scaling() > 0) {
+            for (int c = 0; c < channels; c++) {
+                double factor = 1 + a.scaling() * rng.nextGaussian();
+                for (int t = 0; t < length; t++) {
+                    out[batch.inputOffset(t, r) + c] *= factor;
+                }
+            }
+        }
+        if (a.jitter() > 0) {
+            for (int t = 0; t < length; t++) {
+                int o = batch.inputOffset(t, r);
+                for (int c = 0; c < channels; c++) {
+                    out[o + c] += a.jitter() * rng.nextGaussian();
+                }
+            }
+        }
+    }
+
+    /** Window warping of row {@code r} (length {@code length >= 2}), every channel alike. */
+    private void warp(SequenceBatch batch, double[] out, int r, int length, RandomGenerator rng) {
+        int w = (int) Math.max(1, Math.min(length - 1, Math.round(a.warpWindow() * length)));
+        int start = rng.nextInt(length - w + 1);
+        double factor = rng.nextBoolean() ? a.warpFactor() : 1 / a.warpFactor();
+        int wNew = (int) Math.max(1, Math.round(w * factor));
+        int warpedLength = length - w + wNew;
+        if (series.length < length) {
+            series = new double[length];
+        }
+        if (warped.length < warpedLength) {
+            warped = new double[warpedLength];
+        }
+        if (back.length < length) {
+            back = new double[length];
+        }
+        for (int c = 0; c < channels; c++) {
+            for (int t = 0; t < length; t++) {
+                series[t] = out[batch.inputOffset(t, r) + c];
+            }
+            System.arraycopy(series, 0, warped, 0, start);
+            resample(series, start, w, warped, start, wNew);
+            System.arraycopy(series, start + w, warped, start + wNew, length - start - w);
+            resample(warped, 0, warpedLength, back, 0, length);
+            for (int t = 0; t < length; t++) {
+                out[batch.inputOffset(t, r) + c] = back[t];
+            }
+        }
+    }
+
+    /**
+     * Linear resampling of {@code src[from .. from + n)} to {@code m} points at {@code dst[to ..]}: point {@code i} is
+     * the series at position {@code i (n - 1) / (m - 1)} (the ends are kept); a single point ({@code m = 1}) takes the
+     * middle of the source, and a single source point is repeated.
+     */
+    static void resample(double[] src, int from, int n, double[] dst, int to, int m) {
+        for (int i = 0; i < m; i++) {
+            double pos = m == 1 ? (n - 1) / 2.0 : (double) i * (n - 1) / (m - 1);
+            int lo = (int) Math.floor(pos);
+            int hi = Math.min(n - 1, lo + 1);
+            double f = pos - lo;
+            dst[to + i] = src[from + lo] * (1 - f) + src[from + hi] * f;
+        }
+    }
+}
