@@ -360,15 +360,18 @@ public final class SpeechCommands {
 
     private static List<String> checkWords(List<String> words) {
         if (words == null || words.size() < 2) {
-            throw new IllegalArgumentException("words = " + words + ", expected at least two words (the classes)");
+            throw new IllegalArgumentException("words = " + (words == null ? "none" : String.join(",", words))
+                    + ", expected at least two words (the classes), separated by commas");
         }
         Set<String> seen = new HashSet<>();
         for (String w : words) {
             if (w == null || w.isEmpty() || w.contains("/") || w.contains("\\") || w.equals(".") || w.equals("..")) {
-                throw new IllegalArgumentException("word '" + w + "' is not a folder name; expected names like 'yes'");
+                throw new IllegalArgumentException("words = " + String.join(",", words) + ": '" + w
+                        + "' is not a folder name; expected names like 'yes', separated by commas");
             }
             if (!seen.add(w)) {
-                throw new IllegalArgumentException("word '" + w + "' appears twice in " + words + "; each class needs its own word");
+                throw new IllegalArgumentException("words = " + String.join(",", words) + ": '" + w
+                        + "' appears twice; each class needs its own word");
             }
         }
         return List.copyOf(words);

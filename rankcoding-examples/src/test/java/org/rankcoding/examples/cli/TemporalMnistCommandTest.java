@@ -373,7 +373,7 @@ class TemporalMnistCommandTest {
         assertTrue(noFront.err().contains("--conv-integrate needs a front end"), noFront.err());
         CliRun bad = tiny("--spike-coding", "hold");
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("spike coding 'hold', expected pulse or held"), bad.err());
+        assertTrue(bad.err().contains("--spike-coding = hold, expected pulse or held (in any case)"), bad.err());
     }
     @Test
     void aModelThatCannotBeWrittenWhereAskedGoesToAFallbackFile(@TempDir Path out) throws IOException {
