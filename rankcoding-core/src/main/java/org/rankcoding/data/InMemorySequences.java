@@ -28,7 +28,8 @@ public final class InMemorySequences implements EpochSource {
     /**
      * @param sequences  at least one sequence, all with the same input size (copied as a list, not deeply)
      * @param numClasses number of classes, at least 2; every label must be in {@code [0, numClasses)}
-     * @throws IllegalArgumentException for an empty list, mixed input sizes or a label out of range
+     * @throws IllegalArgumentException for an empty list, mixed input sizes, a label out of range or a non-finite value,
+     *                                  naming the sequence by its index in {@code sequences} (and the step and input)
      */
     public InMemorySequences(List<LabeledSequence> sequences, int numClasses) {
         if (sequences == null || sequences.isEmpty()) {
@@ -49,6 +50,7 @@ public final class InMemorySequences implements EpochSource {
             if (s.label() < 0 || s.label() >= numClasses) {
                 throw new IllegalArgumentException("sequence " + i + " has label " + s.label() + ", expected in [0, " + (numClasses - 1) + "]");
             }
+            s.requireFinite("sequence " + i + " (of " + this.sequences.size() + ")");
         }
         this.epochs = new EpochOrder(this.sequences.size());
     }
