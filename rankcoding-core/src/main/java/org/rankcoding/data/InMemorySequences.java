@@ -3,6 +3,7 @@ package org.rankcoding.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -72,6 +73,7 @@ public final class InMemorySequences implements EpochSource {
 
     @Override
     public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
+        Objects.requireNonNull(rng, "rng is null");
         int rows = epochs.take(maxRows, rng);
         List<LabeledSequence> picked = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
@@ -133,6 +135,7 @@ public final class InMemorySequences implements EpochSource {
      * @throws IllegalArgumentException for an empty list or mixed input sizes
      */
     public static SequenceBatch toBatch(List<LabeledSequence> rows, int numClasses) {
+        Objects.requireNonNull(rows, "rows is null");
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("cannot build an empty batch; give at least one sequence");
         }

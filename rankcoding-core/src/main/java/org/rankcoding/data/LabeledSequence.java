@@ -1,5 +1,7 @@
 package org.rankcoding.data;
 
+import java.util.Objects;
+
 /**
  * One labelled input sequence held in memory.
  *
@@ -16,7 +18,8 @@ public record LabeledSequence(double[][] steps, int label, int optimalStep) {
      */
     public LabeledSequence {
         if (steps == null || steps.length == 0) {
-            throw new IllegalArgumentException("a sequence needs at least one step, got " + (steps == null ? "null" : "0 steps"));
+            throw new IllegalArgumentException("steps = " + (steps == null ? "null" : "[] (0 steps)")
+                    + ", expected at least one step");
         }
         int size = steps[0] == null ? -1 : steps[0].length;
         if (size < 1) {
@@ -33,6 +36,7 @@ public record LabeledSequence(double[][] steps, int label, int optimalStep) {
     /** A sequence without an optimal decision step. */
     public LabeledSequence(double[][] steps, int label) {
         this(steps, label, SequenceBatch.NO_OPTIMAL_STEP);
+        Objects.requireNonNull(steps, "steps is null");
     }
 
     /**
@@ -43,6 +47,7 @@ public record LabeledSequence(double[][] steps, int label, int optimalStep) {
      *                                  finite value ..."} (steps 1-based, inputs 0-based)
      */
     public void requireFinite(String name) {
+        Objects.requireNonNull(name, "name is null");
         for (int t = 0; t < steps.length; t++) {
             double[] step = steps[t];
             for (int i = 0; i < step.length; i++) {

@@ -10,6 +10,7 @@ import org.rankcoding.rc.SpikeTimes;
 import org.rankcoding.rc.StepObserver;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Evaluates a network on batches: runs every sequence to its end (so both the prediction at the first
@@ -31,6 +32,7 @@ public final class Evaluator {
      *                     sequence-of-five), {@code > 0}
      */
     public Evaluator(RankCodingNetwork network, double threshold, double timingWindow) {
+        Objects.requireNonNull(network, "network is null");
         FirstSpikeDetector.requireThreshold(threshold);
         if (!(timingWindow > 0)) {
             throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
@@ -42,6 +44,8 @@ public final class Evaluator {
 
     /** Evaluates {@code network} on {@code batches} at {@code threshold}; see {@link #Evaluator} for {@code timingWindow}. */
     public static Evaluation evaluate(RankCodingNetwork network, List<SequenceBatch> batches, double threshold, double timingWindow) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(batches, "batches is null");
         Evaluator e = new Evaluator(network, threshold, timingWindow);
         for (SequenceBatch b : batches) {
             e.add(b);
@@ -56,6 +60,7 @@ public final class Evaluator {
      *                                                    (nothing of the batch is added)
      */
     public void add(SequenceBatch batch) {
+        Objects.requireNonNull(batch, "batch is null");
         RowOutcomes out = pass.runToEnd(batch, rule, StepObserver.NONE);
         for (int r = 0; r < batch.batchSize(); r++) {
             int spike = out.firstSpike(r);

@@ -14,6 +14,7 @@ import org.rankcoding.rc.StepObserver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Evaluates one trained network at many spike thresholds from a single pass over the data: the trade-off
@@ -48,6 +49,7 @@ public final class ThresholdSweep {
      * @throws IllegalArgumentException for no threshold, a threshold out of range, a duplicate, or a bad window
      */
     public ThresholdSweep(RankCodingNetwork network, double[] thresholds, double timingWindow) {
+        Objects.requireNonNull(network, "network is null");
         validate(thresholds);
         if (!(timingWindow > 0)) {
             throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
@@ -92,6 +94,8 @@ public final class ThresholdSweep {
 
     /** Evaluates {@code network} on {@code batches} at each of {@code thresholds}; one {@link Evaluation} per threshold, in order. */
     public static List<Evaluation> sweep(RankCodingNetwork network, List<SequenceBatch> batches, double[] thresholds, double timingWindow) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(batches, "batches is null");
         ThresholdSweep s = new ThresholdSweep(network, thresholds, timingWindow);
         for (SequenceBatch b : batches) {
             s.add(b);
@@ -106,6 +110,7 @@ public final class ThresholdSweep {
 
     /** Runs the network over one batch to the end of every sequence and adds its rows to every threshold's statistics. */
     public void add(SequenceBatch batch) {
+        Objects.requireNonNull(batch, "batch is null");
         int n = batch.batchSize();
         if (spike[0].length < n) {
             for (int k = 0; k < thresholds.length; k++) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A model read by {@link ModelFiles#load(Path)}: the network with the file's weights, its spike threshold and
@@ -27,6 +28,10 @@ public record LoadedModel(Path file, RankCodingNetwork network, double threshold
 
     /** Copies the metadata into an unmodifiable map that keeps its order. */
     public LoadedModel {
+        Objects.requireNonNull(file, "file is null");
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(dtype, "dtype is null");
+        Objects.requireNonNull(metadata, "metadata is null");
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
@@ -37,6 +42,7 @@ public record LoadedModel(Path file, RankCodingNetwork network, double threshold
 
     /** The metadata entry {@code key}, or {@code null} if the file has none. */
     public String metadata(String key) {
+        Objects.requireNonNull(key, "key is null");
         return metadata.get(key);
     }
 
@@ -50,6 +56,7 @@ public record LoadedModel(Path file, RankCodingNetwork network, double threshold
 
     /** As {@link #model()}, computing with the given kernels. */
     public RankCodingModel model(MatrixKernels kernels) {
+        Objects.requireNonNull(kernels, "kernels is null");
         return new RankCodingModel(network, threshold, kernels, source());
     }
 

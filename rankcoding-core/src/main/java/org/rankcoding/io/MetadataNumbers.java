@@ -40,6 +40,8 @@ public final class MetadataNumbers {
      * @throws ModelFileException for missing text, another form, or a value outside the range
      */
     public long integer(String key, String text, long min, long max) throws ModelFileException {
+        Objects.requireNonNull(key, "key is null");
+        Objects.requireNonNull(text, "text is null");
         if (text != null && text.length() <= MAX_LENGTH && INTEGER.matcher(text).matches()) {
             try {
                 long v = Long.parseLong(text);
@@ -59,6 +61,8 @@ public final class MetadataNumbers {
      * @throws ModelFileException for missing text, another form, or a value outside the range
      */
     public int positiveInt(String key, String text) throws ModelFileException {
+        Objects.requireNonNull(key, "key is null");
+        Objects.requireNonNull(text, "text is null");
         return (int) integer(key, text, 1, Integer.MAX_VALUE);
     }
 
@@ -69,6 +73,8 @@ public final class MetadataNumbers {
      * @throws ModelFileException for missing text or another form
      */
     public double decimal(String key, String text) throws ModelFileException {
+        Objects.requireNonNull(key, "key is null");
+        Objects.requireNonNull(text, "text is null");
         if (text != null && text.length() <= MAX_LENGTH && DECIMAL.matcher(text).matches()) {
             double v = Double.parseDouble(text);
             if (Double.isFinite(v)) {
@@ -85,6 +91,8 @@ public final class MetadataNumbers {
      * @throws ModelFileException for missing text or another form
      */
     public double number(String key, String text) throws ModelFileException {
+        Objects.requireNonNull(key, "key is null");
+        Objects.requireNonNull(text, "text is null");
         if ("NaN".equals(text)) {
             return Double.NaN;
         } else if ("Infinity".equals(text)) {
@@ -105,6 +113,8 @@ public final class MetadataNumbers {
      * @throws ModelFileException for missing text or a value of another form
      */
     public double[] decimals(String key, String text) throws ModelFileException {
+        Objects.requireNonNull(key, "key is null");
+        Objects.requireNonNull(text, "text is null");
         if (text == null || text.isEmpty()) {
             throw refuse(key, text, "comma-separated decimal numbers");
         }
@@ -126,6 +136,9 @@ public final class MetadataNumbers {
      * {@code is missing}), for the checks a caller makes after reading a number (a range, a relation to another key).
      */
     public ModelFileException refuse(String key, String text, String expected) {
+        Objects.requireNonNull(key, "key is null");
+        Objects.requireNonNull(text, "text is null");
+        Objects.requireNonNull(expected, "expected is null");
         return new ModelFileException(file, "metadata '" + key + "' is " + quoted(text) + ", expected " + expected);
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -135,6 +136,7 @@ public final class ModelFiles {
      * @throws IOException              if writing fails (the target is then unchanged)
      */
     public static void save(RankCodingNetwork network, double theta, Path file) throws IOException {
+        Objects.requireNonNull(file, "file is null");
         save(network, theta, file, SaveOptions.DEFAULT);
     }
 
@@ -147,6 +149,8 @@ public final class ModelFiles {
      * @throws IOException              if writing fails (the target is then unchanged)
      */
     public static void save(RankCodingNetwork network, double theta, Path file, SaveOptions options) throws IOException {
+        Objects.requireNonNull(file, "file is null");
+        Objects.requireNonNull(options, "options is null");
         if (network == null || file == null || options == null) {
             throw new IllegalArgumentException("network, file and options must not be null, got network = " + network
                     + ", file = " + file + ", options = " + options);
@@ -176,6 +180,7 @@ public final class ModelFiles {
      * @throws IOException        if it cannot be read
      */
     public static LoadedModel load(Path file) throws IOException {
+        Objects.requireNonNull(file, "file is null");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             SafetensorsReader reader = SafetensorsReader.open(file, ch);
             Map<String, String> meta = reader.header().metadata();
@@ -205,6 +210,7 @@ public final class ModelFiles {
      * @throws IOException        if it cannot be read
      */
     public static RankCodingModel loadModel(Path file) throws IOException {
+        Objects.requireNonNull(file, "file is null");
         return load(file).model();
     }
 }

@@ -23,6 +23,9 @@ public record NetworkConfig(int inputSize, int hiddenSize, int layers, HeadType 
 
     /** Validates every field. */
     public NetworkConfig {
+        if (frontEnd == null) {
+            throw new IllegalArgumentException("frontEnd is null; use ConvFrontEndConfig.NONE for a network without one");
+        }
         if (inputSize < 1) {
             throw new IllegalArgumentException("inputSize = " + inputSize + ", expected >= 1");
         }
@@ -41,9 +44,6 @@ public record NetworkConfig(int inputSize, int hiddenSize, int layers, HeadType 
         if (head == HeadType.BINARY_SIGMOID && numClasses != 2) {
             throw new IllegalArgumentException("head BINARY_SIGMOID needs numClasses = 2, got " + numClasses
                     + "; use SOFTMAX or PER_CLASS_SIGMOID for more classes");
-        }
-        if (frontEnd == null) {
-            throw new IllegalArgumentException("frontEnd is null; use ConvFrontEndConfig.NONE for a network without one");
         }
         if (!frontEnd.isNone() && frontEnd.inputSize() != inputSize) {
             throw new IllegalArgumentException("the front end reads " + frontEnd.height() + " x " + frontEnd.width() + " = "

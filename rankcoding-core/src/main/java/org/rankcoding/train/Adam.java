@@ -4,6 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.rankcoding.nn.Parameters;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Adam (Kingma and Ba), as in PyTorch's {@code torch.optim.Adam} without weight decay:
@@ -32,6 +33,7 @@ public final class Adam {
      * @param params the parameters to optimise (for the moments' layout; not modified here)
      */
     public Adam(Parameters params, double learningRate, double beta1, double beta2, double epsilon) {
+        Objects.requireNonNull(params, "params is null");
         this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -76,6 +78,8 @@ public final class Adam {
      * @throws IllegalArgumentException if the layouts differ
      */
     public void update(Parameters params, Parameters grads) {
+        Objects.requireNonNull(params, "params is null");
+        Objects.requireNonNull(grads, "grads is null");
         update(params, grads, learningRate);
     }
 
@@ -86,6 +90,8 @@ public final class Adam {
      * @throws IllegalArgumentException if the layouts differ
      */
     public void update(Parameters params, Parameters grads, double lr) {
+        Objects.requireNonNull(params, "params is null");
+        Objects.requireNonNull(grads, "grads is null");
         params.requireSameLayout(grads);
         step++;
         double c1 = 1 - Math.pow(beta1, step);

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Trains a {@link RankCodingNetwork} with rank coding (or the end-of-sequence baseline) and Adam.
@@ -46,6 +47,8 @@ public final class Trainer {
 
     /** A trainer computing with the given kernels. */
     public Trainer(TrainerConfig config, MatrixKernels kernels) {
+        Objects.requireNonNull(config, "config is null");
+        Objects.requireNonNull(kernels, "kernels is null");
         this.config = config;
         this.kernels = kernels;
     }
@@ -67,6 +70,10 @@ public final class Trainer {
      */
     public TrainingResult train(NetworkConfig networkConfig, BatchSource source, List<SequenceBatch> validation,
                                 TrainingListener listener) {
+        Objects.requireNonNull(networkConfig, "networkConfig is null");
+        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(validation, "validation is null");
+        Objects.requireNonNull(listener, "listener is null");
         requireMatch(networkConfig, source);
         RankCodingNetwork network = new RankCodingNetwork(networkConfig, config.seed());
         return continueTraining(network, source, validation, listener);
@@ -87,6 +94,11 @@ public final class Trainer {
      */
     public TrainingResult train(NetworkConfig networkConfig, BatchSource source, List<SequenceBatch> validation,
                                 TrainingListener listener, CheckpointPolicy checkpoints) throws IOException {
+        Objects.requireNonNull(networkConfig, "networkConfig is null");
+        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(validation, "validation is null");
+        Objects.requireNonNull(listener, "listener is null");
+        Objects.requireNonNull(checkpoints, "checkpoints is null");
         requireMatch(networkConfig, source);
         new CheckpointDirectory(checkpoints.directory()).prepareForNewRun();
         RankCodingNetwork network = new RankCodingNetwork(networkConfig, config.seed());
@@ -127,6 +139,10 @@ public final class Trainer {
     public TrainingResult resume(TrainingCheckpoint checkpoint, NetworkConfig networkConfig, BatchSource source,
                                  List<SequenceBatch> validation, TrainingListener listener, CheckpointPolicy checkpoints)
             throws IOException {
+        Objects.requireNonNull(networkConfig, "networkConfig is null");
+        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(validation, "validation is null");
+        Objects.requireNonNull(listener, "listener is null");
         if (checkpoint == null || networkConfig == null || source == null || validation == null || listener == null) {
             throw new IllegalArgumentException("resume(" + checkpoint + ", " + networkConfig + ", " + source + ", "
                     + (validation == null ? null : validation.size() + " validation batches") + ", " + listener + ", "
@@ -166,6 +182,10 @@ public final class Trainer {
      */
     public TrainingResult continueTraining(RankCodingNetwork network, BatchSource source, List<SequenceBatch> validation,
                                            TrainingListener listener) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(validation, "validation is null");
+        Objects.requireNonNull(listener, "listener is null");
         source.reset();
         try {
             return run(new TrainingState(network, config, new SplitMix64(config.seed() ^ DATA_STREAM)), source, validation,

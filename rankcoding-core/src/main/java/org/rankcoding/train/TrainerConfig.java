@@ -4,6 +4,7 @@ import org.rankcoding.rc.FirstSpikeDetector;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingPass;
 
+
 /**
  * Everything a training run needs besides the data: immutable, validated once in the constructor,
  * defaults written in exactly one place ({@link #builder()}).
@@ -144,7 +145,13 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         }
 
         /** @see TrainerConfig#lossMode() */
-        public Builder lossMode(LossMode v) { this.lossMode = v; return this; }
+        public Builder lossMode(LossMode lossMode) {
+            if (lossMode == null) {
+                throw new IllegalArgumentException("lossMode is null; expected one of " + java.util.Arrays.toString(LossMode.values()));
+            }
+            this.lossMode = lossMode;
+            return this;
+        }
         /** @see TrainerConfig#threshold() */
         public Builder threshold(double v) { this.threshold = v; return this; }
         /** @see TrainerConfig#beta() */
@@ -174,7 +181,14 @@ public record TrainerConfig(LossMode lossMode, double threshold, double beta, do
         /** @see TrainerConfig#timingWindow() */
         public Builder timingWindow(double v) { this.timingWindow = v; return this; }
         /** @see TrainerConfig#schedule() */
-        public Builder schedule(LearningRateSchedule v) { this.schedule = v; return this; }
+        public Builder schedule(LearningRateSchedule schedule) {
+            if (schedule == null) {
+                throw new IllegalArgumentException("schedule is null; expected one of "
+                        + java.util.Arrays.toString(LearningRateSchedule.values()));
+            }
+            this.schedule = schedule;
+            return this;
+        }
         /** @see TrainerConfig#warmupSequencesPerStep() */
         public Builder warmupSequencesPerStep(long v) { this.warmupSequencesPerStep = v; return this; }
 

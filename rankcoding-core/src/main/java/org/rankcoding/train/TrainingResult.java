@@ -3,6 +3,8 @@ package org.rankcoding.train;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.nn.RankCodingNetwork;
 
+import java.util.Objects;
+
 /**
  * The outcome of {@link Trainer#train}: the trained network, the work done and the last validation.
  *
@@ -17,4 +19,11 @@ import org.rankcoding.nn.RankCodingNetwork;
  */
 public record TrainingResult(RankCodingNetwork network, TrainerConfig config, long sequences, long batches,
                              long forwardExampleSteps, long backwardExampleSteps, double seconds, Evaluation lastValidation) {
+
+    /** Refuses a null component, naming it. */
+    public TrainingResult {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(config, "config is null");
+    }
+
 }

@@ -35,7 +35,7 @@ class MetadataNumbersTest {
                 "metadata 'seed' is '99999999999999999999', expected a 64-bit integer");
         assertRefusal(ModelFileException.class, () -> numbers.decimal("threshold", "NaN"),
                 FILE + ": metadata 'threshold' is 'NaN', expected a decimal number");
-        assertRefusal(ModelFileException.class, () -> numbers.decimal("threshold", null), "metadata 'threshold' is missing");
+        assertRefusal(NullPointerException.class, () -> numbers.decimal("threshold", null), "text is null");
         assertRefusal(ModelFileException.class, () -> numbers.number("lr", "0x1p-3"), "metadata 'lr' is '0x1p-3', expected a number");
         assertRefusal(ModelFileException.class, () -> numbers.decimals("kws.feature_std", "1.0,2.0,abc,4.0"),
                 FILE + ": metadata 'kws.feature_std' value 2 (of 4) is 'abc', expected a decimal number");
