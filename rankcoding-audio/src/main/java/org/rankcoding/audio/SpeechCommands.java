@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -239,6 +240,7 @@ public final class SpeechCommands {
      * @throws IllegalArgumentException for a null config or fewer than one thread
      */
     public SpeechCommandsFeatures load(LogMelConfig config, int threads) throws IOException {
+        Objects.requireNonNull(config, "config is null");
         if (config == null) {
             throw new IllegalArgumentException("config is null; use LogMelConfig.speechCommands() for the defaults");
         }
