@@ -1,6 +1,7 @@
 package org.rankcoding.audio;
 
 import java.util.Collection;
+import java.util.Objects;
 
 /**
  * Per-feature standardisation: {@code x'[i] = (x[i] - mean[i]) / std[i]} for every step of a sequence.
@@ -64,6 +65,7 @@ public record FeatureNormalizer(double[] mean, double[] std) {
      * @throws IllegalArgumentException for no steps at all, mixed feature counts or a non-finite value
      */
     public static FeatureNormalizer fit(Collection<double[][]> sequences) {
+        Objects.requireNonNull(sequences, "sequences is null");
         if (sequences == null || sequences.isEmpty()) {
             throw new IllegalArgumentException("no sequences to fit the normalizer on; give the training set");
         }

@@ -2,6 +2,8 @@ package org.rankcoding.audio;
 
 import org.jtransforms.fft.DoubleFFT_1D;
 
+import java.util.Objects;
+
 /**
  * The log-mel spectrogram front end: audio samples to one vector of log mel-band energies per frame.
  *
@@ -52,6 +54,7 @@ public final class LogMelSpectrogram {
      *                                  frequency range)
      */
     public LogMelSpectrogram(LogMelConfig config) {
+        Objects.requireNonNull(config, "config is null");
         if (config == null) {
             throw new IllegalArgumentException("config is null; use LogMelConfig.speechCommands() for the defaults");
         }

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -239,6 +240,7 @@ public final class SpeechCommands {
      * @throws IllegalArgumentException for a null config or fewer than one thread
      */
     public SpeechCommandsFeatures load(LogMelConfig config, int threads) throws IOException {
+        Objects.requireNonNull(config, "config is null");
         if (config == null) {
             throw new IllegalArgumentException("config is null; use LogMelConfig.speechCommands() for the defaults");
         }
@@ -360,15 +362,18 @@ public final class SpeechCommands {
 
     private static List<String> checkWords(List<String> words) {
         if (words == null || words.size() < 2) {
-            throw new IllegalArgumentException("words = " + words + ", expected at least two words (the classes)");
+            throw new IllegalArgumentException("words = " + (words == null ? "none" : String.join(",", words))
+                    + ", expected at least two words (the classes), separated by commas");
         }
         Set<String> seen = new HashSet<>();
         for (String w : words) {
             if (w == null || w.isEmpty() || w.contains("/") || w.contains("\\") || w.equals(".") || w.equals("..")) {
-                throw new IllegalArgumentException("word '" + w + "' is not a folder name; expected names like 'yes'");
+                throw new IllegalArgumentException("words = " + String.join(",", words) + ": '" + w
+                        + "' is not a folder name; expected names like 'yes', separated by commas");
             }
             if (!seen.add(w)) {
-                throw new IllegalArgumentException("word '" + w + "' appears twice in " + words + "; each class needs its own word");
+                throw new IllegalArgumentException("words = " + String.join(",", words) + ": '" + w
+                        + "' appears twice; each class needs its own word");
             }
         }
         return List.copyOf(words);

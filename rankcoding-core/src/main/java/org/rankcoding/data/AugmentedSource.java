@@ -1,5 +1,7 @@
 package org.rankcoding.data;
 
+import java.util.Objects;
+
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -39,8 +41,8 @@ public final class AugmentedSource implements ResumableSource {
      */
     public AugmentedSource(BatchSource source, Augmentation augmentation) {
         if (source == null || augmentation == null) {
-            throw new IllegalArgumentException("AugmentedSource(" + source + ", " + augmentation + "): both are required "
-                    + "(Augmentation.NONE for none)");
+            throw new IllegalArgumentException((source == null ? "source" : "augmentation") + " is null: both are required "
+                    + "(Augmentation.NONE for no augmentation)");
         }
         this.source = source;
         this.augmentation = augmentation;
@@ -63,6 +65,7 @@ public final class AugmentedSource implements ResumableSource {
 
     @Override
     public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
+        Objects.requireNonNull(rng, "rng is null");
         SequenceBatch batch = source.nextBatch(maxRows, rng);
         if (augmentation.isNone()) {
             return batch;
@@ -89,6 +92,7 @@ public final class AugmentedSource implements ResumableSource {
 
     @Override
     public void restorePosition(long[] position) {
+        Objects.requireNonNull(position, "position is null");
         if (source instanceof ResumableSource r) {
             r.restorePosition(position);
         } else if (position.length != 0) {

@@ -39,6 +39,9 @@ public final class DataChecksum {
      * @throws IllegalArgumentException for a null array
      */
     public DataChecksum add(double[] values) {
+        if (values == null) {
+            throw new IllegalArgumentException("values is null");
+        }
         add((long) requireArray(values).length);
         for (double v : values) {
             add(v);
@@ -52,6 +55,9 @@ public final class DataChecksum {
      * @throws IllegalArgumentException for a null array
      */
     public DataChecksum add(int[] values) {
+        if (values == null) {
+            throw new IllegalArgumentException("values is null");
+        }
         add((long) requireArray(values).length);
         for (int v : values) {
             add(v);
@@ -65,6 +71,9 @@ public final class DataChecksum {
      * @throws IllegalArgumentException for a null array or a range outside it
      */
     public DataChecksum add(byte[] bytes, int offset, int length) {
+        if (bytes == null) {
+            throw new IllegalArgumentException("bytes is null");
+        }
         requireArray(bytes);
         if (offset < 0 || length < 0 || offset > bytes.length - length) {
             throw new IllegalArgumentException("bytes [" + offset + ", " + offset + " + " + length + ") are outside the array of "

@@ -1,6 +1,7 @@
 package org.rankcoding.data;
 
 import java.util.random.RandomGenerator;
+import java.util.Objects;
 
 /**
  * Shuffled epochs over {@code size} items, shared by the finite batch sources (here and in data-set modules): each
@@ -37,6 +38,7 @@ public final class EpochOrder {
      * @throws IllegalArgumentException if {@code maxRows < 1}
      */
     public int take(int maxRows, RandomGenerator rng) {
+        Objects.requireNonNull(rng, "rng is null");
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows = " + maxRows + ", expected >= 1");
         }
@@ -89,6 +91,8 @@ public final class EpochOrder {
      * @throws IllegalArgumentException if the position belongs to another number of items or is malformed
      */
     public void restore(long[] state, String what) {
+        Objects.requireNonNull(state, "state is null");
+        Objects.requireNonNull(what, "what is null");
         int n = order.length;
         if (state == null || state.length < 2 || state[0] != n || state.length != 2 + n) {
             throw new IllegalArgumentException("the saved position of " + what + " is for "

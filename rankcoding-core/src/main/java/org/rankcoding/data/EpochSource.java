@@ -1,5 +1,7 @@
 package org.rankcoding.data;
 
+import java.util.Objects;
+
 /**
  * A {@link ResumableSource} over a fixed data set whose whole position is an {@link EpochOrder}: the shuffled order
  * of the current epoch and the place in it. {@link #reset()}, {@link #savePosition()} and {@link #restorePosition}
@@ -25,6 +27,7 @@ public interface EpochSource extends ResumableSource {
 
     @Override
     default void restorePosition(long[] position) {
+        Objects.requireNonNull(position, "position is null");
         epochOrder().restore(position, toString());
     }
 }

@@ -3,6 +3,7 @@ package org.rankcoding.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -28,7 +29,8 @@ public final class InMemorySequences implements EpochSource {
     /**
      * @param sequences  at least one sequence, all with the same input size (copied as a list, not deeply)
      * @param numClasses number of classes, at least 2; every label must be in {@code [0, numClasses)}
-     * @throws IllegalArgumentException for an empty list, mixed input sizes or a label out of range
+     * @throws IllegalArgumentException for an empty list, mixed input sizes, a label out of range or a non-finite value,
+     *                                  naming the sequence by its index in {@code sequences} (and the step and input)
      */
     public InMemorySequences(List<LabeledSequence> sequences, int numClasses) {
         if (sequences == null || sequences.isEmpty()) {
@@ -49,6 +51,7 @@ public final class InMemorySequences implements EpochSource {
             if (s.label() < 0 || s.label() >= numClasses) {
                 throw new IllegalArgumentException("sequence " + i + " has label " + s.label() + ", expected in [0, " + (numClasses - 1) + "]");
             }
+            s.requireFinite("sequence " + i + " (of " + this.sequences.size() + ")");
         }
         this.epochs = new EpochOrder(this.sequences.size());
     }
@@ -75,6 +78,7 @@ public final class InMemorySequences implements EpochSource {
 
     @Override
     public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
+        Objects.requireNonNull(rng, "rng is null");
         int rows = epochs.take(maxRows, rng);
         List<LabeledSequence> picked = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
@@ -136,6 +140,7 @@ public final class InMemorySequences implements EpochSource {
      * @throws IllegalArgumentException for an empty list or mixed input sizes
      */
     public static SequenceBatch toBatch(List<LabeledSequence> rows, int numClasses) {
+        Objects.requireNonNull(rows, "rows is null");
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("cannot build an empty batch; give at least one sequence");
         }

@@ -1,5 +1,7 @@
 package org.rankcoding.data;
 
+import java.util.Objects;
+
 import java.util.Arrays;
 
 /**
@@ -55,8 +57,8 @@ public final class SequenceBatch {
      */
     public SequenceBatch(int batchSize, int maxLength, int inputSize, double[] inputs, int[] lengths,
                          int[] labels, int numClasses, int[] optimalSteps) {
-        this(batchSize, maxLength, inputSize, requireInputs(inputs, batchSize, maxLength, inputSize), null, null, lengths,
-                labels, numClasses, optimalSteps);
+        this(batchSize, maxLength, inputSize, requireInputs(inputs, lengths, labels, batchSize, maxLength, inputSize), null, null,
+                lengths, labels, numClasses, optimalSteps);
     }
 
     /**
@@ -71,6 +73,10 @@ public final class SequenceBatch {
      */
     public static SequenceBatch sparseBinary(int batchSize, int maxLength, int inputSize, int[] start, int[] indices,
                                              int[] lengths, int[] labels, int numClasses, int[] optimalSteps) {
+        requireRows(lengths, labels);
+        if (indices == null) {
+            throw new IllegalArgumentException("indices is null");
+        }
         checkShape(batchSize, maxLength, inputSize);
         long cells = (long) maxLength * batchSize;
         if (start == null || start.length != cells + 1) {
@@ -121,7 +127,16 @@ public final class SequenceBatch {
         }
     }
 
-    private static double[] requireInputs(double[] inputs, int batchSize, int maxLength, int inputSize) {
+    /** Refuses a null per-row array, naming it, before any size is checked. */
+    private static void requireRows(int[] lengths, int[] labels) {
+        if (lengths == null || labels == null) {
+            throw new IllegalArgumentException((lengths == null ? "lengths" : "labels") + " is null; expected one entry per row");
+        }
+    }
+
+    /** {@code inputs}, checked (and the per-row arrays checked for null first, before any size). */
+    private static double[] requireInputs(double[] inputs, int[] lengths, int[] labels, int batchSize, int maxLength, int inputSize) {
+        requireRows(lengths, labels);
         checkShape(batchSize, maxLength, inputSize);
         if (inputs == null) {
             throw new IllegalArgumentException("inputs is null");
@@ -281,7 +296,8 @@ public final class SequenceBatch {
      * @throws IllegalArgumentException for a wrong length or a non-finite value
      */
     public SequenceBatch withDenseInputs(double[] inputs) {
-        return new SequenceBatch(batchSize, maxLength, inputSize, requireInputs(inputs, batchSize, maxLength, inputSize), null,
+        Objects.requireNonNull(inputs, "inputs is null");
+        return new SequenceBatch(batchSize, maxLength, inputSize, requireInputs(inputs, lengths, labels, batchSize, maxLength, inputSize), null,
                 null, lengths, labels, Integer.MAX_VALUE, optimalSteps);
     }
 

@@ -1,6 +1,7 @@
 package org.rankcoding.data;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A binary spike raster of {@code steps x inputSize} stored sparsely, step by step: for each step the
@@ -38,6 +39,7 @@ public final class SparseSpikes {
      * @throws IllegalArgumentException on any inconsistency, naming the step and value
      */
     public SparseSpikes(int steps, int inputSize, int[] start, int[] idx) {
+        Objects.requireNonNull(idx, "idx is null");
         if (steps < 1) {
             throw new IllegalArgumentException("steps = " + steps + ", expected >= 1");
         }
@@ -86,6 +88,7 @@ public final class SparseSpikes {
      * @throws IllegalArgumentException for a step out of range, naming the input
      */
     public static SparseSpikes ofSpikeSteps(int[] spikeSteps, int steps) {
+        Objects.requireNonNull(spikeSteps, "spikeSteps is null");
         if (steps < 1) {
             throw new IllegalArgumentException("steps = " + steps + ", expected >= 1");
         }
@@ -218,6 +221,7 @@ public final class SparseSpikes {
      *                                  sizes, a label out of range, or more events than one array holds
      */
     public static SequenceBatch toBatch(SparseSpikes[] rows, int[] labels, int numClasses) {
+        Objects.requireNonNull(rows, "rows is null");
         if (rows == null || rows.length == 0 || labels == null || labels.length != rows.length) {
             throw new IllegalArgumentException((rows == null ? "no" : String.valueOf(rows.length)) + " rasters and "
                     + (labels == null ? "no" : String.valueOf(labels.length)) + " labels, expected at least one raster and one label each");
@@ -278,6 +282,8 @@ public final class SparseSpikes {
      * @throws IllegalArgumentException for mixed input sizes, a bad {@code n} or step, or buffers too small
      */
     public static int gatherStep(SparseSpikes[] rows, int n, int step, int[] startOut, int[] idxOut) {
+        Objects.requireNonNull(startOut, "startOut is null");
+        Objects.requireNonNull(idxOut, "idxOut is null");
         if (rows == null || n < 1 || n > rows.length) {
             throw new IllegalArgumentException("n = " + n + ", expected in [1, " + (rows == null ? 0 : rows.length) + "] (the rows given)");
         }

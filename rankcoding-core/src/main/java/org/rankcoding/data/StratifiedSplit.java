@@ -1,5 +1,7 @@
 package org.rankcoding.data;
 
+import java.util.Objects;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,6 +26,8 @@ public record StratifiedSplit(List<LabeledSequence> train, List<LabeledSequence>
 
     /** Copies the lists. */
     public StratifiedSplit {
+        Objects.requireNonNull(train, "train is null");
+        Objects.requireNonNull(validation, "validation is null");
         train = List.copyOf(train);
         validation = List.copyOf(validation);
     }
@@ -81,7 +85,7 @@ public record StratifiedSplit(List<LabeledSequence> train, List<LabeledSequence>
      * @see #of(List, double, long)
      */
     public static StratifiedSplit of(InMemorySequences data, double fraction, long seed) {
-        return of(data.sequences(), fraction, seed);
+        return of(Objects.requireNonNull(data, "data is null").sequences(), fraction, seed);
     }
 
     /** The sequences of each label, in order; index = label. */

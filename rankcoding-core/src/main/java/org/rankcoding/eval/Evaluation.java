@@ -1,6 +1,7 @@
 package org.rankcoding.eval;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What an evaluation measured. Steps are 1-based; the decision step of an example is its first spike or,
@@ -38,6 +39,9 @@ public record Evaluation(long examples, double threshold, double accuracyFirstSp
      *                                  decisions than decisions
      */
     public Evaluation {
+        Objects.requireNonNull(decisionHistogram, "decisionHistogram is null");
+        Objects.requireNonNull(correctHistogram, "correctHistogram is null");
+        Objects.requireNonNull(perClassMeanDecisionStep, "perClassMeanDecisionStep is null");
         decisionHistogram = decisionHistogram.clone();
         correctHistogram = correctHistogram.clone();
         perClassMeanDecisionStep = perClassMeanDecisionStep.clone();

@@ -11,6 +11,7 @@ import org.rankcoding.rc.SpikeTimes;
 import org.rankcoding.rc.StepObserver;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Evaluates a network on batches: runs every sequence to its end (so both the prediction at the first
@@ -42,17 +43,21 @@ public final class Evaluator {
      * @param timingWindow see {@link #Evaluator(RankCodingNetwork, double, double)}
      */
     public Evaluator(RankCodingNetwork network, DecisionRuleSpec rule, double timingWindow) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(rule, "rule is null");
         if (!(timingWindow > 0)) {
             throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
         }
         this.pass = new InferencePass(network, Kernels.best());
-        this.spec = java.util.Objects.requireNonNull(rule, "rule");
+        this.spec = rule;
         this.rule = rule.rule(network.head());
         this.tally = new EvaluationTally(network.config().numClasses(), timingWindow);
     }
 
     /** Evaluates {@code network} on {@code batches} at {@code threshold}; see {@link #Evaluator} for {@code timingWindow}. */
     public static Evaluation evaluate(RankCodingNetwork network, List<SequenceBatch> batches, double threshold, double timingWindow) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(batches, "batches is null");
         Evaluator e = new Evaluator(network, threshold, timingWindow);
         for (SequenceBatch b : batches) {
             e.add(b);
@@ -63,6 +68,7 @@ public final class Evaluator {
     /** Evaluates {@code network} on {@code batches} deciding by {@code rule}; see {@link #Evaluator} for {@code timingWindow}. */
     public static Evaluation evaluate(RankCodingNetwork network, List<SequenceBatch> batches, DecisionRuleSpec rule,
                                       double timingWindow) {
+        Objects.requireNonNull(batches, "batches is null");
         Evaluator e = new Evaluator(network, rule, timingWindow);
         for (SequenceBatch b : batches) {
             e.add(b);
@@ -77,6 +83,7 @@ public final class Evaluator {
      *                                                    (nothing of the batch is added)
      */
     public void add(SequenceBatch batch) {
+        Objects.requireNonNull(batch, "batch is null");
         RowOutcomes out = pass.runToEnd(batch, rule, StepObserver.NONE);
         for (int r = 0; r < batch.batchSize(); r++) {
             int spike = out.firstSpike(r);

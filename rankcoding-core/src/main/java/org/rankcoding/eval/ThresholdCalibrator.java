@@ -29,6 +29,11 @@ public final class ThresholdCalibrator {
      *                   candidate meets; the most accurate candidate is chosen then)
      */
     public record OperatingPoint(int index, Evaluation validation, OperatingGoal goal, boolean goalMet) {
+        /** Refuses a null evaluation or goal. */
+        public OperatingPoint {
+            Objects.requireNonNull(validation, "validation is null");
+            Objects.requireNonNull(goal, "goal is null");
+        }
     }
 
     /**
@@ -41,8 +46,8 @@ public final class ThresholdCalibrator {
      *                                  numbers of examples or full-length accuracies differ)
      */
     public static OperatingPoint choose(List<Evaluation> candidates, OperatingGoal goal) {
-        Objects.requireNonNull(candidates, "candidates");
-        Objects.requireNonNull(goal, "goal");
+        Objects.requireNonNull(candidates, "candidates is null");
+        Objects.requireNonNull(goal, "goal is null");
         requireSameModelAndData(candidates);
         if (goal instanceof OperatingGoal.WithinAccuracy within) {
             return earliestWithin(candidates, within);

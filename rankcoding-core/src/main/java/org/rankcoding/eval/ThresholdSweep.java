@@ -15,6 +15,7 @@ import org.rankcoding.rc.StepObserver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Evaluates one trained network at many spike thresholds from a single pass over the data: the trade-off
@@ -64,6 +65,8 @@ public final class ThresholdSweep {
      * @see #ThresholdSweep(RankCodingNetwork, double[], double)
      */
     public ThresholdSweep(RankCodingNetwork network, DecisionRuleSpec rule, double[] thresholds, double timingWindow) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(rule, "rule is null");
         validate(thresholds);
         java.util.Objects.requireNonNull(rule, "rule");
         if (!(timingWindow > 0)) {
@@ -109,6 +112,8 @@ public final class ThresholdSweep {
 
     /** Evaluates {@code network} on {@code batches} at each of {@code thresholds}; one {@link Evaluation} per threshold, in order. */
     public static List<Evaluation> sweep(RankCodingNetwork network, List<SequenceBatch> batches, double[] thresholds, double timingWindow) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(batches, "batches is null");
         ThresholdSweep s = new ThresholdSweep(network, thresholds, timingWindow);
         for (SequenceBatch b : batches) {
             s.add(b);
@@ -122,6 +127,7 @@ public final class ThresholdSweep {
      */
     public static List<Evaluation> sweep(RankCodingNetwork network, List<SequenceBatch> batches, DecisionRuleSpec rule,
                                          double[] thresholds, double timingWindow) {
+        Objects.requireNonNull(batches, "batches is null");
         ThresholdSweep s = new ThresholdSweep(network, rule, thresholds, timingWindow);
         for (SequenceBatch b : batches) {
             s.add(b);
@@ -136,6 +142,7 @@ public final class ThresholdSweep {
 
     /** Runs the network over one batch to the end of every sequence and adds its rows to every threshold's statistics. */
     public void add(SequenceBatch batch) {
+        Objects.requireNonNull(batch, "batch is null");
         int n = batch.batchSize();
         if (spike[0].length < n) {
             for (int k = 0; k < thresholds.length; k++) {

@@ -1,6 +1,7 @@
 package org.rankcoding.infer;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The outcome of one sequence: the predicted class, the 1-based step of the first spike (or of the step a
@@ -30,6 +31,7 @@ public record Decision(int label, int step, boolean spiked, double[] probabiliti
 
     /** Copies the probabilities. */
     public Decision {
+        Objects.requireNonNull(probabilities, "probabilities is null");
         probabilities = probabilities.clone();
     }
 
@@ -44,6 +46,7 @@ public record Decision(int label, int step, boolean spiked, double[] probabiliti
      * (the time to decision is not compared).
      */
     public boolean sameOutcome(Decision other) {
+        Objects.requireNonNull(other, "other is null");
         return label == other.label && step == other.step && spiked == other.spiked
                 && Arrays.equals(probabilities, other.probabilities);
     }

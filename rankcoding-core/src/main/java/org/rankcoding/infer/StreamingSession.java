@@ -4,6 +4,8 @@ import org.rankcoding.nn.OutputHead;
 import org.rankcoding.rc.NonFiniteOutputException;
 import org.rankcoding.rc.StreamStepper;
 
+import java.util.Objects;
+
 /**
  * Early-exit inference on one stream: feed one time step at a time and get the decision the moment the
  * first spike happens.
@@ -58,6 +60,7 @@ public final class StreamingSession {
      *                                  {@linkplain RankCodingModel#source() source})
      */
     public Decision feed(double[] input) {
+        Objects.requireNonNull(input, "input is null");
         if (finished) {
             throw new IllegalStateException("the stream was finished at step " + stepper.steps() + "; call reset() to start a new one");
         }
@@ -130,6 +133,7 @@ public final class StreamingSession {
      * @throws IllegalArgumentException if {@code out} is shorter than the head's outputs
      */
     public void currentProbabilities(double[] out) {
+        Objects.requireNonNull(out, "out is null");
         double[] p = stepper.probabilities();
         if (out.length < p.length) {
             throw new IllegalArgumentException("out has " + out.length + " values, the head has " + p.length + " outputs");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A model read by {@link ModelFiles#load(Path)}: the network with the file's weights, its decision rule and the
@@ -29,6 +30,11 @@ public record LoadedModel(Path file, RankCodingNetwork network, DecisionRuleSpec
 
     /** Copies the metadata into an unmodifiable map that keeps its order. */
     public LoadedModel {
+        Objects.requireNonNull(file, "file is null");
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(decisionRule, "decisionRule is null");
+        Objects.requireNonNull(dtype, "dtype is null");
+        Objects.requireNonNull(metadata, "metadata is null");
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
@@ -44,6 +50,7 @@ public record LoadedModel(Path file, RankCodingNetwork network, DecisionRuleSpec
 
     /** The metadata entry {@code key}, or {@code null} if the file has none. */
     public String metadata(String key) {
+        Objects.requireNonNull(key, "key is null");
         return metadata.get(key);
     }
 
@@ -57,6 +64,7 @@ public record LoadedModel(Path file, RankCodingNetwork network, DecisionRuleSpec
 
     /** As {@link #model()}, computing with the given kernels. */
     public RankCodingModel model(MatrixKernels kernels) {
+        Objects.requireNonNull(kernels, "kernels is null");
         return new RankCodingModel(network, decisionRule, kernels, source());
     }
 

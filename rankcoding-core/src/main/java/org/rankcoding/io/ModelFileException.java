@@ -2,6 +2,7 @@ package org.rankcoding.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * A file is not a valid rankcoding model file: not safetensors at all (impossible header length, malformed or
@@ -30,6 +31,8 @@ public final class ModelFileException extends IOException {
      */
     public ModelFileException(Path file, String detail) {
         super(file + ": " + detail);
+        Objects.requireNonNull(file, "file is null");
+        Objects.requireNonNull(detail, "detail is null");
         this.file = file;
         this.detail = detail;
     }
@@ -41,6 +44,8 @@ public final class ModelFileException extends IOException {
      */
     public ModelFileException(Path file, String detail, Throwable cause) {
         super(file + ": " + detail, cause);
+        Objects.requireNonNull(file, "file is null");
+        Objects.requireNonNull(detail, "detail is null");
         this.file = file;
         this.detail = detail;
     }

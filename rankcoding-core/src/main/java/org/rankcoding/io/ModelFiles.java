@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -145,6 +146,7 @@ public final class ModelFiles {
      * @throws IOException              if writing fails (the target is then unchanged)
      */
     public static void save(RankCodingNetwork network, double theta, Path file) throws IOException {
+        Objects.requireNonNull(file, "file is null");
         save(network, theta, file, SaveOptions.DEFAULT);
     }
 
@@ -171,10 +173,10 @@ public final class ModelFiles {
      */
     public static void save(RankCodingNetwork network, DecisionRuleSpec rule, Path file, SaveOptions options)
             throws IOException {
-        if (network == null || rule == null || file == null || options == null) {
-            throw new IllegalArgumentException("network, rule, file and options must not be null, got network = " + network
-                    + ", rule = " + rule + ", file = " + file + ", options = " + options);
-        }
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(rule, "rule is null");
+        Objects.requireNonNull(file, "file is null");
+        Objects.requireNonNull(options, "options is null");
         if (file.getFileName() == null) {
             throw new IllegalArgumentException("file '" + file + "' has no file name");
         }
@@ -199,6 +201,7 @@ public final class ModelFiles {
      * @throws IOException        if it cannot be read
      */
     public static LoadedModel load(Path file) throws IOException {
+        Objects.requireNonNull(file, "file is null");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             SafetensorsReader reader = SafetensorsReader.open(file, ch);
             Map<String, String> meta = reader.header().metadata();
@@ -229,6 +232,7 @@ public final class ModelFiles {
      * @throws IOException        if it cannot be read
      */
     public static RankCodingModel loadModel(Path file) throws IOException {
+        Objects.requireNonNull(file, "file is null");
         return load(file).model();
     }
 }

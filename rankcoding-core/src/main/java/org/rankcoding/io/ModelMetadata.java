@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 import static org.rankcoding.io.ModelFiles.CREATED_BY;
 import static org.rankcoding.io.ModelFiles.FORMAT;
@@ -46,9 +45,6 @@ import static org.rankcoding.io.ModelFiles.KEY_THRESHOLD;
 final class ModelMetadata {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelMetadata.class);
-    private static final Pattern POSITIVE_INT = Pattern.compile("[1-9][0-9]{0,9}");
-    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,18})");
-    private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     /** The version of this library, or {@code "unknown"} when it is not packaged. */
     static final String LIBRARY_VERSION = readLibraryVersion();
 
@@ -148,14 +144,10 @@ final class ModelMetadata {
     /** The spike threshold, strictly inside (0.5, 1). */
     static double threshold(Path file, Map<String, String> meta) throws ModelFileException {
         String text = require(file, meta, KEY_THRESHOLD);
-        if (!DECIMAL.matcher(text).matches() || text.length() > 100) {
-            throw new ModelFileException(file, "metadata '" + KEY_THRESHOLD + "' is " + quoted(text)
-                    + ", expected a decimal number in (0.5, 1) such as '0.95'");
-        }
-        double theta = Double.parseDouble(text);
+        MetadataNumbers numbers = new MetadataNumbers(file);
+        double theta = numbers.decimal(KEY_THRESHOLD, text);
         if (!(theta > 0.5 && theta < 1.0)) {
-            throw new ModelFileException(file, "metadata '" + KEY_THRESHOLD + "' is " + text
-                    + ", expected a value strictly inside (0.5, 1)");
+            throw numbers.refuse(KEY_THRESHOLD, text, "a value strictly inside (0.5, 1)");
         }
         return theta;
     }
@@ -188,26 +180,11 @@ final class ModelMetadata {
         if (text == null) {
             return 0;
         }
-        if (INTEGER.matcher(text).matches()) {
-            try {
-                return Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                // falls through to the error below
-            }
-        }
-        throw new ModelFileException(file, "metadata '" + KEY_SEED + "' is " + quoted(text) + ", expected a 64-bit integer");
+        return new MetadataNumbers(file).integer(KEY_SEED, text, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     private static int positiveInt(Path file, Map<String, String> meta, String key) throws ModelFileException {
-        String text = require(file, meta, key);
-        if (POSITIVE_INT.matcher(text).matches()) {
-            long v = Long.parseLong(text);
-            if (v <= Integer.MAX_VALUE) {
-                return (int) v;
-            }
-        }
-        throw new ModelFileException(file, "metadata '" + key + "' is " + quoted(text) + ", expected a positive integer "
-                + "below 2^31 written in decimal digits");
+        return new MetadataNumbers(file).positiveInt(key, require(file, meta, key));
     }
 
     private static String require(Path file, Map<String, String> meta, String key) throws ModelFileException {

@@ -3,6 +3,7 @@ package org.rankcoding.io;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How {@link ModelFiles#save(org.rankcoding.nn.RankCodingNetwork, double, java.nio.file.Path, SaveOptions)}
@@ -73,6 +74,7 @@ public record SaveOptions(TensorDType dtype, Map<String, String> metadata) {
 
     /** These options with {@code metadata} as the extra entries (replacing the previous ones). */
     public SaveOptions withMetadata(Map<String, String> metadata) {
+        Objects.requireNonNull(metadata, "metadata is null");
         return new SaveOptions(dtype, metadata);
     }
 }

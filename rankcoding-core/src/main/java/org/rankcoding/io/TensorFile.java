@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A checksummed safetensors file of named {@code F64} and {@code I64} tensors with string metadata: the container of
@@ -95,11 +96,15 @@ public final class TensorFile {
 
         /** An {@code F64} tensor of shape {@code shape} ({@code [values.length]} when none is given). */
         public static Tensor of(String name, double[] values, long... shape) {
+            Objects.requireNonNull(values, "values is null");
+            Objects.requireNonNull(shape, "shape is null");
             return new Tensor(name, shape.length == 0 ? new long[]{values.length} : shape, values, null);
         }
 
         /** An {@code I64} tensor of shape {@code shape} ({@code [values.length]} when none is given). */
         public static Tensor ofLongs(String name, long[] values, long... shape) {
+            Objects.requireNonNull(values, "values is null");
+            Objects.requireNonNull(shape, "shape is null");
             return new Tensor(name, shape.length == 0 ? new long[]{values.length} : shape, null, values);
         }
 
@@ -150,6 +155,7 @@ public final class TensorFile {
      * @throws ModelFileException if the file has none
      */
     public String require(String key) throws ModelFileException {
+        Objects.requireNonNull(key, "key is null");
         String v = metadata.get(key);
         if (v == null) {
             throw new ModelFileException(file, "metadata '" + key + "' is missing");
@@ -164,6 +170,8 @@ public final class TensorFile {
      * @throws ModelFileException if there is no such tensor, or it has another dtype or shape
      */
     public double[] doubles(String name, long... shape) throws ModelFileException {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(shape, "shape is null");
         return check(name, "F64", shape).doubles();
     }
 
@@ -174,6 +182,8 @@ public final class TensorFile {
      * @throws ModelFileException if there is no such tensor, or it has another dtype or shape
      */
     public long[] longs(String name, long... shape) throws ModelFileException {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(shape, "shape is null");
         return check(name, "I64", shape).longs();
     }
 
@@ -203,6 +213,8 @@ public final class TensorFile {
      * @throws IOException              if writing fails (the target is then unchanged)
      */
     public static void write(Path file, Map<String, String> metadata, List<Tensor> tensors) throws IOException {
+        Objects.requireNonNull(metadata, "metadata is null");
+        Objects.requireNonNull(tensors, "tensors is null");
         if (file == null || file.getFileName() == null) {
             throw new IllegalArgumentException("file '" + file + "' has no file name");
         }
@@ -243,6 +255,7 @@ public final class TensorFile {
      * writing leaves such a file behind; it is never a complete file and may be deleted when no write is running.
      */
     public static String temporaryTarget(String fileName) {
+        Objects.requireNonNull(fileName, "fileName is null");
         return AtomicFiles.temporaryTarget(fileName);
     }
 
@@ -256,6 +269,7 @@ public final class TensorFile {
      * @throws IOException        if it cannot be read
      */
     public static TensorFile read(Path file) throws IOException {
+        Objects.requireNonNull(file, "file is null");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             SafetensorsReader reader = SafetensorsReader.open(file, ch);
             SafetensorsHeader header = reader.header();

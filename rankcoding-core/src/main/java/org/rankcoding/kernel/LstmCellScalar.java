@@ -1,5 +1,7 @@
 package org.rankcoding.kernel;
 
+import java.util.Objects;
+
 /**
  * Scalar element-wise LSTM cell code shared by the kernels: whole rows for {@link ReferenceKernels} and the blocked
  * kernels, and the tails shorter than a vector for the Vector API kernels; a {@link MatrixKernels} implementation of
@@ -27,6 +29,10 @@ public final class LstmCellScalar {
      * {@code gates[a ..]}; the row's state vectors start at {@code s}.
      */
     public static void update(int hidden, int from, double[] gates, int a, double[] cPrev, double[] c, double[] tanhC, double[] h, int s) {
+        Objects.requireNonNull(gates, "gates is null");
+        Objects.requireNonNull(c, "c is null");
+        Objects.requireNonNull(tanhC, "tanhC is null");
+        Objects.requireNonNull(h, "h is null");
         for (int j = from; j < hidden; j++) {
             double cp = cPrev == null ? 0.0 : cPrev[s + j];
             double cn = gates[a + hidden + j] * cp + gates[a + j] * gates[a + 2 * hidden + j];
@@ -44,6 +50,11 @@ public final class LstmCellScalar {
      */
     public static void backward(int hidden, int from, double[] gates, int ga, double[] cPrev, double[] tanhC, int fh, double[] dh,
                          double[] dc, int bh, double[] dGates, int ba) {
+        Objects.requireNonNull(gates, "gates is null");
+        Objects.requireNonNull(tanhC, "tanhC is null");
+        Objects.requireNonNull(dh, "dh is null");
+        Objects.requireNonNull(dc, "dc is null");
+        Objects.requireNonNull(dGates, "dGates is null");
         for (int j = from; j < hidden; j++) {
             double ig = gates[ga + j];
             double fg = gates[ga + hidden + j];

@@ -1,5 +1,7 @@
 package org.rankcoding.kernel;
 
+import java.util.Objects;
+
 /**
  * The dense arithmetic of the LSTM step, forward and backward, on row-major {@code double} arrays.
  *
@@ -46,6 +48,9 @@ public interface MatrixKernels {
      * @param c backing array of {@code C} (modified)
      */
     default void multAdd(int n, double[] a, int aOff, PreparedMatrix b, double[] c, int cOff) {
+        Objects.requireNonNull(a, "a is null");
+        Objects.requireNonNull(b, "b is null");
+        Objects.requireNonNull(c, "c is null");
         multAdd(n, b.rows(), b.cols(), a, aOff, b.values(), 0, c, cOff);
     }
 
@@ -76,6 +81,10 @@ public interface MatrixKernels {
      * ({@code m = b.cols()}); sums rows of its {@code double} copy.
      */
     default void sparseMultAdd(int n, int[] start, int[] idx, PreparedMatrix b, double[] c, int cOff) {
+        Objects.requireNonNull(start, "start is null");
+        Objects.requireNonNull(idx, "idx is null");
+        Objects.requireNonNull(b, "b is null");
+        Objects.requireNonNull(c, "c is null");
         sparseMultAdd(n, b.cols(), start, idx, b.values(), 0, c, cOff);
     }
 

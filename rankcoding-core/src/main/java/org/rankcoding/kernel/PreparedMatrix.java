@@ -71,6 +71,7 @@ public final class PreparedMatrix {
      * @throws IndexOutOfBoundsException if the source region does not fit in {@code src}
      */
     public void set(double[] src, int off) {
+        Objects.requireNonNull(src, "src is null");
         Objects.checkFromIndexSize(off, values.length, src.length);
         System.arraycopy(src, off, values, 0, values.length);
         copyToFloats();
@@ -82,6 +83,7 @@ public final class PreparedMatrix {
      * @throws IllegalArgumentException if the shape of {@code src} differs
      */
     public void set(DMatrixRMaj src) {
+        Objects.requireNonNull(src, "src is null");
         requireShape(src, rows, cols, "");
         view.setTo(src);
         copyToFloats();
@@ -94,6 +96,7 @@ public final class PreparedMatrix {
      * @throws IllegalArgumentException if the shape of {@code src} is not {@code cols x rows}
      */
     public void setTransposed(DMatrixRMaj src) {
+        Objects.requireNonNull(src, "src is null");
         requireShape(src, cols, rows, " (the transpose of this matrix)");
         CommonOps_DDRM.transpose(src, view);
         copyToFloats();

@@ -1,5 +1,7 @@
 package org.rankcoding.kernel;
 
+import java.util.Objects;
+
 
 /**
  * The slow, obviously correct implementation of {@link MatrixKernels}: the textbook triple loops.
@@ -15,6 +17,9 @@ public final class ReferenceKernels implements MatrixKernels {
 
     @Override
     public void multAdd(int n, int k, int m, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        Objects.requireNonNull(a, "a is null");
+        Objects.requireNonNull(b, "b is null");
+        Objects.requireNonNull(c, "c is null");
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
                 double sum = 0;
@@ -28,6 +33,9 @@ public final class ReferenceKernels implements MatrixKernels {
 
     @Override
     public void multTransAAdd(int n, int k, int m, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        Objects.requireNonNull(a, "a is null");
+        Objects.requireNonNull(b, "b is null");
+        Objects.requireNonNull(c, "c is null");
         for (int p = 0; p < k; p++) {
             for (int j = 0; j < m; j++) {
                 double sum = 0;
@@ -41,6 +49,10 @@ public final class ReferenceKernels implements MatrixKernels {
 
     @Override
     public void sparseMultAdd(int n, int m, int[] start, int[] idx, double[] b, int bOff, double[] c, int cOff) {
+        Objects.requireNonNull(start, "start is null");
+        Objects.requireNonNull(idx, "idx is null");
+        Objects.requireNonNull(b, "b is null");
+        Objects.requireNonNull(c, "c is null");
         for (int r = 0; r < n; r++) {
             for (int q = start[r]; q < start[r + 1]; q++) {
                 int row = idx[q];
@@ -53,6 +65,10 @@ public final class ReferenceKernels implements MatrixKernels {
 
     @Override
     public void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
+        Objects.requireNonNull(gates, "gates is null");
+        Objects.requireNonNull(c, "c is null");
+        Objects.requireNonNull(tanhC, "tanhC is null");
+        Objects.requireNonNull(h, "h is null");
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < hidden; j++) {
                 int a = r * 4 * hidden + j;
@@ -75,6 +91,11 @@ public final class ReferenceKernels implements MatrixKernels {
     @Override
     public void lstmCellBackward(int n, int hidden, int[] rows, double[] gates, double[] cPrev, double[] tanhC, double[] dh,
                                  double[] dc, double[] dGates) {
+        Objects.requireNonNull(gates, "gates is null");
+        Objects.requireNonNull(tanhC, "tanhC is null");
+        Objects.requireNonNull(dh, "dh is null");
+        Objects.requireNonNull(dc, "dc is null");
+        Objects.requireNonNull(dGates, "dGates is null");
         for (int r = 0; r < n; r++) {
             int fr = rows == null ? r : rows[r];
             LstmCellScalar.backward(hidden, 0, gates, fr * 4 * hidden, cPrev, tanhC, fr * hidden, dh, dc, r * hidden, dGates,

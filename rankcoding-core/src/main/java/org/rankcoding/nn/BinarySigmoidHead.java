@@ -1,5 +1,7 @@
 package org.rankcoding.nn;
 
+import java.util.Objects;
+
 /**
  * The binary head: one output, {@code p = sigmoid(z)} is the probability of class 1.
  * Spike: {@code p > theta} or {@code p < 1 - theta}. Loss: binary cross-entropy
@@ -31,22 +33,28 @@ public final class BinarySigmoidHead implements OutputHead {
 
     @Override
     public void probabilities(double[] z, int zOff, double[] p, int pOff) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
         p[pOff] = OutputHead.sigmoid(z[zOff]);
     }
 
     @Override
     public boolean crosses(double[] p, int pOff, double theta) {
+        Objects.requireNonNull(p, "p is null");
         double v = p[pOff];
         return v > theta || v < 1 - theta;
     }
 
     @Override
     public int predict(double[] p, int pOff) {
+        Objects.requireNonNull(p, "p is null");
         return p[pOff] > 0.5 ? 1 : 0;
     }
 
     @Override
     public double crossEntropy(double[] z, int zOff, double[] p, int pOff, int label) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
         double x = z[zOff];
         // -y log sigmoid(x) - (1-y) log(1 - sigmoid(x)) = softplus(x) - y x
         return OutputHead.softplus(x) - label * x;
@@ -54,6 +62,8 @@ public final class BinarySigmoidHead implements OutputHead {
 
     @Override
     public double entropy(double[] z, int zOff, double[] p, int pOff) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
         double x = z[zOff];
         double q = p[pOff];
         // -log p = softplus(-x), -log(1-p) = softplus(x)
@@ -63,6 +73,9 @@ public final class BinarySigmoidHead implements OutputHead {
     @Override
     public double lossAndGradient(double[] z, int zOff, double[] p, int pOff, int label, double beta, double scale,
                                   double[] dz, int dzOff) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
+        Objects.requireNonNull(dz, "dz is null");
         double x = z[zOff];
         double q = p[pOff];
         double dEntropy = -x * q * (1 - q);

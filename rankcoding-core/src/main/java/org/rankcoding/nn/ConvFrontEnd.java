@@ -7,6 +7,7 @@ import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.PreparedMatrix;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -57,6 +58,8 @@ public final class ConvFrontEnd {
      * @throws IllegalArgumentException for {@link ConvFrontEndConfig#NONE}
      */
     public ConvFrontEnd(ConvFrontEndConfig config, RandomGenerator rng) {
+        Objects.requireNonNull(config, "config is null");
+        Objects.requireNonNull(rng, "rng is null");
         if (config.isNone()) {
             throw new IllegalArgumentException("ConvFrontEndConfig.NONE describes no front end; nothing to build");
         }
@@ -170,6 +173,7 @@ public final class ConvFrontEnd {
 
     /** A workspace for this front end's forward and backward passes, computing its dense products with {@code kernels}. */
     public Workspace newWorkspace(MatrixKernels kernels) {
+        Objects.requireNonNull(kernels, "kernels is null");
         return new Workspace(this, kernels, new ConvBackwardBuffers(config, kernels));
     }
 
@@ -178,6 +182,7 @@ public final class ConvFrontEnd {
      * buffers; the backward methods refuse it.
      */
     public Workspace newInferenceWorkspace(MatrixKernels kernels) {
+        Objects.requireNonNull(kernels, "kernels is null");
         return new Workspace(this, kernels, ConvBackwardBuffers.NONE);
     }
 
@@ -236,6 +241,7 @@ public final class ConvFrontEnd {
      * whenever the parameters change.
      */
     public void prepare(Workspace ws) {
+        Objects.requireNonNull(ws, "ws is null");
         CommonOps_DDRM.transpose(weight, ws.weightTView);
         ws.biasView.setTo(bias);
         if (channels2 > 0) {
@@ -250,6 +256,8 @@ public final class ConvFrontEnd {
      * {@code out.layout()}; overwritten), in the layout of the parameters.
      */
     public void writeGradients(Gradients g, Parameters out) {
+        Objects.requireNonNull(g, "g is null");
+        Objects.requireNonNull(out, "out is null");
         ParameterLayout layout = out.layout();
         Layouts.transpose(g.weightT, kernel * kernel, channels, out.get(layout.frontEndStage(0).weights()).data);
         System.arraycopy(g.bias, 0, out.get(layout.frontEndStage(0).bias()).data, 0, channels);
@@ -269,6 +277,11 @@ public final class ConvFrontEnd {
      * @param tape receives what {@link #backwardSparse} needs (rows {@code 0 .. n-1} overwritten)
      */
     public void forwardSparse(int n, int[] start, int[] idx, Workspace ws, double[] out, Tape tape) {
+        Objects.requireNonNull(start, "start is null");
+        Objects.requireNonNull(idx, "idx is null");
+        Objects.requireNonNull(ws, "ws is null");
+        Objects.requireNonNull(out, "out is null");
+        Objects.requireNonNull(tape, "tape is null");
         for (int j = 0; j < n; j++) {
             ws.pixels.setBinary(idx, start[j], start[j + 1]);
             forwardRow(ws, out, tape, j);
@@ -280,6 +293,10 @@ public final class ConvFrontEnd {
      * {@link #forwardSparse}. Zero pixels cost nothing in the first stage.
      */
     public void forwardDense(int n, double[] x, Workspace ws, double[] out, Tape tape) {
+        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(ws, "ws is null");
+        Objects.requireNonNull(out, "out is null");
+        Objects.requireNonNull(tape, "tape is null");
         for (int j = 0; j < n; j++) {
             ws.pixels.setDense(x, j * inputSize(), inputSize());
             forwardRow(ws, out, tape, j);
@@ -294,6 +311,13 @@ public final class ConvFrontEnd {
      */
     public void backwardSparse(int nb, int[] sel, int[] start, int[] idx, double[] dOut, Tape tape, Workspace ws,
                                Gradients g) {
+        Objects.requireNonNull(sel, "sel is null");
+        Objects.requireNonNull(start, "start is null");
+        Objects.requireNonNull(idx, "idx is null");
+        Objects.requireNonNull(dOut, "dOut is null");
+        Objects.requireNonNull(tape, "tape is null");
+        Objects.requireNonNull(ws, "ws is null");
+        Objects.requireNonNull(g, "g is null");
         ws.back.require();
         for (int jb = 0; jb < nb; jb++) {
             int src = sel[jb];
@@ -307,6 +331,12 @@ public final class ConvFrontEnd {
      * in row {@code sel[jb]} of {@code x} ({@code rows x height*width}, read).
      */
     public void backwardDense(int nb, int[] sel, double[] x, double[] dOut, Tape tape, Workspace ws, Gradients g) {
+        Objects.requireNonNull(sel, "sel is null");
+        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(dOut, "dOut is null");
+        Objects.requireNonNull(tape, "tape is null");
+        Objects.requireNonNull(ws, "ws is null");
+        Objects.requireNonNull(g, "g is null");
         ws.back.require();
         for (int jb = 0; jb < nb; jb++) {
             int src = sel[jb];

@@ -3,6 +3,7 @@ package org.rankcoding.nn;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.random.RandomGenerator;
+import java.util.Objects;
 
 /**
  * The readout {@code z = h W^T + b} with PyTorch's {@code nn.Linear} parameterisation: {@code weight} is
@@ -20,6 +21,7 @@ public final class Linear {
      * @throws IllegalArgumentException if a size is below 1
      */
     public Linear(int inputSize, int outputSize, RandomGenerator rng) {
+        Objects.requireNonNull(rng, "rng is null");
         if (inputSize < 1 || outputSize < 1) {
             throw new IllegalArgumentException("Linear sizes must be >= 1, got inputSize = " + inputSize + ", outputSize = " + outputSize);
         }
@@ -61,6 +63,8 @@ public final class Linear {
      * {@code n x K} (overwritten).
      */
     public void forward(int n, double[] h, double[] z) {
+        Objects.requireNonNull(h, "h is null");
+        Objects.requireNonNull(z, "z is null");
         double[] w = weight.data;
         for (int r = 0; r < n; r++) {
             int hr = r * inputSize;
@@ -86,6 +90,11 @@ public final class Linear {
      * @param dh  receives the input gradient (modified)
      */
     public void backwardRow(double[] h, int hOff, double[] dz, int dzOff, double[] gW, double[] gb, double[] dh, int dhOff) {
+        Objects.requireNonNull(h, "h is null");
+        Objects.requireNonNull(dz, "dz is null");
+        Objects.requireNonNull(gW, "gW is null");
+        Objects.requireNonNull(gb, "gb is null");
+        Objects.requireNonNull(dh, "dh is null");
         double[] w = weight.data;
         java.util.Arrays.fill(dh, dhOff, dhOff + inputSize, 0.0);
         for (int k = 0; k < outputSize; k++) {

@@ -3,6 +3,7 @@ package org.rankcoding.nn;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.random.RandomGenerator;
+import java.util.Objects;
 
 /**
  * One LSTM layer with PyTorch's parameterisation and gate order (i, f, g, o):
@@ -35,6 +36,7 @@ public final class Lstm {
      * @throws IllegalArgumentException if a size is below 1
      */
     public Lstm(int inputSize, int hiddenSize, RandomGenerator rng) {
+        Objects.requireNonNull(rng, "rng is null");
         if (inputSize < 1) {
             throw new IllegalArgumentException("LSTM inputSize = " + inputSize + ", expected >= 1");
         }

@@ -50,6 +50,9 @@ public record NetworkConfig(int inputSize, int hiddenSize, int layers, HeadType 
 
     /** Validates every field. */
     public NetworkConfig {
+        if (frontEnd == null) {
+            throw new IllegalArgumentException("frontEnd is null; use ConvFrontEndConfig.NONE for a network without one");
+        }
         requireIn("inputSize", inputSize, 1, MAX_INPUT_SIZE);
         requireIn("hiddenSize", hiddenSize, 1, MAX_HIDDEN_SIZE);
         requireIn("layers", layers, 1, MAX_LAYERS);
@@ -60,9 +63,6 @@ public record NetworkConfig(int inputSize, int hiddenSize, int layers, HeadType 
         if (head == HeadType.BINARY_SIGMOID && numClasses != 2) {
             throw new IllegalArgumentException("head BINARY_SIGMOID needs numClasses = 2, got " + numClasses
                     + "; use SOFTMAX or PER_CLASS_SIGMOID for more classes");
-        }
-        if (frontEnd == null) {
-            throw new IllegalArgumentException("frontEnd is null; use ConvFrontEndConfig.NONE for a network without one");
         }
         if (!frontEnd.isNone() && frontEnd.inputSize() != inputSize) {
             throw new IllegalArgumentException("the front end reads " + frontEnd.height() + " x " + frontEnd.width() + " = "

@@ -1,5 +1,7 @@
 package org.rankcoding.nn;
 
+import java.util.Objects;
+
 /**
  * Maps a readout vector {@code z} to output probabilities {@code p}, and defines for those probabilities
  * the threshold-crossing rule, the prediction, the cross-entropy and the entropy.
@@ -51,6 +53,7 @@ public sealed interface OutputHead permits BinarySigmoidHead, PerClassSigmoidHea
 
     /** Creates the head of the given kind for {@code numClasses} classes. */
     static OutputHead of(HeadType type, int numClasses) {
+        Objects.requireNonNull(type, "type is null");
         return switch (type) {
             case BINARY_SIGMOID -> {
                 if (numClasses != 2) {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The one definition of a network's parameter tensors (names, shapes and order), derived from a
@@ -42,6 +43,9 @@ public final class ParameterLayout {
 
         /** Copies the shape. */
         public Spec {
+            Objects.requireNonNull(name, "name is null");
+            Objects.requireNonNull(shape, "shape is null");
+            Objects.requireNonNull(rule, "rule is null");
             shape = shape.clone();
         }
 
@@ -94,14 +98,37 @@ public final class ParameterLayout {
     /** The four tensors of one LSTM layer. */
     public record LstmLayer(ParameterHandle inputWeights, ParameterHandle recurrentWeights, ParameterHandle inputBias,
                             ParameterHandle recurrentBias) {
+
+        /** Refuses a null component, naming it. */
+        public LstmLayer {
+            Objects.requireNonNull(inputWeights, "inputWeights is null");
+            Objects.requireNonNull(recurrentWeights, "recurrentWeights is null");
+            Objects.requireNonNull(inputBias, "inputBias is null");
+            Objects.requireNonNull(recurrentBias, "recurrentBias is null");
+        }
+
     }
 
     /** The readout's weight and bias. */
     public record Readout(ParameterHandle weights, ParameterHandle bias) {
+
+        /** Refuses a null component, naming it. */
+        public Readout {
+            Objects.requireNonNull(weights, "weights is null");
+            Objects.requireNonNull(bias, "bias is null");
+        }
+
     }
 
     /** One convolutional stage of the front end: its filters and bias. */
     public record ConvStage(ParameterHandle weights, ParameterHandle bias) {
+
+        /** Refuses a null component, naming it. */
+        public ConvStage {
+            Objects.requireNonNull(weights, "weights is null");
+            Objects.requireNonNull(bias, "bias is null");
+        }
+
     }
 
     private final NetworkConfig config;
@@ -149,11 +176,13 @@ public final class ParameterLayout {
      * check {@link #tensorCount} first: the layout holds one entry per tensor.
      */
     public static ParameterLayout of(NetworkConfig config) {
+        Objects.requireNonNull(config, "config is null");
         return new ParameterLayout(config, LayoutSpecs.of(config));
     }
 
     /** Number of tensors of a network with {@code layers} LSTM layers, with or without a front end (no layout built). */
     public static long tensorCount(long layers, ConvFrontEndConfig frontEnd) {
+        Objects.requireNonNull(frontEnd, "frontEnd is null");
         return 4 * layers + 2 + 2L * LayoutSpecs.frontEndStages(frontEnd);
     }
 
@@ -184,11 +213,13 @@ public final class ParameterLayout {
 
     /** The tensor {@code handle} addresses. */
     public Spec spec(ParameterHandle handle) {
+        Objects.requireNonNull(handle, "handle is null");
         return specs.get(check(handle).index());
     }
 
     /** Whether a tensor is named {@code name}. */
     public boolean contains(String name) {
+        Objects.requireNonNull(name, "name is null");
         return byName.containsKey(name);
     }
 
@@ -198,6 +229,7 @@ public final class ParameterLayout {
      * @throws IllegalArgumentException if there is none
      */
     public ParameterHandle handle(String name) {
+        Objects.requireNonNull(name, "name is null");
         ParameterHandle h = byName.get(name);
         if (h == null) {
             throw new IllegalArgumentException("no parameter named '" + name + "'; known: " + names);

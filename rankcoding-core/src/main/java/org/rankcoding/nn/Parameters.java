@@ -6,6 +6,7 @@ import org.ejml.dense.row.MatrixFeatures_DDRM;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The tensors of a {@link ParameterLayout}: a network's weights, or gradients or optimizer moments of the same
@@ -34,6 +35,7 @@ public final class Parameters {
      * @throws IllegalArgumentException if a tensor is too large for a matrix
      */
     public static Parameters zeros(ParameterLayout layout) {
+        Objects.requireNonNull(layout, "layout is null");
         DMatrixRMaj[] ms = new DMatrixRMaj[layout.size()];
         for (int i = 0; i < ms.length; i++) {
             ParameterLayout.Spec s = layout.specs().get(i);
@@ -97,6 +99,7 @@ public final class Parameters {
      * @throws IllegalArgumentException if the handle belongs to a layout unequal to this set's
      */
     public DMatrixRMaj get(ParameterHandle handle) {
+        Objects.requireNonNull(handle, "handle is null");
         return tensors[layout.check(handle).index()];
     }
 
@@ -106,6 +109,7 @@ public final class Parameters {
      * @throws IllegalArgumentException if there is none
      */
     public DMatrixRMaj get(String name) {
+        Objects.requireNonNull(name, "name is null");
         return tensors[layout.handle(name).index()];
     }
 
@@ -164,6 +168,7 @@ public final class Parameters {
      * @throws IllegalArgumentException on a name or shape mismatch
      */
     public void setTo(Parameters other) {
+        Objects.requireNonNull(other, "other is null");
         requireSameLayout(other);
         for (int i = 0; i < tensors.length; i++) {
             tensors[i].setTo(other.tensors[i]);
@@ -213,6 +218,7 @@ public final class Parameters {
      * @throws IllegalArgumentException naming the first difference
      */
     public void requireSameLayout(Parameters other) {
+        Objects.requireNonNull(other, "other is null");
         if (!names().equals(other.names())) {
             throw new IllegalArgumentException("parameter names differ: " + names() + " vs " + other.names());
         }

@@ -1,5 +1,7 @@
 package org.rankcoding.nn;
 
+import java.util.Objects;
+
 /**
  * The reference MNIST head: one sigmoid per class, {@code p_k = sigmoid(z_k)}. Spike: any
  * {@code p_k > theta}. Prediction: argmax. Loss: the softmax cross-entropy applied to the sigmoid values,
@@ -29,6 +31,8 @@ public record PerClassSigmoidHead(int classes) implements OutputHead {
 
     @Override
     public void probabilities(double[] z, int zOff, double[] p, int pOff) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
         for (int k = 0; k < classes; k++) {
             p[pOff + k] = OutputHead.sigmoid(z[zOff + k]);
         }
@@ -36,6 +40,7 @@ public record PerClassSigmoidHead(int classes) implements OutputHead {
 
     @Override
     public boolean crosses(double[] p, int pOff, double theta) {
+        Objects.requireNonNull(p, "p is null");
         for (int k = 0; k < classes; k++) {
             if (p[pOff + k] > theta) {
                 return true;
@@ -46,16 +51,21 @@ public record PerClassSigmoidHead(int classes) implements OutputHead {
 
     @Override
     public int predict(double[] p, int pOff) {
+        Objects.requireNonNull(p, "p is null");
         return SoftmaxHead.argmax(p, pOff, classes);
     }
 
     @Override
     public double crossEntropy(double[] z, int zOff, double[] p, int pOff, int label) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
         return SoftmaxHead.logSumExp(p, pOff, classes) - p[pOff + label];
     }
 
     @Override
     public double entropy(double[] z, int zOff, double[] p, int pOff) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
         double h = 0;
         for (int k = 0; k < classes; k++) {
             double x = z[zOff + k];
@@ -68,6 +78,9 @@ public record PerClassSigmoidHead(int classes) implements OutputHead {
     @Override
     public double lossAndGradient(double[] z, int zOff, double[] p, int pOff, int label, double beta, double scale,
                                   double[] dz, int dzOff) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
+        Objects.requireNonNull(dz, "dz is null");
         double lse = SoftmaxHead.logSumExp(p, pOff, classes);
         for (int k = 0; k < classes; k++) {
             double pk = p[pOff + k];

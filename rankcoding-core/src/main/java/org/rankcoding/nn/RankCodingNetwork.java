@@ -3,6 +3,7 @@ package org.rankcoding.nn;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -34,6 +35,7 @@ public final class RankCodingNetwork {
 
     /** Creates a network with PyTorch's default initialisation drawn from {@code seed}. */
     public RankCodingNetwork(NetworkConfig config, long seed) {
+        Objects.requireNonNull(config, "config is null");
         this.config = config;
         this.seed = seed;
         SplittableRandom rng = new SplittableRandom(seed);

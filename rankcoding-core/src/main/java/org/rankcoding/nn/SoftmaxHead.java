@@ -1,5 +1,7 @@
 package org.rankcoding.nn;
 
+import java.util.Objects;
+
 /**
  * The softmax head: {@code p = softmax(z)}. Spike: {@code max_k p_k > theta}. Loss: cross-entropy
  * {@code -log p_y}. Entropy: {@code H = -sum_k p_k log p_k}, with {@code dH/dz_k = -p_k (log p_k + H)}.
@@ -47,6 +49,8 @@ public record SoftmaxHead(int classes) implements OutputHead {
 
     @Override
     public void probabilities(double[] z, int zOff, double[] p, int pOff) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
         double lse = logSumExp(z, zOff, classes);
         for (int k = 0; k < classes; k++) {
             p[pOff + k] = Math.exp(z[zOff + k] - lse);
@@ -55,21 +59,27 @@ public record SoftmaxHead(int classes) implements OutputHead {
 
     @Override
     public boolean crosses(double[] p, int pOff, double theta) {
+        Objects.requireNonNull(p, "p is null");
         return p[pOff + argmax(p, pOff, classes)] > theta;
     }
 
     @Override
     public int predict(double[] p, int pOff) {
+        Objects.requireNonNull(p, "p is null");
         return argmax(p, pOff, classes);
     }
 
     @Override
     public double crossEntropy(double[] z, int zOff, double[] p, int pOff, int label) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
         return logSumExp(z, zOff, classes) - z[zOff + label];
     }
 
     @Override
     public double entropy(double[] z, int zOff, double[] p, int pOff) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
         double lse = logSumExp(z, zOff, classes);
         double h = 0;
         for (int k = 0; k < classes; k++) {
@@ -81,6 +91,9 @@ public record SoftmaxHead(int classes) implements OutputHead {
     @Override
     public double lossAndGradient(double[] z, int zOff, double[] p, int pOff, int label, double beta, double scale,
                                   double[] dz, int dzOff) {
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
+        Objects.requireNonNull(dz, "dz is null");
         double lse = logSumExp(z, zOff, classes);
         double h = 0;
         for (int k = 0; k < classes; k++) {

@@ -70,6 +70,7 @@ public final class ConsecutiveAgreement implements DecisionRule {
      * decision step, or {@link SpikeTimes#NO_SPIKE}.
      */
     public int firstFiring(double[][] probs) {
+        Objects.requireNonNull(probs, "probs is null");
         Tracker t = newTracker();
         t.begin(1);
         for (int s = 0; s < probs.length; s++) {

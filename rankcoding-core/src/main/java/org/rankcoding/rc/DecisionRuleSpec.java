@@ -85,6 +85,7 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
      * @throws IllegalArgumentException naming what is not valid
      */
     public static DecisionRuleSpec parse(String text) {
+        Objects.requireNonNull(text, "text is null");
         if (text == null || text.length() > ThresholdSchedule.MAX_TEXT) {
             throw new IllegalArgumentException("decision rule is missing or too long; expected "
                     + "threshold=0.95;consecutive=1;minSteps=1");

@@ -2,6 +2,8 @@ package org.rankcoding.rc;
 
 import org.rankcoding.nn.OutputHead;
 
+import java.util.Objects;
+
 /**
  * The threshold-crossing {@link DecisionRule}, for one head and one threshold {@code theta}: a row spikes (and
  * decides) at the first step its probabilities cross the threshold, two-sided for the binary head
@@ -18,6 +20,7 @@ public final class FirstSpikeDetector implements DecisionRule, DecisionRule.Trac
      * @throws IllegalArgumentException if theta is outside (0.5, 1) or not a number
      */
     public FirstSpikeDetector(OutputHead head, double theta) {
+        Objects.requireNonNull(head, "head is null");
         this.head = head;
         this.theta = requireThreshold(theta);
     }
@@ -61,11 +64,13 @@ public final class FirstSpikeDetector implements DecisionRule, DecisionRule.Trac
     /** Whether the probabilities at {@code p[off..]} cross the threshold (whatever the row and step). */
     @Override
     public boolean decides(int row, int step, double[] p, int off) {
+        Objects.requireNonNull(p, "p is null");
         return head.crosses(p, off, theta);
     }
 
     /** Whether the probabilities at {@code p[pOff..]} are a spike. */
     public boolean spikes(double[] p, int pOff) {
+        Objects.requireNonNull(p, "p is null");
         return head.crosses(p, pOff, theta);
     }
 
@@ -75,6 +80,7 @@ public final class FirstSpikeDetector implements DecisionRule, DecisionRule.Trac
      * reported as 1.
      */
     public int firstSpike(double[][] probs) {
+        Objects.requireNonNull(probs, "probs is null");
         for (int t = 0; t < probs.length; t++) {
             if (spikes(probs[t], 0)) {
                 return t + 1;

@@ -1,5 +1,7 @@
 package org.rankcoding.rc;
 
+import java.util.Objects;
+
 import org.rankcoding.nn.RankCodingNetwork;
 
 import java.util.random.RandomGenerator;
@@ -32,7 +34,7 @@ public final class HiddenDropout {
 
     /** Dropout between the layers of {@code network} (nothing to drop with one layer). */
     public HiddenDropout(RankCodingNetwork network) {
-        this(network.layers().size(), network.config().hiddenSize());
+        this(Objects.requireNonNull(network, "network is null").layers().size(), network.config().hiddenSize());
     }
 
     private HiddenDropout(int layers, int hidden) {
@@ -50,6 +52,7 @@ public final class HiddenDropout {
      * @throws IllegalArgumentException for a rate outside [0, 1) or a batch size below 1
      */
     public void draw(int batchSize, double rate, RandomGenerator rng) {
+        Objects.requireNonNull(rng, "rng is null");
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("dropout rate = " + rate + ", expected in [0, 1)");
         }

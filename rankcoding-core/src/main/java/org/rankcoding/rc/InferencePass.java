@@ -4,6 +4,8 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.RankCodingNetwork;
 
+import java.util.Objects;
+
 /**
  * Inference of a {@link RankCodingNetwork} over a batch, without gradients: the same forward step and
  * {@link DecisionRule} as training ({@link RankCodingPass}), on a rolling workspace of two step slots (no tape of the
@@ -33,6 +35,8 @@ public final class InferencePass {
      * @param kernels the matrix kernels to compute with
      */
     public InferencePass(RankCodingNetwork network, MatrixKernels kernels) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(kernels, "kernels is null");
         this.network = network;
         this.forward = BatchForward.inference(network, kernels);
         RowOutcomes outcomes = forward.outcomes();
@@ -49,6 +53,8 @@ public final class InferencePass {
      * @throws NonFiniteOutputException if a row's probabilities at its decision are not finite
      */
     public RowOutcomes earlyExit(SequenceBatch batch, DecisionRule rule) {
+        Objects.requireNonNull(batch, "batch is null");
+        Objects.requireNonNull(rule, "rule is null");
         return run(batch, rule, ForwardDriver.Exit.AT_DECISION, StepObserver.NONE);
     }
 
@@ -58,6 +64,7 @@ public final class InferencePass {
      * @throws IllegalArgumentException also if theta is outside (0.5, 1)
      */
     public RowOutcomes earlyExit(SequenceBatch batch, double theta) {
+        Objects.requireNonNull(batch, "batch is null");
         return earlyExit(batch, forward.rules().threshold(theta));
     }
 
@@ -72,6 +79,9 @@ public final class InferencePass {
      * @throws NonFiniteOutputException if a row's probabilities at its last step are not finite
      */
     public RowOutcomes runToEnd(SequenceBatch batch, DecisionRule rule, StepObserver observer) {
+        Objects.requireNonNull(batch, "batch is null");
+        Objects.requireNonNull(rule, "rule is null");
+        Objects.requireNonNull(observer, "observer is null");
         return run(batch, rule, ForwardDriver.Exit.AT_END, observer);
     }
 
@@ -82,6 +92,8 @@ public final class InferencePass {
      * @throws IllegalArgumentException also if theta is outside (0.5, 1)
      */
     public RowOutcomes runToEnd(SequenceBatch batch, double theta, StepObserver observer) {
+        Objects.requireNonNull(batch, "batch is null");
+        Objects.requireNonNull(observer, "observer is null");
         return runToEnd(batch, forward.rules().threshold(theta), observer);
     }
 

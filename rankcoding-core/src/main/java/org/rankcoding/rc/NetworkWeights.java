@@ -6,6 +6,7 @@ import org.rankcoding.nn.compute.LstmWeights;
 import org.rankcoding.nn.RankCodingNetwork;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A snapshot of a network's LSTM weights in the compute layout of one {@link MatrixKernels} implementation (one
@@ -19,6 +20,8 @@ public final class NetworkWeights {
 
     /** Prepares a snapshot of {@code network}'s current LSTM weights for {@code kernels}. */
     public NetworkWeights(RankCodingNetwork network, MatrixKernels kernels) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(kernels, "kernels is null");
         List<Lstm> list = network.layers();
         this.layers = list.toArray(new Lstm[0]);
         this.weights = new LstmWeights[layers.length];

@@ -1,5 +1,7 @@
 package org.rankcoding.rc;
 
+import java.util.Objects;
+
 /**
  * Inference produced an output probability that is NaN or infinite: an error, never a result. Thrown by every
  * inference pass (batch, evaluation, threshold sweep, stream) when a row decides, when a row run to its end reaches it,
@@ -68,6 +70,7 @@ public final class NonFiniteOutputException extends ArithmeticException {
      * @param source what the network came from, a phrase that follows "the weights of"
      */
     public NonFiniteOutputException from(String source) {
+        Objects.requireNonNull(source, "source is null");
         NonFiniteOutputException e = new NonFiniteOutputException(step, row, subject, value, source);
         e.initCause(this);
         return e;

@@ -2,6 +2,8 @@ package org.rankcoding.rc;
 
 import org.rankcoding.nn.OutputHead;
 
+import java.util.Objects;
+
 /**
  * The training loss of one example: {@code L = CE(p_s, y) - beta * H(p_s)}, where {@code s} is the
  * example's decision step (its first spike, or its last step if it never spikes) under
@@ -39,6 +41,10 @@ public record RankCodingLoss(LossMode mode, double beta) {
      * @return the unscaled loss
      */
     public double lossAndGradient(OutputHead head, double[] z, double[] p, int off, int label, double scale, double[] dz) {
+        Objects.requireNonNull(head, "head is null");
+        Objects.requireNonNull(z, "z is null");
+        Objects.requireNonNull(p, "p is null");
+        Objects.requireNonNull(dz, "dz is null");
         return head.lossAndGradient(z, off, p, off, label, beta, scale, dz, 0);
     }
 }

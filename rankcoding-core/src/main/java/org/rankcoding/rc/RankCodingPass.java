@@ -5,6 +5,8 @@ import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
 
+import java.util.Objects;
+
 /**
  * A training pass of a {@link RankCodingNetwork} over a batch, with real early exit: forward step by step, rows
  * leave the active batch when they decide, the forward pass ends when every row has decided, the loss of each row is
@@ -39,6 +41,8 @@ public final class RankCodingPass {
      * @param kernels the matrix kernels to compute with
      */
     public RankCodingPass(RankCodingNetwork network, MatrixKernels kernels) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(kernels, "kernels is null");
         this.network = network;
         this.forward = BatchForward.training(network, kernels);
         this.gradients = new GradientAccumulators(network);
@@ -78,6 +82,9 @@ public final class RankCodingPass {
      * @return the mean loss over the batch's rows
      */
     public double gradients(SequenceBatch batch, double theta, RankCodingLoss loss, int horizon, Parameters gradients) {
+        Objects.requireNonNull(batch, "batch is null");
+        Objects.requireNonNull(loss, "loss is null");
+        Objects.requireNonNull(gradients, "gradients is null");
         return gradients(batch, 0, batch.batchSize(), 1.0 / batch.batchSize(), theta, loss, horizon, gradients);
     }
 
@@ -92,6 +99,9 @@ public final class RankCodingPass {
      */
     public double gradients(SequenceBatch batch, int from, int to, double lossScale, double theta, RankCodingLoss loss,
                             int horizon, Parameters gradients) {
+        Objects.requireNonNull(batch, "batch is null");
+        Objects.requireNonNull(loss, "loss is null");
+        Objects.requireNonNull(gradients, "gradients is null");
         return gradients(batch, from, to, lossScale, theta, loss, horizon, Integer.MAX_VALUE, gradients);
     }
 
@@ -107,6 +117,9 @@ public final class RankCodingPass {
      */
     public double gradients(SequenceBatch batch, int from, int to, double lossScale, double theta, RankCodingLoss loss,
                             int horizon, int stepLimit, Parameters gradients) {
+        Objects.requireNonNull(batch, "batch is null");
+        Objects.requireNonNull(loss, "loss is null");
+        Objects.requireNonNull(gradients, "gradients is null");
         if (stepLimit < 1) {
             throw new IllegalArgumentException("stepLimit = " + stepLimit + ", expected >= 1 (Integer.MAX_VALUE for no cut)");
         }
@@ -127,6 +140,9 @@ public final class RankCodingPass {
      */
     public double gradients(SequenceBatch batch, int from, int to, double lossScale, TrainingSettings settings,
                             Parameters gradients) {
+        Objects.requireNonNull(batch, "batch is null");
+        Objects.requireNonNull(settings, "settings is null");
+        Objects.requireNonNull(gradients, "gradients is null");
         BatchInputs in = forward.begin(batch);
         checkRange(batch, from, to);
         network.parameters().requireSameLayout(gradients);

@@ -1,6 +1,7 @@
 package org.rankcoding.rc;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What a forward pass found for each row of its batch: the decision step, the first spike, the predictions at the
@@ -109,6 +110,7 @@ public final class RowOutcomes {
      * @throws IllegalArgumentException if {@code out} is shorter than the head's outputs
      */
     public void probabilitiesAtDecision(int r, double[] out) {
+        Objects.requireNonNull(out, "out is null");
         if (out.length < outputs) {
             throw new IllegalArgumentException("out has " + out.length + " values, the head has " + outputs + " outputs");
         }

@@ -4,6 +4,8 @@ import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.nn.ConvFrontEnd;
 import org.rankcoding.nn.RankCodingNetwork;
 
+import java.util.Objects;
+
 /**
  * Inference on one stream, one step per call: the forward pass of {@link InferencePass} on a batch of one row whose
  * inputs arrive step by step and whose end is not known, run to its end (the row never leaves), with the
@@ -25,6 +27,10 @@ public final class StreamStepper {
      * @param rule    the decision rule
      */
     public StreamStepper(RankCodingNetwork network, MatrixKernels kernels, NetworkWeights weights, DecisionRule rule) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(kernels, "kernels is null");
+        Objects.requireNonNull(weights, "weights is null");
+        Objects.requireNonNull(rule, "rule is null");
         StepTape tape = StepTape.rolling(network);
         ActiveRows rows = new ActiveRows();
         ConvFrontEnd.Workspace frontWs = network.hasFrontEnd() ? network.frontEnd().newInferenceWorkspace(kernels) : null;
@@ -48,6 +54,7 @@ public final class StreamStepper {
      * @throws NonFiniteOutputException if the step's probabilities are not finite
      */
     public boolean feed(double[] x) {
+        Objects.requireNonNull(x, "x is null");
         input.current = x;
         if (steps == 0) {
             forward.configure(ForwardDriver.Exit.AT_END, tracker, StepObserver.NONE, ForwardDriver.DecisionListener.NONE);

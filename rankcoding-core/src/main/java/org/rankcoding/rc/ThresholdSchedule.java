@@ -1,5 +1,7 @@
 package org.rankcoding.rc;
 
+import java.util.Objects;
+
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -89,6 +91,7 @@ public final class ThresholdSchedule {
      * @throws IllegalArgumentException naming the part that is not a valid schedule
      */
     public static ThresholdSchedule parse(String text) {
+        Objects.requireNonNull(text, "text is null");
         if (text == null || text.isBlank() || text.length() > MAX_TEXT) {
             throw new IllegalArgumentException("threshold schedule '" + shown(text) + "' is empty or too long; expected "
                     + "0.95, 0.99,0.97,0.95 (per step) or linear:0.99:0.9:20 (theta0:theta1:steps)");

@@ -4,6 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.rankcoding.nn.Parameters;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Adam (Kingma and Ba), as in PyTorch's {@code torch.optim.Adam} without weight decay, or with decoupled weight decay
@@ -49,6 +50,7 @@ public final class Adam {
      * @throws IllegalArgumentException for a negative or non-finite weight decay
      */
     public Adam(Parameters params, double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
+        Objects.requireNonNull(params, "params is null");
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
             throw new IllegalArgumentException("weightDecay = " + weightDecay + ", expected a finite value >= 0 (0 for none)");
         }
@@ -97,6 +99,8 @@ public final class Adam {
      * @throws IllegalArgumentException if the layouts differ
      */
     public void update(Parameters params, Parameters grads) {
+        Objects.requireNonNull(params, "params is null");
+        Objects.requireNonNull(grads, "grads is null");
         update(params, grads, learningRate);
     }
 
@@ -107,6 +111,8 @@ public final class Adam {
      * @throws IllegalArgumentException if the layouts differ
      */
     public void update(Parameters params, Parameters grads, double lr) {
+        Objects.requireNonNull(params, "params is null");
+        Objects.requireNonNull(grads, "grads is null");
         params.requireSameLayout(grads);
         step++;
         double c1 = 1 - Math.pow(beta1, step);

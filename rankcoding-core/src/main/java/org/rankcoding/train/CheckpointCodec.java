@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -155,6 +156,7 @@ public final class CheckpointCodec {
      * @throws IOException        if it cannot be read
      */
     public static TrainingCheckpoint read(Path file) throws IOException {
+        Objects.requireNonNull(file, "file is null");
         TensorFile tf = TensorFile.read(file);
         MetadataFields meta = new MetadataFields(tf);
         long version = requireFormat(meta);

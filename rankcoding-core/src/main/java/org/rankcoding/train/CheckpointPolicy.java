@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where and how often a training run writes {@link TrainingCheckpoint}s: into {@code directory}, after every
@@ -88,6 +89,7 @@ public record CheckpointPolicy(Path directory, long everyBatches, long everySequ
 
     /** This policy with {@code runInfo} as the run information (replacing the previous one). */
     public CheckpointPolicy withRunInfo(Map<String, String> runInfo) {
+        Objects.requireNonNull(runInfo, "runInfo is null");
         return new CheckpointPolicy(directory, everyBatches, everySequences, keep, runInfo);
     }
 

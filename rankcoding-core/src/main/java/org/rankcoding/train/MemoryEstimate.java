@@ -1,5 +1,7 @@
 package org.rankcoding.train;
 
+import java.util.Objects;
+
 import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.NetworkConfig;
 
@@ -34,6 +36,11 @@ public final class MemoryEstimate {
 
     /** One term of the estimate: what it is and how many bytes it takes. */
     public record Term(String name, long bytes) {
+        /** Refuses a null name. */
+        public Term {
+            Objects.requireNonNull(name, "name is null");
+        }
+
         @Override
         public String toString() {
             return name + " " + MemoryEstimate.format(bytes);

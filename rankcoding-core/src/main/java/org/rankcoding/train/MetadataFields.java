@@ -1,5 +1,6 @@
 package org.rankcoding.train;
 
+import org.rankcoding.io.MetadataNumbers;
 import org.rankcoding.io.ModelFileException;
 import org.rankcoding.io.TensorFile;
 import org.rankcoding.nn.ConvFrontEndConfig;
@@ -36,12 +37,14 @@ final class MetadataFields {
     private final Path file;
     private final Map<String, String> entries;
     private final TensorFile source;
+    private final MetadataNumbers numbers;
 
     /** The metadata of {@code tf}. */
     MetadataFields(TensorFile tf) {
         this.file = tf.file();
         this.entries = tf.metadata();
         this.source = tf;
+        this.numbers = new MetadataNumbers(tf.file());
     }
 
     /** Writes every component of {@code r} as {@code prefix + name}: numbers exactly, enums by name, a front end as text. */
@@ -129,11 +132,11 @@ final class MetadataFields {
     private Object parse(String key, String text, Class<?> type) throws ModelFileException {
         try {
             if (type == double.class) {
-                return Double.parseDouble(text);
+                return numbers.number(key, text);
             } else if (type == long.class) {
-                return Long.parseLong(text);
+                return numbers.integer(key, text, Long.MIN_VALUE, Long.MAX_VALUE);
             } else if (type == int.class) {
-                return Integer.parseInt(text);
+                return (int) numbers.integer(key, text, Integer.MIN_VALUE, Integer.MAX_VALUE);
             } else if (type == ConvFrontEndConfig.class) {
                 return ConvFrontEndConfig.parse(text);
             } else if (type == DecisionRuleSpec.class) {
@@ -143,8 +146,6 @@ final class MetadataFields {
             } else if (type.isEnum()) {
                 return enumConstant(key, text, type);
             }
-        } catch (NumberFormatException e) {
-            throw new ModelFileException(file, "metadata '" + key + "' is '" + text + "', expected a " + type.getName());
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "metadata '" + key + "': " + e.getMessage(), e);
         }

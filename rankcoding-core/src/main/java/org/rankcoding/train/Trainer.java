@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Trains a {@link RankCodingNetwork} with rank coding (or the end-of-sequence baseline) and Adam.
@@ -70,6 +71,8 @@ public final class Trainer {
     }
 
     private Trainer(TrainerConfig config, MatrixKernels kernels, long heapBytes) {
+        Objects.requireNonNull(config, "config is null");
+        Objects.requireNonNull(kernels, "kernels is null");
         this.config = config;
         this.kernels = kernels;
         this.heapBytes = heapBytes;
@@ -110,6 +113,10 @@ public final class Trainer {
      */
     public TrainingResult train(NetworkConfig networkConfig, BatchSource source, List<SequenceBatch> validation,
                                 TrainingListener listener) {
+        Objects.requireNonNull(networkConfig, "networkConfig is null");
+        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(validation, "validation is null");
+        Objects.requireNonNull(listener, "listener is null");
         requireMatch(networkConfig, source);
         new MemoryBudget(heapBytes, networkConfig, config).requireBeforeStart();
         RankCodingNetwork network = new RankCodingNetwork(networkConfig, config.seed());
@@ -131,6 +138,11 @@ public final class Trainer {
      */
     public TrainingResult train(NetworkConfig networkConfig, BatchSource source, List<SequenceBatch> validation,
                                 TrainingListener listener, CheckpointPolicy checkpoints) throws IOException {
+        Objects.requireNonNull(networkConfig, "networkConfig is null");
+        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(validation, "validation is null");
+        Objects.requireNonNull(listener, "listener is null");
+        Objects.requireNonNull(checkpoints, "checkpoints is null");
         requireMatch(networkConfig, source);
         new MemoryBudget(heapBytes, networkConfig, config).requireBeforeStart();
         new CheckpointDirectory(checkpoints.directory()).prepareForNewRun();
@@ -173,6 +185,10 @@ public final class Trainer {
     public TrainingResult resume(TrainingCheckpoint checkpoint, NetworkConfig networkConfig, BatchSource source,
                                  List<SequenceBatch> validation, TrainingListener listener, CheckpointPolicy checkpoints)
             throws IOException {
+        Objects.requireNonNull(networkConfig, "networkConfig is null");
+        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(validation, "validation is null");
+        Objects.requireNonNull(listener, "listener is null");
         if (checkpoint == null || networkConfig == null || source == null || validation == null || listener == null) {
             throw new IllegalArgumentException("resume(" + checkpoint + ", " + networkConfig + ", " + source + ", "
                     + (validation == null ? null : validation.size() + " validation batches") + ", " + listener + ", "
@@ -214,6 +230,10 @@ public final class Trainer {
      */
     public TrainingResult continueTraining(RankCodingNetwork network, BatchSource source, List<SequenceBatch> validation,
                                            TrainingListener listener) {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(validation, "validation is null");
+        Objects.requireNonNull(listener, "listener is null");
         new MemoryBudget(heapBytes, network.config(), config).requireBeforeStart();
         source.reset();
         try {

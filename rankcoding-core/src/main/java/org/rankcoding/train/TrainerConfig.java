@@ -1,8 +1,11 @@
 package org.rankcoding.train;
 
+import java.util.Objects;
+
 import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RankCodingPass;
+
 
 /**
  * Everything a training run needs besides the data: immutable, validated once in the constructor,
@@ -203,16 +206,26 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         }
 
         /** @see TrainerConfig#lossMode() */
-        public Builder lossMode(LossMode v) { this.lossMode = v; return this; }
+        public Builder lossMode(LossMode lossMode) {
+            if (lossMode == null) {
+                throw new IllegalArgumentException("lossMode is null; expected one of " + java.util.Arrays.toString(LossMode.values()));
+            }
+            this.lossMode = lossMode;
+            return this;
+        }
         /**
          * The threshold at step 1; the decision rule's schedule is moved to start there at {@link #build()}
          * ({@link DecisionRuleSpec#withThreshold(double)}; for a constant threshold, the threshold).
          */
         public Builder threshold(double v) { this.threshold = v; return this; }
         /** The decision rule, its threshold included (replaces an earlier {@link #threshold(double)}). */
-        public Builder decisionRule(DecisionRuleSpec v) {
+        public Builder decisionRule(DecisionRuleSpec decisionRule) {
+            DecisionRuleSpec v = decisionRule;
+            if (v == null) {
+                throw new IllegalArgumentException("decisionRule is null; DecisionRuleSpec.thresholdCrossing(0.95) is the default");
+            }
             this.decisionRule = v;
-            this.threshold = v == null ? threshold : v.startThreshold();
+            this.threshold = v.startThreshold();
             return this;
         }
         /** @see TrainerConfig#beta() */
@@ -242,7 +255,14 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         /** @see TrainerConfig#timingWindow() */
         public Builder timingWindow(double v) { this.timingWindow = v; return this; }
         /** @see TrainerConfig#schedule() */
-        public Builder schedule(LearningRateSchedule v) { this.schedule = v; return this; }
+        public Builder schedule(LearningRateSchedule schedule) {
+            if (schedule == null) {
+                throw new IllegalArgumentException("schedule is null; expected one of "
+                        + java.util.Arrays.toString(LearningRateSchedule.values()));
+            }
+            this.schedule = schedule;
+            return this;
+        }
         /** @see TrainerConfig#warmupSequencesPerStep() */
         public Builder warmupSequencesPerStep(long v) { this.warmupSequencesPerStep = v; return this; }
         /** @see TrainerConfig#weightDecay() */
@@ -250,7 +270,13 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         /** @see TrainerConfig#patience() */
         public Builder patience(int v) { this.patience = v; return this; }
         /** @see TrainerConfig#stoppingMetric() */
-        public Builder stoppingMetric(StoppingMetric v) { this.stoppingMetric = v; return this; }
+        public Builder stoppingMetric(StoppingMetric stoppingMetric) {
+            if (stoppingMetric == null) {
+                throw new IllegalArgumentException("stoppingMetric is null; expected one of " + java.util.Arrays.toString(StoppingMetric.values()));
+            }
+            this.stoppingMetric = stoppingMetric;
+            return this;
+        }
         /** @see TrainerConfig#dropout() */
         public Builder dropout(double v) { this.dropout = v; return this; }
         /** @see TrainerConfig#inputDropout() */

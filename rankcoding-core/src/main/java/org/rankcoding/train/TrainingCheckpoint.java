@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -97,6 +98,7 @@ public final class TrainingCheckpoint {
      * @throws IOException        if it cannot be read
      */
     public static TrainingCheckpoint load(Path file) throws IOException {
+        Objects.requireNonNull(file, "file is null");
         return CheckpointCodec.read(file);
     }
 
@@ -206,6 +208,10 @@ public final class TrainingCheckpoint {
      */
     public void requireCompatible(TrainerConfig trainerConfig, NetworkConfig networkConfig, BatchSource source,
                                   Map<String, String> policyRunInfo) {
+        Objects.requireNonNull(trainerConfig, "trainerConfig is null");
+        Objects.requireNonNull(networkConfig, "networkConfig is null");
+        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(policyRunInfo, "policyRunInfo is null");
         if (trainerConfig == null || networkConfig == null || source == null || policyRunInfo == null) {
             throw new IllegalArgumentException("requireCompatible(" + trainerConfig + ", " + networkConfig + ", " + source + ", "
                     + policyRunInfo + "): every argument is required (for no run information, pass Map.of() or this "

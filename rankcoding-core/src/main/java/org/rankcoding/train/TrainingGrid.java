@@ -11,6 +11,7 @@ import org.rankcoding.rc.LossMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,13 @@ public final class TrainingGrid {
      * @param test      its evaluation on the test set at {@code threshold}
      */
     public record Point(double beta, double threshold, TrainingResult training, Evaluation test) {
+
+        /** Refuses a null component, naming it. */
+        public Point {
+            Objects.requireNonNull(training, "training is null");
+            Objects.requireNonNull(test, "test is null");
+        }
+
     }
 
     /** Follows a grid run. Default methods do nothing. */
@@ -77,6 +85,12 @@ public final class TrainingGrid {
     public static List<Point> run(TrainerConfig base, NetworkConfig network, double[] betas, double[] thresholds,
                                   Supplier<? extends BatchSource> sources, List<SequenceBatch> validation, List<SequenceBatch> test,
                                   Listener listener) {
+        Objects.requireNonNull(base, "base is null");
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(thresholds, "thresholds is null");
+        Objects.requireNonNull(sources, "sources is null");
+        Objects.requireNonNull(validation, "validation is null");
+        Objects.requireNonNull(test, "test is null");
         List<TrainerConfig> configs = configs(base, betas, thresholds);
         if (test == null || test.isEmpty()) {
             throw new IllegalArgumentException("no test batches, expected at least one");
@@ -108,6 +122,8 @@ public final class TrainingGrid {
      * @throws IllegalArgumentException for an empty or duplicated axis or a value out of range
      */
     public static void validate(TrainerConfig base, double[] betas, double[] thresholds) {
+        Objects.requireNonNull(base, "base is null");
+        Objects.requireNonNull(thresholds, "thresholds is null");
         configs(base, betas, thresholds);
     }
 

@@ -3,6 +3,8 @@ package org.rankcoding.train;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.nn.RankCodingNetwork;
 
+import java.util.Objects;
+
 /**
  * The outcome of {@link Trainer#train}: the trained network, the work done and the validation of the weights returned.
  *
@@ -26,5 +28,11 @@ public record TrainingResult(RankCodingNetwork network, TrainerConfig config, lo
     public TrainingResult(RankCodingNetwork network, TrainerConfig config, long sequences, long batches,
                           long forwardExampleSteps, long backwardExampleSteps, double seconds, Evaluation lastValidation) {
         this(network, config, sequences, batches, forwardExampleSteps, backwardExampleSteps, seconds, lastValidation, false);
+    }
+
+    /** Refuses a null component, naming it. */
+    public TrainingResult {
+        Objects.requireNonNull(network, "network is null");
+        Objects.requireNonNull(config, "config is null");
     }
 }

@@ -2,6 +2,8 @@ package org.rankcoding.train;
 
 import org.rankcoding.eval.Evaluation;
 
+import java.util.Objects;
+
 /**
  * One validation of a training run: the progress when it was made and its result. Training checkpoints keep the
  * run's validations, and a resumed run hands them to {@link TrainingListener#onResume}, so that reports of a resumed
@@ -11,4 +13,11 @@ import org.rankcoding.eval.Evaluation;
  * @param evaluation the validation's result
  */
 public record ValidationRecord(TrainingProgress progress, Evaluation evaluation) {
+
+    /** Refuses a null component, naming it. */
+    public ValidationRecord {
+        Objects.requireNonNull(progress, "progress is null");
+        Objects.requireNonNull(evaluation, "evaluation is null");
+    }
+
 }

@@ -76,6 +76,19 @@ class BadInputTest {
     }
 
     @Test
+    void aNonFiniteValueInADataSetNamesTheSequenceByItsIndexInTheSource() {
+        List<LabeledSequence> sequences = new java.util.ArrayList<>();
+        for (int k = 0; k < 2_000; k++) {
+            sequences.add(new LabeledSequence(new double[][]{{0.1, 0.2}, {0.3, 0.4}, {0.5, 0.6}}, k % 2));
+        }
+        sequences.set(1_234, new LabeledSequence(new double[][]{{0.1, 0.2}, {0.3, 0.4}, {0.5, Double.NaN}}, 0));
+        // refused when the data set is built, before any shuffled batch could call it "row r"
+        assertIllegalArgument(() -> new InMemorySequences(sequences, 2), "sequence 1234 (of 2000), step 3, input 1 is NaN");
+        assertIllegalArgument(() -> new LabeledSequence(new double[][]{{Double.POSITIVE_INFINITY}}, 0).requireFinite("image 7"),
+                "image 7, step 1, input 0 is Infinity, expected a finite value");
+    }
+
+    @Test
     void nonFiniteValuesInPaddingAreNeverRead() {
         double[] in = inputs(3, 2, 1);
         in[2 * 2 + 1] = Double.NaN; // step 3 of row 1, whose length is 2

@@ -213,6 +213,18 @@ class CheckpointFormatTest {
     }
 
     @Test
+    void aBadNumberInTheSettingsIsRefusedNamingTheFileTheKeyTheValueAndTheKind(@TempDir Path tmp) throws IOException {
+        Path file = versionTwo(tmp);
+        Path text = rewrite(file, tmp.resolve("text.safetensors"), m -> m.put("config.batchSize", "abc"));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> TrainingCheckpoint.load(text));
+        assertEquals(text + ": metadata 'config.batchSize' is 'abc', expected a 32-bit integer written in decimal digits",
+                e.getMessage());
+        Path hex = rewrite(file, tmp.resolve("hex.safetensors"), m -> m.put("config.learningRate", "0x1p-3"));
+        e = assertThrows(ModelFileException.class, () -> TrainingCheckpoint.load(hex));
+        assertTrue(e.getMessage().startsWith(hex + ": metadata 'config.learningRate' is '0x1p-3', expected a number"), e.getMessage());
+    }
+
+    @Test
     void theNamedHistoryRefusesAMissingOrMalformedFieldNamingIt(@TempDir Path tmp) throws IOException {
         Path file = versionTwo(tmp);
         String history = TensorFile.read(file).metadata().get("validations");

@@ -12,6 +12,7 @@ import org.rankcoding.data.SparseSpikes;
 import org.rankcoding.datasets.idx.IdxImages;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -67,6 +68,9 @@ public final class LatencyCodedImages implements EpochSource {
      */
     public LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder) {
         this(images, labels, numClasses, encoder, BatchForm.SPARSE, null, SpikeCoding.PULSE);
+        Objects.requireNonNull(images, "images is null");
+        Objects.requireNonNull(labels, "labels is null");
+        Objects.requireNonNull(encoder, "encoder is null");
     }
 
     private LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder, BatchForm form,

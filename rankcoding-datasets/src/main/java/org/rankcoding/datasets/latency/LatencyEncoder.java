@@ -4,6 +4,8 @@ import org.rankcoding.data.LabeledSequence;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.data.SparseSpikes;
 
+import java.util.Objects;
+
 /**
  * Latency (time-to-first-spike) coding: turns intensities in {@code [0, 1]} into spike times over
  * {@code N} steps, brightest first. Each input fires exactly once.
@@ -127,6 +129,7 @@ public final class LatencyEncoder {
      * @throws IllegalArgumentException as {@link #spikeSteps(double[])}
      */
     public SparseSpikes encodeSparse(double[] intensities) {
+        Objects.requireNonNull(intensities, "intensities is null");
         return SparseSpikes.ofSpikeSteps(spikeSteps(intensities), steps);
     }
 
@@ -138,6 +141,7 @@ public final class LatencyEncoder {
      * @throws IllegalArgumentException as {@link #spikeSteps(double[])}
      */
     public double[][] encodeDense(double[] intensities) {
+        Objects.requireNonNull(intensities, "intensities is null");
         int[] s = spikeSteps(intensities);
         double[][] out = new double[steps][intensities.length];
         for (int j = 0; j < s.length; j++) {
@@ -152,6 +156,7 @@ public final class LatencyEncoder {
      * @throws IllegalArgumentException as {@link #spikeSteps(double[])}
      */
     public LabeledSequence encode(double[] intensities, int label) {
+        Objects.requireNonNull(intensities, "intensities is null");
         return new LabeledSequence(encodeDense(intensities), label);
     }
 

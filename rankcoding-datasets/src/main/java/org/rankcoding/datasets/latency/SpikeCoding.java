@@ -24,7 +24,7 @@ public enum SpikeCoding {
     /**
      * The coding named {@code text}, case-insensitive ({@code pulse} or {@code held}).
      *
-     * @throws IllegalArgumentException for any other text, listing the names
+     * @throws IllegalArgumentException for any other text, naming it ({@code spikeCoding = TEXT}) and listing the names
      */
     public static SpikeCoding parse(String text) {
         if (text != null) {
@@ -34,6 +34,6 @@ public enum SpikeCoding {
                 }
             }
         }
-        throw new IllegalArgumentException("spike coding '" + text + "', expected pulse or held");
+        throw new IllegalArgumentException("spikeCoding = " + text + ", expected pulse or held (in any case)");
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The MNIST data set of handwritten digits: 60000 training and 10000 test images of 28 x 28 pixels,
@@ -84,6 +85,7 @@ public record Mnist(IdxImages trainImages, int[] trainLabels, IdxImages testImag
      * @throws IOException         when a file cannot be read
      */
     public static Mnist load(Path dir) throws IOException {
+        Objects.requireNonNull(dir, "dir is null");
         if (dir == null) {
             throw new IllegalArgumentException("dir is null, expected the directory holding the MNIST files");
         }
@@ -116,6 +118,8 @@ public record Mnist(IdxImages trainImages, int[] trainLabels, IdxImages testImag
      * The file {@code dir/baseName}, else {@code dir/baseName.gz}, else {@code null} when neither is a regular file.
      */
     public static Path locate(Path dir, String baseName) {
+        Objects.requireNonNull(dir, "dir is null");
+        Objects.requireNonNull(baseName, "baseName is null");
         Path raw = dir.resolve(baseName);
         if (Files.isRegularFile(raw)) {
             return raw;

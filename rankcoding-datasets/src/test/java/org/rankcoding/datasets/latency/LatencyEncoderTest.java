@@ -134,7 +134,7 @@ class LatencyEncoderTest {
         assertEquals(SpikeCoding.HELD, SpikeCoding.parse("held"));
         assertEquals(SpikeCoding.PULSE, SpikeCoding.parse(" PULSE "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpikeCoding.parse("hold"));
-        assertEquals("spike coding 'hold', expected pulse or held", e.getMessage());
+        assertEquals("spikeCoding = hold, expected pulse or held (in any case)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SpikeCoding.parse(null));
     }
 

@@ -4,6 +4,7 @@ import org.rankcoding.audio.FeatureNormalizer;
 import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.io.LoadedModel;
+import org.rankcoding.io.MetadataNumbers;
 import org.rankcoding.io.ModelFileException;
 import org.rankcoding.io.ModelFiles;
 import org.rankcoding.io.SaveOptions;
@@ -11,7 +12,6 @@ import org.rankcoding.nn.RankCodingNetwork;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,14 +65,18 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
      */
     public static KeywordModelFiles load(Path file) throws IOException {
         LoadedModel m = ModelFiles.load(file);
+        MetadataNumbers numbers = new MetadataNumbers(file);
+        List<String> words = List.of(require(m, KEY_WORDS).split(","));
+        String frontEnd = require(m, KEY_FRONT_END);
+        double[] fe = numbers.decimals(KEY_FRONT_END, frontEnd);
+        LogMelConfig c;
         try {
-            List<String> words = List.of(require(m, file, KEY_WORDS).split(","));
-            double[] fe = parse(require(m, file, KEY_FRONT_END));
-            if (fe.length != 8) {
-                throw new IllegalArgumentException(KEY_FRONT_END + " has " + fe.length + " values, expected 8");
-            }
-            LogMelConfig c = LogMelConfig.fromNumbers(fe);
-            FeatureNormalizer n = normalizer(m, file);
+            c = LogMelConfig.fromNumbers(fe);
+        } catch (IllegalArgumentException e) {
+            throw numbers.refuse(KEY_FRONT_END, frontEnd, "a log-mel front end (" + e.getMessage() + ")");
+        }
+        FeatureNormalizer n = normalizer(m, numbers);
+        try {
             if (words.size() != m.config().numClasses()) {
                 throw new IllegalArgumentException(words.size() + " words but the network has " + m.config().numClasses() + " classes");
             }
@@ -92,38 +96,33 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
      * value per feature; statistics that would make the network's inputs (and so its output) non-finite are refused here,
      * naming the key, rather than at the first frame.
      */
-    private static FeatureNormalizer normalizer(LoadedModel m, Path file) {
-        double[] mean = finiteValues(m, file, KEY_MEAN);
-        double[] std = finiteValues(m, file, KEY_STD);
+    private static FeatureNormalizer normalizer(LoadedModel m, MetadataNumbers numbers) throws ModelFileException {
+        double[] mean = finiteValues(m, numbers, KEY_MEAN);
+        double[] std = finiteValues(m, numbers, KEY_STD);
         for (int i = 0; i < std.length; i++) {
             if (!(std[i] >= FeatureNormalizer.MIN_STD)) {
-                throw new IllegalArgumentException("metadata key " + KEY_STD + ": value " + i + " is " + std[i] + ", expected a standard "
-                        + "deviation >= " + FeatureNormalizer.MIN_STD + "; the file's feature statistics are damaged: retrain the model");
+                throw numbers.refuse(KEY_STD, m.metadata(KEY_STD), "standard deviations >= " + FeatureNormalizer.MIN_STD
+                        + " (value " + i + " is " + std[i] + "); the file's feature statistics are damaged: retrain the model");
             }
         }
         if (mean.length != std.length) {
-            throw new IllegalArgumentException("metadata keys " + KEY_MEAN + " and " + KEY_STD + " hold " + mean.length + " and "
-                    + std.length + " values, expected one of each per feature");
+            throw numbers.refuse(KEY_STD, m.metadata(KEY_STD), "one value per feature, as many as " + KEY_MEAN + " (" + mean.length
+                    + "), not " + std.length);
         }
         return new FeatureNormalizer(mean, std);
     }
 
-    /** The comma-separated numbers of metadata key {@code key}, each checked to be finite. */
-    private static double[] finiteValues(LoadedModel m, Path file, String key) {
-        double[] v = parse(require(m, file, key));
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                throw new IllegalArgumentException("metadata key " + key + ": value " + i + " is " + v[i] + ", expected a finite "
-                        + "number; the file's feature statistics are damaged: retrain the model");
-            }
-        }
-        return v;
+    /** The comma-separated numbers of metadata key {@code key}, each a finite decimal number. */
+    private static double[] finiteValues(LoadedModel m, MetadataNumbers numbers, String key) throws ModelFileException {
+        return numbers.decimals(key, require(m, key));
     }
 
-    private static String require(LoadedModel m, Path file, String key) {
+    /** The text of metadata key {@code key}, refused naming the key when missing. */
+    private static String require(LoadedModel m, String key) throws ModelFileException {
         String v = m.metadata(key);
         if (v == null || v.isEmpty()) {
-            throw new IllegalArgumentException("metadata key " + key + " is missing: not a keyword-spotting model file");
+            throw new ModelFileException(m.file(), "metadata key " + key + " is missing: not a keyword-spotting model file "
+                    + "(written by keyword-spotting --save-model)");
         }
         return v;
     }
@@ -136,7 +135,4 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
         return sb.toString();
     }
 
-    private static double[] parse(String s) {
-        return Arrays.stream(s.split(",")).mapToDouble(Double::parseDouble).toArray();
-    }
 }

@@ -118,4 +118,30 @@ class CliMessagesTest {
         assertEquals(2, t.code(), t.err());
         assertTrue(t.err().startsWith("keyword-stream: --threshold = 2, expected a value in (0.5, 1)"), t.err());
     }
+
+    @Test
+    void listAndChoiceOptionsNameThemselvesTheirValueAndWhatIsAllowed(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("yes"));
+        Files.createDirectories(dir.resolve("no"));
+        String data = dir.toString();
+        CliRun twice = CliRun.of("keyword-spotting", "--data", data, "--words", "yes,yes,no", "--no-progress");
+        assertEquals(2, twice.code(), twice.err());
+        assertEquals(List.of("keyword-spotting: --words = yes,yes,no: 'yes' appears twice; each class needs its own word",
+                "Try 'rankcoding-examples keyword-spotting --help' for usage."), lines(twice.err()));
+        CliRun empty = CliRun.of("keyword-spotting", "--data", data, "--words", "yes,,no", "--no-progress");
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(lines(empty.err()).get(0).startsWith("keyword-spotting: --words = yes,,no: '' is not a folder name; expected"),
+                empty.err());
+        CliRun one = CliRun.of("keyword-spotting", "--data", data, "--words", "yes", "--no-progress");
+        assertEquals(2, one.code(), one.err());
+        assertTrue(lines(one.err()).get(0).startsWith("keyword-spotting: --words = yes, expected at least two words"), one.err());
+        CliRun mels = CliRun.of("keyword-spotting", "--data", data, "--mels", "500", "--no-progress");
+        assertEquals(2, mels.code(), mels.err());
+        assertEquals(2, lines(mels.err()).size(), mels.err());
+        assertTrue(mels.err().startsWith("keyword-spotting: --mels = 500, expected in [1, ") && mels.err().contains("257]"), mels.err());
+        CliRun coding = CliRun.of("temporal-mnist", "--spike-coding", "hold", "--no-progress");
+        assertEquals(2, coding.code(), coding.err());
+        assertEquals(List.of("temporal-mnist: --spike-coding = hold, expected pulse or held (in any case)",
+                "Try 'rankcoding-examples temporal-mnist --help' for usage."), lines(coding.err()));
+    }
 }

@@ -56,4 +56,18 @@ class KeywordModelFrontEndBoundsTest {
         Path file = model(dir, "16000,400.7,160,512,40,20.0,8000.0,1.0E-6");
         assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(file), file.toString(), "windowLength = 400.7");
     }
+
+    @Test
+    void aNumberThatIsNotOneNamesTheFileTheKeyAndTheValue(@TempDir Path dir) throws IOException {
+        Path file = model(dir, "16000,abc,160,512,40,20.0,8000.0,1.0E-6");
+        assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(file),
+                file + ": metadata '" + KeywordModelFiles.KEY_FRONT_END + "' value 1 (of 8) is 'abc', expected a decimal number");
+        Path std = dir.resolve("std.safetensors");
+        ModelFiles.save(new RankCodingNetwork(new NetworkConfig(40, 4, 1, HeadType.SOFTMAX, 3), 1), 0.9, std,
+                SaveOptions.DEFAULT.withMetadata(Map.of(KeywordModelFiles.KEY_WORDS, "a,b,c",
+                        KeywordModelFiles.KEY_FRONT_END, "16000,400,160,512,40,20.0,8000.0,1.0E-6",
+                        KeywordModelFiles.KEY_MEAN, "0.0,".repeat(39) + "0.0", KeywordModelFiles.KEY_STD, "1.0,".repeat(39) + "1.0x")));
+        assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(std),
+                std + ": metadata '" + KeywordModelFiles.KEY_STD + "' value 39 (of 40) is '1.0x', expected a decimal number");
+    }
 }

@@ -72,10 +72,10 @@ class NonFiniteKeywordModelTest {
     void nonFiniteStatisticsAreRefusedAtLoadNamingTheFileAndTheKey(@TempDir Path dir) throws IOException {
         Path nanMean = withStatistics(dir, "nan-mean.safetensors", values("NaN", 0), values("1", 1));
         assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(nanMean),
-                nanMean.toString(), KeywordModelFiles.KEY_MEAN, "value 0 is NaN", "finite");
+                nanMean.toString(), KeywordModelFiles.KEY_MEAN, "value 0 (of " + BANDS + ") is 'NaN'", "finite");
         Path inf = withStatistics(dir, "inf-std.safetensors", values("0", 0), values("Infinity", 1));
         assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(inf),
-                inf.toString(), KeywordModelFiles.KEY_STD, "value 0 is Infinity");
+                inf.toString(), KeywordModelFiles.KEY_STD, "value 0 (of " + BANDS + ") is 'Infinity'", "finite");
         Path tiny = withStatistics(dir, "tiny-std.safetensors", values("0", 0), values("1e-300", 1));
         assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(tiny),
                 tiny.toString(), KeywordModelFiles.KEY_STD, "value 0 is 1.0E-300", ">= " + FeatureNormalizer.MIN_STD);
