@@ -173,10 +173,10 @@ public final class ModelFiles {
      */
     public static void save(RankCodingNetwork network, DecisionRuleSpec rule, Path file, SaveOptions options)
             throws IOException {
-        Objects.requireNonNull(network, "network is null");
-        Objects.requireNonNull(rule, "rule is null");
-        Objects.requireNonNull(file, "file is null");
-        Objects.requireNonNull(options, "options is null");
+        requireArgument(network, "network");
+        requireArgument(rule, "rule");
+        requireArgument(file, "file");
+        requireArgument(options, "options");
         if (file.getFileName() == null) {
             throw new IllegalArgumentException("file '" + file + "' has no file name");
         }
@@ -234,5 +234,12 @@ public final class ModelFiles {
     public static RankCodingModel loadModel(Path file) throws IOException {
         Objects.requireNonNull(file, "file is null");
         return load(file).model();
+    }
+
+    /** A null argument of {@link #save} is an {@link IllegalArgumentException} naming it (as save always refused nulls). */
+    private static void requireArgument(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is null; save needs a network, a decision rule, a file and options");
+        }
     }
 }
