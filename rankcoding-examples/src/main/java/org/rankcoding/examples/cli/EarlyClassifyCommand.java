@@ -52,6 +52,9 @@ public final class EarlyClassifyCommand implements Task {
     /** The subcommand's name. */
     public static final String TASK = "early-classify";
 
+    /** The most input steps a series gets with {@code --steps-per-input 0}. */
+    static final int MAX_INPUT_STEPS = 30;
+
     /** The default thresholds of the operating-point grid. */
     static final String THRESHOLDS = "0.55,0.6,0.65,0.7,0.75,0.8,0.85,0.9,0.925,0.95,0.97,0.98,0.99,0.995,0.999";
 
@@ -99,6 +102,13 @@ public final class EarlyClassifyCommand implements Task {
     @Option(names = "--eval-consecutive", split = ",", defaultValue = "1,2,3", paramLabel = "K,...",
             description = "Consecutive agreeing steps of the operating-point grid (default: ${DEFAULT-VALUE}).")
     int[] evalConsecutive;
+
+    @Range(min = 0, max = 10000, note = "0 for the rule: ceil(longest series / 30)")
+    @Option(names = "--steps-per-input", defaultValue = "0", paramLabel = "W",
+            description = "Feed W consecutive time steps of every channel to the network as one input step (the last group of "
+                    + "a series padded with its last value); earliness is counted in groups. 0: W = ceil(longest series / 30), "
+                    + "so that no series has more than 30 input steps (default: ${DEFAULT-VALUE}).")
+    int stepsPerInput;
 
     @Mixin
     TrainingOptions options;
@@ -168,19 +178,28 @@ public final class EarlyClassifyCommand implements Task {
             throw new DataUnavailable("cannot load the data set in " + data + ": " + why, e);
         }
         chosenNormalisation = norm;
-        NetworkConfig network = new NetworkConfig(loaded.train().dimensions(), options.hidden, options.layers, head(),
-                loaded.train().numClasses());
+        NetworkConfig network = new NetworkConfig(loaded.train().dimensions() * stepsPerInput(), options.hidden, options.layers,
+                head(), loaded.train().numClasses());
         SeriesNormaliser normaliser = norm.fit(loaded.train());
-        train = normaliser.apply(loaded.train()).toSequences(MissingValues.CARRY_FORWARD);
-        test = normaliser.apply(loaded.test()).toSequences(MissingValues.CARRY_FORWARD);
+        int w = stepsPerInput();
+        train = StepGrouping.group(normaliser.apply(loaded.train()).toSequences(MissingValues.CARRY_FORWARD), w);
+        test = StepGrouping.group(normaliser.apply(loaded.test()).toSequences(MissingValues.CARRY_FORWARD), w);
         TrainerConfig base = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta)
                 .trainSequences(train.size()).build();
-        out.printf(Locale.ROOT, "%s %s: train %s; test %s; normalisation %s%n", TASK, loaded.train().problemName(),
-                loaded.train(), loaded.test(), norm.optionValue());
+        out.printf(Locale.ROOT, "%s %s: train %s; test %s; normalisation %s, %d step%s per input%n", TASK,
+                loaded.train().problemName(), loaded.train(), loaded.test(), norm.optionValue(), w, w == 1 ? "" : "s");
         out.flush();
         InMemorySequences training = train;
         return new Experiment(TASK, length(), network, base, () -> training, List.of(), List.of(), null,
                 loaded.train().classNames().toArray(String[]::new), dataJson(), options, batch, learningRate);
+    }
+
+    /**
+     * Time steps per input step: {@code --steps-per-input}, or for 0 the rule {@code ceil(longest training series /
+     * MAX_INPUT_STEPS)}.
+     */
+    private int stepsPerInput() {
+        return stepsPerInput > 0 ? stepsPerInput : (loaded.train().maxLength() + MAX_INPUT_STEPS - 1) / MAX_INPUT_STEPS;
     }
 
     /** The length of the longest series of either file. */
@@ -329,11 +348,12 @@ public final class EarlyClassifyCommand implements Task {
         dataJson.put("max_length", length());
         dataJson.put("classes", loaded.train().classNames());
         dataJson.put("normalisation", chosenNormalisation.optionValue());
+        dataJson.put("steps_per_input", stepsPerInput());
         return dataJson;
     }
 
     private Map<String, Object> json(List<EarlyPipeline.SeedOutcome> runs) {
-        int length = length();
+        int length = (length() + stepsPerInput() - 1) / stepsPerInput(); // input steps
         Map<String, Object> top = ResultJson.header(TASK, options, batch, learningRate, runs.get(0).rc().training().config().threads(),
                 length, dataJson());
         top.put("epochs", epochs);
