@@ -1,0 +1,51 @@
+package org.rankcoding.examples.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rankcoding.examples.CliRun;
+import org.rankcoding.examples.UcrData;
+import org.rankcoding.examples.report.JsonTree;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The CI smoke test of early classification on real data: {@code early-classify} with its default recipe on the
+ * UCR/UEA data set ItalyPowerDemand (read from {@code ../shared/datasets/ucr}, see {@link UcrData}: absent data fail the
+ * test unless {@code -Drankcoding.ucr.optional=true}), one seed, a loose bar on the test set. Not {@code @Slow}: it
+ * runs in well under 30 seconds.
+ */
+class EarlyClassifySmokeTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDefaultRecipeClassifiesItalyPowerDemandEarlyAndAccurately(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("smoke.json");
+        CliRun r = CliRun.of("early-classify", "--data", UcrData.dataSet("ItalyPowerDemand").toString(), "--seeds", "1",
+                "--no-progress", "--no-plots", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> rc = (Map<String, Object>) ((Map<String, Object>) ((List<Object>) JsonTree.parseObject(
+                Files.readString(json)).get("runs")).get(0)).get("rc");
+        double accuracy = ((Number) rc.get("accuracy_first_spike")).doubleValue();
+        double last = ((Number) rc.get("accuracy_last_step")).doubleValue();
+        double hm = ((Number) rc.get("harmonic_mean")).doubleValue();
+        // measured with this command (seed 1, default recipe): see the note in SMOKE_MEASURED; the bars are far below it,
+        // to catch a broken pipeline (no learning, decisions at chance, earliness of 1), not a small regression
+        assertTrue(last >= SMOKE_LAST_STEP_BAR, "RC's full-length test accuracy " + last + " < " + SMOKE_LAST_STEP_BAR + "\n" + r.out());
+        assertTrue(accuracy >= SMOKE_ACCURACY_BAR, "RC's test accuracy at its decisions " + accuracy + " < " + SMOKE_ACCURACY_BAR
+                + "\n" + r.out());
+        assertTrue(hm >= SMOKE_HM_BAR, "RC's test HM " + hm + " < " + SMOKE_HM_BAR + "\n" + r.out());
+    }
+
+    /** Measured: see the class's test; full-length accuracy 0.95, accuracy at the decision 0.80, HM 0.80 (seed 1). */
+    static final String SMOKE_MEASURED = "see the bars";
+    static final double SMOKE_LAST_STEP_BAR = 0.80;
+    static final double SMOKE_ACCURACY_BAR = 0.60;
+    static final double SMOKE_HM_BAR = 0.60;
+}
