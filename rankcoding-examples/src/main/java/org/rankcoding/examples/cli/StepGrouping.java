@@ -10,10 +10,11 @@ import java.util.List;
  * Feeds a network {@code w} consecutive time steps of a series as one input step: step {@code j} of the result holds
  * the values of steps {@code j w .. j w + w - 1} of every channel ({@code channels x w} inputs, channel-major), the last
  * group of a series whose length is not a multiple of {@code w} filled with its last value (a value already seen, so
- * the grouping looks no further ahead than the group's end). A decision after group {@code j} has seen
- * {@code min((j + 1) w, length)} values of the series; earliness counted in groups, {@code (j + 1) / ceil(length / w)},
- * is therefore never below the fraction of the series actually seen minus {@code 1 / groups}, and equals it when
- * {@code w} divides the length. Long series become short sequences that an LSTM learns more easily and faster.
+ * the grouping looks no further ahead than the group's end). A decision after {@code j} groups has seen
+ * {@code min(j w, length)} values of the series; earliness counted in groups, {@code j / ceil(length / w)}, is at most
+ * that fraction of the series and falls short of it by at most {@code (ceil(length / w) w - length) / length}: exact
+ * when {@code w} divides the length (ArrowHead, 251 steps in groups of 9: at most 0.004). Long series become short
+ * sequences that an LSTM learns more easily and faster.
  */
 final class StepGrouping {
 
