@@ -320,6 +320,44 @@ public final class Plots {
         }
     }
 
+    /**
+     * Accuracy against earliness (the fraction of each series seen at the decision), one curve per model (a threshold
+     * sweep), with the operating points chosen for each model drawn as dots of the model's colour.
+     *
+     * @param earliness {@code earliness[i]} = the curve's earliness values of model {@code i}
+     * @param accuracy  {@code accuracy[i]} = the curve's accuracies of model {@code i}, parallel to {@code earliness[i]}
+     * @param chosenE   {@code chosenE[i]} = the earliness of each operating point chosen for model {@code i}
+     * @param chosenA   {@code chosenA[i]} = their accuracies
+     */
+    public static void earlinessCurves(Path file, String title, String[] names, double[][] earliness, double[][] accuracy,
+                                       double[][] chosenE, double[][] chosenA) throws IOException {
+        headless();
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("earliness (fraction of the series seen at the decision)").yAxisTitle("accuracy at the decision").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
+        double lowest = 1.0;
+        for (int i = 0; i < names.length; i++) {
+            XYSeries s = chart.addSeries(names[i], earliness[i], accuracy[i]);
+            s.setLineColor(color(i));
+            s.setMarkerColor(color(i));
+            s.setMarker(SeriesMarkers.NONE);
+            XYSeries p = chart.addSeries(names[i] + ", chosen on validation", chosenE[i], chosenA[i]);
+            p.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            p.setMarker(SeriesMarkers.CIRCLE);
+            p.setMarkerColor(color(i));
+            for (double a : accuracy[i]) {
+                lowest = Math.min(lowest, a);
+            }
+            for (double a : chosenA[i]) {
+                lowest = Math.min(lowest, a);
+            }
+        }
+        chart.getStyler().setYAxisMin(Math.max(0.0, Math.floor((lowest - 0.01) * 20) / 20)).setYAxisMax(1.0);
+        save(chart, file);
+    }
+
     /** Writes {@code file} (a {@code .png} path) and the same chart as SVG next to it ({@code .svg}). */
     private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
         String name = file.toString();

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.examples.CliRun;
+import org.rankcoding.examples.UcrData;
 import org.rankcoding.examples.kws.ToneDataset;
 import org.rankcoding.testing.Slow;
 
@@ -103,6 +104,7 @@ class CliFuzzTest {
     static Path regularFile;
     static Path emptyDir;
     static Path emptyFile;
+    static Path ucr;
 
     @BeforeAll
     static void data() throws IOException {
@@ -112,6 +114,7 @@ class CliFuzzTest {
         regularFile = Files.writeString(tmp.resolve("not-data.txt"), "not data\n");
         emptyDir = Files.createDirectories(tmp.resolve("empty"));
         emptyFile = Files.createFile(tmp.resolve("empty.bin"));
+        ucr = UcrData.writeSynthetic(tmp, "Ramps", 6, 4, 10);
         model = tmp.resolve("kws.safetensors");
         CliRun trained = CliRun.of("keyword-spotting", "--data", kws.toString(), "--words", "low,mid,high", "--epochs", "1", "--hidden", "2",
                 "--eval-thresholds", "0.9", "--no-progress", "--no-plots", "--save-model", model.toString());
@@ -168,6 +171,12 @@ class CliFuzzTest {
         frontEnd.addAll(List.of(new Opt("--data", Kind.IN_DIR), new Opt("--layers", Kind.BUDGET), new Opt("--channels", Kind.BUDGET),
                 new Opt("--channels2", Kind.BUDGET), new Opt("--steps", Kind.INT), new Opt("--batches", Kind.BUDGET),
                 new Opt("--warmup", Kind.BUDGET), new Opt("--integrate", Kind.FLAG)));
+        List<Opt> early = training();
+        early.addAll(List.of(new Opt("--data", Kind.IN_DIR), new Opt("--normalisation", Kind.CHOICE), new Opt("--epochs", Kind.BUDGET),
+                new Opt("--seeds", Kind.BUDGET), new Opt("--goal", Kind.CHOICE), new Opt("--eval-thresholds", Kind.REALS),
+                new Opt("--eval-consecutive", Kind.REALS), new Opt("--steps-per-input", Kind.INT),
+                new Opt("--validation-fraction", Kind.REAL), new Opt("--jitter", Kind.REAL), new Opt("--scaling", Kind.REAL),
+                new Opt("--warp-window", Kind.REAL), new Opt("--warp-factor", Kind.REAL)));
         String[] sweepTask = concat(new String[] {"noise-vs-signal", "--train-sequences", "256", "--test-sequences", "40", "--validation-sequences", "0",
                 "--hidden", "2", "--length", "12", "--no-progress", "--no-plots", "--json", "@out/sweep.json"});
         return List.of(
@@ -180,6 +189,8 @@ class CliFuzzTest {
                         "--no-progress", "--no-plots", "--json", "@out/result.json"}, mnist),
                 new Command(new String[] {"keyword-spotting"}, new String[] {"--data", "@kws", "--words", "low,mid,high", "--epochs", "1",
                         "--hidden", "2", "--eval-thresholds", "0.9", "--no-progress", "--no-plots", "--json", "@out/result.json"}, spotting),
+                new Command(new String[] {"early-classify"}, new String[] {"--data", "@ucr", "--epochs", "1", "--hidden", "2",
+                        "--no-progress", "--no-plots", "--json", "@out/result.json"}, early),
                 new Command(new String[] {"keyword-stream"}, new String[] {"--model", "@model", "@wav"},
                         List.of(new Opt("--model", Kind.IN_FILE), new Opt("--threshold", Kind.REAL), new Opt("", Kind.IN_FILE))),
                 // the sweep's options come before the task's name and options, which the base ends with
@@ -315,6 +326,7 @@ class CliFuzzTest {
         String file = option.replaceFirst("^-+", "") + ".out";
         return switch (value) {
             case "@kws" -> kws.toString();
+            case "@ucr" -> ucr.toString();
             case "@model" -> model.toString();
             case "@wav" -> wav.toString();
             case "@empty", "@emptydir" -> emptyDir.toString();

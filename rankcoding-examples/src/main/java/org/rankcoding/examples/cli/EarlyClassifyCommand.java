@@ -1,0 +1,446 @@
+package org.rankcoding.examples.cli;
+
+import org.rankcoding.data.InMemorySequences;
+import org.rankcoding.datasets.ucr.MissingValues;
+import org.rankcoding.datasets.ucr.Normalisation;
+import org.rankcoding.datasets.ucr.SeriesNormaliser;
+import org.rankcoding.datasets.ucr.UcrDataset;
+import org.rankcoding.eval.Evaluation;
+import org.rankcoding.eval.OperatingGoal;
+import org.rankcoding.eval.ThresholdSweep;
+import org.rankcoding.examples.report.Plots;
+import org.rankcoding.nn.HeadType;
+import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.rc.ConsecutiveAgreement;
+import org.rankcoding.train.TrainerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code early-classify --data DIR}: early classification of a UCR/UEA data set ({@code <Name>_TRAIN.ts} and
+ * {@code <Name>_TEST.ts} in {@code DIR}). Per seed ({@code --seeds N} runs seeds {@code --seed}, {@code --seed + 1}, ...):
+ * a stratified validation split of the training file, an RC model and an EOS model trained with the same budget, an
+ * operating point (threshold and consecutive count) chosen for each on the validation split for {@code --goal}, and the
+ * test set evaluated once per model at its point ({@link EarlyPipeline}). Reports accuracy, earliness (the fraction of
+ * each series' own length seen at the decision), their harmonic mean, per seed and as mean +- standard deviation, the
+ * accuracy-vs-earliness curves of both models on the test set, a plot and JSON.
+ *
+ * <p>This command's own defaults for shared options ({@code --hidden}, {@code --validation-fraction}, ...) are set by
+ * {@link Defaults}; they were chosen on validation splits of the training files only.
+ */
+@Command(name = EarlyClassifyCommand.TASK, mixinStandardHelpOptions = true, defaultValueProvider = EarlyClassifyCommand.Defaults.class,
+        description = "Early classification of a UCR/UEA time-series data set (DIR/<Name>_TRAIN.ts, DIR/<Name>_TEST.ts): RC vs "
+                + "EOS with the same budget, each at an operating point chosen on a validation split of the training file, "
+                + "tested once on the test file; accuracy, earliness and their harmonic mean, over --seeds runs.")
+public final class EarlyClassifyCommand implements Task {
+
+    /** The subcommand's name. */
+    public static final String TASK = "early-classify";
+
+    /** The most input steps a series gets with {@code --steps-per-input 0}. */
+    static final int MAX_INPUT_STEPS = 30;
+
+    /** The default thresholds of the operating-point grid. */
+    static final String THRESHOLDS = "0.55,0.6,0.65,0.7,0.75,0.8,0.85,0.9,0.925,0.95,0.97,0.98,0.99,0.995,0.999";
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Directory of the data set, holding <Name>_TRAIN.ts and <Name>_TEST.ts (as the UCR/UEA archive unpacks).")
+    Path data;
+
+    @Option(names = "--normalisation", paramLabel = "KIND",
+            description = "train (per-channel mean and standard deviation of the training file), causal (running statistics of "
+                    + "each series' own prefix) or none (default: train, chosen by measurement).")
+    String normalisation;
+
+    @Range(min = 1, max = 1e6)
+    @Option(names = "--epochs", defaultValue = "200", paramLabel = "N",
+            description = "Passes over the training part per model (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Range(min = 1, max = 65536)
+    @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Series per training batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Range(min = 0, max = 1, above = true, note = "Adam moves each weight by up to about RATE per step")
+    @Option(names = "--lr", defaultValue = "3e-3", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Range(min = 1, max = 1000)
+    @Option(names = "--seeds", defaultValue = "1", paramLabel = "N",
+            description = "Repeat the whole run (validation split, weights, order) with seeds SEED, SEED+1, ..., SEED+N-1 and report "
+                    + "each and their mean +- standard deviation (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--goal", defaultValue = "hm", paramLabel = "GOAL",
+            description = "How the operating point is chosen on the validation split: hm (highest harmonic mean of accuracy and "
+                    + "1 - earliness) or within:POINTS (the earliest decisions whose accuracy is within POINTS percentage points "
+                    + "of the model's full-length accuracy) (default: ${DEFAULT-VALUE}).")
+    String goal;
+
+    @Range(min = 0.5, max = 1, above = true, below = true)
+    @Option(names = "--eval-thresholds", split = ",", defaultValue = THRESHOLDS, paramLabel = "T,...",
+            description = "Thresholds of the operating-point grid, each in (0.5, 1); also the points of the test curves "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double[] evalThresholds;
+
+    @Range(min = 1, max = ConsecutiveAgreement.MAX_CONSECUTIVE)
+    @Option(names = "--eval-consecutive", split = ",", defaultValue = "1,2,3", paramLabel = "K,...",
+            description = "Consecutive agreeing steps of the operating-point grid (default: ${DEFAULT-VALUE}).")
+    int[] evalConsecutive;
+
+    @Range(min = 0, max = 10000, note = "0 for the rule: ceil(longest series / 30)")
+    @Option(names = "--steps-per-input", defaultValue = "0", paramLabel = "W",
+            description = "Feed W consecutive time steps of every channel to the network as one input step (the last group of "
+                    + "a series padded with its last value); earliness is counted in groups. 0: W = ceil(longest series / 30), "
+                    + "so that no series has more than 30 input steps (default: ${DEFAULT-VALUE}).")
+    int stepsPerInput;
+
+    @Mixin
+    TrainingOptions options;
+
+    @Mixin
+    SmallDataOptions small;
+
+    @Mixin
+    ReportOptions report;
+
+    private UcrDataset loaded;
+    private Normalisation chosenNormalisation;
+    private InMemorySequences train;
+    private InMemorySequences test;
+
+    /**
+     * The defaults this command gives to options it shares with others: a small network ({@code --hidden 32}) and a
+     * quarter of each class for validation. With {@code --epochs 200}, {@code --batch 8}, {@code --lr 3e-3} and
+     * {@code --steps-per-input} by its rule, these were chosen on the training files only: each training file split
+     * 2:1 (stratified) into an inner training and an inner held-out file, 3 seeds, mean RC HM over the five archive
+     * sets on the held-out parts: 0.707 (EOS 0.664); 100 epochs at batch 16: 0.664; 300 epochs at lr 1e-3: 0.703;
+     * 400 epochs at batch 8 and lr 1e-3: 0.703; hidden 64: 0.690; validation fraction 0.33: 0.694; jitter, scaling and
+     * input dropout 0.1: 0.711 and beta 0.1: 0.713 (both within the seeds' spread, so the simpler recipe is the
+     * default); beta 1: 0.463; length curriculum: 0.661; weight decay 0.05 with augmentation 0.2: 0.590; early
+     * stopping on the validation HM (patience 30): 0.477; thresholds from 0.8 only: 0.552; goal within:5 or within:10
+     * instead of hm: 0.466, 0.530. Without grouping time steps the LSTM barely learned GunPoint (full-length accuracy
+     * 0.63 +- 0.17 on the held-out part, against 0.92 with it).
+     */
+    public static final class Defaults implements CommandLine.IDefaultValueProvider {
+
+        private static final Map<String, String> VALUES = Map.of("--hidden", "32", "--validation-fraction", "0.25");
+
+        @Override
+        public String defaultValue(ArgSpec argSpec) {
+            return argSpec instanceof OptionSpec o ? VALUES.get(o.longestName()) : null;
+        }
+    }
+
+    @Override
+    public String name() {
+        return TASK;
+    }
+
+    @Override
+    public ReportOptions report() {
+        return report;
+    }
+
+    /** Checks the options, loads and normalises the data set and describes it on {@code out}. */
+    @Override
+    public Experiment prepare(PrintWriter out) throws DataUnavailable {
+        Normalisation norm;
+        try {
+            norm = normalisation == null ? Normalisation.DEFAULT : Normalisation.parse(normalisation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--normalisation: " + e.getMessage(), e);
+        }
+        operatingGoal();
+        if (small.validationFraction == 0) {
+            throw new IllegalArgumentException("--validation-fraction = 0, but " + TASK + " chooses its operating points on a "
+                    + "validation split of the training file; give a fraction in (0, 1), e.g. 0.25");
+        }
+        small.check();
+        if (options.checkpointDir != null || options.resume) {
+            throw new IllegalArgumentException(TASK + " does not write checkpoints (its runs take minutes); leave out "
+                    + "--checkpoint-dir and --resume");
+        }
+        ThresholdSweep.validate(evalThresholds);
+        requireDistinct(evalConsecutive);
+        options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta).build(); // validates the rest
+        try {
+            loaded = UcrDataset.load(data);
+        } catch (IOException e) {
+            String why = e instanceof FileSystemException fse && fse.getReason() != null
+                    ? fse.getFile() + ": " + fse.getReason() : CliErrors.describe(e);
+            throw new DataUnavailable("cannot load the data set in " + data + ": " + why, e);
+        }
+        chosenNormalisation = norm;
+        NetworkConfig network = new NetworkConfig(loaded.train().dimensions() * stepsPerInput(), options.hidden, options.layers,
+                head(), loaded.train().numClasses());
+        SeriesNormaliser normaliser = norm.fit(loaded.train());
+        int w = stepsPerInput();
+        train = StepGrouping.group(normaliser.apply(loaded.train()).toSequences(MissingValues.CARRY_FORWARD), w);
+        test = StepGrouping.group(normaliser.apply(loaded.test()).toSequences(MissingValues.CARRY_FORWARD), w);
+        TrainerConfig base = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta)
+                .trainSequences(train.size()).build();
+        out.printf(Locale.ROOT, "%s %s: train %s; test %s; normalisation %s, %d step%s per input%n", TASK,
+                loaded.train().problemName(), loaded.train(), loaded.test(), norm.optionValue(), w, w == 1 ? "" : "s");
+        out.flush();
+        InMemorySequences training = train;
+        return new Experiment(TASK, length(), network, base, () -> training, List.of(), List.of(), null,
+                loaded.train().classNames().toArray(String[]::new), dataJson(), options, batch, learningRate);
+    }
+
+    /**
+     * Time steps per input step: {@code --steps-per-input}, or for 0 the rule {@code ceil(longest training series /
+     * MAX_INPUT_STEPS)}.
+     */
+    private int stepsPerInput() {
+        return stepsPerInput > 0 ? stepsPerInput : (loaded.train().maxLength() + MAX_INPUT_STEPS - 1) / MAX_INPUT_STEPS;
+    }
+
+    /** The length of the longest series of either file. */
+    private int length() {
+        return Math.max(loaded.train().maxLength(), loaded.test().maxLength());
+    }
+
+    /** The output head: one sigmoid for two classes, a softmax for more. */
+    private HeadType head() {
+        return loaded.train().numClasses() == 2 ? HeadType.BINARY_SIGMOID : HeadType.SOFTMAX;
+    }
+
+    private static void requireDistinct(int[] values) {
+        for (int i = 0; i < values.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (values[i] == values[j]) {
+                    throw new IllegalArgumentException("--eval-consecutive: " + values[i] + " is given twice; give each count once");
+                }
+            }
+        }
+    }
+
+    /**
+     * The goal of {@code --goal}.
+     *
+     * @throws IllegalArgumentException naming {@code --goal} for anything but {@code hm} or {@code within:POINTS}
+     */
+    OperatingGoal operatingGoal() {
+        String g = goal.trim().toLowerCase(Locale.ROOT);
+        if (g.equals("hm")) {
+            return OperatingGoal.bestHarmonicMean();
+        }
+        if (g.startsWith("within:")) {
+            String points = g.substring("within:".length());
+            double p;
+            try {
+                p = Double.parseDouble(points);
+            } catch (NumberFormatException e) {
+                p = Double.NaN;
+            }
+            if (p >= 0 && p <= 100) {
+                return OperatingGoal.withinAccuracy(p / 100);
+            }
+        }
+        String shown = goal.length() > 40 ? goal.substring(0, 40) + "..." : goal;
+        throw new IllegalArgumentException("--goal = " + shown + ", expected hm or within:POINTS with POINTS in [0, 100] "
+                + "(e.g. within:1, the earliest decisions within one percentage point of full-length accuracy)");
+    }
+
+    @Override
+    public void runOnce(Experiment experiment, PrintWriter out) throws IOException {
+        NetworkConfig network = experiment.network();
+        TrainerConfig base = experiment.base();
+        OperatingGoal g = operatingGoal();
+        EarlyPipeline.Settings settings = new EarlyPipeline.Settings(network, base, epochs, small.validationFraction,
+                small.augmentation(), evalThresholds.clone(), evalConsecutive.clone(), g, report.progressBars());
+        EarlyPipeline pipeline = new EarlyPipeline(settings, train.sequences(), test, loaded.train().problemName());
+        out.printf(Locale.ROOT, "RC vs EOS LSTM: hidden %d, %d layer%s, %s head, %d epochs, batch %d, lr %s, RC beta %s, training "
+                        + "threshold %s; operating point: %s, thresholds %d x consecutive %s; %d seed%s from %d%n",
+                options.hidden, options.layers, options.layers == 1 ? "" : "s", head().name().toLowerCase(Locale.ROOT), epochs, batch,
+                learningRate, options.beta, options.ruleText(), g.describe(), evalThresholds.length,
+                java.util.Arrays.toString(evalConsecutive), seeds, seeds == 1 ? "" : "s", options.seed);
+        out.flush();
+        List<EarlyPipeline.SeedOutcome> runs = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            EarlyPipeline.SeedOutcome s = pipeline.run(options.seed + i);
+            runs.add(s);
+            printSeed(out, s);
+        }
+        out.println();
+        printSummary(out, runs, test.size());
+        out.flush();
+        if (report.json != null) {
+            ResultJson.write(report.json, json(runs));
+            out.println("wrote " + report.json);
+        }
+        if (!report.noPlots) {
+            Path file = report.plotsDir().resolve(TASK + "-" + loaded.train().problemName() + "-curves.png");
+            plot(file, runs);
+            out.println("wrote " + file);
+        }
+        out.flush();
+    }
+
+    private static void printSeed(PrintWriter out, EarlyPipeline.SeedOutcome s) {
+        for (EarlyModelOutcome m : List.of(s.rc(), s.eos())) {
+            Evaluation t = m.test();
+            out.printf(Locale.ROOT, "seed %d %-3s: point threshold %s, %d consecutive (validation HM %.3f, acc %.3f, earliness %.3f)"
+                            + "; test accuracy %.4f, earliness %.4f, HM %.4f, mean step %.2f%s%n",
+                    s.seed(), m.name(), m.rule().startThreshold(), m.rule().consecutive(), m.validation().harmonicMean(),
+                    m.validation().accuracyFirstSpike(), m.validation().earliness(), t.accuracyFirstSpike(), t.earliness(),
+                    t.harmonicMean(), t.meanDecisionStep(), m.training().stoppedEarly() ? " (stopped early)" : "");
+        }
+        out.flush();
+    }
+
+    private static MeanSd stat(List<EarlyPipeline.SeedOutcome> runs, boolean rc, ToDoubleFunction<EarlyModelOutcome> f) {
+        return MeanSd.of(runs.stream().map(s -> rc ? s.rc() : s.eos()).mapToDouble(f).toArray());
+    }
+
+    private void printSummary(PrintWriter out, List<EarlyPipeline.SeedOutcome> runs, int testSize) {
+        ResultTable t = new ResultTable(loaded.train().problemName() + ", test set " + testSize + " series, " + runs.size()
+                + " seed" + (runs.size() == 1 ? "" : "s") + " (mean +- sd)", "RC-trained", "EOS-trained, early exit");
+        for (Figure f : Figure.values()) {
+            t.row(f.label, stat(runs, true, f.value).format(f.decimals), stat(runs, false, f.value).format(f.decimals));
+        }
+        t.print(out);
+    }
+
+    /** The headline figures of a model, as printed and written to the JSON summary. */
+    private enum Figure {
+        ACCURACY("test accuracy at the decision", "accuracy", 4, m -> m.test().accuracyFirstSpike()),
+        EARLINESS("earliness (fraction of the series seen)", "earliness", 4, m -> m.test().earliness()),
+        HM("harmonic mean HM", "harmonic_mean", 4, m -> m.test().harmonicMean()),
+        STEP("mean decision step", "mean_decision_step", 2, m -> m.test().meanDecisionStep()),
+        LAST("accuracy at the last step", "accuracy_last_step", 4, m -> m.test().accuracyLastStep()),
+        VALIDATION_HM("validation HM at the chosen point", "validation_harmonic_mean", 4, m -> m.validation().harmonicMean()),
+        FORWARD("training example-steps forward", "train_example_steps_forward", 0, m -> m.training().forwardExampleSteps()),
+        BACKWARD("training example-steps backward", "train_example_steps_backward", 0, m -> m.training().backwardExampleSteps()),
+        EARLY_EXIT("test example-steps, early exit", "test_example_steps_early_exit", 0, m -> m.earlyExitSteps()),
+        FULL("test example-steps, full length", "test_example_steps_full", 0, m -> m.test().fullExampleSteps()),
+        SECONDS("training wall time (s)", "train_seconds", 1, m -> m.training().seconds());
+
+        final String label;
+        final String key;
+        final int decimals;
+        final ToDoubleFunction<EarlyModelOutcome> value;
+
+        Figure(String label, String key, int decimals, ToDoubleFunction<EarlyModelOutcome> value) {
+            this.label = label;
+            this.key = key;
+            this.decimals = decimals;
+            this.value = value;
+        }
+    }
+
+    /** The data set's description in the JSON header. */
+    private Map<String, Object> dataJson() {
+        Map<String, Object> dataJson = new LinkedHashMap<>();
+        dataJson.put("dataset", loaded.train().problemName());
+        dataJson.put("directory", data.toString());
+        dataJson.put("train_series", loaded.train().size());
+        dataJson.put("test_series", loaded.test().size());
+        dataJson.put("dimensions", loaded.train().dimensions());
+        dataJson.put("min_length", Math.min(loaded.train().minLength(), loaded.test().minLength()));
+        dataJson.put("max_length", length());
+        dataJson.put("classes", loaded.train().classNames());
+        dataJson.put("normalisation", chosenNormalisation.optionValue());
+        dataJson.put("steps_per_input", stepsPerInput());
+        return dataJson;
+    }
+
+    private Map<String, Object> json(List<EarlyPipeline.SeedOutcome> runs) {
+        int length = (length() + stepsPerInput() - 1) / stepsPerInput(); // input steps
+        Map<String, Object> top = ResultJson.header(TASK, options, batch, learningRate, runs.get(0).rc().training().config().threads(),
+                length, dataJson());
+        top.put("epochs", epochs);
+        top.put("seeds", seeds);
+        top.put("head", head().name());
+        top.put("validation_fraction", small.validationFraction);
+        top.put("augmentation", small.augmentation().toString());
+        top.put("goal", goal);
+        top.put("eval_thresholds", evalThresholds);
+        top.put("eval_consecutive", evalConsecutive);
+        List<Object> perSeed = new ArrayList<>();
+        for (EarlyPipeline.SeedOutcome s : runs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seed", s.seed());
+            m.put("train_part_series", s.trainSize());
+            m.put("validation_series", s.validationSize());
+            m.put("rc", modelJson(s.rc(), LossMode.RC, options.beta, length));
+            m.put("eos", modelJson(s.eos(), LossMode.EOS, 0.0, length));
+            perSeed.add(m);
+        }
+        top.put("runs", perSeed);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (boolean rc : new boolean[] {true, false}) {
+            Map<String, Object> model = new LinkedHashMap<>();
+            for (Figure f : Figure.values()) {
+                MeanSd ms = stat(runs, rc, f.value);
+                model.put(f.key, Map.of("mean", ms.mean(), "sd", ms.sd()));
+            }
+            summary.put(rc ? "rc" : "eos", model);
+        }
+        top.put("summary", summary);
+        return top;
+    }
+
+    /** The loss modes by the names the JSON uses. */
+    private enum LossMode {
+        RC(org.rankcoding.rc.LossMode.RANK_CODING), EOS(org.rankcoding.rc.LossMode.END_OF_SEQUENCE);
+
+        final org.rankcoding.rc.LossMode mode;
+
+        LossMode(org.rankcoding.rc.LossMode mode) {
+            this.mode = mode;
+        }
+    }
+
+    private static Map<String, Object> modelJson(EarlyModelOutcome m, LossMode mode, double beta, int length) {
+        ModelRun run = new ModelRun(m.name(), mode.mode, beta, m.training(), m.history(), m.test(), m.earlyExitSteps(), 0.0);
+        Map<String, Object> j = ResultJson.model(run, length);
+        j.remove("test_seconds_early_exit");
+        j.put("test_example_steps_full", m.test().fullExampleSteps());
+        j.put("operating_point", m.rule().toString());
+        j.put("operating_point_goal_met", m.goalMet());
+        j.put("operating_point_validation", ResultJson.thresholdPoint(m.validation()));
+        j.put("test_curve", m.testCurve().stream().map(ResultJson::thresholdPoint).toList());
+        return j;
+    }
+
+    /** The test curves of both models, averaged over the seeds at each threshold, with every seed's chosen point. */
+    private void plot(Path file, List<EarlyPipeline.SeedOutcome> runs) throws IOException {
+        String[] names = {"RC-trained", "EOS-trained (early exit)"};
+        double[][] earliness = new double[2][evalThresholds.length];
+        double[][] accuracy = new double[2][evalThresholds.length];
+        double[][] chosenE = new double[2][runs.size()];
+        double[][] chosenA = new double[2][runs.size()];
+        for (int m = 0; m < 2; m++) {
+            for (int s = 0; s < runs.size(); s++) {
+                EarlyModelOutcome o = m == 0 ? runs.get(s).rc() : runs.get(s).eos();
+                for (int k = 0; k < evalThresholds.length; k++) {
+                    earliness[m][k] += o.testCurve().get(k).earliness() / runs.size();
+                    accuracy[m][k] += o.testCurve().get(k).accuracyFirstSpike() / runs.size();
+                }
+                chosenE[m][s] = o.test().earliness();
+                chosenA[m][s] = o.test().accuracyFirstSpike();
+            }
+        }
+        Plots.earlinessCurves(file, loaded.train().problemName() + ": accuracy vs earliness on the test set (mean of "
+                + runs.size() + " seed" + (runs.size() == 1 ? "" : "s") + "; dots: the points chosen on validation)", names,
+                earliness, accuracy, chosenE, chosenA);
+    }
+
+}

@@ -1,0 +1,33 @@
+package org.rankcoding.examples.cli;
+
+import org.rankcoding.eval.Evaluation;
+import org.rankcoding.rc.DecisionRuleSpec;
+import org.rankcoding.train.TrainingResult;
+
+import java.util.List;
+
+/**
+ * One model of one {@code early-classify} run (one seed): how it was trained, the operating point chosen for it on the
+ * validation split, its single evaluation on the test set at that point, and its accuracy-vs-earliness curve on the
+ * test set (for the report only; the choice never sees the test set).
+ *
+ * @param name            "RC" or "EOS"
+ * @param training        the training result (network, work counters, wall time, whether it stopped early)
+ * @param history         its validations during training, oldest first
+ * @param rule            the decision rule chosen on the validation split
+ * @param validation      the chosen rule's evaluation on the validation split
+ * @param goalMet         whether the chosen rule meets the stated goal on the validation split
+ * @param test            the evaluation on the test set at the chosen rule
+ * @param earlyExitSteps  example-steps an early-exit inference computed on the test set at the chosen rule
+ * @param testCurve       the test set at every swept threshold with the chosen rule's consecutive count, in the order
+ *                        of the thresholds
+ */
+record EarlyModelOutcome(String name, TrainingResult training, List<ValidationPoint> history, DecisionRuleSpec rule,
+                         Evaluation validation, boolean goalMet, Evaluation test, long earlyExitSteps, List<Evaluation> testCurve) {
+
+    /** Copies the lists. */
+    EarlyModelOutcome {
+        history = List.copyOf(history);
+        testCurve = List.copyOf(testCurve);
+    }
+}

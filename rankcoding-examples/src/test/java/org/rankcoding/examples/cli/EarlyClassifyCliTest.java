@@ -1,0 +1,160 @@
+package org.rankcoding.examples.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rankcoding.examples.CliRun;
+import org.rankcoding.examples.UcrData;
+import org.rankcoding.examples.report.JsonTree;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code early-classify}: a short run on the real ItalyPowerDemand data set over two seeds (per-seed lines, the mean and
+ * standard deviation, the JSON keys, the plot), its defaults, and its refusals (missing files, bad options), each one
+ * line naming the option or file.
+ */
+class EarlyClassifyCliTest {
+
+    private static CliRun run(Path data, String... extra) {
+        List<String> args = new ArrayList<>(List.of("early-classify", "--data", data.toString(), "--epochs", "2", "--hidden", "4",
+                "--no-progress", "--no-plots"));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private static void assertOneLineRefusal(CliRun r, String... fragments) {
+        assertEquals(2, r.code(), r.err());
+        List<String> lines = r.err().strip().lines().toList();
+        assertEquals(2, lines.size(), "one line and a hint: " + r.err());
+        assertTrue(lines.get(0).startsWith("early-classify: "), r.err());
+        for (String f : fragments) {
+            assertTrue(lines.get(0).contains(f), "'" + f + "' expected in: " + r.err());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    private static double number(Object o) {
+        return ((Number) o).doubleValue();
+    }
+
+    @Test
+    void twoSeedsOnItalyPowerDemandReportEachSeedTheirMeanAndSdAndJson(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("r.json");
+        Path plots = tmp.resolve("plots");
+        List<String> args = new ArrayList<>(List.of("early-classify", "--data", UcrData.dataSet("ItalyPowerDemand").toString(),
+                "--epochs", "3", "--hidden", "6", "--seeds", "2", "--seed", "5", "--no-progress", "--json", json.toString(),
+                "--plots", plots.toString()));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        for (String line : List.of("seed 5 RC", "seed 5 EOS", "seed 6 RC", "seed 6 EOS", "2 seeds (mean +- sd)", "harmonic mean HM")) {
+            assertTrue(r.out().contains(line), line + " expected in:\n" + r.out());
+        }
+        assertTrue(Files.isRegularFile(plots.resolve("early-classify-ItalyPowerDemand-curves.png")), "plot");
+        assertTrue(Files.isRegularFile(plots.resolve("early-classify-ItalyPowerDemand-curves.svg")), "plot as SVG");
+
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
+        assertEquals("early-classify", top.get("task"));
+        assertEquals(2, ((Number) top.get("seeds")).intValue());
+        assertEquals(0.25, number(top.get("validation_fraction")), "this command's default fraction");
+        assertEquals("ItalyPowerDemand", map(top.get("generator")).get("dataset"));
+        assertEquals("train", map(top.get("generator")).get("normalisation"));
+        List<Object> runs = (List<Object>) top.get("runs");
+        assertEquals(2, runs.size());
+        double[] hm = new double[2];
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> seed = map(runs.get(i));
+            assertEquals(5 + i, ((Number) seed.get("seed")).intValue());
+            assertEquals(67, ((Number) seed.get("train_part_series")).intValue() + ((Number) seed.get("validation_series")).intValue());
+            for (String model : List.of("rc", "eos")) {
+                Map<String, Object> m = map(seed.get(model));
+                for (String key : List.of("accuracy_first_spike", "earliness", "harmonic_mean", "mean_decision_step",
+                        "operating_point", "operating_point_validation", "operating_point_goal_met", "test_curve",
+                        "test_example_steps_early_exit", "test_example_steps_full", "train_example_steps_forward",
+                        "train_example_steps_backward", "validation")) {
+                    assertTrue(m.containsKey(key), model + " lacks " + key + ": " + m.keySet());
+                }
+                double a = number(m.get("accuracy_first_spike"));
+                double e = number(m.get("earliness"));
+                assertEquals(a + 1 - e == 0 ? 0 : 2 * a * (1 - e) / (a + 1 - e), number(m.get("harmonic_mean")), 1e-12, "HM");
+                assertEquals(15, ((List<Object>) m.get("test_curve")).size(), "one test point per default threshold");
+                assertEquals(1029 * 24, number(m.get("test_example_steps_full")), "every test series read to its end");
+                assertTrue(number(m.get("test_example_steps_early_exit")) <= 1029 * 24);
+            }
+            hm[i] = number(map(seed.get("rc")).get("harmonic_mean"));
+        }
+        Map<String, Object> summary = map(map(map(top.get("summary")).get("rc")).get("harmonic_mean"));
+        assertEquals((hm[0] + hm[1]) / 2, number(summary.get("mean")), 1e-12);
+        assertEquals(Math.abs(hm[0] - hm[1]) / Math.sqrt(2), number(summary.get("sd")), 1e-12, "sample standard deviation");
+    }
+
+    @Test
+    void aSyntheticDataSetRunsWithTheWithinGoalAndEveryNormalisation(@TempDir Path tmp) throws IOException {
+        Path data = UcrData.writeSynthetic(tmp, "Ramps", 8, 6, 12);
+        for (String norm : List.of("train", "causal", "none")) {
+            CliRun r = run(data, "--goal", "within:2", "--normalisation", norm, "--eval-consecutive", "1,2");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("normalisation " + norm), r.out());
+            assertTrue(r.out().contains("within 2"), r.out());
+        }
+    }
+
+    @Test
+    void missingFilesAreOneLineNamingWhatWasLookedFor(@TempDir Path tmp) throws IOException {
+        CliRun missing = run(tmp.resolve("nowhere"));
+        assertEquals(1, missing.code(), missing.err());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        assertTrue(missing.err().startsWith("early-classify: cannot load the data set in " + tmp.resolve("nowhere")), missing.err());
+
+        Path onlyTrain = UcrData.writeSynthetic(tmp, "Half", 4, 4, 6);
+        Files.delete(onlyTrain.resolve("Half_TEST.ts"));
+        CliRun half = run(onlyTrain);
+        assertEquals(1, half.code(), half.err());
+        assertEquals(1, half.err().strip().lines().count(), half.err());
+        assertTrue(half.err().contains("Half_TEST.ts"), half.err());
+
+        Path broken = UcrData.writeSynthetic(tmp, "Broken", 4, 4, 6);
+        Files.writeString(broken.resolve("Broken_TRAIN.ts"), "@problemName Broken\n@classLabel true a b\n@data\n1,2,x:a\n");
+        CliRun bad = run(broken);
+        assertEquals(1, bad.code(), bad.err());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("Broken_TRAIN.ts"), bad.err());
+    }
+
+    @Test
+    void badOptionsAreOneLineRefusalsBeforeAnyWork(@TempDir Path tmp) throws IOException {
+        Path data = UcrData.writeSynthetic(tmp, "Ramps", 4, 4, 6);
+        Path json = tmp.resolve("r.json");
+        assertOneLineRefusal(run(data, "--goal", "fast", "--json", json.toString()), "--goal = fast", "hm", "within:POINTS");
+        assertOneLineRefusal(run(data, "--goal", "within:200"), "--goal = within:200", "[0, 100]");
+        assertOneLineRefusal(run(data, "--validation-fraction", "0"), "--validation-fraction = 0", "(0, 1)");
+        assertOneLineRefusal(run(data, "--normalisation", "zscore"), "--normalisation", "zscore", "train", "causal");
+        assertOneLineRefusal(run(data, "--eval-consecutive", "1,1"), "--eval-consecutive", "twice");
+        assertOneLineRefusal(run(data, "--eval-thresholds", "0.9,0.5"), "--eval-thresholds = 0.9,0.5", "(0.5, 1)");
+        assertOneLineRefusal(run(data, "--seeds", "0"), "--seeds = 0", "[1, 1000]");
+        assertOneLineRefusal(run(data, "--steps-per-input", "-1"), "--steps-per-input = -1");
+        assertOneLineRefusal(run(data, "--checkpoint-dir", tmp.resolve("ck").toString()), "--checkpoint-dir");
+        assertFalse(Files.exists(json), "no output of a refused run");
+        assertFalse(Files.exists(tmp.resolve("ck")), "no checkpoint directory of a refused run");
+    }
+
+    @Test
+    void helpShowsThisCommandsOwnDefaults() {
+        CliRun r = CliRun.of("early-classify", "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("(default: 0.25)"), r.out());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("LSTM hidden size (default: 32)"), r.out());
+    }
+}
