@@ -1,5 +1,6 @@
 package org.rankcoding.datasets.ucr;
 
+import org.rankcoding.testing.UcrData;
 import org.junit.jupiter.api.Test;
 import org.rankcoding.data.LabeledSequence;
 
@@ -160,7 +161,7 @@ public class NormalisationTest {
 
     @Test
     void trainStatisticsOnARealDataSet() throws IOException {
-        TimeSeriesSet train = TsReader.read(UcrTestData.file("BasicMotions", "TRAIN"));
+        TimeSeriesSet train = TsReader.read(UcrData.file("BasicMotions", "TRAIN"));
         TimeSeriesSet normalised = Normalisation.TRAIN.fit(train).apply(train);
         for (int c = 0; c < train.dimensions(); c++) {
             double[] m = moments(normalised, c);

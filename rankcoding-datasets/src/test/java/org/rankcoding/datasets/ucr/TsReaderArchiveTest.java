@@ -1,5 +1,6 @@
 package org.rankcoding.datasets.ucr;
 
+import org.rankcoding.testing.UcrData;
 import org.junit.jupiter.api.Test;
 import org.rankcoding.data.InMemorySequences;
 import org.rankcoding.data.LabeledSequence;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class TsReaderArchiveTest {
 
     private static TimeSeriesSet read(String name, String split) throws IOException {
-        return TsReader.read(UcrTestData.file(name, split));
+        return TsReader.read(UcrData.file(name, split));
     }
 
     private static void check(TimeSeriesSet set, String name, int dims, List<String> classes, int size, int minLength,

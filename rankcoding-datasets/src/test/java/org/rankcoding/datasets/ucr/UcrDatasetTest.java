@@ -1,5 +1,6 @@
 package org.rankcoding.datasets.ucr;
 
+import org.rankcoding.testing.UcrData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ public class UcrDatasetTest {
 
     @Test
     void loadsBothSplitsOfARealDataSet() throws IOException {
-        Path dataSet = UcrTestData.file("JapaneseVowels", "TRAIN").getParent();
+        Path dataSet = UcrData.file("JapaneseVowels", "TRAIN").getParent();
         UcrDataset d = UcrDataset.load(dataSet);
         assertEquals(270, d.train().size());
         assertEquals(370, d.test().size());
