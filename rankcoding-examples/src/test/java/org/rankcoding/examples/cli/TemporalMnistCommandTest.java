@@ -269,6 +269,12 @@ class TemporalMnistCommandTest {
             CliRun otherLimit = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--train-limit", "48"));
             assertEquals(1, otherLimit.code());
             assertTrue(otherLimit.err().contains("trainSequences = 192 in the checkpoint, 144 here"), otherLimit.err());
+            // the same 64 digits trained on, but no held-out validation: another run, refused
+            CliRun otherValidation = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--validation-limit",
+                    "0", "--train-limit", "64"));
+            assertEquals(1, otherValidation.code());
+            assertTrue(otherValidation.err().contains("validation_digits = 16 in the checkpoint, 0 here; validation_source = training digits "
+                    + "held out (the last 16 of the training set) in the checkpoint, none here"), otherValidation.err());
             CliRun dense = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--dense-input"));
             assertEquals(1, dense.code());
             assertTrue(dense.err().contains("input = sparse in the checkpoint, dense here"), dense.err());
