@@ -23,6 +23,9 @@ import java.util.function.Supplier;
  * beta-major: {@code (beta[0], theta[0]), (beta[0], theta[1]), ...}. Each model gets a fresh batch source from the
  * supplier, so every model sees the same training data in the same order for the same seed.
  *
+ * <p>The grid reports every point's test evaluation and chooses none of them: it picks no "best" (beta, theta) on the
+ * test set. A caller that must choose one chooses it on validation data.
+ *
  * <p>Each model decides by the base configuration's {@link TrainerConfig#decisionRule() decision rule} moved to its
  * threshold ({@link org.rankcoding.rc.DecisionRuleSpec#withThreshold(double)}: consecutive and minimum steps kept, a
  * per-step schedule moved to start there), in training and in the test.

@@ -35,6 +35,12 @@ import java.util.stream.DoubleStream;
  * Runs a {@code sweep} for one task: the RC grid ({@link TrainingGrid}), an EOS model with the same budget and seed,
  * a {@link ThresholdSweep} of every model, then the comparison at equal mean decision step, the beta-monotonicity
  * check, JSON, CSV and the pictures.
+ *
+ * <p>The sweep reports; it chooses nothing on the test set. Every grid model and every threshold is reported on the test
+ * data, none is picked as "best" there; the one model drawn in the pictures is the grid point of the task's own
+ * {@code --beta} and {@code --threshold}, fixed before training. The models validate during training on the task's
+ * validation data (generated sequences, the data set's validation list, or held-out training digits), never on its test
+ * data.
  */
 final class SweepRunner {
 

@@ -44,11 +44,13 @@ import java.util.Map;
 /**
  * Temporal MNIST (the third experiment of Jeffares et al., ICLR 2022): each 28 x 28 digit becomes
  * {@code --bins} binary steps of 784 inputs by latency coding (brightest pixels first, background last; see
- * {@link MnistDigits}), and one LSTM is trained with rank coding on the 60,000 training digits for a number of
- * epochs, validated after every epoch on the first test digits, and evaluated on the 10,000 test digits with early
- * exit. It reports accuracy at the first spike, the decision steps (mean, fraction at step 1, accuracy of the
- * decisions made at each step), the example-steps computed in training against what end-of-sequence training
- * computes, epoch times and the model size, and writes JSON and plots.
+ * {@link MnistDigits}), and one LSTM is trained with rank coding on the training digits for a number of epochs,
+ * validated after every epoch on digits held out of the training set (by default the last 2,000 of the 60,000, which
+ * are then not trained on), and evaluated on the 10,000 test digits with early exit. The test digits are used for the
+ * final test only: nothing (validation, early stopping, a choice of epochs or threshold) is decided on them. It
+ * reports accuracy at the first spike, the decision steps (mean, fraction at step 1, accuracy of the decisions made at
+ * each step), the example-steps computed in training against what end-of-sequence training computes, epoch times and
+ * the model size, and writes JSON and plots.
  *
  * <p>The data come from the four MNIST files ({@code scripts/fetch-mnist DIR} fetches them). Digits are encoded batch by
  * batch ({@link MnistDigits}), never held as dense sequences: validation and test batches are built when the
@@ -56,8 +58,8 @@ import java.util.Map;
  */
 @Command(name = "temporal-mnist", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Temporal MNIST: latency-coded digits, 20 steps brightest-first, classified at the first spike.",
-                "Trains one LSTM with rank coding (or --eos) on the MNIST training digits, validates after every epoch on the "
-                        + "first test digits and evaluates on the test digits with early exit.",
+                "Trains one LSTM with rank coding (or --eos) on the MNIST training digits, validates after every epoch on "
+                        + "training digits held out (not trained on) and evaluates on the test digits with early exit.",
                 "Needs the four MNIST files in --data; fetch them with: scripts/fetch-mnist DIR"})
 public final class TemporalMnistCommand implements Task {
 
@@ -91,7 +93,9 @@ public final class TemporalMnistCommand implements Task {
 
     @Range(min = 1, max = 1e8)
     @Option(names = "--train-limit", paramLabel = "N",
-            description = "Train on the first N training digits only, for smoke runs (default: all 60,000).")
+            description = "Train on the first N training digits only, for smoke runs; N counts the digits trained on, the "
+                    + "digits held out for validation (--validation-limit) are never among them (default: every training digit "
+                    + "not held out, 58,000 of MNIST's 60,000 with the default --validation-limit).")
     Integer trainLimit;
 
     @Range(min = 1, max = 1e8)
@@ -101,8 +105,9 @@ public final class TemporalMnistCommand implements Task {
 
     @Range(min = 0, max = 1e8, note = "0 for no validation")
     @Option(names = "--validation-limit", defaultValue = "2000", paramLabel = "N",
-            description = "After every epoch, validate on the first N test digits (at most the test set); 0 for no validation "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Hold out the last N digits of the training set (they are never trained on) and validate on them after "
+                    + "every epoch; the test digits are never used for validation. 0 for no validation: train on every training "
+                    + "digit (default: ${DEFAULT-VALUE}).")
     int validationLimit;
 
     @Option(names = "--head", defaultValue = "PER_CLASS_SIGMOID", paramLabel = "HEAD",
@@ -217,10 +222,8 @@ public final class TemporalMnistCommand implements Task {
     /** The data set {@link #prepare} found in {@code --data}, or null when it is not recognised. */
     private MnistDataset named;
 
-    /** The training and test digits {@link #prepare} loaded, for {@link #runOnce}. */
-    private MnistDigits.TrainAndTest loaded;
-    /** The validation digits (the first test digits), from {@link #prepare}. */
-    private int validationCount;
+    /** The training, validation and test digits {@link #prepare} loaded, for {@link #runOnce}. */
+    private MnistDigits.Splits loaded;
 
     @Override
     public String name() {
@@ -252,10 +255,10 @@ public final class TemporalMnistCommand implements Task {
         builder.build(); // validates the remaining options
         options.checkCheckpointOptions();
 
-        MnistDigits.TrainAndTest d;
+        MnistDigits.Splits d;
         try {
             named = dataset(MnistDataset.recognise(data).orElse(null));
-            d = MnistDigits.load(loader, data, trainLimit, testLimit, coding);
+            d = MnistDigits.load(loader, data, trainLimit, validationLimit, testLimit, coding);
         } catch (IOException e) {
             String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
             throw new DataUnavailable("cannot load MNIST: " + why, e);
@@ -263,17 +266,16 @@ public final class TemporalMnistCommand implements Task {
         if (plotDigit >= d.test().size()) {
             throw new IllegalArgumentException("--plot-digit = " + plotDigit + ", but there are only " + d.test().size() + " test digits");
         }
-        validationCount = Math.min(validationLimit, d.test().size());
         long epochSize = d.train().size();
         TrainerConfig config = builder.trainSequences(epochSize * epochs).validateEverySequences(epochSize).build();
         loaded = d;
         NetworkConfig network = new NetworkConfig(d.train().inputSize(), options.hidden, options.layers, head, MnistDigits.CLASSES,
                 frontEnd(d.test().rows(), d.test().cols()));
         describe(out, network, config);
-        List<SequenceBatch> validation = validationCount == 0 ? List.of() : d.test().batches(validationCount, EVAL_BATCH);
+        List<SequenceBatch> validation = d.validation().map(v -> v.batches(v.size(), EVAL_BATCH)).orElse(List.of());
         MnistDigits train = d.train();
         return new Experiment(TASK, bins, network, config, train::source, validation, d.test().batches(d.test().size(), EVAL_BATCH),
-                null, named != null ? named.classes() : Experiment.numberedClasses("class", MnistDigits.CLASSES), dataParameters(d, validationCount), options, batch,
+                null, named != null ? named.classes() : Experiment.numberedClasses("class", MnistDigits.CLASSES), dataParameters(d), options, batch,
                 learningRate);
     }
 
@@ -321,14 +323,14 @@ public final class TemporalMnistCommand implements Task {
 
     /** The lines that say what is trained on what. */
     private void describe(PrintWriter out, NetworkConfig network, TrainerConfig config) {
-        MnistDigits.TrainAndTest d = loaded;
+        MnistDigits.Splits d = loaded;
         MnistDigits ti = d.test();
         String model = eos ? "EOS" : "RC";
         out.printf(Locale.ROOT, "%s: %s-trained LSTM on latency-coded %s (%d x %d pixels, %d steps), hidden %d, %d layer%s, head %s, "
                         + "threshold %s, beta %s, seed %d%n", TASK, model, datasetTitle(), ti.rows(), ti.cols(), bins, options.hidden, options.layers,
                 options.layers == 1 ? "" : "s", head.name().toLowerCase(Locale.ROOT), options.ruleText(), config.beta(), options.seed);
-        String validating = validationCount == 0 ? "no validation"
-                : String.format(Locale.ROOT, "validating after each epoch on the first %,d test %s", validationCount, items());
+        String validating = d.validationSize() == 0 ? "no validation"
+                : String.format(Locale.ROOT, "validating after each epoch on %,d training %s held out", d.validationSize(), items());
         out.printf(Locale.ROOT, "training on %,d %s x %d epoch%s (batch %d, lr %s %s, %d thread%s, %s kernels, %s input), %s, "
                         + "testing on %,d%n",
                 d.train().size(), items(), epochs, epochs == 1 ? "" : "s", batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
@@ -361,7 +363,7 @@ public final class TemporalMnistCommand implements Task {
     /** Trains the one model (RC, or EOS with {@code --eos}), tests it with early exit and reports. */
     @Override
     public void runOnce(Experiment experiment, PrintWriter out) throws IOException, TrainingOptions.CheckpointFailure {
-        MnistDigits.TrainAndTest d = loaded;
+        MnistDigits.Splits d = loaded;
         TrainerConfig config = experiment.base();
         String model = eos ? "EOS" : "RC";
         boolean bars = report.progressBars();
@@ -369,9 +371,9 @@ public final class TemporalMnistCommand implements Task {
         List<EpochPoint> epochHistory;
         List<ValidationPoint> validations;
         long wallStart = System.nanoTime();
-        try (EpochConsole console = new EpochConsole(TASK + " " + model, d.train().size(), epochs, validationCount > 0, bars)) {
+        try (EpochConsole console = new EpochConsole(TASK + " " + model, d.train().size(), epochs, d.validationSize() > 0, bars)) {
             result = options.train(new Trainer(config), experiment.network(), experiment.sources().get(), experiment.validation(), console,
-                    model.toLowerCase(Locale.ROOT), runInfo(d, validationCount), TrainingOptions.Resume.REQUIRED, out);
+                    model.toLowerCase(Locale.ROOT), runInfo(d), TrainingOptions.Resume.REQUIRED, out);
             epochHistory = console.epochs();
             validations = console.validations();
         }
@@ -397,7 +399,7 @@ public final class TemporalMnistCommand implements Task {
         printTables(out, r);
         out.flush();
         if (report.json != null) {
-            writeJson(report.json, r, d, validationCount);
+            writeJson(report.json, r, d);
             out.println("wrote " + report.json);
         }
         if (!report.noPlots) {
@@ -428,12 +430,13 @@ public final class TemporalMnistCommand implements Task {
     }
 
     /** What identifies a run besides the trainer's configuration (which holds the epochs, as its budget), for checkpoints. */
-    private Map<String, String> runInfo(MnistDigits.TrainAndTest d, int validationCount) {
+    private Map<String, String> runInfo(MnistDigits.Splits d) {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("task", TASK);
         info.put("bins", Integer.toString(bins));
         info.put("train_digits", Integer.toString(d.train().size()));
-        info.put("validation_digits", Integer.toString(validationCount));
+        info.put("validation_digits", Integer.toString(d.validationSize()));
+        info.put("validation_source", validationSource(d));
         info.put("input", denseInput ? "dense" : "sparse");
         String aug = d.train().distortion();
         info.put("augmentation", aug == null ? "none" : aug);
@@ -537,7 +540,15 @@ public final class TemporalMnistCommand implements Task {
         steps.print(out);
     }
 
-    private Map<String, Object> dataParameters(MnistDigits.TrainAndTest d, int validationCount) {
+    /**
+     * Where the validation digits come from, for the JSON and checkpoints: {@code none}, or the held-out end of the
+     * training set (never the test set).
+     */
+    private static String validationSource(MnistDigits.Splits d) {
+        return d.validationSize() == 0 ? "none" : "training digits held out (the last " + d.validationSize() + " of the training set)";
+    }
+
+    private Map<String, Object> dataParameters(MnistDigits.Splits d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", named != null ? named.option() : "unrecognised");
         m.put("data_dir", data.toString());
@@ -547,16 +558,17 @@ public final class TemporalMnistCommand implements Task {
         m.put("image_cols", d.test().cols());
         m.put("train_digits", d.train().size());
         m.put("test_digits", d.test().size());
-        m.put("validation_digits", validationCount);
+        m.put("validation_digits", d.validationSize());
+        m.put("validation_source", validationSource(d));
         return m;
     }
 
-    private void writeJson(Path file, Run r, MnistDigits.TrainAndTest d, int validationCount) throws IOException {
+    private void writeJson(Path file, Run r, MnistDigits.Splits d) throws IOException {
         TrainingResult t = r.training();
         Evaluation e = r.test();
         long eosSteps = t.sequences() * bins;
         Map<String, Object> top = ResultJson.header(TASK, options, batch, learningRate, t.config().threads(), bins,
-                dataParameters(d, validationCount));
+                dataParameters(d));
         top.put("train_example_steps_forward_ratio", ResultJson.ratio(t.forwardExampleSteps(), eosSteps));
         top.put("train_example_steps_backward_ratio", ResultJson.ratio(t.backwardExampleSteps(), eosSteps));
         top.put("head", head.name());
@@ -610,7 +622,7 @@ public final class TemporalMnistCommand implements Task {
         ResultJson.write(file, top);
     }
 
-    private List<Path> writePlots(Path dir, Run r, MnistDigits.TrainAndTest d) throws IOException {
+    private List<Path> writePlots(Path dir, Run r, MnistDigits.Splits d) throws IOException {
         Evaluation e = r.test();
         String[] names = {r.model().name() + "-trained"};
         String theta = "threshold " + options.threshold;

@@ -19,6 +19,8 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A set of MNIST digits (or digits in MNIST's file format), latency-coded: each image becomes {@code bins} binary steps,
@@ -73,8 +75,27 @@ public final class MnistDigits {
         }
     }
 
-    /** The training and the test digits of a data set. */
-    public record TrainAndTest(MnistDigits train, MnistDigits test) {
+    /**
+     * The digits of a run: those trained on, those validated on after every epoch, and those tested on at the end. The
+     * validation digits are held out of the training file (see {@link #load}), never taken from the test file.
+     *
+     * @param train      the digits trained on
+     * @param validation the held-out training digits validated on, empty for no validation
+     * @param test       the test digits, used only for the final test
+     */
+    public record Splits(MnistDigits train, Optional<MnistDigits> validation, MnistDigits test) {
+
+        /** Refuses a null component, naming it. */
+        public Splits {
+            Objects.requireNonNull(train, "train is null");
+            Objects.requireNonNull(validation, "validation is null");
+            Objects.requireNonNull(test, "test is null");
+        }
+
+        /** Number of validation digits, 0 for none. */
+        public int validationSize() {
+            return validation.map(MnistDigits::size).orElse(0);
+        }
     }
 
     private final IdxImages images;
@@ -92,18 +113,55 @@ public final class MnistDigits {
     }
 
     /**
-     * Loads the four files of {@code dir} with {@code loader} and codes the first {@code trainLimit} training and
-     * {@code testLimit} test digits ({@code null}: all); only the training digits are augmented.
+     * Loads the four files of {@code dir} with {@code loader} and splits them into the digits of a run.
      *
+     * <h2>Which digits</h2>
+     * The last {@code validationCount} digits of the training file are held out for validation: they are never trained
+     * on, and the test file is never used for validation. The digits trained on are the first {@code trainLimit} of the
+     * rest ({@code null}: all of it), so a limit counts digits trained on, and the held-out digits are the same for every
+     * limit and every seed. The test digits are the first {@code testLimit} of the test file ({@code null}: all); only the
+     * training digits are augmented.
+     *
+     * @param validationCount digits held out of the training file for validation, 0 for none
      * @throws IOException              when the files cannot be read
-     * @throws IllegalArgumentException naming {@code --train-limit} or {@code --test-limit} for a limit above the set's size
+     * @throws IllegalArgumentException naming {@code --validation-limit}, {@code --train-limit} or {@code --test-limit}
+     *                                  when the limits leave no digit to train on or ask for more digits than there are
      */
-    public static TrainAndTest load(Loader loader, Path dir, Integer trainLimit, Integer testLimit, Coding coding) throws IOException {
+    public static Splits load(Loader loader, Path dir, Integer trainLimit, int validationCount, Integer testLimit, Coding coding)
+            throws IOException {
         Mnist mnist = loader.load(dir);
-        IdxImages train = first("--train-limit", "training", mnist.trainImages(), trainLimit);
+        IdxImages all = mnist.trainImages();
+        int trainable = trainable(all.count(), trainLimit, validationCount);
+        IdxImages train = range(all, 0, trainLimit == null ? trainable : trainLimit);
         IdxImages test = first("--test-limit", "test", mnist.testImages(), testLimit);
-        return new TrainAndTest(new MnistDigits(train, Arrays.copyOf(mnist.trainLabels(), train.count()), coding),
+        Optional<MnistDigits> validation = validationCount == 0 ? Optional.empty()
+                : Optional.of(new MnistDigits(range(all, trainable, all.count()),
+                Arrays.copyOfRange(mnist.trainLabels(), trainable, all.count()), coding.undistorted()));
+        return new Splits(new MnistDigits(train, Arrays.copyOf(mnist.trainLabels(), train.count()), coding), validation,
                 new MnistDigits(test, Arrays.copyOf(mnist.testLabels(), test.count()), coding.undistorted()));
+    }
+
+    /**
+     * How many digits of a training file of {@code size} are left to train on when its last {@code validationCount} are
+     * held out, checked against {@code trainLimit}.
+     *
+     * @throws IllegalArgumentException naming the option when nothing is left to train on or the limit asks for more
+     */
+    static int trainable(int size, Integer trainLimit, int validationCount) {
+        if (validationCount < 0) {
+            throw new IllegalArgumentException("--validation-limit = " + validationCount + ", expected >= 0 (0 for no validation)");
+        }
+        if (validationCount >= size) {
+            throw new IllegalArgumentException("--validation-limit = " + validationCount + " would hold out all " + size
+                    + " training digits for validation and leave none to train on; give at most " + (size - 1) + " (0 for no validation)");
+        }
+        int left = size - validationCount;
+        if (trainLimit != null && trainLimit > left) {
+            throw new IllegalArgumentException("--train-limit = " + trainLimit + ", but the training set has only " + size + " digits"
+                    + (validationCount == 0 ? "" : ", and --validation-limit = " + validationCount + " holds out the last " + validationCount
+                    + " for validation, so at most " + left + " are left to train on; lower --train-limit or --validation-limit"));
+        }
+        return left;
     }
 
     /**
@@ -131,6 +189,15 @@ public final class MnistDigits {
         return file;
     }
 
+    /** Images {@code from .. to - 1} of {@code images} (itself when that is all of them). */
+    private static IdxImages range(IdxImages images, int from, int to) {
+        if (from == 0 && to == images.count()) {
+            return images;
+        }
+        int size = images.pixelsPerImage();
+        return new IdxImages(to - from, images.rows(), images.cols(), Arrays.copyOfRange(images.pixels(), from * size, to * size));
+    }
+
     /** The first {@code limit} images (all when {@code limit} is null). */
     private static IdxImages first(String option, String set, IdxImages images, Integer limit) {
         if (limit == null || limit == images.count()) {
@@ -139,8 +206,7 @@ public final class MnistDigits {
         if (limit > images.count()) {
             throw new IllegalArgumentException(option + " = " + limit + ", but the " + set + " set has only " + images.count() + " digits");
         }
-        int size = images.pixelsPerImage();
-        return new IdxImages(limit, images.rows(), images.cols(), Arrays.copyOf(images.pixels(), limit * size));
+        return range(images, 0, limit);
     }
 
     /** Number of digits. */

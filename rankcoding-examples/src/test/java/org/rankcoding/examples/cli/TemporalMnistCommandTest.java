@@ -5,8 +5,12 @@ import org.rankcoding.examples.IdxBytes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rankcoding.data.BatchSource;
+import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.datasets.idx.IdxReader;
+import org.rankcoding.datasets.latency.BatchForm;
 import org.rankcoding.datasets.mnist.Mnist;
+import org.rankcoding.examples.mnist.MnistDigits;
 import org.rankcoding.examples.report.JsonTree;
 import org.rankcoding.kernel.Kernels;
 import picocli.CommandLine;
@@ -14,27 +18,33 @@ import picocli.CommandLine;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
 /**
- * The temporal-mnist subcommand end to end on a tiny made-up data set in MNIST's file format (64 training and 32 test
- * digits of 8 x 8 pixels), loaded without MNIST's size checks; and its error for missing files through the real
- * {@link Mnist#load}.
+ * The temporal-mnist subcommand end to end on a tiny made-up data set in MNIST's file format (80 training and 32 test
+ * digits of 8 x 8 pixels; the runs hold out the last 16 training digits for validation and train on 64), loaded without
+ * MNIST's size checks; and its error for missing files through the real {@link Mnist#load}.
  */
 class TemporalMnistCommandTest {
 
     private static final int SIDE = 8;
-    private static final int TRAIN = 64;
+    private static final int TRAIN = 80;
     private static final int TEST = 32;
     private static final int BINS = 20;
 
@@ -151,6 +161,9 @@ class TemporalMnistCommandTest {
         assertEquals(64.0, data.get("train_digits"));
         assertEquals(32.0, data.get("test_digits"));
         assertEquals(16.0, data.get("validation_digits"));
+        assertEquals("training digits held out (the last 16 of the training set)", data.get("validation_source"));
+        assertTrue(r.out().contains("training on 64 images x 2 epochs") && r.out().contains("validating after each epoch on 16 "
+                + "training images held out, testing on 32"), r.out());
 
         Map<String, Object> m = object(top, "rc");
         for (String key : MODEL_KEYS) {
@@ -256,6 +269,12 @@ class TemporalMnistCommandTest {
             CliRun otherLimit = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--train-limit", "48"));
             assertEquals(1, otherLimit.code());
             assertTrue(otherLimit.err().contains("trainSequences = 192 in the checkpoint, 144 here"), otherLimit.err());
+            // the same 64 digits trained on, but no held-out validation: another run, refused
+            CliRun otherValidation = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--validation-limit",
+                    "0", "--train-limit", "64"));
+            assertEquals(1, otherValidation.code());
+            assertTrue(otherValidation.err().contains("validation_digits = 16 in the checkpoint, 0 here; validation_source = training digits "
+                    + "held out (the last 16 of the training set) in the checkpoint, none here"), otherValidation.err());
             CliRun dense = tiny(CheckpointCliTest.concat(run, "--checkpoint-dir", full.toString(), "--resume", "--dense-input"));
             assertEquals(1, dense.code());
             assertTrue(dense.err().contains("input = sparse in the checkpoint, dense here"), dense.err());
@@ -273,6 +292,98 @@ class TemporalMnistCommandTest {
                 System.setProperty(Kernels.PROPERTY, kernels);
             }
         }
+    }
+
+    /** The command parsed from the tiny run's arguments and {@code args}, not yet run. */
+    private static TemporalMnistCommand parsed(String... args) {
+        String[] base = {"--data", dataDir.toString(), "--hidden", "8", "--batch", "16", "--validation-limit", "16", "--threads", "1",
+                "--no-progress", "--no-plots"};
+        TemporalMnistCommand command = new TemporalMnistCommand(TemporalMnistCommandTest::loadAnySize);
+        CommandLine cl = new CommandLine(command);
+        cl.setOverwrittenOptionsAllowed(true);
+        String[] all = Arrays.copyOf(base, base.length + args.length);
+        System.arraycopy(args, 0, all, base.length, args.length);
+        cl.parseArgs(all);
+        return command;
+    }
+
+    /** Each row of {@code batches} as text that identifies the digit: its label and the pixels that fire at each step. */
+    private static List<String> digits(List<SequenceBatch> batches) {
+        List<String> out = new ArrayList<>();
+        for (SequenceBatch b : batches) {
+            assertTrue(b.isSparse(), "the tiny runs feed sparse events");
+            for (int r = 0; r < b.batchSize(); r++) {
+                StringBuilder sb = new StringBuilder("label ").append(b.label(r));
+                for (int t = 0; t < b.length(r); t++) {
+                    int c = b.sparseCell(t, r);
+                    sb.append(" | ").append(Arrays.toString(Arrays.copyOfRange(b.sparseIndices(), b.sparseStart()[c], b.sparseStart()[c + 1])));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
+    /** One epoch of the training source: every digit trained on, once. */
+    private static List<String> oneEpoch(BatchSource source, int size) {
+        source.reset();
+        List<SequenceBatch> batches = new ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int rows = 0; rows < size; rows += batches.get(batches.size() - 1).batchSize()) {
+            batches.add(source.nextBatch(size - rows, rng));
+        }
+        return digits(batches);
+    }
+
+    @Test
+    void validationDigitsAreHeldOutOfTheTrainingSetNeverTheTestDigits() throws Exception {
+        Experiment e = parsed("--epochs", "1").prepare(new PrintWriter(new StringWriter()));
+        List<String> validation = digits(e.validation());
+        List<String> test = digits(e.test());
+        List<String> trained = oneEpoch(e.sources().get(), TRAIN - 16);
+        assertEquals(16, validation.size());
+        assertEquals(TEST, test.size());
+        assertEquals(TRAIN - 16, trained.size());
+        Set<String> overlap = new HashSet<>(validation);
+        overlap.retainAll(test);
+        assertEquals(0, overlap.size(), overlap.size() + " of the 16 validation digits are test digits");
+        overlap = new HashSet<>(validation);
+        overlap.retainAll(trained);
+        assertEquals(0, overlap.size(), overlap.size() + " of the 16 validation digits are trained on");
+        Set<String> all = new HashSet<>(validation);
+        all.addAll(test);
+        all.addAll(trained);
+        assertEquals(TRAIN + TEST, all.size(), "the made-up digits are all different, so the overlaps above would show");
+        // which: the last 16 of the training file, the same for any --train-limit and --seed
+        MnistDigits file = MnistDigits.load(TemporalMnistCommandTest::loadAnySize, dataDir, null, 0, null,
+                new MnistDigits.Coding(BINS, BatchForm.SPARSE, "pulse", 0, 0, 4)).train();
+        assertEquals(digits(List.of(file.batch(TRAIN - 16, TRAIN))), validation);
+        assertEquals(new HashSet<>(digits(List.of(file.batch(0, 20)))), new HashSet<>(oneEpoch(parsed("--train-limit", "20", "--seed",
+                "7").prepare(new PrintWriter(new StringWriter())).sources().get(), 20)), "--train-limit counts the first digits trained on");
+        assertEquals(validation, digits(parsed("--train-limit", "20", "--seed", "7").prepare(new PrintWriter(new StringWriter())).validation()));
+
+        Experiment none = parsed("--validation-limit", "0").prepare(new PrintWriter(new StringWriter()));
+        assertEquals(List.of(), none.validation());
+        assertEquals(TRAIN, oneEpoch(none.sources().get(), TRAIN).size(), "no validation: every training digit is trained on");
+    }
+
+    @Test
+    void limitsThatLeaveNothingToTrainOnAreRefused() {
+        assertIllegalArgument(() -> parsed("--validation-limit", "80").prepare(new PrintWriter(new StringWriter())),
+                "--validation-limit = 80 would hold out all 80 training digits for validation and leave none to train on; "
+                        + "give at most 79 (0 for no validation)");
+        CliRun all = tiny("--validation-limit", "100");
+        assertEquals(2, all.code(), all.err());
+        assertTrue(all.err().contains("--validation-limit = 100 would hold out all 80 training digits"), all.err());
+        assertEquals("", all.out(), "refused before training");
+        CliRun tooMany = tiny("--validation-limit", "70", "--train-limit", "20");
+        assertEquals(2, tooMany.code(), tooMany.err());
+        assertTrue(tooMany.err().contains("--train-limit = 20, but the training set has only 80 digits, and --validation-limit = 70 "
+                + "holds out the last 70 for validation, so at most 10 are left to train on"), tooMany.err());
+        CliRun fits = tiny("--validation-limit", "70", "--train-limit", "10", "--epochs", "1", "--no-plots");
+        assertEquals(0, fits.code(), fits.err());
+        assertTrue(fits.out().contains("training on 10 images x 1 epoch") && fits.out().contains("validating after each epoch on 70 "
+                + "training images held out"), fits.out());
     }
 
     @Test
@@ -315,7 +426,12 @@ class TemporalMnistCommandTest {
         assertTrue(epochs.err().contains("--epochs = 0"), epochs.err());
         CliRun limit = tiny("--train-limit", "100");
         assertEquals(2, limit.code());
-        assertTrue(limit.err().contains("--train-limit = 100, but the training set has only 64 digits"), limit.err());
+        assertTrue(limit.err().contains("--train-limit = 100, but the training set has only 80 digits, and --validation-limit = 16 "
+                + "holds out the last 16 for validation, so at most 64 are left to train on; lower --train-limit or --validation-limit"),
+                limit.err());
+        CliRun noValidation = tiny("--train-limit", "100", "--validation-limit", "0");
+        assertEquals(2, noValidation.code());
+        assertTrue(noValidation.err().contains("--train-limit = 100, but the training set has only 80 digits"), noValidation.err());
     }
 
     @Test
