@@ -8,10 +8,12 @@ import java.nio.file.Path;
 
 /**
  * The UCR/UEA data sets for tests, read where they are (never copied into the project): the directory of the system
- * property {@value #PROPERTY}, else the first {@code shared/datasets/ucr} found walking up from the working directory
- * (the project is checked out next to {@code shared}, so from the project root this is {@code ../shared/datasets/ucr}).
- * The data are part of every development and CI machine, so a test that needs them FAILS when they are absent, unless
- * the system property {@value #OPTIONAL} is {@code true} (then it is skipped), for machines without the data.
+ * property {@value #PROPERTY} or else of the environment variable {@value #ENV}, else the first
+ * {@code shared/datasets/ucr} found walking up from the working directory (the project is checked out next to
+ * {@code shared}, so from the project root this is {@code ../shared/datasets/ucr}). The data are part of every
+ * development and CI machine, so a test that needs them FAILS when they are absent, unless the system property
+ * {@value #OPTIONAL} or the environment variable {@value #ENV_OPTIONAL} is {@code true} (then it is skipped), for
+ * machines without the data ({@code .ci/run} sets the variable, with a warning, when it finds no data).
  */
 public final class UcrData {
 
@@ -19,6 +21,10 @@ public final class UcrData {
     public static final String PROPERTY = "rankcoding.ucr.dir";
     /** System property that turns the absence of the data from a failure into a skipped test. */
     public static final String OPTIONAL = "rankcoding.ucr.optional";
+    /** Environment variable naming the data directory when the system property is not set. */
+    public static final String ENV = "RANKCODING_UCR_DIR";
+    /** Environment variable that, set to {@code true}, turns the absence of the data into a skipped test. */
+    public static final String ENV_OPTIONAL = "RANKCODING_UCR_OPTIONAL";
 
     private UcrData() {
     }
@@ -33,12 +39,12 @@ public final class UcrData {
         boolean found = dir != null && Files.isRegularFile(dir.resolve(name + "_TRAIN.ts"))
                 && Files.isRegularFile(dir.resolve(name + "_TEST.ts"));
         if (!found) {
-            String where = System.getProperty(PROPERTY) != null ? "-D" + PROPERTY + "=" + System.getProperty(PROPERTY)
+            String where = given() != null ? "-D" + PROPERTY + " or " + ENV + " = " + given()
                     : "shared/datasets/ucr above " + Path.of("").toAbsolutePath();
             String message = "UCR/UEA data set " + name + " not found (looked in " + where + "); the data belong on every "
                     + "development and CI machine next to the project (../shared/datasets/ucr): restore them, give -D"
                     + PROPERTY + "=DIR, or set -D" + OPTIONAL + "=true to skip the tests that need them";
-            Assumptions.assumeFalse(Boolean.getBoolean(OPTIONAL), message);
+            Assumptions.assumeFalse(Boolean.getBoolean(OPTIONAL) || "true".equalsIgnoreCase(System.getenv(ENV_OPTIONAL)), message);
             Assertions.fail(message);
         }
         return dir;
@@ -51,8 +57,8 @@ public final class UcrData {
 
     /** The directory holding the data sets, or {@code null} when none is found. */
     public static Path locate() {
-        String given = System.getProperty(PROPERTY);
-        if (given != null && !given.isBlank()) {
+        String given = given();
+        if (given != null) {
             Path dir = Path.of(given).toAbsolutePath().normalize();
             return Files.isDirectory(dir) ? dir : null;
         }
@@ -63,5 +69,15 @@ public final class UcrData {
             }
         }
         return null;
+    }
+
+    /** The directory named by the system property or else the environment variable, or {@code null}. */
+    private static String given() {
+        String p = System.getProperty(PROPERTY);
+        if (p != null && !p.isBlank()) {
+            return p;
+        }
+        String e = System.getenv(ENV);
+        return e != null && !e.isBlank() ? e : null;
     }
 }
