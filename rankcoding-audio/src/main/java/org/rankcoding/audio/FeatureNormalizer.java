@@ -66,7 +66,7 @@ public record FeatureNormalizer(double[] mean, double[] std) {
      */
     public static FeatureNormalizer fit(Collection<double[][]> sequences) {
         Objects.requireNonNull(sequences, "sequences is null");
-        if (sequences == null || sequences.isEmpty()) {
+        if (sequences.isEmpty()) {
             throw new IllegalArgumentException("no sequences to fit the normalizer on; give the training set");
         }
         int size = -1;

@@ -54,10 +54,7 @@ public final class LogMelSpectrogram {
      *                                  frequency range)
      */
     public LogMelSpectrogram(LogMelConfig config) {
-        Objects.requireNonNull(config, "config is null");
-        if (config == null) {
-            throw new IllegalArgumentException("config is null; use LogMelConfig.speechCommands() for the defaults");
-        }
+        Objects.requireNonNull(config, "config is null; use LogMelConfig.speechCommands() for the defaults");
         this.config = config;
         int n = config.fftSize();
         this.bins = n / 2 + 1;

@@ -240,10 +240,7 @@ public final class SpeechCommands {
      * @throws IllegalArgumentException for a null config or fewer than one thread
      */
     public SpeechCommandsFeatures load(LogMelConfig config, int threads) throws IOException {
-        Objects.requireNonNull(config, "config is null");
-        if (config == null) {
-            throw new IllegalArgumentException("config is null; use LogMelConfig.speechCommands() for the defaults");
-        }
+        Objects.requireNonNull(config, "config is null; use LogMelConfig.speechCommands() for the defaults");
         if (threads < 1) {
             throw new IllegalArgumentException("threads = " + threads + ", expected >= 1");
         }

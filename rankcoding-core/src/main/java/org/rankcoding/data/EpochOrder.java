@@ -94,9 +94,9 @@ public final class EpochOrder {
         Objects.requireNonNull(state, "state is null");
         Objects.requireNonNull(what, "what is null");
         int n = order.length;
-        if (state == null || state.length < 2 || state[0] != n || state.length != 2 + n) {
+        if (state.length < 2 || state[0] != n || state.length != 2 + n) {
             throw new IllegalArgumentException("the saved position of " + what + " is for "
-                    + (state == null || state.length < 1 ? "nothing" : state[0] + " items" + (state.length == 2 + state[0] ? ""
+                    + (state.length < 1 ? "nothing" : state[0] + " items" + (state.length == 2 + state[0] ? ""
                     : " with " + state.length + " numbers")) + ", but this source has " + n
                     + " items (expected " + (2 + n) + " numbers: size, position, epoch order); is it the same data set?");
         }

@@ -49,9 +49,6 @@ public final class SparseSpikes {
         if (start == null || start.length != steps + 1) {
             throw new IllegalArgumentException("start has " + (start == null ? "null" : start.length + " entries") + ", expected steps + 1 = " + (steps + 1));
         }
-        if (idx == null) {
-            throw new IllegalArgumentException("idx is null, expected the firing input indices");
-        }
         if (start[0] != 0 || start[steps] != idx.length) {
             throw new IllegalArgumentException("start[0] = " + start[0] + " and start[" + steps + "] = " + start[steps]
                     + ", expected 0 and idx.length = " + idx.length);
@@ -92,7 +89,7 @@ public final class SparseSpikes {
         if (steps < 1) {
             throw new IllegalArgumentException("steps = " + steps + ", expected >= 1");
         }
-        if (spikeSteps == null || spikeSteps.length == 0) {
+        if (spikeSteps.length == 0) {
             throw new IllegalArgumentException("no inputs given; a spike raster needs at least one input");
         }
         int[] start = new int[steps + 1];
@@ -222,8 +219,8 @@ public final class SparseSpikes {
      */
     public static SequenceBatch toBatch(SparseSpikes[] rows, int[] labels, int numClasses) {
         Objects.requireNonNull(rows, "rows is null");
-        if (rows == null || rows.length == 0 || labels == null || labels.length != rows.length) {
-            throw new IllegalArgumentException((rows == null ? "no" : String.valueOf(rows.length)) + " rasters and "
+        if (rows.length == 0 || labels == null || labels.length != rows.length) {
+            throw new IllegalArgumentException(rows.length + " rasters and "
                     + (labels == null ? "no" : String.valueOf(labels.length)) + " labels, expected at least one raster and one label each");
         }
         int n = rows.length;
@@ -290,8 +287,8 @@ public final class SparseSpikes {
         if (step < 1) {
             throw new IllegalArgumentException("step " + step + ", expected >= 1 (steps are 1-based)");
         }
-        if (startOut == null || startOut.length < n + 1) {
-            throw new IllegalArgumentException("startOut has " + (startOut == null ? "null" : startOut.length + " entries") + ", expected >= n + 1 = " + (n + 1));
+        if (startOut.length < n + 1) {
+            throw new IllegalArgumentException("startOut has " + startOut.length + " entries" + ", expected >= n + 1 = " + (n + 1));
         }
         int inputSize = rows[0].inputSize;
         int total = 0;

@@ -115,7 +115,7 @@ public final class MetadataNumbers {
     public double[] decimals(String key, String text) throws ModelFileException {
         Objects.requireNonNull(key, "key is null");
         Objects.requireNonNull(text, "text is null");
-        if (text == null || text.isEmpty()) {
+        if (text.isEmpty()) {
             throw refuse(key, text, "comma-separated decimal numbers");
         }
         String[] items = text.split(",", -1);

@@ -189,11 +189,9 @@ public final class Trainer {
         Objects.requireNonNull(source, "source is null");
         Objects.requireNonNull(validation, "validation is null");
         Objects.requireNonNull(listener, "listener is null");
-        if (checkpoint == null || networkConfig == null || source == null || validation == null || listener == null) {
-            throw new IllegalArgumentException("resume(" + checkpoint + ", " + networkConfig + ", " + source + ", "
-                    + (validation == null ? null : validation.size() + " validation batches") + ", " + listener + ", "
-                    + checkpoints + "): every argument but the checkpoint policy is required (List.of() for no validation, "
-                    + "TrainingListener.NONE for no listener)");
+        if (checkpoint == null) {
+            throw new IllegalArgumentException("checkpoint is null: resume needs the checkpoint to continue from "
+                    + "(every argument but the checkpoint policy is required)");
         }
         CheckpointCompatibility.require(checkpoint, config, networkConfig,
                 checkpoints == null ? checkpoint.runInfo() : checkpoints.runInfo(), source);

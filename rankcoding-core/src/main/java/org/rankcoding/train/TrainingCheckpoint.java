@@ -204,7 +204,8 @@ public final class TrainingCheckpoint {
      * @param policyRunInfo the run information of the policy the resumed run writes with (pass {@link #runInfo()}
      *                      for a run that writes no further checkpoints)
      * @throws IllegalArgumentException naming the file and listing every difference (name, value in the checkpoint,
-     *                                  value given), and what to do; or for a null argument
+     *                                  value given), and what to do
+     * @throws NullPointerException     for a null argument, naming it
      */
     public void requireCompatible(TrainerConfig trainerConfig, NetworkConfig networkConfig, BatchSource source,
                                   Map<String, String> policyRunInfo) {
@@ -212,11 +213,6 @@ public final class TrainingCheckpoint {
         Objects.requireNonNull(networkConfig, "networkConfig is null");
         Objects.requireNonNull(source, "source is null");
         Objects.requireNonNull(policyRunInfo, "policyRunInfo is null");
-        if (trainerConfig == null || networkConfig == null || source == null || policyRunInfo == null) {
-            throw new IllegalArgumentException("requireCompatible(" + trainerConfig + ", " + networkConfig + ", " + source + ", "
-                    + policyRunInfo + "): every argument is required (for no run information, pass Map.of() or this "
-                    + "checkpoint's runInfo())");
-        }
         CheckpointCompatibility.require(this, trainerConfig, networkConfig, policyRunInfo, source);
     }
 

@@ -95,7 +95,7 @@ public final class TrainingGrid {
         Objects.requireNonNull(validation, "validation is null");
         Objects.requireNonNull(test, "test is null");
         List<TrainerConfig> configs = configs(base, betas, thresholds);
-        if (test == null || test.isEmpty()) {
+        if (test.isEmpty()) {
             throw new IllegalArgumentException("no test batches, expected at least one");
         }
         Listener l = listener == null ? new Listener() {

@@ -12,7 +12,6 @@ import org.rankcoding.data.SparseSpikes;
 import org.rankcoding.datasets.idx.IdxImages;
 
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -68,9 +67,6 @@ public final class LatencyCodedImages implements EpochSource {
      */
     public LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder) {
         this(images, labels, numClasses, encoder, BatchForm.SPARSE, null, SpikeCoding.PULSE);
-        Objects.requireNonNull(images, "images is null");
-        Objects.requireNonNull(labels, "labels is null");
-        Objects.requireNonNull(encoder, "encoder is null");
     }
 
     private LatencyCodedImages(IdxImages images, int[] labels, int numClasses, LatencyEncoder encoder, BatchForm form,

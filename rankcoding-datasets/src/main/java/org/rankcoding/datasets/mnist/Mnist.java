@@ -85,10 +85,7 @@ public record Mnist(IdxImages trainImages, int[] trainLabels, IdxImages testImag
      * @throws IOException         when a file cannot be read
      */
     public static Mnist load(Path dir) throws IOException {
-        Objects.requireNonNull(dir, "dir is null");
-        if (dir == null) {
-            throw new IllegalArgumentException("dir is null, expected the directory holding the MNIST files");
-        }
+        Objects.requireNonNull(dir, "dir is null, expected the directory holding the MNIST files");
         String[] names = {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS};
         Path[] files = new Path[names.length];
         List<String> missing = new ArrayList<>();
