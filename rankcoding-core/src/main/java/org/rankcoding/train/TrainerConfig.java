@@ -220,12 +220,11 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         public Builder threshold(double v) { this.threshold = v; return this; }
         /** The decision rule, its threshold included (replaces an earlier {@link #threshold(double)}). */
         public Builder decisionRule(DecisionRuleSpec decisionRule) {
-            DecisionRuleSpec v = decisionRule;
-            if (v == null) {
+            if (decisionRule == null) {
                 throw new IllegalArgumentException("decisionRule is null; DecisionRuleSpec.thresholdCrossing(0.95) is the default");
             }
-            this.decisionRule = v;
-            this.threshold = v.startThreshold();
+            this.decisionRule = decisionRule;
+            this.threshold = decisionRule.startThreshold();
             return this;
         }
         /** @see TrainerConfig#beta() */
