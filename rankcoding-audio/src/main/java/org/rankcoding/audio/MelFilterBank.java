@@ -84,6 +84,7 @@ public final class MelFilterBank {
      */
     public static MelFilterBank of(LogMelConfig config) {
         Objects.requireNonNull(config, "config is null; use LogMelConfig.speechCommands() for the defaults");
+        // alpha 1: the warp is the identity whatever the boundary (any value below the Nyquist frequency will do)
         return new MelFilterBank(config, 1.0, config.sampleRate() / 4.0);
     }
 
