@@ -8,7 +8,8 @@ import java.util.Objects;
  * {@code priorFrames} frames. Frame {@code t}'s output depends on frames {@code 0 .. t} only, so a stream fed frame by
  * frame gives exactly the frames of the same utterance processed at once ({@link #apply(double[][])}).
  *
- * <p>{@link #apply(double[], int)} allocates nothing. Not thread-safe: one per stream; {@link #reset()} between
+ * <p>A frame with a value that is not finite is refused before it touches the statistics, so one bad frame cannot poison
+ * the rest of the utterance. {@link #apply(double[], int)} allocates nothing. Not thread-safe: one per stream; {@link #reset()} between
  * utterances.
  */
 public final class CausalNormalizer implements FrameTransform {
@@ -70,7 +71,8 @@ public final class CausalNormalizer implements FrameTransform {
      *
      * @param frame  the frame's values at {@code [offset, offset + bands())}, replaced by the standardised values
      * @param offset where the frame starts
-     * @throws IllegalArgumentException when the frame does not fit in the array
+     * @throws IllegalArgumentException when the frame does not fit in the array, or for a value that is not finite; the
+     *                                  state is then unchanged
      */
     @Override
     public void apply(double[] frame, int offset) {
@@ -78,6 +80,7 @@ public final class CausalNormalizer implements FrameTransform {
         if (offset < 0 || offset > frame.length - bands) {
             throw new IllegalArgumentException("frame [" + offset + ", " + offset + " + " + bands + ") outside an array of " + frame.length);
         }
+        FrameTransform.requireValues(frame, offset, bands, "causal normalization", "a finite feature", -Double.MAX_VALUE);
         count += 1;
         frames++;
         for (int b = 0; b < bands; b++) {

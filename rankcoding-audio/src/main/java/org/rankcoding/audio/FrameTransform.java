@@ -18,6 +18,26 @@ interface FrameTransform {
      */
     void apply(double[] frame, int offset);
 
+    /**
+     * Refuses a frame with a value that is not finite (or below {@code min}) before a stateful stage takes it into its
+     * state: one bad sample must not poison a stream's smoother or running statistics for the rest of the stream.
+     *
+     * @param stage  the stage's name, for the message
+     * @param what   what the values are, for the message
+     * @param min    the smallest value allowed
+     * @throws IllegalArgumentException naming the band and the value; the caller's state is left unchanged
+     */
+    static void requireValues(double[] frame, int offset, int bands, String stage, String what, double min) {
+        for (int b = 0; b < bands; b++) {
+            double v = frame[offset + b];
+            if (!(v >= min) || v == Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException(stage + ": band " + b + " of the frame is " + v + ", expected " + what
+                        + " (is a sample of the window NaN, infinite or far outside [-1, 1]?); the frame is refused and the stream's"
+                        + " state is unchanged");
+            }
+        }
+    }
+
     /** The logarithm {@code ln(E + epsilon)} of every band: stateless. */
     static FrameTransform log(double epsilon, int bands) {
         return new FrameTransform() {

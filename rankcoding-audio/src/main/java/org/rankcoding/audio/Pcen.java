@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * <p>After construction or {@link #reset()}, the first frame sets {@code M = E} (the smoother starts from the first
  * frame); every later frame updates {@code M = (1 - s) M + s E} and then gives
- * {@code (E / (epsilon + M)^alpha + delta)^r - delta^r}. {@link #apply} allocates nothing. Not thread-safe: one per
- * stream.
+ * {@code (E / (epsilon + M)^alpha + delta)^r - delta^r}. A frame with an energy that is not finite or is negative is
+ * refused before it touches the state, so one bad frame cannot poison the rest of the stream. {@link #apply} allocates
+ * nothing. Not thread-safe: one per stream.
  */
 public final class Pcen implements FrameTransform {
 
@@ -54,7 +55,8 @@ public final class Pcen implements FrameTransform {
      *
      * @param frame  the energies {@code E[b] >= 0} at {@code [offset, offset + bands())}, replaced by the PCEN values
      * @param offset where the frame starts
-     * @throws IllegalArgumentException when the frame does not fit in the array
+     * @throws IllegalArgumentException when the frame does not fit in the array, or for an energy that is not finite and
+     *                                  {@code >= 0}; the state is then unchanged
      */
     @Override
     public void apply(double[] frame, int offset) {
@@ -62,6 +64,7 @@ public final class Pcen implements FrameTransform {
         if (offset < 0 || offset > frame.length - bands) {
             throw new IllegalArgumentException("frame [" + offset + ", " + offset + " + " + bands + ") outside an array of " + frame.length);
         }
+        FrameTransform.requireValues(frame, offset, bands, "PCEN", "a finite mel energy >= 0", 0.0);
         double s = config.s();
         double keep = 1.0 - s;
         double alpha = config.alpha();

@@ -133,6 +133,26 @@ class CausalNormalizerTest {
     }
 
     @Test
+    void aNonFiniteFrameIsRefusedAndTheStatisticsAreUnchanged() {
+        double[][] x = steps(10, 3);
+        CausalNormalizer hit = new CausalNormalizer(CausalNormalization.defaults(), PRIOR);
+        CausalNormalizer clean = new CausalNormalizer(CausalNormalization.defaults(), PRIOR);
+        for (int t = 0; t < x.length; t++) {
+            if (t == 4) {
+                assertIllegalArgument(() -> hit.apply(new double[] {0, Double.NaN, 0}, 0), "causal normalization: band 1 of the frame is NaN",
+                        "state is unchanged");
+                assertIllegalArgument(() -> hit.apply(new double[] {Double.NEGATIVE_INFINITY, 0, 0}, 0), "band 0 of the frame is -Infinity");
+            }
+            double[] a = x[t].clone();
+            double[] b = x[t].clone();
+            hit.apply(a, 0);
+            clean.apply(b, 0);
+            assertArrayEquals(b, a, "frame " + t);
+        }
+        assertEquals(10, hit.framesSeen());
+    }
+
+    @Test
     void badParametersAreRefusedWithTheirRange() {
         assertIllegalArgument(() -> new CausalNormalization(0), "causal normalization priorFrames = 0.0", "[1, 1000000.0]");
         assertIllegalArgument(() -> new CausalNormalization(Double.NaN), "priorFrames = NaN");

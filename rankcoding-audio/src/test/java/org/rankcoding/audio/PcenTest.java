@@ -176,6 +176,35 @@ class PcenTest {
     }
 
     @Test
+    void aWindowWithANonFiniteSampleIsRefusedAndLeavesTheStreamAsItWas() {
+        float[] s = clip(7);
+        float[] bad = s.clone();
+        int k = 30;
+        bad[k * MEL.hopLength() + 200] = Float.NaN;
+        for (FrontEndConfig config : new FrontEndConfig[] {FrontEndConfig.speechCommands().withCompression(PcenConfig.paperDefaults()),
+                FrontEndConfig.speechCommands().withNormalization(CausalNormalization.defaults())}) {
+            FeatureNormalizer stats = FeatureNormalizer.fit(java.util.List.<double[][]>of(new MelFeatureStream(config).computeSteps(s)));
+            FrontEndStream hit = new FrontEndStream(config, stats);
+            FrontEndStream clean = new FrontEndStream(config, stats);
+            double[] a = new double[MEL.melBands()];
+            double[] b = new double[MEL.melBands()];
+            for (int t = 0; t < 60; t++) {
+                int start = t * MEL.hopLength();
+                if (t == k) {
+                    assertIllegalArgument(() -> hit.nextFrame(bad, start, a, 0), "band 0 of the frame is NaN", "state is unchanged");
+                    continue; // the clean stream never sees frame k: after the refusal both streams must agree
+                }
+                hit.nextFrame(s, start, a, 0);
+                clean.nextFrame(s, start, b, 0);
+                assertArrayEquals(b, a, config + ": frame " + t);
+            }
+        }
+        Pcen pcen = new Pcen(PcenConfig.paperDefaults(), 2);
+        assertIllegalArgument(() -> pcen.apply(new double[] {1, -0.5}, 0), "PCEN: band 1 of the frame is -0.5", "finite mel energy >= 0");
+        assertIllegalArgument(() -> pcen.apply(new double[] {Double.POSITIVE_INFINITY, 1}, 0), "PCEN: band 0 of the frame is Infinity");
+    }
+
+    @Test
     void badParametersAreRefusedWithTheirRange() {
         PcenConfig p = PcenConfig.paperDefaults();
         assertEquals(new PcenConfig(0.025, 0.98, 2, 0.5, 1e-6), p);
