@@ -160,7 +160,7 @@ public record FeatureNormalizer(double[] mean, double[] std) {
      */
     public void applyInPlace(double[][] steps) {
         for (int t = 0; t < steps.length; t++) {
-            applyInPlace(steps[t], t);
+            standardizeStep(steps[t], t);
         }
     }
 
@@ -174,7 +174,7 @@ public record FeatureNormalizer(double[] mean, double[] std) {
         double[][] out = new double[steps.length][];
         for (int t = 0; t < steps.length; t++) {
             out[t] = steps[t].clone();
-            applyInPlace(out[t], t);
+            standardizeStep(out[t], t);
         }
         return out;
     }
@@ -195,7 +195,25 @@ public record FeatureNormalizer(double[] mean, double[] std) {
         }
     }
 
-    private void applyInPlace(double[] x, int t) {
+    /**
+     * Standardises one frame in place, {@code frame[offset + i] = (frame[offset + i] - mean[i]) / std[i]}; allocates
+     * nothing (the training-set normalisation of a {@link FrontEndStream}).
+     *
+     * @param frame  holds the frame's {@code size()} values from {@code offset}; modified
+     * @param offset where the frame starts
+     * @throws IllegalArgumentException when the frame does not fit in the array
+     */
+    public void applyInPlace(double[] frame, int offset) {
+        int n = mean.length;
+        if (offset < 0 || offset > frame.length - n) {
+            throw new IllegalArgumentException("frame [" + offset + ", " + offset + " + " + n + ") outside an array of " + frame.length);
+        }
+        for (int i = 0; i < n; i++) {
+            frame[offset + i] = (frame[offset + i] - mean[i]) / std[i];
+        }
+    }
+
+    private void standardizeStep(double[] x, int t) {
         if (x.length != mean.length) {
             throw new IllegalArgumentException("step " + t + " has " + x.length + " features, expected " + mean.length);
         }

@@ -24,6 +24,14 @@ import java.util.Objects;
  * point {@code b + 1} (its centre, {@link #centerFrequencies()}) and falls to 0 at point {@code b + 2}; FFT bin
  * {@code k} has frequency {@code k sampleRate / N}. The FFT is JTransforms' {@code DoubleFFT_1D.realForward}.
  *
+ * <h2>Vocal-tract-length perturbation</h2>
+ * The filter bank is a {@link MelFilterBank}. The methods that take one ({@link #computeSteps(float[], MelFilterBank)},
+ * {@link #computeFrame(float[], int, MelFilterBank, double[], int)}) compute the same frames with a warped bank, for
+ * training-time augmentation: a {@link VtlpFilterBanks} precomputes the banks of a grid of warp factors once (immutable,
+ * shared by every thread), so warping a clip costs nothing more than the unwarped front end. A bank warped by
+ * {@code alpha = 1} gives the unwarped output bit for bit. {@link #computeEnergies} gives the energies {@code E[b]}
+ * before the logarithm, the input of {@link Pcen}.
+ *
  * <h2>Output layout</h2>
  * Frames x bands, row-major: the value of band {@code b} in frame {@code t} is at {@code t B + b}. As a sequence
  * for an LSTM, the time steps are the frames and the inputs the bands ({@link #computeSteps}).
@@ -37,12 +45,8 @@ import java.util.Objects;
 public final class LogMelSpectrogram {
 
     private final LogMelConfig config;
-    private final int bins;
     private final double[] window;
-    private final double[] centers;
-    /** Per band: the first FFT bin with a non-zero weight and the weights from there on. */
-    private final int[] firstBin;
-    private final double[][] weights;
+    private final MelFilterBank bank;
     private final DoubleFFT_1D fft;
     private final double[] frame;
 
@@ -57,51 +61,11 @@ public final class LogMelSpectrogram {
         Objects.requireNonNull(config, "config is null; use LogMelConfig.speechCommands() for the defaults");
         this.config = config;
         int n = config.fftSize();
-        this.bins = n / 2 + 1;
         this.window = new double[config.windowLength()];
         for (int i = 0; i < window.length; i++) {
             window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / window.length);
         }
-        int bands = config.melBands();
-        double melLow = hzToMel(config.minFrequency());
-        double melHigh = hzToMel(config.maxFrequency());
-        double[] points = new double[bands + 2];
-        for (int i = 0; i < points.length; i++) {
-            points[i] = melToHz(melLow + (melHigh - melLow) * i / (bands + 1));
-        }
-        // the outer edges exactly as configured (the round trip through the mel scale is off by a few ulps)
-        points[0] = config.minFrequency();
-        points[bands + 1] = config.maxFrequency();
-        this.centers = new double[bands];
-        this.firstBin = new int[bands];
-        this.weights = new double[bands][];
-        double binHz = (double) config.sampleRate() / n;
-        for (int b = 0; b < bands; b++) {
-            double lo = points[b];
-            double mid = points[b + 1];
-            double hi = points[b + 2];
-            centers[b] = mid;
-            double[] w = new double[bins];
-            int first = -1;
-            int last = -1;
-            for (int k = 0; k < bins; k++) {
-                double f = k * binHz;
-                double v = f <= lo || f >= hi ? 0 : f <= mid ? (f - lo) / (mid - lo) : (hi - f) / (hi - mid);
-                if (v > 0) {
-                    w[k] = v;
-                    first = first < 0 ? k : first;
-                    last = k;
-                }
-            }
-            if (first < 0) {
-                throw new IllegalArgumentException(String.format(
-                        "mel band %d of %d (%.1f to %.1f Hz) contains no FFT bin (bin spacing %.2f Hz = sampleRate %d / fftSize %d);"
-                                + " use fewer bands, a larger fftSize or a wider frequency range",
-                        b, bands, lo, hi, binHz, config.sampleRate(), n));
-            }
-            firstBin[b] = first;
-            weights[b] = java.util.Arrays.copyOfRange(w, first, last + 1);
-        }
+        this.bank = MelFilterBank.of(config);
         this.fft = new DoubleFFT_1D(n);
         this.frame = new double[n];
     }
@@ -123,7 +87,12 @@ public final class LogMelSpectrogram {
 
     /** The filters' centre frequencies in Hz, ascending (a new array owned by the caller). */
     public double[] centerFrequencies() {
-        return centers.clone();
+        return bank.centerFrequencies();
+    }
+
+    /** The (unwarped) filter bank, immutable and shareable; {@link VtlpFilterBanks} holds warped ones. */
+    public MelFilterBank melFilterBank() {
+        return bank;
     }
 
     /**
@@ -133,11 +102,7 @@ public final class LogMelSpectrogram {
      *         band {@code b} at {@code [b][k]}
      */
     public double[][] filterBank() {
-        double[][] out = new double[weights.length][bins];
-        for (int b = 0; b < weights.length; b++) {
-            System.arraycopy(weights[b], 0, out[b], firstBin[b], weights[b].length);
-        }
-        return out;
+        return bank.toDense();
     }
 
     /**
@@ -160,6 +125,20 @@ public final class LogMelSpectrogram {
      * @throws IllegalArgumentException for a clip shorter than one window (it has no frame)
      */
     public double[][] computeSteps(float[] samples) {
+        return computeSteps(samples, bank);
+    }
+
+    /**
+     * As {@link #computeSteps(float[])} with another filter bank, typically a warped one for vocal-tract-length
+     * perturbation ({@link VtlpFilterBanks#bank}); with {@link #melFilterBank()} or a bank warped by {@code alpha = 1}
+     * the result is the same, bit for bit.
+     *
+     * @param samples the audio (not modified), at the configured sample rate, at least one window long
+     * @param bank    a filter bank that {@link MelFilterBank#fits fits} this front end's configuration
+     * @return new arrays owned by the caller: {@code [frames][bands()]}
+     * @throws IllegalArgumentException for a clip shorter than one window or a bank of another configuration
+     */
+    public double[][] computeSteps(float[] samples, MelFilterBank bank) {
         int frames = frames(samples.length);
         if (frames == 0) {
             throw new IllegalArgumentException("a clip of " + samples.length + " samples has no frame; expected at least the window length "
@@ -167,7 +146,7 @@ public final class LogMelSpectrogram {
         }
         double[][] steps = new double[frames][bands()];
         for (int t = 0; t < frames; t++) {
-            computeFrame(samples, t * config.hopLength(), steps[t], 0);
+            computeFrame(samples, t * config.hopLength(), bank, steps[t], 0);
         }
         return steps;
     }
@@ -209,6 +188,44 @@ public final class LogMelSpectrogram {
      * @throws IllegalArgumentException when the window or the output range is out of bounds
      */
     public void computeFrame(float[] samples, int start, double[] out, int outOffset) {
+        computeFrame(samples, start, bank, out, outOffset);
+    }
+
+    /**
+     * As {@link #computeFrame(float[], int, double[], int)} with another filter bank (a warped one for vocal-tract-length
+     * perturbation); allocates nothing.
+     *
+     * @param samples   the audio (not modified); {@code start + windowLength} must not exceed its length
+     * @param start     first sample of the window
+     * @param bank      a filter bank that {@link MelFilterBank#fits fits} this front end's configuration
+     * @param out       receives the frame's {@code bands()} values {@code ln(E[b] + epsilon)}
+     * @param outOffset where in {@code out} to write
+     * @throws IllegalArgumentException when the window or the output range is out of bounds, or for a bank of another
+     *                                  configuration
+     */
+    public void computeFrame(float[] samples, int start, MelFilterBank bank, double[] out, int outOffset) {
+        computeEnergies(samples, start, bank, out, outOffset);
+        double eps = config.epsilon();
+        int bands = bands();
+        for (int b = 0; b < bands; b++) {
+            out[outOffset + b] = Math.log(out[outOffset + b] + eps);
+        }
+    }
+
+    /**
+     * The mel energies of one frame, before the logarithm: {@code E[b] = sum_k M[b][k] P[k]} with the given filter bank
+     * (the input of {@link Pcen}); allocates nothing.
+     *
+     * @param samples   the audio (not modified); {@code start + windowLength} must not exceed its length
+     * @param start     first sample of the window
+     * @param bank      a filter bank that {@link MelFilterBank#fits fits} this front end's configuration
+     *                  ({@link #melFilterBank()} for the unwarped one)
+     * @param out       receives the frame's {@code bands()} energies, each {@code >= 0}
+     * @param outOffset where in {@code out} to write
+     * @throws IllegalArgumentException when the window or the output range is out of bounds, or for a bank of another
+     *                                  configuration
+     */
+    public void computeEnergies(float[] samples, int start, MelFilterBank bank, double[] out, int outOffset) {
         int w = window.length;
         if (start < 0 || start > samples.length - w) {
             throw new IllegalArgumentException("a window of " + w + " samples at " + start + " does not fit in " + samples.length
@@ -218,6 +235,11 @@ public final class LogMelSpectrogram {
         if (outOffset < 0 || outOffset > out.length - bands) {
             throw new IllegalArgumentException("out [" + outOffset + ", " + outOffset + " + " + bands + ") outside an array of "
                     + out.length);
+        }
+        Objects.requireNonNull(bank, "bank is null; use melFilterBank() for the unwarped one");
+        if (bank != this.bank && !bank.fits(config)) {
+            throw new IllegalArgumentException(bank + " was built for " + bank.config() + ", which does not fit this front end's "
+                    + config + " (sample rate, FFT size, bands and frequency range must agree); build the bank from the same LogMelConfig");
         }
         double[] x = frame;
         for (int i = 0; i < w; i++) {
@@ -237,16 +259,7 @@ public final class LogMelSpectrogram {
             x[k] = re * re + im * im;
         }
         x[half] = nyquist;
-        double eps = config.epsilon();
-        for (int b = 0; b < bands; b++) {
-            double[] wb = weights[b];
-            int k0 = firstBin[b];
-            double e = 0;
-            for (int j = 0; j < wb.length; j++) {
-                e += wb[j] * x[k0 + j];
-            }
-            out[outOffset + b] = Math.log(e + eps);
-        }
+        bank.apply(x, out, outOffset);
     }
 
     /** The HTK mel scale: {@code 2595 log10(1 + hz / 700)}. */

@@ -1,6 +1,7 @@
 package org.rankcoding.examples.kws;
 
 import org.rankcoding.audio.FeatureNormalizer;
+import org.rankcoding.audio.FrontEndConfig;
 import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.io.LoadedModel;
@@ -19,14 +20,18 @@ import java.util.Map;
 /**
  * A keyword-spotting model file: the network in the library's model format plus, in its metadata, what a listener
  * needs to turn audio into the network's inputs and its outputs into words: the words (class order), the log-mel
- * front end and the feature standardisation.
+ * front end, its compression and normalisation ({@link FrontEndConfig#optionsMetadata()}; a file without them is
+ * log-mel with training-set statistics) and the feature standardisation.
  *
  * @param model      the network, its threshold and the file's metadata
  * @param words      class names, {@code words.get(label)}
  * @param frontEnd   the log-mel settings the model was trained with
  * @param normalizer the standardisation of the features (training-set statistics)
+ * @param features   the whole front end: {@code frontEnd} with its compression (log or PCEN) and normalisation
+ *                   (training-set or causal)
  */
-public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelConfig frontEnd, FeatureNormalizer normalizer) {
+public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelConfig frontEnd, FeatureNormalizer normalizer,
+                                FrontEndConfig features) {
 
     static final String KEY_WORDS = "kws.words";
     static final String KEY_FRONT_END = "kws.log_mel";
@@ -42,6 +47,13 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
     /** As {@link #save(RankCodingNetwork, double, List, LogMelConfig, FeatureNormalizer, Path)}, with a decision rule. */
     public static void save(RankCodingNetwork network, DecisionRuleSpec rule, List<String> words, LogMelConfig frontEnd,
                             FeatureNormalizer normalizer, Path file) throws IOException {
+        save(network, rule, words, FrontEndConfig.logMel(frontEnd), normalizer, file);
+    }
+
+    /** As {@link #save(RankCodingNetwork, DecisionRuleSpec, List, LogMelConfig, FeatureNormalizer, Path)}, with the whole front end. */
+    public static void save(RankCodingNetwork network, DecisionRuleSpec rule, List<String> words, FrontEndConfig features,
+                            FeatureNormalizer normalizer, Path file) throws IOException {
+        LogMelConfig frontEnd = features.mel();
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             java.nio.file.Files.createDirectories(parent);
@@ -52,6 +64,7 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
                 + "," + frontEnd.melBands() + "," + frontEnd.minFrequency() + "," + frontEnd.maxFrequency() + "," + frontEnd.epsilon());
         meta.put(KEY_MEAN, join(normalizer.mean()));
         meta.put(KEY_STD, join(normalizer.std()));
+        meta.putAll(features.optionsMetadata());
         ModelFiles.save(network, rule, file, SaveOptions.DEFAULT.withDtype(org.rankcoding.io.TensorDType.F64).withMetadata(meta));
     }
 
@@ -75,6 +88,12 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
         } catch (IllegalArgumentException e) {
             throw numbers.refuse(KEY_FRONT_END, frontEnd, "a log-mel front end (" + e.getMessage() + ")");
         }
+        FrontEndConfig features;
+        try {
+            features = FrontEndConfig.fromMetadata(c, m::metadata);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, e.getMessage() + " (a damaged file, or one written by a newer version)", e);
+        }
         FeatureNormalizer n = normalizer(m, numbers);
         try {
             if (words.size() != m.config().numClasses()) {
@@ -84,7 +103,7 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
                 throw new IllegalArgumentException(c.melBands() + " mel bands, " + n.size() + " standardised features, but the network takes "
                         + m.config().inputSize() + " inputs");
             }
-            return new KeywordModelFiles(m, words, c, n);
+            return new KeywordModelFiles(m, words, c, n, features);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "a keyword-spotting model (written by keyword-spotting --save-model): " + e.getMessage());
         }
