@@ -1,0 +1,170 @@
+package org.rankcoding.audio.spotter;
+
+import org.rankcoding.audio.FeatureNormalizer;
+import org.rankcoding.audio.LogMelConfig;
+import org.rankcoding.audio.LogMelSpectrogram;
+
+import java.util.Objects;
+
+/**
+ * The front end of a stream, in one place: samples in, in pieces of any length, model inputs out, one vector per
+ * completed frame. It holds the last window of samples in a ring buffer and, every hop once a window is full, computes
+ * the window's log-mel frame ({@link LogMelSpectrogram#computeFrame}) and standardises it ({@code (x - mean) / std},
+ * the training set's statistics).
+ *
+ * <p>The frames are exactly, bit for bit, those {@link LogMelSpectrogram#compute(float[])} followed by
+ * {@link FeatureNormalizer#applyRowMajorInPlace} gives offline on the same samples, however the stream is split into
+ * {@link #push} calls: frame {@code t} covers stream samples {@code [t hop, t hop + window)} and is delivered by the
+ * call that brings its last sample. Samples of a window not yet complete wait for the next call.
+ *
+ * <p>Allocates nothing after construction; not thread-safe (one per stream).
+ */
+public final class StreamingFeatures {
+
+    /** Receives each completed frame's model inputs. */
+    @FunctionalInterface
+    public interface FrameSink {
+
+        /**
+         * One frame's standardised features.
+         *
+         * @param features  the model inputs; the array is reused for the next frame: read it, do not keep it
+         * @param endSample the stream position one past the frame's last sample
+         */
+        void frame(double[] features, long endSample);
+    }
+
+    private final LogMelSpectrogram logMel;
+    private final double[] mean;
+    private final double[] std;
+    private final int window;
+    private final int hop;
+    /** The last {@code window} samples, oldest at {@code ringStart} once full. */
+    private final float[] ring;
+    /** The window in time order, for {@link LogMelSpectrogram#computeFrame}. */
+    private final float[] linear;
+    private final double[] features;
+    private int ringStart;
+    private int ringFill;
+    private long samples;
+    private long frames;
+    private int untilFrame;
+
+    /**
+     * A front end computing {@code config}'s log-mel frames standardised by {@code normalizer}.
+     *
+     * @throws IllegalArgumentException when the normalizer has another number of features than the front end has bands
+     */
+    public StreamingFeatures(LogMelConfig config, FeatureNormalizer normalizer) {
+        Objects.requireNonNull(config, "config is null: give the model's log-mel settings");
+        Objects.requireNonNull(normalizer, "normalizer is null: give the model's feature statistics");
+        if (normalizer.size() != config.melBands()) {
+            throw new IllegalArgumentException("the normalizer has " + normalizer.size() + " features but the front end computes "
+                    + config.melBands() + " mel bands; give the statistics the model was trained with");
+        }
+        this.logMel = new LogMelSpectrogram(config);
+        this.mean = normalizer.mean();
+        this.std = normalizer.std();
+        this.window = config.windowLength();
+        this.hop = config.hopLength();
+        this.ring = new float[window];
+        this.linear = new float[window];
+        this.features = new double[config.melBands()];
+        reset();
+    }
+
+    /** The front end's settings. */
+    public LogMelConfig config() {
+        return logMel.config();
+    }
+
+    /** Values per frame: the model's input size. */
+    public int inputSize() {
+        return features.length;
+    }
+
+    /** Samples pushed since construction or the last {@link #reset()}. */
+    public long samples() {
+        return samples;
+    }
+
+    /** Frames delivered since construction or the last {@link #reset()}. */
+    public long frames() {
+        return frames;
+    }
+
+    /**
+     * Takes {@code samples[offset, offset + length)} as the next samples of the stream and delivers every frame they
+     * complete to {@code sink}, in order; allocates nothing.
+     *
+     * @param samples the audio at the configured rate (not modified, not kept)
+     * @param offset  first sample to take
+     * @param length  number of samples, 0 or more
+     * @param sink    receives the completed frames
+     * @throws IllegalArgumentException when the range lies outside {@code samples}
+     */
+    public void push(float[] samples, int offset, int length, FrameSink sink) {
+        Objects.requireNonNull(samples, "samples is null");
+        Objects.requireNonNull(sink, "sink is null");
+        if (offset < 0 || length < 0 || offset > samples.length - length) {
+            throw new IllegalArgumentException("samples [" + offset + ", " + offset + " + " + length + ") outside an array of "
+                    + samples.length);
+        }
+        int done = 0;
+        while (done < length) {
+            int n = Math.min(length - done, untilFrame);
+            append(samples, offset + done, n);
+            done += n;
+            untilFrame -= n;
+            if (untilFrame == 0) {
+                computeFrame();
+                untilFrame = hop;
+                sink.frame(features, this.samples);
+            }
+        }
+    }
+
+    /** Forgets the stream: the next sample pushed is stream position 0. */
+    public void reset() {
+        ringStart = 0;
+        ringFill = 0;
+        samples = 0;
+        frames = 0;
+        untilFrame = window;
+    }
+
+    /** Appends {@code n} samples to the ring, dropping the oldest beyond one window. */
+    private void append(float[] src, int from, int n) {
+        samples += n;
+        if (n >= window) {
+            System.arraycopy(src, from + n - window, ring, 0, window);
+            ringStart = 0;
+            ringFill = window;
+            return;
+        }
+        // the slot after the newest sample: ringStart + ringFill while filling, ringStart (the oldest) once full
+        int write = (ringStart + ringFill) % window;
+        int first = Math.min(n, window - write);
+        System.arraycopy(src, from, ring, write, first);
+        System.arraycopy(src, from + first, ring, 0, n - first);
+        int overflow = ringFill + n - window;
+        if (overflow > 0) {
+            ringStart = (ringStart + overflow) % window;
+            ringFill = window;
+        } else {
+            ringFill += n;
+        }
+    }
+
+    /** The current window's standardised log-mel frame into {@link #features}. */
+    private void computeFrame() {
+        int tail = window - ringStart;
+        System.arraycopy(ring, ringStart, linear, 0, tail);
+        System.arraycopy(ring, 0, linear, tail, ringStart);
+        logMel.computeFrame(linear, 0, features, 0);
+        for (int b = 0; b < features.length; b++) {
+            features[b] = (features[b] - mean[b]) / std[b];
+        }
+        frames++;
+    }
+}
