@@ -92,7 +92,7 @@ public final class KeywordSpotter {
         this.sessionFrames = sessionFrames;
         this.keywords = keywords;
         this.listener = b.listener;
-        this.features = new StreamingFeatures(model.frontEnd(), model.normalizer());
+        this.features = StreamingFeatures.forModel(model);
         boolean[] isKeyword = new boolean[model.words().size()];
         for (int i = 0; i < isKeyword.length; i++) {
             isKeyword[i] = keywords.contains(model.words().get(i));

@@ -108,8 +108,9 @@ final class SessionSchedule {
     }
 
     /**
-     * The prediction of the session that has heard the most frames, at the latest frame: empty when no session is
-     * running undecided (at the start, right after a restart or in a refractory period).
+     * The prediction, at the latest frame, of the session that has heard the most frames since its start: empty when
+     * no session has heard a frame (at the start of a stream) or after an event (in its refractory period, before the
+     * sessions start again).
      */
     Optional<KeywordEvent> bestGuess() {
         if (restartPending) {

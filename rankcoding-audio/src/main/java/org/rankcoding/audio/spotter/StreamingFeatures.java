@@ -73,6 +73,15 @@ public final class StreamingFeatures {
         reset();
     }
 
+    /**
+     * The front end {@code model} was trained with: its log-mel settings and feature statistics. The one place where a
+     * model's description of its inputs becomes a front end.
+     */
+    public static StreamingFeatures forModel(KeywordModel model) {
+        Objects.requireNonNull(model, "model is null: load one with KeywordModel.load(file)");
+        return new StreamingFeatures(model.frontEnd(), model.normalizer());
+    }
+
     /** The front end's settings. */
     public LogMelConfig config() {
         return logMel.config();
@@ -101,7 +110,8 @@ public final class StreamingFeatures {
      * @param offset  first sample to take
      * @param length  number of samples, 0 or more
      * @param sink    receives the completed frames
-     * @throws IllegalArgumentException when the range lies outside {@code samples}
+     * @throws IllegalArgumentException when the range lies outside {@code samples} or holds a NaN or infinite sample
+     *                                  (naming its index); nothing of the call is taken then
      */
     public void push(float[] samples, int offset, int length, FrameSink sink) {
         Objects.requireNonNull(samples, "samples is null");
@@ -109,6 +119,12 @@ public final class StreamingFeatures {
         if (offset < 0 || length < 0 || offset > samples.length - length) {
             throw new IllegalArgumentException("samples [" + offset + ", " + offset + " + " + length + ") outside an array of "
                     + samples.length);
+        }
+        for (int i = offset; i < offset + length; i++) {
+            if (!Float.isFinite(samples[i])) {
+                throw new IllegalArgumentException("sample " + i + " is " + samples[i] + ", expected a finite value (audio in [-1, 1]); "
+                        + "nothing of this call was taken: fix the samples and feed them again");
+            }
         }
         int done = 0;
         while (done < length) {

@@ -317,6 +317,13 @@ class KeywordSpotterTest {
         assertIllegalArgument(() -> spotter().keywords(Set.of()), "no keywords");
         assertIllegalArgument(() -> spotter().threshold(1.5), "1.5");
         assertIllegalArgument(() -> spotter().build().feed(new float[4], 3, 2), "[3, 3 + 2)");
+        KeywordSpotter s = spotter().build();
+        float[] broken = new float[1000];
+        broken[700] = Float.NaN;
+        assertIllegalArgument(() -> s.feed(broken), "sample 700 is NaN", "finite", "nothing of this call was taken");
+        assertEquals(0, s.position(), "a refused call takes nothing");
+        broken[700] = Float.POSITIVE_INFINITY;
+        assertIllegalArgument(() -> s.feed(broken, 600, 200), "sample 700 is Infinity");
         assertEquals(0.8, spotter().threshold(0.8).build().decisionRule().startThreshold());
         KeywordModel silenceOnly = new KeywordModel(MODEL.model(), List.of("_unknown_", "_silence_", "_silence_"), MODEL.frontEnd(),
                 MODEL.normalizer());
