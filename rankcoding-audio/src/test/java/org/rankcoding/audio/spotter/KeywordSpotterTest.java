@@ -1,14 +1,17 @@
 package org.rankcoding.audio.spotter;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.infer.Decision;
 
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.TargetDataLine;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -276,6 +279,19 @@ class KeywordSpotterTest {
         // right after an event, in the refractory period: no guess
         spotter.feed(clip(0, 100, 400));
         assertEquals(Optional.empty(), spotter.flush());
+    }
+
+    @Test
+    void aModelSavedAndLoadedSpotsTheSame(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("tones.safetensors");
+        KeywordModel.save(MODEL.model().network(), MODEL.model().decisionRule(), MODEL.words(), MODEL.frontEnd(), MODEL.normalizer(), file);
+        KeywordModel loaded = KeywordModel.load(file);
+        assertEquals(MODEL.words(), loaded.words());
+        assertEquals(MODEL.frontEnd(), loaded.frontEnd());
+        Recording r = recording();
+        assertEquals(events(spotter(), r.samples()), events(KeywordSpotter.builder(loaded), r.samples()));
+        assertIllegalArgument(() -> new KeywordModel(MODEL.model(), List.of("a", "b"), MODEL.frontEnd(), MODEL.normalizer()),
+                "2 words but the network has 3 classes");
     }
 
     @Test
