@@ -385,10 +385,10 @@ public final class KeywordSpotter {
         }
 
         /**
-         * The refractory period after each event, in ms of audio (default {@value #DEFAULT_REFRACTORY_MILLIS}): frames
+         * The refractory period after each event, in ms of audio (default {@value KeywordSpotter#DEFAULT_REFRACTORY_MILLIS}): frames
          * ending within it are heard by no session, so no event follows sooner, and all sessions start again after it.
          *
-         * @throws IllegalArgumentException outside [0, {@value #MAX_MILLIS}]
+         * @throws IllegalArgumentException outside [0, {@value KeywordSpotter#MAX_MILLIS}]
          */
         public Builder refractoryMillis(int millis) {
             if (millis < 0 || millis > MAX_MILLIS) {
@@ -401,9 +401,9 @@ public final class KeywordSpotter {
 
         /**
          * The longest a session hears before it starts again undecided, in ms of audio (default
-         * {@value #DEFAULT_SESSION_MILLIS}: the training clips' length, 98 frames of the default front end).
+         * {@value KeywordSpotter#DEFAULT_SESSION_MILLIS}: the training clips' length, 98 frames of the default front end).
          *
-         * @throws IllegalArgumentException outside [the front end's window, {@value #MAX_MILLIS}]
+         * @throws IllegalArgumentException outside [the front end's window, {@value KeywordSpotter#MAX_MILLIS}]
          */
         public Builder sessionMillis(int millis) {
             int windowMillis = (int) Math.ceil(1000.0 * model.frontEnd().windowLength() / model.frontEnd().sampleRate());
