@@ -12,7 +12,7 @@ import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.rc.DecisionRule;
 import org.rankcoding.rc.DecisionRuleSpec;
-import org.rankcoding.examples.kws.KeywordModelFiles;
+import org.rankcoding.audio.spotter.KeywordModel;
 import org.rankcoding.examples.kws.WordEnd;
 import org.rankcoding.examples.report.FallbackWriter;
 import org.rankcoding.examples.report.OutputPlan;
@@ -210,7 +210,7 @@ public final class KeywordSpottingCommand implements Task {
         out.flush();
         FallbackWriter.Written saved = null;
         if (saveModel != null) {
-            saved = FallbackWriter.write(saveModel, file -> KeywordModelFiles.save(rc.training().network(), options.decisionRule(),
+            saved = FallbackWriter.write(saveModel, file -> KeywordModel.save(rc.training().network(), options.decisionRule(),
                     features.words(), frontEnd, features.normalizer(), file));
             out.println("wrote " + saved.file());
         }

@@ -2,37 +2,39 @@ package org.rankcoding.examples.cli;
 
 import org.rankcoding.audio.AudioClip;
 import org.rankcoding.audio.LogMelConfig;
-import org.rankcoding.audio.LogMelSpectrogram;
 import org.rankcoding.audio.WavReader;
-import org.rankcoding.examples.kws.KeywordModelFiles;
-import org.rankcoding.infer.Decision;
-import org.rankcoding.infer.RankCodingModel;
-import org.rankcoding.infer.StreamingSession;
-import org.rankcoding.kernel.Kernels;
+import org.rankcoding.audio.spotter.KeywordEvent;
+import org.rankcoding.audio.spotter.KeywordModel;
+import org.rankcoding.audio.spotter.KeywordSpotter;
+import org.rankcoding.audio.spotter.ResetPolicy;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.FirstSpikeDetector;
 import org.rankcoding.rc.NonFiniteOutputException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import org.rankcoding.rc.DecisionRuleSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code keyword-stream}: feeds WAV files to a streaming session of a keyword-spotting model frame by frame, as a
- * microphone would, and prints the word and the moment it was recognised: the first frame whose output crosses the
- * threshold, in milliseconds of audio, before the rest of the file is even looked at. An output that is not a
- * probability (NaN or infinite: the model's weights or feature statistics are broken) is an error: one line naming the
- * file, the frame and the model, exit code 1, never a printed result.
+ * {@code keyword-stream}: runs a {@link KeywordSpotter} over WAV files, each fed as one stream as a microphone would
+ * deliver it, and prints one line per keyword heard: the file, the word, the moment of the decision (milliseconds and
+ * seconds of audio) and the confidence. Recordings of any length are accepted: several words with silences between
+ * them give several lines. A file of at most one session window (a 1 s clip) in which no output crosses the threshold
+ * gets the prediction at its last frame, marked as such; a longer one without a keyword says so. An output that is not
+ * a probability (NaN or infinite: the model's weights or feature statistics are broken) is an error: one line naming
+ * the file, the frame and the model, exit code 1, never a printed result.
  */
 @Command(name = KeywordStreamCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Streams WAV files through a keyword-spotting model (from keyword-spotting --save-model) frame by frame and "
@@ -56,13 +58,30 @@ public final class KeywordStreamCommand implements Callable<Integer> {
     @Mixin
     DecisionRuleOptions rule;
 
-    @Parameters(arity = "1..*", paramLabel = "WAV", description = "Mono 16-bit PCM WAV files at the model's sample rate.")
+    @Range(min = 0, max = KeywordSpotter.MAX_MILLIS, note = "0: listen again from the frame after an event")
+    @Option(names = "--refractory-ms", paramLabel = "MS", description = "After each keyword, hear nothing for MS ms of audio, "
+            + "then start every session again (default: ${DEFAULT-VALUE}).")
+    int refractoryMs = KeywordSpotter.DEFAULT_REFRACTORY_MILLIS;
+
+    @Option(names = "--reset-policy", paramLabel = "POLICY", description = "How sessions of a model trained on 1 s clips cover "
+            + "a long recording: staggered (two sessions half a window apart, each living one window) or restart (one session, "
+            + "restarted at each decision and after each window; half the compute, may miss a word cut by a restart). "
+            + "Default: ${DEFAULT-VALUE}.")
+    String resetPolicy = "staggered";
+
+    @Range(min = 1, max = KeywordSpotter.MAX_MILLIS)
+    @Option(names = "--session-ms", paramLabel = "MS", description = "The longest a session listens before it starts again "
+            + "undecided, in ms of audio; at least one front-end window (default: ${DEFAULT-VALUE}, the training clips' length).")
+    int sessionMs = KeywordSpotter.DEFAULT_SESSION_MILLIS;
+
+    @Parameters(arity = "1..*", paramLabel = "WAV", description = "Mono 16-bit PCM WAV files at the model's sample rate, of any length.")
     List<Path> wavs;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        ResetPolicy policy = policy();
         if (threshold != null) {
             try {
                 FirstSpikeDetector.requireThreshold(threshold);
@@ -79,9 +98,9 @@ public final class KeywordStreamCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        KeywordModelFiles m;
+        KeywordModel m;
         try {
-            m = KeywordModelFiles.load(model);
+            m = KeywordModel.load(model);
         } catch (IOException e) {
             err.println(NAME + ": " + CliErrors.describe(model, e));
             err.flush();
@@ -89,17 +108,12 @@ public final class KeywordStreamCommand implements Callable<Integer> {
         }
         DecisionRuleSpec saved = m.model().decisionRule();
         DecisionRuleSpec chosen = rule.applyTo(threshold != null ? saved.withThreshold(threshold) : saved);
-        double theta = chosen.startThreshold();
-        RankCodingModel rc = new RankCodingModel(m.model().network(), chosen, Kernels.best(), m.model().source());
-        LogMelConfig c = m.frontEnd();
-        LogMelSpectrogram frontEnd = new LogMelSpectrogram(c);
-        StreamingSession session = rc.newSession();
-        double[] frame = new double[c.melBands()];
-        double[] mean = m.normalizer().mean();
-        double[] std = m.normalizer().std();
-        out.printf(Locale.ROOT, "%s: %d words, threshold %s%s, %d ms frames every %d ms%n", model, m.words().size(), theta,
-                chosen.isThresholdCrossing() ? "" : " (decision rule " + chosen + ")",
-                Math.round(1000.0 * c.windowLength() / c.sampleRate()), Math.round(1000.0 * c.hopLength() / c.sampleRate()));
+        KeywordSpotter spotter = spotter(m, chosen, policy);
+        LogMelConfig c = m.frontEnd().mel();
+        out.printf(Locale.ROOT, "%s: %d words, threshold %s%s, %d ms frames every %d ms; %s sessions of %d frames, refractory %d ms%n",
+                model, m.words().size(), chosen.startThreshold(), chosen.isThresholdCrossing() ? "" : " (decision rule " + chosen + ")",
+                Math.round(1000.0 * c.windowLength() / c.sampleRate()), Math.round(1000.0 * c.hopLength() / c.sampleRate()),
+                policy.name().toLowerCase(Locale.ROOT), spotter.sessionFrames(), refractoryMs);
         int failures = 0;
         for (Path wav : wavs) {
             AudioClip clip;
@@ -110,45 +124,68 @@ public final class KeywordStreamCommand implements Callable<Integer> {
                 failures++;
                 continue;
             }
-            session.reset();
-            float[] samples = clip.samples();
-            int frames = c.frames(samples.length);
-            Decision d = StreamingSession.UNDECIDED;
-            long computeNanos = 0;
-            for (int t = 0; t < frames && d == StreamingSession.UNDECIDED; t++) {
-                long start = System.nanoTime();
-                frontEnd.computeFrame(samples, t * c.hopLength(), frame, 0);
-                for (int b = 0; b < frame.length; b++) {
-                    frame[b] = (frame[b] - mean[b]) / std[b];
-                }
-                try {
-                    d = session.feed(frame);
-                } catch (NonFiniteOutputException e) {
-                    // the model (or its feature statistics) is broken: every other file would fail the same way
-                    err.println(NAME + ": " + wav + ": " + e.getMessage());
-                    out.flush();
-                    err.flush();
-                    return 1;
-                }
-                computeNanos += System.nanoTime() - start;
+            try {
+                report(out, wav, clip, spotter);
+            } catch (NonFiniteOutputException e) {
+                // the model (or its feature statistics) is broken: every other file would fail the same way
+                err.println(NAME + ": " + wav + ": " + e.getMessage());
+                out.flush();
+                err.flush();
+                return 1;
             }
-            if (frames == 0) {
-                out.printf(Locale.ROOT, "%s: %d samples, shorter than one %d-sample window: nothing to hear%n", wav, samples.length,
-                        c.windowLength());
-                continue;
-            }
-            boolean spiked = d != StreamingSession.UNDECIDED;
-            if (!spiked) {
-                d = session.finish();
-            }
-            double heardMs = 1000.0 * ((d.step() - 1) * c.hopLength() + c.windowLength()) / c.sampleRate();
-            double[] p = d.probabilities();
-            out.printf(Locale.ROOT, "%s: \"%s\" %s at %.0f ms of %.0f ms (frame %d of %d, p = %.3f; %.0f us of compute per frame)%n", wav,
-                    m.words().get(d.label()), spiked ? "recognised" : "never crossed the threshold; best guess at the end",
-                    heardMs, 1000.0 * samples.length / c.sampleRate(), d.step(), frames, p[d.label()], computeNanos / 1e3 / d.step());
         }
         out.flush();
         err.flush();
         return failures == 0 ? 0 : 1;
+    }
+
+    /** The option's reset policy, refused naming the option and the choices when it is none. */
+    private ResetPolicy policy() {
+        for (ResetPolicy p : ResetPolicy.values()) {
+            if (p.name().equalsIgnoreCase(resetPolicy)) {
+                return p;
+            }
+        }
+        throw new ParameterException(spec.commandLine(), "--reset-policy = " + resetPolicy + ", expected one of "
+                + Arrays.stream(ResetPolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    private KeywordSpotter spotter(KeywordModel m, DecisionRuleSpec chosen, ResetPolicy policy) {
+        KeywordSpotter.Builder b = KeywordSpotter.builder(m).decisionRule(chosen).resetPolicy(policy).refractoryMillis(refractoryMs);
+        try {
+            b.sessionMillis(sessionMs);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--session-ms: " + e.getMessage(), e);
+        }
+        return b.build();
+    }
+
+    /** Streams one recording through the spotter and prints its events (or its best guess, or that it has none). */
+    private static void report(PrintWriter out, Path wav, AudioClip clip, KeywordSpotter spotter) {
+        LogMelConfig c = spotter.model().frontEnd().mel();
+        float[] samples = clip.samples();
+        double totalMs = 1000.0 * samples.length / c.sampleRate();
+        int frames = c.frames(samples.length);
+        spotter.reset();
+        long start = System.nanoTime();
+        List<KeywordEvent> events = spotter.feed(samples);
+        long nanos = System.nanoTime() - start;
+        Optional<KeywordEvent> guess = spotter.flush();
+        if (frames == 0) {
+            out.printf(Locale.ROOT, "%s: %d samples, shorter than one %d-sample window: nothing to hear%n", wav, samples.length,
+                    c.windowLength());
+            return;
+        }
+        for (KeywordEvent e : events) {
+            out.printf(Locale.ROOT, "%s: \"%s\" recognised at %.0f ms of %.0f ms (t = %.3f s, p = %.3f)%n", wav, e.word(),
+                    1000 * e.seconds(), totalMs, e.seconds(), e.confidence());
+        }
+        if (events.isEmpty() && frames <= spotter.sessionFrames() && guess.isPresent()) {
+            KeywordEvent g = guess.get();
+            out.printf(Locale.ROOT, "%s: \"%s\" never crossed the threshold; best guess at the end at %.0f ms of %.0f ms (p = %.3f)%n",
+                    wav, g.word(), 1000 * g.seconds(), totalMs, g.confidence());
+        }
+        out.printf(Locale.ROOT, "%s: %d keyword%s in %.3f s (%d frames, %.0f us of compute per frame)%n", wav, events.size(),
+                events.size() == 1 ? "" : "s", totalMs / 1000, frames, nanos / 1e3 / frames);
     }
 }

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.audio.FeatureNormalizer;
 import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.examples.CliRun;
-import org.rankcoding.examples.kws.KeywordModelFiles;
+import org.rankcoding.audio.spotter.KeywordModel;
 import org.rankcoding.examples.kws.ToneDataset;
 import org.rankcoding.examples.report.JsonTree;
 import org.rankcoding.nn.HeadType;
@@ -114,9 +114,9 @@ class DecisionRuleCliTest {
         Arrays.fill(std, 2.0);
         Path model = dir.resolve("kws.safetensors");
         DecisionRuleSpec rule = new DecisionRuleSpec(ThresholdSchedule.constant(0.9), 2, 3);
-        KeywordModelFiles.save(net, rule, ToneDataset.WORDS, LogMelConfig.speechCommands(), new FeatureNormalizer(new double[40], std),
+        KeywordModel.save(net, rule, ToneDataset.WORDS, LogMelConfig.speechCommands(), new FeatureNormalizer(new double[40], std),
                 model);
-        assertEquals(rule, KeywordModelFiles.load(model).model().decisionRule());
+        assertEquals(rule, KeywordModel.load(model).model().decisionRule());
         Path clip = dir.resolve("clip.wav");
         Files.write(clip, ToneDataset.wav(ToneDataset.tone(3000, 200, 500, new SplittableRandom(1))));
         CliRun saved = CliRun.of("keyword-stream", "--model", model.toString(), clip.toString());

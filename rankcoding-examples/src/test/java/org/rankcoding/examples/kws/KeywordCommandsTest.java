@@ -1,5 +1,6 @@
 package org.rankcoding.examples.kws;
 
+import org.rankcoding.audio.spotter.KeywordModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,9 +75,9 @@ class KeywordCommandsTest {
         assertTrue(Files.size(out.resolve("plots/keyword-spotting-tradeoff.png")) > 1000);
         assertTrue(Files.readString(out.resolve("plots/keyword-spotting-tradeoff.svg")).contains("<svg"));
 
-        KeywordModelFiles loaded = KeywordModelFiles.load(model);
+        KeywordModel loaded = KeywordModel.load(model);
         assertEquals(List.of("low", "mid", "high"), loaded.words());
-        assertEquals(LogMelConfig.speechCommands(), loaded.frontEnd());
+        assertEquals(LogMelConfig.speechCommands(), loaded.frontEnd().mel());
         assertEquals(0.8, loaded.model().threshold());
 
         Path clip = out.resolve("clip.wav");
@@ -112,7 +113,7 @@ class KeywordCommandsTest {
         RankCodingNetwork net = new RankCodingNetwork(new NetworkConfig(40, 4, 1, HeadType.SOFTMAX, 3), 1);
         Path plain = dir.resolve("plain.safetensors");
         ModelFiles.save(net, 0.9, plain);
-        ModelFileException e = assertThrows(ModelFileException.class, () -> KeywordModelFiles.load(plain));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> KeywordModel.load(plain));
         assertTrue(e.getMessage().contains("kws.words"), e.getMessage());
 
         Path ok = dir.resolve("kws.safetensors");
@@ -120,13 +121,13 @@ class KeywordCommandsTest {
         double[] std = new double[40];
         java.util.Arrays.fill(std, 2.0);
         mean[3] = -1.5;
-        KeywordModelFiles.save(net, 0.9, List.of("a", "b", "c"), LogMelConfig.speechCommands(), new FeatureNormalizer(mean, std), ok);
-        KeywordModelFiles k = KeywordModelFiles.load(ok);
+        KeywordModel.save(net, 0.9, List.of("a", "b", "c"), LogMelConfig.speechCommands(), new FeatureNormalizer(mean, std), ok);
+        KeywordModel k = KeywordModel.load(ok);
         assertArrayEquals(mean, k.normalizer().mean());
         assertArrayEquals(std, k.normalizer().std());
         Path wrongWords = dir.resolve("two-words.safetensors");
-        KeywordModelFiles.save(net, 0.9, List.of("a", "b"), LogMelConfig.speechCommands(), new FeatureNormalizer(mean, std), wrongWords);
-        assertTrue(assertThrows(ModelFileException.class, () -> KeywordModelFiles.load(wrongWords)).getMessage()
+        KeywordModel.save(net, 0.9, List.of("a", "b"), LogMelConfig.speechCommands(), new FeatureNormalizer(mean, std), wrongWords);
+        assertTrue(assertThrows(ModelFileException.class, () -> KeywordModel.load(wrongWords)).getMessage()
                 .contains("2 words but the network has 3 classes"));
     }
 }

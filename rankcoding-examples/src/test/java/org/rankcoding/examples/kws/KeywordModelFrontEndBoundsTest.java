@@ -1,5 +1,6 @@
 package org.rankcoding.examples.kws;
 
+import org.rankcoding.audio.spotter.KeywordModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.io.ModelFileException;
@@ -29,10 +30,10 @@ class KeywordModelFrontEndBoundsTest {
         String zeros = String.join(",", Arrays.stream(new double[40]).mapToObj(String::valueOf).toList());
         String ones = String.join(",", Arrays.stream(std).mapToObj(String::valueOf).toList());
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(KeywordModelFiles.KEY_WORDS, "a,b,c");
-        meta.put(KeywordModelFiles.KEY_FRONT_END, frontEnd);
-        meta.put(KeywordModelFiles.KEY_MEAN, zeros);
-        meta.put(KeywordModelFiles.KEY_STD, ones);
+        meta.put(KeywordModel.KEY_WORDS, "a,b,c");
+        meta.put(KeywordModel.KEY_FRONT_END, frontEnd);
+        meta.put(KeywordModel.KEY_MEAN, zeros);
+        meta.put(KeywordModel.KEY_STD, ones);
         Path file = dir.resolve("kws.safetensors");
         ModelFiles.save(net, 0.9, file, SaveOptions.DEFAULT.withMetadata(meta));
         return file;
@@ -42,32 +43,32 @@ class KeywordModelFrontEndBoundsTest {
     void anFftOfTwoToTheThirtyIsRefusedAtOnce(@TempDir Path dir) throws IOException {
         Path file = model(dir, "16000,400,160,1073741824,40,20.0,8000.0,1.0E-6");
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> assertRefusal(ModelFileException.class,
-                () -> KeywordModelFiles.load(file), file.toString(), "fftSize = 1073741824", "[1, 65536]"));
+                () -> KeywordModel.load(file), file.toString(), "fftSize = 1073741824", "[1, 65536]"));
     }
 
     @Test
     void aSampleRateOfOneE20IsRefusedNotCast(@TempDir Path dir) throws IOException {
         Path file = model(dir, "1.0E20,400,160,512,40,20.0,8000.0,1.0E-6");
-        assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(file), file.toString(), "sampleRate = 1.0E20", "384000");
+        assertRefusal(ModelFileException.class, () -> KeywordModel.load(file), file.toString(), "sampleRate = 1.0E20", "384000");
     }
 
     @Test
     void aFractionalSizeIsRefusedNotTruncated(@TempDir Path dir) throws IOException {
         Path file = model(dir, "16000,400.7,160,512,40,20.0,8000.0,1.0E-6");
-        assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(file), file.toString(), "windowLength = 400.7");
+        assertRefusal(ModelFileException.class, () -> KeywordModel.load(file), file.toString(), "windowLength = 400.7");
     }
 
     @Test
     void aNumberThatIsNotOneNamesTheFileTheKeyAndTheValue(@TempDir Path dir) throws IOException {
         Path file = model(dir, "16000,abc,160,512,40,20.0,8000.0,1.0E-6");
-        assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(file),
-                file + ": metadata '" + KeywordModelFiles.KEY_FRONT_END + "' value 1 (of 8) is 'abc', expected a decimal number");
+        assertRefusal(ModelFileException.class, () -> KeywordModel.load(file),
+                file + ": metadata '" + KeywordModel.KEY_FRONT_END + "' value 1 (of 8) is 'abc', expected a decimal number");
         Path std = dir.resolve("std.safetensors");
         ModelFiles.save(new RankCodingNetwork(new NetworkConfig(40, 4, 1, HeadType.SOFTMAX, 3), 1), 0.9, std,
-                SaveOptions.DEFAULT.withMetadata(Map.of(KeywordModelFiles.KEY_WORDS, "a,b,c",
-                        KeywordModelFiles.KEY_FRONT_END, "16000,400,160,512,40,20.0,8000.0,1.0E-6",
-                        KeywordModelFiles.KEY_MEAN, "0.0,".repeat(39) + "0.0", KeywordModelFiles.KEY_STD, "1.0,".repeat(39) + "1.0x")));
-        assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(std),
-                std + ": metadata '" + KeywordModelFiles.KEY_STD + "' value 39 (of 40) is '1.0x', expected a decimal number");
+                SaveOptions.DEFAULT.withMetadata(Map.of(KeywordModel.KEY_WORDS, "a,b,c",
+                        KeywordModel.KEY_FRONT_END, "16000,400,160,512,40,20.0,8000.0,1.0E-6",
+                        KeywordModel.KEY_MEAN, "0.0,".repeat(39) + "0.0", KeywordModel.KEY_STD, "1.0,".repeat(39) + "1.0x")));
+        assertRefusal(ModelFileException.class, () -> KeywordModel.load(std),
+                std + ": metadata '" + KeywordModel.KEY_STD + "' value 39 (of 40) is '1.0x', expected a decimal number");
     }
 }

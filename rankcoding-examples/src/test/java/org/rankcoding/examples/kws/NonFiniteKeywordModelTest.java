@@ -1,5 +1,6 @@
 package org.rankcoding.examples.kws;
 
+import org.rankcoding.audio.spotter.KeywordModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.audio.FeatureNormalizer;
@@ -46,14 +47,14 @@ class NonFiniteKeywordModelTest {
         Path good = dir.resolve("good-" + name);
         double[] ones = new double[BANDS];
         Arrays.fill(ones, 1.0);
-        KeywordModelFiles.save(network(), 0.9, List.of("a", "b", "c"), LogMelConfig.speechCommands(),
+        KeywordModel.save(network(), 0.9, List.of("a", "b", "c"), LogMelConfig.speechCommands(),
                 new FeatureNormalizer(new double[BANDS], ones), good);
         Map<String, String> meta = new LinkedHashMap<>(ModelFiles.load(good).metadata());
-        meta.put(KeywordModelFiles.KEY_MEAN, mean);
-        meta.put(KeywordModelFiles.KEY_STD, std);
+        meta.put(KeywordModel.KEY_MEAN, mean);
+        meta.put(KeywordModel.KEY_STD, std);
         Map<String, String> extra = new LinkedHashMap<>();
-        for (String key : List.of(KeywordModelFiles.KEY_WORDS, KeywordModelFiles.KEY_FRONT_END, KeywordModelFiles.KEY_MEAN,
-                KeywordModelFiles.KEY_STD)) {
+        for (String key : List.of(KeywordModel.KEY_WORDS, KeywordModel.KEY_FRONT_END, KeywordModel.KEY_MEAN,
+                KeywordModel.KEY_STD)) {
             extra.put(key, meta.get(key));
         }
         ModelFiles.save(network(), 0.9, file, SaveOptions.DEFAULT.withDtype(TensorDType.F64).withMetadata(extra));
@@ -71,14 +72,14 @@ class NonFiniteKeywordModelTest {
     @Test
     void nonFiniteStatisticsAreRefusedAtLoadNamingTheFileAndTheKey(@TempDir Path dir) throws IOException {
         Path nanMean = withStatistics(dir, "nan-mean.safetensors", values("NaN", 0), values("1", 1));
-        assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(nanMean),
-                nanMean.toString(), KeywordModelFiles.KEY_MEAN, "value 0 (of " + BANDS + ") is 'NaN'", "finite");
+        assertRefusal(ModelFileException.class, () -> KeywordModel.load(nanMean),
+                nanMean.toString(), KeywordModel.KEY_MEAN, "value 0 (of " + BANDS + ") is 'NaN'", "finite");
         Path inf = withStatistics(dir, "inf-std.safetensors", values("0", 0), values("Infinity", 1));
-        assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(inf),
-                inf.toString(), KeywordModelFiles.KEY_STD, "value 0 (of " + BANDS + ") is 'Infinity'", "finite");
+        assertRefusal(ModelFileException.class, () -> KeywordModel.load(inf),
+                inf.toString(), KeywordModel.KEY_STD, "value 0 (of " + BANDS + ") is 'Infinity'", "finite");
         Path tiny = withStatistics(dir, "tiny-std.safetensors", values("0", 0), values("1e-300", 1));
-        assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(tiny),
-                tiny.toString(), KeywordModelFiles.KEY_STD, "value 0 is 1.0E-300", ">= " + FeatureNormalizer.MIN_STD);
+        assertRefusal(ModelFileException.class, () -> KeywordModel.load(tiny),
+                tiny.toString(), KeywordModel.KEY_STD, "value 0 is 1.0E-300", ">= " + FeatureNormalizer.MIN_STD);
     }
 
     @Test
@@ -90,7 +91,7 @@ class NonFiniteKeywordModelTest {
         assertEquals(1, r.code(), r.err() + r.out());
         String err = r.err().strip();
         assertFalse(err.contains("\n"), "one line: " + err);
-        assertTrue(err.contains(model.toString()) && err.contains(KeywordModelFiles.KEY_MEAN), err);
+        assertTrue(err.contains(model.toString()) && err.contains(KeywordModel.KEY_MEAN), err);
         assertFalse(r.out().contains("NaN"), r.out());
     }
 
@@ -107,7 +108,7 @@ class NonFiniteKeywordModelTest {
         Arrays.fill(std, 1.0);
         RankCodingNetwork net = network();
         Arrays.fill(net.parameters().get(RankCodingNetwork.LSTM_PREFIX + "weight_ih_l0").data, 10.0);
-        KeywordModelFiles.save(net, 0.9, List.of("a", "b", "c"), LogMelConfig.speechCommands(), new FeatureNormalizer(mean, std),
+        KeywordModel.save(net, 0.9, List.of("a", "b", "c"), LogMelConfig.speechCommands(), new FeatureNormalizer(mean, std),
                 model);
         Path clip = dir.resolve("clip.wav");
         Files.write(clip, ToneDataset.wav(ToneDataset.tone(3000, 200, 500, new SplittableRandom(1))));

@@ -1,4 +1,4 @@
-package org.rankcoding.examples.kws;
+package org.rankcoding.audio.spotter;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +41,10 @@ class KeywordModelFrontEndOptionsTest {
         String zeros = String.join(",", Arrays.stream(new double[40]).mapToObj(String::valueOf).toList());
         String twos = String.join(",", Arrays.stream(stats().std()).mapToObj(String::valueOf).toList());
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(KeywordModelFiles.KEY_WORDS, "a,b,c");
-        meta.put(KeywordModelFiles.KEY_FRONT_END, "16000,400,160,512,40,20.0,8000.0,1.0E-6");
-        meta.put(KeywordModelFiles.KEY_MEAN, zeros);
-        meta.put(KeywordModelFiles.KEY_STD, twos);
+        meta.put(KeywordModel.KEY_WORDS, "a,b,c");
+        meta.put(KeywordModel.KEY_FRONT_END, "16000,400,160,512,40,20.0,8000.0,1.0E-6");
+        meta.put(KeywordModel.KEY_MEAN, zeros);
+        meta.put(KeywordModel.KEY_STD, twos);
         meta.putAll(extra);
         Path file = dir.resolve("kws.safetensors");
         ModelFiles.save(NET, 0.9, file, SaveOptions.DEFAULT.withMetadata(meta));
@@ -53,9 +53,9 @@ class KeywordModelFrontEndOptionsTest {
 
     @Test
     void aFileWithoutTheNewKeysLoadsAsLogMelWithTrainingSetStatistics(@TempDir Path dir) throws IOException {
-        KeywordModelFiles k = KeywordModelFiles.load(oldStyle(dir, Map.of()));
-        assertEquals(LogMelConfig.speechCommands(), k.frontEnd());
-        assertEquals(FrontEndConfig.logMel(LogMelConfig.speechCommands()), k.features());
+        KeywordModel k = KeywordModel.load(oldStyle(dir, Map.of()));
+        assertEquals(LogMelConfig.speechCommands(), k.frontEnd().mel());
+        assertEquals(FrontEndConfig.logMel(LogMelConfig.speechCommands()), k.frontEnd());
     }
 
     @Test
@@ -63,25 +63,25 @@ class KeywordModelFrontEndOptionsTest {
         FrontEndConfig features = FrontEndConfig.speechCommands().withCompression(new PcenConfig(0.04, 0.9, 1.5, 0.4, 1e-5))
                 .withNormalization(new CausalNormalization(33));
         Path file = dir.resolve("pcen.safetensors");
-        KeywordModelFiles.save(NET, DecisionRuleSpec.thresholdCrossing(0.9), List.of("a", "b", "c"), features, stats(), file);
-        KeywordModelFiles k = KeywordModelFiles.load(file);
-        assertEquals(features, k.features());
-        assertEquals(features.mel(), k.frontEnd());
+        KeywordModel.save(NET, DecisionRuleSpec.thresholdCrossing(0.9), List.of("a", "b", "c"), features, stats(), file);
+        KeywordModel k = KeywordModel.load(file);
+        assertEquals(features, k.frontEnd());
+        assertEquals(features.mel(), k.frontEnd().mel());
         Path plain = dir.resolve("log.safetensors");
-        KeywordModelFiles.save(NET, 0.9, List.of("a", "b", "c"), LogMelConfig.speechCommands(), stats(), plain);
-        assertEquals(FrontEndConfig.speechCommands(), KeywordModelFiles.load(plain).features());
-        assertEquals("log", KeywordModelFiles.load(plain).model().metadata(FrontEndConfig.KEY_COMPRESSION));
+        KeywordModel.save(NET, 0.9, List.of("a", "b", "c"), LogMelConfig.speechCommands(), stats(), plain);
+        assertEquals(FrontEndConfig.speechCommands(), KeywordModel.load(plain).frontEnd());
+        assertEquals("log", KeywordModel.load(plain).model().metadata(FrontEndConfig.KEY_COMPRESSION));
     }
 
     @Test
     void aDamagedFrontEndKeyIsRefusedNamingTheFileAndTheKey(@TempDir Path dir) throws IOException {
         Path file = oldStyle(dir, Map.of(FrontEndConfig.KEY_COMPRESSION, "pcen(s=0,alpha=0.98,delta=2.0,r=0.5,epsilon=1.0E-6)"));
-        assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(file), file.toString(), "metadata key kws.compression",
+        assertRefusal(ModelFileException.class, () -> KeywordModel.load(file), file.toString(), "metadata key kws.compression",
                 "PCEN s = 0.0", "(0, 1]");
         Path other = dir.resolve("other");
         java.nio.file.Files.createDirectories(other);
         Path file2 = oldStyle(other, Map.of(FrontEndConfig.KEY_NORMALIZATION, "utterance"));
-        assertRefusal(ModelFileException.class, () -> KeywordModelFiles.load(file2), "metadata key kws.normalization",
+        assertRefusal(ModelFileException.class, () -> KeywordModel.load(file2), "metadata key kws.normalization",
                 "'utterance' is unknown", "training-set");
     }
 }

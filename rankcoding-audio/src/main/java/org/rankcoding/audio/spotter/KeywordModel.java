@@ -1,4 +1,4 @@
-package org.rankcoding.examples.kws;
+package org.rankcoding.audio.spotter;
 
 import org.rankcoding.audio.FeatureNormalizer;
 import org.rankcoding.audio.FrontEndConfig;
@@ -16,35 +16,73 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A keyword-spotting model file: the network in the library's model format plus, in its metadata, what a listener
  * needs to turn audio into the network's inputs and its outputs into words: the words (class order), the log-mel
- * front end, its compression and normalisation ({@link FrontEndConfig#optionsMetadata()}; a file without them is
- * log-mel with training-set statistics) and the feature standardisation.
+ * front end with its compression (log or PCEN) and normalisation ({@link FrontEndConfig#optionsMetadata()}; a file
+ * without them is log-mel with training-set statistics), and the feature standardisation. {@link KeywordSpotter} runs
+ * one on a stream.
+ *
+ * <p>The metadata keys: {@value #KEY_WORDS} (the words, comma-separated, in class order), {@value #KEY_FRONT_END} (the
+ * eight numbers of {@link LogMelConfig#fromNumbers}), {@value #KEY_MEAN} and {@value #KEY_STD} (one value per
+ * feature), {@value FrontEndConfig#KEY_COMPRESSION} and {@value FrontEndConfig#KEY_NORMALIZATION} (absent: log and
+ * training-set statistics); the tensors are stored as 64-bit floats.
  *
  * @param model      the network, its threshold and the file's metadata
  * @param words      class names, {@code words.get(label)}
- * @param frontEnd   the log-mel settings the model was trained with
- * @param normalizer the standardisation of the features (training-set statistics)
- * @param features   the whole front end: {@code frontEnd} with its compression (log or PCEN) and normalisation
- *                   (training-set or causal)
+ * @param frontEnd   the front end the model was trained with: log-mel settings, compression (log or PCEN) and
+ *                   normalisation (training-set or causal)
+ * @param normalizer the training set's feature statistics (the standardisation itself, or the causal
+ *                   normalisation's prior)
  */
-public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelConfig frontEnd, FeatureNormalizer normalizer,
-                                FrontEndConfig features) {
+public record KeywordModel(LoadedModel model, List<String> words, FrontEndConfig frontEnd, FeatureNormalizer normalizer) {
 
-    static final String KEY_WORDS = "kws.words";
-    static final String KEY_FRONT_END = "kws.log_mel";
-    static final String KEY_MEAN = "kws.feature_mean";
-    static final String KEY_STD = "kws.feature_std";
+    /** Metadata key of the words, comma-separated, in class order. */
+    public static final String KEY_WORDS = "kws.words";
+    /** Metadata key of the log-mel front end's eight numbers ({@link LogMelConfig#fromNumbers}). */
+    public static final String KEY_FRONT_END = "kws.log_mel";
+    /** Metadata key of the feature means. */
+    public static final String KEY_MEAN = "kws.feature_mean";
+    /** Metadata key of the feature standard deviations. */
+    public static final String KEY_STD = "kws.feature_std";
 
-    /** Writes {@code network} with its words, front end and standardisation to {@code file} (atomically). */
+    /**
+     * Checks the parts and copies the words.
+     *
+     * @throws IllegalArgumentException when the words, the bands, the standardisation and the network disagree
+     */
+    public KeywordModel {
+        Objects.requireNonNull(model, "model is null: load one with KeywordModel.load(file)");
+        Objects.requireNonNull(frontEnd, "frontEnd is null: give the front end the model was trained with");
+        Objects.requireNonNull(normalizer, "normalizer is null: give the training set's feature statistics");
+        words = List.copyOf(Objects.requireNonNull(words, "words is null: give the class names in class order"));
+        if (words.size() != model.config().numClasses()) {
+            throw new IllegalArgumentException(words.size() + " words but the network has " + model.config().numClasses() + " classes");
+        }
+        if (frontEnd.mel().melBands() != model.config().inputSize() || normalizer.size() != frontEnd.mel().melBands()) {
+            throw new IllegalArgumentException(frontEnd.mel().melBands() + " mel bands, " + normalizer.size() + " standardised features, "
+                    + "but the network takes " + model.config().inputSize() + " inputs");
+        }
+    }
+
+    /**
+     * Writes {@code network} with its words, front end and standardisation to {@code file} (atomically), deciding by
+     * threshold crossing at {@code threshold}.
+     *
+     * @throws IOException when the file cannot be written
+     */
     public static void save(RankCodingNetwork network, double threshold, List<String> words, LogMelConfig frontEnd,
                             FeatureNormalizer normalizer, Path file) throws IOException {
         save(network, DecisionRuleSpec.thresholdCrossing(threshold), words, frontEnd, normalizer, file);
     }
 
-    /** As {@link #save(RankCodingNetwork, double, List, LogMelConfig, FeatureNormalizer, Path)}, with a decision rule. */
+    /**
+     * As {@link #save(RankCodingNetwork, double, List, LogMelConfig, FeatureNormalizer, Path)}, with a decision rule.
+     *
+     * @throws IOException when the file cannot be written
+     */
     public static void save(RankCodingNetwork network, DecisionRuleSpec rule, List<String> words, LogMelConfig frontEnd,
                             FeatureNormalizer normalizer, Path file) throws IOException {
         save(network, rule, words, FrontEndConfig.logMel(frontEnd), normalizer, file);
@@ -76,7 +114,7 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
      *                            deviation below {@link FeatureNormalizer#MIN_STD}), naming the file and the key
      * @throws IOException        when the file cannot be read or is not a valid model file
      */
-    public static KeywordModelFiles load(Path file) throws IOException {
+    public static KeywordModel load(Path file) throws IOException {
         LoadedModel m = ModelFiles.load(file);
         MetadataNumbers numbers = new MetadataNumbers(file);
         List<String> words = List.of(require(m, KEY_WORDS).split(","));
@@ -96,14 +134,7 @@ public record KeywordModelFiles(LoadedModel model, List<String> words, LogMelCon
         }
         FeatureNormalizer n = normalizer(m, numbers);
         try {
-            if (words.size() != m.config().numClasses()) {
-                throw new IllegalArgumentException(words.size() + " words but the network has " + m.config().numClasses() + " classes");
-            }
-            if (c.melBands() != m.config().inputSize() || n.size() != c.melBands()) {
-                throw new IllegalArgumentException(c.melBands() + " mel bands, " + n.size() + " standardised features, but the network takes "
-                        + m.config().inputSize() + " inputs");
-            }
-            return new KeywordModelFiles(m, words, c, n, features);
+            return new KeywordModel(m, words, features, n);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "a keyword-spotting model (written by keyword-spotting --save-model): " + e.getMessage());
         }
