@@ -1,0 +1,112 @@
+package org.rankcoding.audio.augment;
+
+import java.util.Arrays;
+
+/**
+ * Changes a signal's duration and keeps its pitch, by WSOLA (waveform-similarity overlap-add, Verhelst and Roelands
+ * 1993): the half of pitch perturbation that restores the duration after resampling.
+ *
+ * <h2>What it does</h2>
+ * The output is cut into frames of {@code L = 2 H} samples ({@code H} = 10 ms) every {@code H} samples, weighted by a
+ * periodic Hann window (whose copies {@code H} apart sum to exactly 1) and added up. The frame at output position
+ * {@code p} is copied from the input near position {@code p n / m} (for an input of {@code n} and an output of
+ * {@code m} samples): within {@code ±D} samples ({@code D} = 6 ms, so that any voice pitch above 83 Hz has a match)
+ * of it, at the start that maximises the cross-correlation of the frame's first half with the natural continuation of
+ * the previous frame (the input right after it), so that the overlapping halves are in phase. Ties, and silence, keep
+ * the nominal position. The signal is zero outside the input; the first frame starts at output position {@code -H}
+ * so that every output sample has full window weight.
+ *
+ * <p>Owns its scratch buffers and grows them to the largest signal seen; not thread-safe.
+ */
+final class TimeStretcher {
+
+    private final int hop;
+    private final int frame;
+    private final int tolerance;
+    private final int pad;
+    private final float[] window;
+    private float[] input = new float[0];
+    private float[] output = new float[0];
+
+    /**
+     * @param sampleRate samples per second, at least 100
+     */
+    TimeStretcher(int sampleRate) {
+        this.hop = Math.max(1, (int) Math.round(0.010 * sampleRate));
+        this.frame = 2 * hop;
+        this.tolerance = Math.max(1, (int) Math.round(0.006 * sampleRate));
+        this.pad = frame + 2 * tolerance + hop;
+        this.window = new float[frame];
+        for (int j = 0; j < frame; j++) {
+            window[j] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * j / frame));
+        }
+    }
+
+    /**
+     * Stretches {@code in[0 .. n)} to {@code m} samples into {@code out[0 .. m)}.
+     *
+     * @param in  the signal (not modified)
+     * @param n   its length, at least 0
+     * @param out receives {@code m} samples
+     * @param m   the output length, at least 0
+     */
+    void stretch(float[] in, int n, float[] out, int m) {
+        if (input.length < n + 2 * pad) {
+            input = new float[n + 2 * pad];
+        }
+        if (output.length < m + 2 * pad) {
+            output = new float[m + 2 * pad];
+        }
+        Arrays.fill(input, 0f);
+        System.arraycopy(in, 0, input, pad, n);
+        Arrays.fill(output, 0, m + 2 * pad, 0f);
+        double rate = m == 0 ? 1 : (double) n / m;
+        int lowest = -pad;
+        int highest = n + pad - frame;
+        int previous = 0;
+        for (int k = 0; ; k++) {
+            int outPos = k * hop - hop;
+            if (outPos >= m) {
+                break;
+            }
+            int nominal = clamp((int) Math.round(outPos * rate), lowest, highest);
+            int chosen = k == 0 ? nominal : bestMatch(previous + hop, nominal, lowest, highest);
+            int src = pad + chosen;
+            int dst = pad + outPos;
+            for (int j = 0; j < frame; j++) {
+                output[dst + j] += window[j] * input[src + j];
+            }
+            previous = chosen;
+        }
+        System.arraycopy(output, pad, out, 0, m);
+    }
+
+    /** The start within {@code nominal ± tolerance} whose first half frame correlates best with the continuation. */
+    private int bestMatch(int continuation, int nominal, int lowest, int highest) {
+        int natural = pad + clamp(continuation, lowest, highest);
+        int bestStart = nominal;
+        double best = correlation(natural, pad + nominal);
+        int from = Math.max(lowest, nominal - tolerance);
+        int to = Math.min(highest, nominal + tolerance);
+        for (int s = from; s <= to; s++) {
+            double c = correlation(natural, pad + s);
+            if (c > best) {
+                best = c;
+                bestStart = s;
+            }
+        }
+        return bestStart;
+    }
+
+    private double correlation(int a, int b) {
+        double acc = 0;
+        for (int j = 0; j < hop; j++) {
+            acc += input[a + j] * input[b + j];
+        }
+        return acc;
+    }
+
+    private static int clamp(int v, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+}
