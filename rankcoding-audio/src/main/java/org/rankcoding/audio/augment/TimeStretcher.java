@@ -49,13 +49,15 @@ final class TimeStretcher {
      * @param n   its length, at least 0
      * @param out receives {@code m} samples
      * @param m   the output length, at least 0
+     * @param capacity the longest output expected for inputs of this length, at least {@code m}: the buffers are
+     *                 grown to it at once, so that later calls allocate nothing
      */
-    void stretch(float[] in, int n, float[] out, int m) {
+    void stretch(float[] in, int n, float[] out, int m, int capacity) {
         if (input.length < n + 2 * pad) {
             input = new float[n + 2 * pad];
         }
         if (output.length < m + 2 * pad) {
-            output = new float[m + 2 * pad];
+            output = new float[Math.max(m, capacity) + 2 * pad];
         }
         Arrays.fill(input, 0f);
         System.arraycopy(in, 0, input, pad, n);

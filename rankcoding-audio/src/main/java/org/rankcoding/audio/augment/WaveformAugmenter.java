@@ -119,7 +119,7 @@ public final class WaveformAugmenter {
                 : String.format(Locale.ROOT, "%d noise recordings (checksum %s)", noises.size(), sum.hex());
         this.shiftLimit = (int) Math.round(augmentation.shiftMs() * sampleRate / 1000);
         this.stretcher = new TimeStretcher(sampleRate);
-        this.reverberator = new Reverberator(sampleRate);
+        this.reverberator = new Reverberator(sampleRate, augmentation.rt60MaxSeconds());
     }
 
     /** The augmentation applied. */
@@ -199,8 +199,10 @@ public final class WaveformAugmenter {
     void shiftPitch(float[] samples, double semitones) {
         int n = samples.length;
         int m = (int) Math.round(n * Math.pow(2, semitones / 12));
-        float[] stretched = scratch(Math.max(m, n));
-        stretcher.stretch(samples, n, stretched, m);
+        // buffers for the longest stretch this augmentation can draw, so that they grow once
+        int capacity = Math.max(m, (int) Math.ceil(n * Math.pow(2, augmentation.pitchSemitones() / 12)) + 1);
+        float[] stretched = scratch(capacity);
+        stretcher.stretch(samples, n, stretched, m, capacity);
         Resampler.resample(stretched, m, 0, n == 0 ? 1 : (double) m / n, samples, n);
     }
 
