@@ -78,8 +78,11 @@ final class Reverberator {
         responseLength = length;
         double decay = LN_1000 / (rt60 * sampleRate);
         double energy = 0;
+        double envelope = 1;
+        double perSample = Math.exp(-decay);
         for (int j = 1; j < length; j++) {
-            double v = rng.nextGaussian() * Math.exp(-decay * j);
+            envelope *= perSample;
+            double v = rng.nextGaussian() * envelope;
             response[j] = v;
             energy += v * v;
         }

@@ -12,8 +12,9 @@ import java.util.Arrays;
  * {@code p} is copied from the input near position {@code p n / m} (for an input of {@code n} and an output of
  * {@code m} samples): within {@code ±D} samples ({@code D} = 6 ms, so that any voice pitch above 83 Hz has a match)
  * of it, at the start that maximises the cross-correlation of the frame's first half with the natural continuation of
- * the previous frame (the input right after it), so that the overlapping halves are in phase. Ties, and silence, keep
- * the nominal position. The signal is zero outside the input; the first frame starts at output position {@code -H}
+ * the previous frame (the input right after it), so that the overlapping halves are in phase. The search is coarse
+ * (every other start, every other sample) then fine (the best coarse start and its neighbours, every sample). Ties,
+ * and silence, keep the nominal position. The signal is zero outside the input; the first frame starts at output position {@code -H}
  * so that every output sample has full window weight.
  *
  * <p>Owns its scratch buffers and grows them to the largest signal seen; not thread-safe.
@@ -83,15 +84,28 @@ final class TimeStretcher {
         System.arraycopy(output, pad, out, 0, m);
     }
 
-    /** The start within {@code nominal ± tolerance} whose first half frame correlates best with the continuation. */
+    /**
+     * The start within {@code nominal ± tolerance} whose first half frame correlates best with the continuation: a
+     * coarse search over every other start on every other sample, then the best coarse start and its two neighbours
+     * against the nominal start on every sample (the nominal start wins ties).
+     */
     private int bestMatch(int continuation, int nominal, int lowest, int highest) {
         int natural = pad + clamp(continuation, lowest, highest);
-        int bestStart = nominal;
-        double best = correlation(natural, pad + nominal);
         int from = Math.max(lowest, nominal - tolerance);
         int to = Math.min(highest, nominal + tolerance);
-        for (int s = from; s <= to; s++) {
-            double c = correlation(natural, pad + s);
+        int coarse = nominal;
+        double coarseBest = correlation(natural, pad + nominal, 2);
+        for (int s = from; s <= to; s += 2) {
+            double c = correlation(natural, pad + s, 2);
+            if (c > coarseBest) {
+                coarseBest = c;
+                coarse = s;
+            }
+        }
+        int bestStart = nominal;
+        double best = correlation(natural, pad + nominal, 1);
+        for (int s = Math.max(from, coarse - 1); s <= Math.min(to, coarse + 1); s++) {
+            double c = correlation(natural, pad + s, 1);
             if (c > best) {
                 best = c;
                 bestStart = s;
@@ -100,9 +114,9 @@ final class TimeStretcher {
         return bestStart;
     }
 
-    private double correlation(int a, int b) {
-        double acc = 0;
-        for (int j = 0; j < hop; j++) {
+    private double correlation(int a, int b, int stride) {
+        float acc = 0;
+        for (int j = 0; j < hop; j += stride) {
             acc += input[a + j] * input[b + j];
         }
         return acc;

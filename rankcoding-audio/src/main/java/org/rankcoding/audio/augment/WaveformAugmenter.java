@@ -54,6 +54,7 @@ public final class WaveformAugmenter {
     private final List<float[]> noises;
     private final String noiseDescription;
     private final int shiftLimit;
+    private final Resampler resampler;
     private final TimeStretcher stretcher;
     private final Reverberator reverberator;
     private float[] scratch = new float[0];
@@ -118,6 +119,7 @@ public final class WaveformAugmenter {
         this.noiseDescription = noises.isEmpty() ? "no noise recordings"
                 : String.format(Locale.ROOT, "%d noise recordings (checksum %s)", noises.size(), sum.hex());
         this.shiftLimit = (int) Math.round(augmentation.shiftMs() * sampleRate / 1000);
+        this.resampler = new Resampler(Math.max(1 + augmentation.speed(), 1.001 * Math.pow(2, augmentation.pitchSemitones() / 12)));
         this.stretcher = new TimeStretcher(sampleRate);
         this.reverberator = new Reverberator(sampleRate, augmentation.rt60MaxSeconds());
     }
@@ -189,10 +191,8 @@ public final class WaveformAugmenter {
     /** Plays the clip {@code factor} times faster, anchored at its centre (step 1). */
     void changeSpeed(float[] samples, double factor) {
         int n = samples.length;
-        float[] in = scratch(n);
-        System.arraycopy(samples, 0, in, 0, n);
         double centre = (n - 1) / 2.0;
-        Resampler.resample(in, n, centre - centre * factor, factor, samples, n);
+        resampler.resample(samples, n, centre - centre * factor, factor, samples, n);
     }
 
     /** Shifts the pitch by {@code semitones}, keeping the duration (step 2). */
@@ -202,8 +202,9 @@ public final class WaveformAugmenter {
         // buffers for the longest stretch this augmentation can draw, so that they grow once
         int capacity = Math.max(m, (int) Math.ceil(n * Math.pow(2, augmentation.pitchSemitones() / 12)) + 1);
         float[] stretched = scratch(capacity);
+        resampler.reserve(capacity);
         stretcher.stretch(samples, n, stretched, m, capacity);
-        Resampler.resample(stretched, m, 0, n == 0 ? 1 : (double) m / n, samples, n);
+        resampler.resample(stretched, m, 0, n == 0 ? 1 : (double) m / n, samples, n);
     }
 
     /** Delays the clip by {@code k} samples (advances it for {@code k < 0}), zero-filled (step 3). */

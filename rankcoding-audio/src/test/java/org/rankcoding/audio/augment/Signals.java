@@ -84,4 +84,12 @@ final class Signals {
         }
         return new int[] {first, last + 1};
     }
+
+    /** Multiplies by {@code 10^(db / 20)} in place. */
+    static void gain(float[] x, double db) {
+        double g = Math.pow(10, db / 20);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (x[i] * g);
+        }
+    }
 }
