@@ -96,14 +96,25 @@ public final class ClipSet {
         if (clips.isEmpty()) {
             throw new IllegalArgumentException("no clips given; a training set needs at least one");
         }
-        List<float[]> samples = new java.util.ArrayList<>(clips.size());
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("numClasses = " + numClasses + ", expected >= 2");
+        }
+        if (sampleRate < 1) {
+            throw new IllegalArgumentException("sampleRate = " + sampleRate + " Hz, expected >= 1");
+        }
+        // each clip is stored as 16 bits as soon as it is read: no list of float copies of the whole split
+        short[][] stored = new short[clips.size()][];
         int[] labels = new int[clips.size()];
         for (int i = 0; i < labels.length; i++) {
-            SpeechClip c = clips.get(i);
-            samples.add(WavReader.readFixedLength(c.file(), sampleRate, sampleRate));
+            SpeechClip c = Objects.requireNonNull(clips.get(i), "clip " + i + " is null");
+            stored[i] = quantise(WavReader.readFixedLength(c.file(), sampleRate, sampleRate), i);
             labels[i] = c.label();
+            if (labels[i] < 0 || labels[i] >= numClasses) {
+                throw new IllegalArgumentException("clip " + i + " (" + c.relativePath() + ") has label " + labels[i]
+                        + ", expected in [0, " + (numClasses - 1) + "]");
+            }
         }
-        return of(samples, labels, numClasses, sampleRate);
+        return new ClipSet(stored, labels, numClasses, sampleRate, sampleRate);
     }
 
     private static short[] quantise(float[] clip, int index) {
