@@ -243,6 +243,22 @@ class WaveformAugmenterTest {
     }
 
     @Test
+    void clipsOfAnyLengthKeepTheirLength() {
+        WaveformAugmentation all = WaveformAugmentation.typical().withReverb(1, 0.1, 0.6).withNoise(1, 5, 20).withPitch(12)
+                .withSpeed(0.5);
+        WaveformAugmenter a = new WaveformAugmenter(all, RATE, NOISES);
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int n : new int[] {0, 1, 10, 399, 3 * RATE + 7, 500}) {
+            float[] x = java.util.Arrays.copyOf(Signals.clip(n), n);
+            a.apply(x, rng);
+            assertEquals(n, x.length);
+            for (float v : x) {
+                assertTrue(Float.isFinite(v), "finite samples for a clip of " + n);
+            }
+        }
+    }
+
+    @Test
     void theDrawsFollowTheDocumentedOrder() {
         WaveformAugmentation aug = WaveformAugmentation.NONE.withSpeed(0.1).withShift(10).withNoise(1, 0, 20).withGain(6);
         WaveformAugmenter a = new WaveformAugmenter(aug, RATE, NOISES);
