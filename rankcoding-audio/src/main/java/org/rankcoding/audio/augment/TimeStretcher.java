@@ -11,8 +11,8 @@ import java.util.Arrays;
  * periodic Hann window (whose copies {@code H} apart sum to exactly 1) and added up. The frame at output position
  * {@code p} is copied from the input near position {@code p n / m} (for an input of {@code n} and an output of
  * {@code m} samples): within {@code ±D} samples ({@code D} = 6 ms, so that any voice pitch above 83 Hz has a match)
- * of it, at the start that maximises the cross-correlation of the frame's first half with the natural continuation of
- * the previous frame (the input right after it), so that the overlapping halves are in phase. The search is coarse
+ * of it, at the start that maximises the normalised cross-correlation of the frame's first half with the natural
+ * continuation of the previous frame (the input right after it), so that the overlapping halves are in phase. The search is coarse
  * (every other start, every other sample) then fine (the best coarse start and its neighbours, every sample). Ties,
  * and silence, keep the nominal position. The signal is zero outside the input; the first frame starts at output position {@code -H}
  * so that every output sample has full window weight.
@@ -114,12 +114,20 @@ final class TimeStretcher {
         return bestStart;
     }
 
+    /**
+     * The similarity of the candidate at {@code b} to the continuation at {@code a}: their cross-correlation over half a
+     * frame divided by the candidate's norm (so that a louder stretch nearby does not win merely by being louder; by
+     * Cauchy-Schwarz the continuation itself scores highest).
+     */
     private double correlation(int a, int b, int stride) {
         float acc = 0;
+        float energy = 0;
         for (int j = 0; j < hop; j += stride) {
-            acc += input[a + j] * input[b + j];
+            float v = input[b + j];
+            acc += input[a + j] * v;
+            energy += v * v;
         }
-        return acc;
+        return acc / Math.sqrt(energy + 1e-20);
     }
 
     private static int clamp(int v, int lo, int hi) {

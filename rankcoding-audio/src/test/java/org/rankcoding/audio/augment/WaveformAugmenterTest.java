@@ -128,6 +128,25 @@ class WaveformAugmenterTest {
     }
 
     @Test
+    void speedOneAndPitchZeroGiveTheClipBackUpToTheLowPass() {
+        WaveformAugmenter a = new WaveformAugmenter(WaveformAugmentation.NONE, RATE);
+        for (int which = 0; which < 2; which++) {
+            float[] x = Signals.clip(4);
+            float[] y = x.clone();
+            if (which == 0) {
+                a.changeSpeed(y, 1.0);
+            } else {
+                a.shiftPitch(y, 0.0);
+            }
+            float[] d = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                d[i] = y[i] - x[i];
+            }
+            assertTrue(rms(d) < 0.02 * rms(x), (which == 0 ? "speed 1" : "pitch 0") + ": relative error " + rms(d) / rms(x));
+        }
+    }
+
+    @Test
     void noiseIsMixedAtTheDrawnSnrAgainstTheClipsRms() {
         WaveformAugmenter fixed = new WaveformAugmenter(WaveformAugmentation.NONE.withNoise(1, 10, 10), RATE, NOISES);
         WaveformAugmenter ranged = new WaveformAugmenter(WaveformAugmentation.NONE.withNoise(1, 0, 20), RATE, NOISES);
