@@ -1,0 +1,229 @@
+package org.rankcoding.audio.augment;
+
+import org.rankcoding.audio.AudioClip;
+import org.rankcoding.audio.DataSplit;
+import org.rankcoding.audio.FeatureNormalizer;
+import org.rankcoding.audio.LogMelConfig;
+import org.rankcoding.audio.LogMelSpectrogram;
+import org.rankcoding.audio.SpeechCommands;
+import org.rankcoding.audio.WavReader;
+import org.rankcoding.data.DataChecksum;
+import org.rankcoding.data.EpochOrder;
+import org.rankcoding.data.EpochSource;
+import org.rankcoding.data.SequenceBatch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Training batches made on the fly from raw clips, each clip augmented anew every time it is served: the way a keyword
+ * spotter learns to hear voices, rooms and microphones it never heard. Use it for training only; validate and test on
+ * the plain features ({@link org.rankcoding.audio.SpeechCommandsFeatures}), standardised with the same
+ * {@link FeatureNormalizer}.
+ *
+ * <h2>Per batch</h2>
+ * The rows are the next clips of a shuffled epoch ({@link EpochOrder}: the epoch's order is drawn from the generator
+ * when an epoch starts). Then, row by row, all from the generator passed to {@link #nextBatch}, after the order's own
+ * draws:
+ * <ol>
+ *   <li>the clip's samples are augmented ({@link WaveformAugmenter}: speed, pitch, shift, reverberation, noise, gain,
+ *   with its draws);</li>
+ *   <li>turned into log-mel frames ({@link LogMelSpectrogram}) and standardised ({@link FeatureNormalizer});</li>
+ *   <li>masked ({@link SpecAugment}, with its draws).</li>
+ * </ol>
+ * Every row has the same length (the frames of one clip, 98 for 1 s at 16 kHz with the defaults), so the batch is
+ * dense with no padding. With {@link WaveformAugmentation#NONE} and {@link SpecAugment#NONE} nothing is drawn besides
+ * the epoch order, and the batches are bit-identical to those of an {@link org.rankcoding.data.InMemorySequences} over
+ * the clips' plain standardised features given the same generator.
+ *
+ * <h2>Position and data</h2>
+ * As an {@link EpochSource}: {@link #savePosition()}, {@link #restorePosition} and {@link #reset()} are the epoch
+ * order's, so a run resumed from a checkpoint serves exactly the batches the uninterrupted run would have (the
+ * augmentation's numbers come from the trainer's generator, which the checkpoint saves). The {@link #fingerprint()}
+ * names the clips' checksum, the front end, the normaliser, the augmentations and the noise recordings, so a
+ * checkpoint cannot be resumed on other data or with another augmentation.
+ *
+ * <h2>Cost and threads</h2>
+ * Memory: the clips as 16-bit samples ({@link ClipSet}: 32 KB per 1 s clip, about what their plain features take).
+ * Time: the augmentation and the features of every row of every batch, on the calling thread; with
+ * {@link WaveformAugmentation#typical()} and {@link SpecAugment#typical()} about four times the features' cost alone
+ * (a few milliseconds per 1 s clip on a 2-core machine). The scratch buffers are reused from batch to batch; only the
+ * batch itself is allocated. Not thread-safe.
+ */
+public final class AugmentedClipSource implements EpochSource {
+
+    private final ClipSet clips;
+    private final LogMelSpectrogram frontEnd;
+    private final FeatureNormalizer normalizer;
+    private final WaveformAugmenter augmenter;
+    private final SpecAugment specAugment;
+    private final EpochOrder epochs;
+    private final int frames;
+    private final float[] wave;
+    private final double[] features;
+    private String fingerprint;
+
+    /**
+     * @param clips       the training clips
+     * @param frontEnd    the front end's parameters; its sample rate must be the clips'
+     * @param normalizer  the standardisation (fitted on the plain training features), one feature per mel band
+     * @param augmenter   the waveform augmentation, at the clips' sample rate (owned by this source from now on: it is
+     *                    not thread-safe)
+     * @param specAugment the masks applied to the standardised features
+     * @throws IllegalArgumentException for sample rates that differ, a normaliser of another size, or clips shorter than
+     *                                  one analysis window
+     */
+    public AugmentedClipSource(ClipSet clips, LogMelConfig frontEnd, FeatureNormalizer normalizer, WaveformAugmenter augmenter,
+                               SpecAugment specAugment) {
+        Objects.requireNonNull(clips, "clips is null");
+        Objects.requireNonNull(frontEnd, "frontEnd is null; use LogMelConfig.speechCommands() for the defaults");
+        Objects.requireNonNull(normalizer, "normalizer is null; fit one on the plain training features (SpeechCommandsFeatures.normalizer())");
+        Objects.requireNonNull(augmenter, "augmenter is null; use new WaveformAugmenter(WaveformAugmentation.NONE, rate) for none");
+        Objects.requireNonNull(specAugment, "specAugment is null; use SpecAugment.NONE for no masks");
+        if (frontEnd.sampleRate() != clips.sampleRate() || augmenter.sampleRate() != clips.sampleRate()) {
+            throw new IllegalArgumentException("sample rates differ: clips " + clips.sampleRate() + " Hz, front end "
+                    + frontEnd.sampleRate() + " Hz, augmenter " + augmenter.sampleRate() + " Hz; they must be one rate");
+        }
+        if (normalizer.size() != frontEnd.melBands()) {
+            throw new IllegalArgumentException("the normalizer has " + normalizer.size() + " features but the front end "
+                    + frontEnd.melBands() + " mel bands; fit the normalizer on features of this front end");
+        }
+        this.frames = frontEnd.frames(clips.length());
+        if (frames < 1) {
+            throw new IllegalArgumentException("clips of " + clips.length() + " samples are shorter than one window of "
+                    + frontEnd.windowLength() + " samples; they give no frame");
+        }
+        this.clips = clips;
+        this.frontEnd = new LogMelSpectrogram(frontEnd);
+        this.normalizer = normalizer;
+        this.augmenter = augmenter;
+        this.specAugment = specAugment;
+        this.epochs = new EpochOrder(clips.size());
+        this.wave = new float[clips.length()];
+        this.features = new double[frames * frontEnd.melBands()];
+    }
+
+    /**
+     * The training source of one split of a Speech Commands data set: its clips read with {@link WavReader} (padded or
+     * cut to 1 s) and, when the augmentation adds noise, the data set's {@link SpeechCommands#backgroundNoiseFiles()}.
+     *
+     * @param data        the data set
+     * @param split       the split to serve (normally {@link DataSplit#TRAINING})
+     * @param frontEnd    the front end's parameters
+     * @param normalizer  the standardisation (normally {@code data.load(...).normalizer()})
+     * @param waveform    the waveform augmentation
+     * @param specAugment the masks
+     * @throws IOException              for a clip or noise file that cannot be read or has another sample rate
+     * @throws IllegalArgumentException for an empty split, an augmentation that adds noise to a data set without
+     *                                  noise recordings, or the constructor's refusals
+     */
+    public static AugmentedClipSource fromSplit(SpeechCommands data, DataSplit split, LogMelConfig frontEnd,
+                                                FeatureNormalizer normalizer, WaveformAugmentation waveform,
+                                                SpecAugment specAugment) throws IOException {
+        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(split, "split is null");
+        Objects.requireNonNull(frontEnd, "frontEnd is null; use LogMelConfig.speechCommands() for the defaults");
+        Objects.requireNonNull(waveform, "waveform is null; use WaveformAugmentation.NONE for none");
+        var splitClips = data.clips(split);
+        if (splitClips.isEmpty()) {
+            throw new IllegalArgumentException("the " + split.name().toLowerCase(Locale.ROOT) + " split of " + data.root()
+                    + " has no clips of the words " + data.words());
+        }
+        int rate = frontEnd.sampleRate();
+        List<AudioClip> noises = new ArrayList<>();
+        if (waveform.usesNoise()) {
+            if (data.backgroundNoiseFiles().isEmpty()) {
+                throw new IllegalArgumentException("noiseProbability = " + waveform.noiseProbability() + " but " + data.root()
+                        + " has no " + SpeechCommands.BACKGROUND_NOISE + "/*.wav files; add noise recordings there or set "
+                        + "noiseProbability to 0");
+            }
+            for (Path f : data.backgroundNoiseFiles()) {
+                noises.add(WavReader.read(f, rate));
+            }
+        }
+        ClipSet clips = ClipSet.read(splitClips, data.words().size(), rate);
+        return new AugmentedClipSource(clips, frontEnd, normalizer, new WaveformAugmenter(waveform, rate, noises), specAugment);
+    }
+
+    /** Number of clips. */
+    public int size() {
+        return clips.size();
+    }
+
+    /** The waveform augmentation. */
+    public WaveformAugmentation waveformAugmentation() {
+        return augmenter.augmentation();
+    }
+
+    /** The masks. */
+    public SpecAugment specAugment() {
+        return specAugment;
+    }
+
+    @Override
+    public int inputSize() {
+        return frontEnd.bands();
+    }
+
+    @Override
+    public int numClasses() {
+        return clips.numClasses();
+    }
+
+    @Override
+    public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
+        Objects.requireNonNull(rng, "rng is null");
+        int rows = epochs.take(maxRows, rng);
+        int bands = frontEnd.bands();
+        double[] inputs = new double[frames * rows * bands];
+        int[] lengths = new int[rows];
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int clip = epochs.order()[epochs.start() + r];
+            clips.decode(clip, wave);
+            augmenter.apply(wave, rng);
+            frontEnd.compute(wave, 0, wave.length, features);
+            normalizer.applyRowMajorInPlace(features);
+            specAugment.apply(features, frames, bands, rng);
+            for (int t = 0; t < frames; t++) {
+                System.arraycopy(features, t * bands, inputs, (t * rows + r) * bands, bands);
+            }
+            lengths[r] = frames;
+            labels[r] = clips.label(clip);
+        }
+        return new SequenceBatch(rows, frames, bands, inputs, lengths, labels, clips.numClasses(), null);
+    }
+
+    @Override
+    public EpochOrder epochOrder() {
+        return epochs;
+    }
+
+    /**
+     * {@code "N clips of S samples at R Hz in C classes (checksum X), front end ..., normalizer (checksum Y), waveform
+     * augmentation (...), noise ..., SpecAugment (...)"}; computed once, at the first call.
+     */
+    @Override
+    public Optional<String> fingerprint() {
+        if (fingerprint == null) {
+            String stats = new DataChecksum().add(normalizer.mean()).add(normalizer.std()).hex();
+            fingerprint = String.format(Locale.ROOT, "%d clips of %d samples at %d Hz in %d classes (checksum %s), front end %s,"
+                            + " normalizer (checksum %s), waveform augmentation (%s), %s, SpecAugment (%s)", clips.size(),
+                    clips.length(), clips.sampleRate(), clips.numClasses(), clips.checksum(), frontEnd.config(), stats,
+                    augmenter.augmentation(), augmenter.noiseDescription(), specAugment);
+        }
+        return Optional.of(fingerprint);
+    }
+
+    /** What messages call this source: its class and size. */
+    @Override
+    public String toString() {
+        return "AugmentedClipSource of " + size() + " clips";
+    }
+}
