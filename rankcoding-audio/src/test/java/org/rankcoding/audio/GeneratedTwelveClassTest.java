@@ -3,6 +3,7 @@ package org.rankcoding.audio;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.data.LabeledSequence;
+import org.rankcoding.testing.Slow;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the other words of {@code _unknown_}, the six generated noise recordings give {@code _silence_}. Skipped where
  * espeak-ng or sox is not installed.
  */
+@Slow
 class GeneratedTwelveClassTest {
 
     @TempDir
