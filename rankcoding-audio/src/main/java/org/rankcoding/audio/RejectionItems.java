@@ -20,10 +20,8 @@ import java.util.random.RandomGenerator;
  */
 final class RejectionItems {
 
-    /** Percent of a split's command-word items added as {@code _silence_} items. */
-    static final int SILENCE_PERCENT = 10;
-    /** Percent of a split's command-word items added as {@code _unknown_} items. */
-    static final int UNKNOWN_PERCENT = 10;
+    private static final int SILENCE_PERCENT = SpeechCommands.SILENCE_PERCENT;
+    private static final int UNKNOWN_PERCENT = SpeechCommands.UNKNOWN_PERCENT;
 
     /** A background recording: its file, path relative to the root, length and sample rate. */
     record Recording(String relativePath, Path file, int samples, int sampleRate) {

@@ -100,6 +100,12 @@ public final class SpeechCommands {
     public static final List<String> TWELVE_CLASSES = List.of(SILENCE_LABEL, UNKNOWN_LABEL, "yes", "no", "up", "down", "left",
             "right", "on", "off", "stop", "go");
 
+    /** Percent of a split's command-word clips added as {@link #SILENCE_LABEL} items in a task with rejection. */
+    public static final int SILENCE_PERCENT = 10;
+
+    /** Percent of a split's command-word clips added as {@link #UNKNOWN_LABEL} items in a task with rejection. */
+    public static final int UNKNOWN_PERCENT = 10;
+
     /**
      * A fixed seed for the generator that draws the {@code _silence_} and {@code _unknown_} items
      * ({@code new SplittableRandom(INDEX_SEED)}), so that the data set is the same whatever the training seed; the value
