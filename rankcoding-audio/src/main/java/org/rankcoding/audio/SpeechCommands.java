@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 
 /**
  * A Speech Commands data set on disk: which clips there are, their classes and their splits.
@@ -51,6 +53,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * found is a class, in alphabetical order ({@link #open(Path)}). Folders of other words are skipped entirely: there is
  * no "unknown" or "silence" class. Within a word, clips are in file-name order, so the clip order is deterministic.
  *
+ * <h2>The 12-class task, with rejection</h2>
+ * {@link #openTwelveClass} (and {@link #openWithRejection} for other command words) follows the conventions of
+ * TensorFlow's {@code speech_commands/input_data.py}: the classes are {@link #SILENCE_LABEL} (0), {@link #UNKNOWN_LABEL}
+ * (1), then the command words. In each split, with {@code n} command-word clips:
+ * <ul>
+ *   <li>{@code ceil(n / 10)} {@code _unknown_} items: the split's clips of every other word folder (the digits and
+ *       auxiliary words), shuffled, the first ones taken (fewer when the split has fewer);</li>
+ *   <li>{@code ceil(n / 10)} {@code _silence_} items: one-second excerpts of the {@code _background_noise_/}
+ *       recordings ({@link SpeechClip#isExcerpt()}): a recording chosen uniformly, a uniformly random offset, a volume
+ *       (gain) uniform in {@code [0, 1)}. A split's excerpts lie inside that split's portion of each recording
+ *       ({@link NoisePortions}: the first 80 % of its time for training, the next 10 % validation, the last 10 %
+ *       test), so no stretch of noise is heard in two splits.</li>
+ * </ul>
+ * The draws come from the generator passed in, splits in the order training, validation, test; the same generator
+ * state gives the same items ({@link #INDEX_SEED} is the seed the examples use). Order of {@link #clips()}: silence
+ * items (by split, in draw order), unknown items (by path), then the command words' clips by class and file name.
+ *
  * <h2>Errors</h2>
  * A missing root, split list, chosen word folder, or a file that a list names in a chosen word's folder is a
  * {@link NoSuchFileException} whose reason says what to do; a malformed list line, a file named by both lists or a
@@ -67,6 +86,32 @@ public final class SpeechCommands {
     /** The twenty core words: the command words and the digits; what {@code scripts/make-speech-commands} generates. */
     public static final List<String> CORE_WORDS = List.of("yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go",
             "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+
+    /** Class name of the background-noise items of a task with rejection (class 0), as in the real data set's tools. */
+    public static final String SILENCE_LABEL = "_silence_";
+
+    /** Class name of the items of other words in a task with rejection (class 1), as in the real data set's tools. */
+    public static final String UNKNOWN_LABEL = "_unknown_";
+
+    /**
+     * The classes of the standard 12-class task, in class order: {@link #SILENCE_LABEL}, {@link #UNKNOWN_LABEL}, then
+     * the {@link #COMMAND_WORDS}.
+     */
+    public static final List<String> TWELVE_CLASSES = List.of(SILENCE_LABEL, UNKNOWN_LABEL, "yes", "no", "up", "down", "left",
+            "right", "on", "off", "stop", "go");
+
+    /** Percent of a split's command-word clips added as {@link #SILENCE_LABEL} items in a task with rejection. */
+    public static final int SILENCE_PERCENT = 10;
+
+    /** Percent of a split's command-word clips added as {@link #UNKNOWN_LABEL} items in a task with rejection. */
+    public static final int UNKNOWN_PERCENT = 10;
+
+    /**
+     * A fixed seed for the generator that draws the {@code _silence_} and {@code _unknown_} items
+     * ({@code new SplittableRandom(INDEX_SEED)}), so that the data set is the same whatever the training seed; the value
+     * is TensorFlow's {@code speech_commands} {@code RANDOM_SEED}.
+     */
+    public static final long INDEX_SEED = 59185;
 
     /** File name of the validation list in the root. */
     public static final String VALIDATION_LIST = "validation_list.txt";
@@ -129,53 +174,174 @@ public final class SpeechCommands {
     public static SpeechCommands open(Path root, List<String> words) throws IOException {
         List<String> chosen = checkWords(words);
         checkRoot(root);
-        Path validationList = root.resolve(VALIDATION_LIST);
-        Path testingList = root.resolve(TESTING_LIST);
-        Map<String, Listed> heldOut = new HashMap<>();
-        readList(validationList, DataSplit.VALIDATION, heldOut);
-        readList(testingList, DataSplit.TEST, heldOut);
-
-        Map<String, Integer> label = new HashMap<>();
-        for (int i = 0; i < chosen.size(); i++) {
-            label.put(chosen.get(i), i);
-        }
+        Map<String, Listed> heldOut = readLists(root);
         List<SpeechClip> clips = new ArrayList<>();
         Set<String> present = new HashSet<>();
-        for (String word : chosen) {
-            Path folder = root.resolve(word);
-            if (!Files.isDirectory(folder)) {
-                throw new NoSuchFileException(folder.toString(), null, "the folder of the word '" + word
-                        + "' is missing; word folders found in " + root + ": " + wordFolders(root));
-            }
-            List<String> names = new ArrayList<>();
-            try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder, "*.wav")) {
-                for (Path f : dir) {
-                    if (Files.isRegularFile(f)) {
-                        names.add(f.getFileName().toString());
-                    }
-                }
-            }
-            if (names.isEmpty()) {
-                throw new DatasetLayoutException(folder, "no .wav files in the folder of the word '" + word + "'");
-            }
-            names.sort(null);
-            for (String name : names) {
-                String rel = word + "/" + name;
-                present.add(rel);
-                Listed listed = heldOut.get(rel);
-                DataSplit split = listed == null ? DataSplit.TRAINING : listed.split;
-                clips.add(new SpeechClip(rel, folder.resolve(name), word, label.get(word), split));
+        for (int i = 0; i < chosen.size(); i++) {
+            clips.addAll(wordClips(root, chosen.get(i), i, heldOut, present));
+        }
+        checkListedFilesExist(root, heldOut, new HashSet<>(chosen), present);
+        return new SpeechCommands(root, chosen, List.copyOf(clips), noiseFiles(root));
+    }
+
+    /**
+     * Opens the standard 12-class task: {@link #TWELVE_CLASSES}, with {@code _silence_} and {@code _unknown_} items
+     * drawn as the class comment says. Works on the real data set (v0.01 and v0.02) and on a generated one.
+     *
+     * @param root   the data set's root directory: the command words' folders, at least one other word folder, the
+     *               split lists and {@code _background_noise_/}
+     * @param random draws the unknown and silence items; {@code new SplittableRandom(INDEX_SEED)} for the usual set
+     * @return the index of the data set, classes {@link #TWELVE_CLASSES}
+     * @throws NoSuchFileException    when the root, a split list, a command word's folder or the background-noise folder
+     *                                is missing, or a list names a missing file of a word folder
+     * @throws DatasetLayoutException when there is no other word for {@code _unknown_}, no background recording with
+     *                                a one-second stretch in a split's portion, or the layout is wrong in another way
+     * @throws WavFormatException     for a background recording that is not a valid WAV file
+     * @throws IOException            when a file cannot be read
+     * @see #openWithRejection(Path, List, RandomGenerator)
+     */
+    public static SpeechCommands openTwelveClass(Path root, RandomGenerator random) throws IOException {
+        return openWithRejection(root, COMMAND_WORDS, random);
+    }
+
+    /**
+     * Opens a task with rejection: classes {@code _silence_}, {@code _unknown_}, then the given command words; every
+     * other word folder feeds {@code _unknown_} (see the class comment for how the items are drawn).
+     *
+     * @param root         the data set's root directory
+     * @param commandWords at least two distinct word folder names, e.g. {@link #COMMAND_WORDS}
+     * @param random       draws the unknown and silence items
+     * @return the index of the data set, classes {@code [_silence_, _unknown_, commandWords...]}
+     * @throws NoSuchFileException      see {@link #openTwelveClass}
+     * @throws DatasetLayoutException   see {@link #openTwelveClass}
+     * @throws IOException              when a file cannot be read
+     * @throws IllegalArgumentException for fewer than two command words, duplicates, or names that are not plain folder
+     *                                  names
+     */
+    public static SpeechCommands openWithRejection(Path root, List<String> commandWords, RandomGenerator random) throws IOException {
+        List<String> commands = checkWords(commandWords);
+        Objects.requireNonNull(random, "random is null; pass new SplittableRandom(SpeechCommands.INDEX_SEED) for the usual items");
+        checkRoot(root);
+        Map<String, Listed> heldOut = readLists(root);
+        List<String> others = new ArrayList<>(wordFolders(root));
+        others.removeAll(commands);
+        if (others.isEmpty()) {
+            throw new DatasetLayoutException(root, "no word folders besides the command words " + commands + ", but the "
+                    + UNKNOWN_LABEL + " class is drawn from other words (the real data set has 25 of them; generate a data set "
+                    + "with its digits, or with --unknown-words, by scripts/make-speech-commands DIR)");
+        }
+        Set<String> present = new HashSet<>();
+        List<SpeechClip> commandClips = new ArrayList<>();
+        Map<DataSplit, Integer> commandItems = new EnumMap<>(DataSplit.class);
+        for (int i = 0; i < commands.size(); i++) {
+            for (SpeechClip c : wordClips(root, commands.get(i), i + 2, heldOut, present)) {
+                commandClips.add(c);
+                commandItems.merge(c.split(), 1, Integer::sum);
             }
         }
+        Map<DataSplit, List<SpeechClip>> unknownPool = new EnumMap<>(DataSplit.class);
+        for (String word : others) {
+            for (SpeechClip c : wordClips(root, word, 1, heldOut, present)) {
+                unknownPool.computeIfAbsent(c.split(), s -> new ArrayList<>()).add(c);
+            }
+        }
+        Set<String> sources = new HashSet<>(commands);
+        sources.addAll(others);
+        checkListedFilesExist(root, heldOut, sources, present);
+        List<Path> noise = noiseFiles(root);
+        List<RejectionItems.Recording> recordings = recordings(root, noise, commandItems);
+        List<SpeechClip> clips;
+        try {
+            clips = new ArrayList<>(RejectionItems.draw(commandItems, unknownPool, recordings, random));
+        } catch (RejectionItems.NoRoom e) {
+            throw new DatasetLayoutException(root.resolve(BACKGROUND_NOISE), "no recording has a one-second stretch in its "
+                    + e.split.name().toLowerCase(Locale.ROOT) + " portion (" + portionText(e.split) + " of its time), where the "
+                    + SILENCE_LABEL + " items of that split are cut; recordings of at least 10 s are needed");
+        }
+        clips.addAll(commandClips);
+        List<String> classes = new ArrayList<>(List.of(SILENCE_LABEL, UNKNOWN_LABEL));
+        classes.addAll(commands);
+        return new SpeechCommands(root, List.copyOf(classes), List.copyOf(clips), noise);
+    }
+
+    private static String portionText(DataSplit split) {
+        return switch (split) {
+            case TRAINING -> "the first 80 %";
+            case VALIDATION -> "80-90 %";
+            case TEST -> "the last 10 %";
+        };
+    }
+
+    /** The background recordings with their lengths; none are needed (nor read) when no split has command items. */
+    private static List<RejectionItems.Recording> recordings(Path root, List<Path> noise, Map<DataSplit, Integer> commandItems)
+            throws IOException {
+        if (commandItems.isEmpty()) {
+            return List.of();
+        }
+        Path dir = root.resolve(BACKGROUND_NOISE);
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "the background-noise folder is missing, but the " + SILENCE_LABEL
+                    + " items are cut from its recordings; " + GENERATE_HINT);
+        }
+        if (noise.isEmpty()) {
+            throw new DatasetLayoutException(dir, "no .wav files, but the " + SILENCE_LABEL + " items are cut from its recordings; "
+                    + GENERATE_HINT);
+        }
+        List<RejectionItems.Recording> out = new ArrayList<>();
+        for (Path f : noise) {
+            AudioClip clip = WavReader.read(f);
+            out.add(new RejectionItems.Recording(BACKGROUND_NOISE + "/" + f.getFileName(), f, clip.length(), clip.sampleRate()));
+        }
+        return out;
+    }
+
+    /** The clips of one word folder, in file-name order, with their splits; adds their paths to {@code present}. */
+    private static List<SpeechClip> wordClips(Path root, String word, int label, Map<String, Listed> heldOut, Set<String> present)
+            throws IOException {
+        Path folder = root.resolve(word);
+        if (!Files.isDirectory(folder)) {
+            throw new NoSuchFileException(folder.toString(), null, "the folder of the word '" + word
+                    + "' is missing; word folders found in " + root + ": " + wordFolders(root));
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder, "*.wav")) {
+            for (Path f : dir) {
+                if (Files.isRegularFile(f)) {
+                    names.add(f.getFileName().toString());
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            throw new DatasetLayoutException(folder, "no .wav files in the folder of the word '" + word + "'");
+        }
+        names.sort(null);
+        List<SpeechClip> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            String rel = word + "/" + name;
+            present.add(rel);
+            Listed listed = heldOut.get(rel);
+            DataSplit split = listed == null ? DataSplit.TRAINING : listed.split;
+            out.add(new SpeechClip(rel, folder.resolve(name), word, label, split));
+        }
+        return out;
+    }
+
+    /** Every list line naming a file of one of {@code words} names a file that is there. */
+    private static void checkListedFilesExist(Path root, Map<String, Listed> heldOut, Set<String> words, Set<String> present)
+            throws NoSuchFileException {
         for (Map.Entry<String, Listed> e : heldOut.entrySet()) {
             String rel = e.getKey();
             String word = rel.substring(0, rel.indexOf('/'));
-            if (label.containsKey(word) && !present.contains(rel)) {
+            if (words.contains(word) && !present.contains(rel)) {
                 Listed l = e.getValue();
                 throw new NoSuchFileException(root.resolve(rel).toString(), null, "named by " + l.list.getFileName() + " line "
                         + l.line + ", but there is no such .wav file; the data set is incomplete (extract or generate it again)");
             }
         }
+    }
+
+    /** The {@code .wav} files of the background-noise folder in name order (empty without the folder). */
+    private static List<Path> noiseFiles(Path root) throws IOException {
         List<Path> noise = new ArrayList<>();
         Path noiseDir = root.resolve(BACKGROUND_NOISE);
         if (Files.isDirectory(noiseDir)) {
@@ -186,7 +352,15 @@ public final class SpeechCommands {
             }
             noise.sort(null);
         }
-        return new SpeechCommands(root, chosen, List.copyOf(clips), List.copyOf(noise));
+        return List.copyOf(noise);
+    }
+
+    /** Both split lists of the root, by relative path. */
+    private static Map<String, Listed> readLists(Path root) throws IOException {
+        Map<String, Listed> heldOut = new HashMap<>();
+        readList(root.resolve(VALIDATION_LIST), DataSplit.VALIDATION, heldOut);
+        readList(root.resolve(TESTING_LIST), DataSplit.TEST, heldOut);
+        return heldOut;
     }
 
     /** The root directory. */
@@ -226,7 +400,8 @@ public final class SpeechCommands {
 
     /**
      * Decodes every clip, pads or cuts it to one second ({@code config.sampleRate()} samples, zeros appended or the
-     * end cut), computes its log-mel spectrogram and standardises the features with statistics of the training
+     * end cut; for an excerpt, the second from its offset at its gain: {@link SpeechClip#cut}), computes its log-mel
+     * spectrogram and standardises the features with statistics of the training
      * split ({@link FeatureNormalizer}). Each clip is read once; the features are held in memory (about 31 KB per
      * clip with the defaults: 98 steps of 40 doubles).
      *
@@ -286,11 +461,17 @@ public final class SpeechCommands {
         IOException[] errors = new IOException[n];
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
+        Map<Path, float[]> shared = excerptSources(config.sampleRate());
         Runnable worker = () -> {
             LogMelSpectrogram frontEnd = new LogMelSpectrogram(config);
             for (int i = next.getAndIncrement(); i < n && !failed.get(); i = next.getAndIncrement()) {
                 try {
-                    out[i] = frontEnd.computeSteps(WavReader.readFixedLength(clips.get(i).file(), config.sampleRate(), length));
+                    SpeechClip clip = clips.get(i);
+                    float[] source = shared.get(clip.file());
+                    if (source == null) {
+                        source = WavReader.read(clip.file(), config.sampleRate()).samples();
+                    }
+                    out[i] = frontEnd.computeSteps(clip.cut(source, length));
                 } catch (IOException e) {
                     errors[i] = e;
                     failed.set(true);
@@ -334,6 +515,20 @@ public final class SpeechCommands {
         for (IOException e : errors) {
             if (e != null) {
                 throw e;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The samples of every file that excerpts are cut from (the background recordings), each read once before the
+     * workers start and then only read by them.
+     */
+    private Map<Path, float[]> excerptSources(int sampleRate) throws IOException {
+        Map<Path, float[]> out = new HashMap<>();
+        for (SpeechClip c : clips) {
+            if (c.isExcerpt() && !out.containsKey(c.file())) {
+                out.put(c.file(), WavReader.read(c.file(), sampleRate).samples());
             }
         }
         return out;

@@ -41,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * {@code keyword-spotting}: spoken words in the Speech Commands layout (the real data set, or one made by
@@ -58,14 +59,26 @@ public final class KeywordSpottingCommand implements Task {
     public static final String TASK = "keyword-spotting";
     /** Rows per evaluation batch. */
     private static final int EVAL_BATCH = 256;
+    /** {@code --task}: the words of {@code --words} (by default the 20 core words) as classes. */
+    static final String WORDS20 = "words20";
+    /** {@code --task}: the 12-class task with {@code _silence_} and {@code _unknown_}. */
+    static final String COMMANDS12 = "commands12";
 
     @Option(names = "--data", defaultValue = "data/speech-commands", paramLabel = "DIR",
             description = "Root of the data set: one folder of 1 s 16 kHz mono WAV files per word, validation_list.txt, "
                     + "testing_list.txt (default: ${DEFAULT-VALUE}); make one with scripts/make-speech-commands DIR.")
     Path data;
 
+    @Option(names = "--task", defaultValue = WORDS20, paramLabel = "TASK",
+            description = "The classes: " + WORDS20 + " (the words of --words, by default the 20 core words yes ... go, zero ... nine) "
+                    + "or " + COMMANDS12 + " (the standard 12-class task: _silence_ cut from _background_noise_, _unknown_ drawn from "
+                    + "every other word folder, and the ten command words yes ... go; 10 % silence and 10 % unknown items per split) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String task;
+
     @Option(names = "--words", split = ",", paramLabel = "W,...",
-            description = "Words to classify (default: the ten command words and the ten digits, yes ... go, zero ... nine).")
+            description = "Words to classify with --task " + WORDS20 + " (default: the ten command words and the ten digits, yes ... go, "
+                    + "zero ... nine).")
     List<String> words;
 
     @Range(min = 1, max = 512)
@@ -124,6 +137,7 @@ public final class KeywordSpottingCommand implements Task {
     /** Checks the options and computes the log-mel features of every clip. */
     @Override
     public Experiment prepare(PrintWriter out) throws DataUnavailable {
+        isCommands12();
         frontEnd = LogMelConfig.speechCommands().withMelBands(mels);
         TrainerConfig.Builder builder = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta);
         builder.build();
@@ -165,6 +179,13 @@ public final class KeywordSpottingCommand implements Task {
      * @throws IllegalArgumentException naming {@code --words} for fewer than two words, an empty name or a duplicate
      */
     private SpeechCommands open() throws IOException {
+        if (isCommands12()) {
+            if (words != null) {
+                throw new IllegalArgumentException("--words = " + String.join(",", words) + ": --task " + COMMANDS12 + " has its own classes "
+                        + String.join(",", SpeechCommands.TWELVE_CLASSES) + "; give --task " + WORDS20 + " to choose the words");
+            }
+            return SpeechCommands.openTwelveClass(data, new SplittableRandom(SpeechCommands.INDEX_SEED));
+        }
         if (words == null) {
             return SpeechCommands.open(data, SpeechCommands.CORE_WORDS);
         }
@@ -173,6 +194,20 @@ public final class KeywordSpottingCommand implements Task {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--words: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether {@code --task} is {@value #COMMANDS12} (else {@value #WORDS20}), in any case.
+     *
+     * @throws IllegalArgumentException naming {@code --task} for another value
+     */
+    private boolean isCommands12() {
+        String t = task.strip().toLowerCase(Locale.ROOT);
+        if (!t.equals(WORDS20) && !t.equals(COMMANDS12)) {
+            throw new IllegalArgumentException("--task = " + task + ", expected " + WORDS20 + " (the words of --words, by default the 20 core "
+                    + "words) or " + COMMANDS12 + " (the 12-class task with _silence_ and _unknown_), in any case");
+        }
+        return t.equals(COMMANDS12);
     }
 
     /** Registers {@code --save-model} and {@code --checkpoint-dir} with its subdirectories {@code rc} and {@code eos}. */
@@ -193,6 +228,12 @@ public final class KeywordSpottingCommand implements Task {
                         + "%d log-mel bands x %d frames (%d ms hop, %d ms window)%n", TASK, features.numClasses(), features.size(DataSplit.TRAINING),
                 features.size(DataSplit.VALIDATION), features.size(DataSplit.TEST), data, loadingThreads, loadingThreads == 1 ? "" : "s",
                 mels, frames, ms(frontEnd.hopLength(), frontEnd), ms(frontEnd.windowLength(), frontEnd));
+        if (isCommands12()) {
+            out.printf(Locale.ROOT, "task %s: classes %s; per split, %d %%/%d %% of the command-word clips added as %s (background-noise "
+                            + "excerpts) and %s (other words)%n", COMMANDS12, String.join(",", features.words()),
+                    SpeechCommands.SILENCE_PERCENT, SpeechCommands.UNKNOWN_PERCENT,
+                    SpeechCommands.SILENCE_LABEL, SpeechCommands.UNKNOWN_LABEL);
+        }
         out.printf(Locale.ROOT, "RC-trained vs EOS-trained LSTM, hidden %d, %d layer%s, softmax, threshold %s, RC beta %s, seed %d, "
                         + "%d epochs (batch %d, lr %s %s, %d thread%s, %s kernels)%n", options.hidden, options.layers, options.layers == 1 ? "" : "s",
                 options.ruleText(), options.beta, options.seed, epochs, batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
@@ -354,6 +395,7 @@ public final class KeywordSpottingCommand implements Task {
     private Map<String, Object> dataParameters(SpeechCommandsFeatures features, LogMelConfig c) {
         Map<String, Object> dataParams = new LinkedHashMap<>();
         dataParams.put("data", data.toString());
+        dataParams.put("kws_task", isCommands12() ? COMMANDS12 : WORDS20);
         dataParams.put("words", features.words());
         dataParams.put("training_clips", features.size(DataSplit.TRAINING));
         dataParams.put("validation_clips", features.size(DataSplit.VALIDATION));

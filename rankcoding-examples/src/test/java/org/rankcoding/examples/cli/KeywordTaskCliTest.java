@@ -1,0 +1,120 @@
+package org.rankcoding.examples.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rankcoding.audio.SpeechCommands;
+import org.rankcoding.examples.CliRun;
+import org.rankcoding.examples.kws.KeywordModelFiles;
+import org.rankcoding.examples.kws.ToneDataset;
+import org.rankcoding.examples.report.JsonTree;
+import org.rankcoding.testing.Slow;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * keyword-spotting's {@code --task}: {@code words20} (the default, the words of {@code --words}) or {@code commands12}
+ * (the 12-class task with {@code _silence_} and {@code _unknown_}), trained end to end on a tiny set written by
+ * {@code scripts/make-speech-commands}; bad values and combinations are refused naming the option.
+ */
+class KeywordTaskCliTest {
+
+    @TempDir
+    static Path tones;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        ToneDataset.write(tones, 4, 4, 7);
+    }
+
+    private static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void refused(String expected, String... args) {
+        CliRun r = CliRun.of(args);
+        assertEquals(2, r.code(), r.err() + r.out());
+        List<String> lines = r.err().strip().lines().toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("keyword-spotting: " + expected), lines.get(0));
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void badTasksAndWordsWithTheTwelveClassTaskAreRefusedNamingTheOption() {
+        refused("--task = twelve, expected words20 (the words of --words, by default the 20 core words) or commands12 (the 12-class "
+                + "task with _silence_ and _unknown_), in any case", "keyword-spotting", "--data", tones.toString(), "--task", "twelve",
+                "--no-plots");
+        refused("--words = low,mid: --task commands12 has its own classes _silence_,_unknown_,yes,no,up,down,left,right,on,off,stop,go; "
+                + "give --task words20 to choose the words", "keyword-spotting", "--data", tones.toString(), "--task", "commands12",
+                "--words", "low,mid", "--no-plots");
+    }
+
+    @Test
+    void theWordsTaskIsTheDefaultAndTakesAnyCase() {
+        CliRun r = CliRun.of("keyword-spotting", "--data", tones.toString(), "--task", "Words20", "--words", "low,mid,high", "--epochs", "1",
+                "--hidden", "2", "--eval-thresholds", "0.9", "--threads", "1", "--no-progress", "--no-plots");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("keyword-spotting: 3 words,"), r.out());
+        assertTrue(!r.out().contains("task commands12"), r.out());
+        CliRun missing = CliRun.of("keyword-spotting", "--data", tones.toString(), "--task", "commands12", "--epochs", "1", "--no-progress",
+                "--no-plots");
+        assertEquals(1, missing.code(), missing.err());
+        assertTrue(missing.err().contains("the folder of the word 'yes' is missing"), missing.err());
+    }
+
+    @Slow
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTwelveClassTaskTrainsOnAGeneratedSet(@TempDir Path dir) throws Exception {
+        Path script = Path.of("..", "scripts", "make-speech-commands").toAbsolutePath().normalize();
+        assumeTrue(Files.isExecutable(script) && onPath("espeak-ng") && onPath("sox") && onPath("soxi") && onPath("bash"),
+                "espeak-ng and sox are not installed");
+        Path data = dir.resolve("speech");
+        Process p = new ProcessBuilder("bash", script.toString(), "--clips-per-word", "3", "--jobs", "1", data.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the script did not finish in 3 minutes");
+        assertEquals(0, p.exitValue(), output);
+
+        Path json = dir.resolve("kws.json");
+        Path model = dir.resolve("kws.safetensors");
+        CliRun r = CliRun.of("keyword-spotting", "--data", data.toString(), "--task", "commands12", "--epochs", "1", "--hidden", "4",
+                "--batch", "8", "--eval-thresholds", "0.6,0.9", "--threads", "1", "--no-progress", "--no-plots", "--json", json.toString(),
+                "--save-model", model.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().startsWith("keyword-spotting: 12 words,"), r.out());
+        assertTrue(r.out().contains("task commands12: classes _silence_,_unknown_,yes,no,up,down,left,right,on,off,stop,go; per split, "
+                + "10 %/10 % of the command-word clips added as _silence_ (background-noise excerpts) and _unknown_ (other words)"), r.out());
+        assertTrue(r.out().contains("accuracy at first spike"), r.out());
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
+        Map<String, Object> generator = (Map<String, Object>) top.get("generator");
+        assertEquals("commands12", generator.get("kws_task"));
+        assertEquals(SpeechCommands.TWELVE_CLASSES, generator.get("words"));
+        // 30 command-word clips; with ceil(10 %) silence and unknown items per split there are more clips in all
+        double clips = (Double) generator.get("training_clips") + (Double) generator.get("validation_clips") + (Double) generator.get("test_clips");
+        assertTrue(clips > 30 && clips <= 30 + 2 * (3 + 3), "clips: " + clips);
+        assertEquals(SpeechCommands.TWELVE_CLASSES, KeywordModelFiles.load(model).words());
+    }
+}
