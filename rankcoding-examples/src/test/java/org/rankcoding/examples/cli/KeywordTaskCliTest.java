@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.audio.SpeechCommands;
 import org.rankcoding.examples.CliRun;
-import org.rankcoding.examples.kws.KeywordModelFiles;
+import org.rankcoding.audio.spotter.KeywordModel;
 import org.rankcoding.examples.kws.ToneDataset;
 import org.rankcoding.examples.report.JsonTree;
 import org.rankcoding.testing.Slow;
@@ -115,6 +115,6 @@ class KeywordTaskCliTest {
         // 30 command-word clips; with ceil(10 %) silence and unknown items per split there are more clips in all
         double clips = (Double) generator.get("training_clips") + (Double) generator.get("validation_clips") + (Double) generator.get("test_clips");
         assertTrue(clips > 30 && clips <= 30 + 2 * (3 + 3), "clips: " + clips);
-        assertEquals(SpeechCommands.TWELVE_CLASSES, KeywordModelFiles.load(model).words());
+        assertEquals(SpeechCommands.TWELVE_CLASSES, KeywordModel.load(model).words());
     }
 }
