@@ -416,6 +416,21 @@ public final class SpeechCommands {
      */
     public SpeechCommandsFeatures load(LogMelConfig config, int threads) throws IOException {
         Objects.requireNonNull(config, "config is null; use LogMelConfig.speechCommands() for the defaults");
+        return load(FrontEndConfig.logMel(config), threads);
+    }
+
+    /**
+     * As {@link #load(LogMelConfig, int)}, with a whole front end: the mel energies compressed as {@code frontEnd} says
+     * (log or PCEN), the per-band statistics fitted on the training clips' compressed features, and each clip normalised
+     * with them (training-set statistics) or causally with them as the prior ({@link CausalNormalization}), exactly as
+     * a {@link FrontEndStream} computes the frames of one utterance.
+     *
+     * @throws IOException              when a clip cannot be read
+     * @throws IllegalArgumentException for {@code threads < 1}
+     */
+    public SpeechCommandsFeatures load(FrontEndConfig frontEnd, int threads) throws IOException {
+        Objects.requireNonNull(frontEnd, "frontEnd is null; use FrontEndConfig.speechCommands() for the defaults");
+        LogMelConfig config = frontEnd.mel();
         if (threads < 1) {
             throw new IllegalArgumentException("threads = " + threads + ", expected >= 1");
         }
@@ -424,7 +439,7 @@ public final class SpeechCommands {
                     + ": every clip is named by a held-out list; nothing to fit the feature statistics on");
         }
         long start = System.nanoTime();
-        double[][][] features = featurize(config, threads);
+        double[][][] features = featurize(frontEnd, threads);
         List<double[][]> training = new ArrayList<>();
         for (int i = 0; i < clips.size(); i++) {
             if (clips.get(i).split() == DataSplit.TRAINING) {
@@ -438,9 +453,13 @@ public final class SpeechCommands {
             sequences.put(s, new ArrayList<>());
             splitClips.put(s, new ArrayList<>());
         }
+        FrameTransform normalization = FrameTransform.of(frontEnd.normalization(), normalizer);
         for (int i = 0; i < clips.size(); i++) {
             SpeechClip c = clips.get(i);
-            normalizer.applyInPlace(features[i]);
+            normalization.reset();
+            for (double[] frame : features[i]) {
+                normalization.apply(frame, 0);
+            }
             sequences.get(c.split()).add(new LabeledSequence(features[i], c.label()));
             splitClips.get(c.split()).add(c);
         }
@@ -450,11 +469,12 @@ public final class SpeechCommands {
                     sequences.get(DataSplit.VALIDATION).size(), sequences.get(DataSplit.TEST).size(),
                     (System.nanoTime() - start) / 1_000_000, threads, threads == 1 ? "" : "s");
         }
-        return new SpeechCommandsFeatures(words, config, normalizer, sequences, splitClips);
+        return new SpeechCommandsFeatures(words, frontEnd, normalizer, sequences, splitClips);
     }
 
-    /** Features of every clip, index-aligned with {@link #clips}; each worker owns its front end. */
-    private double[][][] featurize(LogMelConfig config, int threads) throws IOException {
+    /** Compressed (not yet normalised) features of every clip, index-aligned with {@link #clips}; each worker owns its front end. */
+    private double[][][] featurize(FrontEndConfig frontEnd, int threads) throws IOException {
+        LogMelConfig config = frontEnd.mel();
         int n = clips.size();
         int length = config.sampleRate();
         double[][][] out = new double[n][][];
@@ -463,7 +483,7 @@ public final class SpeechCommands {
         AtomicBoolean failed = new AtomicBoolean();
         Map<Path, float[]> shared = excerptSources(config.sampleRate());
         Runnable worker = () -> {
-            LogMelSpectrogram frontEnd = new LogMelSpectrogram(config);
+            MelFeatureStream stream = new MelFeatureStream(frontEnd);
             for (int i = next.getAndIncrement(); i < n && !failed.get(); i = next.getAndIncrement()) {
                 try {
                     SpeechClip clip = clips.get(i);
@@ -471,7 +491,7 @@ public final class SpeechCommands {
                     if (source == null) {
                         source = WavReader.read(clip.file(), config.sampleRate()).samples();
                     }
-                    out[i] = frontEnd.computeSteps(clip.cut(source, length));
+                    out[i] = stream.computeSteps(clip.cut(source, length));
                 } catch (IOException e) {
                     errors[i] = e;
                     failed.set(true);

@@ -17,15 +17,15 @@ import java.util.Map;
 public final class SpeechCommandsFeatures {
 
     private final List<String> words;
-    private final LogMelConfig config;
+    private final FrontEndConfig frontEnd;
     private final FeatureNormalizer normalizer;
     private final Map<DataSplit, List<LabeledSequence>> sequences;
     private final Map<DataSplit, List<SpeechClip>> clips;
 
-    SpeechCommandsFeatures(List<String> words, LogMelConfig config, FeatureNormalizer normalizer,
+    SpeechCommandsFeatures(List<String> words, FrontEndConfig frontEnd, FeatureNormalizer normalizer,
                            Map<DataSplit, List<LabeledSequence>> sequences, Map<DataSplit, List<SpeechClip>> clips) {
         this.words = List.copyOf(words);
-        this.config = config;
+        this.frontEnd = frontEnd;
         this.normalizer = normalizer;
         this.sequences = new EnumMap<>(DataSplit.class);
         this.clips = new EnumMap<>(DataSplit.class);
@@ -45,17 +45,26 @@ public final class SpeechCommandsFeatures {
         return words.size();
     }
 
-    /** The front end's parameters. */
+    /** The front end's log-mel parameters. */
     public LogMelConfig config() {
-        return config;
+        return frontEnd.mel();
+    }
+
+    /** The whole front end: log-mel parameters, compression and normalisation. */
+    public FrontEndConfig frontEnd() {
+        return frontEnd;
     }
 
     /** Input size of every step: the number of mel bands. */
     public int inputSize() {
-        return config.melBands();
+        return frontEnd.mel().melBands();
     }
 
-    /** The standardisation applied to every split, fitted on the training split (apply it to new audio too). */
+    /**
+     * The per-band statistics fitted on the training split's compressed features: the standardisation applied to every
+     * split, or the prior of the causal normalisation (a {@link FrontEndStream} with {@link #frontEnd()} applies them to
+     * new audio).
+     */
     public FeatureNormalizer normalizer() {
         return normalizer;
     }

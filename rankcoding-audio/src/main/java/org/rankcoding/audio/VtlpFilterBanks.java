@@ -67,11 +67,15 @@ public final class VtlpFilterBanks {
 
     /**
      * The bank of a level drawn uniformly at random (each of the {@link #levels()} levels equally likely): a factor
-     * uniform over the grid's range, quantised to its step; one {@code nextInt} of {@code random}.
+     * uniform over the grid's range, quantised to its step; one {@code nextInt} of {@code random}, none when the grid has a
+     * single level ({@link VtlpWarp#NONE}: the plain bank).
      *
      * @param random the trainer's seeded generator
      */
     public MelFilterBank draw(RandomGenerator random) {
+        if (banks.length == 1) {
+            return banks[0];
+        }
         return banks[random.nextInt(banks.length)];
     }
 }

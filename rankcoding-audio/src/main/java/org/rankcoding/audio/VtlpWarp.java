@@ -64,6 +64,14 @@ public record VtlpWarp(double minAlpha, double maxAlpha, double step, double bou
         }
     }
 
+    /** No warping: the single level alpha = 1 (a {@link VtlpFilterBanks} of it draws nothing). */
+    public static final VtlpWarp NONE = new VtlpWarp(1, 1, 0.005, 4_800);
+
+    /** Whether this grid holds only alpha = 1, i.e. warps nothing. */
+    public boolean isNone() {
+        return minAlpha == 1 && maxAlpha == 1;
+    }
+
     /**
      * The default grid: factors {@code 0.8} to {@code 1.2} in steps of {@code 0.005} (81 levels), boundary 4,800 Hz
      * (Jaitly and Hinton's, for 16 kHz audio).

@@ -4,7 +4,11 @@ import org.rankcoding.audio.AudioClip;
 import org.rankcoding.audio.DataSplit;
 import org.rankcoding.audio.FeatureNormalizer;
 import org.rankcoding.audio.LogMelConfig;
-import org.rankcoding.audio.LogMelSpectrogram;
+import org.rankcoding.audio.FrontEndConfig;
+import org.rankcoding.audio.FrontEndStream;
+import org.rankcoding.audio.MelFilterBank;
+import org.rankcoding.audio.VtlpFilterBanks;
+import org.rankcoding.audio.VtlpWarp;
 import org.rankcoding.audio.SpeechCommands;
 import org.rankcoding.audio.WavReader;
 import org.rankcoding.data.DataChecksum;
@@ -34,11 +38,13 @@ import java.util.random.RandomGenerator;
  * <ol>
  *   <li>the clip's samples are augmented ({@link WaveformAugmenter}: speed, pitch, shift, reverberation, noise, gain,
  *   with its draws);</li>
- *   <li>turned into log-mel frames ({@link LogMelSpectrogram}) and standardised ({@link FeatureNormalizer});</li>
+ *   <li>turned into frames by the front end ({@link FrontEndStream}: mel energies through a filter bank warped by a
+ *   factor drawn from the VTLP grid ({@link VtlpFilterBanks#draw}, one draw; none for {@link VtlpWarp#NONE}),
+ *   compressed (log or PCEN) and normalised (training-set statistics, or causally per clip));</li>
  *   <li>masked ({@link SpecAugment}, with its draws).</li>
  * </ol>
  * Every row has the same length (the frames of one clip, 98 for 1 s at 16 kHz with the defaults), so the batch is
- * dense with no padding. With {@link WaveformAugmentation#NONE} and {@link SpecAugment#NONE} nothing is drawn besides
+ * dense with no padding. With {@link WaveformAugmentation#NONE}, {@link VtlpWarp#NONE} and {@link SpecAugment#NONE} nothing is drawn besides
  * the epoch order, and the batches are bit-identical to those of an {@link org.rankcoding.data.InMemorySequences} over
  * the clips' plain standardised features given the same generator.
  *
@@ -59,8 +65,10 @@ import java.util.random.RandomGenerator;
 public final class AugmentedClipSource implements EpochSource {
 
     private final ClipSet clips;
-    private final LogMelSpectrogram frontEnd;
+    private final FrontEndStream frontEnd;
     private final FeatureNormalizer normalizer;
+    private final VtlpFilterBanks banks;
+    private final int hop;
     private final WaveformAugmenter augmenter;
     private final SpecAugment specAugment;
     private final EpochOrder epochs;
@@ -71,18 +79,21 @@ public final class AugmentedClipSource implements EpochSource {
 
     /**
      * @param clips       the training clips
-     * @param frontEnd    the front end's parameters; its sample rate must be the clips'
-     * @param normalizer  the standardisation (fitted on the plain training features), one feature per mel band
+     * @param frontEnd    the front end; its sample rate must be the clips'
+     * @param normalizer  the per-band statistics (fitted on the plain training features), one per mel band
+     * @param vtlp        the grid of vocal-tract-length warping factors, one drawn per clip ({@link VtlpWarp#NONE}: none)
      * @param augmenter   the waveform augmentation, at the clips' sample rate (owned by this source from now on: it is
      *                    not thread-safe)
      * @param specAugment the masks applied to the standardised features
      * @throws IllegalArgumentException for sample rates that differ, a normaliser of another size, or clips shorter than
      *                                  one analysis window
      */
-    public AugmentedClipSource(ClipSet clips, LogMelConfig frontEnd, FeatureNormalizer normalizer, WaveformAugmenter augmenter,
-                               SpecAugment specAugment) {
+    public AugmentedClipSource(ClipSet clips, FrontEndConfig frontEndConfig, FeatureNormalizer normalizer, VtlpWarp vtlp,
+                               WaveformAugmenter augmenter, SpecAugment specAugment) {
         Objects.requireNonNull(clips, "clips is null");
-        Objects.requireNonNull(frontEnd, "frontEnd is null; use LogMelConfig.speechCommands() for the defaults");
+        Objects.requireNonNull(frontEndConfig, "frontEnd is null; use FrontEndConfig.speechCommands() for the defaults");
+        Objects.requireNonNull(vtlp, "vtlp is null; use VtlpWarp.NONE for no warping");
+        LogMelConfig frontEnd = frontEndConfig.mel();
         Objects.requireNonNull(normalizer, "normalizer is null; fit one on the plain training features (SpeechCommandsFeatures.normalizer())");
         Objects.requireNonNull(augmenter, "augmenter is null; use new WaveformAugmenter(WaveformAugmentation.NONE, rate) for none");
         Objects.requireNonNull(specAugment, "specAugment is null; use SpecAugment.NONE for no masks");
@@ -100,8 +111,10 @@ public final class AugmentedClipSource implements EpochSource {
                     + frontEnd.windowLength() + " samples; they give no frame");
         }
         this.clips = clips;
-        this.frontEnd = new LogMelSpectrogram(frontEnd);
+        this.frontEnd = new FrontEndStream(frontEndConfig, normalizer);
         this.normalizer = normalizer;
+        this.banks = new VtlpFilterBanks(frontEnd, vtlp);
+        this.hop = frontEnd.hopLength();
         this.augmenter = augmenter;
         this.specAugment = specAugment;
         this.epochs = new EpochOrder(clips.size());
@@ -115,27 +128,28 @@ public final class AugmentedClipSource implements EpochSource {
      *
      * @param data        the data set
      * @param split       the split to serve (normally {@link DataSplit#TRAINING})
-     * @param frontEnd    the front end's parameters
-     * @param normalizer  the standardisation (normally {@code data.load(...).normalizer()})
+     * @param frontEnd    the front end
+     * @param normalizer  the per-band statistics (normally {@code data.load(frontEnd, threads).normalizer()})
+     * @param vtlp        the grid of vocal-tract-length warping factors ({@link VtlpWarp#NONE}: none)
      * @param waveform    the waveform augmentation
      * @param specAugment the masks
      * @throws IOException              for a clip or noise file that cannot be read or has another sample rate
      * @throws IllegalArgumentException for an empty split, an augmentation that adds noise to a data set without
      *                                  noise recordings, or the constructor's refusals
      */
-    public static AugmentedClipSource fromSplit(SpeechCommands data, DataSplit split, LogMelConfig frontEnd,
-                                                FeatureNormalizer normalizer, WaveformAugmentation waveform,
+    public static AugmentedClipSource fromSplit(SpeechCommands data, DataSplit split, FrontEndConfig frontEnd,
+                                                FeatureNormalizer normalizer, VtlpWarp vtlp, WaveformAugmentation waveform,
                                                 SpecAugment specAugment) throws IOException {
         Objects.requireNonNull(data, "data is null");
         Objects.requireNonNull(split, "split is null");
-        Objects.requireNonNull(frontEnd, "frontEnd is null; use LogMelConfig.speechCommands() for the defaults");
+        Objects.requireNonNull(frontEnd, "frontEnd is null; use FrontEndConfig.speechCommands() for the defaults");
         Objects.requireNonNull(waveform, "waveform is null; use WaveformAugmentation.NONE for none");
         var splitClips = data.clips(split);
         if (splitClips.isEmpty()) {
             throw new IllegalArgumentException("the " + split.name().toLowerCase(Locale.ROOT) + " split of " + data.root()
                     + " has no clips of the words " + data.words());
         }
-        int rate = frontEnd.sampleRate();
+        int rate = frontEnd.mel().sampleRate();
         List<AudioClip> noises = new ArrayList<>();
         if (waveform.usesNoise()) {
             if (data.backgroundNoiseFiles().isEmpty()) {
@@ -148,7 +162,7 @@ public final class AugmentedClipSource implements EpochSource {
             }
         }
         ClipSet clips = ClipSet.read(splitClips, data.words().size(), rate);
-        return new AugmentedClipSource(clips, frontEnd, normalizer, new WaveformAugmenter(waveform, rate, noises), specAugment);
+        return new AugmentedClipSource(clips, frontEnd, normalizer, vtlp, new WaveformAugmenter(waveform, rate, noises), specAugment);
     }
 
     /** Number of clips. */
@@ -188,8 +202,11 @@ public final class AugmentedClipSource implements EpochSource {
             int clip = epochs.order()[epochs.start() + r];
             clips.decode(clip, wave);
             augmenter.apply(wave, rng);
-            frontEnd.compute(wave, 0, wave.length, features);
-            normalizer.applyRowMajorInPlace(features);
+            MelFilterBank bank = banks.draw(rng);
+            frontEnd.reset();
+            for (int t = 0; t < frames; t++) {
+                frontEnd.nextFrame(wave, t * hop, bank, features, t * bands);
+            }
             specAugment.apply(features, frames, bands, rng);
             for (int t = 0; t < frames; t++) {
                 System.arraycopy(features, t * bands, inputs, (t * rows + r) * bands, bands);
@@ -214,9 +231,9 @@ public final class AugmentedClipSource implements EpochSource {
         if (fingerprint == null) {
             String stats = new DataChecksum().add(normalizer.mean()).add(normalizer.std()).hex();
             fingerprint = String.format(Locale.ROOT, "%d clips of %d samples at %d Hz in %d classes (checksum %s), front end %s,"
-                            + " normalizer (checksum %s), waveform augmentation (%s), %s, SpecAugment (%s)", clips.size(),
+                            + " normalizer (checksum %s), waveform augmentation (%s), %s, VTLP %s, SpecAugment (%s)", clips.size(),
                     clips.length(), clips.sampleRate(), clips.numClasses(), clips.checksum(), frontEnd.config(), stats,
-                    augmenter.augmentation(), augmenter.noiseDescription(), specAugment);
+                    augmenter.augmentation(), augmenter.noiseDescription(), banks.warp(), specAugment);
         }
         return Optional.of(fingerprint);
     }

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.audio.AudioClip;
 import org.rankcoding.audio.DataSplit;
 import org.rankcoding.audio.FeatureNormalizer;
+import org.rankcoding.audio.FrontEndConfig;
+import org.rankcoding.audio.VtlpWarp;
 import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.audio.LogMelSpectrogram;
 import org.rankcoding.audio.SpeechCommands;
@@ -78,7 +80,7 @@ class AugmentedClipSourceTest {
     }
 
     private static AugmentedClipSource source(WaveformAugmentation wave, SpecAugment spec) {
-        return new AugmentedClipSource(ClipSet.of(clips(), labels(), 3, RATE), CONFIG, normalizer(),
+        return new AugmentedClipSource(ClipSet.of(clips(), labels(), 3, RATE), FrontEndConfig.logMel(CONFIG), normalizer(), VtlpWarp.NONE,
                 new WaveformAugmenter(wave, RATE, NOISES), spec);
     }
 
@@ -150,7 +152,7 @@ class AugmentedClipSourceTest {
             assertSameBatch(expected.get(k), resumed.nextBatch(4, new SplittableRandom(100 + k)), "batch " + k);
         }
         AugmentedClipSource other = new AugmentedClipSource(ClipSet.of(clips().subList(0, 5), Arrays.copyOf(labels(), 5), 3, RATE),
-                CONFIG, normalizer(), new WaveformAugmenter(WaveformAugmentation.NONE, RATE), SpecAugment.NONE);
+                FrontEndConfig.logMel(CONFIG), normalizer(), VtlpWarp.NONE, new WaveformAugmenter(WaveformAugmentation.NONE, RATE), SpecAugment.NONE);
         long[] position = saved;
         assertIllegalArgument(() -> other.restorePosition(position), "AugmentedClipSource of 5 clips", "10 items");
     }
@@ -167,7 +169,7 @@ class AugmentedClipSourceTest {
         assertNotEquals(f, source(WaveformAugmentation.typical(), SpecAugment.NONE).fingerprint().orElseThrow());
         List<float[]> changed = clips();
         changed.get(3)[100] += 1 / 32768f;
-        String g = new AugmentedClipSource(ClipSet.of(changed, labels(), 3, RATE), CONFIG, normalizer(),
+        String g = new AugmentedClipSource(ClipSet.of(changed, labels(), 3, RATE), FrontEndConfig.logMel(CONFIG), normalizer(), VtlpWarp.NONE,
                 new WaveformAugmenter(WaveformAugmentation.typical(), RATE, NOISES), SpecAugment.typical()).fingerprint().orElseThrow();
         assertNotEquals(f, g, "one sample changed");
     }
@@ -194,12 +196,12 @@ class AugmentedClipSourceTest {
         assertIllegalArgument(() -> ClipSet.of(List.of(), new int[0], 2, RATE), "no clips");
         assertIllegalArgument(() -> ClipSet.of(List.of(new float[] {Float.NaN}), new int[1], 2, RATE), "clip 0 sample 0 is NaN");
         ClipSet shortClips = ClipSet.of(List.of(new float[300]), new int[1], 2, RATE);
-        assertIllegalArgument(() -> new AugmentedClipSource(shortClips, CONFIG, normalizer(),
+        assertIllegalArgument(() -> new AugmentedClipSource(shortClips, FrontEndConfig.logMel(CONFIG), normalizer(), VtlpWarp.NONE,
                 new WaveformAugmenter(WaveformAugmentation.NONE, RATE), SpecAugment.NONE), "300 samples", "400 samples");
         ClipSet clips = ClipSet.of(clips(), labels(), 3, RATE);
-        assertIllegalArgument(() -> new AugmentedClipSource(clips, CONFIG, normalizer(),
+        assertIllegalArgument(() -> new AugmentedClipSource(clips, FrontEndConfig.logMel(CONFIG), normalizer(), VtlpWarp.NONE,
                 new WaveformAugmenter(WaveformAugmentation.NONE, 8000), SpecAugment.NONE), "sample rates differ", "augmenter 8000 Hz");
-        assertIllegalArgument(() -> new AugmentedClipSource(clips, CONFIG.withMelBands(20), normalizer(),
+        assertIllegalArgument(() -> new AugmentedClipSource(clips, FrontEndConfig.logMel(CONFIG.withMelBands(20)), normalizer(), VtlpWarp.NONE,
                 new WaveformAugmenter(WaveformAugmentation.NONE, RATE), SpecAugment.NONE), "40 features", "20 mel bands");
     }
 
@@ -237,23 +239,23 @@ class AugmentedClipSourceTest {
     void fromSplitReadsTheClipsAndTheBackgroundNoiseOfADataSet() throws IOException {
         SpeechCommands data = SpeechCommands.open(dataSet(true), List.of("yes", "no"));
         SpeechCommandsFeatures features = data.load(CONFIG, 1);
-        AugmentedClipSource plain = AugmentedClipSource.fromSplit(data, DataSplit.TRAINING, CONFIG, features.normalizer(),
+        AugmentedClipSource plain = AugmentedClipSource.fromSplit(data, DataSplit.TRAINING, FrontEndConfig.logMel(CONFIG), features.normalizer(), VtlpWarp.NONE,
                 WaveformAugmentation.NONE, SpecAugment.NONE);
         InMemorySequences reference = features.source(DataSplit.TRAINING);
         assertEquals(6, plain.size());
         for (int k = 0; k < 4; k++) {
             assertSameBatch(reference.nextBatch(4, new SplittableRandom(k)), plain.nextBatch(4, new SplittableRandom(k)), "batch " + k);
         }
-        AugmentedClipSource augmented = AugmentedClipSource.fromSplit(data, DataSplit.TRAINING, CONFIG, features.normalizer(),
+        AugmentedClipSource augmented = AugmentedClipSource.fromSplit(data, DataSplit.TRAINING, FrontEndConfig.logMel(CONFIG), features.normalizer(), VtlpWarp.NONE,
                 WaveformAugmentation.typical().withNoise(1, 0, 0), SpecAugment.typical());
         assertTrue(augmented.fingerprint().orElseThrow().contains("1 noise recordings"));
         SequenceBatch b = augmented.nextBatch(6, new SplittableRandom(1));
         assertEquals(6, b.batchSize());
 
         SpeechCommands quiet = SpeechCommands.open(dataSet(false), List.of("yes", "no"));
-        assertIllegalArgument(() -> AugmentedClipSource.fromSplit(quiet, DataSplit.TRAINING, CONFIG, features.normalizer(),
+        assertIllegalArgument(() -> AugmentedClipSource.fromSplit(quiet, DataSplit.TRAINING, FrontEndConfig.logMel(CONFIG), features.normalizer(), VtlpWarp.NONE,
                 WaveformAugmentation.typical(), SpecAugment.NONE), "noiseProbability = 0.8", "_background_noise_");
-        assertEquals(6, AugmentedClipSource.fromSplit(quiet, DataSplit.TRAINING, CONFIG, features.normalizer(),
+        assertEquals(6, AugmentedClipSource.fromSplit(quiet, DataSplit.TRAINING, FrontEndConfig.logMel(CONFIG), features.normalizer(), VtlpWarp.NONE,
                 WaveformAugmentation.typical().withNoise(0, 5, 20), SpecAugment.NONE).size());
     }
 
@@ -277,7 +279,7 @@ class AugmentedClipSourceTest {
                 default -> WaveformAugmentation.typical().withReverb(1, 0.1, 0.6);
             };
             SpecAugment s = name.equals("none") ? SpecAugment.NONE : SpecAugment.typical();
-            AugmentedClipSource src = new AugmentedClipSource(ClipSet.of(many, labels, 3, RATE), CONFIG, normalizer(),
+            AugmentedClipSource src = new AugmentedClipSource(ClipSet.of(many, labels, 3, RATE), FrontEndConfig.logMel(CONFIG), normalizer(), VtlpWarp.NONE,
                     new WaveformAugmenter(w, RATE, noises), s);
             SplittableRandom rng = new SplittableRandom(1);
             for (int k = 0; k < 3; k++) {

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.audio.AudioClip;
 import org.rankcoding.audio.FeatureNormalizer;
+import org.rankcoding.audio.FrontEndConfig;
+import org.rankcoding.audio.VtlpWarp;
 import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.audio.LogMelSpectrogram;
 import org.rankcoding.nn.HeadType;
@@ -51,7 +53,7 @@ class AugmentedTrainingResumeTest {
             features.add(fe.computeSteps(c));
         }
         List<AudioClip> noise = List.of(new AudioClip(Signals.whiteNoise(2 * RATE, 0.1, 1), RATE));
-        return new AugmentedClipSource(ClipSet.of(clips, labels, 3, RATE), CONFIG, FeatureNormalizer.fit(features),
+        return new AugmentedClipSource(ClipSet.of(clips, labels, 3, RATE), FrontEndConfig.logMel(CONFIG), FeatureNormalizer.fit(features), VtlpWarp.defaults(),
                 new WaveformAugmenter(WaveformAugmentation.typical(), RATE, noise), SpecAugment.typical());
     }
 
