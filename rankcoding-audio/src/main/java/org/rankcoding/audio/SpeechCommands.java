@@ -453,13 +453,9 @@ public final class SpeechCommands {
             sequences.put(s, new ArrayList<>());
             splitClips.put(s, new ArrayList<>());
         }
-        FrameTransform normalization = FrameTransform.of(frontEnd.normalization(), normalizer);
+        normalise(features, frontEnd, normalizer);
         for (int i = 0; i < clips.size(); i++) {
             SpeechClip c = clips.get(i);
-            normalization.reset();
-            for (double[] frame : features[i]) {
-                normalization.apply(frame, 0);
-            }
             sequences.get(c.split()).add(new LabeledSequence(features[i], c.label()));
             splitClips.get(c.split()).add(c);
         }
@@ -470,6 +466,47 @@ public final class SpeechCommands {
                     (System.nanoTime() - start) / 1_000_000, threads, threads == 1 ? "" : "s");
         }
         return new SpeechCommandsFeatures(words, frontEnd, normalizer, sequences, splitClips);
+    }
+
+    /**
+     * The sequences of every clip of this data set (all splits, in the order of {@link #clips()}), computed with a front
+     * end and statistics fitted elsewhere: how a model trained on one data set is tested on another (a held-out
+     * synthesizer, a recording session), with exactly the inputs its own test clips had.
+     *
+     * @param frontEnd   the model's front end
+     * @param statistics the model's training-set statistics ({@link SpeechCommandsFeatures#normalizer()})
+     * @param threads    threads decoding and featurizing the clips, {@code >= 1}
+     * @throws IOException              when a clip cannot be read
+     * @throws IllegalArgumentException for {@code threads < 1} or statistics of another number of bands
+     */
+    public List<LabeledSequence> sequences(FrontEndConfig frontEnd, FeatureNormalizer statistics, int threads) throws IOException {
+        Objects.requireNonNull(frontEnd, "frontEnd is null; give the model's front end");
+        Objects.requireNonNull(statistics, "statistics is null; give the model's training-set statistics");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads = " + threads + ", expected >= 1");
+        }
+        if (statistics.size() != frontEnd.mel().melBands()) {
+            throw new IllegalArgumentException("the statistics have " + statistics.size() + " features but the front end has "
+                    + frontEnd.mel().melBands() + " mel bands; give the statistics of the model's own training set");
+        }
+        double[][][] features = featurize(frontEnd, threads);
+        normalise(features, frontEnd, statistics);
+        List<LabeledSequence> out = new ArrayList<>(clips.size());
+        for (int i = 0; i < clips.size(); i++) {
+            out.add(new LabeledSequence(features[i], clips.get(i).label()));
+        }
+        return out;
+    }
+
+    /** Normalises every clip's frames in place as {@code frontEnd} says, each clip an utterance of its own. */
+    private static void normalise(double[][][] features, FrontEndConfig frontEnd, FeatureNormalizer statistics) {
+        FrameTransform normalization = FrameTransform.of(frontEnd.normalization(), statistics);
+        for (double[][] clip : features) {
+            normalization.reset();
+            for (double[] frame : clip) {
+                normalization.apply(frame, 0);
+            }
+        }
     }
 
     /** Compressed (not yet normalised) features of every clip, index-aligned with {@link #clips}; each worker owns its front end. */

@@ -5,7 +5,10 @@ import org.rankcoding.audio.WavReader;
 import org.rankcoding.data.DataChecksum;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -105,9 +108,21 @@ public final class ClipSet {
         // each clip is stored as 16 bits as soon as it is read: no list of float copies of the whole split
         short[][] stored = new short[clips.size()][];
         int[] labels = new int[clips.size()];
+        Map<Path, float[]> excerptSources = new HashMap<>(); // a noise recording is read once for all its excerpts
         for (int i = 0; i < labels.length; i++) {
             SpeechClip c = Objects.requireNonNull(clips.get(i), "clip " + i + " is null");
-            stored[i] = quantise(WavReader.readFixedLength(c.file(), sampleRate, sampleRate), i);
+            float[] samples;
+            if (c.isExcerpt()) {
+                float[] source = excerptSources.get(c.file());
+                if (source == null) {
+                    source = WavReader.read(c.file(), sampleRate).samples();
+                    excerptSources.put(c.file(), source);
+                }
+                samples = c.cut(source, sampleRate);
+            } else {
+                samples = WavReader.readFixedLength(c.file(), sampleRate, sampleRate);
+            }
+            stored[i] = quantise(samples, i);
             labels[i] = c.label();
             if (labels[i] < 0 || labels[i] >= numClasses) {
                 throw new IllegalArgumentException("clip " + i + " (" + c.relativePath() + ") has label " + labels[i]

@@ -2,17 +2,18 @@ package org.rankcoding.examples.cli;
 
 import org.rankcoding.audio.DataSplit;
 import org.rankcoding.audio.FeatureNormalizer;
+import org.rankcoding.audio.FrontEndConfig;
 import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.audio.SpeechCommands;
 import org.rankcoding.audio.SpeechCommandsFeatures;
+import org.rankcoding.audio.augment.AugmentedClipSource;
+import org.rankcoding.audio.spotter.KeywordModel;
 import org.rankcoding.data.BatchSource;
+import org.rankcoding.data.InMemorySequences;
 import org.rankcoding.data.LabeledSequence;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.ThresholdSweep;
-import org.rankcoding.rc.DecisionRule;
-import org.rankcoding.rc.DecisionRuleSpec;
-import org.rankcoding.audio.spotter.KeywordModel;
 import org.rankcoding.examples.kws.WordEnd;
 import org.rankcoding.examples.report.FallbackWriter;
 import org.rankcoding.examples.report.OutputPlan;
@@ -22,6 +23,8 @@ import org.rankcoding.kernel.Kernels;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.DecisionRule;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RowOutcomes;
@@ -34,6 +37,10 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.rankcoding.audio.SpeechClip;
+import org.rankcoding.audio.detection.WordBounds;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +48,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * {@code keyword-spotting}: spoken words in the Speech Commands layout (the real data set, or one made by
@@ -106,21 +115,42 @@ public final class KeywordSpottingCommand implements Task {
             description = "Write the RC model (with its words and front-end settings) to FILE, for keyword-stream.")
     Path saveModel;
 
+    @Option(names = "--heldout", paramLabel = "DIR",
+            description = "Also test both models on every clip of DIR, a data set in the same layout that never enters training "
+                    + "(for example the flite voices of scripts/make-flite-words): same words, the model's front end and "
+                    + "training-set statistics.")
+    Path heldout;
+
+    @Mixin
+    KeywordAudioOptions audio;
+
     @Mixin
     TrainingOptions options;
 
     @Mixin
     ReportOptions report;
 
-    /** One trained model and what it did on the test clips. */
+    /** One trained model and what it did on the test clips (and on the held-out clips of {@code --heldout}). */
     private record Result(String name, TrainingResult training, List<ValidationPoint> history, Evaluation test, double beforeWordEnd,
-                          List<Evaluation> curve) {
+                          List<Evaluation> curve, Optional<Scored> heldout) {
+    }
+
+    /** A model's evaluation on one set of clips: at its own decision rule, and at every threshold of the curve. */
+    private record Scored(Evaluation atRule, List<Evaluation> curve) {
     }
 
     /** The clips' features {@link #prepare} loaded, for {@link #runOnce}. */
     private SpeechCommandsFeatures features;
-    /** The front end the features were computed with. */
+    /** The front end's log-mel settings. */
     private LogMelConfig frontEnd;
+    /** Where the word ends of the test clips came from, for the table. */
+    private String wordEndSource = "";
+    /** The whole front end the features were computed with. */
+    private FrontEndConfig frontEndConfig;
+    /** The data set, for the augmented training source. */
+    private SpeechCommands dataset;
+    /** The clips of {@code --heldout}, in batches (empty without it). */
+    private List<SequenceBatch> heldoutBatches = List.of();
     /** The threads that computed the features. */
     private int loadingThreads;
 
@@ -139,14 +169,16 @@ public final class KeywordSpottingCommand implements Task {
     public Experiment prepare(PrintWriter out) throws DataUnavailable {
         isCommands12();
         frontEnd = LogMelConfig.speechCommands().withMelBands(mels);
+        audio.check();
+        frontEndConfig = audio.frontEnd(frontEnd);
         TrainerConfig.Builder builder = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta);
         builder.build();
         ThresholdSweep.validate(evalThresholds);
         options.checkCheckpointOptions();
         loadingThreads = loadingThreads();
         try {
-            SpeechCommands dataset = open();
-            features = dataset.load(frontEnd, loadingThreads);
+            dataset = open(data);
+            features = dataset.load(frontEndConfig, loadingThreads);
         } catch (IOException e) {
             throw new DataUnavailable("cannot load " + data + ": " + e.getMessage(), e);
         }
@@ -160,9 +192,46 @@ public final class KeywordSpottingCommand implements Task {
         List<SequenceBatch> validation = features.size(DataSplit.VALIDATION) == 0 ? List.of()
                 : features.source(DataSplit.VALIDATION).batches(EVAL_BATCH);
         List<SequenceBatch> testBatches = features.source(DataSplit.TEST).batches(EVAL_BATCH);
-        SpeechCommandsFeatures f = features;
-        return new Experiment(TASK, frames, network, base, () -> f.source(DataSplit.TRAINING), validation, testBatches, null,
+        heldoutBatches = heldout == null ? List.of() : loadHeldout();
+        return new Experiment(TASK, frames, network, base, trainingSource(), validation, testBatches, null,
                 features.words().toArray(new String[0]), dataParameters(features, frontEnd), options, batch, learningRate);
+    }
+
+    /**
+     * The training source of every run: the plain features, or the raw clips augmented anew at every epoch when any
+     * augmentation option is on (each run reads the clips again; its batches then cost the augmentation and the
+     * features of every row).
+     */
+    private Supplier<BatchSource> trainingSource() {
+        SpeechCommandsFeatures f = features;
+        if (!audio.augments()) {
+            return () -> f.source(DataSplit.TRAINING);
+        }
+        SpeechCommands d = dataset;
+        FrontEndConfig fe = frontEndConfig;
+        return () -> {
+            try {
+                return AugmentedClipSource.fromSplit(d, DataSplit.TRAINING, fe, f.normalizer(), audio.vtlpWarp(), audio.waveform(),
+                        audio.specAugment());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the training clips of " + data + " for augmentation: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** The clips of {@code --heldout} with the model's front end and statistics, in evaluation batches. */
+    private List<SequenceBatch> loadHeldout() throws DataUnavailable {
+        try {
+            SpeechCommands set = open(heldout);
+            if (!set.words().equals(features.words())) {
+                throw new DataUnavailable("--heldout " + heldout + " has the classes " + set.words() + ", the training set "
+                        + features.words(), null);
+            }
+            List<LabeledSequence> clips = set.sequences(frontEndConfig, features.normalizer(), loadingThreads);
+            return new InMemorySequences(clips, features.numClasses()).batches(EVAL_BATCH);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new DataUnavailable("--heldout: cannot load " + heldout + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -178,19 +247,19 @@ public final class KeywordSpottingCommand implements Task {
      *
      * @throws IllegalArgumentException naming {@code --words} for fewer than two words, an empty name or a duplicate
      */
-    private SpeechCommands open() throws IOException {
+    private SpeechCommands open(Path root) throws IOException {
         if (isCommands12()) {
             if (words != null) {
                 throw new IllegalArgumentException("--words = " + String.join(",", words) + ": --task " + COMMANDS12 + " has its own classes "
                         + String.join(",", SpeechCommands.TWELVE_CLASSES) + "; give --task " + WORDS20 + " to choose the words");
             }
-            return SpeechCommands.openTwelveClass(data, new SplittableRandom(SpeechCommands.INDEX_SEED));
+            return SpeechCommands.openTwelveClass(root, new SplittableRandom(SpeechCommands.INDEX_SEED));
         }
         if (words == null) {
-            return SpeechCommands.open(data, SpeechCommands.CORE_WORDS);
+            return SpeechCommands.open(root, SpeechCommands.CORE_WORDS);
         }
         try {
-            return SpeechCommands.open(data, words);
+            return SpeechCommands.open(root, words);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--words: " + e.getMessage(), e);
         }
@@ -222,7 +291,7 @@ public final class KeywordSpottingCommand implements Task {
     public void runOnce(Experiment experiment, PrintWriter out) throws IOException, TrainingOptions.CheckpointFailure {
         TrainerConfig base = experiment.base();
         int frames = experiment.length();
-        int[] wordEnds = wordEnds(features.sequences(DataSplit.TEST), features.normalizer());
+        Optional<int[]> wordEnds = wordEnds();
 
         out.printf(Locale.ROOT, "%s: %d words, %,d training / %,d validation / %,d test clips from %s (features computed on %d thread%s); "
                         + "%d log-mel bands x %d frames (%d ms hop, %d ms window)%n", TASK, features.numClasses(), features.size(DataSplit.TRAINING),
@@ -234,6 +303,8 @@ public final class KeywordSpottingCommand implements Task {
                     SpeechCommands.SILENCE_PERCENT, SpeechCommands.UNKNOWN_PERCENT,
                     SpeechCommands.SILENCE_LABEL, SpeechCommands.UNKNOWN_LABEL);
         }
+        out.printf(Locale.ROOT, "%s%s%n", audio.describe(), heldout == null ? "" : String.format(Locale.ROOT,
+                "; held-out clips: %,d from %s", heldoutBatches.stream().mapToInt(SequenceBatch::batchSize).sum(), heldout));
         out.printf(Locale.ROOT, "RC-trained vs EOS-trained LSTM, hidden %d, %d layer%s, softmax, threshold %s, RC beta %s, seed %d, "
                         + "%d epochs (batch %d, lr %s %s, %d thread%s, %s kernels)%n", options.hidden, options.layers, options.layers == 1 ? "" : "s",
                 options.ruleText(), options.beta, options.seed, epochs, batch, learningRate, options.schedule.name().toLowerCase(Locale.ROOT),
@@ -247,12 +318,20 @@ public final class KeywordSpottingCommand implements Task {
         out.println();
         printTable(out, rc, eos, frontEnd, frames);
         out.println();
-        printCurves(out, rc, eos, frontEnd);
+        printCurves(out, "trade-off over thresholds", rc.curve(), eos.curve(), frontEnd);
+        if (rc.heldout().isPresent() && eos.heldout().isPresent()) {
+            out.println();
+            printCurves(out, "held-out clips (" + heldout + "), over thresholds", rc.heldout().get().curve(), eos.heldout().get().curve(),
+                    frontEnd);
+            out.printf(Locale.ROOT, "held-out clips at the model's rule: RC %.4f at %.0f ms, EOS early exit %.4f at %.0f ms%n",
+                    rc.heldout().get().atRule().accuracyFirstSpike(), decisionMs(rc.heldout().get().atRule().meanDecisionStep(), frontEnd),
+                    eos.heldout().get().atRule().accuracyFirstSpike(), decisionMs(eos.heldout().get().atRule().meanDecisionStep(), frontEnd));
+        }
         out.flush();
         FallbackWriter.Written saved = null;
         if (saveModel != null) {
             saved = FallbackWriter.write(saveModel, file -> KeywordModel.save(rc.training().network(), options.decisionRule(),
-                    features.words(), frontEnd, features.normalizer(), file));
+                    features.words(), frontEndConfig, features.normalizer(), file));
             out.println("wrote " + saved.file());
         }
         if (report.json != null) {
@@ -269,7 +348,7 @@ public final class KeywordSpottingCommand implements Task {
         }
     }
 
-    private Result trainAndTest(String name, TrainerConfig config, Experiment experiment, int[] wordEnds, TrainingOptions.Resume checkpoint,
+    private Result trainAndTest(String name, TrainerConfig config, Experiment experiment, Optional<int[]> wordEnds, TrainingOptions.Resume checkpoint,
                                 PrintWriter out) throws TrainingOptions.CheckpointFailure {
         BatchSource source = experiment.sources().get();
         List<SequenceBatch> test = experiment.test();
@@ -281,11 +360,16 @@ public final class KeywordSpottingCommand implements Task {
             history = console.history();
         }
         RankCodingNetwork net = result.network();
-        // one pass for the curve and the model's own threshold
+        Scored onTest = score(net, test);
+        Optional<Scored> onHeldout = heldoutBatches.isEmpty() ? Optional.empty() : Optional.of(score(net, heldoutBatches));
+        return new Result(name, result, history, onTest.atRule(), fractionBeforeWordEnd(net, test, wordEnds), onTest.curve(), onHeldout);
+    }
+
+    /** {@code net} on {@code batches}: one pass for the curve and the model's own rule. */
+    private Scored score(RankCodingNetwork net, List<SequenceBatch> batches) {
         DecisionRuleSpec rule = options.decisionRule();
-        Map<Double, Evaluation> at = SweepRunner.evaluateAt(net, test, rule, 1.0, evalThresholds, rule.startThreshold());
-        List<Evaluation> curve = Arrays.stream(evalThresholds).mapToObj(at::get).toList();
-        return new Result(name, result, history, at.get(rule.startThreshold()), fractionBeforeWordEnd(net, test, wordEnds), curve);
+        Map<Double, Evaluation> at = SweepRunner.evaluateAt(net, batches, rule, 1.0, evalThresholds, rule.startThreshold());
+        return new Scored(at.get(rule.startThreshold()), Arrays.stream(evalThresholds).mapToObj(at::get).toList());
     }
 
     /** What identifies a run besides the trainer's configuration, for checkpoints. */
@@ -294,22 +378,53 @@ public final class KeywordSpottingCommand implements Task {
         info.put("task", TASK);
         info.put("data", data.toAbsolutePath().normalize().toString());
         info.put("words", String.join(",", features.words()));
-        info.put("front_end", features.config().toString());
+        info.put("front_end", features.frontEnd().toString());
+        info.put("augmentation", audio.describe());
         info.put("training_clips", Integer.toString(features.size(DataSplit.TRAINING)));
         return info;
     }
 
-    /** The last speech frame of every test clip, in order. */
-    private static int[] wordEnds(List<LabeledSequence> clips, FeatureNormalizer normalizer) {
-        int[] ends = new int[clips.size()];
-        for (int i = 0; i < ends.length; i++) {
-            ends[i] = WordEnd.lastSpeechFrame(clips.get(i).steps(), normalizer);
+    /**
+     * The last frame of every test clip, in order, that ends inside the spoken word: from the generator's true bounds
+     * ({@code word_bounds.csv}) when the data set has them (a clip without a word, such as a silence excerpt, counts its
+     * last frame), else estimated from the loudness of the log-mel frames ({@link WordEnd}, for the log-mel front end with
+     * training-set statistics only); empty when neither applies.
+     */
+    private Optional<int[]> wordEnds() throws IOException {
+        List<SpeechClip> clips = features.clips(DataSplit.TEST);
+        LogMelConfig c = frontEnd;
+        int frames = c.frames(c.sampleRate());
+        if (Files.isRegularFile(data.resolve(WordBounds.FILE_NAME))) {
+            WordBounds bounds = WordBounds.read(data);
+            int[] ends = new int[clips.size()];
+            for (int i = 0; i < ends.length; i++) {
+                // frame t (1-based) covers samples [(t - 1) hop, (t - 1) hop + window): the last one ending by the word's end
+                SpeechClip clip = clips.get(i);
+                ends[i] = bounds.get(clip.relativePath()).filter(sp -> !clip.isExcerpt())
+                        .map(sp -> Math.max(0, Math.min(frames, (sp.end() - c.windowLength()) / c.hopLength() + 1))).orElse(frames);
+            }
+            wordEndSource = "word_bounds.csv";
+            return Optional.of(ends);
         }
-        return ends;
+        if (!frontEndConfig.equals(FrontEndConfig.logMel(c))) {
+            wordEndSource = "not measured: no word_bounds.csv";
+            return Optional.empty();
+        }
+        List<LabeledSequence> test = features.sequences(DataSplit.TEST);
+        int[] ends = new int[test.size()];
+        for (int i = 0; i < ends.length; i++) {
+            ends[i] = WordEnd.lastSpeechFrame(test.get(i).steps(), features.normalizer());
+        }
+        wordEndSource = "estimated";
+        return Optional.of(ends);
     }
 
     /** Fraction of the test clips whose early-exit decision comes no later than the last speech frame. */
-    private double fractionBeforeWordEnd(RankCodingNetwork net, List<SequenceBatch> test, int[] wordEnds) {
+    private double fractionBeforeWordEnd(RankCodingNetwork net, List<SequenceBatch> test, Optional<int[]> maybeEnds) {
+        if (maybeEnds.isEmpty()) {
+            return Double.NaN;
+        }
+        int[] wordEnds = maybeEnds.get();
         InferencePass pass = new InferencePass(net, Kernels.best());
         DecisionRule rule = options.decisionRule().rule(net.head());
         long before = 0;
@@ -342,7 +457,7 @@ public final class KeywordSpottingCommand implements Task {
         t.row("mean decision time (ms of " + Math.round(decisionMs(frames, c)) + ")", ResultTable.fixed(decisionMs(rc.test().meanDecisionStep(), c), 0),
                 ResultTable.fixed(decisionMs(eos.test().meanDecisionStep(), c), 0),
                 ResultTable.ratio(decisionMs(rc.test().meanDecisionStep(), c), decisionMs(eos.test().meanDecisionStep(), c)));
-        t.row("decided before the word ends (estimated)", ResultTable.fixed(rc.beforeWordEnd(), 4), ResultTable.fixed(eos.beforeWordEnd(), 4));
+        t.row("decided before the word ends (" + wordEndSource + ")", ResultTable.fixed(rc.beforeWordEnd(), 4), ResultTable.fixed(eos.beforeWordEnd(), 4));
         TrainingResult a = rc.training();
         TrainingResult b = eos.training();
         t.row("training example-steps forward", ResultTable.count(a.forwardExampleSteps()), ResultTable.count(b.forwardExampleSteps()),
@@ -356,15 +471,15 @@ public final class KeywordSpottingCommand implements Task {
         t.print(out);
     }
 
-    private void printCurves(PrintWriter out, Result rc, Result eos, LogMelConfig c) {
-        ResultTable t = new ResultTable("trade-off over thresholds", "threshold", "RC acc", "RC ms", "EOS acc", "EOS ms",
+    private void printCurves(PrintWriter out, String title, List<Evaluation> rcCurve, List<Evaluation> eosCurve, LogMelConfig c) {
+        ResultTable t = new ResultTable(title, "threshold", "RC acc", "RC ms", "EOS acc", "EOS ms",
                 "EOS acc at RC's ms", "RC - EOS");
         int above = 0;
         int below = 0;
         for (int k = 0; k < evalThresholds.length; k++) {
-            Evaluation r = rc.curve().get(k);
-            Evaluation e = eos.curve().get(k);
-            double eosAtSame = SweepRunner.interpolate(eos.curve(), r.meanDecisionStep());
+            Evaluation r = rcCurve.get(k);
+            Evaluation e = eosCurve.get(k);
+            double eosAtSame = SweepRunner.interpolate(eosCurve, r.meanDecisionStep());
             double d = r.accuracyFirstSpike() - eosAtSame;
             double se = Math.sqrt(2 * 0.25 / r.examples());
             if (Double.isFinite(d)) {
@@ -403,6 +518,12 @@ public final class KeywordSpottingCommand implements Task {
         dataParams.put("mel_bands", c.melBands());
         dataParams.put("hop_ms", ms(c.hopLength(), c));
         dataParams.put("window_ms", ms(c.windowLength(), c));
+        dataParams.put("front_end", features.frontEnd().toString());
+        dataParams.put("augmentation", audio.describe());
+        if (heldout != null) {
+            dataParams.put("heldout", heldout.toString());
+            dataParams.put("heldout_clips", heldoutBatches.stream().mapToInt(SequenceBatch::batchSize).sum());
+        }
         return dataParams;
     }
 
@@ -419,7 +540,26 @@ public final class KeywordSpottingCommand implements Task {
             curve.add(p);
         }
         m.put("threshold_curve", curve);
+        r.heldout().ifPresent(h -> m.put("heldout", scoredJson(h, c)));
         return m;
+    }
+
+    /** Accuracy, mean decision time and the curve of one evaluation set, for the JSON. */
+    private static Map<String, Object> scoredJson(Scored s, LogMelConfig c) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("accuracy_first_spike", s.atRule().accuracyFirstSpike());
+        h.put("accuracy_last_step", s.atRule().accuracyLastStep());
+        h.put("mean_decision_step", s.atRule().meanDecisionStep());
+        h.put("mean_decision_ms", decisionMs(s.atRule().meanDecisionStep(), c));
+        h.put("clips", s.atRule().examples());
+        List<Object> curve = new ArrayList<>();
+        for (Evaluation e : s.curve()) {
+            Map<String, Object> p = ResultJson.thresholdPoint(e);
+            p.put("mean_decision_ms", decisionMs(e.meanDecisionStep(), c));
+            curve.add(p);
+        }
+        h.put("threshold_curve", curve);
+        return h;
     }
 
     private List<Path> writePlots(Path dir, Result rc, Result eos, LogMelConfig c, int frames) throws IOException {
