@@ -115,6 +115,10 @@ public final class KeywordSpottingCommand implements Task {
             description = "Write the RC model (with its words and front-end settings) to FILE, for keyword-stream.")
     Path saveModel;
 
+    @Option(names = "--save-eos-model", paramLabel = "FILE",
+            description = "Write the EOS model too (same format), to compare both as live spotters with keyword-detect.")
+    Path saveEosModel;
+
     @Option(names = "--heldout", paramLabel = "DIR",
             description = "Also test both models on every clip of DIR, a data set in the same layout that never enters training "
                     + "(for example the flite voices of scripts/make-flite-words): same words, the model's front end and "
@@ -283,6 +287,7 @@ public final class KeywordSpottingCommand implements Task {
     @Override
     public void registerOutputs(OutputPlan plan) {
         plan.file("--save-model", saveModel);
+        plan.file("--save-eos-model", saveEosModel);
         plan.checkpoints("--checkpoint-dir", options.checkpointDir, List.of("rc", "eos"));
     }
 
@@ -334,6 +339,12 @@ public final class KeywordSpottingCommand implements Task {
                     features.words(), frontEndConfig, features.normalizer(), file));
             out.println("wrote " + saved.file());
         }
+        FallbackWriter.Written savedEos = null;
+        if (saveEosModel != null) {
+            savedEos = FallbackWriter.write(saveEosModel, file -> KeywordModel.save(eos.training().network(), options.decisionRule(),
+                    features.words(), frontEndConfig, features.normalizer(), file));
+            out.println("wrote " + savedEos.file());
+        }
         if (report.json != null) {
             writeJson(report.json, rc, eos, features, frontEnd, frames);
             out.println("wrote " + report.json);
@@ -345,6 +356,9 @@ public final class KeywordSpottingCommand implements Task {
         out.flush();
         if (saved != null) {
             saved.requireRequested("--save-model", "the RC model");
+        }
+        if (savedEos != null) {
+            savedEos.requireRequested("--save-eos-model", "the EOS model");
         }
     }
 

@@ -58,21 +58,8 @@ public final class KeywordStreamCommand implements Callable<Integer> {
     @Mixin
     DecisionRuleOptions rule;
 
-    @Range(min = 0, max = KeywordSpotter.MAX_MILLIS, note = "0: listen again from the frame after an event")
-    @Option(names = "--refractory-ms", paramLabel = "MS", description = "After each keyword, hear nothing for MS ms of audio, "
-            + "then start every session again (default: ${DEFAULT-VALUE}).")
-    int refractoryMs = KeywordSpotter.DEFAULT_REFRACTORY_MILLIS;
-
-    @Option(names = "--reset-policy", paramLabel = "POLICY", description = "How sessions of a model trained on 1 s clips cover "
-            + "a long recording: staggered (two sessions half a window apart, each living one window) or restart (one session, "
-            + "restarted at each decision and after each window; half the compute, may miss a word cut by a restart). "
-            + "Default: ${DEFAULT-VALUE}.")
-    String resetPolicy = "staggered";
-
-    @Range(min = 1, max = KeywordSpotter.MAX_MILLIS)
-    @Option(names = "--session-ms", paramLabel = "MS", description = "The longest a session listens before it starts again "
-            + "undecided, in ms of audio; at least one front-end window (default: ${DEFAULT-VALUE}, the training clips' length).")
-    int sessionMs = KeywordSpotter.DEFAULT_SESSION_MILLIS;
+    @Mixin
+    SpotterOptions sessions;
 
     @Parameters(arity = "1..*", paramLabel = "WAV", description = "Mono 16-bit PCM WAV files at the model's sample rate, of any length.")
     List<Path> wavs;
@@ -81,7 +68,7 @@ public final class KeywordStreamCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ResetPolicy policy = policy();
+        ResetPolicy policy = sessions.policy(spec.commandLine());
         if (threshold != null) {
             try {
                 FirstSpikeDetector.requireThreshold(threshold);
@@ -108,12 +95,12 @@ public final class KeywordStreamCommand implements Callable<Integer> {
         }
         DecisionRuleSpec saved = m.model().decisionRule();
         DecisionRuleSpec chosen = rule.applyTo(threshold != null ? saved.withThreshold(threshold) : saved);
-        KeywordSpotter spotter = spotter(m, chosen, policy);
+        KeywordSpotter spotter = spotter(m, chosen);
         LogMelConfig c = m.frontEnd().mel();
         out.printf(Locale.ROOT, "%s: %d words, threshold %s%s, %d ms frames every %d ms; %s sessions of %d frames, refractory %d ms%n",
                 model, m.words().size(), chosen.startThreshold(), chosen.isThresholdCrossing() ? "" : " (decision rule " + chosen + ")",
                 Math.round(1000.0 * c.windowLength() / c.sampleRate()), Math.round(1000.0 * c.hopLength() / c.sampleRate()),
-                policy.name().toLowerCase(Locale.ROOT), spotter.sessionFrames(), refractoryMs);
+                policy.name().toLowerCase(Locale.ROOT), spotter.sessionFrames(), sessions.refractoryMs());
         int failures = 0;
         for (Path wav : wavs) {
             AudioClip clip;
@@ -139,25 +126,8 @@ public final class KeywordStreamCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
-    /** The option's reset policy, refused naming the option and the choices when it is none. */
-    private ResetPolicy policy() {
-        for (ResetPolicy p : ResetPolicy.values()) {
-            if (p.name().equalsIgnoreCase(resetPolicy)) {
-                return p;
-            }
-        }
-        throw new ParameterException(spec.commandLine(), "--reset-policy = " + resetPolicy + ", expected one of "
-                + Arrays.stream(ResetPolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
-    }
-
-    private KeywordSpotter spotter(KeywordModel m, DecisionRuleSpec chosen, ResetPolicy policy) {
-        KeywordSpotter.Builder b = KeywordSpotter.builder(m).decisionRule(chosen).resetPolicy(policy).refractoryMillis(refractoryMs);
-        try {
-            b.sessionMillis(sessionMs);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--session-ms: " + e.getMessage(), e);
-        }
-        return b.build();
+    private KeywordSpotter spotter(KeywordModel m, DecisionRuleSpec chosen) {
+        return sessions.applyTo(KeywordSpotter.builder(m).decisionRule(chosen), spec.commandLine()).build();
     }
 
     /** Streams one recording through the spotter and prints its events (or its best guess, or that it has none). */
