@@ -9,6 +9,29 @@ RATE=16000
 SAMPLES=16000
 
 die() { echo "$CT_NAME: $*" >&2; exit 2; }
+# usage: the comment at the top of the running script, up to "set -euo pipefail".
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
+
+# The options every generator has, with their defaults.
+DIR=""
+SEED=1
+SNR="5:30"
+JOBS="$(nproc 2>/dev/null || echo 2)"
+FORCE=0
+# common_option ARGS...: takes -h/--help, --seed N, --snr LO:HI, --jobs N, --force or the output directory from the
+# front of ARGS and sets USED to the number of arguments it took; stops on any other option.
+common_option() {
+  USED=1
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+    --seed) SEED="${2:?--seed needs a number}"; USED=2 ;;
+    --snr) SNR="${2:?--snr needs LO:HI}"; USED=2 ;;
+    --jobs) JOBS="${2:?--jobs needs a number}"; USED=2 ;;
+    --force) FORCE=1 ;;
+    -*) die "unknown option '$1' (see --help)" ;;
+    *) [ -z "$DIR" ] || die "one output directory expected, got '$DIR' and '$1'"; DIR="$1" ;;
+  esac
+}
 # centi "-27.49" -> -2749 (a decimal number of dB in hundredths, for integer arithmetic); "-inf" -> -99999
 centi() {
   local v="$1" sign="" int frac
@@ -27,9 +50,10 @@ decimal() {
 isnum() { [[ "$1" =~ ^[0-9]{1,9}$ ]]; }
 count_at_least() { isnum "$1" && [ "$((10#$1))" -ge "$2" ]; }
 
-# check_common_options: validates SEED, SNR and JOBS (the options every generator has) and sets SEED, SNR_LO,
-# SNR_HI and JOBS as plain decimal numbers.
+# check_common_options: checks that an output directory was given, validates SEED, SNR and JOBS and sets SEED,
+# SNR_LO, SNR_HI and JOBS as plain decimal numbers.
 check_common_options() {
+  [ -n "$DIR" ] || { usage >&2; die "no output directory given"; }
   if ! isnum "$SEED" || [ "${#SEED}" -gt 9 ]; then die "--seed $SEED: expected a whole number below 10^9"; fi
   SEED=$((10#$SEED))
   if ! [[ "$SNR" =~ ^([0-9]{1,3}):([0-9]{1,3})$ ]] || [ "$((10#${BASH_REMATCH[1]}))" -gt "$((10#${BASH_REMATCH[2]}))" ]; then
