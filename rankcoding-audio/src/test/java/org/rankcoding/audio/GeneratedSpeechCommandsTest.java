@@ -2,57 +2,47 @@ package org.rankcoding.audio;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rankcoding.testing.Slow;
 import org.rankcoding.data.LabeledSequence;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.rankcoding.audio.GeneratorScripts.assertSameFiles;
+import static org.rankcoding.audio.GeneratorScripts.assertWordBoundsOfEveryClip;
+import static org.rankcoding.audio.GeneratorScripts.assumeTools;
+import static org.rankcoding.audio.GeneratorScripts.runOk;
+import static org.rankcoding.audio.GeneratorScripts.script;
 
 /**
  * End to end: {@code scripts/make-speech-commands} writes a small data set (40 clips) that {@link WavReader} and
- * {@link SpeechCommands} read. Skipped where espeak-ng or sox is not installed (the script itself would install them
+ * {@link SpeechCommands} read; with {@code --unknown-words} it adds the 15 other words of the real data set without
+ * changing the 20 words' clips, and {@code word_bounds.csv} marks where the word is in every clip. Skipped where espeak-ng or sox is not installed (the script itself would install them
  * as root; a unit test does not).
  */
 class GeneratedSpeechCommandsTest {
 
+    /** The real data set's words beside the 20 core words, which {@code --unknown-words} adds. */
+    static final List<String> UNKNOWN_WORDS = List.of("bed", "bird", "cat", "dog", "happy", "house", "marvin", "sheila",
+            "tree", "wow", "backward", "forward", "follow", "learn", "visual");
+
     @TempDir
     Path dir;
 
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Path script() {
-        // Maven runs the tests in the module's directory; the script is in the project's scripts/.
-        Path p = Path.of("..", "scripts", "make-speech-commands").toAbsolutePath().normalize();
-        assertTrue(Files.isExecutable(p), "scripts/make-speech-commands not found (or not executable) at " + p);
-        return p;
-    }
-
     @Test
     void theGeneratedDataSetHasTheSpeechCommandsLayoutAndLoads() throws Exception {
-        Path script = script();
-        assumeTrue(onPath("espeak-ng") && onPath("sox") && onPath("soxi") && onPath("bash"),
-                "espeak-ng and sox are not installed");
+        Path script = script("make-speech-commands");
+        assumeTools("bash", "espeak-ng", "sox", "soxi");
         Path data = dir.resolve("speech");
         Process p = new ProcessBuilder("bash", script.toString(), "--size", "40", "--speakers", "10", "--seed", "3",
                 "--jobs", "2", data.toString()).redirectErrorStream(true).start();
@@ -74,6 +64,8 @@ class GeneratedSpeechCommandsTest {
             }
             assertTrue(peak > 0.05, c.relativePath() + " peak " + peak);
         }
+        // the word is where word_bounds.csv says, even at the lowest SNR (5 dB: speech RMS over noise RMS)
+        assertEquals(40, assertWordBoundsOfEveryClip(data, SpeechCommands.CORE_WORDS, 1.5));
         // speaker-disjoint splits: each speaker's clips are all in one split, and every split has a speaker
         Map<String, DataSplit> speakerSplit = new HashMap<>();
         for (SpeechClip c : sc.clips()) {
@@ -96,14 +88,55 @@ class GeneratedSpeechCommandsTest {
     }
 
     @Test
+    @Slow
+    void unknownWordsAddFifteenWordsAndWordBoundsMarkTheSpokenWord() throws Exception {
+        assumeTools("bash", "espeak-ng", "sox", "soxi");
+        Path withUnknown = dir.resolve("with-unknown");
+        String output = runOk("make-speech-commands", "--size", "20", "--speakers", "3", "--seed", "4", "--snr", "30:30",
+                "--unknown-words", "--unknown-clips-per-word", "2", "--jobs", "2", withUnknown.toString());
+        assertTrue(output.contains("wrote 50 clips of 35 words by 3 speakers"), output);
+        List<String> all = new ArrayList<>(SpeechCommands.CORE_WORDS);
+        all.addAll(UNKNOWN_WORDS);
+        assertEquals(50, assertWordBoundsOfEveryClip(withUnknown, all, 30));
+
+        // the same speakers and split: every clip of a speaker is in its speaker's split, in the lists as before
+        SpeechCommands sc = SpeechCommands.open(withUnknown, all);
+        assertEquals(50, sc.clips().size());
+        Map<String, DataSplit> speakerSplit = new HashMap<>();
+        for (SpeechClip c : sc.clips()) {
+            DataSplit before = speakerSplit.putIfAbsent(c.speaker(), c.split());
+            assertTrue(before == null || before == c.split(), "speaker " + c.speaker() + " in " + before + " and " + c.split());
+        }
+        assertEquals(3, speakerSplit.size());
+
+        // the same seed again, without the unknown words and with other jobs: the 20 words' clips and their bounds are
+        // byte for byte the same
+        Path coreOnly = dir.resolve("core-only");
+        runOk("make-speech-commands", "--size", "20", "--speakers", "3", "--seed", "4", "--snr", "30:30", "--jobs", "1",
+                coreOnly.toString());
+        for (String w : SpeechCommands.CORE_WORDS) {
+            assertSameFiles(withUnknown.resolve(w), coreOnly.resolve(w));
+        }
+        assertSameFiles(withUnknown.resolve("_background_noise_"), coreOnly.resolve("_background_noise_"));
+        for (String w : UNKNOWN_WORDS) {
+            assertFalse(Files.exists(coreOnly.resolve(w)), w);
+        }
+        List<String> bounds = Files.readAllLines(withUnknown.resolve("word_bounds.csv"));
+        List<String> coreBounds = bounds.stream().filter(l -> !UNKNOWN_WORDS.contains(l.split("/")[0])).toList();
+        assertEquals(coreBounds, Files.readAllLines(coreOnly.resolve("word_bounds.csv")));
+    }
+
+    @Test
     void theScriptExplainsItsUsage() throws IOException, InterruptedException {
-        Path script = script();
-        assumeTrue(onPath("bash"), "no bash");
+        Path script = script("make-speech-commands");
+        assumeTools("bash");
         Process p = new ProcessBuilder("bash", script.toString(), "--help").redirectErrorStream(true).start();
         String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue());
         assertTrue(help.contains("--clips-per-word N") && help.contains("--seed N") && help.contains("validation_list.txt"), help);
+        assertTrue(help.contains("--unknown-words") && help.contains("--unknown-clips-per-word N")
+                && help.contains("word_bounds.csv"), help);
 
         Process bad = new ProcessBuilder("bash", script.toString(), "--size", "3", dir.resolve("x").toString())
                 .redirectErrorStream(true).start();
@@ -111,5 +144,10 @@ class GeneratedSpeechCommandsTest {
         assertTrue(bad.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, bad.exitValue());
         assertTrue(err.contains("--size 3: expected a whole number >= 20"), err);
+
+        GeneratorScripts.Result alone = GeneratorScripts.run("make-speech-commands", "--unknown-clips-per-word", "2",
+                dir.resolve("y").toString());
+        assertEquals(2, alone.status(), alone.output());
+        assertTrue(alone.output().contains("--unknown-clips-per-word 2 needs --unknown-words"), alone.output());
     }
 }
