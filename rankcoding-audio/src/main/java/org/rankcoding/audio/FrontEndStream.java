@@ -108,16 +108,10 @@ public final class FrontEndStream {
      * @throws IllegalArgumentException for a clip shorter than one window or a bank of another configuration
      */
     public double[][] computeSteps(float[] samples, MelFilterBank bank) {
-        LogMelConfig c = config.mel();
-        int frames = c.frames(samples.length);
-        if (frames == 0) {
-            throw new IllegalArgumentException("a clip of " + samples.length + " samples has no frame; expected at least the window length "
-                    + c.windowLength());
-        }
-        reset();
-        double[][] steps = new double[frames][bands()];
-        for (int t = 0; t < frames; t++) {
-            nextFrame(samples, t * c.hopLength(), bank, steps[t], 0);
+        double[][] steps = features.computeSteps(samples, bank); // resets the compression; refuses a short clip first
+        normalization.reset();
+        for (double[] frame : steps) {
+            normalization.apply(frame, 0);
         }
         return steps;
     }
