@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.data.LabeledSequence;
 import org.rankcoding.testing.Slow;
+import org.rankcoding.testing.Tools;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,23 +28,10 @@ class GeneratedTwelveClassTest {
     @TempDir
     Path dir;
 
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Test
     void theGeneratedSetOpensAsTheTwelveClassTaskAndLoads() throws Exception {
         Path script = Path.of("..", "scripts", "make-speech-commands").toAbsolutePath().normalize();
-        assumeTrue(Files.isExecutable(script) && onPath("espeak-ng") && onPath("sox") && onPath("soxi") && onPath("bash"),
+        assumeTrue(Files.isExecutable(script) && Tools.onPath("espeak-ng") && Tools.onPath("sox") && Tools.onPath("soxi") && Tools.onPath("bash"),
                 "espeak-ng and sox are not installed");
         Path data = dir.resolve("speech");
         Process p = new ProcessBuilder("bash", script.toString(), "--clips-per-word", "3", "--jobs", "1", "--seed", "2", data.toString())

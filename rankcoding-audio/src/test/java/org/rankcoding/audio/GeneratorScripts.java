@@ -1,5 +1,6 @@
 package org.rankcoding.audio;
 
+import org.rankcoding.testing.Tools;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,24 +28,10 @@ final class GeneratorScripts {
     private GeneratorScripts() {
     }
 
-    /** Whether an executable named {@code tool} is on the {@code PATH}. */
-    static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Skips the calling test unless every one of {@code tools} is on the {@code PATH}. */
     static void assumeTools(String... tools) {
         for (String tool : tools) {
-            assumeTrue(onPath(tool), tool + " is not installed (Debian package: see .ci/run)");
+            assumeTrue(Tools.onPath(tool), tool + " is not installed (Debian package: see .ci/run)");
         }
     }
 

@@ -9,8 +9,8 @@ import org.rankcoding.audio.spotter.KeywordModel;
 import org.rankcoding.examples.kws.ToneDataset;
 import org.rankcoding.examples.report.JsonTree;
 import org.rankcoding.testing.Slow;
+import org.rankcoding.testing.Tools;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,19 +37,6 @@ class KeywordTaskCliTest {
     static void writeData() throws IOException {
         System.setProperty("java.awt.headless", "true");
         ToneDataset.write(tones, 4, 4, 7);
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void refused(String expected, String... args) {
@@ -89,7 +76,7 @@ class KeywordTaskCliTest {
     @SuppressWarnings("unchecked")
     void theTwelveClassTaskTrainsOnAGeneratedSet(@TempDir Path dir) throws Exception {
         Path script = Path.of("..", "scripts", "make-speech-commands").toAbsolutePath().normalize();
-        assumeTrue(Files.isExecutable(script) && onPath("espeak-ng") && onPath("sox") && onPath("soxi") && onPath("bash"),
+        assumeTrue(Files.isExecutable(script) && Tools.onPath("espeak-ng") && Tools.onPath("sox") && Tools.onPath("soxi") && Tools.onPath("bash"),
                 "espeak-ng and sox are not installed");
         Path data = dir.resolve("speech");
         Process p = new ProcessBuilder("bash", script.toString(), "--clips-per-word", "3", "--jobs", "1", data.toString())
