@@ -93,6 +93,11 @@ final class Resampler {
             if (phase == PHASES) {
                 phase = 0;
                 base++;
+                if (base >= inLength + half) {
+                    // within 1/(2 PHASES) of the far edge: every tap reads past the signal, where it is zero
+                    out[i] = 0f;
+                    continue;
+                }
             }
             // taps m = base - half + 1 .. base + half, at padded[m + taps]
             int from = base - half + 1 + taps;
