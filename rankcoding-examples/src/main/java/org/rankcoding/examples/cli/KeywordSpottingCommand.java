@@ -547,13 +547,7 @@ public final class KeywordSpottingCommand implements Task {
         Map<String, Object> m = ResultJson.model(run, frames);
         m.put("mean_decision_ms", decisionMs(r.test().meanDecisionStep(), c));
         m.put("fraction_decided_before_word_end", r.beforeWordEnd());
-        List<Object> curve = new ArrayList<>();
-        for (Evaluation e : r.curve()) {
-            Map<String, Object> p = ResultJson.thresholdPoint(e);
-            p.put("mean_decision_ms", decisionMs(e.meanDecisionStep(), c));
-            curve.add(p);
-        }
-        m.put("threshold_curve", curve);
+        m.put("threshold_curve", curveJson(r.curve(), c));
         r.heldout().ifPresent(h -> m.put("heldout", scoredJson(h, c)));
         return m;
     }
@@ -566,14 +560,19 @@ public final class KeywordSpottingCommand implements Task {
         h.put("mean_decision_step", s.atRule().meanDecisionStep());
         h.put("mean_decision_ms", decisionMs(s.atRule().meanDecisionStep(), c));
         h.put("clips", s.atRule().examples());
-        List<Object> curve = new ArrayList<>();
-        for (Evaluation e : s.curve()) {
+        h.put("threshold_curve", curveJson(s.curve(), c));
+        return h;
+    }
+
+    /** The points of a threshold curve, each with its mean decision time in ms, for the JSON. */
+    private static List<Object> curveJson(List<Evaluation> curve, LogMelConfig c) {
+        List<Object> points = new ArrayList<>();
+        for (Evaluation e : curve) {
             Map<String, Object> p = ResultJson.thresholdPoint(e);
             p.put("mean_decision_ms", decisionMs(e.meanDecisionStep(), c));
-            curve.add(p);
+            points.add(p);
         }
-        h.put("threshold_curve", curve);
-        return h;
+        return points;
     }
 
     private List<Path> writePlots(Path dir, Result rc, Result eos, LogMelConfig c, int frames) throws IOException {
