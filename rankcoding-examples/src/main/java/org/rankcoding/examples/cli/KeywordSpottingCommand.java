@@ -415,7 +415,7 @@ public final class KeywordSpottingCommand implements Task {
                 // frame t (1-based) covers samples [(t - 1) hop, (t - 1) hop + window): the last one ending by the word's end
                 SpeechClip clip = clips.get(i);
                 ends[i] = bounds.get(clip.relativePath()).filter(sp -> !clip.isExcerpt())
-                        .map(sp -> Math.max(0, Math.min(frames, (sp.end() - c.windowLength()) / c.hopLength() + 1))).orElse(frames);
+                        .map(sp -> Math.max(0, Math.min(frames, Math.floorDiv(sp.end() - c.windowLength(), c.hopLength()) + 1))).orElse(frames);
             }
             wordEndSource = "word_bounds.csv";
             return Optional.of(ends);
