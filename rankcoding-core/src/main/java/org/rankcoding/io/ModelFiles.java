@@ -209,7 +209,7 @@ public final class ModelFiles {
             try {
                 NetworkConfig config = ModelMetadata.config(file, meta);
                 double theta = ModelMetadata.threshold(file, meta);
-                DecisionRuleSpec rule = ModelMetadata.decisionRule(file, meta, theta);
+                DecisionRuleSpec rule = ModelMetadata.decisionRule(file, meta, theta, config);
                 long seed = ModelMetadata.seed(file, meta);
                 ModelTensors.expected(file, reader.header(), config);
                 RankCodingNetwork network = new RankCodingNetwork(config, seed);

@@ -3,6 +3,7 @@ package org.rankcoding.io;
 import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.OutputHead;
 import org.rankcoding.rc.DecisionRuleSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,7 +157,8 @@ final class ModelMetadata {
      * The decision rule: threshold crossing at {@code theta} when the file has no {@value ModelFiles#KEY_DECISION_RULE}
      * (every file written before decision rules), else the rule written, whose threshold at step 1 must be {@code theta}.
      */
-    static DecisionRuleSpec decisionRule(Path file, Map<String, String> meta, double theta) throws ModelFileException {
+    static DecisionRuleSpec decisionRule(Path file, Map<String, String> meta, double theta, NetworkConfig config)
+            throws ModelFileException {
         String text = meta.get(KEY_DECISION_RULE);
         if (text == null) {
             return DecisionRuleSpec.thresholdCrossing(theta);
@@ -170,6 +172,11 @@ final class ModelMetadata {
         if (Double.compare(rule.startThreshold(), theta) != 0) {
             throw new ModelFileException(file, "metadata '" + KEY_DECISION_RULE + "' starts at threshold " + rule.startThreshold()
                     + " but '" + KEY_THRESHOLD + "' is " + theta + "; they must be equal (save the model again)");
+        }
+        try {
+            rule.rule(OutputHead.of(config.head(), config.numClasses())); // abstaining classes must be the head's
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "metadata '" + KEY_DECISION_RULE + "' is " + quoted(text) + ": " + e.getMessage(), e);
         }
         return rule;
     }

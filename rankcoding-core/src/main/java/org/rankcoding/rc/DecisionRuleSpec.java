@@ -2,33 +2,46 @@ package org.rankcoding.rc;
 
 import org.rankcoding.nn.OutputHead;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Which decision rule a model uses, independent of any network: the threshold (a {@link ThresholdSchedule}: constant or
  * per step), {@code k} consecutive agreeing steps ({@link ConsecutiveAgreement}) and {@code m}, the first step a
  * decision may happen at ({@link MinimumSteps}). A row decides at the first step {@code t >= m} at which the last
  * {@code k} steps crossed their thresholds with the same class (agreeing steps before {@code m} count). {@code k = 1},
- * {@code m = 1} and a constant threshold are threshold crossing ({@link FirstSpikeDetector}).
+ * {@code m = 1} and a constant threshold are threshold crossing ({@link FirstSpikeDetector}). Classes listed as
+ * abstaining ({@link AbstainingClasses}) never decide: a row whose agreeing prediction is one of them goes on.
  *
  * <p>Training, batch inference, streaming, evaluation and sweeps build their rule from one spec with
  * {@link #rule(OutputHead)}; model files and checkpoints store it in its text form ({@link #toString()}, read by
- * {@link #parse(String)}): {@code threshold=0.95;consecutive=1;minSteps=1}.
+ * {@link #parse(String)}): {@code threshold=0.95;consecutive=1;minSteps=1}, followed by {@code ;abstain=0,1} when
+ * classes abstain.
  *
  * @param threshold   the threshold at each step
  * @param consecutive {@code k} in [1, {@link ConsecutiveAgreement#MAX_CONSECUTIVE}]
  * @param minSteps    {@code m} in [1, {@link MinimumSteps#MAX_MIN_STEPS}]
+ * @param abstaining  the classes that never decide, ascending and distinct (the constructor sorts them and drops
+ *                    repeats), each in [0, {@link #MAX_CLASS}]; empty for none
  */
-public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int minSteps) {
+public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int minSteps, List<Integer> abstaining) {
+
+    /** The largest class index an abstaining class may have. */
+    public static final int MAX_CLASS = 65_535;
 
     private static final String THRESHOLD = "threshold=";
     private static final String CONSECUTIVE = "consecutive=";
     private static final String MIN_STEPS = "minSteps=";
+    private static final String ABSTAIN = "abstain=";
 
     /**
      * Validates the fields.
      *
-     * @throws IllegalArgumentException for a null schedule, or k or m out of range
+     * @throws IllegalArgumentException for a null schedule, k or m out of range, or an abstaining class out of
+     *                                  [0, {@link #MAX_CLASS}]
      */
     public DecisionRuleSpec {
         if (threshold == null) {
@@ -37,6 +50,30 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
         }
         ConsecutiveAgreement.requireConsecutive(consecutive);
         MinimumSteps.requireMinSteps(minSteps);
+        abstaining = normalise(abstaining);
+    }
+
+    /**
+     * A rule in which every class may decide.
+     *
+     * @throws IllegalArgumentException for a null schedule, or k or m out of range
+     */
+    public DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int minSteps) {
+        this(threshold, consecutive, minSteps, List.of());
+    }
+
+    private static List<Integer> normalise(Collection<Integer> classes) {
+        if (classes == null) {
+            throw new IllegalArgumentException("abstaining classes are null; give List.of() for none");
+        }
+        TreeSet<Integer> sorted = new TreeSet<>();
+        for (Integer c : classes) {
+            if (c == null || c < 0 || c > MAX_CLASS) {
+                throw new IllegalArgumentException("abstaining class " + c + ", expected a class index from 0 to " + MAX_CLASS);
+            }
+            sorted.add(c);
+        }
+        return List.copyOf(sorted);
     }
 
     /**
@@ -48,18 +85,47 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
         return new DecisionRuleSpec(ThresholdSchedule.constant(theta), 1, 1);
     }
 
-    /** The rule for {@code head}: a {@link FirstSpikeDetector} for threshold crossing. Immutable, shareable. */
+    /**
+     * The rule for {@code head}: a {@link FirstSpikeDetector} for threshold crossing. Immutable, shareable.
+     *
+     * @throws IllegalArgumentException when an abstaining class is not one of the head's classes, or every class
+     *                                  abstains
+     */
     public DecisionRule rule(OutputHead head) {
         Objects.requireNonNull(head, "head");
         DecisionRule base = consecutive == 1 && threshold.isConstant()
                 ? new FirstSpikeDetector(head, threshold.start())
                 : new ConsecutiveAgreement(head, threshold, consecutive);
-        return minSteps == 1 ? base : new MinimumSteps(base, minSteps);
+        DecisionRule kept = abstaining.isEmpty() ? base : new AbstainingClasses(base, head, abstaining);
+        return minSteps == 1 ? kept : new MinimumSteps(kept, minSteps);
     }
 
-    /** Whether this is plain threshold crossing (constant threshold, {@code k = 1}, {@code m = 1}). */
+    /**
+     * Whether this is plain threshold crossing (constant threshold, {@code k = 1}, {@code m = 1}, no abstaining
+     * class).
+     */
     public boolean isThresholdCrossing() {
-        return consecutive == 1 && minSteps == 1 && threshold.isConstant();
+        return consecutive == 1 && minSteps == 1 && threshold.isConstant() && abstaining.isEmpty();
+    }
+
+    /**
+     * This rule with {@code k} consecutive agreeing steps, the rest kept (how a calibration tries several {@code k}).
+     *
+     * @throws IllegalArgumentException if k is out of range
+     */
+    public DecisionRuleSpec withConsecutive(int k) {
+        return k == consecutive ? this : new DecisionRuleSpec(threshold, k, minSteps, abstaining);
+    }
+
+    /**
+     * This rule with {@code classes} as its abstaining classes (replacing any it had), threshold, {@code k} and
+     * {@code m} kept.
+     *
+     * @throws IllegalArgumentException for a class out of [0, {@link #MAX_CLASS}]
+     */
+    public DecisionRuleSpec withAbstaining(Collection<Integer> classes) {
+        Objects.requireNonNull(classes, "classes is null; give List.of() for none");
+        return new DecisionRuleSpec(threshold, consecutive, minSteps, new ArrayList<>(classes));
     }
 
     /** The threshold at step 1 (the threshold of threshold crossing); what evaluations are labelled with. */
@@ -75,12 +141,12 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
      */
     public DecisionRuleSpec withThreshold(double theta) {
         ThresholdSchedule moved = threshold.startingAt(theta);
-        return moved == threshold ? this : new DecisionRuleSpec(moved, consecutive, minSteps);
+        return moved == threshold ? this : new DecisionRuleSpec(moved, consecutive, minSteps, abstaining);
     }
 
     /**
-     * Reads the text form {@code threshold=S;consecutive=K;minSteps=M} (fields in this order; {@code S} as
-     * {@link ThresholdSchedule#parse(String)} reads it).
+     * Reads the text form {@code threshold=S;consecutive=K;minSteps=M}, optionally followed by {@code ;abstain=C,...}
+     * (fields in this order; {@code S} as {@link ThresholdSchedule#parse(String)} reads it, {@code C} class indices).
      *
      * @throws IllegalArgumentException naming what is not valid
      */
@@ -91,15 +157,28 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
                     + "threshold=0.95;consecutive=1;minSteps=1");
         }
         String[] parts = text.split(";", -1);
-        if (parts.length != 3 || !parts[0].startsWith(THRESHOLD) || !parts[1].startsWith(CONSECUTIVE)
-                || !parts[2].startsWith(MIN_STEPS)) {
+        if (parts.length < 3 || parts.length > 4 || !parts[0].startsWith(THRESHOLD) || !parts[1].startsWith(CONSECUTIVE)
+                || !parts[2].startsWith(MIN_STEPS) || parts.length == 4 && !parts[3].startsWith(ABSTAIN)) {
             String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-            throw new IllegalArgumentException("decision rule '" + shown + "', expected threshold=S;consecutive=K;minSteps=M, "
-                    + "for example threshold=0.95;consecutive=1;minSteps=1");
+            throw new IllegalArgumentException("decision rule '" + shown + "', expected threshold=S;consecutive=K;minSteps=M "
+                    + "with an optional ;abstain=C,..., for example threshold=0.95;consecutive=1;minSteps=1;abstain=0,1");
         }
         ThresholdSchedule s = ThresholdSchedule.parse(parts[0].substring(THRESHOLD.length()));
+        List<Integer> abstain = parts.length == 4 ? classes(parts[3].substring(ABSTAIN.length())) : List.of();
         return new DecisionRuleSpec(s, count(parts[1].substring(CONSECUTIVE.length()), "consecutive"),
-                count(parts[2].substring(MIN_STEPS.length()), "minSteps"));
+                count(parts[2].substring(MIN_STEPS.length()), "minSteps"), abstain);
+    }
+
+    private static List<Integer> classes(String text) {
+        if (!text.matches("[0-9]{1,5}(,[0-9]{1,5}){0,255}")) {
+            throw new IllegalArgumentException("decision rule: abstain = '" + (text.length() > 20 ? text.substring(0, 20)
+                    + "..." : text) + "', expected class indices separated by commas, such as 0,1");
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String c : text.split(",")) {
+            out.add(Integer.parseInt(c));
+        }
+        return out;
     }
 
     private static int count(String text, String name) {
@@ -110,9 +189,17 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
         return Integer.parseInt(text);
     }
 
-    /** The text form {@code threshold=S;consecutive=K;minSteps=M}. */
+    /** The text form {@code threshold=S;consecutive=K;minSteps=M}, then {@code ;abstain=C,...} when classes abstain. */
     @Override
     public String toString() {
-        return THRESHOLD + threshold + ";" + CONSECUTIVE + consecutive + ";" + MIN_STEPS + minSteps;
+        String base = THRESHOLD + threshold + ";" + CONSECUTIVE + consecutive + ";" + MIN_STEPS + minSteps;
+        if (abstaining.isEmpty()) {
+            return base;
+        }
+        StringBuilder b = new StringBuilder(base).append(';').append(ABSTAIN);
+        for (int i = 0; i < abstaining.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(abstaining.get(i));
+        }
+        return b.toString();
     }
 }

@@ -48,6 +48,23 @@ class DecisionRuleModelFilesTest {
     }
 
     @Test
+    void aModelFileKeepsItsAbstainingClasses() throws IOException {
+        DecisionRuleSpec rule = DecisionRuleSpec.thresholdCrossing(0.9).withAbstaining(java.util.List.of(0, 1));
+        Path file = dir.resolve("abstain.safetensors");
+        ModelFiles.save(network(), rule, file, SaveOptions.DEFAULT);
+        LoadedModel loaded = ModelFiles.load(file);
+        assertEquals(rule, loaded.decisionRule());
+        assertEquals("threshold=0.9;consecutive=1;minSteps=1;abstain=0,1", loaded.metadata(ModelFiles.KEY_DECISION_RULE));
+        assertEquals("2", loaded.metadata(ModelFiles.KEY_FORMAT_VERSION), "older readers must refuse a rule they cannot apply");
+        assertEquals(rule, loaded.model(ReferenceKernels.INSTANCE).decisionRule());
+        CraftedFile outside = CraftedFile.of(network(), 0.9, "F32");
+        outside.metadata.put(ModelFiles.KEY_DECISION_RULE, "threshold=0.9;consecutive=1;minSteps=1;abstain=3");
+        Path outsideFile = outside.write(dir.resolve("outside.safetensors"));
+        assertRefusal(ModelFileException.class, () -> ModelFiles.load(outsideFile), "metadata 'decision_rule'",
+                "abstaining class 3", "3 classes");
+    }
+
+    @Test
     void aThresholdCrossingFileIsWrittenAsBeforeAndOldFilesLoadAsThresholdCrossing() throws IOException {
         Path file = dir.resolve("plain.safetensors");
         ModelFiles.save(network(), 0.8, file);

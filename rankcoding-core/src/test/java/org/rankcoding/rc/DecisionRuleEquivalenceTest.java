@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One decision rule, the same decisions everywhere: for threshold crossing, k consecutive steps, a minimum number of
- * steps, a per-step schedule and their combination, the training pass (its decision steps, loss and gradients), batch
+ * steps, a per-step schedule, abstaining classes and their combination, the training pass (its decision steps, loss and gradients), batch
  * inference (early exit and run to the end), a frozen model's {@code classify}, streaming sessions, the evaluator and a
  * threshold sweep all decide as the written-out reference ({@link ReferenceRankCoding}) does.
  */
@@ -39,7 +39,10 @@ class DecisionRuleEquivalenceTest {
                 new DecisionRuleSpec(ThresholdSchedule.constant(theta), 3, 1),
                 new DecisionRuleSpec(ThresholdSchedule.constant(theta), 1, 4),
                 new DecisionRuleSpec(decay, 1, 1),
-                new DecisionRuleSpec(decay, 2, 3));
+                new DecisionRuleSpec(decay, 2, 3),
+                new DecisionRuleSpec(ThresholdSchedule.constant(theta), 1, 1, List.of(0)),
+                new DecisionRuleSpec(ThresholdSchedule.constant(theta), 2, 1, List.of(1)),
+                new DecisionRuleSpec(decay, 1, 3, List.of(0)));
     }
 
     @Test

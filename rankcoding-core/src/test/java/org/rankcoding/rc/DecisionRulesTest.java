@@ -5,6 +5,8 @@ import org.rankcoding.nn.BinarySigmoidHead;
 import org.rankcoding.nn.OutputHead;
 import org.rankcoding.nn.SoftmaxHead;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,7 +16,7 @@ import static org.rankcoding.testing.Refusals.assertIllegalArgument;
 
 /**
  * Each decision rule's decision on hand-made probability sequences: threshold crossing, k consecutive agreeing steps,
- * a minimum number of steps and a per-step threshold schedule, alone and combined; each through a tracker (as the passes
+ * a minimum number of steps, a per-step threshold schedule and abstaining classes, alone and combined; each through a tracker (as the passes
  * ask it) and through the written-out reference of {@link ReferenceRankCoding#firstDecision}.
  */
 class DecisionRulesTest {
@@ -129,6 +131,39 @@ class DecisionRulesTest {
     }
 
     @Test
+    void anAbstainingClassNeverDecidesAndTheRowGoesOn() {
+        // class 0 plays _silence_: confident at steps 1-2 (the noise before the word), then the word's class 2
+        double[][] p = trace(new int[]{0, 0, 2, 2, 2}, new double[]{0.99, 0.99, 0.7, 0.95, 0.97});
+        DecisionRuleSpec plain = spec(0.9, 1, 1);
+        DecisionRuleSpec silent = plain.withAbstaining(List.of(0));
+        assertEquals(1, decide(SOFTMAX, plain, p), "without abstaining, the silence decides at once");
+        assertEquals(4, decide(SOFTMAX, silent, p), "class 0 abstains: step 4 is the first crossing by another class");
+        assertEquals(5, decide(SOFTMAX, spec(0.9, 2, 1).withAbstaining(List.of(0)), p), "two agreeing class-2 steps");
+        assertEquals(NONE, decide(SOFTMAX, spec(0.9, 1, 1).withAbstaining(List.of(0, 2)), p), "only class 1 may decide");
+        assertEquals(5, decide(SOFTMAX, spec(0.9, 1, 5).withAbstaining(List.of(0)), p), "with m = 5");
+        assertFalse(silent.isThresholdCrossing());
+        assertInstanceOf(AbstainingClasses.class, silent.rule(SOFTMAX));
+        assertEquals(List.of(0, 2), spec(0.9, 1, 1).withAbstaining(List.of(2, 0, 2)).abstaining(), "sorted, repeats dropped");
+        assertEquals(silent, silent.withThreshold(0.8).withThreshold(0.9), "a sweep keeps the abstaining classes");
+        assertEquals(List.of(0), silent.withConsecutive(3).abstaining());
+        // the binary head: class 0 (p below 1 - theta) abstains, class 1 decides
+        double[][] b = binary(0.02, 0.03, 0.5, 0.97);
+        assertEquals(1, decide(BINARY, spec(0.9, 1, 1), b));
+        assertEquals(4, decide(BINARY, spec(0.9, 1, 1).withAbstaining(List.of(0)), b));
+    }
+
+    @Test
+    void abstainingClassesOutsideTheHeadOrEveryClassAreRefused() {
+        assertIllegalArgument(() -> spec(0.9, 1, 1).withAbstaining(List.of(3)).rule(SOFTMAX), "abstaining class 3",
+                "[0, 2]", "3 classes");
+        assertIllegalArgument(() -> spec(0.9, 1, 1).withAbstaining(List.of(0, 1, 2)).rule(SOFTMAX), "every one of the head's 3");
+        assertIllegalArgument(() -> spec(0.9, 1, 1).withAbstaining(List.of(-1)), "abstaining class -1", "0 to 65535");
+        assertIllegalArgument(() -> DecisionRuleSpec.parse("threshold=0.9;consecutive=1;minSteps=1;abstain=a"), "abstain = 'a'");
+        assertIllegalArgument(() -> DecisionRuleSpec.parse("threshold=0.9;consecutive=1;minSteps=1;abstain="), "abstain = ''");
+        assertIllegalArgument(() -> DecisionRuleSpec.parse("threshold=0.9;consecutive=1;minSteps=1;other=1"), "optional ;abstain");
+    }
+
+    @Test
     void aRuleAskedAfterItFiredAnswersWhetherItHoldsThere() {
         // how MinimumSteps uses the rule it wraps: the count goes on after k
         double[][] p = trace(new int[]{1, 1, 1, 1, 2}, new double[]{0.9, 0.9, 0.9, 0.9, 0.9});
@@ -143,7 +178,8 @@ class DecisionRulesTest {
     @Test
     void textFormsReadBackExactly() {
         for (String text : new String[]{"threshold=0.95;consecutive=1;minSteps=1", "threshold=0.99,0.97,0.9;consecutive=3;minSteps=2",
-                "threshold=linear:0.99:0.9:20;consecutive=2;minSteps=5", "threshold=0.5000000000001;consecutive=100000;minSteps=100000"}) {
+                "threshold=linear:0.99:0.9:20;consecutive=2;minSteps=5", "threshold=0.5000000000001;consecutive=100000;minSteps=100000",
+                "threshold=0.95;consecutive=1;minSteps=1;abstain=0,1", "threshold=0.9;consecutive=2;minSteps=3;abstain=65535"}) {
             DecisionRuleSpec s = DecisionRuleSpec.parse(text);
             assertEquals(text, s.toString());
             assertEquals(s, DecisionRuleSpec.parse(s.toString()));

@@ -210,14 +210,14 @@ public final class ReferenceRankCoding {
     /**
      * The first decision of a decision rule over a trace of probabilities ({@code p[t - 1]} at step {@code t}), written
      * out from its definition: the first step {@code t >= m} such that each of the steps {@code t - k + 1 .. t} (all
-     * {@code >= 1}) spikes at its own threshold and all {@code k} predict the same class; {@link SpikeTimes#NO_SPIKE} if
-     * there is none.
+     * {@code >= 1}) spikes at its own threshold and all {@code k} predict the same class, a class that does not abstain;
+     * {@link SpikeTimes#NO_SPIKE} if there is none.
      */
     public static int firstDecision(OutputHead head, double[][] p, DecisionRuleSpec rule) {
         int k = rule.consecutive();
         for (int t = Math.max(k, rule.minSteps()); t <= p.length; t++) {
             int cls = predict(head, p[t - 1]);
-            boolean agree = true;
+            boolean agree = !rule.abstaining().contains(cls);
             for (int s = t - k + 1; s <= t && agree; s++) {
                 agree = spikes(head, p[s - 1], rule.threshold().at(s)) && predict(head, p[s - 1]) == cls;
             }

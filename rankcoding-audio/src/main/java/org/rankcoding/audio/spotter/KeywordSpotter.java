@@ -47,7 +47,9 @@ import java.util.stream.StreamSupport;
  * rule fires: by default its output crosses the threshold) a keyword class makes an event, whose time is the end of
  * the deciding frame; then nothing is heard for the refractory period ({@link Builder#refractoryMillis}) and every
  * session starts again. A session that decides a class that is not a keyword ({@code _silence_}, {@code _unknown_}, or
- * any class left out of {@link Builder#keywords}) starts again at the next frame, without an event.
+ * any class left out of {@link Builder#keywords}) starts again at the next frame, without an event; a model whose
+ * decision rule lets those classes abstain ({@link org.rankcoding.rc.AbstainingClasses}, as {@code keyword-spotting
+ * --task commands12} trains it) never decides them, and its sessions listen on.
  *
  * <h2>Determinism, cost and threads</h2>
  * The events depend only on the samples, not on how they are split into calls, nor on the sample type fed

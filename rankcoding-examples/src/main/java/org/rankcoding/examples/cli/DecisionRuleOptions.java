@@ -51,6 +51,6 @@ public final class DecisionRuleOptions {
             }
         }
         return new DecisionRuleSpec(schedule, consecutive != null ? consecutive : base.consecutive(),
-                minSteps != null ? minSteps : base.minSteps());
+                minSteps != null ? minSteps : base.minSteps(), base.abstaining());
     }
 }

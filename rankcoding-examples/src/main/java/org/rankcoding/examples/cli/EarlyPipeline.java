@@ -98,7 +98,7 @@ final class EarlyPipeline {
         List<DecisionRuleSpec> rules = new ArrayList<>();
         DecisionRuleSpec base = config.decisionRule();
         for (int k : settings.consecutive()) {
-            DecisionRuleSpec r = new DecisionRuleSpec(base.threshold(), k, base.minSteps());
+            DecisionRuleSpec r = base.withConsecutive(k);
             candidates.addAll(ThresholdSweep.sweep(result.network(), validation, r, settings.thresholds(), 1.0));
             for (double theta : settings.thresholds()) {
                 rules.add(r.withThreshold(theta));
@@ -107,7 +107,7 @@ final class EarlyPipeline {
         ThresholdCalibrator.OperatingPoint point = ThresholdCalibrator.choose(candidates, settings.goal());
         DecisionRuleSpec chosen = rules.get(point.index());
         TimedEvaluation tested = TimedEvaluation.of(result.network(), test, chosen, 1.0, rows -> { });
-        DecisionRuleSpec curveRule = new DecisionRuleSpec(base.threshold(), chosen.consecutive(), base.minSteps());
+        DecisionRuleSpec curveRule = base.withConsecutive(chosen.consecutive());
         List<Evaluation> curve = ThresholdSweep.sweep(result.network(), test, curveRule, settings.thresholds(), 1.0);
         return new EarlyModelOutcome(name, result, history, chosen, point.validation(), point.goalMet(), tested.evaluation(),
                 tested.earlyExitSteps(), curve);

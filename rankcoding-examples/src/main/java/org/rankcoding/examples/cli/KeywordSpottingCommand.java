@@ -44,6 +44,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,6 +126,12 @@ public final class KeywordSpottingCommand implements Task {
                     + "training-set statistics.")
     Path heldout;
 
+    @Option(names = "--abstain", split = ",", paramLabel = "CLASS,...",
+            description = "Classes that never decide: a clip whose confident answer is one of them goes on listening, and "
+                    + "answers it only if nothing else decides by its end (the noise before a word looks like _silence_). "
+                    + "Default: _silence_,_unknown_ with --task " + COMMANDS12 + ", none otherwise; 'none' for none.")
+    List<String> abstain;
+
     @Mixin
     KeywordAudioOptions audio;
 
@@ -171,7 +178,7 @@ public final class KeywordSpottingCommand implements Task {
     /** Checks the options and computes the log-mel features of every clip. */
     @Override
     public Experiment prepare(PrintWriter out) throws DataUnavailable {
-        isCommands12();
+        options.abstaining(abstainingClasses(classNames()));
         frontEnd = LogMelConfig.speechCommands().withMelBands(mels);
         audio.check();
         frontEndConfig = audio.frontEnd(frontEnd);
@@ -185,6 +192,10 @@ public final class KeywordSpottingCommand implements Task {
             features = dataset.load(frontEndConfig, loadingThreads);
         } catch (IOException e) {
             throw new DataUnavailable("cannot load " + data + ": " + e.getMessage(), e);
+        }
+        if (!features.words().equals(classNames())) {
+            throw new IllegalStateException("the data set's classes " + features.words() + " are not the task's " + classNames()
+                    + ", to which --abstain was resolved");
         }
         int train = features.size(DataSplit.TRAINING);
         if (features.size(DataSplit.TEST) == 0) {
@@ -267,6 +278,41 @@ public final class KeywordSpottingCommand implements Task {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--words: " + e.getMessage(), e);
         }
+    }
+
+    /** The class names of the task, in label order, as {@link #open} will index them. */
+    private List<String> classNames() {
+        if (isCommands12()) {
+            return SpeechCommands.TWELVE_CLASSES;
+        }
+        return words == null ? SpeechCommands.CORE_WORDS : words;
+    }
+
+    /**
+     * The class indices of {@code --abstain} (or its default) among {@code classes}.
+     *
+     * @throws IllegalArgumentException naming {@code --abstain} for a name that is not a class, or every class
+     */
+    private List<Integer> abstainingClasses(List<String> classes) {
+        List<String> names = abstain != null ? abstain
+                : isCommands12() ? List.of(SpeechCommands.SILENCE_LABEL, SpeechCommands.UNKNOWN_LABEL) : List.of();
+        if (names.size() == 1 && names.get(0).equals("none")) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String n : names) {
+            int i = classes.indexOf(n);
+            if (i < 0) {
+                throw new IllegalArgumentException("--abstain: '" + n + "' is not a class of this task; the classes are "
+                        + String.join(",", classes) + " (or give 'none')");
+            }
+            out.add(i);
+        }
+        if (new HashSet<>(out).size() == classes.size()) {
+            throw new IllegalArgumentException("--abstain: every class (" + String.join(",", classes) + ") abstains, so no clip "
+                    + "could ever decide; leave at least one class out");
+        }
+        return out;
     }
 
     /**

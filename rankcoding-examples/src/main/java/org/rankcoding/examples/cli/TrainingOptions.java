@@ -173,9 +173,21 @@ public final class TrainingOptions {
         return b;
     }
 
+    /** The classes that never decide ({@link #abstaining(List)}); none by default. */
+    private List<Integer> abstaining = List.of();
+
+    /**
+     * Sets the classes that never decide (see {@link org.rankcoding.rc.AbstainingClasses}), for a command that knows its
+     * class names before it calls {@link #configBuilder()}.
+     */
+    void abstaining(List<Integer> classes) {
+        this.abstaining = List.copyOf(classes);
+    }
+
     /**
      * The decision rule of training and evaluation: threshold crossing at {@code --threshold}, or the schedule of
-     * {@code --threshold-schedule}, with {@code --consecutive} and {@code --min-steps}.
+     * {@code --threshold-schedule}, with {@code --consecutive}, {@code --min-steps} and the command's abstaining
+     * classes.
      *
      * @throws IllegalArgumentException for both {@code --threshold} and {@code --threshold-schedule}, or a bad value
      */
@@ -189,7 +201,7 @@ public final class TrainingOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--threshold: " + e.getMessage(), e);
         }
-        return rule.applyTo(base);
+        return rule.applyTo(base).withAbstaining(abstaining);
     }
 
     /** The threshold for a banner, followed by the decision rule when it is not threshold crossing. */

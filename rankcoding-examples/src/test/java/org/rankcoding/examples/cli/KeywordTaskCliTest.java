@@ -59,6 +59,22 @@ class KeywordTaskCliTest {
     }
 
     @Test
+    void abstainingClassesAreNamedAndBadNamesAreRefused() {
+        refused("--abstain: 'hum' is not a class of this task; the classes are low,mid,high (or give 'none')", "keyword-spotting",
+                "--data", tones.toString(), "--words", "low,mid,high", "--abstain", "hum", "--no-plots");
+        refused("--abstain: every class (low,mid) abstains, so no clip could ever decide; leave at least one class out",
+                "keyword-spotting", "--data", tones.toString(), "--words", "low,mid", "--abstain", "mid,low", "--no-plots");
+        CliRun r = CliRun.of("keyword-spotting", "--data", tones.toString(), "--words", "low,mid,high", "--abstain", "high",
+                "--epochs", "1", "--hidden", "2", "--eval-thresholds", "0.9", "--threads", "1", "--no-progress", "--no-plots");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("threshold 0.95 (decision rule threshold=0.95;consecutive=1;minSteps=1;abstain=2)"), r.out());
+        CliRun none = CliRun.of("keyword-spotting", "--data", tones.toString(), "--words", "low,mid,high", "--abstain", "none",
+                "--epochs", "1", "--hidden", "2", "--eval-thresholds", "0.9", "--threads", "1", "--no-progress", "--no-plots");
+        assertEquals(0, none.code(), none.err());
+        assertTrue(none.out().contains(", threshold 0.95, RC beta"), none.out());
+    }
+
+    @Test
     void theWordsTaskIsTheDefaultAndTakesAnyCase() {
         CliRun r = CliRun.of("keyword-spotting", "--data", tones.toString(), "--task", "Words20", "--words", "low,mid,high", "--epochs", "1",
                 "--hidden", "2", "--eval-thresholds", "0.9", "--threads", "1", "--no-progress", "--no-plots");
@@ -103,5 +119,8 @@ class KeywordTaskCliTest {
         double clips = (Double) generator.get("training_clips") + (Double) generator.get("validation_clips") + (Double) generator.get("test_clips");
         assertTrue(clips > 30 && clips <= 30 + 2 * (3 + 3), "clips: " + clips);
         assertEquals(SpeechCommands.TWELVE_CLASSES, KeywordModel.load(model).words());
+        // _silence_ and _unknown_ never decide, in training, in the test and in the saved model
+        assertTrue(r.out().contains("(decision rule threshold=0.95;consecutive=1;minSteps=1;abstain=0,1)"), r.out());
+        assertEquals(List.of(0, 1), KeywordModel.load(model).model().decisionRule().abstaining());
     }
 }
