@@ -33,6 +33,12 @@ import java.util.random.RandomGenerator;
  *   then {@code RT60 = rt60MinSeconds + (rt60MaxSeconds - rt60MinSeconds) nextDouble()} and the impulse response's
  *   tail ({@link Reverberator}: {@code ceil(RT60 R) - 1} values of {@code nextGaussian()}); the wet clip is scaled to
  *   the dry clip's RMS.</li>
+ *   <li><b>Band limitation</b> ({@code bandLimitProbability > 0}): applied when {@code nextDouble() <
+ *   bandLimitProbability}; then the bandwidth {@code b = minBandwidthHz + (R / 2 - minBandwidthHz) nextDouble()} Hz.
+ *   The clip is resampled ({@link Resampler}) to {@code m = round(n 2 b / (0.95 R))} samples, whose anti-aliasing
+ *   filter passes the band below {@code b}, and back to {@code n} samples: what a recording at a lower sample rate, or
+ *   a narrow channel, keeps of the voice. Nothing happens when {@code m >= n}. The noise of the next step stays
+ *   full-band.</li>
  *   <li><b>Background noise</b> ({@code noiseProbability > 0}): added when {@code nextDouble() < noiseProbability};
  *   then the recording {@code nextInt(recordings)}, the start {@code nextInt(max(1, L - n + 1))} in it ({@code L} its
  *   length; a recording shorter than the clip is repeated) and the SNR {@code lo + (hi - lo) nextDouble()} dB; the
@@ -67,6 +73,7 @@ public final class WaveformAugmenter {
     private int lastNoiseStart;
     private double lastSnrDb;
     private double lastGainDb;
+    private double lastBandwidthHz;
 
     /**
      * An augmenter without noise recordings, for an augmentation that adds no noise.
@@ -119,7 +126,14 @@ public final class WaveformAugmenter {
         this.noiseDescription = noises.isEmpty() ? "no noise recordings"
                 : String.format(Locale.ROOT, "%d noise recordings (checksum %s)", noises.size(), sum.hex());
         this.shiftLimit = (int) Math.round(augmentation.shiftMs() * sampleRate / 1000);
-        this.resampler = new Resampler(Math.max(1 + augmentation.speed(), 1.001 * Math.pow(2, augmentation.pitchSemitones() / 12)));
+        if (augmentation.bandLimitProbability() > 0 && augmentation.minBandwidthHz() >= sampleRate / 2.0) {
+            throw new IllegalArgumentException("minBandwidthHz = " + augmentation.minBandwidthHz() + " Hz, expected below half "
+                    + "the sample rate (" + sampleRate / 2.0 + " Hz): a bandwidth at or above it limits nothing");
+        }
+        double bandStep = augmentation.bandLimitProbability() > 0
+                ? Resampler.CUTOFF * sampleRate / (2 * augmentation.minBandwidthHz()) + 0.01 : 1;
+        this.resampler = new Resampler(Math.max(Math.max(1 + augmentation.speed(), bandStep),
+                1.001 * Math.pow(2, augmentation.pitchSemitones() / 12)));
         this.stretcher = new TimeStretcher(sampleRate);
         this.reverberator = new Reverberator(sampleRate, augmentation.rt60MaxSeconds());
     }
@@ -157,6 +171,7 @@ public final class WaveformAugmenter {
         lastNoiseStart = 0;
         lastSnrDb = Double.NaN;
         lastGainDb = 0;
+        lastBandwidthHz = 0;
         if (a.speed() > 0) {
             lastSpeedFactor = 1 - a.speed() + 2 * a.speed() * rng.nextDouble();
             changeSpeed(samples, lastSpeedFactor);
@@ -172,6 +187,10 @@ public final class WaveformAugmenter {
         if (a.reverbProbability() > 0 && rng.nextDouble() < a.reverbProbability()) {
             lastRt60 = a.rt60MinSeconds() + (a.rt60MaxSeconds() - a.rt60MinSeconds()) * rng.nextDouble();
             reverberate(samples, lastRt60, rng);
+        }
+        if (a.bandLimitProbability() > 0 && rng.nextDouble() < a.bandLimitProbability()) {
+            lastBandwidthHz = a.minBandwidthHz() + (sampleRate / 2.0 - a.minBandwidthHz()) * rng.nextDouble();
+            limitBand(samples, lastBandwidthHz);
         }
         if (a.noiseProbability() > 0 && rng.nextDouble() < a.noiseProbability()) {
             lastNoiseRecording = rng.nextInt(noises.size());
@@ -226,7 +245,20 @@ public final class WaveformAugmenter {
         reverberator.apply(samples, rt60, rng);
     }
 
-    /** Adds {@code noise} from {@code start} on (repeated when too short) at {@code snrDb} against the clip's RMS (step 5). */
+    /** Keeps the frequencies below {@code bandwidthHz}: down to a lower rate and back (step 5). */
+    void limitBand(float[] samples, double bandwidthHz) {
+        int n = samples.length;
+        int m = (int) Math.round(n * 2 * bandwidthHz / (Resampler.CUTOFF * sampleRate));
+        if (m >= n || m < 1) {
+            return;
+        }
+        float[] low = scratch(n);
+        resampler.reserve(n);
+        resampler.resample(samples, n, 0, (double) n / m, low, m);
+        resampler.resample(low, m, 0, (double) m / n, samples, n);
+    }
+
+    /** Adds {@code noise} from {@code start} on (repeated when too short) at {@code snrDb} against the clip's RMS (step 6). */
     static void addNoise(float[] samples, float[] noise, int start, double snrDb) {
         int n = samples.length;
         double clip = Reverberator.rms(samples);
@@ -244,7 +276,7 @@ public final class WaveformAugmenter {
         }
     }
 
-    /** Multiplies every sample by {@code 10^(db / 20)} (step 6). */
+    /** Multiplies every sample by {@code 10^(db / 20)} (step 7). */
     static void gain(float[] samples, double db) {
         double g = Math.pow(10, db / 20);
         for (int i = 0; i < samples.length; i++) {
@@ -294,6 +326,11 @@ public final class WaveformAugmenter {
 
     double lastGainDb() {
         return lastGainDb;
+    }
+
+    /** The bandwidth the last clip was limited to, in Hz (0: not limited). */
+    double lastBandwidthHz() {
+        return lastBandwidthHz;
     }
 
     @Override

@@ -262,9 +262,50 @@ class WaveformAugmenterTest {
     }
 
     @Test
+    void bandLimitationKeepsTheLowToneAndRemovesTheHighOne() {
+        WaveformAugmenter a = new WaveformAugmenter(WaveformAugmentation.NONE.withBandLimit(1, 3400), RATE);
+        SplittableRandom rng = new SplittableRandom(4);
+        int n = RATE;
+        float[] low = Signals.tone(1000, 0.3, n, 0, n);
+        float[] high = Signals.tone(7000, 0.3, n, 0, n);
+        int narrow = 0;
+        for (int k = 0; k < 30; k++) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = low[i] + high[i];
+            }
+            a.apply(x, rng);
+            double b = a.lastBandwidthHz();
+            assertTrue(b >= 3400 && b < 8000, "bandwidth " + b);
+            // away from the edges, what is left is the 1 kHz tone, plus the 7 kHz one only when the band reaches it
+            double residualLow = 0;
+            double energy = 0;
+            for (int i = 400; i < n - 400; i++) {
+                residualLow += (x[i] - low[i]) * (x[i] - low[i]);
+                energy += low[i] * low[i];
+            }
+            if (b < 5500) { // the band edge at least 1.5 kHz below the high tone: past the filter's transition band
+                narrow++;
+                assertTrue(residualLow < 1e-3 * energy, "at " + b + " Hz only the 1 kHz tone is left: " + residualLow / energy);
+            } else if (b > 7500) {
+                // the filter's transition band is a few hundred Hz wide: the 7 kHz tone stays, attenuated
+                assertTrue(residualLow > 0.1 * energy, "at " + b + " Hz the 7 kHz tone stays: " + residualLow / energy);
+            }
+        }
+        assertTrue(narrow >= 8, "bandwidths below 5.5 kHz drawn: " + narrow);
+        assertIllegalArgument(() -> new WaveformAugmenter(WaveformAugmentation.NONE.withBandLimit(0.5, 8000), RATE),
+                "minBandwidthHz = 8000.0 Hz, expected below half the sample rate (8000.0 Hz)");
+        assertIllegalArgument(() -> WaveformAugmentation.NONE.withBandLimit(0.5, 100), "minBandwidthHz = 100.0",
+                "[500.0, 20000.0]");
+        assertEquals("speed=0.0 pitch=0.0st gain=0.0dB shift=0.0ms noise=0.0@5.0..20.0dB reverb=0.0@0.1..0.6s band-limit=1.0@3400.0Hz",
+                WaveformAugmentation.NONE.withBandLimit(1, 3400).toString());
+        assertFalse(WaveformAugmentation.NONE.withBandLimit(1, 3400).isNone());
+    }
+
+    @Test
     void clipsOfAnyLengthKeepTheirLength() {
         WaveformAugmentation all = WaveformAugmentation.typical().withReverb(1, 0.1, 0.6).withNoise(1, 5, 20).withPitch(12)
-                .withSpeed(0.5);
+                .withSpeed(0.5).withBandLimit(1, 500);
         WaveformAugmenter a = new WaveformAugmenter(all, RATE, NOISES);
         SplittableRandom rng = new SplittableRandom(1);
         for (int n : new int[] {0, 1, 10, 399, 3 * RATE + 7, 500}) {
@@ -279,12 +320,15 @@ class WaveformAugmenterTest {
 
     @Test
     void theDrawsFollowTheDocumentedOrder() {
-        WaveformAugmentation aug = WaveformAugmentation.NONE.withSpeed(0.1).withShift(10).withNoise(1, 0, 20).withGain(6);
+        WaveformAugmentation aug = WaveformAugmentation.NONE.withSpeed(0.1).withShift(10).withNoise(1, 0, 20).withGain(6)
+                .withBandLimit(1, 3000);
         WaveformAugmenter a = new WaveformAugmenter(aug, RATE, NOISES);
         a.apply(Signals.clip(1), new SplittableRandom(10));
         SplittableRandom r = new SplittableRandom(10);
         assertEquals(0.9 + 0.2 * r.nextDouble(), a.lastSpeedFactor());
         assertEquals(r.nextInt(321) - 160, a.lastShift());
+        assertTrue(r.nextDouble() < 1);
+        assertEquals(3000 + 5000 * r.nextDouble(), a.lastBandwidthHz());
         assertTrue(r.nextDouble() < 1);
         assertEquals(r.nextInt(2), a.lastNoiseRecording());
         assertEquals(r.nextInt(NOISES.get(a.lastNoiseRecording()).length() - RATE + 1), a.lastNoiseStart());

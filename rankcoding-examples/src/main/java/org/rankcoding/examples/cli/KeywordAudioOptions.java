@@ -17,7 +17,8 @@ import java.util.Locale;
  * Front-end and training-time augmentation options of the keyword-spotting command (a picocli mixin): the front end's
  * compression ({@code --front-end log|pcen}) and normalisation ({@code --normalisation training|causal}), the waveform
  * augmentation ({@code --speed}, {@code --pitch}, {@code --gain-db}, {@code --time-shift-ms}, {@code --noise-prob} with
- * {@code --noise-snr}, {@code --reverb-prob} with {@code --reverb-rt60}), vocal-tract-length perturbation
+ * {@code --noise-snr}, {@code --reverb-prob} with {@code --reverb-rt60}, {@code --band-limit-prob} with
+ * {@code --band-limit-min-hz}), vocal-tract-length perturbation
  * ({@code --vtlp}) and SpecAugment masks ({@code --freq-masks}, {@code --time-masks}). Every augmentation is off by
  * default; the ranges are declared ({@link OptionBounds}) and checked again by the library's records, whose messages
  * name the option through {@link #check}.
@@ -82,6 +83,19 @@ public final class KeywordAudioOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     String reverbRt60;
 
+    @Range(min = 0, max = 1, note = "0 for none")
+    @Option(names = "--band-limit-prob", defaultValue = "0", paramLabel = "P",
+            description = "Augmentation: with probability P keep only the frequencies of a training clip below a bandwidth "
+                    + "drawn between --band-limit-min-hz and 8 kHz, as a recording at a lower sample rate or a telephone "
+                    + "line would (typical 0.3) (default: ${DEFAULT-VALUE}, none).")
+    double bandLimitProbability;
+
+    @Range(min = 500, max = 7999, note = "below half the clips' 16 kHz sample rate")
+    @Option(names = "--band-limit-min-hz", defaultValue = "3400", paramLabel = "HZ",
+            description = "With --band-limit-prob: the narrowest bandwidth drawn, in Hz (default: ${DEFAULT-VALUE}, a "
+                    + "telephone line's).")
+    double bandLimitMinHz;
+
     @Range(min = 0, max = 0.5, note = "0 for none")
     @Option(names = "--vtlp", defaultValue = "0", paramLabel = "A",
             description = "Augmentation: warp each training clip's mel filter bank by a factor uniform in [1 - A, 1 + A] "
@@ -143,7 +157,8 @@ public final class KeywordAudioOptions {
         double[] rt60 = range("--reverb-rt60", reverbRt60, "seconds");
         try {
             return WaveformAugmentation.NONE.withSpeed(speed).withPitch(pitch).withGain(gainDb).withShift(shiftMs)
-                    .withNoise(noiseProbability, snr[0], snr[1]).withReverb(reverbProbability, rt60[0], rt60[1]);
+                    .withNoise(noiseProbability, snr[0], snr[1]).withReverb(reverbProbability, rt60[0], rt60[1])
+                    .withBandLimit(bandLimitProbability, bandLimitMinHz);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--noise-snr / --reverb-rt60: " + e.getMessage(), e);
         }
@@ -161,7 +176,7 @@ public final class KeywordAudioOptions {
 
     /** Whether any training-time augmentation is on (training then makes its batches from the raw clips). */
     public boolean augments() {
-        return !waveform().equals(WaveformAugmentation.NONE) || !specAugment().equals(SpecAugment.NONE) || vtlp != 0;
+        return !waveform().isNone() || !specAugment().equals(SpecAugment.NONE) || vtlp != 0;
     }
 
     /** One line for the banner and the JSON: what the front end and the augmentation are. */

@@ -56,7 +56,7 @@ class KeywordAugmentCliTest {
                 "--batch", "8", "--lr", "1e-2", "--threshold", "0.8", "--threads", "1", "--no-progress", "--no-plots",
                 "--eval-thresholds", "0.6,0.8", "--front-end", "pcen", "--normalisation", "causal", "--speed", "0.1", "--pitch", "1",
                 "--gain-db", "6", "--time-shift-ms", "50", "--noise-prob", "0.5", "--noise-snr", "10:20", "--reverb-prob", "0.3",
-                "--vtlp", "0.1", "--freq-masks", "1", "--time-masks", "1", "--heldout", heldout.toString(),
+                "--band-limit-prob", "0.5", "--band-limit-min-hz", "3000", "--vtlp", "0.1", "--freq-masks", "1", "--time-masks", "1", "--heldout", heldout.toString(),
                 "--save-model", model.toString(), "--json", json.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         for (String row : List.of("front end pcen, normalisation causal; augmentation:", "held-out clips: 18 from",
@@ -67,6 +67,7 @@ class KeywordAugmentCliTest {
         Map<String, Object> generator = (Map<String, Object>) top.get("generator");
         assertEquals(18.0, generator.get("heldout_clips"));
         assertTrue(((String) generator.get("augmentation")).contains("VTLP ±0.1"), generator.toString());
+        assertTrue(((String) generator.get("augmentation")).contains("band-limit=0.5@3000.0Hz"), generator.toString());
         for (String name : List.of("rc", "eos")) {
             Map<String, Object> h = (Map<String, Object>) ((Map<String, Object>) top.get(name)).get("heldout");
             double acc = (Double) h.get("accuracy_first_spike");
@@ -90,6 +91,8 @@ class KeywordAugmentCliTest {
                 {"--reverb-rt60", "0.5", "--reverb-rt60 = '0.5', expected LO:HI"},
                 {"--speed", "0.9", "--speed"},
                 {"--vtlp", "-0.1", "--vtlp"},
+                {"--band-limit-min-hz", "8000", "--band-limit-min-hz"},
+                {"--band-limit-prob", "1.5", "--band-limit-prob"},
         };
         for (String[] c : cases) {
             CliRun r = CliRun.of("keyword-spotting", "--data", data.toString(), "--words", "low,mid,high", "--no-progress", "--no-plots",
