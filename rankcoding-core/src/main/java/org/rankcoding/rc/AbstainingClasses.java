@@ -19,9 +19,8 @@ import java.util.Objects;
  * <p>The wrapped rule is asked at every step, also after it fired, so it must answer at each step whether its
  * condition holds there (the library's rules do, see {@link MinimumSteps}). Immutable and thread-safe.
  */
-public final class AbstainingClasses implements DecisionRule {
+public final class AbstainingClasses extends GatedRule {
 
-    private final DecisionRule rule;
     private final OutputHead head;
     private final boolean[] abstains;
 
@@ -32,7 +31,7 @@ public final class AbstainingClasses implements DecisionRule {
      * @throws IllegalArgumentException for a class out of range, or when every class abstains (nothing could decide)
      */
     public AbstainingClasses(DecisionRule rule, OutputHead head, Collection<Integer> classes) {
-        this.rule = Objects.requireNonNull(rule, "rule");
+        super(rule);
         this.head = Objects.requireNonNull(head, "head");
         Objects.requireNonNull(classes, "classes is null; give an empty set for none");
         int n = head.numClasses();
@@ -55,30 +54,14 @@ public final class AbstainingClasses implements DecisionRule {
         }
     }
 
-    /** The wrapped rule. */
-    public DecisionRule rule() {
-        return rule;
-    }
-
     /** Whether class {@code c} abstains. */
     public boolean abstains(int c) {
         return c >= 0 && c < abstains.length && abstains[c];
     }
 
-    /** A tracker around one of the wrapped rule's. */
+    /** When the head's prediction does not abstain. */
     @Override
-    public Tracker newTracker() {
-        Tracker inner = rule.newTracker();
-        return new Tracker() {
-            @Override
-            public void begin(int rows) {
-                inner.begin(rows);
-            }
-
-            @Override
-            public boolean decides(int row, int step, double[] p, int off) {
-                return inner.decides(row, step, p, off) && !abstains[head.predict(p, off)];
-            }
-        };
+    boolean allows(int step, double[] p, int off) {
+        return !abstains[head.predict(p, off)];
     }
 }

@@ -1,7 +1,5 @@
 package org.rankcoding.rc;
 
-import java.util.Objects;
-
 /**
  * No decision before step {@code m}: a {@link DecisionRule} that decides at the first step {@code t >= m} at which the
  * rule it wraps holds. The wrapped rule is asked at every step from 1 on (its state, such as a count of agreeing
@@ -9,12 +7,11 @@ import java.util.Objects;
  * condition holds there (the library's rules do: {@link FirstSpikeDetector}, {@link ConsecutiveAgreement}). Immutable
  * and thread-safe.
  */
-public final class MinimumSteps implements DecisionRule {
+public final class MinimumSteps extends GatedRule {
 
     /** The largest {@code m}. */
     public static final int MAX_MIN_STEPS = ThresholdSchedule.MAX_STEPS;
 
-    private final DecisionRule rule;
     private final int minSteps;
 
     /**
@@ -23,7 +20,7 @@ public final class MinimumSteps implements DecisionRule {
      * @throws IllegalArgumentException if m is out of range
      */
     public MinimumSteps(DecisionRule rule, int minSteps) {
-        this.rule = Objects.requireNonNull(rule, "rule");
+        super(rule);
         this.minSteps = requireMinSteps(minSteps);
     }
 
@@ -41,30 +38,14 @@ public final class MinimumSteps implements DecisionRule {
         return m;
     }
 
-    /** The wrapped rule. */
-    public DecisionRule rule() {
-        return rule;
-    }
-
     /** {@code m}. */
     public int minSteps() {
         return minSteps;
     }
 
-    /** A tracker around one of the wrapped rule's. */
+    /** From step {@code m} on. */
     @Override
-    public Tracker newTracker() {
-        Tracker inner = rule.newTracker();
-        return new Tracker() {
-            @Override
-            public void begin(int rows) {
-                inner.begin(rows);
-            }
-
-            @Override
-            public boolean decides(int row, int step, double[] p, int off) {
-                return inner.decides(row, step, p, off) && step >= minSteps;
-            }
-        };
+    boolean allows(int step, double[] p, int off) {
+        return step >= minSteps;
     }
 }
