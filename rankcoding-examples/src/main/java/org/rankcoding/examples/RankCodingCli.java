@@ -6,6 +6,7 @@ import org.rankcoding.examples.cli.CliErrors;
 import org.rankcoding.examples.cli.EarlyClassifyCommand;
 import org.rankcoding.examples.cli.KeywordSpottingCommand;
 import org.rankcoding.examples.cli.KeywordDetectCommand;
+import org.rankcoding.examples.cli.KeywordEvaluateCommand;
 import org.rankcoding.examples.cli.KeywordStreamCommand;
 import org.rankcoding.examples.cli.NoiseVsSignalCommand;
 import org.rankcoding.examples.cli.OptionBounds;
@@ -33,7 +34,7 @@ import java.util.Set;
 @Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Rank-coding demos on the tasks of Jeffares et al., ICLR 2022: the two toy tasks and temporal MNIST. "
                 + "Without a subcommand, runs noise-vs-signal.",
-        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, KeywordDetectCommand.class, EarlyClassifyCommand.class, SweepCommand.class, BenchCommand.class, FrontEndBenchCommand.class,
+        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, KeywordDetectCommand.class, KeywordEvaluateCommand.class, EarlyClassifyCommand.class, SweepCommand.class, BenchCommand.class, FrontEndBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RankCodingCli implements Runnable {
 
@@ -41,7 +42,7 @@ public final class RankCodingCli implements Runnable {
     public static final String DEFAULT_SUBCOMMAND = "noise-vs-signal";
 
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version", "help", "noise-vs-signal",
-            "sequence-of-five", TemporalMnistCommand.TASK, KeywordSpottingCommand.TASK, KeywordStreamCommand.NAME, KeywordDetectCommand.NAME, EarlyClassifyCommand.TASK, "sweep", "bench", FrontEndBenchCommand.NAME);
+            "sequence-of-five", TemporalMnistCommand.TASK, KeywordSpottingCommand.TASK, KeywordStreamCommand.NAME, KeywordDetectCommand.NAME, KeywordEvaluateCommand.NAME, EarlyClassifyCommand.TASK, "sweep", "bench", FrontEndBenchCommand.NAME);
 
     /** Read from the command line by {@link CliErrors}, which prints stack traces when it is given. */
     @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,
