@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -69,16 +70,13 @@ public final class KeywordEvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DataSplit only = splitOption();
-        KeywordModel m;
-        List<SpeechClip> clips;
-        List<LabeledSequence> sequences;
-        try {
-            m = KeywordModel.load(model);
-        } catch (IOException e) {
-            err.println(NAME + ": " + CliErrors.describe(model, e));
-            err.flush();
+        Optional<KeywordModel> read = KeywordModelLoader.load(NAME, model, err);
+        if (read.isEmpty()) {
             return 1;
         }
+        KeywordModel m = read.get();
+        List<SpeechClip> clips;
+        List<LabeledSequence> sequences;
         try {
             SpeechCommands set = m.words().equals(SpeechCommands.TWELVE_CLASSES)
                     ? SpeechCommands.openTwelveClass(data, new SplittableRandom(SpeechCommands.INDEX_SEED))

@@ -85,14 +85,11 @@ public final class KeywordStreamCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        KeywordModel m;
-        try {
-            m = KeywordModel.load(model);
-        } catch (IOException e) {
-            err.println(NAME + ": " + CliErrors.describe(model, e));
-            err.flush();
+        Optional<KeywordModel> read = KeywordModelLoader.load(NAME, model, err);
+        if (read.isEmpty()) {
             return 1;
         }
+        KeywordModel m = read.get();
         DecisionRuleSpec saved = m.model().decisionRule();
         DecisionRuleSpec chosen = rule.applyTo(threshold != null ? saved.withThreshold(threshold) : saved);
         KeywordSpotter spotter = spotter(m, chosen);
