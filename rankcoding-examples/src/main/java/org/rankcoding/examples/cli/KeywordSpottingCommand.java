@@ -296,8 +296,8 @@ public final class KeywordSpottingCommand implements Task {
     private List<Integer> abstainingClasses(List<String> classes) {
         List<String> names = abstain != null ? abstain
                 : isCommands12() ? List.of(SpeechCommands.SILENCE_LABEL, SpeechCommands.UNKNOWN_LABEL) : List.of();
-        if (names.size() == 1 && names.get(0).equals("none")) {
-            return List.of();
+        if (names.isEmpty() || names.size() == 1 && names.get(0).equals("none")) {
+            return List.of(); // nothing to resolve: the words themselves are checked when the data set is opened
         }
         List<Integer> out = new ArrayList<>();
         for (String n : names) {
