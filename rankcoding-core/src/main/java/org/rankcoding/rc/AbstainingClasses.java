@@ -36,17 +36,15 @@ public final class AbstainingClasses extends GatedRule {
         Objects.requireNonNull(classes, "classes is null; give an empty set for none");
         int n = head.numClasses();
         this.abstains = new boolean[n];
+        int abstaining = 0;
         for (Integer c : classes) {
             Objects.requireNonNull(c, "an abstaining class is null");
             if (c < 0 || c >= n) {
                 throw new IllegalArgumentException("abstaining class " + c + ", expected a class index in [0, " + (n - 1)
                         + "]: the head has " + n + " classes");
             }
+            abstaining += abstains[c] ? 0 : 1;
             abstains[c] = true;
-        }
-        int abstaining = 0;
-        for (boolean a : abstains) {
-            abstaining += a ? 1 : 0;
         }
         if (abstaining == n) {
             throw new IllegalArgumentException("every one of the head's " + n + " classes abstains, so no row could ever "
