@@ -439,7 +439,7 @@ public final class SpeechCommands {
                     + ": every clip is named by a held-out list; nothing to fit the feature statistics on");
         }
         long start = System.nanoTime();
-        double[][][] features = featurize(frontEnd, threads);
+        double[][][] features = featurize(clips, frontEnd, threads);
         List<double[][]> training = new ArrayList<>();
         for (int i = 0; i < clips.size(); i++) {
             if (clips.get(i).split() == DataSplit.TRAINING) {
@@ -480,6 +480,24 @@ public final class SpeechCommands {
      * @throws IllegalArgumentException for {@code threads < 1} or statistics of another number of bands
      */
     public List<LabeledSequence> sequences(FrontEndConfig frontEnd, FeatureNormalizer statistics, int threads) throws IOException {
+        return sequencesOf(clips, frontEnd, statistics, threads);
+    }
+
+    /**
+     * The sequences of one split's clips (in the order of {@link #clips(DataSplit)}), computed as
+     * {@link #sequences(FrontEndConfig, FeatureNormalizer, int)} computes them; no other clip is read.
+     *
+     * @throws IOException              when a clip cannot be read
+     * @throws IllegalArgumentException for {@code threads < 1} or statistics of another number of bands
+     */
+    public List<LabeledSequence> sequences(DataSplit split, FrontEndConfig frontEnd, FeatureNormalizer statistics, int threads)
+            throws IOException {
+        Objects.requireNonNull(split, "split is null");
+        return sequencesOf(clips(split), frontEnd, statistics, threads);
+    }
+
+    private List<LabeledSequence> sequencesOf(List<SpeechClip> which, FrontEndConfig frontEnd, FeatureNormalizer statistics,
+                                              int threads) throws IOException {
         Objects.requireNonNull(frontEnd, "frontEnd is null; give the model's front end");
         Objects.requireNonNull(statistics, "statistics is null; give the model's training-set statistics");
         if (threads < 1) {
@@ -489,11 +507,11 @@ public final class SpeechCommands {
             throw new IllegalArgumentException("the statistics have " + statistics.size() + " features but the front end has "
                     + frontEnd.mel().melBands() + " mel bands; give the statistics of the model's own training set");
         }
-        double[][][] features = featurize(frontEnd, threads);
+        double[][][] features = featurize(which, frontEnd, threads);
         normalise(features, frontEnd, statistics);
-        List<LabeledSequence> out = new ArrayList<>(clips.size());
-        for (int i = 0; i < clips.size(); i++) {
-            out.add(new LabeledSequence(features[i], clips.get(i).label()));
+        List<LabeledSequence> out = new ArrayList<>(which.size());
+        for (int i = 0; i < which.size(); i++) {
+            out.add(new LabeledSequence(features[i], which.get(i).label()));
         }
         return out;
     }
@@ -509,21 +527,21 @@ public final class SpeechCommands {
         }
     }
 
-    /** Compressed (not yet normalised) features of every clip, index-aligned with {@link #clips}; each worker owns its front end. */
-    private double[][][] featurize(FrontEndConfig frontEnd, int threads) throws IOException {
+    /** Compressed (not yet normalised) features of clips {@code which}, index-aligned with it; each worker owns its front end. */
+    private double[][][] featurize(List<SpeechClip> which, FrontEndConfig frontEnd, int threads) throws IOException {
         LogMelConfig config = frontEnd.mel();
-        int n = clips.size();
+        int n = which.size();
         int length = config.sampleRate();
         double[][][] out = new double[n][][];
         IOException[] errors = new IOException[n];
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
-        Map<Path, float[]> shared = excerptSources(config.sampleRate());
+        Map<Path, float[]> shared = excerptSources(which, config.sampleRate());
         Runnable worker = () -> {
             MelFeatureStream stream = new MelFeatureStream(frontEnd);
             for (int i = next.getAndIncrement(); i < n && !failed.get(); i = next.getAndIncrement()) {
                 try {
-                    SpeechClip clip = clips.get(i);
+                    SpeechClip clip = which.get(i);
                     float[] source = shared.get(clip.file());
                     if (source == null) {
                         source = WavReader.read(clip.file(), config.sampleRate()).samples();
@@ -578,12 +596,12 @@ public final class SpeechCommands {
     }
 
     /**
-     * The samples of every file that excerpts are cut from (the background recordings), each read once before the
+     * The samples of every file that excerpts of {@code which} are cut from (the background recordings), each read once before the
      * workers start and then only read by them.
      */
-    private Map<Path, float[]> excerptSources(int sampleRate) throws IOException {
+    private static Map<Path, float[]> excerptSources(List<SpeechClip> which, int sampleRate) throws IOException {
         Map<Path, float[]> out = new HashMap<>();
-        for (SpeechClip c : clips) {
+        for (SpeechClip c : which) {
             if (c.isExcerpt() && !out.containsKey(c.file())) {
                 out.put(c.file(), WavReader.read(c.file(), sampleRate).samples());
             }

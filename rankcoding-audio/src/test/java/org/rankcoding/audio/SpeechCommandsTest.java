@@ -170,6 +170,33 @@ class SpeechCommandsTest {
     }
 
     @Test
+    void aSplitsSequencesWithAModelsStatisticsAreThoseOfTheWholeSetForThatSplit() throws IOException {
+        SpeechCommands sc = SpeechCommands.open(root, List.of("yes", "no"));
+        SpeechCommandsFeatures f = sc.load(LogMelConfig.speechCommands(), 1);
+        FrontEndConfig fe = FrontEndConfig.logMel(LogMelConfig.speechCommands());
+        List<LabeledSequence> all = sc.sequences(fe, f.normalizer(), 2);
+        for (DataSplit s : DataSplit.values()) {
+            List<LabeledSequence> part = sc.sequences(s, fe, f.normalizer(), 2);
+            List<LabeledSequence> expected = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (sc.clips().get(i).split() == s) {
+                    expected.add(all.get(i));
+                }
+            }
+            assertEquals(expected.size(), part.size(), s.toString());
+            for (int i = 0; i < part.size(); i++) {
+                assertEquals(expected.get(i).label(), part.get(i).label());
+                assertArrayEquals(expected.get(i).steps(), part.get(i).steps(), s + " clip " + i);
+            }
+        }
+        // and for the model's own test split they are the sequences the model was tested on
+        List<LabeledSequence> test = sc.sequences(DataSplit.TEST, fe, f.normalizer(), 1);
+        for (int i = 0; i < test.size(); i++) {
+            assertArrayEquals(f.sequences(DataSplit.TEST).get(i).steps(), test.get(i).steps());
+        }
+    }
+
+    @Test
     void loadsNormalisedLogMelSequencesPerSplit() throws IOException {
         SpeechCommands sc = SpeechCommands.open(root, List.of("yes", "no"));
         SpeechCommandsFeatures f = sc.load(LogMelConfig.speechCommands(), 2);

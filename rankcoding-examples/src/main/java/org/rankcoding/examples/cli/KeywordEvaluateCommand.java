@@ -19,7 +19,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,16 +80,10 @@ public final class KeywordEvaluateCommand implements Callable<Integer> {
             SpeechCommands set = m.words().equals(SpeechCommands.TWELVE_CLASSES)
                     ? SpeechCommands.openTwelveClass(data, new SplittableRandom(SpeechCommands.INDEX_SEED))
                     : SpeechCommands.open(data, m.words());
-            List<LabeledSequence> all = set.sequences(m.frontEnd(), m.normalizer(),
-                    threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()));
-            clips = new ArrayList<>();
-            sequences = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                if (only == null || set.clips().get(i).split() == only) {
-                    clips.add(set.clips().get(i));
-                    sequences.add(all.get(i));
-                }
-            }
+            int workers = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+            clips = only == null ? set.clips() : set.clips(only);
+            sequences = only == null ? set.sequences(m.frontEnd(), m.normalizer(), workers)
+                    : set.sequences(only, m.frontEnd(), m.normalizer(), workers);
         } catch (IOException | IllegalArgumentException e) {
             err.println(NAME + ": cannot load " + data + " for the model's words " + m.words() + ": " + CliErrors.describe(e));
             err.flush();
