@@ -5,7 +5,7 @@
 #   common_option ARGS...       # takes the option in $1 if both scripts have it: sets TAKEN to the arguments
 #                               # it used (0: not a common option); --help prints the script's usage and exits
 #   start_run                   # mkdir OUT and WORK, OUT made absolute, T0, then java_setup (sets JAVA)
-#   build_classpath REPO WORK   # mvn -o install -DskipTests in REPO, then the jars into WORK/cp
+#   build_classpath REPO WORK   # mvn install -DskipTests in REPO, then the jars into WORK/cp
 #   java_setup REPO WORK BUILD  # build_classpath when BUILD is 1, check WORK/cp, set the JAVA command array
 #
 # The sourcing script sets REPO, OUT and WORK and defines usage; the defaults of the other common options are
@@ -44,8 +44,9 @@ stamp() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 build_classpath() {
     local repo="$1" work="$2" cp="$2/cp" j
     stamp "building (mvn install, dependency:build-classpath)"
-    (cd "$repo" && mvn -q -B -o install -DskipTests \
-        && mvn -q -B -o dependency:build-classpath -pl rankcoding-examples -Dmdep.outputFile="$work/classpath.txt")
+    # not offline (-o): on a fresh machine the dependency plugin (version pinned in the root POM) is not cached yet
+    (cd "$repo" && mvn -q -B install -DskipTests \
+        && mvn -q -B dependency:build-classpath -pl rankcoding-examples -Dmdep.outputFile="$work/classpath.txt")
     rm -rf "$cp" && mkdir -p "$cp"
     local jars=()
     IFS=: read -r -a jars < "$work/classpath.txt" || true  # no trailing newline
