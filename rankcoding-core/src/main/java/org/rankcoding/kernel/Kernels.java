@@ -2,6 +2,7 @@ package org.rankcoding.kernel;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * {@code --add-modules jdk.incubator.vector}) and the Vector API classes load, otherwise
  * {@code BlockedKernels}. The system property {@value #PROPERTY} forces a choice: {@code reference},
  * {@code blocked}, {@code vector} (Vector API, all in {@code double}) or {@code float32} (an empty value means
- * automatic). The choice is logged at debug level.
+ * automatic). The choice is logged at debug level, except one case: when the automatic choice falls back to
+ * {@code blocked} because the Vector API is unavailable, the first call of {@link #best()} logs one WARN line that
+ * names the JVM option and the measured slowdown.
  */
 public final class Kernels {
 
@@ -76,6 +79,15 @@ public final class Kernels {
 
     private static volatile Choice last;
 
+    /** Set by the first automatic choice that fell back to {@code blocked}: the WARN line is logged once per JVM. */
+    private static final AtomicBoolean FALLBACK_WARNED = new AtomicBoolean();
+
+    /**
+     * How much slower the {@code blocked} fallback is than the default {@code float32} kernels, as measured on the
+     * project's 2-core benchmark machine (docs/benchmarks.md, "Without the Vector API module").
+     */
+    static final String FALLBACK_SLOWDOWN = "FILL";
+
     private Kernels() {
     }
 
@@ -96,6 +108,9 @@ public final class Kernels {
         }
         MatrixKernels chosen = select(key);
         if (key == null || key.isBlank()) {
+            if (VectorHolder.PROBLEM != null && FALLBACK_WARNED.compareAndSet(false, true)) {
+                LOG.warn(fallbackWarning(VectorHolder.PROBLEM));
+            }
             LOG.debug("Matrix kernels: {} (automatic{})", chosen.name(),
                     VectorHolder.PROBLEM == null ? "" : "; vector unavailable: " + VectorHolder.PROBLEM);
         } else {
@@ -103,6 +118,19 @@ public final class Kernels {
         }
         last = new Choice(key, chosen);
         return chosen;
+    }
+
+    /**
+     * The line logged at WARN level when the automatic choice falls back to the scalar {@code blocked} kernels.
+     *
+     * @param problem why the Vector API kernels are unavailable
+     * @return one line naming the cause, the JVM option that fixes it and the measured slowdown
+     */
+    static String fallbackWarning(String problem) {
+        return "Vector API kernels unavailable (" + problem + "): using the scalar 'blocked' kernels, "
+                + FALLBACK_SLOWDOWN + " than the default 'float32' kernels. Start the JVM with --add-modules "
+                + VECTOR_MODULE + " (see the README, \"Use it\"), or set -D" + PROPERTY
+                + "=blocked to choose the fallback knowingly and silence this line.";
     }
 
     /**
