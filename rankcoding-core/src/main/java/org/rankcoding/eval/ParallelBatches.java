@@ -18,8 +18,8 @@ import java.util.function.IntFunction;
  * tally them. Which thread ran a batch, and when, changes nothing: a batch's decisions depend only on the batch and the
  * network, and the order of the sums does not depend on the threads.
  *
- * <p>A run owns a fixed pool of {@code threads - 1} daemon threads for its duration (the calling thread is the
- * first worker), shut down before it returns.
+ * <p>A run owns a fixed pool of {@code min(threads, batches) - 1} daemon threads for its duration (the calling thread
+ * is the first worker), shut down before it returns.
  */
 final class ParallelBatches {
 
@@ -60,7 +60,7 @@ final class ParallelBatches {
      * batch order. As one thread adding the batches one by one: if a batch fails, the batches before it are added, none
      * after, and the exception of the first failing batch is thrown.
      *
-     * @param threads at least 2 (one thread adds the batches itself)
+     * @param threads at least 1 (with one thread or one batch, the calling thread runs every batch)
      * @param workers the {@code i}-th worker for {@code i} below {@code min(threads, batches)}, asked on the calling
      *                thread before any batch starts
      * @param tallies one per decision rule the workers record
@@ -68,15 +68,20 @@ final class ParallelBatches {
     static void run(List<SequenceBatch> batches, int threads, IntFunction<? extends Worker> workers, EvaluationTally[] tallies) {
         int n = batches.size();
         int used = Math.min(threads, n);
-        Worker[] w = new Worker[used];
-        for (int i = 0; i < used; i++) {
-            w[i] = workers.apply(i);
-        }
         RowDecisions[] decisions = new RowDecisions[n];
         RuntimeException[] failures = new RuntimeException[n];
         AtomicInteger next = new AtomicInteger();
         // batches from the first failing one on are not started; every batch before it is done when the run ends
         AtomicInteger limit = new AtomicInteger(n);
+        Worker[] w = new Worker[Math.max(1, used)];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = workers.apply(i);
+        }
+        if (used <= 1) {
+            drain(batches, tallies.length, w[0], decisions, failures, next, limit);
+            tally(batches, decisions, failures, limit.get(), tallies);
+            return;
+        }
         ExecutorService pool = Executors.newFixedThreadPool(used - 1, r -> {
             Thread t = new Thread(r, "rankcoding-eval");
             t.setDaemon(true);
@@ -108,12 +113,17 @@ final class ParallelBatches {
         } finally {
             pool.shutdownNow();
         }
-        int done = limit.get();
+        tally(batches, decisions, failures, limit.get(), tallies);
+    }
+
+    /** Tallies the first {@code done} batches in order, then throws the failure of batch {@code done}, if any. */
+    private static void tally(List<SequenceBatch> batches, RowDecisions[] decisions, RuntimeException[] failures, int done,
+                              EvaluationTally[] tallies) {
         for (int i = 0; i < done; i++) {
             decisions[i].tally(batches.get(i), tallies);
             decisions[i] = null;
         }
-        if (done < n) {
+        if (done < batches.size()) {
             throw failures[done];
         }
     }
