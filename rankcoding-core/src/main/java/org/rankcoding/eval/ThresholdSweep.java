@@ -9,7 +9,6 @@ import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.FirstSpikeDetector;
 import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.RowOutcomes;
-import org.rankcoding.rc.SpikeTimes;
 import org.rankcoding.rc.StepObserver;
 
 import java.util.ArrayList;
@@ -32,20 +31,27 @@ import java.util.Objects;
  * the shape of a per-step schedule is kept in log-odds); each result equals
  * {@code Evaluator.evaluate(network, batches, rule.withThreshold(theta), window)}.
  *
- * <p>Usage: create, {@link #add} batches, then {@link #results()}; or the one-call {@link #sweep}. Not thread-safe.
+ * <p>Usage: create, {@link #add} batches (or {@link #addAll} a list of them), then {@link #results()}; or the one-call
+ * {@link #sweep}.
+ *
+ * <h2>Threads</h2>
+ * As for {@link Evaluator}: a sweep built with {@code threads > 1} runs the batches of each {@link #addAll} call on up to
+ * that many threads, each with an inference workspace and decision trackers of its own, and tallies the rows afterwards
+ * in batch order, so that every result is bit-identical to one thread's, whatever the thread count. {@link #add} runs
+ * its batch on the calling thread. The sweep itself is not thread-safe: use it from one thread at a time.
  */
 public final class ThresholdSweep {
 
-    private final InferencePass pass;
+    private final RankCodingNetwork network;
     private final OutputHead head;
     private final double[] thresholds;
     private final DecisionRule[] rules;
-    private final DecisionRule.Tracker[] trackers;
-    /** Sees every step of a batch and records each threshold's first spike and the prediction there. */
-    private final StepObserver recorder = this::observe;
+    private final int threads;
+    /** One per thread, created when first needed; the first is the one {@link #add} uses. */
+    private final Worker[] workers;
+    /** The decisions of {@link #add}'s batch (reused). */
+    private final RowDecisions decisions;
     private final EvaluationTally[] tallies;
-    private int[][] spike;
-    private int[][] prediction;
 
     /**
      * @param network      the trained network (read, not modified)
@@ -60,33 +66,46 @@ public final class ThresholdSweep {
 
     /**
      * A sweep of {@code rule} over {@code thresholds} (see the class comment: {@code k} and the minimum steps kept, the
-     * schedule moved to start at each threshold).
+     * schedule moved to start at each threshold), on one thread.
      *
      * @see #ThresholdSweep(RankCodingNetwork, double[], double)
      */
     public ThresholdSweep(RankCodingNetwork network, DecisionRuleSpec rule, double[] thresholds, double timingWindow) {
+        this(network, rule, thresholds, timingWindow, 1);
+    }
+
+    /**
+     * A sweep of {@code rule} over {@code thresholds} whose {@link #addAll} runs batches on up to {@code threads} threads
+     * (see the class comment; the results do not depend on {@code threads}).
+     *
+     * @param threads threads running the batches of an {@link #addAll} call, in [1, 1024] (typically the number of cores)
+     * @throws IllegalArgumentException for no threshold, a threshold out of range, a duplicate, a bad window or a bad
+     *                                  thread count
+     * @see #ThresholdSweep(RankCodingNetwork, double[], double)
+     */
+    public ThresholdSweep(RankCodingNetwork network, DecisionRuleSpec rule, double[] thresholds, double timingWindow,
+                          int threads) {
         Objects.requireNonNull(network, "network is null");
         Objects.requireNonNull(rule, "rule is null");
         validate(thresholds);
-        java.util.Objects.requireNonNull(rule, "rule");
         if (!(timingWindow > 0)) {
             throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
         }
-        this.pass = new InferencePass(network, Kernels.best());
+        this.threads = ParallelBatches.requireThreads(threads);
+        this.network = network;
         this.head = network.head();
         this.thresholds = thresholds.clone();
         this.rules = new DecisionRule[thresholds.length];
-        this.trackers = new DecisionRule.Tracker[thresholds.length];
         for (int k = 0; k < thresholds.length; k++) {
             rules[k] = rule.withThreshold(thresholds[k]).rule(head);
-            trackers[k] = rules[k].newTracker();
         }
         this.tallies = new EvaluationTally[thresholds.length];
         for (int i = 0; i < tallies.length; i++) {
             tallies[i] = new EvaluationTally(network.config().numClasses(), timingWindow);
         }
-        this.spike = new int[thresholds.length][0];
-        this.prediction = new int[thresholds.length][0];
+        this.decisions = new RowDecisions(thresholds.length, 0);
+        this.workers = new Worker[threads];
+        this.workers[0] = new Worker();
     }
 
     /**
@@ -115,9 +134,7 @@ public final class ThresholdSweep {
         Objects.requireNonNull(network, "network is null");
         Objects.requireNonNull(batches, "batches is null");
         ThresholdSweep s = new ThresholdSweep(network, thresholds, timingWindow);
-        for (SequenceBatch b : batches) {
-            s.add(b);
-        }
+        s.addAll(batches);
         return s.results();
     }
 
@@ -127,11 +144,22 @@ public final class ThresholdSweep {
      */
     public static List<Evaluation> sweep(RankCodingNetwork network, List<SequenceBatch> batches, DecisionRuleSpec rule,
                                          double[] thresholds, double timingWindow) {
+        return sweep(network, batches, rule, thresholds, timingWindow, 1);
+    }
+
+    /**
+     * As {@link #sweep(RankCodingNetwork, List, DecisionRuleSpec, double[], double)}, running the batches on up to
+     * {@code threads} threads; the results are bit-identical to one thread's for any thread count.
+     *
+     * @param threads in [1, 1024] (typically the number of cores)
+     * @throws IllegalArgumentException for a bad threshold list, window or thread count, or a batch that does not fit
+     *                                  the network
+     */
+    public static List<Evaluation> sweep(RankCodingNetwork network, List<SequenceBatch> batches, DecisionRuleSpec rule,
+                                         double[] thresholds, double timingWindow, int threads) {
         Objects.requireNonNull(batches, "batches is null");
-        ThresholdSweep s = new ThresholdSweep(network, rule, thresholds, timingWindow);
-        for (SequenceBatch b : batches) {
-            s.add(b);
-        }
+        ThresholdSweep s = new ThresholdSweep(network, rule, thresholds, timingWindow, threads);
+        s.addAll(batches);
         return s.results();
     }
 
@@ -140,44 +168,50 @@ public final class ThresholdSweep {
         return thresholds.clone();
     }
 
-    /** Runs the network over one batch to the end of every sequence and adds its rows to every threshold's statistics. */
-    public void add(SequenceBatch batch) {
-        Objects.requireNonNull(batch, "batch is null");
-        int n = batch.batchSize();
-        if (spike[0].length < n) {
-            for (int k = 0; k < thresholds.length; k++) {
-                spike[k] = new int[n];
-                prediction[k] = new int[n];
-            }
-        }
-        for (int k = 0; k < thresholds.length; k++) {
-            Arrays.fill(spike[k], 0, n, SpikeTimes.NO_SPIKE);
-        }
-        for (DecisionRule.Tracker tracker : trackers) {
-            tracker.begin(n);
-        }
-        RowOutcomes out = pass.runToEnd(batch, rules[0], recorder);
-        for (int r = 0; r < n; r++) {
-            int predLast = out.predictionAtLastStep(r);
-            for (int k = 0; k < thresholds.length; k++) {
-                int s = spike[k][r];
-                tallies[k].add(batch, r, s, s == SpikeTimes.NO_SPIKE ? predLast : prediction[k][r], predLast);
-            }
-        }
+    /** The most threads {@link #addAll} runs batches on. */
+    public int threads() {
+        return threads;
     }
 
-    /** One computed example-step: each threshold whose rule had not fired for the row yet is asked. */
-    private void observe(int step, int row, double[] p, int off) {
-        int pred = -1;
-        for (int k = 0; k < thresholds.length; k++) {
-            if (spike[k][row] == SpikeTimes.NO_SPIKE && trackers[k].decides(row, step, p, off)) {
-                spike[k][row] = step;
-                if (pred < 0) {
-                    pred = head.predict(p, off);
-                }
-                prediction[k][row] = pred;
+    /**
+     * Runs the network over one batch to the end of every sequence, on the calling thread, and adds its rows to every
+     * threshold's statistics.
+     *
+     * @throws org.rankcoding.rc.NonFiniteOutputException if a row's probabilities at its last step are not finite
+     *                                                    (nothing of the batch is added)
+     */
+    public void add(SequenceBatch batch) {
+        Objects.requireNonNull(batch, "batch is null");
+        workers[0].run(batch, decisions);
+        decisions.tally(batch, tallies);
+    }
+
+    /**
+     * Adds every batch of {@code batches}, running them on up to {@link #threads()} threads; the statistics are the same,
+     * bit for bit, as after {@link #add} of each batch in list order. If a batch fails, the batches before it are
+     * added, none after it, and its exception is thrown.
+     *
+     * @throws NullPointerException                       for a null list or batch
+     * @throws IllegalArgumentException                   for a batch that does not fit the network
+     * @throws org.rankcoding.rc.NonFiniteOutputException if a row's probabilities at its last step are not finite
+     */
+    public void addAll(List<SequenceBatch> batches) {
+        Objects.requireNonNull(batches, "batches is null");
+        if (threads == 1 || batches.size() <= 1) {
+            for (SequenceBatch b : batches) {
+                add(b);
             }
+            return;
         }
+        ParallelBatches.run(batches, threads, this::worker, tallies);
+    }
+
+    /** The {@code i}-th thread's worker. */
+    private Worker worker(int i) {
+        if (workers[i] == null) {
+            workers[i] = new Worker();
+        }
+        return workers[i];
     }
 
     /**
@@ -191,5 +225,56 @@ public final class ThresholdSweep {
             out.add(tallies[k].result(thresholds[k]));
         }
         return out;
+    }
+
+    /**
+     * One thread's inference pass and decision trackers: sees every step of a batch and records each threshold's first
+     * spike and the prediction there.
+     */
+    private final class Worker implements ParallelBatches.Worker, StepObserver {
+
+        private final InferencePass pass = new InferencePass(network, Kernels.best());
+        private final DecisionRule.Tracker[] trackers = new DecisionRule.Tracker[rules.length];
+        /** Where the batch being run is recorded. */
+        private RowDecisions into;
+
+        Worker() {
+            for (int k = 0; k < rules.length; k++) {
+                trackers[k] = rules[k].newTracker();
+            }
+        }
+
+        @Override
+        public void run(SequenceBatch batch, RowDecisions into) {
+            Objects.requireNonNull(batch, "batch is null");
+            int n = batch.batchSize();
+            into.begin(n);
+            for (DecisionRule.Tracker tracker : trackers) {
+                tracker.begin(n);
+            }
+            this.into = into;
+            try {
+                RowOutcomes out = pass.runToEnd(batch, rules[0], this);
+                for (int r = 0; r < n; r++) {
+                    into.last(r, out.predictionAtLastStep(r));
+                }
+            } finally {
+                this.into = null;
+            }
+        }
+
+        /** One computed example-step: each threshold whose rule had not fired for the row yet is asked. */
+        @Override
+        public void step(int step, int row, double[] p, int off) {
+            int pred = -1;
+            for (int k = 0; k < trackers.length; k++) {
+                if (!into.spiked(k, row) && trackers[k].decides(row, step, p, off)) {
+                    if (pred < 0) {
+                        pred = head.predict(p, off);
+                    }
+                    into.spike(k, row, step, pred);
+                }
+            }
+        }
     }
 }

@@ -351,7 +351,8 @@ public final class Trainer {
     /** Validates the network of {@code s} after the batch that made {@code progress}, and records the result. */
     private void validate(TrainingState s, List<SequenceBatch> validation, TrainingProgress progress,
                           TrainingListener listener) {
-        Evaluation last = Evaluator.evaluate(s.network, validation, config.decisionRule(), config.timingWindow());
+        Evaluation last = Evaluator.evaluate(s.network, validation, config.decisionRule(), config.timingWindow(),
+                config.threads());
         while (s.nextValidation <= s.sequences) {
             s.nextValidation += config.validateEverySequences();
         }

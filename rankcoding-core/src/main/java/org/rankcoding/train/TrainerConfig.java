@@ -29,7 +29,9 @@ import org.rankcoding.rc.RankCodingPass;
  * @param validateEverySequences validation interval in sequences {@code >= 1}; default 50,000
  * @param threads               threads computing each batch's gradient {@code >= 1}; default 2. Results are
  *                              bit-identical for a given seed, settings and thread count; another thread
- *                              count changes the rounding of the gradient sums
+ *                              count changes the rounding of the gradient sums. Validations run their batches on
+ *                              as many threads, with results that do not depend on the count
+ *                              ({@link org.rankcoding.eval.Evaluator})
  * @param timingWindow          normaliser of the timing-aware loss in validation results, for data with
  *                              optimal decision steps ({@code > 0}; 20 for sequence-of-five); default 1
  * @param schedule              how the learning rate changes over the budget; default

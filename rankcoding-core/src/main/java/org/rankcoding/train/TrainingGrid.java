@@ -19,9 +19,9 @@ import java.util.function.Supplier;
  * same seed, budget and other settings (those of a base configuration), and evaluates each on the same test set at
  * its own threshold: which (beta, theta) buys which accuracy at which mean decision step.
  *
- * <p>Models are trained one after another (each training uses the base configuration's threads), in the order
- * beta-major: {@code (beta[0], theta[0]), (beta[0], theta[1]), ...}. Each model gets a fresh batch source from the
- * supplier, so every model sees the same training data in the same order for the same seed.
+ * <p>Models are trained one after another (each training and each test evaluation uses the base configuration's
+ * threads), in the order beta-major: {@code (beta[0], theta[0]), (beta[0], theta[1]), ...}. Each model gets a fresh
+ * batch source from the supplier, so every model sees the same training data in the same order for the same seed.
  *
  * <p>The grid reports every point's test evaluation and chooses none of them: it picks no "best" (beta, theta) on the
  * test set. A caller that must choose one chooses it on validation data.
@@ -111,7 +111,7 @@ public final class TrainingGrid {
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("grid model beta = " + c.beta() + ", theta = " + c.threshold() + ": " + e.getMessage(), e);
             }
-            Evaluation e = Evaluator.evaluate(result.network(), test, c.decisionRule(), c.timingWindow());
+            Evaluation e = Evaluator.evaluate(result.network(), test, c.decisionRule(), c.timingWindow(), c.threads());
             Point p = new Point(c.beta(), c.threshold(), result, e);
             points.add(p);
             l.finished(i, configs.size(), p);

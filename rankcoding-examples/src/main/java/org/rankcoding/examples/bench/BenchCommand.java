@@ -19,6 +19,7 @@ import org.rankcoding.nn.compute.LstmStep;
 import org.rankcoding.nn.compute.LstmWeights;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.StepObserver;
 import org.rankcoding.train.Trainer;
@@ -171,7 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
         double trainWall = (System.nanoTime() - start) / 1e9;
         RankCodingNetwork trained = trainedRun.network();
         List<SequenceBatch> test = generate(source, testSequences, new SplittableRandom(bench.seed ^ TEST_STREAM));
-        Evaluation eval = Evaluator.evaluate(trained, test, threshold, 1.0);
+        Evaluation eval = Evaluator.evaluate(trained, test, DecisionRuleSpec.thresholdCrossing(threshold), 1.0, bench.threads);
 
         // ---- training throughput from the same initial weights, on batches generated beforehand
         progress(out, "measuring training throughput");

@@ -39,6 +39,7 @@ final class EarlyPipeline {
      *
      * @param network            the network's shape
      * @param base               training settings; the seed, budget, validation interval, loss mode and beta are set here
+     *                           (its threads also run the sweeps and the test evaluation)
      * @param epochs             passes over the training part
      * @param validationFraction share of each class taken for validation, in (0, 1)
      * @param augmentation       what is done to training batches ({@link Augmentation#NONE} for nothing)
@@ -99,16 +100,17 @@ final class EarlyPipeline {
         DecisionRuleSpec base = config.decisionRule();
         for (int k : settings.consecutive()) {
             DecisionRuleSpec r = base.withConsecutive(k);
-            candidates.addAll(ThresholdSweep.sweep(result.network(), validation, r, settings.thresholds(), 1.0));
+            candidates.addAll(ThresholdSweep.sweep(result.network(), validation, r, settings.thresholds(), 1.0, config.threads()));
             for (double theta : settings.thresholds()) {
                 rules.add(r.withThreshold(theta));
             }
         }
         ThresholdCalibrator.OperatingPoint point = ThresholdCalibrator.choose(candidates, settings.goal());
         DecisionRuleSpec chosen = rules.get(point.index());
-        TimedEvaluation tested = TimedEvaluation.of(result.network(), test, chosen, 1.0, rows -> { });
+        TimedEvaluation tested = TimedEvaluation.of(result.network(), test, chosen, 1.0, config.threads(), rows -> { });
         DecisionRuleSpec curveRule = base.withConsecutive(chosen.consecutive());
-        List<Evaluation> curve = ThresholdSweep.sweep(result.network(), test, curveRule, settings.thresholds(), 1.0);
+        List<Evaluation> curve = ThresholdSweep.sweep(result.network(), test, curveRule, settings.thresholds(), 1.0,
+                config.threads());
         return new EarlyModelOutcome(name, result, history, chosen, point.validation(), point.goalMet(), tested.evaluation(),
                 tested.earlyExitSteps(), curve);
     }

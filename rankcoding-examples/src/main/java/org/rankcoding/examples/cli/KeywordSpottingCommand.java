@@ -420,15 +420,16 @@ public final class KeywordSpottingCommand implements Task {
             history = console.history();
         }
         RankCodingNetwork net = result.network();
-        Scored onTest = score(net, test);
-        Optional<Scored> onHeldout = heldoutBatches.isEmpty() ? Optional.empty() : Optional.of(score(net, heldoutBatches));
+        Scored onTest = score(net, test, config.threads());
+        Optional<Scored> onHeldout = heldoutBatches.isEmpty() ? Optional.empty()
+                : Optional.of(score(net, heldoutBatches, config.threads()));
         return new Result(name, result, history, onTest.atRule(), fractionBeforeWordEnd(net, test, wordEnds), onTest.curve(), onHeldout);
     }
 
-    /** {@code net} on {@code batches}: one pass for the curve and the model's own rule. */
-    private Scored score(RankCodingNetwork net, List<SequenceBatch> batches) {
+    /** {@code net} on {@code batches}: one pass for the curve and the model's own rule, on {@code threads} threads. */
+    private Scored score(RankCodingNetwork net, List<SequenceBatch> batches, int threads) {
         DecisionRuleSpec rule = options.decisionRule();
-        Map<Double, Evaluation> at = SweepRunner.evaluateAt(net, batches, rule, 1.0, evalThresholds, rule.startThreshold());
+        Map<Double, Evaluation> at = SweepRunner.evaluateAt(net, batches, rule, 1.0, threads, evalThresholds, rule.startThreshold());
         return new Scored(at.get(rule.startThreshold()), Arrays.stream(evalThresholds).mapToObj(at::get).toList());
     }
 

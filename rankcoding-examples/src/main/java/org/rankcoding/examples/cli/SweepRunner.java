@@ -92,7 +92,7 @@ final class SweepRunner {
             TrainingGrid.Point p = grid.get(i);
             rc.add(new Model("RC beta " + p.beta() + " theta " + p.threshold(), p.beta(), p.threshold(), p.training(), histories.get(i),
                     p.test(), ThresholdSweep.sweep(p.training().network(), task.test(), task.base().decisionRule(), evalThresholds,
-                    task.base().timingWindow())));
+                    task.base().timingWindow(), task.base().threads())));
         }
         TrainerConfig eosConfig = task.base().toBuilder().lossMode(LossMode.END_OF_SEQUENCE).beta(0).build();
         TrainingResult eosResult;
@@ -106,7 +106,7 @@ final class SweepRunner {
         // one pass: the EOS model at the evaluation thresholds, at its own and at the reference RC model's threshold
         Model ref = reference(rc, task);
         Map<Double, Evaluation> eosAt = evaluateAt(eosResult.network(), task.test(), task.base().decisionRule(),
-                task.base().timingWindow(), evalThresholds,
+                task.base().timingWindow(), task.base().threads(), evalThresholds,
                 eosConfig.threshold(), ref.trainTheta());
         List<Evaluation> eosSweep = Arrays.stream(evalThresholds).mapToObj(eosAt::get).toList();
         Model eos = new Model("EOS", 0, eosConfig.threshold(), eosResult, eosHistory, eosAt.get(eosConfig.threshold()), eosSweep);
@@ -455,12 +455,12 @@ final class SweepRunner {
 
     /**
      * {@code network} deciding by {@code rule} moved to each of {@code thresholds} and {@code extra} (duplicates evaluated
-     * once), from one pass over the test set.
+     * once), from one pass over the test set, its batches run on {@code threads} threads.
      */
     static Map<Double, Evaluation> evaluateAt(RankCodingNetwork network, List<SequenceBatch> test, DecisionRuleSpec rule,
-                                              double timingWindow, double[] thresholds, double... extra) {
+                                              double timingWindow, int threads, double[] thresholds, double... extra) {
         double[] all = DoubleStream.concat(Arrays.stream(thresholds), Arrays.stream(extra)).distinct().toArray();
-        List<Evaluation> results = ThresholdSweep.sweep(network, test, rule, all, timingWindow);
+        List<Evaluation> results = ThresholdSweep.sweep(network, test, rule, all, timingWindow, threads);
         Map<Double, Evaluation> byThreshold = new HashMap<>();
         for (int i = 0; i < all.length; i++) {
             byThreshold.put(all[i], results.get(i));

@@ -381,9 +381,10 @@ public final class TemporalMnistCommand implements Task {
         LOG.info(String.format(Locale.ROOT, "%s %s trained on %,d digits in %.1f s (compute %.1f s; example-steps forward %,d, backward %,d)",
                 TASK, model, result.sequences(), wallSeconds, result.seconds(), result.forwardExampleSteps(), result.backwardExampleSteps()));
 
-        ModelRun run = test(model, config.lossMode(), config.beta(), result, validations, experiment.test(), bars);
+        ModelRun run = test(model, config, result, validations, experiment.test(), bars);
         List<Evaluation> curve = evalThresholds == null ? List.of()
-                : ThresholdSweep.sweep(result.network(), experiment.test(), config.decisionRule(), evalThresholds, 1.0);
+                : ThresholdSweep.sweep(result.network(), experiment.test(), config.decisionRule(), evalThresholds, 1.0,
+                config.threads());
         Run r = new Run(run, epochHistory, wallSeconds, result.network().parameters().count(),
                 result.network().config().frontEnd().toString(), curve);
         FallbackWriter.Written saved = null;
@@ -469,15 +470,18 @@ public final class TemporalMnistCommand implements Task {
         }
     }
 
-    /** Evaluates the model on the test digits (every digit to its end) and times an early-exit inference over them. */
-    private ModelRun test(String name, LossMode mode, double beta, TrainingResult result, List<ValidationPoint> history,
+    /**
+     * Evaluates the model on the test digits (every digit to its end, on the configuration's threads) and times an
+     * early-exit inference over them.
+     */
+    private ModelRun test(String name, TrainerConfig config, TrainingResult result, List<ValidationPoint> history,
                           List<SequenceBatch> test, boolean bars) {
         ProgressBar bar = bars ? StderrBarConsumer.bar(TASK + " test", loaded.test().size(),
                 new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())) : null;
         long[] done = new long[1];
         TimedEvaluation t;
         try {
-            t = TimedEvaluation.of(result.network(), test, options.decisionRule(), 1.0, rows -> {
+            t = TimedEvaluation.of(result.network(), test, options.decisionRule(), 1.0, config.threads(), rows -> {
                 done[0] += rows;
                 if (bar != null) {
                     bar.stepTo(done[0]);
@@ -489,7 +493,7 @@ public final class TemporalMnistCommand implements Task {
             }
         }
         LOG.debug("{} {} test: {}", TASK, name, t.evaluation());
-        return new ModelRun(name, mode, beta, result, history, null, 0, 0).tested(t);
+        return new ModelRun(name, config.lossMode(), config.beta(), result, history, null, 0, 0).tested(t);
     }
 
     private void printTables(PrintWriter out, Run r) {

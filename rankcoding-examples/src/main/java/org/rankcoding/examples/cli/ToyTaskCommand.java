@@ -241,23 +241,26 @@ public abstract class ToyTaskCommand implements Task {
 
     /**
      * Evaluates every model on the same fresh test set, plus a timed early-exit inference over it. The models
-     * are evaluated concurrently, one thread each (at most {@code --threads}); the test batches are shared
-     * (batches are immutable).
+     * are evaluated concurrently (at most {@code --threads} at a time), each on its share of the {@code --threads}
+     * threads (at least one; the results do not depend on it); the test batches are shared (batches are immutable).
      */
     private List<ModelRun> test(List<SequenceBatch> batches, List<ModelRun> runs, int threads, boolean bars) {
+        int concurrent = Math.max(1, Math.min(threads, runs.size()));
+        int perModel = Math.max(1, threads / concurrent);
         AtomicLong done = new AtomicLong();
         ProgressBar bar = bars ? StderrBarConsumer.bar(task() + " test", testSequences() * runs.size(),
                 new StderrBarConsumer(System.err, StderrBarConsumer.terminalWidth())) : null;
         List<Callable<ModelRun>> tasks = new ArrayList<>();
         for (ModelRun run : runs) {
-            tasks.add(() -> run.tested(TimedEvaluation.of(run.training().network(), batches, options.decisionRule(), timingWindow(), rows -> {
-                long now = done.addAndGet(rows);
-                if (bar != null) {
-                    bar.stepTo(now);
-                }
-            })));
+            tasks.add(() -> run.tested(TimedEvaluation.of(run.training().network(), batches, options.decisionRule(), timingWindow(),
+                    perModel, rows -> {
+                        long now = done.addAndGet(rows);
+                        if (bar != null) {
+                            bar.stepTo(now);
+                        }
+                    })));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, runs.size())), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrent, r -> {
             Thread t = new Thread(r, "rankcoding-test");
             t.setDaemon(true);
             return t;

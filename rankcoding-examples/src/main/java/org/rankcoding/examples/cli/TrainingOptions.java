@@ -119,10 +119,11 @@ public final class TrainingOptions {
     @Range(min = 1, max = 256)
     @PerProcessor
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads computing each training batch's gradient; the toy tasks also test their two models side by "
-                    + "side on up to N threads, and keyword-spotting decodes its clips on N threads (default: the library's "
-                    + "default, 2; keyword-spotting decodes on every processor). Results are reproducible for a given seed "
-                    + "and thread count.")
+            description = "Threads computing each training batch's gradient; validations, test evaluations and threshold "
+                    + "sweeps run their batches on N threads too (their results do not depend on N); the toy tasks also test "
+                    + "their two models side by side on up to N threads, and keyword-spotting decodes its clips on N threads "
+                    + "(default: the library's default, 2; keyword-spotting decodes on every processor). Results are "
+                    + "reproducible for a given seed and thread count.")
     Integer threads;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
