@@ -32,11 +32,8 @@ public final class Evaluator {
     private final RankCodingNetwork network;
     private final DecisionRuleSpec spec;
     private final DecisionRule rule;
-    private final int threads;
+    private final BatchTallier runner;
     /** One per thread, created when first needed; the first is the one {@link #add} uses. */
-    private final Worker[] workers;
-    /** The decisions of {@link #add}'s batch (reused). */
-    private final RowDecisions decisions = new RowDecisions(1, 0);
 
     private final EvaluationTally[] tally;
 
@@ -74,13 +71,11 @@ public final class Evaluator {
         if (!(timingWindow > 0)) {
             throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
         }
-        this.threads = ParallelBatches.requireThreads(threads);
         this.network = network;
         this.spec = rule;
         this.rule = rule.rule(network.head());
-        this.workers = new Worker[threads];
-        this.workers[0] = new Worker();
         this.tally = new EvaluationTally[] {new EvaluationTally(network.config().numClasses(), timingWindow)};
+        this.runner = new BatchTallier(threads, Worker::new, tally);
     }
 
     /** Evaluates {@code network} on {@code batches} at {@code threshold}; see {@link #Evaluator} for {@code timingWindow}. */
@@ -115,7 +110,7 @@ public final class Evaluator {
 
     /** The most threads {@link #addAll} runs batches on. */
     public int threads() {
-        return threads;
+        return runner.threads();
     }
 
     /**
@@ -125,9 +120,7 @@ public final class Evaluator {
      *                                                    (nothing of the batch is added)
      */
     public void add(SequenceBatch batch) {
-        Objects.requireNonNull(batch, "batch is null");
-        workers[0].run(batch, decisions);
-        decisions.tally(batch, tally);
+        runner.add(batch);
     }
 
     /**
@@ -140,22 +133,7 @@ public final class Evaluator {
      * @throws org.rankcoding.rc.NonFiniteOutputException if a row's probabilities at its last step are not finite
      */
     public void addAll(List<SequenceBatch> batches) {
-        Objects.requireNonNull(batches, "batches is null");
-        if (threads == 1 || batches.size() <= 1) {
-            for (SequenceBatch b : batches) {
-                add(b);
-            }
-            return;
-        }
-        ParallelBatches.run(batches, threads, this::worker, tally);
-    }
-
-    /** The {@code i}-th thread's worker. */
-    private Worker worker(int i) {
-        if (workers[i] == null) {
-            workers[i] = new Worker();
-        }
-        return workers[i];
+        runner.addAll(batches);
     }
 
     /**

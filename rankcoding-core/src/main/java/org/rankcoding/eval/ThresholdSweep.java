@@ -46,11 +46,8 @@ public final class ThresholdSweep {
     private final OutputHead head;
     private final double[] thresholds;
     private final DecisionRule[] rules;
-    private final int threads;
+    private final BatchTallier runner;
     /** One per thread, created when first needed; the first is the one {@link #add} uses. */
-    private final Worker[] workers;
-    /** The decisions of {@link #add}'s batch (reused). */
-    private final RowDecisions decisions;
     private final EvaluationTally[] tallies;
 
     /**
@@ -91,7 +88,6 @@ public final class ThresholdSweep {
         if (!(timingWindow > 0)) {
             throw new IllegalArgumentException("timingWindow = " + timingWindow + ", expected > 0");
         }
-        this.threads = ParallelBatches.requireThreads(threads);
         this.network = network;
         this.head = network.head();
         this.thresholds = thresholds.clone();
@@ -103,9 +99,7 @@ public final class ThresholdSweep {
         for (int i = 0; i < tallies.length; i++) {
             tallies[i] = new EvaluationTally(network.config().numClasses(), timingWindow);
         }
-        this.decisions = new RowDecisions(thresholds.length, 0);
-        this.workers = new Worker[threads];
-        this.workers[0] = new Worker();
+        this.runner = new BatchTallier(threads, Worker::new, tallies);
     }
 
     /**
@@ -170,7 +164,7 @@ public final class ThresholdSweep {
 
     /** The most threads {@link #addAll} runs batches on. */
     public int threads() {
-        return threads;
+        return runner.threads();
     }
 
     /**
@@ -181,9 +175,7 @@ public final class ThresholdSweep {
      *                                                    (nothing of the batch is added)
      */
     public void add(SequenceBatch batch) {
-        Objects.requireNonNull(batch, "batch is null");
-        workers[0].run(batch, decisions);
-        decisions.tally(batch, tallies);
+        runner.add(batch);
     }
 
     /**
@@ -196,22 +188,7 @@ public final class ThresholdSweep {
      * @throws org.rankcoding.rc.NonFiniteOutputException if a row's probabilities at its last step are not finite
      */
     public void addAll(List<SequenceBatch> batches) {
-        Objects.requireNonNull(batches, "batches is null");
-        if (threads == 1 || batches.size() <= 1) {
-            for (SequenceBatch b : batches) {
-                add(b);
-            }
-            return;
-        }
-        ParallelBatches.run(batches, threads, this::worker, tallies);
-    }
-
-    /** The {@code i}-th thread's worker. */
-    private Worker worker(int i) {
-        if (workers[i] == null) {
-            workers[i] = new Worker();
-        }
-        return workers[i];
+        runner.addAll(batches);
     }
 
     /**
