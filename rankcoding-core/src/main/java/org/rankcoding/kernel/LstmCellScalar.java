@@ -6,8 +6,8 @@ import java.util.Objects;
  * Scalar element-wise LSTM cell code shared by the kernels: whole rows for {@link ReferenceKernels} and the blocked
  * kernels, and the tails shorter than a vector for the Vector API kernels; a {@link MatrixKernels} implementation of
  * its own may use it too.
- * {@code tanh(x)} is computed as {@code 2 / (1 + exp(-2x)) - 1} with one {@code Math.exp} (an intrinsic,
- * unlike {@code Math.tanh}).
+ * {@code tanh(x)} is computed as {@code 2 / (1 + exp(-2x)) - 1} with one {@code Math.exp} (an intrinsic on JDK 17
+ * and 25; {@code Math.tanh} is one on JDK 25 on x86-64, not on JDK 17).
  */
 public final class LstmCellScalar {
 

@@ -6,6 +6,10 @@ import java.util.Objects;
 /**
  * The slow, obviously correct implementation of {@link MatrixKernels}: the textbook triple loops.
  * Used as the oracle in tests of the optimized kernels and as a fallback.
+ *
+ * <p>The cell's {@code tanh} is {@link StrictMath#tanh}, whose result is specified to the bit, so that the reference
+ * results are the same on JDK 17 and JDK 25: {@code Math.tanh} may differ from it by a few ulps where the JVM
+ * replaces it with an intrinsic (JDK 25 on x86-64 does; JDK 17 computes {@code StrictMath.tanh}).
  */
 public final class ReferenceKernels implements MatrixKernels {
 
@@ -74,7 +78,7 @@ public final class ReferenceKernels implements MatrixKernels {
                 int a = r * 4 * hidden + j;
                 double ig = 1.0 / (1.0 + Math.exp(-gates[a]));
                 double fg = 1.0 / (1.0 + Math.exp(-gates[a + hidden]));
-                double gg = Math.tanh(gates[a + 2 * hidden]);
+                double gg = StrictMath.tanh(gates[a + 2 * hidden]);
                 double og = 1.0 / (1.0 + Math.exp(-gates[a + 3 * hidden]));
                 gates[a] = ig;
                 gates[a + hidden] = fg;
@@ -82,7 +86,7 @@ public final class ReferenceKernels implements MatrixKernels {
                 gates[a + 3 * hidden] = og;
                 int s = r * hidden + j;
                 c[s] = fg * (cPrev == null ? 0.0 : cPrev[s]) + ig * gg;
-                tanhC[s] = Math.tanh(c[s]);
+                tanhC[s] = StrictMath.tanh(c[s]);
                 h[s] = og * tanhC[s];
             }
         }

@@ -56,7 +56,6 @@ class ConvFrontEndTest {
         return list;
     }
 
-    /** A front end with weights in [-1, 1] and biases in [-0.5, 0.5]: both sides of the ReLU occur. */
     /** A new training workspace of {@code f} (reference kernels), prepared for {@code f}'s current weights. */
     private static ConvFrontEnd.Workspace preparedWorkspace(ConvFrontEnd f) {
         ConvFrontEnd.Workspace ws = f.newWorkspace(ReferenceKernels.INSTANCE);
@@ -64,6 +63,7 @@ class ConvFrontEndTest {
         return ws;
     }
 
+    /** A front end with weights in [-1, 1] and biases in [-0.5, 0.5]: both sides of the ReLU occur. */
     private static ConvFrontEnd frontEnd(ConvFrontEndConfig c, SplittableRandom rng) {
         ConvFrontEnd f = new ConvFrontEnd(c, rng);
         for (int i = 0; i < f.weight().getNumElements(); i++) {

@@ -209,7 +209,7 @@ public final class BlockedKernels implements MatrixKernels {
 
     /**
      * Scalar cell update; {@code tanh} is computed as {@code 2 sigmoid(2x) - 1} with one {@code Math.exp}
-     * (an intrinsic, unlike {@code Math.tanh}).
+     * (an intrinsic on JDK 17 and 25; {@code Math.tanh} is one on JDK 25 on x86-64, not on JDK 17).
      */
     @Override
     public void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
