@@ -5,13 +5,14 @@
 #   bench/compare_kws.sh                          # defaults of both sides, threads 1 then 2
 #   bench/compare_kws.sh --threads 2              # one thread count
 #   bench/compare_kws.sh -- --batches 40          # anything after -- goes to both sides
-#   bench/compare_kws.sh --smoke                  # tiny settings, checks the pipeline in seconds
+#   bench/compare_kws.sh --smoke                  # tiny settings, checks the pipeline (about 10 s after the build)
 #
 # For each thread count it runs the Java command (RankCodingCli bench-kws, from jars built and copied by
 # bench/classpath.sh), then the PyTorch mirror (bench/pytorch_kws.py), back to back with the same options, keeps both
 # JSON files and tables in the output directory, and prints the ratios ours / PyTorch of the time per example-step of
 # EOS training, RC training from fresh weights and full-sequence inference (< 1: this library is faster). Needs
-# python3-torch from Debian and /usr/bin/python3. Run it on an otherwise idle machine.
+# python3-torch from Debian and /usr/bin/python3. Run it on an otherwise idle machine; on a busy one, with
+# OMP_WAIT_POLICY=PASSIVE, or PyTorch's 2-thread figures measure its threads spinning (bench/README.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
