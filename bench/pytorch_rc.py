@@ -104,10 +104,10 @@ def build_net(state_dict, hidden, batch_first=False):
 
 class CellStepper:
     """Steps the net's LSTM one time step at a time with an nn.LSTMCell that shares (aliases) the
-    nn.LSTM's parameters, so the optimizer over net.parameters() trains it."""
+    nn.LSTM's parameters, so the optimizer over net.parameters() trains it. Also used by pytorch_kws.py."""
 
     def __init__(self, net, hidden):
-        cell = nn.LSTMCell(INPUT_SIZE, hidden)
+        cell = nn.LSTMCell(net.lstm.input_size, hidden)
         cell.weight_ih = net.lstm.weight_ih_l0
         cell.weight_hh = net.lstm.weight_hh_l0
         cell.bias_ih = net.lstm.bias_ih_l0
@@ -118,7 +118,7 @@ class CellStepper:
     def zero_state(self, n):
         return (torch.zeros(n, self.hidden), torch.zeros(n, self.hidden))
 
-    def step(self, xt, state):  # xt (n, 1)
+    def step(self, xt, state):  # xt (n, I)
         h, c = self.cell(xt, state)
         return h, (h, c)
 
@@ -182,8 +182,9 @@ def rc_loss(z, y, beta):
     return (bce - beta * entropy).mean()
 
 
-def early_exit_pass(stepper, head, x, theta, want_logits):
-    """Step-by-step forward over x (T, B, 1) with decided rows leaving the batch.
+def early_exit_pass(stepper, head, x, theta, want_logits, spikes=spikes_of):
+    """Step-by-step forward over x (T, B, I) with decided rows leaving the batch. head maps the hidden states (n, H)
+    to logits (n, 1) for the binary head (squeezed to (n,)) or (n, K); spikes(logits, theta) is each row's spike.
 
     Returns (list of decided logits chunks (with graph if grad is enabled), list of matching original row
     indices, list of matching 0-based decision steps, example-steps computed)."""
@@ -205,7 +206,7 @@ def early_exit_pass(stepper, head, x, theta, want_logits):
             row_chunks.append(cur)
             step_chunks.append(torch.full((n,), t, dtype=torch.long))
             break
-        spike = spikes_of(z.detach(), theta)
+        spike = spikes(z.detach(), theta)
         dec = spike.nonzero().squeeze(1)
         nd = dec.numel()
         if nd == 0:

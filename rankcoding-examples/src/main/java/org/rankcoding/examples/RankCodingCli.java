@@ -2,6 +2,7 @@ package org.rankcoding.examples;
 
 import org.rankcoding.examples.bench.BenchCommand;
 import org.rankcoding.examples.bench.FrontEndBenchCommand;
+import org.rankcoding.examples.bench.KeywordBenchCommand;
 import org.rankcoding.examples.cli.CliErrors;
 import org.rankcoding.examples.cli.EarlyClassifyCommand;
 import org.rankcoding.examples.cli.KeywordSpottingCommand;
@@ -27,14 +28,14 @@ import java.util.Set;
 
 /**
  * Command-line entry point of the examples: {@code noise-vs-signal} (the default when no subcommand is
- * given), {@code sequence-of-five}, {@code temporal-mnist}, {@code keyword-spotting}, {@code keyword-stream}, {@code early-classify}, {@code sweep} and {@code bench}. Run
+ * given), {@code sequence-of-five}, {@code temporal-mnist}, {@code keyword-spotting}, {@code keyword-stream}, {@code early-classify}, {@code sweep} and the benchmarks {@code bench}, {@code bench-frontend} and {@code bench-kws}. Run
  * {@code mvn -q exec:java -pl rankcoding-examples} for the demo, add {@code -Dexec.args="sequence-of-five --help"}
  * for options.
  */
 @Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Rank-coding demos on the tasks of Jeffares et al., ICLR 2022: the two toy tasks and temporal MNIST. "
                 + "Without a subcommand, runs noise-vs-signal.",
-        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, KeywordDetectCommand.class, KeywordEvaluateCommand.class, EarlyClassifyCommand.class, SweepCommand.class, BenchCommand.class, FrontEndBenchCommand.class,
+        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, KeywordDetectCommand.class, KeywordEvaluateCommand.class, EarlyClassifyCommand.class, SweepCommand.class, BenchCommand.class, FrontEndBenchCommand.class, KeywordBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RankCodingCli implements Runnable {
 
@@ -42,7 +43,7 @@ public final class RankCodingCli implements Runnable {
     public static final String DEFAULT_SUBCOMMAND = "noise-vs-signal";
 
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version", "help", "noise-vs-signal",
-            "sequence-of-five", TemporalMnistCommand.TASK, KeywordSpottingCommand.TASK, KeywordStreamCommand.NAME, KeywordDetectCommand.NAME, KeywordEvaluateCommand.NAME, EarlyClassifyCommand.TASK, "sweep", "bench", FrontEndBenchCommand.NAME);
+            "sequence-of-five", TemporalMnistCommand.TASK, KeywordSpottingCommand.TASK, KeywordStreamCommand.NAME, KeywordDetectCommand.NAME, KeywordEvaluateCommand.NAME, EarlyClassifyCommand.TASK, "sweep", "bench", FrontEndBenchCommand.NAME, KeywordBenchCommand.NAME);
 
     /** Read from the command line by {@link CliErrors}, which prints stack traces when it is given. */
     @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,

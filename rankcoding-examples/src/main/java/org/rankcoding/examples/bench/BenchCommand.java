@@ -77,7 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The options both benchmarks take, with this benchmark's defaults. */
+    /** The options the benchmarks share, with this benchmark's defaults. */
     @Mixin
     BenchOptions bench;
 

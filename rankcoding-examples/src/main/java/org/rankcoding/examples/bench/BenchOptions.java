@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The options both benchmarks take (a picocli mixin): the model's hidden size, the batch, the threads, the learning rate,
+ * The options the benchmarks share (a picocli mixin): the model's hidden size, the batch, the threads, the learning rate,
  * the seed, the timed repetitions and the JSON file. Each benchmark names its own defaults with a {@link Defaults}
  * subclass as its command's default-value provider.
  */

@@ -10,11 +10,8 @@ import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.LossMode;
-import org.rankcoding.rc.StepObserver;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
-import org.rankcoding.train.TrainingListener;
-import org.rankcoding.train.TrainingResult;
 import org.rankcoding.examples.cli.Range;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +22,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,7 +82,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The options both benchmarks take, with this benchmark's defaults. */
+    /** The options the benchmarks share, with this benchmark's defaults. */
     @Mixin
     BenchOptions bench;
 
@@ -153,7 +148,7 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validate();
-        double[] loadStart = loadAverage();
+        double[] loadStart = ExampleStepTimer.loadAverage();
         long wall0 = System.nanoTime();
 
         MnistDigits images;
@@ -204,11 +199,13 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
             inferParts.add(split);
         }
 
+        ExampleStepTimer timer = new ExampleStepTimer(kernels, warmup, batches, bench.repetitions, bench.batch, steps);
         BenchCommand.progress(out, "measuring training");
-        Stats train = trainUs(network, kernels, trainBatches, exampleSteps);
+        Stats train = timer.training(this::trainerConfig, () -> new RankCodingNetwork(network, bench.seed),
+                new ReplaySource(trainBatches, MnistDigits.CLASSES), "training");
         BenchCommand.progress(out, "measuring inference");
-        Stats infer = inferUs(network, kernels, inferParts, exampleSteps);
-        double[] loadEnd = loadAverage();
+        Stats infer = timer.inference(new RankCodingNetwork(network, bench.seed), inferParts, bench.threads, THETA);
+        double[] loadEnd = ExampleStepTimer.loadAverage();
 
         BenchCommand.Table table = new BenchCommand.Table();
         table.section(String.format(Locale.ROOT, "training: forward + backward + Adam, cross-entropy at step %d (end of sequence), "
@@ -294,59 +291,6 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         return bench.configBuilder(sequences).lossMode(LossMode.END_OF_SEQUENCE).threshold(THETA).build();
     }
 
-    /** Training microseconds per example-step, one value per repetition. */
-    private Stats trainUs(NetworkConfig network, MatrixKernels kernels, List<SequenceBatch> data, long exampleSteps) {
-        ReplaySource replay = new ReplaySource(data, MnistDigits.CLASSES);
-        if (warmup > 0) {
-            new Trainer(trainerConfig((long) warmup * bench.batch), kernels).continueTraining(new RankCodingNetwork(network, bench.seed), replay,
-                    List.of(), TrainingListener.NONE);
-        }
-        Trainer trainer = new Trainer(trainerConfig((long) batches * bench.batch), kernels);
-        double[] us = new double[bench.repetitions];
-        for (int r = 0; r < bench.repetitions; r++) {
-            TrainingResult result = trainer.continueTraining(new RankCodingNetwork(network, bench.seed), replay, List.of(),
-                    TrainingListener.NONE);
-            requireSteps("training forward", result.forwardExampleSteps(), exampleSteps);
-            requireSteps("training backward", result.backwardExampleSteps(), exampleSteps);
-            us[r] = result.seconds() * 1e6 / exampleSteps;
-        }
-        return Stats.of(us);
-    }
-
-    /** Inference microseconds per example-step, one value per repetition. */
-    private Stats inferUs(NetworkConfig network, MatrixKernels kernels, List<SequenceBatch[]> parts, long exampleSteps) {
-        List<SequenceBatch[]> warm = cycle(parts, warmup);
-        List<SequenceBatch[]> timed = cycle(parts, batches);
-        double[] us = new double[bench.repetitions];
-        try (SplitInference inference = new SplitInference(new RankCodingNetwork(network, bench.seed), kernels, bench.threads)) {
-            inference.run(warm, (pass, part) -> pass.runToEnd(part, THETA, StepObserver.NONE).forwardExampleSteps());
-            for (int r = 0; r < bench.repetitions; r++) {
-                long t0 = System.nanoTime();
-                long computed = inference.run(timed, (pass, part) -> pass.runToEnd(part, THETA, StepObserver.NONE).forwardExampleSteps());
-                long nanos = System.nanoTime() - t0;
-                requireSteps("inference", computed, exampleSteps);
-                us[r] = nanos / 1e3 / exampleSteps;
-            }
-        }
-        return Stats.of(us);
-    }
-
-    /** The first {@code n} elements of {@code list} repeated cyclically. */
-    private static <T> List<T> cycle(List<T> list, int n) {
-        List<T> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(list.get(i % list.size()));
-        }
-        return out;
-    }
-
-    private static void requireSteps(String what, long computed, long expected) {
-        if (computed != expected) {
-            throw new IllegalStateException(what + " computed " + computed + " example-steps, expected batches x batch x T = "
-                    + expected + ": the pass did not run every row for exactly T steps");
-        }
-    }
-
     /**
      * Rows {@code [from, to)} of a sparse batch, cut to its first {@code steps} steps, as a new batch whose rows all have
      * length {@code steps}.
@@ -391,15 +335,5 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
             }
         }
         return SequenceBatch.sparseBinary(n, steps, batch.inputSize(), outStart, outIdx, lengths, labels, MnistDigits.CLASSES, null);
-    }
-
-    /** The 1-, 5- and 15-minute load averages from {@code /proc/loadavg}, or {@code null} where it cannot be read. */
-    private static double[] loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split("\\s+");
-            return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 }

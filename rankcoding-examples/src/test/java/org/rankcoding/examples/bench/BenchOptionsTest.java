@@ -8,7 +8,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The options both benchmarks share: each command's own defaults in its help, the same checks in both. */
+/** The options the benchmarks share: each command's own defaults in its help, the same checks in all. */
 class BenchOptionsTest {
 
     private static void assertHelpShows(String command, List<String> defaults) {
@@ -28,6 +28,8 @@ class BenchOptionsTest {
         assertHelpShows("bench", List.of("LSTM hidden size (default: 125)", "(default: 128)", "(default: 2)", "Adam learning rate (default: 3e-4)",
                 "(default: 5)"));
         assertHelpShows(FrontEndBenchCommand.NAME, List.of("LSTM hidden size (default: 256)", "(default: 256)", "(default: 1)",
+                "Adam learning rate (default: 1e-3)", "(default: 3)"));
+        assertHelpShows(KeywordBenchCommand.NAME, List.of("LSTM hidden size (default: 256)", "(default: 64)", "(default: 2)",
                 "Adam learning rate (default: 1e-3)", "(default: 3)"));
     }
 

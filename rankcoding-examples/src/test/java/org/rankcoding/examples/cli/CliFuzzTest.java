@@ -171,6 +171,9 @@ class CliFuzzTest {
         frontEnd.addAll(List.of(new Opt("--data", Kind.IN_DIR), new Opt("--layers", Kind.BUDGET), new Opt("--channels", Kind.BUDGET),
                 new Opt("--channels2", Kind.BUDGET), new Opt("--steps", Kind.INT), new Opt("--batches", Kind.BUDGET),
                 new Opt("--warmup", Kind.BUDGET), new Opt("--integrate", Kind.FLAG)));
+        List<Opt> kwsBench = new ArrayList<>(benchShared);
+        kwsBench.addAll(List.of(new Opt("--mels", Kind.INT), new Opt("--steps", Kind.INT), new Opt("--classes", Kind.INT),
+                new Opt("--threshold", Kind.REAL), new Opt("--batches", Kind.BUDGET), new Opt("--warmup", Kind.BUDGET)));
         List<Opt> early = training();
         early.addAll(List.of(new Opt("--data", Kind.IN_DIR), new Opt("--normalisation", Kind.CHOICE), new Opt("--epochs", Kind.BUDGET),
                 new Opt("--seeds", Kind.BUDGET), new Opt("--goal", Kind.CHOICE), new Opt("--eval-thresholds", Kind.REALS),
@@ -200,7 +203,9 @@ class CliFuzzTest {
                         "--warmup-batches", "0", "--stream-sequences", "4", "--kernel-seconds", "0.001", "--gemm-size", "8",
                         "--repetitions", "1", "--hidden", "2", "--batch", "16", "--json", "@out/bench.json"}, bench),
                 new Command(new String[] {"bench-frontend"}, new String[] {"--data", "@empty", "--hidden", "2", "--batch", "4",
-                        "--repetitions", "1", "--batches", "1", "--warmup", "0", "--json", "@out/bench.json"}, frontEnd));
+                        "--repetitions", "1", "--batches", "1", "--warmup", "0", "--json", "@out/bench.json"}, frontEnd),
+                new Command(new String[] {"bench-kws"}, new String[] {"--hidden", "2", "--mels", "3", "--steps", "4", "--batch", "4",
+                        "--repetitions", "1", "--batches", "1", "--warmup", "0", "--json", "@out/bench.json"}, kwsBench));
     }
 
     private static String[] concat(String[]... parts) {
