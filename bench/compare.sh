@@ -66,7 +66,7 @@ for H in $HIDDEN; do
     "${JAVA[@]}" org.rankcoding.examples.RankCodingCli bench --hidden "$H" --threads 2 \
         --train-sequences "$TRAIN" --repetitions "$JREPS" --bench-batches "$JBATCH" --warmup-batches "$JWARM" \
         --test-sequences "$TEST" --stream-sequences "$STREAM" ${JAVA_EXTRA[@]+"${JAVA_EXTRA[@]}"} \
-        --json "$OUT/java-h$H.json" > "$OUT/java-h$H.txt"
+        --overwrite --json "$OUT/java-h$H.json" > "$OUT/java-h$H.txt"
     echo "java    hidden $H: $(( $(date +%s) - t )) s" | tee -a "$OUT/timings.txt" >&2
     stamp "hidden $H: load $(cut -d' ' -f1-3 /proc/loadavg); PyTorch mirror (train $TRAIN sequences)"
     t=$(date +%s)

@@ -70,7 +70,7 @@ COMMON+=(${BOTH[@]+"${BOTH[@]}"})
 stamp "load $(cut -d' ' -f1-3 /proc/loadavg); Java: RankCodingCli bench-frontend ${COMMON[*]}"
 t=$(date +%s)
 "${JAVA[@]}" org.rankcoding.examples.RankCodingCli bench-frontend "${COMMON[@]}" ${JAVA_EXTRA[@]+"${JAVA_EXTRA[@]}"} \
-    --json "$OUT/$TAG-java.json" | tee "$OUT/$TAG-java.txt"
+    --overwrite --json "$OUT/$TAG-java.json" | tee "$OUT/$TAG-java.txt"
 echo "java    $(( $(date +%s) - t )) s" >&2
 stamp "load $(cut -d' ' -f1-3 /proc/loadavg); PyTorch: bench/pytorch_frontend.py ${COMMON[*]}"
 t=$(date +%s)
