@@ -360,8 +360,18 @@ def print_table(cfg, impls, by_impl, train_impl, infer_impl):
         rows.append(title)
         for impl in impls:
             s = by_impl[impl][figure]
-            rows.append((f"{name}, per example-step ({impl}{', best' if impl == best else ''})", f"{s['best']:,.2f}",
-                         f"median {s['median']:,.2f}; {len(s['reps'])} reps: {min(s['reps']):,.2f}..{max(s['reps']):,.2f}"))
+            rows.append(figure_row(f"{name}, per example-step ({impl}{', best' if impl == best else ''})", s))
+    print_rows(rows)
+
+
+def figure_row(label, s):
+    """One table row of a timed figure: its label, best time and the spread of its repetitions."""
+    return (label, f"{s['best']:,.2f}",
+            f"median {s['median']:,.2f}; {len(s['reps'])} reps: {min(s['reps']):,.2f}..{max(s['reps']):,.2f}")
+
+
+def print_rows(rows):
+    """Prints section titles (strings) and figure rows (tuples from figure_row) as an aligned table."""
     w0 = max(len(r[0]) for r in rows if isinstance(r, tuple))
     w1 = max(len(r[1]) for r in rows if isinstance(r, tuple))
     for r in rows:

@@ -52,7 +52,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from pytorch_frontend import log, stats  # noqa: E402
+from pytorch_frontend import figure_row, log, print_rows, stats  # noqa: E402
 from pytorch_rc import CellStepper, _blas_info, _loadavg, early_exit_pass, first_spike  # noqa: E402
 
 
@@ -313,16 +313,8 @@ def print_table(cfg, out):
         rows.append(title)
         for key, label in figures:
             s = out["by_figure"][key]
-            rows.append((f"{label}, per example-step (best)", f"{s['best']:,.2f}",
-                         f"median {s['median']:,.2f}; {len(s['reps'])} reps: {min(s['reps']):,.2f}..{max(s['reps']):,.2f}"))
-    w0 = max(len(r[0]) for r in rows if isinstance(r, tuple))
-    w1 = max(len(r[1]) for r in rows if isinstance(r, tuple))
-    for r in rows:
-        if isinstance(r, tuple):
-            print(f"  {r[0]:<{w0}}  {r[1]:>{w1}} us   {r[2]}")
-        else:
-            print()
-            print(r)
+            rows.append(figure_row(f"{label}, per example-step (best)", s))
+    print_rows(rows)
 
 
 def main(argv=None):
