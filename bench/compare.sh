@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Java vs PyTorch comparison on the noise-vs-signal task, for several LSTM hidden sizes.
 #
-#   bench/compare.sh                      # hidden 64 125 256 512 (about 20-25 min on a 2-core machine)
+#   bench/compare.sh                      # hidden 64 125 256 512 1024 (about 30 min on a 2-core machine)
 #   bench/compare.sh --hidden "125"       # a subset
 #   bench/compare.sh --smoke --hidden 64  # tiny settings, checks the pipeline in about a minute
 #
@@ -14,7 +14,7 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-HIDDEN="64 125 256 512"
+HIDDEN="64 125 256 512 1024"
 OUT="$REPO/bench/out"
 WORK="${TMPDIR:-/tmp}/rankcoding-compare-$$"
 # shellcheck source=bench/classpath.sh
@@ -24,7 +24,7 @@ usage() {
     sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     cat <<'USAGE'
 Options:
-  --hidden "H1 H2 ..."   hidden sizes to run (default "64 125 256 512")
+  --hidden "H1 H2 ..."   hidden sizes to run (default "64 125 256 512 1024")
   --out DIR              output directory for the JSON, CSV, tables and plot (default bench/out)
   --work DIR             private copy of the classpath jars (default $TMPDIR/rankcoding-compare-PID)
   --no-build             reuse the jars already in --work (built by an earlier run)
@@ -54,6 +54,7 @@ sizing() {
         125) echo "200000 5 40 10 50 5 10000 1000" ;;
         256) echo "100000 3 20 5 20 3 5000 500" ;;
         512) echo "40000 3 10 3 10 3 2000 200" ;;
+        1024) echo "10000 3 5 2 5 2 1000 100" ;;
         *)   echo "100000 3 20 5 20 3 5000 500" ;;
     esac
 }
