@@ -120,6 +120,7 @@ public final class Evaluator {
      *                                                    (nothing of the batch is added)
      */
     public void add(SequenceBatch batch) {
+        Objects.requireNonNull(batch, "batch is null");
         runner.add(batch);
     }
 
@@ -133,6 +134,7 @@ public final class Evaluator {
      * @throws org.rankcoding.rc.NonFiniteOutputException if a row's probabilities at its last step are not finite
      */
     public void addAll(List<SequenceBatch> batches) {
+        Objects.requireNonNull(batches, "batches is null");
         runner.addAll(batches);
     }
 

@@ -175,6 +175,7 @@ public final class ThresholdSweep {
      *                                                    (nothing of the batch is added)
      */
     public void add(SequenceBatch batch) {
+        Objects.requireNonNull(batch, "batch is null");
         runner.add(batch);
     }
 
@@ -188,6 +189,7 @@ public final class ThresholdSweep {
      * @throws org.rankcoding.rc.NonFiniteOutputException if a row's probabilities at its last step are not finite
      */
     public void addAll(List<SequenceBatch> batches) {
+        Objects.requireNonNull(batches, "batches is null");
         runner.addAll(batches);
     }
 
