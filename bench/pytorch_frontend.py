@@ -370,6 +370,15 @@ def figure_row(label, s):
             f"median {s['median']:,.2f}; {len(s['reps'])} reps: {min(s['reps']):,.2f}..{max(s['reps']):,.2f}")
 
 
+def write_json(path, out):
+    """Writes the results to path (its directory made if missing) and says so."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(out, f, indent=2)
+        f.write("\n")
+    print(f"wrote {path}")
+
+
 def print_rows(rows):
     """Prints section titles (strings) and figure rows (tuples from figure_row) as an aligned table."""
     w0 = max(len(r[0]) for r in rows if isinstance(r, tuple))
@@ -472,12 +481,7 @@ def main(argv=None):
     print_table(cfg, impls, by_impl, train_impl, infer_impl)
     print(f"load average (1, 5, 15 min): {out['loadavg_start']} at the start, {out['loadavg_end']} at the end")
     if cfg.json:
-        parent = os.path.dirname(os.path.abspath(cfg.json))
-        os.makedirs(parent, exist_ok=True)
-        with open(cfg.json, "w") as f:
-            json.dump(out, f, indent=2)
-            f.write("\n")
-        print(f"wrote {cfg.json}")
+        write_json(cfg.json, out)
     return 0
 
 

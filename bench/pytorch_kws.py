@@ -52,7 +52,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from pytorch_frontend import figure_row, log, print_rows, stats  # noqa: E402
+from pytorch_frontend import figure_row, log, print_rows, stats, write_json  # noqa: E402
 from pytorch_rc import CellStepper, _blas_info, _loadavg, early_exit_pass, first_spike  # noqa: E402
 
 
@@ -394,12 +394,7 @@ def main(argv=None):
           f"{cfg.threshold}: no row decides early)")
     print(f"load average (1, 5, 15 min): {out['loadavg_start']} at the start, {out['loadavg_end']} at the end")
     if cfg.json:
-        parent = os.path.dirname(os.path.abspath(cfg.json))
-        os.makedirs(parent, exist_ok=True)
-        with open(cfg.json, "w") as f:
-            json.dump(out, f, indent=2)
-            f.write("\n")
-        print(f"wrote {cfg.json}")
+        write_json(cfg.json, out)
     return 0
 
 
