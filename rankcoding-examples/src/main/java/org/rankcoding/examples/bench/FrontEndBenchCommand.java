@@ -249,12 +249,8 @@ public final class FrontEndBenchCommand implements Callable<Integer> {
         j.put("seed", bench.seed);
         j.put("input", "sparse events");
         j.put("example_steps_per_rep", exampleSteps);
-        j.put("train_us_per_example_step", train.min());
-        j.put("train_us_per_example_step_median", train.median());
-        j.put("train_us_per_example_step_max", train.max());
-        j.put("infer_us_per_example_step", infer.min());
-        j.put("infer_us_per_example_step_median", infer.median());
-        j.put("infer_us_per_example_step_max", infer.max());
+        train.putTimes(j, "train_us_per_example_step");
+        infer.putTimes(j, "infer_us_per_example_step");
         j.put("loadavg_start", loadStart);
         j.put("loadavg_end", loadEnd);
         j.put("total_seconds", (System.nanoTime() - wall0) / 1e9);

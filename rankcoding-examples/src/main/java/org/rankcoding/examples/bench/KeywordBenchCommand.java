@@ -205,9 +205,9 @@ public final class KeywordBenchCommand implements Callable<Integer> {
         j.put("input", "synthetic: features N(0, 1), labels uniform");
         j.put("example_steps_per_rep", timer.exampleSteps());
         j.put("fresh_largest_probability", freshMax);
-        put(j, "eos_train_us_per_example_step", eos);
-        put(j, "rc_train_us_per_example_step", rc);
-        put(j, "full_infer_us_per_example_step", infer);
+        eos.putTimes(j, "eos_train_us_per_example_step");
+        rc.putTimes(j, "rc_train_us_per_example_step");
+        infer.putTimes(j, "full_infer_us_per_example_step");
         j.put("loadavg_start", loadStart);
         j.put("loadavg_end", loadEnd);
         j.put("total_seconds", (System.nanoTime() - wall0) / 1e9);
@@ -267,12 +267,5 @@ public final class KeywordBenchCommand implements Callable<Integer> {
             }
         });
         return largest[0];
-    }
-
-    /** Adds {@code key} (the best repetition), {@code key_median} and {@code key_max}. */
-    private static void put(Map<String, Object> j, String key, Stats s) {
-        j.put(key, s.min());
-        j.put(key + "_median", s.median());
-        j.put(key + "_max", s.max());
     }
 }

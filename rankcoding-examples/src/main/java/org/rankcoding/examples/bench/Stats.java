@@ -2,6 +2,7 @@ package org.rankcoding.examples.bench;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The repetitions of one measurement: their median (the reported figure), minimum and maximum.
@@ -23,6 +24,16 @@ record Stats(double median, double min, double max, int reps) {
         int n = v.length;
         double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
         return new Stats(median, v[0], v[n - 1], n);
+    }
+
+    /**
+     * Puts a time per example-step into a benchmark's JSON: its best repetition (the minimum) under {@code key}, the
+     * median under {@code key_median} and the slowest under {@code key_max}.
+     */
+    void putTimes(Map<String, Object> json, String key) {
+        json.put(key, min);
+        json.put(key + "_median", median);
+        json.put(key + "_max", max);
     }
 
     /** The median with {@code decimals} decimals and thousands separators. */
