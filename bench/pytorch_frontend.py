@@ -370,6 +370,18 @@ def figure_row(label, s):
             f"median {s['median']:,.2f}; {len(s['reps'])} reps: {min(s['reps']):,.2f}..{max(s['reps']):,.2f}")
 
 
+def self_check_gate(check, check_only):
+    """Logs the self-check; the exit code when the run stops here (check only, or a failed check), else None."""
+    log(f"self-check {'passed' if check['ok'] else 'FAILED'}: {json.dumps(check)}")
+    if check_only:
+        print(json.dumps(check, indent=2))
+        return 0 if check["ok"] else 1
+    if not check["ok"]:
+        log("self-check failed: not measuring")
+        return 1
+    return None
+
+
 def write_json(path, out):
     """Writes the results to path (its directory made if missing) and says so."""
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
@@ -394,14 +406,9 @@ def print_rows(rows):
 def main(argv=None):
     cfg = parse_args(argv)
     torch.set_num_threads(cfg.threads)
-    check = self_check()
-    log(f"self-check {'passed' if check['ok'] else 'FAILED'}: {json.dumps(check)}")
-    if cfg.check_only:
-        print(json.dumps(check, indent=2))
-        return 0 if check["ok"] else 1
-    if not check["ok"]:
-        log("self-check failed: not measuring")
-        return 1
+    stop = self_check_gate(self_check(), cfg.check_only)
+    if stop is not None:
+        return stop
 
     loadavg_start = _loadavg()
     wall0 = time.perf_counter()

@@ -52,7 +52,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from pytorch_frontend import figure_row, log, print_rows, stats, write_json  # noqa: E402
+from pytorch_frontend import figure_row, log, print_rows, self_check_gate, stats, write_json  # noqa: E402
 from pytorch_rc import CellStepper, _blas_info, _loadavg, early_exit_pass, first_spike  # noqa: E402
 
 
@@ -320,14 +320,9 @@ def print_table(cfg, out):
 def main(argv=None):
     cfg = parse_args(argv)
     torch.set_num_threads(cfg.threads)
-    check = self_check(cfg.threshold)
-    log(f"self-check {'passed' if check['ok'] else 'FAILED'}: {json.dumps(check)}")
-    if cfg.check_only:
-        print(json.dumps(check, indent=2))
-        return 0 if check["ok"] else 1
-    if not check["ok"]:
-        log("self-check failed: not measuring")
-        return 1
+    stop = self_check_gate(self_check(cfg.threshold), cfg.check_only)
+    if stop is not None:
+        return stop
 
     loadavg_start = _loadavg()
     wall0 = time.perf_counter()
