@@ -406,7 +406,8 @@ def print_rows(rows):
 def main(argv=None):
     cfg = parse_args(argv)
     torch.set_num_threads(cfg.threads)
-    stop = self_check_gate(self_check(), cfg.check_only)
+    check = self_check()
+    stop = self_check_gate(check, cfg.check_only)
     if stop is not None:
         return stop
 
