@@ -22,6 +22,31 @@ TARGETS = {
     "kernel": (">=", 0.5),
 }
 
+# the same-work targets: what both sides compute is the same (EOS training, RC against PyTorch's own early-exit
+# RC loop, full-sequence inference, the LSTM step against sgemm)
+SAME_WORK = {
+    "eos": 2.0,
+    "rc_vs_early_exit": 2.5,
+    "full_infer": 2.0,
+    "kernel": 0.75,
+}
+
+
+def same_work_row(h, j, p, res):
+    """One row of the same-work targets table for hidden size h."""
+    full = max(j["full_infer_seq_per_s"], j["full_infer_seq_per_s_split_threads"]) / p["full_infer_seq_per_s"]
+    ok = lambda v, x: "met" if v >= x else "NOT met"
+    eos = min(res["eos"], res["eos_fresh"])
+    kern = min(res["kernel_fwd"], res["kernel_bwd"])
+    return (h, f"{res['eos']:.2f}x / {res['eos_fresh']:.2f}x", ok(eos, SAME_WORK["eos"]),
+            f"{res['rc_vs_early_exit']:.2f}x", ok(res["rc_vs_early_exit"], SAME_WORK["rc_vs_early_exit"]),
+            f"{full:.2f}x", ok(full, SAME_WORK["full_infer"]),
+            f"{res['kernel_fwd'] * 100:.0f}% / {res['kernel_bwd'] * 100:.0f}%", ok(kern, SAME_WORK["kernel"]))
+
+
+SAME_HEAD = ("hidden", "EOS train (trained / fresh)", ">= 2x", "RC train vs PyTorch early-exit RC", ">= 2.5x",
+             "full-sequence infer vs PyTorch full", ">= 2x", "LSTM fwd / bwd % of sgemm", ">= 75%")
+
 
 def load(path):
     with open(path) as f:
@@ -143,7 +168,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     sizes = [int(s) for s in args.hidden.replace(",", " ").split()]
-    md, summary, csv_rows = [], [], []
+    md, summary, same, csv_rows = [], [], [], []
     for h in sizes:
         jp, pp = os.path.join(args.dir, f"java-h{h}.json"), os.path.join(args.dir, f"pytorch-h{h}.json")
         if not (os.path.exists(jp) and os.path.exists(pp)):
@@ -168,6 +193,7 @@ def main(argv=None):
                         f"{res['kernel_fwd'] * 100:.0f}% / {res['kernel_bwd'] * 100:.0f}%",
                         met("kernel", min(res["kernel_fwd"], res["kernel_bwd"])),
                         f"{a * 100:.2f}% vs {b * 100:.2f}%", "yes" if eq else "no"))
+        same.append(same_work_row(h, j, p, res))
         csv_rows.append({
             "hidden": h,
             "ours_rc_train_seq_per_s": j["rc_train_seq_per_s_trained"],
@@ -196,6 +222,17 @@ def main(argv=None):
     md.append("### Targets\n\nRatios ours / PyTorch; the RC target is judged against PyTorch reference-style RC "
               "training (the early-exit figure follows the slash); EOS: trained / fresh weights; streaming: lower is better.\n\n"
               + md_table(shead, summary) + "\n")
+    print()
+    print("same-work targets (ours / PyTorch; EOS: trained / fresh weights, both must meet)")
+    w = [max(len(str(r[i])) for r in same + [SAME_HEAD]) for i in range(len(SAME_HEAD))]
+    for k, r in enumerate([SAME_HEAD] + same):
+        print("  ".join(str(c).rjust(w[i]) for i, c in enumerate(r)))
+        if k == 0:
+            print("-" * (sum(w) + 2 * (len(w) - 1)))
+    md.append("### Same-work targets\n\nRatios ours / PyTorch where both sides compute the same: EOS training (trained / "
+              "fresh weights, both must meet), RC training against PyTorch's early-exit RC loop, full-sequence inference "
+              "against PyTorch's full-sequence inference, the LSTM step against PyTorch's sgemm.\n\n"
+              + md_table(SAME_HEAD, same) + "\n")
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write("\n".join(md))

@@ -55,6 +55,36 @@ public interface MatrixKernels {
     }
 
     /**
+     * {@code C += [A1 | A2] B} with a prepared {@code B} ({@code k x m}, {@code k = b.rows()}, {@code m = b.cols()}):
+     * {@code A1} is the row-major {@code n x k1} matrix at {@code a1[0]}, {@code A2} the row-major
+     * {@code n x (k - k1)} matrix at {@code a2[0]}, side by side, and {@code C} the row-major {@code n x m} matrix at
+     * {@code c[0]}. This is the LSTM step's fused product of its previous hidden state and input with the stacked
+     * recurrent and input weights. Same contract as
+     * {@link #multAdd(int, int, int, double[], int, double[], int, double[], int)}; the default runs two products
+     * (on the rows {@code [0, k1)} and {@code [k1, k)} of {@code B}'s {@code double} copy), an implementation may pack
+     * both operands into one.
+     *
+     * @param a1 backing array of {@code A1} (read)
+     * @param k1 columns of {@code A1}, in {@code [0, k]}
+     * @param a2 backing array of {@code A2} (read)
+     * @param c  backing array of {@code C} (modified)
+     * @throws IllegalArgumentException if {@code k1} is outside {@code [0, b.rows()]}
+     */
+    default void multAddConcat(int n, double[] a1, int k1, double[] a2, PreparedMatrix b, double[] c) {
+        Objects.requireNonNull(a1, "a1 is null");
+        Objects.requireNonNull(a2, "a2 is null");
+        Objects.requireNonNull(b, "b is null");
+        Objects.requireNonNull(c, "c is null");
+        int k = b.rows();
+        if (k1 < 0 || k1 > k) {
+            throw new IllegalArgumentException("A1 has " + k1 + " columns, expected 0 to " + k + " (the rows of B)");
+        }
+        int m = b.cols();
+        multAdd(n, k1, m, a1, 0, b.values(), 0, c, 0);
+        multAdd(n, k - k1, m, a2, 0, b.values(), k1 * m, c, 0);
+    }
+
+    /**
      * {@code C += A^T B}: {@code A} is {@code n x k}, {@code B} is {@code n x m}, {@code C} is {@code k x m}.
      * This is the weight-gradient product (sum over the {@code n} rows of a batch of outer products).
      *

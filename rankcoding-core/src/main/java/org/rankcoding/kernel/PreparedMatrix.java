@@ -12,8 +12,11 @@ import java.util.Objects;
  * prepared once per batch (training) or once per model (inference) and then used at every time step.
  *
  * <p>It always holds a row-major {@code double} copy; implementations that compute in single precision
- * ({@code Float32Kernels}) also keep a {@code float} copy whose rows are padded with zeros to a multiple of
- * their vector tile width, so that their micro-kernels never need a column tail. A prepared matrix is a
+ * ({@code Float32Kernels}) also keep a {@code float} copy packed in column panels, the layout BLAS libraries pack
+ * their right operand in: panel {@code p} holds columns {@code [p w, (p+1) w)} of every row, row after row, for a
+ * panel width {@code w} equal to their micro-kernel's tile width, and the last panel is padded with zero columns.
+ * A micro-kernel then reads its panel of {@code B} as one contiguous stream and never needs a column tail. A
+ * prepared matrix is a
  * snapshot: after the source changes, call {@link #set} again. It is filled from an EJML matrix, as it is
  * ({@link #set(DMatrixRMaj)}) or transposed ({@link #setTransposed}, e.g. a weight in PyTorch's layout): this is where
  * parameters cross from EJML into the kernels' arrays. Create one with
@@ -30,29 +33,35 @@ public final class PreparedMatrix {
     /** {@link #values} seen as an EJML matrix, for EJML's operations. */
     private final DMatrixRMaj view;
     private final float[] floats;
-    private final int floatStride;
+    private final int panelWidth;
 
     /**
      * A zero matrix, for a {@link MatrixKernels} implementation's {@link MatrixKernels#prepare}: users get theirs
      * from there.
      *
-     * @param floatStride row stride of the {@code float} copy ({@code >= cols}; padding stays zero), or 0 for no
-     *                    {@code float} copy
-     * @throws IllegalArgumentException for a negative dimension or a stride below {@code cols}
+     * @param panelWidth columns per panel of the {@code float} copy (see the class comment), or 0 for no
+     *                   {@code float} copy
+     * @throws IllegalArgumentException for a negative dimension or panel width
      */
-    public PreparedMatrix(int rows, int cols, int floatStride) {
+    public PreparedMatrix(int rows, int cols, int panelWidth) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException("matrix shape " + rows + " x " + cols + " has a negative dimension");
         }
-        if (floatStride != 0 && floatStride < cols) {
-            throw new IllegalArgumentException("float row stride " + floatStride + " is below the column count " + cols);
+        if (panelWidth < 0) {
+            throw new IllegalArgumentException("float panel width " + panelWidth + " is negative (0: no float copy)");
         }
         this.rows = rows;
         this.cols = cols;
         this.values = new double[Math.multiplyExact(rows, cols)];
         this.view = DMatrixRMaj.wrap(rows, cols, values);
-        this.floatStride = floatStride;
-        this.floats = floatStride == 0 ? null : new float[Math.multiplyExact(rows, floatStride)];
+        this.panelWidth = panelWidth;
+        this.floats = panelWidth == 0 ? null
+                : new float[Math.multiplyExact(rows, Math.multiplyExact(panels(cols, panelWidth), panelWidth))];
+    }
+
+    /** The number of panels of {@code width} columns that {@code cols} columns take (the last one padded). */
+    private static int panels(int cols, int width) {
+        return (cols + width - 1) / width;
     }
 
     /** Number of rows (the shared dimension of a product {@code A B}). */
@@ -110,11 +119,17 @@ public final class PreparedMatrix {
     }
 
     private void copyToFloats() {
-        if (floats != null) { // rounded to nearest, as the float32 kernels round their other operands
+        if (floats == null) {
+            return;
+        }
+        // rounded to nearest, as the float32 kernels round their other operands; the padding columns stay zero
+        int w = panelWidth;
+        for (int c0 = 0, base = 0; c0 < cols; c0 += w, base += rows * w) {
+            int width = Math.min(w, cols - c0);
             for (int r = 0; r < rows; r++) {
-                int s = r * cols;
-                int d = r * floatStride;
-                for (int j = 0; j < cols; j++) {
+                int s = r * cols + c0;
+                int d = base + r * w;
+                for (int j = 0; j < width; j++) {
                     floats[d + j] = (float) values[s + j];
                 }
             }
@@ -133,13 +148,17 @@ public final class PreparedMatrix {
         return values;
     }
 
-    /** The padded {@code float} copy, or {@code null}, for {@link MatrixKernels} implementations (read only). */
+    /**
+     * The {@code float} copy in column panels of {@link #panelWidth()} columns (see the class comment), or
+     * {@code null}, for {@link MatrixKernels} implementations (read only). Element {@code (r, c)} is at
+     * {@code (c / w) * rows * w + r * w + c % w} for {@code w = panelWidth()}.
+     */
     public float[] floats() {
         return floats;
     }
 
-    /** Row stride of the {@code float} copy (0 if there is none). */
-    public int floatStride() {
-        return floatStride;
+    /** Columns per panel of the {@code float} copy (0 if there is none). */
+    public int panelWidth() {
+        return panelWidth;
     }
 }

@@ -17,7 +17,7 @@ import java.util.Locale;
  * <p>The terms follow what a {@link Trainer} allocates: the parameters; the gradient sum and Adam's two moments; and,
  * once per thread ({@link TrainerConfig#threads()}), a partial gradient and the pass's gradient accumulators, the
  * pass's copy of the LSTM weights in the kernels' layout (with a {@code float} copy padded to 32 columns, the most any
- * kernel uses), the forward tape (every layer's input, previous state, gates and {@code tanh(c)} for every row of the
+ * kernel uses, and the stacked recurrent and input weights of the fused product where a layer has one), the forward tape (every layer's input, previous state, gates and {@code tanh(c)} for every row of the
  * batch at every step, and the front end's record), the backward pass's buffers and the front end's workspace. The
  * forward tape grows with the number of steps, the rest does not. The batches themselves and the data set are the
  * source's and are not counted. The estimate errs on the high side; measured against a real training run it is within
@@ -172,7 +172,11 @@ public final class MemoryEstimate {
         return layer == 0 ? n.lstmInputSize() : n.hiddenSize();
     }
 
-    /** One pass's prepared LSTM weights: {@code W_ih}, {@code W_hh}, each as is and transposed, in doubles and floats. */
+    /**
+     * One pass's prepared LSTM weights: {@code W_ih}, {@code W_hh}, each as is and transposed, in doubles and floats,
+     * plus the stacked {@code [W_hh^T ; W_ih^T]} (and its staging copy) where the input is no wider than the hidden
+     * state.
+     */
     private static long preparedWeightBytes(NetworkConfig n) {
         long g4 = 4L * n.hiddenSize();
         long sum = 0;
@@ -181,6 +185,10 @@ public final class MemoryEstimate {
             long h = n.hiddenSize();
             long doubles = 2 * g4 * (in + h) + g4;
             long floats = in * padded(g4) + h * padded(g4) + g4 * padded(in) + g4 * padded(h);
+            if (in <= h) {
+                doubles += 2 * (in + h) * g4;
+                floats += (in + h) * padded(g4);
+            }
             sum += doubles * DOUBLE + floats * Float.BYTES;
         }
         return sum;

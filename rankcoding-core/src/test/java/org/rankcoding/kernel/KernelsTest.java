@@ -123,7 +123,8 @@ class KernelsTest {
         MatrixKernels k = Kernels.select(impl);
         MatrixKernels other = impl.equals("float32") ? ReferenceKernels.INSTANCE : Kernels.select("float32");
         Random rnd = new Random(9);
-        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {128, 126, 500}, {1, 125, 500}, {5, 33, 31}, {4, 2, 64}, {7, 500, 125}, {6, 1, 33}};
+        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {128, 126, 500}, {1, 125, 500}, {5, 33, 31}, {4, 2, 64}, {7, 500, 125}, {6, 1, 33},
+                {13, 40, 70}, {12, 64, 33}, {16, 9, 130}, {29, 17, 257}};
         for (int[] sh : shapes) {
             int n = sh[0];
             int kk = sh[1];
@@ -157,6 +158,69 @@ class KernelsTest {
         PreparedMatrix p = k.prepare(2, 3);
         assertThrows(IndexOutOfBoundsException.class, () -> p.set(new double[6], 1));
         assertThrows(IndexOutOfBoundsException.class, () -> p.get(2, 0));
+    }
+
+    @Test
+    void float32RowsGetTheSameBitsInEveryMultiRowTile() {
+        MatrixKernels k = Kernels.select("float32");
+        Random rnd = new Random(11);
+        int kk = 77;
+        int m = 70;
+        double[] a = random(rnd, 12 * kk);
+        PreparedMatrix b = k.prepare(kk, m);
+        b.set(random(rnd, kk * m), 0);
+        double[] all = new double[12 * m];
+        k.multAdd(12, a, 0, b, all, 0); // rows 0-7 in the main tile (8 rows with 512-bit vectors), 8-11 in a 4-row tile
+        for (int r0 = 0; r0 < 12; r0 += 4) {
+            double[] four = new double[4 * m];
+            k.multAdd(4, a, r0 * kk, b, four, 0);
+            for (int i = 0; i < four.length; i++) {
+                assertEquals(four[i], all[r0 * m + i], 0.0, "rows " + r0 + "-" + (r0 + 3) + ", element " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "blocked", "vector", "float32"})
+    void concatenatedOperandsGiveTheProductOfTheJoinedMatrix(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        Random rnd = new Random(10);
+        int[][] shapes = {{1, 126, 500}, {128, 126, 500}, {13, 41, 70}, {8, 3, 33}, {5, 2, 1}};
+        for (int[] sh : shapes) {
+            int n = sh[0];
+            int kk = sh[1];
+            int m = sh[2];
+            double[] b = random(rnd, kk * m);
+            PreparedMatrix own = k.prepare(kk, m);
+            own.set(b, 0);
+            for (int k1 : new int[]{0, 1, kk / 2, kk - 1, kk}) {
+                double[] a1 = random(rnd, n * k1);
+                double[] a2 = random(rnd, n * (kk - k1));
+                double[] joined = new double[n * kk];
+                for (int r = 0; r < n; r++) {
+                    System.arraycopy(a1, r * k1, joined, r * kk, k1);
+                    System.arraycopy(a2, r * (kk - k1), joined, r * kk + k1, kk - k1);
+                }
+                double[] c = random(rnd, n * m);
+                double[] expected = c.clone();
+                double[] scale = new double[c.length];
+                ReferenceKernels.INSTANCE.multAdd(n, kk, m, joined, 0, b, 0, expected, 0);
+                ReferenceKernels.INSTANCE.multAdd(n, kk, m, abs(joined), 0, abs(b), 0, scale, 0);
+                double[] out = c.clone();
+                k.multAddConcat(n, a1, k1, a2, own, out);
+                for (int i = 0; i < out.length; i++) {
+                    double tol = relativeTolerance(k, kk) * (scale[i] + Math.abs(expected[i]) + 1);
+                    if (!(Math.abs(out[i] - expected[i]) <= tol)) {
+                        fail(impl + " [A1 | A2] B, " + n + "x" + kk + "x" + m + ", k1 = " + k1 + ": element " + i
+                                + " is " + out[i] + ", expected " + expected[i]);
+                    }
+                }
+            }
+        }
+        PreparedMatrix p = k.prepare(3, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> k.multAddConcat(1, new double[4], 4, new double[0], p, new double[2]));
+        assertTrue(e.getMessage().contains("4 columns") && e.getMessage().contains("0 to 3"), e.getMessage());
     }
 
     @ParameterizedTest

@@ -5,24 +5,29 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The dense product of {@link Float32Kernels}: {@code C += A B} with {@code A} rounded to {@code float} and packed,
- * {@code B} a zero-padded {@code float} copy, and {@code C} in {@code double}.
+ * {@code B} a {@code float} copy in column panels of {@link Float32Packing#TILE} columns (the layout of
+ * {@link org.rankcoding.kernel.PreparedMatrix#floats()}), and {@code C} in {@code double}.
  *
- * <p>A 4-row by 2-vector tile of {@code C} ({@code 2 V} columns, {@code V} = lanes of
- * {@link FloatVector#SPECIES_PREFERRED}: 16 with AVX-512, 8 with AVX2) is held in 8 vector registers while the
- * shared dimension is walked once: per step, 2 vector loads of a row of {@code B}, 4 broadcasts of {@code A}, 8 fused
- * multiply-adds; the tile is then added to {@code C} ({@link Float32Packing#addBack}). Rows left over after the 4-row
- * tiles (all rows, for batch-1 streaming) use a 1-row kernel 8 vectors wide ({@link #row8}) that reads {@code B} in
- * long contiguous runs with 8 independent accumulators. The tiles take arrays, offsets and strides (7 parameters,
- * kept flat so that the JIT inlines them and scalar-replaces their vectors).
+ * <p>The main tile of {@code C} is {@link #MR} rows by 2 vectors ({@code 2 V} columns, {@code V} = lanes of
+ * {@link FloatVector#SPECIES_PREFERRED}: 16 with AVX-512, 8 with AVX2), held in registers while the shared dimension
+ * is walked once: per step, 2 vector loads from the panel of {@code B} (contiguous: the panel is read as one stream),
+ * {@code MR} broadcasts of {@code A} and {@code 2 MR} fused multiply-adds; the tile is then added to {@code C}
+ * ({@link Float32Packing#addBack}). With 512-bit vectors (32 vector registers) {@code MR} is 8 ({@link #tile8}: 16
+ * accumulators), which halves the loads of {@code B} per multiply-add against the 4-row tile ({@link #tile4}) that
+ * narrower vectors (16 registers) use and that takes 4 of the rows left over. The remaining rows (all rows, for
+ * batch-1 streaming) use a 1-row kernel 8 vectors wide ({@link #row8}) with 8 independent accumulators. Every tile
+ * sums the shared dimension in the same order, so an element of {@code C} gets the same bits in the 8-row and the
+ * 4-row tile. The tiles take arrays, offsets and sizes (kept flat so that the JIT inlines them and scalar-replaces
+ * their vectors).
  */
 final class Float32Gemm {
 
     private static final VectorSpecies<Float> S = Float32Packing.S;
     private static final int V = Float32Packing.V;
     private static final int TILE = Float32Packing.TILE;
-    /** Rows of the main tile. */
-    static final int MR = 4;
-    /** Columns of the single-row kernel {@link #row8}. */
+    /** Rows of the main tile: 8 where there are 32 vector registers (512-bit vectors), else 4. */
+    static final int MR = V >= 16 ? 8 : 4;
+    /** Columns of the single-row kernel {@link #row8}: 4 panels. */
     static final int ROW_TILE = 8 * V;
 
     private Float32Gemm() {
@@ -30,13 +35,14 @@ final class Float32Gemm {
 
     /**
      * {@code C[r,j] += sum_q A(r,q) B[q,j]} with {@code A(r,q) = a[ao + r*rs + q*qs]} ({@code double}), {@code B}
-     * the padded {@code float} matrix {@code b} with row stride {@code ld}, and {@code C} row-major
-     * {@code rows x m}. {@code A} is first packed into a contiguous row-major {@code float} copy (a fixed unit
-     * stride lets the JIT drop the bounds checks of the broadcasts; variable strides halve the speed). Each operand
-     * is an array, an offset and its strides (12 parameters with the scratch): the flat form both products share.
+     * the {@code inner x m} matrix in column panels {@code b} ({@link Float32Packing#toPanels}), and {@code C}
+     * row-major {@code rows x m}. {@code A} is first packed into a contiguous row-major {@code float} copy (a fixed
+     * unit stride lets the JIT drop the bounds checks of the broadcasts; variable strides halve the speed). Each
+     * operand is an array, an offset and its strides (11 parameters with the scratch): the flat form both products
+     * share.
      */
-    static void gemm(int rows, int inner, int m, double[] a, int ao, int rs, int qs, float[] b, int ld,
-                             double[] c, int co, Float32Scratch s) {
+    static void gemm(int rows, int inner, int m, double[] a, int ao, int rs, int qs, float[] b,
+                     double[] c, int co, Float32Scratch s) {
         float[] af = s.left(rows * inner);
         if (qs == 1) {
             for (int r = 0; r < rows; r++) {
@@ -54,31 +60,144 @@ final class Float32Gemm {
                 }
             }
         }
+        packed(rows, inner, m, af, b, c, co, s);
+    }
+
+    /**
+     * {@code C += [A1 | A2] B}: as {@link #gemm} with {@code A} the row-major {@code rows x k1} matrix {@code a1}
+     * and the row-major {@code rows x (inner - k1)} matrix {@code a2} side by side, packed into one {@code float}
+     * copy (so that one product over the whole shared dimension replaces two).
+     */
+    static void gemmConcat(int rows, int inner, int m, double[] a1, int k1, double[] a2, float[] b, double[] c,
+                           Float32Scratch s) {
+        float[] af = s.left(rows * inner);
+        int k2 = inner - k1;
+        for (int r = 0; r < rows; r++) {
+            int dst = r * inner;
+            int src1 = r * k1;
+            for (int q = 0; q < k1; q++) {
+                af[dst + q] = (float) a1[src1 + q];
+            }
+            dst += k1;
+            int src2 = r * k2;
+            for (int q = 0; q < k2; q++) {
+                af[dst + q] = (float) a2[src2 + q];
+            }
+        }
+        packed(rows, inner, m, af, b, c, 0, s);
+    }
+
+    /** The product of {@link #gemm} once {@code A} is packed into {@code af} ({@code rows x inner}, row-major). */
+    private static void packed(int rows, int inner, int m, float[] af, float[] b, double[] c, int co, Float32Scratch s) {
         float[] tile = s.tile;
-        int full = rows - rows % MR;
-        if (full > 0) {
-            for (int j = 0; j < m; j += TILE) {
+        int panel = inner * TILE;
+        int fullMain = rows - rows % MR;
+        int full4 = rows - rows % 4;
+        if (full4 > 0) {
+            for (int j = 0, bo = 0; j < m; j += TILE, bo += panel) {
                 int w = Math.min(TILE, m - j);
-                for (int r = 0; r < full; r += MR) {
-                    tile4(inner, af, r * inner, b, j, ld, tile);
-                    Float32Packing.addBack(tile, TILE, MR, w, c, co + r * m + j, m);
+                int r = 0;
+                if (MR == 8) {
+                    for (; r < fullMain; r += 8) {
+                        tile8(inner, af, r * inner, b, bo, tile);
+                        Float32Packing.addBack(tile, TILE, 8, w, c, co + r * m + j, m);
+                    }
+                }
+                for (; r < full4; r += 4) {
+                    tile4(inner, af, r * inner, b, bo, tile);
+                    Float32Packing.addBack(tile, TILE, 4, w, c, co + r * m + j, m);
                 }
             }
         }
-        for (int r = full; r < rows; r++) {
+        int padded = Float32Packing.paddedWidth(m);
+        for (int r = full4; r < rows; r++) {
             int j = 0;
-            for (; j + ROW_TILE <= ld; j += ROW_TILE) {
-                row8(inner, af, r * inner, b, j, ld, tile);
+            int bo = 0;
+            for (; j + ROW_TILE <= padded; j += ROW_TILE, bo += 4 * panel) {
+                row8(inner, af, r * inner, b, bo, panel, tile);
                 Float32Packing.addBack(tile, ROW_TILE, 1, Math.min(ROW_TILE, m - j), c, co + r * m + j, m);
             }
-            for (; j < m; j += TILE) {
-                tile1(inner, af, r * inner, b, j, ld, tile);
+            for (; j < m; j += TILE, bo += panel) {
+                tile1(inner, af, r * inner, b, bo, tile);
                 Float32Packing.addBack(tile, TILE, 1, Math.min(TILE, m - j), c, co + r * m + j, m);
             }
         }
     }
 
-    private static void tile4(int kc, float[] a, int ao, float[] b, int bo, int ld, float[] tile) {
+    /** 8 rows of {@code A} (row stride {@code kc}) against one panel of {@code B}: 16 accumulators. */
+    private static void tile8(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {
+        FloatVector x00 = FloatVector.zero(S);
+        FloatVector x01 = FloatVector.zero(S);
+        FloatVector x10 = FloatVector.zero(S);
+        FloatVector x11 = FloatVector.zero(S);
+        FloatVector x20 = FloatVector.zero(S);
+        FloatVector x21 = FloatVector.zero(S);
+        FloatVector x30 = FloatVector.zero(S);
+        FloatVector x31 = FloatVector.zero(S);
+        FloatVector x40 = FloatVector.zero(S);
+        FloatVector x41 = FloatVector.zero(S);
+        FloatVector x50 = FloatVector.zero(S);
+        FloatVector x51 = FloatVector.zero(S);
+        FloatVector x60 = FloatVector.zero(S);
+        FloatVector x61 = FloatVector.zero(S);
+        FloatVector x70 = FloatVector.zero(S);
+        FloatVector x71 = FloatVector.zero(S);
+        int a1 = ao + kc;
+        int a2 = a1 + kc;
+        int a3 = a2 + kc;
+        int a4 = a3 + kc;
+        int a5 = a4 + kc;
+        int a6 = a5 + kc;
+        int a7 = a6 + kc;
+        for (int q = 0; q < kc; q++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
+            FloatVector av = FloatVector.broadcast(S, a[ao + q]);
+            x00 = av.fma(b0, x00);
+            x01 = av.fma(b1, x01);
+            av = FloatVector.broadcast(S, a[a1 + q]);
+            x10 = av.fma(b0, x10);
+            x11 = av.fma(b1, x11);
+            av = FloatVector.broadcast(S, a[a2 + q]);
+            x20 = av.fma(b0, x20);
+            x21 = av.fma(b1, x21);
+            av = FloatVector.broadcast(S, a[a3 + q]);
+            x30 = av.fma(b0, x30);
+            x31 = av.fma(b1, x31);
+            av = FloatVector.broadcast(S, a[a4 + q]);
+            x40 = av.fma(b0, x40);
+            x41 = av.fma(b1, x41);
+            av = FloatVector.broadcast(S, a[a5 + q]);
+            x50 = av.fma(b0, x50);
+            x51 = av.fma(b1, x51);
+            av = FloatVector.broadcast(S, a[a6 + q]);
+            x60 = av.fma(b0, x60);
+            x61 = av.fma(b1, x61);
+            av = FloatVector.broadcast(S, a[a7 + q]);
+            x70 = av.fma(b0, x70);
+            x71 = av.fma(b1, x71);
+            bo += TILE;
+        }
+        x00.intoArray(tile, 0);
+        x01.intoArray(tile, V);
+        x10.intoArray(tile, TILE);
+        x11.intoArray(tile, TILE + V);
+        x20.intoArray(tile, 2 * TILE);
+        x21.intoArray(tile, 2 * TILE + V);
+        x30.intoArray(tile, 3 * TILE);
+        x31.intoArray(tile, 3 * TILE + V);
+        x40.intoArray(tile, 4 * TILE);
+        x41.intoArray(tile, 4 * TILE + V);
+        x50.intoArray(tile, 5 * TILE);
+        x51.intoArray(tile, 5 * TILE + V);
+        x60.intoArray(tile, 6 * TILE);
+        x61.intoArray(tile, 6 * TILE + V);
+        x70.intoArray(tile, 7 * TILE);
+        x71.intoArray(tile, 7 * TILE + V);
+    }
+
+    /** 4 rows of {@code A} (row stride {@code kc}) against one panel of {@code B}: 8 accumulators. */
+    private static void tile4(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {
         FloatVector x00 = FloatVector.zero(S);
         FloatVector x01 = FloatVector.zero(S);
         FloatVector x10 = FloatVector.zero(S);
@@ -105,7 +224,7 @@ final class Float32Gemm {
             av = FloatVector.broadcast(S, a[a3 + q]);
             x30 = av.fma(b0, x30);
             x31 = av.fma(b1, x31);
-            bo += ld;
+            bo += TILE;
         }
         x00.intoArray(tile, 0);
         x01.intoArray(tile, V);
@@ -121,7 +240,7 @@ final class Float32Gemm {
      * One row. A single row has no reuse of {@code B} across rows, so the loop is bound by the latency of the
      * accumulator chains: four interleaved accumulator pairs (steps {@code q mod 4}) keep eight chains in flight.
      */
-    private static void tile1(int kc, float[] a, int ao, float[] b, int bo, int ld, float[] tile) {
+    private static void tile1(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {
         FloatVector x0 = FloatVector.zero(S);
         FloatVector x1 = FloatVector.zero(S);
         FloatVector y0 = FloatVector.zero(S);
@@ -136,32 +255,32 @@ final class Float32Gemm {
             x0 = av.fma(FloatVector.fromArray(S, b, bo), x0);
             x1 = av.fma(FloatVector.fromArray(S, b, bo + V), x1);
             av = FloatVector.broadcast(S, a[ao + q + 1]);
-            y0 = av.fma(FloatVector.fromArray(S, b, bo + ld), y0);
-            y1 = av.fma(FloatVector.fromArray(S, b, bo + ld + V), y1);
+            y0 = av.fma(FloatVector.fromArray(S, b, bo + TILE), y0);
+            y1 = av.fma(FloatVector.fromArray(S, b, bo + TILE + V), y1);
             av = FloatVector.broadcast(S, a[ao + q + 2]);
-            u0 = av.fma(FloatVector.fromArray(S, b, bo + 2 * ld), u0);
-            u1 = av.fma(FloatVector.fromArray(S, b, bo + 2 * ld + V), u1);
+            u0 = av.fma(FloatVector.fromArray(S, b, bo + 2 * TILE), u0);
+            u1 = av.fma(FloatVector.fromArray(S, b, bo + 2 * TILE + V), u1);
             av = FloatVector.broadcast(S, a[ao + q + 3]);
-            w0 = av.fma(FloatVector.fromArray(S, b, bo + 3 * ld), w0);
-            w1 = av.fma(FloatVector.fromArray(S, b, bo + 3 * ld + V), w1);
-            bo += 4 * ld;
+            w0 = av.fma(FloatVector.fromArray(S, b, bo + 3 * TILE), w0);
+            w1 = av.fma(FloatVector.fromArray(S, b, bo + 3 * TILE + V), w1);
+            bo += 4 * TILE;
         }
         for (; q < kc; q++) {
             FloatVector av = FloatVector.broadcast(S, a[ao + q]);
             x0 = av.fma(FloatVector.fromArray(S, b, bo), x0);
             x1 = av.fma(FloatVector.fromArray(S, b, bo + V), x1);
-            bo += ld;
+            bo += TILE;
         }
         x0.add(y0).add(u0.add(w0)).intoArray(tile, 0);
         x1.add(y1).add(u1.add(w1)).intoArray(tile, V);
     }
 
     /**
-     * One row over {@link #ROW_TILE} columns (8 vectors): for a single row (batch-1 streaming) {@code B} is read
-     * once with no reuse, so this walks its rows in long contiguous runs (8 cache lines each) with 8 independent
-     * accumulator chains, instead of the 2-vector column strips of {@link #tile1}.
+     * One row over {@link #ROW_TILE} columns (4 panels, starting at {@code bo}, {@code panel} floats apart): for a
+     * single row (batch-1 streaming) {@code B} is read once with no reuse, so this reads 4 panel streams at once with
+     * 8 independent accumulator chains, instead of the 2-vector column strips of {@link #tile1}.
      */
-    private static void row8(int kc, float[] a, int ao, float[] b, int bo, int ld, float[] tile) {
+    private static void row8(int kc, float[] a, int ao, float[] b, int bo, int panel, float[] tile) {
         FloatVector x0 = FloatVector.zero(S);
         FloatVector x1 = FloatVector.zero(S);
         FloatVector x2 = FloatVector.zero(S);
@@ -170,17 +289,20 @@ final class Float32Gemm {
         FloatVector x5 = FloatVector.zero(S);
         FloatVector x6 = FloatVector.zero(S);
         FloatVector x7 = FloatVector.zero(S);
+        int p1 = bo + panel;
+        int p2 = p1 + panel;
+        int p3 = p2 + panel;
         for (int q = 0; q < kc; q++) {
+            int o = q * TILE;
             FloatVector av = FloatVector.broadcast(S, a[ao + q]);
-            x0 = av.fma(FloatVector.fromArray(S, b, bo), x0);
-            x1 = av.fma(FloatVector.fromArray(S, b, bo + V), x1);
-            x2 = av.fma(FloatVector.fromArray(S, b, bo + 2 * V), x2);
-            x3 = av.fma(FloatVector.fromArray(S, b, bo + 3 * V), x3);
-            x4 = av.fma(FloatVector.fromArray(S, b, bo + 4 * V), x4);
-            x5 = av.fma(FloatVector.fromArray(S, b, bo + 5 * V), x5);
-            x6 = av.fma(FloatVector.fromArray(S, b, bo + 6 * V), x6);
-            x7 = av.fma(FloatVector.fromArray(S, b, bo + 7 * V), x7);
-            bo += ld;
+            x0 = av.fma(FloatVector.fromArray(S, b, bo + o), x0);
+            x1 = av.fma(FloatVector.fromArray(S, b, bo + o + V), x1);
+            x2 = av.fma(FloatVector.fromArray(S, b, p1 + o), x2);
+            x3 = av.fma(FloatVector.fromArray(S, b, p1 + o + V), x3);
+            x4 = av.fma(FloatVector.fromArray(S, b, p2 + o), x4);
+            x5 = av.fma(FloatVector.fromArray(S, b, p2 + o + V), x5);
+            x6 = av.fma(FloatVector.fromArray(S, b, p3 + o), x6);
+            x7 = av.fma(FloatVector.fromArray(S, b, p3 + o + V), x7);
         }
         x0.intoArray(tile, 0);
         x1.intoArray(tile, V);

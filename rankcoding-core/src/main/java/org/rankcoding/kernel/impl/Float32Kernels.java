@@ -3,6 +3,8 @@ package org.rankcoding.kernel.impl;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.PreparedMatrix;
 import org.rankcoding.kernel.Kernels;
+import java.util.Objects;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -23,9 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  * terms for a shared dimension {@code k}.
  *
  * <h2>Micro-kernel</h2>
- * The products run in {@link Float32Gemm} (a 4-row by 2-vector register tile, a wide 1-row kernel for single rows);
- * the {@code float} copies and the widening add-back are in {@link Float32Packing}. The {@code float} copy of
- * {@code B} has its rows padded with zeros to a multiple of the tile width, so there is no column tail. Per-call
+ * The products run in {@link Float32Gemm} (an 8-row by 2-vector register tile with 512-bit vectors, 4 rows
+ * otherwise, and a wide 1-row kernel for single rows); the {@code float} copies and the widening add-back are in
+ * {@link Float32Packing}. The {@code float} copy of {@code B} is packed in column panels of the tile width, padded
+ * with zero columns, so that a tile reads its panel as one contiguous stream and there is no column tail. Per-call
  * scratch (the {@code float} copy of an unprepared {@code B}, the packed {@code A}, one tile) lives in a per-thread
  * {@link Float32Scratch}: steady-state calls allocate nothing.
  *
@@ -52,7 +55,12 @@ public final class Float32Kernels implements MatrixKernels {
 
     @Override
     public PreparedMatrix prepare(int rows, int cols) {
-        return new PreparedMatrix(rows, cols, Float32Packing.paddedWidth(Math.max(cols, 1)));
+        return new PreparedMatrix(rows, cols, TILE);
+    }
+
+    /** The prepared matrix's {@code float} panels if they are in this implementation's layout, else {@code null}. */
+    private static float[] ownPanels(PreparedMatrix b) {
+        return b.panelWidth() == TILE ? b.floats() : null;
     }
 
     @Override
@@ -61,15 +69,14 @@ public final class Float32Kernels implements MatrixKernels {
             return;
         }
         Float32Scratch s = Float32Scratch.get();
-        int ld = Float32Packing.paddedWidth(m);
-        float[] bf = s.operand(k * ld);
-        Float32Packing.toFloats(b, bOff, k, m, bf, ld);
-        Float32Gemm.gemm(n, k, m, a, aOff, k, 1, bf, ld, c, cOff, s);
+        float[] bf = s.operand(k * Float32Packing.paddedWidth(m));
+        Float32Packing.toPanels(b, bOff, k, m, bf);
+        Float32Gemm.gemm(n, k, m, a, aOff, k, 1, bf, c, cOff, s);
     }
 
     @Override
     public void multAdd(int n, double[] a, int aOff, PreparedMatrix b, double[] c, int cOff) {
-        float[] bf = b.floats();
+        float[] bf = ownPanels(b);
         if (bf == null) {
             multAdd(n, b.rows(), b.cols(), a, aOff, b.values(), 0, c, cOff);
             return;
@@ -79,7 +86,27 @@ public final class Float32Kernels implements MatrixKernels {
         if (n <= 0 || k <= 0 || m <= 0) {
             return;
         }
-        Float32Gemm.gemm(n, k, m, a, aOff, k, 1, bf, b.floatStride(), c, cOff, Float32Scratch.get());
+        Float32Gemm.gemm(n, k, m, a, aOff, k, 1, bf, c, cOff, Float32Scratch.get());
+    }
+
+    /** Packs {@code A1} and {@code A2} side by side into one {@code float} copy: one product over the whole {@code k}. */
+    @Override
+    public void multAddConcat(int n, double[] a1, int k1, double[] a2, PreparedMatrix b, double[] c) {
+        Objects.requireNonNull(a1, "a1 is null");
+        Objects.requireNonNull(a2, "a2 is null");
+        Objects.requireNonNull(b, "b is null");
+        Objects.requireNonNull(c, "c is null");
+        float[] bf = ownPanels(b);
+        int k = b.rows();
+        if (bf == null || k1 < 0 || k1 > k) { // the default checks k1
+            MatrixKernels.super.multAddConcat(n, a1, k1, a2, b, c);
+            return;
+        }
+        int m = b.cols();
+        if (n <= 0 || k <= 0 || m <= 0) {
+            return;
+        }
+        Float32Gemm.gemmConcat(n, k, m, a1, k1, a2, bf, c, Float32Scratch.get());
     }
 
     @Override
@@ -88,10 +115,9 @@ public final class Float32Kernels implements MatrixKernels {
             return;
         }
         Float32Scratch s = Float32Scratch.get();
-        int ld = Float32Packing.paddedWidth(m);
-        float[] bf = s.operand(n * ld);
-        Float32Packing.toFloats(b, bOff, n, m, bf, ld);
-        Float32Gemm.gemm(k, n, m, a, aOff, 1, k, bf, ld, c, cOff, s);
+        float[] bf = s.operand(n * Float32Packing.paddedWidth(m));
+        Float32Packing.toPanels(b, bOff, n, m, bf);
+        Float32Gemm.gemm(k, n, m, a, aOff, 1, k, bf, c, cOff, s);
     }
 
     /**
@@ -109,10 +135,9 @@ public final class Float32Kernels implements MatrixKernels {
             rows = Math.max(rows, idx[q] + 1);
         }
         Float32Scratch s = Float32Scratch.get();
-        int ld = Float32Packing.paddedWidth(m);
-        float[] bf = s.operand(rows * ld);
-        Float32Packing.toFloats(b, bOff, rows, m, bf, ld);
-        rowSums(n, m, start, idx, bf, ld, c, cOff, s.tile);
+        float[] bf = s.operand(rows * Float32Packing.paddedWidth(m));
+        Float32Packing.toPanels(b, bOff, rows, m, bf);
+        rowSums(n, m, start, idx, bf, rows * TILE, c, cOff, s.tile);
     }
 
     /**
@@ -121,7 +146,7 @@ public final class Float32Kernels implements MatrixKernels {
      */
     @Override
     public void sparseMultAdd(int n, int[] start, int[] idx, PreparedMatrix b, double[] c, int cOff) {
-        float[] bf = b.floats();
+        float[] bf = ownPanels(b);
         int m = b.cols();
         if (bf == null) {
             sparseMultAdd(n, m, start, idx, b.values(), 0, c, cOff);
@@ -130,16 +155,16 @@ public final class Float32Kernels implements MatrixKernels {
         if (n <= 0 || m <= 0) {
             return;
         }
-        rowSums(n, m, start, idx, bf, b.floatStride(), c, cOff, Float32Scratch.get().tile);
+        rowSums(n, m, start, idx, bf, b.rows() * TILE, c, cOff, Float32Scratch.get().tile);
     }
 
     /**
-     * {@code C[r,:] += sum of the rows idx[start[r] .. start[r+1]) of the float matrix bf} (row stride {@code ld}):
-     * per row of {@code C} and per {@link Float32Packing#TILE}-column block, the rows are added in {@code float}
-     * registers and the sum is added to the {@code double} output. The parameters are those of
-     * {@link MatrixKernels#sparseMultAdd} plus the stride and the tile buffer.
+     * {@code C[r,:] += sum of the rows idx[start[r] .. start[r+1]) of the float matrix bf} (column panels of
+     * {@code panel} floats each): per row of {@code C} and per panel, the rows are added in {@code float} registers and
+     * the sum is added to the {@code double} output. The parameters are those of {@link MatrixKernels#sparseMultAdd}
+     * plus the panel size and the tile buffer.
      */
-    private static void rowSums(int n, int m, int[] start, int[] idx, float[] bf, int ld, double[] c, int cOff,
+    private static void rowSums(int n, int m, int[] start, int[] idx, float[] bf, int panel, double[] c, int cOff,
                                 float[] tile) {
         for (int r = 0; r < n; r++) {
             int q0 = start[r];
@@ -148,11 +173,11 @@ public final class Float32Kernels implements MatrixKernels {
                 continue;
             }
             int co = cOff + r * m;
-            for (int j = 0; j < m; j += TILE) {
+            for (int j = 0, po = 0; j < m; j += TILE, po += panel) {
                 FloatVector x0 = FloatVector.zero(S);
                 FloatVector x1 = FloatVector.zero(S);
                 for (int q = q0; q < q1; q++) {
-                    int bo = idx[q] * ld + j;
+                    int bo = po + idx[q] * TILE;
                     x0 = x0.add(FloatVector.fromArray(S, bf, bo));
                     x1 = x1.add(FloatVector.fromArray(S, bf, bo + V));
                 }

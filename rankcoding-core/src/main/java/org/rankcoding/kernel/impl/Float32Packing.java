@@ -7,10 +7,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The {@code float} forms of {@link Float32Kernels}: the vector shapes, the padded row stride of a {@code float}
- * copy, the rounding of a {@code double} matrix into such a copy ({@link #toFloats}, also used by
- * {@link PreparedMatrix#set}) and the widening add of a {@code float} tile back into a {@code double} output
- * ({@link #addBack}). Only the preferred species are used (see {@link VectorKernels}).
+ * The {@code float} forms of {@link Float32Kernels}: the vector shapes, the column panels of a {@code float} copy of
+ * a right operand (the layout of {@link PreparedMatrix#floats()}, {@link #TILE} columns per panel), the rounding of a
+ * {@code double} matrix into such a copy ({@link #toPanels}) and the widening add of a {@code float} tile back into a
+ * {@code double} output ({@link #addBack}). Only the preferred species are used (see {@link VectorKernels}).
  */
 final class Float32Packing {
 
@@ -22,35 +22,41 @@ final class Float32Packing {
     private static final int HALF = D.length();
     /** Whether a {@code float} vector holds exactly two {@code double} vectors' lanes (true on x86 AVX2 and AVX-512). */
     private static final boolean SAME_SHAPE = 2 * HALF == V;
-    /** Columns of a tile of {@code C}, and the multiple the rows of a prepared {@code float} copy are padded to. */
+    /** Columns of a tile of {@code C}, and the width of a panel of a {@code float} copy of {@code B}. */
     static final int TILE = 2 * V;
 
     private Float32Packing() {
     }
 
-    /** Row stride of the padded {@code float} copy of a matrix with {@code cols} columns. */
+    /** Columns of a matrix with {@code cols} columns once padded to whole panels. */
     static int paddedWidth(int cols) {
         return (cols + TILE - 1) / TILE * TILE;
     }
 
-    /** Rounds the {@code rows x m} matrix at {@code src[off]} into {@code dst} with row stride {@code ld}, zero-padded. */
-    static void toFloats(double[] src, int off, int rows, int m, float[] dst, int ld) {
+    /**
+     * Rounds the row-major {@code rows x m} matrix at {@code src[off]} into {@code dst} in column panels of
+     * {@link #TILE} columns: element {@code (r, j)} goes to {@code (j / TILE) * rows * TILE + r * TILE + j % TILE}, and
+     * the padding columns of the last panel are set to zero.
+     */
+    static void toPanels(double[] src, int off, int rows, int m, float[] dst) {
+        int panel = rows * TILE;
+        int padded = paddedWidth(m);
         for (int r = 0; r < rows; r++) {
             int s = off + r * m;
-            int d = r * ld;
             int j = 0;
             if (SAME_SHAPE) {
-                for (; j + V <= m; j += V) {
+                for (; j + V <= m; j += V) { // V divides TILE: a vector never straddles two panels
+                    int d = (j / TILE) * panel + r * TILE + j % TILE;
                     FloatVector lo = (FloatVector) DoubleVector.fromArray(D, src, s + j).convert(VectorOperators.D2F, 0);
                     FloatVector hi = (FloatVector) DoubleVector.fromArray(D, src, s + j + HALF).convert(VectorOperators.D2F, -1);
-                    lo.add(hi).intoArray(dst, d + j);
+                    lo.add(hi).intoArray(dst, d);
                 }
             }
             for (; j < m; j++) {
-                dst[d + j] = (float) src[s + j];
+                dst[(j / TILE) * panel + r * TILE + j % TILE] = (float) src[s + j];
             }
-            for (; j < ld; j++) {
-                dst[d + j] = 0f;
+            for (; j < padded; j++) {
+                dst[(j / TILE) * panel + r * TILE + j % TILE] = 0f;
             }
         }
     }

@@ -24,8 +24,13 @@ public final class LstmSteps {
      * @param h     output, {@code n x H}: the new hidden state (modified)
      */
     public static void forward(MatrixKernels kernels, int n, LstmStep step, LstmWeights w, double[] c, double[] h) {
-        forwardWithoutInput(kernels, n, w, step);
-        kernels.multAdd(n, step.x, 0, w.wihT, step.gates, 0);
+        if (step.hasPreviousState() && w.stackedT != null) {
+            fillBias(n, w, step.gates);
+            kernels.multAddConcat(n, step.hPrev, w.hiddenSize(), step.x, w.stackedT, step.gates);
+        } else {
+            forwardWithoutInput(kernels, n, w, step);
+            kernels.multAdd(n, step.x, 0, w.wihT, step.gates, 0);
+        }
         kernels.lstmCell(n, w.hiddenSize(), step.gates, previousCell(step), c, step.tanhC, h);
     }
 
@@ -46,13 +51,17 @@ public final class LstmSteps {
 
     /** {@code gates = bias + h_prev W_hh^T} for {@code n} rows: the forward step without its input term. */
     private static void forwardWithoutInput(MatrixKernels kernels, int n, LstmWeights w, LstmStep step) {
+        fillBias(n, w, step.gates);
+        if (step.hasPreviousState()) {
+            kernels.multAdd(n, step.hPrev, 0, w.whhT, step.gates, 0);
+        }
+    }
+
+    /** {@code gates = bias} for {@code n} rows. */
+    private static void fillBias(int n, LstmWeights w, double[] gates) {
         int g4 = 4 * w.hiddenSize();
-        double[] gates = step.gates;
         for (int r = 0; r < n; r++) {
             System.arraycopy(w.bias, 0, gates, r * g4, g4);
-        }
-        if (step.hasPreviousState()) {
-            kernels.multAdd(n, step.hPrev, 0, w.whhT, gates, 0);
         }
     }
 

@@ -12,6 +12,13 @@ import org.rankcoding.nn.Lstm;
  * ({@code H x 4H}) as the right operands of the forward products, {@code weight_ih} and {@code weight_hh} as
  * those of the backward products, and {@code bias_ih + bias_hh}.
  *
+ * <p>Where the input is no wider than the hidden state ({@code I <= H}) the snapshot also holds the stacked weights
+ * {@code [weight_hh^T ; weight_ih^T]} ({@code (H + I) x 4H}), so that a step that continues its sequence computes
+ * its recurrent and input terms as one product of {@code [h_prev | x]} ({@link MatrixKernels#multAddConcat}): one
+ * pass over the gates instead of two, which pays where the input product is small. (In that order, the double
+ * kernels, which run the two products one after the other, add the terms in the same order as before the fused
+ * product existed.) A wider input (a convolutional front end's features) keeps the two products.
+ *
  * <p>Take the snapshot with {@link #LstmWeights(Lstm, MatrixKernels)} and refresh it with {@link #refresh}
  * whenever the parameters change (a trainer does it once per batch, before the forward pass). Refreshing
  * allocates nothing; the transposes and the bias sum are EJML's. A snapshot is read-only during the steps and may
@@ -25,6 +32,10 @@ public final class LstmWeights {
     final PreparedMatrix whhT;
     final PreparedMatrix wih;
     final PreparedMatrix whh;
+    /** {@code [weight_hh^T ; weight_ih^T]}, or {@code null} when the input is wider than the hidden state. */
+    final PreparedMatrix stackedT;
+    /** Row-major staging of {@link #stackedT}'s rows (empty without it). */
+    private final double[] stacking;
     final double[] bias;
     /** {@link #bias} seen as an EJML matrix ({@code 1 x 4H}). */
     private final DMatrixRMaj biasView;
@@ -38,6 +49,9 @@ public final class LstmWeights {
         this.whhT = kernels.prepare(hiddenSize, g4);
         this.wih = kernels.prepare(g4, inputSize);
         this.whh = kernels.prepare(g4, hiddenSize);
+        boolean stack = inputSize <= hiddenSize;
+        this.stackedT = stack ? kernels.prepare(inputSize + hiddenSize, g4) : null;
+        this.stacking = new double[stack ? (inputSize + hiddenSize) * g4 : 0];
         this.bias = new double[g4];
         this.biasView = DMatrixRMaj.wrap(1, g4, bias);
         refresh(layer);
@@ -57,6 +71,12 @@ public final class LstmWeights {
         whh.set(layer.weightHh());
         wihT.setTransposed(layer.weightIh());
         whhT.setTransposed(layer.weightHh());
+        if (stackedT != null) {
+            int rec = whhT.values().length;
+            System.arraycopy(whhT.values(), 0, stacking, 0, rec);
+            System.arraycopy(wihT.values(), 0, stacking, rec, wihT.values().length);
+            stackedT.set(stacking, 0);
+        }
         CommonOps_DDRM.add(layer.biasIh(), layer.biasHh(), biasView);
     }
 
