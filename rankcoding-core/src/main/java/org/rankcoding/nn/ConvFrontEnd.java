@@ -174,7 +174,7 @@ public final class ConvFrontEnd {
     /** A workspace for this front end's forward and backward passes, computing its dense products with {@code kernels}. */
     public Workspace newWorkspace(MatrixKernels kernels) {
         Objects.requireNonNull(kernels, "kernels is null");
-        return new Workspace(this, kernels, new ConvBackwardBuffers(config));
+        return new Workspace(this, kernels, new ConvBackwardBuffers(config, kernels));
     }
 
     /**
@@ -212,14 +212,13 @@ public final class ConvFrontEnd {
     public static final class Gradients {
         final double[] weightT;
         final double[] bias;
-        /** The second stage's weight gradient in the layout of {@code weight2} ({@code C2 x K K C}). */
-        final double[] weight2;
+        final double[] weight2T;
         final double[] bias2;
 
         private Gradients(ConvFrontEnd f) {
             this.weightT = new double[f.kernel * f.kernel * f.channels];
             this.bias = new double[f.channels];
-            this.weight2 = f.channels2 > 0 ? new double[f.channels2 * f.patch] : new double[0];
+            this.weight2T = f.channels2 > 0 ? new double[f.patch * f.channels2] : new double[0];
             this.bias2 = new double[f.channels2];
         }
 
@@ -227,7 +226,7 @@ public final class ConvFrontEnd {
         public void zero() {
             Arrays.fill(weightT, 0.0);
             Arrays.fill(bias, 0.0);
-            Arrays.fill(weight2, 0.0);
+            Arrays.fill(weight2T, 0.0);
             Arrays.fill(bias2, 0.0);
         }
     }
@@ -263,7 +262,7 @@ public final class ConvFrontEnd {
         Layouts.transpose(g.weightT, kernel * kernel, channels, out.get(layout.frontEndStage(0).weights()).data);
         System.arraycopy(g.bias, 0, out.get(layout.frontEndStage(0).bias()).data, 0, channels);
         if (channels2 > 0) {
-            System.arraycopy(g.weight2, 0, out.get(layout.frontEndStage(1).weights()).data, 0, g.weight2.length);
+            Layouts.transpose(g.weight2T, patch, channels2, out.get(layout.frontEndStage(1).weights()).data);
             System.arraycopy(g.bias2, 0, out.get(layout.frontEndStage(1).bias()).data, 0, channels2);
         }
     }

@@ -6,8 +6,7 @@ import java.util.Arrays;
  * The second stage of a {@link ConvFrontEnd} for one row: a dense convolution over the first stage's features, as
  * one {@code (h1 w1) x (C K K)} by {@code (C K K) x C2} product through the workspace's
  * {@link org.rankcoding.kernel.MatrixKernels} on the row's patches ({@code im2col}), then {@link PoolRelu}
- * (channel-major: the front end's output); and its backward pass, driven by the non-zero gradients that pooling lets
- * through.
+ * (channel-major: the front end's output); and its backward pass.
  *
  * <p>The first stage's features are position-major ({@code h1 x w1 x C}); a patch row holds, for one position, the
  * {@code K x K} neighbourhood's features ({@code (ky, kx, c)} order, zero outside the map).
@@ -55,59 +54,39 @@ final class PatchConvStage {
 
     /**
      * Backward of row {@code row} of {@code tape} from the feature gradients {@code dOut[dOff ..]} (read): accumulates
-     * into {@code g.weight2} and {@code g.bias2} and writes the first-stage feature gradients into the workspace's
+     * into {@code g.weight2T} and {@code g.bias2} and writes the first-stage feature gradients into the workspace's
      * {@code dOut1} (overwritten).
-     *
-     * <p>Event-driven: max pooling routes each output's gradient to one position of the convolution's map, so at most
-     * one in {@code pool x pool} of the map's gradients is non-zero (fewer after the ReLU). Each non-zero gradient
-     * {@code v} at position {@code p} and output channel {@code d} adds {@code v} times the patch of {@code p} to row
-     * {@code d} of the weight gradient and {@code v} times row {@code d} of the weights to the features under the patch:
-     * the two dense products over all positions and the patch matrix ({@code im2col} and its transpose) are not needed.
      */
     void backward(double[] dOut, int dOff, ConvFrontEnd.Tape tape, int row, ConvFrontEnd.Workspace ws,
                   ConvFrontEnd.Gradients g) {
-        double[] dOut1 = ws.back.dOut1;
-        double[] w2 = ws.back.w2;
-        double[] gw2 = g.weight2;
-        double[] f1 = tape.f1;
-        int f1Off = row * size1;
-        Arrays.fill(dOut1, 0.0);
+        ConvBackwardBuffers back = ws.back;
+        int p1 = h1 * w1;
+        double[] dPre2 = back.dPre2;
+        Arrays.fill(dPre2, 0.0);
         int amOff = row * pooling.size();
         int plane = pooling.plane();
+        boolean any = false;
         for (int d = 0; d < channels2; d++) {
             for (int p = 0; p < plane; p++) {
                 int f = pooling.index(d, p);
                 int pos = tape.argmax2[amOff + f];
-                if (pos < 0) {
-                    continue;
-                }
-                double v = dOut[dOff + f];
-                g.bias2[d] += v;
-                if (v == 0.0) {
-                    continue;
-                }
-                int y = pos / w1;
-                int x = pos - y * w1;
-                for (int ky = 0; ky < kernel; ky++) {
-                    int sy = y + ky - radius;
-                    if (sy < 0 || sy >= h1) {
-                        continue;
-                    }
-                    for (int kx = 0; kx < kernel; kx++) {
-                        int sx = x + kx - radius;
-                        if (sx < 0 || sx >= w1) {
-                            continue;
-                        }
-                        int k = d * patch + (ky * kernel + kx) * channels;
-                        int src = (sy * w1 + sx) * channels;
-                        for (int c = 0; c < channels; c++) {
-                            gw2[k + c] += v * f1[f1Off + src + c];
-                            dOut1[src + c] += v * w2[k + c];
-                        }
-                    }
+                if (pos >= 0) {
+                    double v = dOut[dOff + f];
+                    g.bias2[d] += v;
+                    dPre2[pos * channels2 + d] = v;
+                    any = true;
                 }
             }
         }
+        Arrays.fill(back.dOut1, 0.0);
+        if (!any) {
+            return;
+        }
+        im2col(tape.f1, row * size1, ws.patches);
+        ws.kernels.multTransAAdd(p1, patch, channels2, ws.patches, 0, dPre2, 0, g.weight2T, 0);
+        Arrays.fill(back.dPatches, 0.0);
+        ws.kernels.multAdd(p1, dPre2, 0, back.w2, back.dPatches, 0);
+        col2im(back.dPatches, back.dOut1);
     }
 
     /** The patches of one row's first-stage features ({@code h1*w1 x patch}, zero outside the map). */
@@ -124,6 +103,32 @@ final class PatchConvStage {
                             Arrays.fill(patches, dst, dst + channels, 0.0);
                         } else {
                             System.arraycopy(f1, off + (sy * w1 + sx) * channels, patches, dst, channels);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The transpose of {@link #im2col}: adds each patch gradient back onto the features it was copied from. */
+    private void col2im(double[] dPatches, double[] dOut1) {
+        for (int y = 0; y < h1; y++) {
+            for (int x = 0; x < w1; x++) {
+                int row = (y * w1 + x) * patch;
+                for (int ky = 0; ky < kernel; ky++) {
+                    int sy = y + ky - radius;
+                    if (sy < 0 || sy >= h1) {
+                        continue;
+                    }
+                    for (int kx = 0; kx < kernel; kx++) {
+                        int sx = x + kx - radius;
+                        if (sx < 0 || sx >= w1) {
+                            continue;
+                        }
+                        int src = row + (ky * kernel + kx) * channels;
+                        int dst = (sy * w1 + sx) * channels;
+                        for (int c = 0; c < channels; c++) {
+                            dOut1[dst + c] += dPatches[src + c];
                         }
                     }
                 }
