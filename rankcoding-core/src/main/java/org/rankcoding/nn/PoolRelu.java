@@ -70,10 +70,9 @@ final class PoolRelu {
                         int rowPos = (py * pool + dy) * mapWidth + px * pool;
                         for (int dx = 0; dx < pool; dx++) {
                             double a = map[(rowPos + dx) * chans + c];
-                            if (a > best) {
-                                best = a;
-                                bestPos = rowPos + dx;
-                            }
+                            boolean better = a > best; // as selects, not branches: the winner is unpredictable
+                            best = better ? a : best;
+                            bestPos = better ? rowPos + dx : bestPos;
                         }
                     }
                     int f = index(c, p);

@@ -46,11 +46,7 @@ final class Float32Gemm {
         float[] af = s.left(rows * inner);
         if (qs == 1) {
             for (int r = 0; r < rows; r++) {
-                int src = ao + r * rs;
-                int dst = r * inner;
-                for (int q = 0; q < inner; q++) {
-                    af[dst + q] = (float) a[src + q];
-                }
+                Float32Packing.roundRow(a, ao + r * rs, af, r * inner, inner);
             }
         } else { // A is stored transposed (rs == 1): read its rows contiguously
             for (int q = 0; q < inner; q++) {
@@ -73,16 +69,8 @@ final class Float32Gemm {
         float[] af = s.left(rows * inner);
         int k2 = inner - k1;
         for (int r = 0; r < rows; r++) {
-            int dst = r * inner;
-            int src1 = r * k1;
-            for (int q = 0; q < k1; q++) {
-                af[dst + q] = (float) a1[src1 + q];
-            }
-            dst += k1;
-            int src2 = r * k2;
-            for (int q = 0; q < k2; q++) {
-                af[dst + q] = (float) a2[src2 + q];
-            }
+            Float32Packing.roundRow(a1, r * k1, af, r * inner, k1);
+            Float32Packing.roundRow(a2, r * k2, af, r * inner + k1, k2);
         }
         packed(rows, inner, m, af, b, c, 0, s);
     }

@@ -40,24 +40,30 @@ final class Float32Packing {
      */
     static void toPanels(double[] src, int off, int rows, int m, float[] dst) {
         int panel = rows * TILE;
-        int padded = paddedWidth(m);
         for (int r = 0; r < rows; r++) {
             int s = off + r * m;
-            int j = 0;
-            if (SAME_SHAPE) {
-                for (; j + V <= m; j += V) { // V divides TILE: a vector never straddles two panels
-                    int d = (j / TILE) * panel + r * TILE + j % TILE;
-                    FloatVector lo = (FloatVector) DoubleVector.fromArray(D, src, s + j).convert(VectorOperators.D2F, 0);
-                    FloatVector hi = (FloatVector) DoubleVector.fromArray(D, src, s + j + HALF).convert(VectorOperators.D2F, -1);
-                    lo.add(hi).intoArray(dst, d);
+            for (int j = 0, d = r * TILE; j < m; j += TILE, d += panel) {
+                int w = Math.min(TILE, m - j);
+                roundRow(src, s + j, dst, d, w);
+                for (int jj = w; jj < TILE; jj++) {
+                    dst[d + jj] = 0f;
                 }
             }
-            for (; j < m; j++) {
-                dst[(j / TILE) * panel + r * TILE + j % TILE] = (float) src[s + j];
+        }
+    }
+
+    /** Rounds {@code len} doubles from {@code src[s]} into {@code dst[d]}: whole vectors with narrowing conversions. */
+    static void roundRow(double[] src, int s, float[] dst, int d, int len) {
+        int q = 0;
+        if (SAME_SHAPE) {
+            for (; q + V <= len; q += V) {
+                FloatVector lo = (FloatVector) DoubleVector.fromArray(D, src, s + q).convert(VectorOperators.D2F, 0);
+                FloatVector hi = (FloatVector) DoubleVector.fromArray(D, src, s + q + HALF).convert(VectorOperators.D2F, -1);
+                lo.add(hi).intoArray(dst, d + q);
             }
-            for (; j < padded; j++) {
-                dst[(j / TILE) * panel + r * TILE + j % TILE] = 0f;
-            }
+        }
+        for (; q < len; q++) {
+            dst[d + q] = (float) src[s + q];
         }
     }
 
