@@ -153,6 +153,15 @@ def text_table(rows):
     return "\n".join(lines)
 
 
+def print_summary(head, rows):
+    """Prints a right-aligned summary table with a rule under its head."""
+    w = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+    for k, r in enumerate([head] + rows):
+        print("  ".join(str(c).rjust(w[i]) for i, c in enumerate(r)))
+        if k == 0:
+            print("-" * (sum(w) + 2 * (len(w) - 1)))
+
+
 def md_table(head, rows):
     out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
@@ -214,21 +223,13 @@ def main(argv=None):
              ">= 3x", "stream time/step", "<= 0.2x", "LSTM fwd / bwd % of sgemm", ">= 50%", "accuracy ours vs PyTorch",
              "equal or better")
     print("targets (ours / PyTorch; RC target judged against PyTorch reference-style RC; EOS: trained / fresh weights; streaming: lower is better)")
-    w = [max(len(str(r[i])) for r in summary + [shead]) for i in range(len(shead))]
-    for k, r in enumerate([shead] + summary):
-        print("  ".join(str(c).rjust(w[i]) for i, c in enumerate(r)))
-        if k == 0:
-            print("-" * (sum(w) + 2 * (len(w) - 1)))
+    print_summary(shead, summary)
     md.append("### Targets\n\nRatios ours / PyTorch; the RC target is judged against PyTorch reference-style RC "
               "training (the early-exit figure follows the slash); EOS: trained / fresh weights; streaming: lower is better.\n\n"
               + md_table(shead, summary) + "\n")
     print()
     print("same-work targets (ours / PyTorch; EOS: trained / fresh weights, both must meet)")
-    w = [max(len(str(r[i])) for r in same + [SAME_HEAD]) for i in range(len(SAME_HEAD))]
-    for k, r in enumerate([SAME_HEAD] + same):
-        print("  ".join(str(c).rjust(w[i]) for i, c in enumerate(r)))
-        if k == 0:
-            print("-" * (sum(w) + 2 * (len(w) - 1)))
+    print_summary(SAME_HEAD, same)
     md.append("### Same-work targets\n\nRatios ours / PyTorch where both sides compute the same: EOS training (trained / "
               "fresh weights, both must meet), RC training against PyTorch's early-exit RC loop, full-sequence inference "
               "against PyTorch's full-sequence inference, the LSTM step against PyTorch's sgemm.\n\n"
