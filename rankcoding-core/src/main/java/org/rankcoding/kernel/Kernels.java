@@ -87,7 +87,7 @@ public final class Kernels {
      * project's 2-core benchmark machine (docs/benchmarks.md, "Without the Vector API module").
      */
     static final String FALLBACK_SLOWDOWN =
-            "measured 2 to 8 times slower in training and batch inference (hidden 125 and 256, one thread)";
+            "measured 7 to 11 times slower in training and batch inference (hidden 125 and 256, one thread)";
 
     private Kernels() {
     }
