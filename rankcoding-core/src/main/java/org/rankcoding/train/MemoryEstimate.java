@@ -174,8 +174,7 @@ public final class MemoryEstimate {
 
     /**
      * One pass's prepared LSTM weights: {@code W_ih}, {@code W_hh}, each as is and transposed, in doubles and floats,
-     * plus the stacked {@code [W_hh^T ; W_ih^T]} (and its staging copy) where the input is no wider than the hidden
-     * state.
+     * plus the stacked {@code [W_hh^T ; W_ih^T]} where the input is no wider than the hidden state.
      */
     private static long preparedWeightBytes(NetworkConfig n) {
         long g4 = 4L * n.hiddenSize();
@@ -186,7 +185,7 @@ public final class MemoryEstimate {
             long doubles = 2 * g4 * (in + h) + g4;
             long floats = in * padded(g4) + h * padded(g4) + g4 * padded(in) + g4 * padded(h);
             if (in <= h) {
-                doubles += 2 * (in + h) * g4;
+                doubles += (in + h) * g4;
                 floats += (in + h) * padded(g4);
             }
             sum += doubles * DOUBLE + floats * Float.BYTES;

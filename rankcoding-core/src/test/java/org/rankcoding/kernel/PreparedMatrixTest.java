@@ -65,6 +65,44 @@ class PreparedMatrixTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"reference", "blocked", "vector", "float32"})
+    void stackingTwoPreparedMatricesEqualsFillingFromTheJoinedArray(String name) {
+        MatrixKernels k = Kernels.select(name);
+        SplittableRandom rng = new SplittableRandom(22);
+        for (int[] shape : new int[][]{{125, 1, 500}, {3, 5, 40}, {0, 2, 7}, {13, 13, 33}}) {
+            int r1 = shape[0];
+            int r2 = shape[1];
+            int cols = shape[2];
+            DMatrixRMaj top = random(rng, r1, cols);
+            DMatrixRMaj bottom = random(rng, r2, cols);
+            PreparedMatrix t = k.prepare(r1, cols);
+            t.set(top);
+            PreparedMatrix b = k.prepare(r2, cols);
+            b.set(bottom);
+            double[] joined = new double[(r1 + r2) * cols];
+            System.arraycopy(top.data, 0, joined, 0, r1 * cols);
+            System.arraycopy(bottom.data, 0, joined, r1 * cols, r2 * cols);
+            PreparedMatrix fromArray = k.prepare(r1 + r2, cols);
+            fromArray.set(joined, 0);
+            PreparedMatrix stacked = k.prepare(r1 + r2, cols);
+            stacked.setStacked(t, b);
+            assertArrayEquals(fromArray.values(), stacked.values(), 0.0, name + ": the double copies");
+            int n = 9;
+            double[] a = random(rng, n, r1 + r2).data;
+            double[] want = new double[n * cols];
+            k.multAdd(n, a, 0, fromArray, want, 0);
+            double[] got = new double[n * cols];
+            k.multAdd(n, a, 0, stacked, got, 0);
+            assertArrayEquals(want, got, 0.0, name + " " + r1 + " + " + r2 + " x " + cols + ": products");
+        }
+        PreparedMatrix p = k.prepare(4, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.setStacked(k.prepare(2, 3), k.prepare(1, 3)));
+        assertTrue(e.getMessage().contains("2 x 3 on 1 x 3") && e.getMessage().contains("4 x 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> p.setStacked(k.prepare(2, 3), k.prepare(2, 2)));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"reference", "float32"})
     void aSourceOfTheWrongShapeIsRefused(String name) {
         PreparedMatrix p = Kernels.select(name).prepare(2, 3);

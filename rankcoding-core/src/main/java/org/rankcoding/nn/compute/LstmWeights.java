@@ -34,8 +34,6 @@ public final class LstmWeights {
     final PreparedMatrix whh;
     /** {@code [weight_hh^T ; weight_ih^T]}, or {@code null} when the input is wider than the hidden state. */
     final PreparedMatrix stackedT;
-    /** Row-major staging of {@link #stackedT}'s rows (empty without it). */
-    private final double[] stacking;
     final double[] bias;
     /** {@link #bias} seen as an EJML matrix ({@code 1 x 4H}). */
     private final DMatrixRMaj biasView;
@@ -51,7 +49,6 @@ public final class LstmWeights {
         this.whh = kernels.prepare(g4, hiddenSize);
         boolean stack = inputSize <= hiddenSize;
         this.stackedT = stack ? kernels.prepare(inputSize + hiddenSize, g4) : null;
-        this.stacking = new double[stack ? (inputSize + hiddenSize) * g4 : 0];
         this.bias = new double[g4];
         this.biasView = DMatrixRMaj.wrap(1, g4, bias);
         refresh(layer);
@@ -72,10 +69,7 @@ public final class LstmWeights {
         wihT.setTransposed(layer.weightIh());
         whhT.setTransposed(layer.weightHh());
         if (stackedT != null) {
-            int rec = whhT.values().length;
-            System.arraycopy(whhT.values(), 0, stacking, 0, rec);
-            System.arraycopy(wihT.values(), 0, stacking, rec, wihT.values().length);
-            stackedT.set(stacking, 0);
+            stackedT.setStacked(whhT, wihT);
         }
         CommonOps_DDRM.add(layer.biasIh(), layer.biasHh(), biasView);
     }
