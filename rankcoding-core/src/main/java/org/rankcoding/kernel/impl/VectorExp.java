@@ -39,28 +39,38 @@ final class VectorExp {
     }
 
     /**
-     * {@code exp(x)} per lane, from exactly rounded operations only (multiply-add, add, integer add and shift,
-     * reinterpretation), so that it gives the same bits whether the JIT has compiled it or not.
-     * {@code VectorOperators.EXP} is not used because its compiled form (a vector math library) and its
-     * interpreted form (a scalar loop) round differently, which made results depend on JIT warm-up.
+     * {@code dst[dOff + j] = exp(scale * src[sOff + j])} for {@code j} below {@code len} rounded down to a multiple of
+     * the vector length (the callers finish the tail in scalar code); {@code dst} may be {@code src}. {@code scale}
+     * is meant to be a power of two (-1, -2), so that the scaling is exact.
      *
-     * <p>{@code x} is clamped to {@code [-708, 709]} (finite, normal results; the callers only need
-     * {@code 1 / (1 + exp(x))}-type expressions, for which this is exact to double precision). With
-     * {@code k = round(x / ln 2)} and {@code r = x - k ln 2} ({@code |r| <= 0.347}, reduced in two parts), the
-     * result is {@code 2^k} (built in the exponent bits) times the degree-13 Taylor polynomial of {@code exp(r)};
-     * the relative error is within a few units in the last place (tested against {@link StrictMath#exp}).
+     * <p>The exponential is built from exactly rounded operations only (multiply-add, add, integer add and shift,
+     * reinterpretation), so that it gives the same bits whether the JIT has compiled it or not.
+     * {@code VectorOperators.EXP} is not used because its compiled form (a vector math library) and its interpreted
+     * form (a scalar loop) round differently, which made results depend on JIT warm-up. The argument is clamped to
+     * {@code [-708, 709]} (finite, normal results; the callers only need {@code 1 / (1 + exp(x))}-type expressions, for
+     * which this is exact to double precision). With {@code k = round(x / ln 2)} and {@code r = x - k ln 2}
+     * ({@code |r| <= 0.347}, reduced in two parts), the result is {@code 2^k} (built in the exponent bits) times the
+     * degree-13 Taylor polynomial of {@code exp(r)}; the relative error is within a few units in the last place
+     * (tested against {@link StrictMath#exp}).
+     *
+     * <p>Arrays in, arrays out: no vector crosses a call, so whether or not the JIT inlines this method into its
+     * caller, nothing is allocated (a vector passed to or returned from a call that is not inlined is boxed on the
+     * heap, and whether a callee is inlined depends on the order in which the JIT compiled the methods).
      */
-    static DoubleVector exp(DoubleVector x) {
-        DoubleVector xc = x.max(-708.0).min(709.0);
-        DoubleVector v = xc.fma(LOG2E, ROUND);
-        DoubleVector k = v.sub(ROUND);
-        DoubleVector r = k.fma(DoubleVector.broadcast(S, NEG_LN2_HI), xc);
-        r = k.fma(DoubleVector.broadcast(S, NEG_LN2_LO), r);
-        DoubleVector p = DoubleVector.broadcast(S, EXP_COEFFS[0]);
-        for (int i = 1; i < EXP_COEFFS.length; i++) {
-            p = p.fma(r, DoubleVector.broadcast(S, EXP_COEFFS[i]));
+    static void scaledExp(double[] src, int sOff, double scale, double[] dst, int dOff, int len) {
+        int upper = S.loopBound(len);
+        for (int j = 0; j < upper; j += S.length()) {
+            DoubleVector xc = DoubleVector.fromArray(S, src, sOff + j).mul(scale).max(-708.0).min(709.0);
+            DoubleVector v = xc.fma(LOG2E, ROUND);
+            DoubleVector k = v.sub(ROUND);
+            DoubleVector r = k.fma(DoubleVector.broadcast(S, NEG_LN2_HI), xc);
+            r = k.fma(DoubleVector.broadcast(S, NEG_LN2_LO), r);
+            DoubleVector p = DoubleVector.broadcast(S, EXP_COEFFS[0]);
+            for (int i = 1; i < EXP_COEFFS.length; i++) {
+                p = p.fma(r, DoubleVector.broadcast(S, EXP_COEFFS[i]));
+            }
+            LongVector bits = v.reinterpretAsLongs().sub(ROUND_BITS - 1023).lanewise(VectorOperators.LSHL, 52);
+            p.mul(bits.reinterpretAsDoubles()).intoArray(dst, dOff + j);
         }
-        LongVector bits = v.reinterpretAsLongs().sub(ROUND_BITS - 1023).lanewise(VectorOperators.LSHL, 52);
-        return p.mul(bits.reinterpretAsDoubles());
     }
 }

@@ -21,8 +21,10 @@ final class VectorLstmCell {
     }
 
     /**
-     * The cell forward ({@link MatrixKernels#lstmCell}): the exponentials use {@link VectorExp#exp};
+     * The cell forward ({@link MatrixKernels#lstmCell}): the exponentials use {@link VectorExp#scaledExp};
      * {@code tanh(x) = 2 / (1 + exp(-2x)) - 1}. Tails shorter than a vector run the same formulas in scalar code.
+     * Each activation takes two passes over its slice, the exponentials and then the quotient, so that no vector
+     * crosses a call (see {@link VectorExp#scaledExp}).
      */
     static void forward(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
         for (int r = 0; r < n; r++) {
@@ -36,57 +38,53 @@ final class VectorLstmCell {
 
     /**
      * The state update of one row from its gate activations at {@code gates[a]}: {@code c = f c_prev + i g},
-     * {@code tanh(c)}, {@code h = o tanh(c)} at offset {@code s}. A method of its own (like the two activation
-     * loops) so that each compiled unit stays small enough for the JIT to inline {@link VectorExp#exp} into it; a
-     * vector passed to a call that is not inlined is allocated on the heap.
+     * {@code tanh(c)}, {@code h = o tanh(c)} at offset {@code s}.
      */
     private static void updateState(int hidden, double[] gates, int a, double[] cPrev, double[] c, double[] tanhC,
                                     double[] h, int s) {
-        int j = 0;
         int upper = S.loopBound(hidden);
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector two = DoubleVector.broadcast(S, 2.0);
-        for (; j < upper; j += V) {
+        for (int j = 0; j < upper; j += V) {
             DoubleVector ig = DoubleVector.fromArray(S, gates, a + j);
-            DoubleVector fg = DoubleVector.fromArray(S, gates, a + hidden + j);
             DoubleVector gg = DoubleVector.fromArray(S, gates, a + 2 * hidden + j);
-            DoubleVector og = DoubleVector.fromArray(S, gates, a + 3 * hidden + j);
             DoubleVector cn = ig.mul(gg);
             if (cPrev != null) {
-                cn = fg.fma(DoubleVector.fromArray(S, cPrev, s + j), cn);
+                cn = DoubleVector.fromArray(S, gates, a + hidden + j).fma(DoubleVector.fromArray(S, cPrev, s + j), cn);
             }
-            DoubleVector tc = two.div(one.add(VectorExp.exp(cn.mul(-2.0)))).sub(one);
             cn.intoArray(c, s + j);
-            tc.intoArray(tanhC, s + j);
-            og.mul(tc).intoArray(h, s + j);
         }
-        LstmCellScalar.update(hidden, j, gates, a, cPrev, c, tanhC, h, s);
+        VectorExp.scaledExp(c, s, -2.0, tanhC, s, upper);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        for (int j = 0; j < upper; j += V) {
+            DoubleVector tc = two.div(one.add(DoubleVector.fromArray(S, tanhC, s + j))).sub(one);
+            tc.intoArray(tanhC, s + j);
+            DoubleVector.fromArray(S, gates, a + 3 * hidden + j).mul(tc).intoArray(h, s + j);
+        }
+        LstmCellScalar.update(hidden, upper, gates, a, cPrev, c, tanhC, h, s);
     }
 
     private static void sigmoidInPlace(double[] x, int off, int len) {
-        int j = 0;
         int upper = S.loopBound(len);
+        VectorExp.scaledExp(x, off, -1.0, x, off, upper);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        for (; j < upper; j += V) {
-            DoubleVector v = DoubleVector.fromArray(S, x, off + j);
-            one.div(one.add(VectorExp.exp(v.neg()))).intoArray(x, off + j);
+        for (int j = 0; j < upper; j += V) {
+            one.div(one.add(DoubleVector.fromArray(S, x, off + j))).intoArray(x, off + j);
         }
-        for (; j < len; j++) {
+        for (int j = upper; j < len; j++) {
             x[off + j] = LstmCellScalar.sigmoid(x[off + j]);
         }
     }
 
     private static void tanhInPlace(double[] x, int off, int len) {
-        int j = 0;
         int upper = S.loopBound(len);
+        VectorExp.scaledExp(x, off, -2.0, x, off, upper);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector two = DoubleVector.broadcast(S, 2.0);
-        for (; j < upper; j += V) {
-            DoubleVector v = DoubleVector.fromArray(S, x, off + j);
-            two.div(one.add(VectorExp.exp(v.mul(-2.0)))).sub(one).intoArray(x, off + j);
-        }
-        for (; j < len; j++) {
+        for (int j = upper; j < len; j++) {
             x[off + j] = LstmCellScalar.tanh(x[off + j]);
+        }
+        for (int j = 0; j < upper; j += V) {
+            two.div(one.add(DoubleVector.fromArray(S, x, off + j))).sub(one).intoArray(x, off + j);
         }
     }
 
