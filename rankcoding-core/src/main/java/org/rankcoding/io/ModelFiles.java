@@ -3,7 +3,9 @@ package org.rankcoding.io;
 import org.rankcoding.infer.RankCodingModel;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.kernel.impl.ConvWeightOrder;
 import org.rankcoding.rc.DecisionRuleSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +78,18 @@ public final class ModelFiles {
     /** The value of {@value #KEY_FORMAT} in every model file. */
     public static final String FORMAT = "rankcoding-lstm";
     /**
-     * The highest format version read, and the one written for a model with a {@value #KEY_DECISION_RULE} (so that
-     * older readers refuse it instead of deciding by its threshold alone).
+     * The highest format version read, and the one written for a model whose front end has a second convolution
+     * stage: from this version on its {@code frontend.weight2} is in PyTorch's order ({@code [C2, C, K, K]}, input
+     * channel before kernel offset). Files of earlier versions with a second stage hold it in the order
+     * {@code [C2, K, K, C]} of the library that wrote them; {@link #load} converts them (so that older readers, which
+     * would misread a new file, refuse it).
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+    /**
+     * The format version written for a model with a {@value #KEY_DECISION_RULE} and no second convolution stage (so
+     * that older readers refuse it instead of deciding by its threshold alone).
+     */
+    public static final int DECISION_RULE_FORMAT_VERSION = 2;
     /** The format version written for a model deciding by threshold crossing (read by every release). */
     public static final int THRESHOLD_FORMAT_VERSION = 1;
     /** The largest JSON header read, in bytes (16 MiB; a model's header is a few KB plus any extra metadata). */
@@ -214,6 +224,13 @@ public final class ModelFiles {
                 ModelTensors.expected(file, reader.header(), config);
                 RankCodingNetwork network = new RankCodingNetwork(config, seed);
                 TensorDType stored = ModelTensors.read(reader, network.parameters());
+                if (version < FORMAT_VERSION && config.frontEnd().channels2() > 0) {
+                    ConvFrontEndConfig f = config.frontEnd();
+                    ConvWeightOrder.patchToPyTorchInPlace(network.frontEnd().weight2(), f.channels(),
+                            f.kernel() * f.kernel());
+                    LOG.info("{}: format version {} holds frontend.weight2 as [C2, K, K, C]; converted to PyTorch's "
+                            + "[C2, C, K, K] (save it again to write format version {})", file, version, FORMAT_VERSION);
+                }
                 LOG.debug("Loaded {} (decision rule {}) from {}", network, rule, file);
                 return new LoadedModel(file, network, rule, stored, meta);
             } catch (ModelFileException e) {

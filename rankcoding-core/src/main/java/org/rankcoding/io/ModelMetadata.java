@@ -21,6 +21,7 @@ import java.util.Properties;
 
 import static org.rankcoding.io.ModelFiles.CREATED_BY;
 import static org.rankcoding.io.ModelFiles.FORMAT;
+import static org.rankcoding.io.ModelFiles.DECISION_RULE_FORMAT_VERSION;
 import static org.rankcoding.io.ModelFiles.FORMAT_VERSION;
 import static org.rankcoding.io.ModelFiles.THRESHOLD_FORMAT_VERSION;
 import static org.rankcoding.io.ModelFiles.KEY_CREATED_AT;
@@ -57,7 +58,9 @@ final class ModelMetadata {
         boolean crossing = rule.isThresholdCrossing();
         LinkedHashMap<String, String> meta = new LinkedHashMap<>();
         meta.put(KEY_FORMAT, FORMAT);
-        meta.put(KEY_FORMAT_VERSION, Integer.toString(crossing ? THRESHOLD_FORMAT_VERSION : FORMAT_VERSION));
+        int version = config.frontEnd().channels2() > 0 ? FORMAT_VERSION
+                : crossing ? THRESHOLD_FORMAT_VERSION : DECISION_RULE_FORMAT_VERSION;
+        meta.put(KEY_FORMAT_VERSION, Integer.toString(version));
         meta.put(KEY_LIBRARY_VERSION, LIBRARY_VERSION);
         meta.put(KEY_CREATED_BY, CREATED_BY);
         meta.put(KEY_CREATED_AT, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());

@@ -5,6 +5,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.rankcoding.kernel.impl.Layouts;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.PreparedMatrix;
+import org.rankcoding.kernel.impl.ConvWeightOrder;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -28,12 +29,22 @@ import java.util.random.RandomGenerator;
  *
  * <p>The input of a row is given as a list of its non-zero pixels (index {@code y * width + x} and value, or the
  * value 1 for sparse binary input), so a step whose input is a few spikes costs a few scatters of the first-stage
- * filters ({@link ScatterConvStage}), not a dense convolution. The second stage is dense ({@link PatchConvStage}):
- * one {@code (H1 W1) x (C K K)} by {@code (C K K) x C2} product per row and step through the {@link MatrixKernels}.
- * Both pool and rectify with {@link PoolRelu}. The methods compute into caller-owned buffers ({@link Workspace},
- * {@link Tape}, {@link Gradients}) and never allocate; the layer holds no per-call state.
+ * filters ({@link ScatterConvStage}), not a dense convolution. Where no pixel reaches a window of the first stage,
+ * its features are the quiet background {@code max(0, bias)}; a row with few such touched windows
+ * ({@link TouchedPositions}, at most {@value #EVENT_FRACTION} of them) runs the second stage from its events
+ * ({@link EventConvStage}: a product over the touched positions only), other rows densely ({@link PatchConvStage}:
+ * one {@code (H1 W1) x (C K K)} by {@code (C K K) x C2} product per row and step). The products go through the
+ * {@link MatrixKernels}; both stages pool and rectify with {@link PoolRelu}. The methods compute into caller-owned buffers ({@link Workspace},
+ * {@link ConvTape}, {@link ConvGradients}) and never allocate; the layer holds no per-call state.
  */
 public final class ConvFrontEnd {
+
+    /**
+     * The largest fraction of the first stage's pooled positions a row may touch for its second stage to run from
+     * its events; above it, the dense product is faster (measured on the temporal-MNIST front end, see
+     * docs/benchmarks.md).
+     */
+    static final double EVENT_FRACTION = 0.75;
 
     private final ConvFrontEndConfig config;
     private final DMatrixRMaj weight;
@@ -50,7 +61,7 @@ public final class ConvFrontEnd {
     private final int outputSize;
     private final ScatterConvStage stage1;
     /** The second stage, or {@code null} for a one-stage front end. */
-    private final PatchConvStage stage2;
+    private final SecondStage stage2;
 
     /**
      * Creates a front end with PyTorch's default initialisation drawn from {@code rng} (stage 1, then stage 2).
@@ -58,6 +69,14 @@ public final class ConvFrontEnd {
      * @throws IllegalArgumentException for {@link ConvFrontEndConfig#NONE}
      */
     public ConvFrontEnd(ConvFrontEndConfig config, RandomGenerator rng) {
+        this(config, rng, EVENT_FRACTION);
+    }
+
+    /**
+     * As the public constructor, with rows whose touched positions are at most {@code eventFraction} of the first
+     * stage's pooled positions computing the second stage from their events (negative: never; 1: always).
+     */
+    ConvFrontEnd(ConvFrontEndConfig config, RandomGenerator rng, double eventFraction) {
         Objects.requireNonNull(config, "config is null");
         Objects.requireNonNull(rng, "rng is null");
         if (config.isNone()) {
@@ -81,7 +100,7 @@ public final class ConvFrontEnd {
             UniformInit.fill(rng, 1.0 / Math.sqrt(patch), weight2, bias2);
             this.stage1 = new ScatterConvStage(config,
                     PoolRelu.positionMajor(channels, config.width(), config.pool(), h1, w1));
-            this.stage2 = new PatchConvStage(config);
+            this.stage2 = new SecondStage(config, eventFraction);
         } else {
             this.weight2 = null;
             this.bias2 = null;
@@ -116,6 +135,32 @@ public final class ConvFrontEnd {
         return bias;
     }
 
+    /**
+     * {@code weight2}, {@code C2 x C*K*K} (live view; row {@code d} holds filter {@code d} in PyTorch's order: input
+     * channel, kernel row, kernel column).
+     *
+     * @throws IllegalStateException for a one-stage front end
+     */
+    public DMatrixRMaj weight2() {
+        return requireSecondStage(weight2);
+    }
+
+    /**
+     * {@code bias2}, {@code 1 x C2} (live view).
+     *
+     * @throws IllegalStateException for a one-stage front end
+     */
+    public DMatrixRMaj bias2() {
+        return requireSecondStage(bias2);
+    }
+
+    private DMatrixRMaj requireSecondStage(DMatrixRMaj m) {
+        if (m == null) {
+            throw new IllegalStateException("front end " + config + " has one stage (channels2 = 0): no weight2 or bias2");
+        }
+        return m;
+    }
+
     /** Binds the stages' tensors to their handles in the network's layout. */
     void register(Parameters.Builder params, ParameterLayout layout) {
         params.put(layout.frontEndStage(0).weights(), weight);
@@ -142,17 +187,25 @@ public final class ConvFrontEnd {
         final double[] pre;
         /** The current row's non-zero pixels. */
         final ActivePixels pixels;
+        /** The first-stage windows they reach. */
+        final TouchedPositions touched;
         // second stage
+        /** {@code weight2} in patch order ({@code C2 x K*K*C}), and its view for EJML. */
+        private final double[] weight2Patch;
+        private final DMatrixRMaj weight2PatchView;
         final PreparedMatrix w2T;
         final double[] bias2;
         private final DMatrixRMaj bias2View;
         final double[] patches;
         final double[] pre2;
+        /** The event-driven second stage's state, or {@code null} for one stage. */
+        final EventConvBuffers events;
         final ConvBackwardBuffers back;
 
-        private Workspace(ConvFrontEnd f, MatrixKernels kernels, ConvBackwardBuffers back) {
+        private Workspace(ConvFrontEnd f, MatrixKernels kernels, ConvBackwardBuffers back, EventConvBuffers events) {
             this.kernels = kernels;
             this.back = back;
+            this.events = events;
             int positions = f.inputSize();
             int kk = f.kernel * f.kernel;
             this.weightT = new double[kk * f.channels];
@@ -161,7 +214,10 @@ public final class ConvFrontEnd {
             this.biasView = DMatrixRMaj.wrap(1, f.channels, bias);
             this.pre = new double[positions * f.channels];
             this.pixels = new ActivePixels(positions);
+            this.touched = new TouchedPositions(f.config);
             boolean two = f.channels2 > 0;
+            this.weight2Patch = new double[f.channels2 * f.patch];
+            this.weight2PatchView = DMatrixRMaj.wrap(f.channels2, f.patch, weight2Patch);
             int p1 = f.size1 / f.channels;
             this.w2T = two ? kernels.prepare(f.patch, f.channels2) : null;
             this.bias2 = new double[f.channels2];
@@ -174,7 +230,8 @@ public final class ConvFrontEnd {
     /** A workspace for this front end's forward and backward passes, computing its dense products with {@code kernels}. */
     public Workspace newWorkspace(MatrixKernels kernels) {
         Objects.requireNonNull(kernels, "kernels is null");
-        return new Workspace(this, kernels, new ConvBackwardBuffers(config, kernels));
+        return new Workspace(this, kernels, new ConvBackwardBuffers(config, kernels),
+                channels2 > 0 ? EventConvBuffers.forTraining(config, kernels) : null);
     }
 
     /**
@@ -183,57 +240,18 @@ public final class ConvFrontEnd {
      */
     public Workspace newInferenceWorkspace(MatrixKernels kernels) {
         Objects.requireNonNull(kernels, "kernels is null");
-        return new Workspace(this, kernels, ConvBackwardBuffers.NONE);
-    }
-
-    /**
-     * What the backward pass needs of a forward pass over up to {@code rows} rows: each feature's pooling choice
-     * per stage and, with two stages, the first stage's features.
-     */
-    public static final class Tape {
-        final int[] argmax1;
-        final double[] f1;
-        final int[] argmax2;
-
-        private Tape(ConvFrontEnd f, int rows) {
-            this.argmax1 = new int[rows * f.size1];
-            boolean two = f.channels2 > 0;
-            this.f1 = two ? new double[rows * f.size1] : null;
-            this.argmax2 = two ? new int[rows * f.outputSize] : null;
-        }
+        return new Workspace(this, kernels, ConvBackwardBuffers.NONE,
+                channels2 > 0 ? EventConvBuffers.forInference(config, kernels) : null);
     }
 
     /** A tape for up to {@code rows} rows. */
-    public Tape newTape(int rows) {
-        return new Tape(this, rows);
-    }
-
-    /** Gradient accumulators in the compute layout. */
-    public static final class Gradients {
-        final double[] weightT;
-        final double[] bias;
-        final double[] weight2T;
-        final double[] bias2;
-
-        private Gradients(ConvFrontEnd f) {
-            this.weightT = new double[f.kernel * f.kernel * f.channels];
-            this.bias = new double[f.channels];
-            this.weight2T = f.channels2 > 0 ? new double[f.patch * f.channels2] : new double[0];
-            this.bias2 = new double[f.channels2];
-        }
-
-        /** Sets every accumulator to zero. */
-        public void zero() {
-            Arrays.fill(weightT, 0.0);
-            Arrays.fill(bias, 0.0);
-            Arrays.fill(weight2T, 0.0);
-            Arrays.fill(bias2, 0.0);
-        }
+    public ConvTape newTape(int rows) {
+        return new ConvTape(config, rows);
     }
 
     /** Zeroed gradient accumulators. */
-    public Gradients newGradients() {
-        return new Gradients(this);
+    public ConvGradients newGradients() {
+        return new ConvGradients(config);
     }
 
     /**
@@ -245,9 +263,11 @@ public final class ConvFrontEnd {
         CommonOps_DDRM.transpose(weight, ws.weightTView);
         ws.biasView.setTo(bias);
         if (channels2 > 0) {
-            ws.w2T.setTransposed(weight2);
+            ConvWeightOrder.toPatchOrder(weight2.data, channels2, channels, kernel * kernel, ws.weight2Patch);
+            ws.w2T.setTransposed(ws.weight2PatchView);
             ws.bias2View.setTo(bias2);
-            ws.back.prepare(weight2);
+            ws.back.prepare(ws.weight2PatchView);
+            stage2.prepare(ws, weight2);
         }
     }
 
@@ -255,16 +275,10 @@ public final class ConvFrontEnd {
      * Writes the accumulated gradients into {@code out}'s tensors of this front end (its stages' handles in
      * {@code out.layout()}; overwritten), in the layout of the parameters.
      */
-    public void writeGradients(Gradients g, Parameters out) {
+    public void writeGradients(ConvGradients g, Parameters out) {
         Objects.requireNonNull(g, "g is null");
         Objects.requireNonNull(out, "out is null");
-        ParameterLayout layout = out.layout();
-        Layouts.transpose(g.weightT, kernel * kernel, channels, out.get(layout.frontEndStage(0).weights()).data);
-        System.arraycopy(g.bias, 0, out.get(layout.frontEndStage(0).bias()).data, 0, channels);
-        if (channels2 > 0) {
-            Layouts.transpose(g.weight2T, patch, channels2, out.get(layout.frontEndStage(1).weights()).data);
-            System.arraycopy(g.bias2, 0, out.get(layout.frontEndStage(1).bias()).data, 0, channels2);
-        }
+        g.writeTo(out);
     }
 
     // ------------------------------------------------------------------ batch entry points
@@ -276,7 +290,7 @@ public final class ConvFrontEnd {
      * @param out  receives {@code n x outputSize} features (overwritten)
      * @param tape receives what {@link #backwardSparse} needs (rows {@code 0 .. n-1} overwritten)
      */
-    public void forwardSparse(int n, int[] start, int[] idx, Workspace ws, double[] out, Tape tape) {
+    public void forwardSparse(int n, int[] start, int[] idx, Workspace ws, double[] out, ConvTape tape) {
         Objects.requireNonNull(start, "start is null");
         Objects.requireNonNull(idx, "idx is null");
         Objects.requireNonNull(ws, "ws is null");
@@ -292,7 +306,7 @@ public final class ConvFrontEnd {
      * Forward for {@code n} rows of dense input {@code x} ({@code n x height*width}, read); outputs as in
      * {@link #forwardSparse}. Zero pixels cost nothing in the first stage.
      */
-    public void forwardDense(int n, double[] x, Workspace ws, double[] out, Tape tape) {
+    public void forwardDense(int n, double[] x, Workspace ws, double[] out, ConvTape tape) {
         Objects.requireNonNull(x, "x is null");
         Objects.requireNonNull(ws, "ws is null");
         Objects.requireNonNull(out, "out is null");
@@ -309,8 +323,8 @@ public final class ConvFrontEnd {
      * {@code idx[start[jb] .. start[jb + 1])} and its forward record is row {@code sel[jb]} of {@code tape}
      * ({@code sel} is {@code 0, 1, ..., nb - 1} when every row of the forward block is back-propagated).
      */
-    public void backwardSparse(int nb, int[] sel, int[] start, int[] idx, double[] dOut, Tape tape, Workspace ws,
-                               Gradients g) {
+    public void backwardSparse(int nb, int[] sel, int[] start, int[] idx, double[] dOut, ConvTape tape, Workspace ws,
+                               ConvGradients g) {
         Objects.requireNonNull(sel, "sel is null");
         Objects.requireNonNull(start, "start is null");
         Objects.requireNonNull(idx, "idx is null");
@@ -324,13 +338,14 @@ public final class ConvFrontEnd {
             ws.pixels.setBinary(idx, start[jb], start[jb + 1]);
             backwardRow(dOut, jb * outputSize, tape, src, ws, g);
         }
+        foldEvents(ws, g);
     }
 
     /**
      * Backward for {@code nb} rows of dense input: as {@link #backwardSparse}, with gradient row {@code jb}'s input
      * in row {@code sel[jb]} of {@code x} ({@code rows x height*width}, read).
      */
-    public void backwardDense(int nb, int[] sel, double[] x, double[] dOut, Tape tape, Workspace ws, Gradients g) {
+    public void backwardDense(int nb, int[] sel, double[] x, double[] dOut, ConvTape tape, Workspace ws, ConvGradients g) {
         Objects.requireNonNull(sel, "sel is null");
         Objects.requireNonNull(x, "x is null");
         Objects.requireNonNull(dOut, "dOut is null");
@@ -343,24 +358,34 @@ public final class ConvFrontEnd {
             ws.pixels.setDense(x, src * inputSize(), inputSize());
             backwardRow(dOut, jb * outputSize, tape, src, ws, g);
         }
+        foldEvents(ws, g);
     }
 
     // ------------------------------------------------------------------ rows
 
     /** Forward of one row whose non-zero pixels are in the workspace. */
-    private void forwardRow(Workspace ws, double[] out, Tape tape, int row) {
+    private void forwardRow(Workspace ws, double[] out, ConvTape tape, int row) {
+        ws.touched.set(ws.pixels, config.width());
         if (stage2 != null) {
             // stage 1 position-major into the tape: the input of stage 2
             stage1.forward(ws, tape.f1, tape.argmax1, row * size1);
-            stage2.forward(tape.f1, row * size1, ws, out, tape.argmax2, row * outputSize);
+            stage2.forward(ws, tape, row, out, row * outputSize);
         } else {
             stage1.forward(ws, out, tape.argmax1, row * size1);
         }
     }
 
-    /** Backward of one row whose non-zero pixels are in the workspace, from {@code dOut[dOff ..]}. */
-    private void backwardRow(double[] dOut, int dOff, Tape tape, int row, Workspace ws, Gradients g) {
+    /** Adds what the event-driven second stage accumulated over a backward call to {@code g}. */
+    private void foldEvents(Workspace ws, ConvGradients g) {
         if (stage2 != null) {
+            stage2.fold(ws, g);
+        }
+    }
+
+    /** Backward of one row whose non-zero pixels are in the workspace, from {@code dOut[dOff ..]}. */
+    private void backwardRow(double[] dOut, int dOff, ConvTape tape, int row, Workspace ws, ConvGradients g) {
+        if (stage2 != null) {
+            ws.touched.set(ws.pixels, config.width());
             stage2.backward(dOut, dOff, tape, row, ws, g);
             stage1.backward(ws, ws.back.dOut1, 0, tape.argmax1, row * size1, g);
         } else {

@@ -25,7 +25,7 @@ final class PatchConvStage {
     private final int size1;
     private final PoolRelu pooling;
 
-    PatchConvStage(ConvFrontEndConfig config) {
+    PatchConvStage(ConvFrontEndConfig config, PoolRelu pooling) {
         this.channels = config.channels();
         this.channels2 = config.channels2();
         this.kernel = config.kernel();
@@ -34,7 +34,7 @@ final class PatchConvStage {
         this.w1 = config.width() / config.pool();
         this.patch = kernel * kernel * channels;
         this.size1 = channels * h1 * w1;
-        this.pooling = PoolRelu.channelMajor(channels2, w1, config.pool(), config.pooledHeight(), config.pooledWidth());
+        this.pooling = pooling;
     }
 
     /**
@@ -57,27 +57,13 @@ final class PatchConvStage {
      * into {@code g.weight2T} and {@code g.bias2} and writes the first-stage feature gradients into the workspace's
      * {@code dOut1} (overwritten).
      */
-    void backward(double[] dOut, int dOff, ConvFrontEnd.Tape tape, int row, ConvFrontEnd.Workspace ws,
-                  ConvFrontEnd.Gradients g) {
+    void backward(double[] dOut, int dOff, ConvTape tape, int row, ConvFrontEnd.Workspace ws,
+                  ConvGradients g) {
         ConvBackwardBuffers back = ws.back;
         int p1 = h1 * w1;
         double[] dPre2 = back.dPre2;
         Arrays.fill(dPre2, 0.0);
-        int amOff = row * pooling.size();
-        int plane = pooling.plane();
-        boolean any = false;
-        for (int d = 0; d < channels2; d++) {
-            for (int p = 0; p < plane; p++) {
-                int f = pooling.index(d, p);
-                int pos = tape.argmax2[amOff + f];
-                if (pos >= 0) {
-                    double v = dOut[dOff + f];
-                    g.bias2[d] += v;
-                    dPre2[pos * channels2 + d] = v;
-                    any = true;
-                }
-            }
-        }
+        boolean any = pooling.route(dOut, dOff, tape.argmax2, row * pooling.size(), dPre2, g.bias2);
         Arrays.fill(back.dOut1, 0.0);
         if (!any) {
             return;

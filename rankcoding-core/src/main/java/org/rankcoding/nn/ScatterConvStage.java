@@ -33,8 +33,9 @@ final class ScatterConvStage {
     }
 
     /**
-     * Forward of one row: its {@code channels * h1 * w1} features go to
-     * {@code out[off ..]} and their pooling choices to {@code argmax[off ..]} (both overwritten).
+     * Forward of one row whose touched positions are in {@code ws.touched}: its {@code channels * h1 * w1} features go
+     * to {@code out[off ..]} and their pooling choices to {@code argmax[off ..]} (both overwritten). Only the touched
+     * windows are pooled; the others take the quiet background ({@link PoolRelu#forwardTouched}).
      */
     void forward(ConvFrontEnd.Workspace ws, double[] out, int[] argmax, int off) {
         double[] pre = ws.pre;
@@ -43,44 +44,22 @@ final class ScatterConvStage {
             System.arraycopy(ws.bias, 0, pre, pos * channels, channels);
         }
         scatter(ws.pixels, ws.weightT, pre);
-        pooling.forward(pre, out, argmax, off);
+        pooling.forwardTouched(pre, ws.touched, ws.bias, out, argmax, off);
     }
 
     /**
      * Backward of one row from its feature gradients {@code dOut[dOff ..]} (read) and
-     * pooling choices {@code argmax[amOff ..]}: accumulates into {@code g.weightT} and {@code g.bias}. The
-     * workspace's gradient map is left all zero. Features are visited channel by channel, each channel's in the
-     * order of its pooled positions (the order of the bias gradient's additions).
+     * pooling choices {@code argmax[amOff ..]}: accumulates into {@code g.weightT} and {@code g.bias} (the bias
+     * gradient's additions in {@link PoolRelu#route}'s order). The workspace's gradient map is left all zero.
      */
     void backward(ConvFrontEnd.Workspace ws, double[] dOut, int dOff, int[] argmax, int amOff,
-                  ConvFrontEnd.Gradients g) {
+                  ConvGradients g) {
         double[] dPre = ws.back.dPre;
-        int plane = pooling.plane();
-        boolean any = false;
-        for (int c = 0; c < channels; c++) {
-            for (int p = 0; p < plane; p++) {
-                int f = pooling.index(c, p);
-                int pos = argmax[amOff + f];
-                if (pos >= 0) {
-                    double d = dOut[dOff + f];
-                    g.bias[c] += d;
-                    dPre[pos * channels + c] = d;
-                    any = true;
-                }
-            }
-        }
-        if (!any) {
+        if (!pooling.route(dOut, dOff, argmax, amOff, dPre, g.bias)) {
             return;
         }
         gather(ws.pixels, dPre, g.weightT);
-        for (int c = 0; c < channels; c++) {
-            for (int p = 0; p < plane; p++) {
-                int pos = argmax[amOff + pooling.index(c, p)];
-                if (pos >= 0) {
-                    dPre[pos * channels + c] = 0.0;
-                }
-            }
-        }
+        pooling.clear(argmax, amOff, dPre);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.rankcoding.rc;
 
 import org.rankcoding.kernel.impl.Layouts;
 import org.rankcoding.nn.ConvFrontEnd;
+import org.rankcoding.nn.ConvGradients;
 import org.rankcoding.nn.compute.LstmGradients;
 import org.rankcoding.nn.ParameterLayout;
 import org.rankcoding.nn.Parameters;
@@ -19,7 +20,7 @@ final class GradientAccumulators {
     private final double[] readW;
     private final double[] readB;
     private final ConvFrontEnd frontEnd;
-    private final ConvFrontEnd.Gradients front;
+    private final ConvGradients front;
 
     GradientAccumulators(RankCodingNetwork network) {
         int numLayers = network.layers().size();
@@ -65,7 +66,7 @@ final class GradientAccumulators {
     }
 
     /** The front end's accumulators (only when the network has a front end). */
-    ConvFrontEnd.Gradients frontEnd() {
+    ConvGradients frontEnd() {
         return front;
     }
 

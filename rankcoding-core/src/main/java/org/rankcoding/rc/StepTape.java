@@ -1,6 +1,7 @@
 package org.rankcoding.rc;
 
 import org.rankcoding.nn.ConvFrontEnd;
+import org.rankcoding.nn.ConvTape;
 import org.rankcoding.nn.compute.LstmStep;
 import org.rankcoding.nn.RankCodingNetwork;
 
@@ -28,7 +29,7 @@ final class StepTape {
     private final ConvFrontEnd frontEnd;
     private int capRows = -1;
     private LstmStep[][] steps;
-    private ConvFrontEnd.Tape[] front = new ConvFrontEnd.Tape[0];
+    private ConvTape[] front = new ConvTape[0];
     private double[][] raw = new double[0][];
     private double[][] cell;
     private double[] top;
@@ -82,7 +83,7 @@ final class StepTape {
                 below[l] = new double[l < numLayers - 1 ? capRows * hidden : 0];
             }
             top = new double[capRows * hidden];
-            front = new ConvFrontEnd.Tape[0];
+            front = new ConvTape[0];
             raw = new double[0][];
         }
         int slots = slots(stepCount);
@@ -145,7 +146,7 @@ final class StepTape {
     }
 
     /** The front end's record in slot {@code s}. */
-    ConvFrontEnd.Tape front(int s) {
+    ConvTape front(int s) {
         return front[s];
     }
 

@@ -4,9 +4,12 @@ import org.ejml.data.DMatrixRMaj;
 import org.rankcoding.io.ModelFileException;
 import org.rankcoding.io.ModelFiles;
 import org.rankcoding.io.TensorFile;
+import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.ParameterHandle;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.kernel.impl.ConvWeightOrder;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,8 +46,9 @@ import java.util.Set;
  * <h2>Versions</h2>
  * Version 1 kept the validation history in positional tables; such files still load
  * ({@link LegacyValidationTables}). {@code source.fingerprint} came later within version 2: a checkpoint without it
- * loads, and a resumed run says that its data could not be compared. A version above {@value #FORMAT_VERSION} is
- * refused with a message naming it.
+ * loads, and a resumed run says that its data could not be compared. Up to version 2 the tensors of a second
+ * convolution stage ({@code frontend.weight2}) were in the order {@code [C2, K, K, C]}; they are converted to
+ * PyTorch's order on reading. A version above {@value #FORMAT_VERSION} is refused with a message naming it.
  *
  * <p>Reading is strict: a truncated, corrupt or foreign file, a missing or extra entry, a non-finite weight or moment
  * is a {@link ModelFileException} whose message starts with the file's path.
@@ -54,7 +58,12 @@ public final class CheckpointCodec {
     /** The value of the {@code format} metadata of every checkpoint. */
     public static final String FORMAT = "rankcoding-checkpoint";
     /** The format version written, and the highest one read. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+    /**
+     * The last format version whose {@code frontend.weight2} tensors (weights, moments, best weights) are in the order
+     * {@code [C2, K, K, C]}; they are converted to PyTorch's {@code [C2, C, K, K]} on reading.
+     */
+    public static final int PATCH_ORDER_VERSION = 2;
     /** The first format version, whose validation history is positional tables (read, no longer written). */
     public static final int POSITIONAL_HISTORY_VERSION = 1;
 
@@ -165,7 +174,7 @@ public final class CheckpointCodec {
                 meta.record(NETWORK, NetworkConfig.class), meta.longValue(KEY_NETWORK_SEED), meta.prefixed(RUN),
                 meta.has(KEY_FINGERPRINT) ? Optional.of(meta.text(KEY_FINGERPRINT)) : Optional.empty());
         TrainingCheckpoint.Counters counters = counters(meta, settings.trainer());
-        TrainingCheckpoint.Learned learned = learned(tf, meta, settings, unread);
+        TrainingCheckpoint.Learned learned = learned(tf, meta, settings, unread, version <= PATCH_ORDER_VERSION);
         TrainingCheckpoint.DataState data = data(tf, meta, unread);
         List<ValidationRecord> validations = version == POSITIONAL_HISTORY_VERSION
                 ? LegacyValidationTables.read(tf, unread)
@@ -215,13 +224,24 @@ public final class CheckpointCodec {
     }
 
     private static TrainingCheckpoint.Learned learned(TensorFile tf, MetadataFields meta, TrainingCheckpoint.Settings settings,
-                                                      Set<String> unread) throws ModelFileException {
+                                                      Set<String> unread, boolean patchOrder) throws ModelFileException {
         long adamSteps = meta.longAtLeast(KEY_ADAM_STEPS, 0);
         Parameters layout = new RankCodingNetwork(settings.network(), settings.networkSeed()).parameters();
         boolean hasBest = tf.tensors().keySet().stream().anyMatch(k -> k.startsWith(BEST));
         Optional<Parameters> best = hasBest ? Optional.of(readParameters(tf, BEST, layout, unread)) : Optional.empty();
-        return new TrainingCheckpoint.Learned(readParameters(tf, WEIGHTS, layout, unread),
+        TrainingCheckpoint.Learned learned = new TrainingCheckpoint.Learned(readParameters(tf, WEIGHTS, layout, unread),
                 readParameters(tf, ADAM_M, layout, unread), readParameters(tf, ADAM_V, layout, unread), adamSteps, best);
+        ConvFrontEndConfig front = settings.network().frontEnd();
+        if (patchOrder && front.channels2() > 0) {
+            ParameterHandle name = layout.layout().frontEndStage(1).weights();
+            List<Parameters> all = new ArrayList<>(List.of(learned.weights(), learned.firstMoments(),
+                    learned.secondMoments()));
+            best.ifPresent(all::add);
+            for (Parameters p : all) {
+                ConvWeightOrder.patchToPyTorchInPlace(p.get(name), front.channels(), front.kernel() * front.kernel());
+            }
+        }
+        return learned;
     }
 
     private static TrainingCheckpoint.DataState data(TensorFile tf, MetadataFields meta, Set<String> unread)

@@ -226,7 +226,11 @@ public final class MemoryEstimate {
         return sum;
     }
 
-    /** One pass's front-end workspace: the stages' maps and patches, forward and backward. */
+    /**
+     * One pass's front-end workspace: the stages' maps and patches, forward and backward, and with a second stage
+     * its event-driven form's buffers (products of up to every position, the spread and gather copies of the weights,
+     * the weight-gradient accumulator and prefix sums).
+     */
     private static long frontEndWorkspaceBytes(ConvFrontEndConfig f) {
         if (f.isNone()) {
             return 0;
@@ -237,6 +241,10 @@ public final class MemoryEstimate {
         long doubles = 2 * pixels * f.channels() + 2 * f.parameterCount();
         if (f.channels2() > 0) {
             doubles += 2 * pooled * patch + 2 * pooled * f.channels2() + pooled * f.channels();
+            long wide = (long) f.kernel() * f.kernel() * f.channels2();
+            long side = (long) (f.height() / f.pool() + 1) * (f.width() / f.pool() + 1);
+            doubles += pooled * wide + 2 * pooled * f.channels() + pooled * f.channels2() + side * f.channels2()
+                    + 6 * f.channels() * wide + wide;
         }
         return doubles * DOUBLE + pixels * (DOUBLE + INT);
     }

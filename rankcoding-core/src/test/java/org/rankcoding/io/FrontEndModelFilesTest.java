@@ -12,6 +12,7 @@ import org.rankcoding.kernel.ReferenceKernels;
 import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.kernel.impl.ConvWeightOrder;
 import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.RcTestSupport;
 
@@ -243,6 +244,34 @@ class FrontEndModelFilesTest {
         ConvFrontEndConfig c = net.config().frontEnd();
         f.tensor("frontend.weight").shapeJson = "[" + c.channels() + ",1," + c.kernel() + "," + c.kernel() + "]";
         return f;
+    }
+
+    @Test
+    void aTwoStageFileIsVersion3AndAnOlderOneIsReadWithItsFormerWeightOrder() throws IOException {
+        ConvFrontEndConfig two = ConvFrontEndConfig.conv(3, 3, 2, 8, 4).withSecondStage(2);
+        RankCodingNetwork net = RcTestSupport.network(two, 5, 1, HeadType.SOFTMAX, 3, 51, 1.1);
+        Path file = dir.resolve("v3.safetensors");
+        ModelFiles.save(net, 0.9, file, SaveOptions.DEFAULT.withDtype(TensorDType.F64));
+        assertTrue(header(file).contains("\"format_version\":\"3\""), header(file));
+        // a file as the library wrote it before version 3: weight2 as [C2, K, K, C], format version 1
+        RankCodingNetwork old = RcTestSupport.network(two, 5, 1, HeadType.SOFTMAX, 3, 51, 1.1);
+        DMatrixRMaj w2 = old.frontEnd().weight2();
+        ConvWeightOrder.toPatchOrder(net.frontEnd().weight2().data, 2, 3, 9, w2.data);
+        Path legacy = dir.resolve("v1.safetensors");
+        ModelFiles.save(old, 0.9, legacy, SaveOptions.DEFAULT.withDtype(TensorDType.F64));
+        byte[] bytes = Files.readAllBytes(legacy);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("\"format_version\":\"3\"");
+        assertTrue(at > 0, text.substring(0, 200));
+        bytes[at + "\"format_version\":\"".length()] = '1';
+        Files.write(legacy, bytes);
+        LoadedModel loaded = ModelFiles.load(legacy);
+        assertEquals("1", loaded.metadata(ModelFiles.KEY_FORMAT_VERSION));
+        for (String name : net.parameters().names()) {
+            assertArrayEquals(net.parameters().get(name).data, loaded.network().parameters().get(name).data, 0.0,
+                    name + ": read back in PyTorch's order");
+        }
+        assertTrue(!Arrays.equals(w2.data, net.frontEnd().weight2().data), "the two orders differ for this shape");
     }
 
     @Test

@@ -198,6 +198,43 @@ class ConvFrontEndTest {
     }
 
     @Test
+    void twoStagesEqualTheDirectDefinitionWithPyTorchsWeightOrder() {
+        SplittableRandom rng = new SplittableRandom(17);
+        List<ConvFrontEndConfig> twoStage = List.of(
+                ConvFrontEndConfig.conv(3, 3, 2, 8, 8).withSecondStage(4),
+                ConvFrontEndConfig.conv(2, 5, 2, 12, 10).withSecondStage(3),
+                ConvFrontEndConfig.conv(4, 3, 1, 5, 6).withSecondStage(2),
+                ConvFrontEndConfig.conv(1, 1, 2, 4, 4).withSecondStage(2));
+        int passed = 0;
+        for (ConvFrontEndConfig c : twoStage) {
+            ConvFrontEnd f = frontEnd(c, rng);
+            ConvFrontEnd.Workspace ws = preparedWorkspace(f);
+            int fs = c.outputSize();
+            for (boolean sparse : new boolean[]{false, true}) {
+                double[] x = sparse ? binaryRows(c, ROWS, rng) : denseRows(c, ROWS, rng);
+                double[] out = new double[ROWS * fs];
+                ConvTape tape = f.newTape(ROWS);
+                f.forwardDense(ROWS, x, ws, out, tape);
+                int[] argmax = tape.argmax2;
+                for (int j = 0; j < ROWS; j++) {
+                    int[] wantArgmax = new int[fs];
+                    double[] want = ConvReference.forwardTwoStages(c, f.weight().data, f.bias().data, f.weight2().data,
+                            f.bias2().data, x, j * c.inputSize(), wantArgmax);
+                    for (int ft = 0; ft < fs; ft++) {
+                        String at = c + (sparse ? " sparse" : " dense") + ", row " + j + ", feature " + ft;
+                        assertEquals(want[ft], out[j * fs + ft], TOL * Math.max(1, Math.abs(want[ft])), at);
+                        assertEquals(wantArgmax[ft], argmax[j * fs + ft], at + ": pooling winner");
+                        if (want[ft] > 0) {
+                            passed++;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(passed > 100, "features that passed the ReLU: " + passed);
+    }
+
+    @Test
     void prepareIsNeededAfterAWeightChangeAndTakesIt() {
         SplittableRandom rng = new SplittableRandom(8);
         ConvFrontEndConfig c = ConvFrontEndConfig.conv(2, 3, 2, 4, 5);
@@ -429,25 +466,25 @@ class ConvFrontEndTest {
     // ---- the layer's tape and gradient objects, seen as the arrays these tests inspect (single-stage front ends)
 
     private static void fwdDense(ConvFrontEnd f, int n, double[] x, ConvFrontEnd.Workspace ws, double[] out, int[] argmax) {
-        ConvFrontEnd.Tape tape = f.newTape(n);
+        ConvTape tape = f.newTape(n);
         f.forwardDense(n, x, ws, out, tape);
         System.arraycopy(tape.argmax1, 0, argmax, 0, n * f.outputSize());
     }
 
     private static void fwdSparse(ConvFrontEnd f, int n, int[] start, int[] idx, ConvFrontEnd.Workspace ws, double[] out, int[] argmax) {
-        ConvFrontEnd.Tape tape = f.newTape(n);
+        ConvTape tape = f.newTape(n);
         f.forwardSparse(n, start, idx, ws, out, tape);
         System.arraycopy(tape.argmax1, 0, argmax, 0, n * f.outputSize());
     }
 
-    private static ConvFrontEnd.Tape tape(ConvFrontEnd f, int[] argmax) {
-        ConvFrontEnd.Tape tape = f.newTape(argmax.length / f.outputSize());
+    private static ConvTape tape(ConvFrontEnd f, int[] argmax) {
+        ConvTape tape = f.newTape(argmax.length / f.outputSize());
         System.arraycopy(argmax, 0, tape.argmax1, 0, argmax.length);
         return tape;
     }
 
-    private static ConvFrontEnd.Gradients grads(ConvFrontEnd f, double[] gW, double[] gB) {
-        ConvFrontEnd.Gradients g = f.newGradients();
+    private static ConvGradients grads(ConvFrontEnd f, double[] gW, double[] gB) {
+        ConvGradients g = f.newGradients();
         System.arraycopy(gW, 0, g.weightT, 0, gW.length);
         System.arraycopy(gB, 0, g.bias, 0, gB.length);
         return g;
@@ -455,7 +492,7 @@ class ConvFrontEndTest {
 
     private static void bwdDense(ConvFrontEnd f, int nb, int[] sel, double[] x, double[] dOut, int[] argmax, ConvFrontEnd.Workspace ws,
                                  double[] gW, double[] gB) {
-        ConvFrontEnd.Gradients g = grads(f, gW, gB);
+        ConvGradients g = grads(f, gW, gB);
         f.backwardDense(nb, sel, x, dOut, tape(f, argmax), ws, g);
         System.arraycopy(g.weightT, 0, gW, 0, gW.length);
         System.arraycopy(g.bias, 0, gB, 0, gB.length);
@@ -463,7 +500,7 @@ class ConvFrontEndTest {
 
     private static void bwdSparse(ConvFrontEnd f, int nb, int[] sel, int[] start, int[] idx, double[] dOut, int[] argmax,
                                   ConvFrontEnd.Workspace ws, double[] gW, double[] gB) {
-        ConvFrontEnd.Gradients g = grads(f, gW, gB);
+        ConvGradients g = grads(f, gW, gB);
         f.backwardSparse(nb, sel, start, idx, dOut, tape(f, argmax), ws, g);
         System.arraycopy(g.weightT, 0, gW, 0, gW.length);
         System.arraycopy(g.bias, 0, gB, 0, gB.length);

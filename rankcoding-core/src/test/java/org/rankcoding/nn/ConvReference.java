@@ -112,4 +112,63 @@ public final class ConvReference {
             }
         }
     }
+
+    /**
+     * The features of one image through both stages of a two-stage front end: stage 1 as {@link #forward} (pooled
+     * map {@code [c][py][px]}), then {@code a2[d][y][x] = b2[d] + sum_{c,ky,kx} w2[d][c][ky][kx] * f1[c][y+ky-r][x+kx-r]}
+     * with {@code w2} flat in PyTorch's order {@code ((d * C + c) * K + ky) * K + kx} and zeros outside the map, then
+     * max-pool and ReLU, flattened channel, pooled row, pooled column. {@code argmaxOut} (if not null) receives each
+     * feature's winning position {@code y * w1 + x} on the first stage's pooled map, or -1 where the ReLU gives 0.
+     */
+    public static double[] forwardTwoStages(ConvFrontEndConfig c, double[] w, double[] b, double[] w2, double[] b2,
+                                            double[] img, int off, int[] argmaxOut) {
+        ConvFrontEndConfig one = ConvFrontEndConfig.conv(c.channels(), c.kernel(), c.pool(), c.height(), c.width());
+        double[] f1 = forward(one, w, b, img, off, null);
+        int h1 = one.pooledHeight();
+        int w1 = one.pooledWidth();
+        int k = c.kernel();
+        int r = k / 2;
+        int p = c.pool();
+        double[] out = new double[c.outputSize()];
+        for (int d = 0; d < c.channels2(); d++) {
+            double[][] a = new double[h1][w1];
+            for (int y = 0; y < h1; y++) {
+                for (int x = 0; x < w1; x++) {
+                    double s = b2[d];
+                    for (int ch = 0; ch < c.channels(); ch++) {
+                        for (int ky = 0; ky < k; ky++) {
+                            for (int kx = 0; kx < k; kx++) {
+                                int sy = y + ky - r;
+                                int sx = x + kx - r;
+                                if (sy >= 0 && sy < h1 && sx >= 0 && sx < w1) {
+                                    s += w2[((d * c.channels() + ch) * k + ky) * k + kx] * f1[feature(one, ch, sy, sx)];
+                                }
+                            }
+                        }
+                    }
+                    a[y][x] = s;
+                }
+            }
+            for (int py = 0; py < h1 / p; py++) {
+                for (int px = 0; px < w1 / p; px++) {
+                    double best = Double.NEGATIVE_INFINITY;
+                    int at = -1;
+                    for (int dy = 0; dy < p; dy++) {
+                        for (int dx = 0; dx < p; dx++) {
+                            if (a[py * p + dy][px * p + dx] > best) {
+                                best = a[py * p + dy][px * p + dx];
+                                at = (py * p + dy) * w1 + px * p + dx;
+                            }
+                        }
+                    }
+                    int f = (d * (h1 / p) + py) * (w1 / p) + px;
+                    out[f] = Math.max(0.0, best);
+                    if (argmaxOut != null) {
+                        argmaxOut[f] = best > 0 ? at : -1;
+                    }
+                }
+            }
+        }
+        return out;
+    }
 }

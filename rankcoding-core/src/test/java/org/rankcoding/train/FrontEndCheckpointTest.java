@@ -14,6 +14,7 @@ import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.RankCodingNetwork;
+import org.rankcoding.kernel.impl.ConvWeightOrder;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.rc.RcTestSupport;
 
@@ -22,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -179,5 +182,39 @@ class FrontEndCheckpointTest {
                 TrainingListener.NONE, CheckpointPolicy.everyBatches(policyDir, 5));
         assertNull(CheckpointFixtures.firstDifference(straight.network().parameters(), resumed.network().parameters()),
                 "an old checkpoint resumes bit-identically");
+    }
+    @Test
+    void aVersion2CheckpointOfATwoStageFrontEndIsReadWithItsFormerWeightOrder(@TempDir Path tmp) throws IOException {
+        ConvFrontEndConfig two = ConvFrontEndConfig.conv(3, 3, 1, 3, 4).withSecondStage(2);
+        NetworkConfig net = new NetworkConfig(12, 6, 1, HeadType.BINARY_SIGMOID, 2, two);
+        TrainerConfig config = CheckpointFixtures.config(LossMode.END_OF_SEQUENCE, 1, 16 * 3);
+        Path dir = tmp.resolve("run");
+        trainer(config).train(net, source(), List.of(), TrainingListener.NONE, CheckpointPolicy.everyBatches(dir, 0));
+        Path file = TrainingCheckpoint.latest(dir).orElseThrow().file();
+        TensorFile tf = TensorFile.read(file);
+        assertEquals(String.valueOf(CheckpointCodec.FORMAT_VERSION), tf.metadata().get("format_version"));
+        TrainingCheckpoint current = TrainingCheckpoint.load(file);
+        // the same checkpoint as version 2 wrote it: every frontend.weight2 tensor as [C2, K, K, C]
+        Map<String, String> meta = new LinkedHashMap<>(tf.metadata());
+        meta.remove(TensorFile.KEY_CHECKSUM);
+        meta.put("format_version", "2");
+        List<TensorFile.Tensor> tensors = new ArrayList<>();
+        int converted = 0;
+        for (TensorFile.Tensor t : tf.tensors().values()) {
+            if (t.name().endsWith("frontend.weight2")) {
+                double[] patch = new double[t.doubles().length];
+                ConvWeightOrder.toPatchOrder(t.doubles(), 2, 3, 9, patch);
+                assertFalse(Arrays.equals(patch, t.doubles()), t.name());
+                t = TensorFile.Tensor.of(t.name(), patch, t.shape());
+                converted++;
+            }
+            tensors.add(t);
+        }
+        assertEquals(3, converted, "weights, first and second moments");
+        Path old = tmp.resolve("v2.safetensors");
+        TensorFile.write(old, meta, tensors);
+        TrainingCheckpoint legacy = TrainingCheckpoint.load(old);
+        assertNull(CheckpointFixtures.firstDifference(current.network().parameters(), legacy.network().parameters()),
+                "read back in PyTorch's order");
     }
 }
