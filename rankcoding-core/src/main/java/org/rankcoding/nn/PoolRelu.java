@@ -106,15 +106,12 @@ final class PoolRelu {
             for (int dy = 0; dy < pool; dy++) {
                 int rowPos = (py * pool + dy) * mapWidth + px * pool;
                 for (int dx = 0; dx < pool; dx++) {
-                    double a = map[(rowPos + dx) * chans + c];
-                    boolean better = a > best; // as selects, not branches: the winner is unpredictable
-                    best = better ? a : best;
-                    bestPos = better ? rowPos + dx : bestPos;
+                    double a = orMinusInfinity(map[(rowPos + dx) * chans + c]);
+                    bestPos = a > best ? rowPos + dx : bestPos; // an int select: a conditional move
+                    best = Math.max(best, a);
                 }
             }
-            int f = index(c, p);
-            out[off + f] = best > 0 ? best : 0.0;
-            argmax[off + f] = best > 0 ? bestPos : -1;
+            store(best, bestPos, out, argmax, off + index(c, p));
         }
     }
 
@@ -138,19 +135,24 @@ final class PoolRelu {
             double a1 = orMinusInfinity(map[b1 + c]);
             double a2 = orMinusInfinity(map[b2 + c]);
             double a3 = orMinusInfinity(map[b3 + c]);
-            boolean second = a1 > a0;
-            double m01 = second ? a1 : a0;
-            int w01 = second ? p1 : p0;
-            boolean fourth = a3 > a2;
-            double m23 = fourth ? a3 : a2;
-            int w23 = fourth ? p3 : p2;
-            boolean lower = m23 > m01;
-            double best = lower ? m23 : m01;
-            int bestPos = lower ? w23 : w01;
-            int f = index(c, p);
-            out[off + f] = best > 0 ? best : 0.0;
-            argmax[off + f] = best > 0 ? bestPos : -1;
+            int w01 = a1 > a0 ? p1 : p0;
+            double m01 = Math.max(a0, a1);
+            int w23 = a3 > a2 ? p3 : p2;
+            double m23 = Math.max(a2, a3);
+            int bestPos = m23 > m01 ? w23 : w01;
+            store(Math.max(m01, m23), bestPos, out, argmax, off + index(c, p));
         }
+    }
+
+    /**
+     * Writes a window's rectified maximum and its winner (-1 where the ReLU gives 0) at index {@code at}. The winners
+     * are unpredictable, so the pooling selects them as {@code int}s (conditional moves) and takes the values with
+     * {@link Math#max}: a {@code double} select would compile to a branch on x86, which has no conditional move for
+     * floating-point registers, and mispredicts about every other time.
+     */
+    private static void store(double best, int bestPos, double[] out, int[] argmax, int at) {
+        out[at] = Math.max(best, 0.0);
+        argmax[at] = best > 0 ? bestPos : -1;
     }
 
     /** {@code a}, or {@code -Infinity} for NaN. */
@@ -159,29 +161,32 @@ final class PoolRelu {
     }
 
     /**
-     * The backward of {@link #forward}: puts each feature's gradient {@code dOut[dOff + f]} on its winner's entry of
-     * the map-shaped {@code dMap} ({@code winner * chans + c}; set, not added: winners are distinct) and adds it to
-     * {@code biasGrad[c]}, channel by channel, each channel's features in pooled-position order (the order of the
-     * bias gradient's additions). Features without a winner are skipped.
+     * The backward of {@link #forward}: adds each feature's gradient {@code dOut[dOff + f]} to its winner's entry of
+     * the map-shaped {@code dMap} ({@code winner * chans + c}; winners are distinct, so on a map that is zero there
+     * this sets them) and to {@code biasGrad[c]}, channel by channel, each channel's features in pooled-position order
+     * (the order of the bias gradient's additions). A feature without a winner adds {@code +0.0}.
      *
      * @return whether any feature had a winner
      */
     boolean route(double[] dOut, int dOff, int[] argmax, int amOff, double[] dMap, double[] biasGrad) {
         int plane = ph * pw;
-        boolean any = false;
+        int winners = 0;
         for (int c = 0; c < chans; c++) {
+            double sum = biasGrad[c];
             for (int p = 0; p < plane; p++) {
                 int f = index(c, p);
                 int pos = argmax[amOff + f];
-                if (pos >= 0) {
-                    double d = dOut[dOff + f];
-                    biasGrad[c] += d;
-                    dMap[pos * chans + c] = d;
-                    any = true;
-                }
+                // without branches (whether a feature has a winner is unpredictable): a feature without one adds
+                // +0.0, to position 0's entry (zero or another winner's gradient, which adding +0.0 leaves as it is)
+                long keep = ~((long) pos >> 63);
+                double d = Double.longBitsToDouble(Double.doubleToRawLongBits(dOut[dOff + f]) & keep);
+                sum += d;
+                dMap[Math.max(pos, 0) * chans + c] += d;
+                winners += 1 + (pos >> 31);
             }
+            biasGrad[c] = sum;
         }
-        return any;
+        return winners > 0;
     }
 
     /** Sets the entries {@link #route} wrote for the winners {@code argmax[amOff ..]} back to zero. */
@@ -189,10 +194,8 @@ final class PoolRelu {
         int plane = ph * pw;
         for (int c = 0; c < chans; c++) {
             for (int p = 0; p < plane; p++) {
-                int pos = argmax[amOff + index(c, p)];
-                if (pos >= 0) {
-                    dMap[pos * chans + c] = 0.0;
-                }
+                // position 0's entry is zeroed for features without a winner too: it is a winner's or already zero
+                dMap[Math.max(argmax[amOff + index(c, p)], 0) * chans + c] = 0.0;
             }
         }
     }
