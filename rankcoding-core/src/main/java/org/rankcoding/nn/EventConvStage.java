@@ -35,9 +35,8 @@ final class EventConvStage {
     private final int h1;
     private final int w1;
     private final int size1;
-    private final PoolRelu pooling;
 
-    EventConvStage(ConvFrontEndConfig config, PoolRelu pooling) {
+    EventConvStage(ConvFrontEndConfig config) {
         this.channels = config.channels();
         this.channels2 = config.channels2();
         this.kernel = config.kernel();
@@ -45,7 +44,6 @@ final class EventConvStage {
         this.h1 = config.height() / config.pool();
         this.w1 = config.width() / config.pool();
         this.size1 = channels * h1 * w1;
-        this.pooling = pooling;
     }
 
     /** Computes the base map in {@code b} from its prepared spread matrix and background, and {@code bias2}. */
@@ -79,11 +77,11 @@ final class EventConvStage {
     }
 
     /**
-     * Forward of one row from its first-stage features {@code f1[f1Off ..]} (read) and touched positions: the front
-     * end's features go to {@code out[off ..]} and their pooling choices to {@code argmax[off ..]}.
+     * The pre-activation map of one row ({@code pre2}, {@code h1*w1 x C2}, overwritten) from its first-stage features
+     * {@code f1[f1Off ..]} (read) and touched positions.
      */
     void forward(double[] f1, int f1Off, TouchedPositions touched, EventConvBuffers b, MatrixKernels kernels,
-                 double[] pre2, double[] out, int[] argmax, int off) {
+                 double[] pre2) {
         System.arraycopy(b.base, 0, pre2, 0, b.base.length);
         int n = touched.count();
         if (n > 0) {
@@ -114,22 +112,15 @@ final class EventConvStage {
                 }
             }
         }
-        pooling.forward(pre2, out, argmax, off);
     }
 
     /**
-     * Backward of row {@code row} of {@code tape} from the feature gradients {@code dOut[dOff ..]}: adds the second-stage
-     * bias gradient to {@code biasGrad2}, accumulates the weight-gradient parts in {@code b} (see {@link #fold}) and
-     * writes the first-stage feature gradients at the touched positions into {@code dOut1} (zero elsewhere).
+     * Backward of row {@code row} of {@code tape} from its pre-activation map's gradient {@code dPre2} (read):
+     * accumulates the weight-gradient parts in {@code b} (see {@link #fold}) and writes the first-stage feature
+     * gradients at the touched positions into {@code dOut1} (which is zero elsewhere).
      */
-    void backward(double[] dOut, int dOff, ConvTape tape, int row, TouchedPositions touched,
-                  EventConvBuffers b, MatrixKernels kernels, double[] dPre2, double[] biasGrad2, double[] dOut1) {
-        Arrays.fill(dPre2, 0.0);
-        boolean any = pooling.route(dOut, dOff, tape.argmax2, row * pooling.size(), dPre2, biasGrad2);
-        Arrays.fill(dOut1, 0.0);
-        if (!any) {
-            return;
-        }
+    void backward(ConvTape tape, int row, TouchedPositions touched, EventConvBuffers b, MatrixKernels kernels,
+                  double[] dPre2, double[] dOut1) {
         b.pending = true;
         addWindowSums(dPre2, b);
         int n = touched.count();

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The second stage of a {@link ConvFrontEnd} for one row: a dense convolution over the first stage's features, as
  * one {@code (h1 w1) x (C K K)} by {@code (C K K) x C2} product through the workspace's
- * {@link org.rankcoding.kernel.MatrixKernels} on the row's patches ({@code im2col}), then {@link PoolRelu}
- * (channel-major: the front end's output); and its backward pass.
+ * {@link org.rankcoding.kernel.MatrixKernels} on the row's patches ({@code im2col}), to its pre-activation map
+ * ({@link SecondStage} pools it); and its backward pass from that map's gradient.
  *
  * <p>The first stage's features are position-major ({@code h1 x w1 x C}); a patch row holds, for one position, the
  * {@code K x K} neighbourhood's features ({@code (ky, kx, c)} order, zero outside the map).
@@ -23,9 +23,8 @@ final class PatchConvStage {
     private final int patch;
     /** First-stage features per row: {@code channels * h1 * w1}. */
     private final int size1;
-    private final PoolRelu pooling;
 
-    PatchConvStage(ConvFrontEndConfig config, PoolRelu pooling) {
+    PatchConvStage(ConvFrontEndConfig config) {
         this.channels = config.channels();
         this.channels2 = config.channels2();
         this.kernel = config.kernel();
@@ -34,14 +33,13 @@ final class PatchConvStage {
         this.w1 = config.width() / config.pool();
         this.patch = kernel * kernel * channels;
         this.size1 = channels * h1 * w1;
-        this.pooling = pooling;
     }
 
     /**
-     * Forward of one row from its first-stage features {@code f1[f1Off ..]} (read): the front end's features go to
-     * {@code out[off ..]} and their pooling choices to {@code argmax[off ..]} (both overwritten).
+     * The pre-activation map of one row ({@code ws.pre2}, {@code h1*w1 x C2}, overwritten) from its first-stage
+     * features {@code f1[f1Off ..]} (read).
      */
-    void forward(double[] f1, int f1Off, ConvFrontEnd.Workspace ws, double[] out, int[] argmax, int off) {
+    void forward(double[] f1, int f1Off, ConvFrontEnd.Workspace ws) {
         int p1 = h1 * w1;
         im2col(f1, f1Off, ws.patches);
         double[] pre2 = ws.pre2;
@@ -49,25 +47,16 @@ final class PatchConvStage {
             System.arraycopy(ws.bias2, 0, pre2, p * channels2, channels2);
         }
         ws.kernels.multAdd(p1, ws.patches, 0, ws.w2T, pre2, 0);
-        pooling.forward(pre2, out, argmax, off);
     }
 
     /**
-     * Backward of row {@code row} of {@code tape} from the feature gradients {@code dOut[dOff ..]} (read): accumulates
-     * into {@code g.weight2T} and {@code g.bias2} and writes the first-stage feature gradients into the workspace's
-     * {@code dOut1} (overwritten).
+     * Backward of row {@code row} of {@code tape} from its pre-activation map's gradient {@code ws.back.dPre2}:
+     * accumulates into {@code g.weight2T} and adds the first-stage feature gradients to the workspace's {@code dOut1}.
      */
-    void backward(double[] dOut, int dOff, ConvTape tape, int row, ConvFrontEnd.Workspace ws,
-                  ConvGradients g) {
+    void backward(ConvTape tape, int row, ConvFrontEnd.Workspace ws, ConvGradients g) {
         ConvBackwardBuffers back = ws.back;
         int p1 = h1 * w1;
         double[] dPre2 = back.dPre2;
-        Arrays.fill(dPre2, 0.0);
-        boolean any = pooling.route(dOut, dOff, tape.argmax2, row * pooling.size(), dPre2, g.bias2);
-        Arrays.fill(back.dOut1, 0.0);
-        if (!any) {
-            return;
-        }
         im2col(tape.f1, row * size1, ws.patches);
         ws.kernels.multTransAAdd(p1, patch, channels2, ws.patches, 0, dPre2, 0, g.weight2T, 0);
         Arrays.fill(back.dPatches, 0.0);

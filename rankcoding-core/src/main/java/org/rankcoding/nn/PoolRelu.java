@@ -45,11 +45,6 @@ final class PoolRelu {
         return chans * ph * pw;
     }
 
-    /** Pooled positions per channel: {@code ph * pw}. */
-    int plane() {
-        return ph * pw;
-    }
-
     /** The output index of feature {@code (c, p)}. */
     int index(int c, int p) {
         return c * channelStride + p * positionStride;

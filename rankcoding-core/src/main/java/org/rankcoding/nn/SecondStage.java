@@ -2,16 +2,21 @@ package org.rankcoding.nn;
 
 import org.ejml.data.DMatrixRMaj;
 
+import java.util.Arrays;
+
 /**
- * The second stage of a two-stage {@link ConvFrontEnd}: for each row, the choice between computing it from the
- * row's events ({@link EventConvStage}, when the row touches at most a given number of the first stage's pooled
- * positions) and densely ({@link PatchConvStage}). The choice depends on the row's input only, so a row's backward
- * pass takes the path of its forward pass.
+ * The second stage of a two-stage {@link ConvFrontEnd}: for each row, its pre-activation map computed either from
+ * the row's events ({@link EventConvStage}, when the row touches at most a given number of the first stage's pooled
+ * positions) or densely ({@link PatchConvStage}), then max-pooling and ReLU ({@link PoolRelu}); backward, the pooling's
+ * routing and then the same path. The choice depends on the row's input only, so a row's backward pass takes the path
+ * of its forward pass.
  */
 final class SecondStage {
 
     private final PatchConvStage dense;
     private final EventConvStage events;
+    /** Max-pooling and ReLU of either path's pre-activation map (channel-major: the front end's output). */
+    private final PoolRelu pooling;
     /** The most touched positions with which a row runs from its events (-1: never). */
     private final int eventLimit;
     private final int size1;
@@ -23,10 +28,10 @@ final class SecondStage {
     SecondStage(ConvFrontEndConfig config, double eventFraction) {
         int h1 = config.height() / config.pool();
         int w1 = config.width() / config.pool();
-        PoolRelu pooling = PoolRelu.channelMajor(config.channels2(), w1, config.pool(), config.pooledHeight(),
+        this.pooling = PoolRelu.channelMajor(config.channels2(), w1, config.pool(), config.pooledHeight(),
                 config.pooledWidth());
-        this.dense = new PatchConvStage(config, pooling);
-        this.events = new EventConvStage(config, pooling);
+        this.dense = new PatchConvStage(config);
+        this.events = new EventConvStage(config);
         this.eventLimit = eventFraction < 0 ? -1 : (int) Math.floor(eventFraction * h1 * w1);
         this.size1 = config.channels() * h1 * w1;
     }
@@ -43,10 +48,11 @@ final class SecondStage {
      */
     void forward(ConvFrontEnd.Workspace ws, ConvTape tape, int row, double[] out, int off) {
         if (ws.touched.count() <= eventLimit) {
-            events.forward(tape.f1, row * size1, ws.touched, ws.events, ws.kernels, ws.pre2, out, tape.argmax2, off);
+            events.forward(tape.f1, row * size1, ws.touched, ws.events, ws.kernels, ws.pre2);
         } else {
-            dense.forward(tape.f1, row * size1, ws, out, tape.argmax2, off);
+            dense.forward(tape.f1, row * size1, ws);
         }
+        pooling.forward(ws.pre2, out, tape.argmax2, off);
     }
 
     /**
@@ -55,11 +61,17 @@ final class SecondStage {
      */
     void backward(double[] dOut, int dOff, ConvTape tape, int row, ConvFrontEnd.Workspace ws,
                   ConvGradients g) {
+        double[] dPre2 = ws.back.dPre2;
+        Arrays.fill(dPre2, 0.0);
+        boolean any = pooling.route(dOut, dOff, tape.argmax2, row * pooling.size(), dPre2, g.bias2);
+        Arrays.fill(ws.back.dOut1, 0.0);
+        if (!any) {
+            return;
+        }
         if (ws.touched.count() <= eventLimit) {
-            events.backward(dOut, dOff, tape, row, ws.touched, ws.events, ws.kernels, ws.back.dPre2, g.bias2,
-                    ws.back.dOut1);
+            events.backward(tape, row, ws.touched, ws.events, ws.kernels, dPre2, ws.back.dOut1);
         } else {
-            dense.backward(dOut, dOff, tape, row, ws, g);
+            dense.backward(tape, row, ws, g);
         }
     }
 
