@@ -24,19 +24,25 @@ final class VectorExp {
     /** {@code 1.5 * 2^52}: adding it rounds a double of magnitude below {@code 2^51} to an integer in the low bits. */
     private static final double ROUND = 0x1.8p52;
     private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
-    /** Taylor coefficients {@code 1/13!, 1/12!, ..., 1/1!, 1/0!} of {@code exp(r)} for Horner's scheme. */
-    private static final double[] EXP_COEFFS = expCoefficients();
-
-    private static double[] expCoefficients() {
-        double[] c = new double[14];
-        double f = 1;
-        for (int i = 1; i <= 13; i++) {
-            f *= i;
-            c[13 - i] = 1 / f;
-        }
-        c[13] = 1;
-        return c;
-    }
+    /*
+     * Taylor coefficients 1/13!, 1/12!, ..., 1/1!, 1/0! of exp(r) for Horner's scheme, each the correctly rounded
+     * reciprocal of an exact factorial (every factorial up to 18! is exact in a double). Named constants rather than
+     * an array so that the scheme below is straight-line code.
+     */
+    private static final double C13 = 1.0 / 6227020800.0;
+    private static final double C12 = 1.0 / 479001600.0;
+    private static final double C11 = 1.0 / 39916800.0;
+    private static final double C10 = 1.0 / 3628800.0;
+    private static final double C9 = 1.0 / 362880.0;
+    private static final double C8 = 1.0 / 40320.0;
+    private static final double C7 = 1.0 / 5040.0;
+    private static final double C6 = 1.0 / 720.0;
+    private static final double C5 = 1.0 / 120.0;
+    private static final double C4 = 1.0 / 24.0;
+    private static final double C3 = 1.0 / 6.0;
+    private static final double C2 = 1.0 / 2.0;
+    private static final double C1 = 1.0;
+    private static final double C0 = 1.0;
 
     /**
      * {@code dst[dOff + j] = exp(scale * src[sOff + j])} for {@code j} below {@code len} rounded down to a multiple of
@@ -65,10 +71,20 @@ final class VectorExp {
             DoubleVector k = v.sub(ROUND);
             DoubleVector r = k.fma(DoubleVector.broadcast(S, NEG_LN2_HI), xc);
             r = k.fma(DoubleVector.broadcast(S, NEG_LN2_LO), r);
-            DoubleVector p = DoubleVector.broadcast(S, EXP_COEFFS[0]);
-            for (int i = 1; i < EXP_COEFFS.length; i++) {
-                p = p.fma(r, DoubleVector.broadcast(S, EXP_COEFFS[i]));
-            }
+            DoubleVector p = DoubleVector.broadcast(S, C13);
+            p = p.fma(r, DoubleVector.broadcast(S, C12));
+            p = p.fma(r, DoubleVector.broadcast(S, C11));
+            p = p.fma(r, DoubleVector.broadcast(S, C10));
+            p = p.fma(r, DoubleVector.broadcast(S, C9));
+            p = p.fma(r, DoubleVector.broadcast(S, C8));
+            p = p.fma(r, DoubleVector.broadcast(S, C7));
+            p = p.fma(r, DoubleVector.broadcast(S, C6));
+            p = p.fma(r, DoubleVector.broadcast(S, C5));
+            p = p.fma(r, DoubleVector.broadcast(S, C4));
+            p = p.fma(r, DoubleVector.broadcast(S, C3));
+            p = p.fma(r, DoubleVector.broadcast(S, C2));
+            p = p.fma(r, DoubleVector.broadcast(S, C1));
+            p = p.fma(r, DoubleVector.broadcast(S, C0));
             LongVector bits = v.reinterpretAsLongs().sub(ROUND_BITS - 1023).lanewise(VectorOperators.LSHL, 52);
             p.mul(bits.reinterpretAsDoubles()).intoArray(dst, dOff + j);
         }

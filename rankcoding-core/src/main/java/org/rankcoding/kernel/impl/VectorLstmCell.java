@@ -46,11 +46,12 @@ final class VectorLstmCell {
         for (int j = 0; j < upper; j += V) {
             DoubleVector ig = DoubleVector.fromArray(S, gates, a + j);
             DoubleVector gg = DoubleVector.fromArray(S, gates, a + 2 * hidden + j);
-            DoubleVector cn = ig.mul(gg);
-            if (cPrev != null) {
-                cn = DoubleVector.fromArray(S, gates, a + hidden + j).fma(DoubleVector.fromArray(S, cPrev, s + j), cn);
+            if (cPrev == null) {
+                ig.mul(gg).intoArray(c, s + j);
+            } else {
+                DoubleVector.fromArray(S, gates, a + hidden + j).fma(DoubleVector.fromArray(S, cPrev, s + j), ig.mul(gg))
+                        .intoArray(c, s + j);
             }
-            cn.intoArray(c, s + j);
         }
         VectorExp.scaledExp(c, s, -2.0, tanhC, s, upper);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
@@ -108,9 +109,13 @@ final class VectorLstmCell {
                 DoubleVector tc = DoubleVector.fromArray(S, tanhC, fh + j);
                 DoubleVector dhv = DoubleVector.fromArray(S, dh, bh + j);
                 DoubleVector dct = dhv.mul(og).mul(one.sub(tc.mul(tc))).add(DoubleVector.fromArray(S, dc, bh + j));
-                DoubleVector cp = cPrev == null ? DoubleVector.zero(S) : DoubleVector.fromArray(S, cPrev, fh + j);
                 dct.mul(gg).mul(ig.mul(one.sub(ig))).intoArray(dGates, ba + j);
-                dct.mul(cp).mul(fg.mul(one.sub(fg))).intoArray(dGates, ba + hidden + j);
+                if (cPrev == null) {
+                    DoubleVector.zero(S).intoArray(dGates, ba + hidden + j);
+                } else {
+                    dct.mul(DoubleVector.fromArray(S, cPrev, fh + j)).mul(fg.mul(one.sub(fg)))
+                            .intoArray(dGates, ba + hidden + j);
+                }
                 dct.mul(ig).mul(one.sub(gg.mul(gg))).intoArray(dGates, ba + 2 * hidden + j);
                 dhv.mul(tc).mul(og.mul(one.sub(og))).intoArray(dGates, ba + 3 * hidden + j);
                 dct.mul(fg).intoArray(dc, bh + j);
