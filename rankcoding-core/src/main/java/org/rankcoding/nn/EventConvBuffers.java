@@ -17,10 +17,16 @@ final class EventConvBuffers {
 
     final int channels;
     final int channels2;
+    final int kernel;
     final int kk;
     /** Columns of the spread matrix: {@code KK * C2}. */
     final int wide;
-    /** Second-stage weights as {@code C x KK*C2}: row {@code c}, column {@code o * C2 + d} holds {@code weight2[d][c][o]}. */
+    /**
+     * Second-stage weights as {@code C x KK*C2}: row {@code c}, column {@code slot(ky, kx) * C2 + d} holds
+     * {@code weight2[d][c][ky][kx]}. The slots of a kernel row run backwards in {@code kx} ({@link #slot}), so that
+     * the offsets of one kernel row that reach consecutive map positions are consecutive columns: the scatter of a
+     * touched position's products and the gather of its map gradients move one contiguous block per kernel row.
+     */
     final double[] spreadValues;
     private final DMatrixRMaj spreadView;
     /** {@link #spreadValues} as the right operand of the forward product. */
@@ -42,7 +48,7 @@ final class EventConvBuffers {
     final double[] dDelta;
     /** Accumulated {@code delta^T products} ({@code C x KK*C2}): the touched part of the weight gradient. */
     final double[] weightGrad;
-    /** Accumulated sums of the map gradient over each offset's window ({@code KK * C2}): the background part. */
+    /** Accumulated sums of the map gradient over each offset's window ({@code KK * C2}, by slot): the background part. */
     final double[] windowSums;
     /** Accumulated feature gradients of the touched positions, per channel. */
     final double[] touchedSum;
@@ -54,7 +60,8 @@ final class EventConvBuffers {
     private EventConvBuffers(ConvFrontEndConfig c, MatrixKernels kernels, boolean training) {
         this.channels = c.channels();
         this.channels2 = c.channels2();
-        this.kk = c.kernel() * c.kernel();
+        this.kernel = c.kernel();
+        this.kk = kernel * kernel;
         this.wide = kk * channels2;
         int h1 = c.height() / c.pool();
         int w1 = c.width() / c.pool();
@@ -94,8 +101,10 @@ final class EventConvBuffers {
         int len = channels * kk;
         for (int d = 0; d < channels2; d++) {
             for (int c = 0; c < channels; c++) {
-                for (int o = 0; o < kk; o++) {
-                    spreadValues[c * wide + o * channels2 + d] = w[d * len + c * kk + o];
+                for (int ky = 0; ky < kernel; ky++) {
+                    for (int kx = 0; kx < kernel; kx++) {
+                        spreadValues[c * wide + slot(ky, kx) * channels2 + d] = w[d * len + c * kk + ky * kernel + kx];
+                    }
                 }
             }
         }
@@ -106,6 +115,11 @@ final class EventConvBuffers {
         for (int c = 0; c < channels; c++) {
             background[c] = bias[c] > 0 ? bias[c] : 0.0;
         }
+    }
+
+    /** The column block (of {@code C2} columns) of kernel offset {@code (ky, kx)}: kernel rows in order, columns backwards. */
+    int slot(int ky, int kx) {
+        return ky * kernel + (kernel - 1 - kx);
     }
 
     /** Sets the gradient accumulators to zero. */

@@ -55,7 +55,7 @@ final class EventConvStage {
         double[] slice = b.slice;
         for (int ky = 0; ky < kernel; ky++) {
             for (int kx = 0; kx < kernel; kx++) {
-                int col = (ky * kernel + kx) * channels2;
+                int col = b.slot(ky, kx) * channels2;
                 Arrays.fill(slice, 0.0);
                 for (int c = 0; c < channels; c++) {
                     double bc = b.background[c];
@@ -93,21 +93,19 @@ final class EventConvStage {
             for (int i = 0; i < n; i++) {
                 int qy = pos[i] / w1;
                 int qx = pos[i] - qy * w1;
+                // slot s of a kernel row reaches map column px = qx - radius + s
+                int s0 = Math.max(0, radius - qx);
+                int s1 = Math.min(kernel, w1 + radius - qx);
+                int len = (s1 - s0) * channels2;
                 for (int ky = 0; ky < kernel; ky++) {
                     int py = qy - ky + radius;
                     if (py < 0 || py >= h1) {
                         continue;
                     }
-                    for (int kx = 0; kx < kernel; kx++) {
-                        int px = qx - kx + radius;
-                        if (px < 0 || px >= w1) {
-                            continue;
-                        }
-                        int src = i * b.wide + (ky * kernel + kx) * channels2;
-                        int dst = (py * w1 + px) * channels2;
-                        for (int d = 0; d < channels2; d++) {
-                            pre2[dst + d] += prod[src + d];
-                        }
+                    int src = i * b.wide + (ky * kernel + s0) * channels2;
+                    int dst = (py * w1 + qx - radius + s0) * channels2;
+                    for (int e = 0; e < len; e++) {
+                        pre2[dst + e] += prod[src + e];
                     }
                 }
             }
@@ -132,17 +130,19 @@ final class EventConvStage {
         for (int i = 0; i < n; i++) {
             int qy = pos[i] / w1;
             int qx = pos[i] - qy * w1;
+            int s0 = Math.max(0, radius - qx);
+            int s1 = Math.min(kernel, w1 + radius - qx);
             for (int ky = 0; ky < kernel; ky++) {
                 int py = qy - ky + radius;
-                for (int kx = 0; kx < kernel; kx++) {
-                    int px = qx - kx + radius;
-                    int dst = i * b.wide + (ky * kernel + kx) * channels2;
-                    if (py < 0 || py >= h1 || px < 0 || px >= w1) {
-                        Arrays.fill(prod, dst, dst + channels2, 0.0);
-                    } else {
-                        System.arraycopy(dPre2, (py * w1 + px) * channels2, prod, dst, channels2);
-                    }
+                int rowAt = i * b.wide + ky * kernel * channels2;
+                if (py < 0 || py >= h1) {
+                    Arrays.fill(prod, rowAt, rowAt + kernel * channels2, 0.0);
+                    continue;
                 }
+                Arrays.fill(prod, rowAt, rowAt + s0 * channels2, 0.0);
+                System.arraycopy(dPre2, (py * w1 + qx - radius + s0) * channels2, prod, rowAt + s0 * channels2,
+                        (s1 - s0) * channels2);
+                Arrays.fill(prod, rowAt + s1 * channels2, rowAt + kernel * channels2, 0.0);
             }
         }
         deltas(tape.f1, row * size1, touched, b);
@@ -170,10 +170,11 @@ final class EventConvStage {
             double bc = b.background[c];
             double total = 0.0;
             for (int o = 0; o < kk; o++) {
-                int src = c * b.wide + o * channels2;
+                int slot = b.slot(o / kernel, o % kernel) * channels2;
+                int src = c * b.wide + slot;
                 int dst = (o * channels + c) * channels2;
                 for (int d = 0; d < channels2; d++) {
-                    double s = b.windowSums[o * channels2 + d];
+                    double s = b.windowSums[slot + d];
                     weight2T[dst + d] += b.weightGrad[src + d] + bc * s;
                     total += b.spreadValues[src + d] * s;
                 }
@@ -224,7 +225,7 @@ final class EventConvStage {
                 if (y0 >= y1 || x0 >= x1) {
                     continue;
                 }
-                int o = (ky * kernel + kx) * channels2;
+                int o = b.slot(ky, kx) * channels2;
                 int a = y1 * stride + x1 * channels2;
                 int bb = y0 * stride + x1 * channels2;
                 int cc = y1 * stride + x0 * channels2;
