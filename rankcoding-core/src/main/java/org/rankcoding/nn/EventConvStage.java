@@ -93,9 +93,8 @@ final class EventConvStage {
             for (int i = 0; i < n; i++) {
                 int qy = pos[i] / w1;
                 int qx = pos[i] - qy * w1;
-                // slot s of a kernel row reaches map column px = qx - radius + s
-                int s0 = Math.max(0, radius - qx);
-                int s1 = Math.min(kernel, w1 + radius - qx);
+                int s0 = firstSlot(qx);
+                int s1 = endSlot(qx);
                 int len = (s1 - s0) * channels2;
                 for (int ky = 0; ky < kernel; ky++) {
                     int py = qy - ky + radius;
@@ -130,8 +129,8 @@ final class EventConvStage {
         for (int i = 0; i < n; i++) {
             int qy = pos[i] / w1;
             int qx = pos[i] - qy * w1;
-            int s0 = Math.max(0, radius - qx);
-            int s1 = Math.min(kernel, w1 + radius - qx);
+            int s0 = firstSlot(qx);
+            int s1 = endSlot(qx);
             for (int ky = 0; ky < kernel; ky++) {
                 int py = qy - ky + radius;
                 int rowAt = i * b.wide + ky * kernel * channels2;
@@ -184,6 +183,19 @@ final class EventConvStage {
             }
         }
         b.clearAccumulators();
+    }
+
+    /*
+     * Slot s of a kernel row ({@link EventConvBuffers#slot}) takes a position in map column qx to map column
+     * qx - radius + s; the slots that stay inside the map are [firstSlot(qx), endSlot(qx)).
+     */
+
+    private int firstSlot(int qx) {
+        return Math.max(0, radius - qx);
+    }
+
+    private int endSlot(int qx) {
+        return Math.min(kernel, w1 + radius - qx);
     }
 
     /** {@code b.delta} rows: the touched positions' features less the background. */
