@@ -92,9 +92,9 @@ final class BackwardDriver {
 
     /**
      * Back-propagates rows {@code [from, to)} of a batch of {@code batchSize} rows after the forward pass whose outcomes
-     * are {@code outcomes}, with the loss gradients {@code loss}.
+     * are {@code outcomes}, with the loss gradients {@code loss} and the prefix term {@code prefix} (when active).
      */
-    void run(RowOutcomes outcomes, DecisionLoss loss, int batchSize, int from, int to, int horizon) {
+    void run(RowOutcomes outcomes, DecisionLoss loss, PrefixLoss prefix, int batchSize, int from, int to, int horizon) {
         ensure(batchSize);
         exampleSteps = 0;
         Arrays.fill(posPrev, from, to, -1);
@@ -103,6 +103,9 @@ final class BackwardDriver {
             int s = tape.slot(t);
             int nb = selectRows(outcomes, s, t, horizon);
             seed(outcomes, loss, t, nb);
+            if (prefix.active() && nb > 0) {
+                prefix.addStep(tape.step(top, s), outcomes, backRows, forwardIdx, nb, steps[top].dh());
+            }
             for (int jb = 0; jb < nPrev; jb++) {
                 posPrev[prevRows[jb]] = -1;
             }

@@ -5,16 +5,30 @@ import org.rankcoding.nn.OutputHead;
 import java.util.Objects;
 
 /**
- * The training loss of one example: {@code L = CE(p_s, y) - beta * H(p_s)}, where {@code s} is the
- * example's decision step (its first spike, or its last step if it never spikes) under
- * {@link LossMode#RANK_CODING}, or its last step under {@link LossMode#END_OF_SEQUENCE}, and {@code H} is
- * the head's entropy (see docs/method.md). A batch's loss is the mean over its rows. {@code s} is chosen
- * without gradient; nothing after {@code s} contributes.
+ * The training loss of one example: {@code L = CE(p_s, y) - beta * H(p_s) + gamma * (1/n) * sum_t CE(p_t, y)}, where
+ * {@code s} is the example's decision step (its first spike, or its last step if it never spikes) under
+ * {@link LossMode#RANK_CODING}, or its last step under {@link LossMode#END_OF_SEQUENCE}, {@code H} is the head's
+ * entropy (see docs/method.md), and the last term, the <em>prefix loss</em> with weight {@code gamma}, is the mean
+ * cross-entropy over the {@code n} steps the example back-propagates through: steps {@code s - n + 1 .. s} with
+ * {@code n = min(s, horizon)}, so every step before the decision (the decision step included) with an unlimited
+ * horizon. A batch's loss is the mean over its rows. {@code s} is chosen without gradient; nothing after {@code s}
+ * contributes, so the prefix loss adds no computation after a decision.
  *
- * @param mode where the loss is taken
- * @param beta the entropy-reward weight, finite and {@code >= 0}
+ * <p>The prefix loss asks every output before the decision to name the class already: where evidence accumulates over
+ * a series (motion, power demand) and only a few training series exist, the loss at the decision step alone trains
+ * the outputs of the late steps only, and the early outputs stay uninformed (docs/results.md, UCR section).
+ * {@code gamma = 0} (the default) is the paper's loss.
+ *
+ * @param mode         where the loss is taken
+ * @param beta         the entropy-reward weight, finite and {@code >= 0}
+ * @param prefixWeight the prefix-loss weight {@code gamma}, finite and {@code >= 0} (0: none)
  */
-public record RankCodingLoss(LossMode mode, double beta) {
+public record RankCodingLoss(LossMode mode, double beta, double prefixWeight) {
+
+    /** The paper's loss: no prefix term. */
+    public RankCodingLoss(LossMode mode, double beta) {
+        this(mode, beta, 0.0);
+    }
 
     /** Validates the fields. */
     public RankCodingLoss {
@@ -25,6 +39,15 @@ public record RankCodingLoss(LossMode mode, double beta) {
             throw new IllegalArgumentException("entropy reward beta = " + beta + ", expected a finite value >= 0 "
                     + "(0 disables the reward; larger values delay decisions)");
         }
+        if (!(prefixWeight >= 0) || !Double.isFinite(prefixWeight)) {
+            throw new IllegalArgumentException("prefix-loss weight = " + prefixWeight + ", expected a finite value >= 0 "
+                    + "(0 for the paper's loss; 0.3 to 1 trains the outputs before the decision)");
+        }
+    }
+
+    /** Whether the loss has a prefix term ({@code prefixWeight > 0}). */
+    public boolean hasPrefixTerm() {
+        return prefixWeight > 0;
     }
 
     /** Whether rows leave the batch at their first spike. */

@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * A training pass of a {@link RankCodingNetwork} over a batch, with real early exit: forward step by step, rows
  * leave the active batch when they decide, the forward pass ends when every row has decided, the loss of each row is
- * taken at its decision step, and the backward pass of each row starts there.
+ * taken at its decision step (with {@link RankCodingLoss#prefixWeight() a prefix term}, also at the steps before it),
+ * and the backward pass of each row starts there.
  *
  * <h2>How it is built</h2>
  * The forward pass ({@link ForwardDriver}) computes each step on the compacted block of active rows
@@ -34,6 +35,7 @@ public final class RankCodingPass {
     private final BatchForward forward;
     private final BackwardDriver backward;
     private final DecisionLoss decisionLoss;
+    private final PrefixLoss prefixLoss;
     private final GradientAccumulators gradients;
 
     /**
@@ -47,6 +49,7 @@ public final class RankCodingPass {
         this.forward = BatchForward.training(network, kernels);
         this.gradients = new GradientAccumulators(network);
         this.decisionLoss = new DecisionLoss(network, forward.tape(), gradients);
+        this.prefixLoss = new PrefixLoss(network, gradients);
         this.backward = new BackwardDriver(network, kernels, forward.weights(), forward.tape(), forward.rows(), forward.input(),
                 gradients);
     }
@@ -151,10 +154,11 @@ public final class RankCodingPass {
         ForwardDriver.Exit exit = loss.exitsOnSpike() ? ForwardDriver.Exit.AT_DECISION : ForwardDriver.Exit.AT_END;
         forward.driver().configure(exit, forward.rules().tracker(settings.rule()), StepObserver.NONE, decisionLoss);
         decisionLoss.begin(in, loss, lossScale);
+        prefixLoss.begin(in, loss, lossScale, settings.horizon());
         RowOutcomes outcomes = forward.run(in, batch.batchSize(), from, to, settings.stepLimit());
-        backward.run(outcomes, decisionLoss, batch.batchSize(), from, to, settings.horizon());
+        backward.run(outcomes, decisionLoss, prefixLoss, batch.batchSize(), from, to, settings.horizon());
         this.gradients.writeTo(gradients);
-        return decisionLoss.sum() * lossScale;
+        return (decisionLoss.sum() + prefixLoss.sum()) * lossScale;
     }
 
     private static void checkRange(SequenceBatch batch, int from, int to) {

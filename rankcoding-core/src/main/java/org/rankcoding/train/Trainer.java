@@ -249,7 +249,7 @@ public final class Trainer {
         HiddenDropout dropout = regularisation(network, validation);
         Parameters params = network.parameters();
         Parameters grads = params.zerosLike();
-        RankCodingLoss loss = new RankCodingLoss(config.lossMode(), config.beta());
+        RankCodingLoss loss = new RankCodingLoss(config.lossMode(), config.beta(), config.prefixLossWeight());
         DecisionRule rule = config.decisionRule().rule(network.head());
         LOG.debug("training {} with {} on kernels {}", network, config, kernels.name());
         try (ParallelGradients pass = new ParallelGradients(network, kernels, config.threads(), dropout)) {

@@ -63,13 +63,17 @@ import org.rankcoding.rc.RankCodingPass;
  *                              are scaled by {@code 1 / (1 - inputDropout)}, drawn from the trainer's generator. Training
  *                              only. A sparse binary batch is made dense for it (kept events become
  *                              {@code 1 / (1 - inputDropout)})
+ * @param prefixLossWeight      the prefix-loss weight {@code gamma} of {@link org.rankcoding.rc.RankCodingLoss}: the
+ *                              mean cross-entropy over every step a row back-propagates through is added to its loss
+ *                              with this weight, so that the outputs before the decision learn the class too; finite
+ *                              and {@code >= 0}; default 0 (none: the paper's loss)
  */
 public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, double beta, double learningRate, double adamBeta1,
                             double adamBeta2, double adamEpsilon, int batchSize, long trainSequences, double clipNorm,
                             int horizon, long seed, long validateEverySequences, int threads,
                             double timingWindow, LearningRateSchedule schedule, long warmupSequencesPerStep,
                             double weightDecay, int patience, StoppingMetric stoppingMetric, double dropout,
-                            double inputDropout) {
+                            double inputDropout, double prefixLossWeight) {
 
     /** Validates every field. */
     public TrainerConfig {
@@ -136,6 +140,10 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         }
         requireDropout("dropout", dropout);
         requireDropout("inputDropout", inputDropout);
+        if (!(prefixLossWeight >= 0) || !Double.isFinite(prefixLossWeight)) {
+            throw new IllegalArgumentException("prefixLossWeight = " + prefixLossWeight + ", expected a finite value >= 0 "
+                    + "(0 for the paper's loss; 0.3 to 1 trains the outputs before the decision)");
+        }
     }
 
     private static void requireDropout(String name, double p) {
@@ -175,7 +183,8 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
                 .trainSequences(trainSequences).clipNorm(clipNorm).horizon(horizon).seed(seed)
                 .validateEverySequences(validateEverySequences).threads(threads).timingWindow(timingWindow).schedule(schedule)
                 .warmupSequencesPerStep(warmupSequencesPerStep).weightDecay(weightDecay).patience(patience)
-                .stoppingMetric(stoppingMetric).dropout(dropout).inputDropout(inputDropout);
+                .stoppingMetric(stoppingMetric).dropout(dropout).inputDropout(inputDropout)
+                .prefixLossWeight(prefixLossWeight);
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -203,6 +212,7 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         private StoppingMetric stoppingMetric = StoppingMetric.ACCURACY;
         private double dropout = 0.0;
         private double inputDropout = 0.0;
+        private double prefixLossWeight = 0.0;
 
         private Builder() {
         }
@@ -282,6 +292,8 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         public Builder dropout(double v) { this.dropout = v; return this; }
         /** @see TrainerConfig#inputDropout() */
         public Builder inputDropout(double v) { this.inputDropout = v; return this; }
+        /** @see TrainerConfig#prefixLossWeight() */
+        public Builder prefixLossWeight(double v) { this.prefixLossWeight = v; return this; }
 
         /** Validates and builds. */
         public TrainerConfig build() {
@@ -289,7 +301,8 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
                     ? decisionRule : decisionRule.withThreshold(threshold);
             return new TrainerConfig(lossMode, rule, beta, learningRate, adamBeta1, adamBeta2, adamEpsilon, batchSize,
                     trainSequences, clipNorm, horizon, seed, validateEverySequences, threads, timingWindow,
-                    schedule, warmupSequencesPerStep, weightDecay, patience, stoppingMetric, dropout, inputDropout);
+                    schedule, warmupSequencesPerStep, weightDecay, patience, stoppingMetric, dropout, inputDropout,
+                    prefixLossWeight);
         }
     }
 }

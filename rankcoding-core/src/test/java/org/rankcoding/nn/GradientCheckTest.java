@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -662,6 +663,50 @@ class GradientCheckTest {
                 }
                 Parameters frozen = net.parameters().copy();
                 checkAll(net, grads, () -> ReferenceRankCoding.lossAtSteps(net, batch, steps, beta, horizon, frozen), where);
+            }
+        }
+    }
+
+    /**
+     * The prefix loss ({@code gamma / n * CE} at each of the {@code n} back-propagated steps) is differentiated exactly:
+     * in both loss modes, with an unlimited horizon and a horizon of 2, the pass's gradient equals the slow reference's
+     * and the central difference of the loss at the pass's decision steps (steps beyond the horizon detached), and the
+     * returned loss equals the reference's value.
+     */
+    @Test
+    void prefixLossGradientIsTheDerivativeAtFixedDecisionSteps() {
+        long seed = 90;
+        double gamma = 0.7;
+        double beta = 0.2;
+        for (NetCase c : NET_CASES) {
+            for (LossMode mode : LossMode.values()) {
+                for (int horizon : new int[]{RankCodingPass.UNLIMITED_HORIZON, 2}) {
+                    SplittableRandom rng = new SplittableRandom(seed);
+                    RankCodingNetwork net = RcTestSupport.network(c.in, c.hidden, c.layers, c.head, c.classes, seed++, 0.8);
+                    int[] lengths = Arrays.stream(c.lengths).map(l -> l + 2).toArray();
+                    SequenceBatch batch = RcTestSupport.batch(rng, c.in, lengths, c.classes, 1.0, 0.0);
+                    double theta = RcTestSupport.thresholdAtQuantile(ReferenceRankCoding.confidences(net, batch), 0.4);
+                    RankCodingPass pass = new RankCodingPass(net, K);
+                    Parameters grads = net.parameters().zerosLike();
+                    double loss = pass.gradients(batch, theta, new RankCodingLoss(mode, beta, gamma), horizon, grads);
+                    String where = c + " " + mode + " horizon=" + horizon;
+                    ReferenceRankCoding.Result ref = ReferenceRankCoding.compute(net, batch,
+                            DecisionRuleSpec.thresholdCrossing(theta), mode, beta, gamma, horizon);
+                    assertNull(RcTestSupport.compare(ref.gradients, grads, 1e-10), where);
+                    assertEquals(ref.loss, loss, 1e-12 * Math.max(1, Math.abs(loss)), where);
+                    Parameters without = net.parameters().zerosLike();
+                    pass.gradients(batch, theta, new RankCodingLoss(mode, beta), horizon, without);
+                    assertNotNull(RcTestSupport.compare(without, grads, 1e-6), "the prefix term must change the gradient: " + where);
+                    int[] steps = new int[batch.batchSize()];
+                    for (int r = 0; r < steps.length; r++) {
+                        steps[r] = pass.decisionStep(r);
+                    }
+                    Parameters frozen = horizon == RankCodingPass.UNLIMITED_HORIZON ? null : net.parameters().copy();
+                    assertEquals(loss, ReferenceRankCoding.lossAtSteps(net, batch, steps, beta, gamma, horizon, frozen),
+                            1e-12 * Math.max(1, Math.abs(loss)), where);
+                    checkAll(net, grads, () -> ReferenceRankCoding.lossAtSteps(net, batch, steps, beta, gamma, horizon, frozen),
+                            where);
+                }
             }
         }
     }

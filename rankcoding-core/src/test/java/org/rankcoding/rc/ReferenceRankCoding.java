@@ -265,6 +265,16 @@ public final class ReferenceRankCoding {
     /** As {@link #compute(RankCodingNetwork, SequenceBatch, double, LossMode, double, int)}, deciding by {@code rule}. */
     public static Result compute(RankCodingNetwork net, SequenceBatch batch, DecisionRuleSpec rule, LossMode mode,
                                  double beta, int horizon) {
+        return compute(net, batch, rule, mode, beta, 0.0, horizon);
+    }
+
+    /**
+     * As {@link #compute(RankCodingNetwork, SequenceBatch, DecisionRuleSpec, LossMode, double, int)}, with the prefix
+     * loss of weight {@code gamma}: {@code gamma / n * CE(p_t, y)} at each of the {@code n = min(s, horizon)} steps
+     * {@code t = s - n + 1 .. s} added to each row's loss.
+     */
+    public static Result compute(RankCodingNetwork net, SequenceBatch batch, DecisionRuleSpec rule, LossMode mode,
+                                 double beta, double gamma, int horizon) {
         OutputHead head = net.head();
         Parameters params = net.parameters();
         int b = batch.batchSize();
@@ -293,7 +303,16 @@ public final class ReferenceRankCoding {
 
             double[] dz = new double[k];
             lossSum += head.lossAndGradient(tr.z[s - 1], 0, tr.p[s - 1], 0, batch.label(r), beta, scale, dz, 0);
-            backwardRow(net, params, res.gradients, tr, s, horizon, dz, layers, hs, k);
+            double[][] prefixDz = new double[s][];
+            if (gamma > 0) {
+                int n = Math.min(s, horizon);
+                for (int t = s - n + 1; t <= s; t++) {
+                    prefixDz[t - 1] = new double[k];
+                    lossSum += gamma / n * head.lossAndGradient(tr.z[t - 1], 0, tr.p[t - 1], 0, batch.label(r), 0.0,
+                            scale * gamma / n, prefixDz[t - 1], 0);
+                }
+            }
+            backwardRow(net, params, res.gradients, tr, s, horizon, dz, prefixDz, layers, hs, k);
         }
         res.loss = lossSum / b;
         return res;
@@ -301,7 +320,7 @@ public final class ReferenceRankCoding {
 
     /** Full BPTT of one row from step {@code s} (1-based) with readout gradient {@code dz}. */
     private static void backwardRow(RankCodingNetwork net, Parameters params, Parameters grads, Trace tr, int s,
-                                    int horizon, double[] dz, int layers, int hs, int k) {
+                                    int horizon, double[] dz, double[][] prefixDz, int layers, int hs, int k) {
         DMatrixRMaj rw = params.get("readout.weight");
         DMatrixRMaj grw = grads.get("readout.weight");
         DMatrixRMaj grb = grads.get("readout.bias");
@@ -332,10 +351,15 @@ public final class ReferenceRankCoding {
                 double[] cPrev = ti > 0 ? tr.c[ti - 1][l] : new double[hs];
                 double[] da = new double[4 * hs];
                 double[] dcOut = new double[hs];
+                double[] dhPrefix = l == layers - 1 ? readoutBackward(rw, grb, grw, prefixDz[ti], tr.h[ti][l], hs, k)
+                        : null;
                 for (int j = 0; j < hs; j++) {
                     double dh = dhNext[l][j];
                     if (l == layers - 1 && t == s) {
                         dh += dhTop[j];
+                    }
+                    if (dhPrefix != null) {
+                        dh += dhPrefix[j];
                     }
                     if (dxAbove != null) {
                         dh += dxAbove[j];
@@ -378,6 +402,23 @@ public final class ReferenceRankCoding {
         }
     }
 
+    /** The readout's backward for output gradient {@code dz} at hidden state {@code h} (null for no gradient). */
+    private static double[] readoutBackward(DMatrixRMaj rw, DMatrixRMaj grb, DMatrixRMaj grw, double[] dz, double[] h,
+                                            int hs, int k) {
+        if (dz == null) {
+            return null;
+        }
+        double[] dh = new double[hs];
+        for (int q = 0; q < k; q++) {
+            grb.set(0, q, grb.get(0, q) + dz[q]);
+            for (int j = 0; j < hs; j++) {
+                grw.set(q, j, grw.get(q, j) + dz[q] * h[j]);
+                dh[j] += dz[q] * rw.get(q, j);
+            }
+        }
+        return dh;
+    }
+
     /**
      * The mean loss when each row's loss is taken at the given step (1-based) and, for the truncated
      * gradient of a horizon {@code k}, the steps {@code t <= steps[r] - k} computed with the fixed parameters
@@ -385,6 +426,12 @@ public final class ReferenceRankCoding {
      */
     public static double lossAtSteps(RankCodingNetwork net, SequenceBatch batch, int[] steps, double beta, int horizon,
                                      Parameters frozen) {
+        return lossAtSteps(net, batch, steps, beta, 0.0, horizon, frozen);
+    }
+
+    /** As {@link #lossAtSteps(RankCodingNetwork, SequenceBatch, int[], double, int, Parameters)}, with the prefix loss of weight {@code gamma}. */
+    public static double lossAtSteps(RankCodingNetwork net, SequenceBatch batch, int[] steps, double beta, double gamma,
+                                     int horizon, Parameters frozen) {
         Parameters params = net.parameters();
         OutputHead head = net.head();
         double sum = 0;
@@ -394,6 +441,10 @@ public final class ReferenceRankCoding {
             Trace tr = forwardRow(net, frozen == null ? params : frozen, params, frozenUntil, batch, r);
             int s = steps[r];
             sum += head.lossAndGradient(tr.z[s - 1], 0, tr.p[s - 1], 0, batch.label(r), beta, 1.0, dz, 0);
+            int n = Math.min(s, horizon);
+            for (int t = s - n + 1; gamma > 0 && t <= s; t++) {
+                sum += gamma / n * head.crossEntropy(tr.z[t - 1], 0, tr.p[t - 1], 0, batch.label(r));
+            }
         }
         return sum / batch.batchSize();
     }

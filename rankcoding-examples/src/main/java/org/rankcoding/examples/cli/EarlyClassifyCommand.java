@@ -103,6 +103,12 @@ public final class EarlyClassifyCommand implements Task {
             description = "Consecutive agreeing steps of the operating-point grid (default: ${DEFAULT-VALUE}).")
     int[] evalConsecutive;
 
+    @Range(min = 0, max = 100, note = "0 for none")
+    @Option(names = "--eos-prefix-loss", defaultValue = "0", paramLabel = "GAMMA",
+            description = "Prefix-loss weight of the EOS model (--prefix-loss is RC's); 0 trains it on the last step alone, "
+                    + "as the paper's baseline (default: ${DEFAULT-VALUE}).")
+    double eosPrefixLoss;
+
     @Range(min = 0, max = 10000, note = "0 for the rule: ceil(longest series / 30)")
     @Option(names = "--steps-per-input", defaultValue = "0", paramLabel = "W",
             description = "Feed W consecutive time steps of every channel to the network as one input step (the last group of "
@@ -263,13 +269,13 @@ public final class EarlyClassifyCommand implements Task {
         NetworkConfig network = experiment.network();
         TrainerConfig base = experiment.base();
         OperatingGoal g = operatingGoal();
-        EarlyPipeline.Settings settings = new EarlyPipeline.Settings(network, base, epochs, small.validationFraction,
+        EarlyPipeline.Settings settings = new EarlyPipeline.Settings(network, base, eosPrefixLoss, epochs, small.validationFraction,
                 small.augmentation(), evalThresholds.clone(), evalConsecutive.clone(), g, report.progressBars());
         EarlyPipeline pipeline = new EarlyPipeline(settings, train.sequences(), test, loaded.train().problemName());
-        out.printf(Locale.ROOT, "RC vs EOS LSTM: hidden %d, %d layer%s, %s head, %d epochs, batch %d, lr %s, RC beta %s, training "
-                        + "threshold %s; operating point: %s, thresholds %d x consecutive %s; %d seed%s from %d%n",
+        out.printf(Locale.ROOT, "RC vs EOS LSTM: hidden %d, %d layer%s, %s head, %d epochs, batch %d, lr %s, RC beta %s, prefix loss RC %s / EOS %s, "
+                        + "training threshold %s; operating point: %s, thresholds %d x consecutive %s; %d seed%s from %d%n",
                 options.hidden, options.layers, options.layers == 1 ? "" : "s", head().name().toLowerCase(Locale.ROOT), epochs, batch,
-                learningRate, options.beta, options.ruleText(), g.describe(), evalThresholds.length,
+                learningRate, options.beta, options.prefixLoss, eosPrefixLoss, options.ruleText(), g.describe(), evalThresholds.length,
                 java.util.Arrays.toString(evalConsecutive), seeds, seeds == 1 ? "" : "s", options.seed);
         out.flush();
         List<EarlyPipeline.SeedOutcome> runs = new ArrayList<>();
@@ -366,6 +372,7 @@ public final class EarlyClassifyCommand implements Task {
         Map<String, Object> top = ResultJson.header(TASK, options, batch, learningRate, runs.get(0).rc().training().config().threads(),
                 length, dataJson());
         top.put("epochs", epochs);
+        top.put("eos_prefix_loss", eosPrefixLoss);
         top.put("seeds", seeds);
         top.put("head", head().name());
         top.put("validation_fraction", small.validationFraction);

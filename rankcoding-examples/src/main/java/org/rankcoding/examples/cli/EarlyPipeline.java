@@ -39,7 +39,8 @@ final class EarlyPipeline {
      *
      * @param network            the network's shape
      * @param base               training settings; the seed, budget, validation interval, loss mode and beta are set here
-     *                           (its threads also run the sweeps and the test evaluation)
+     *                           (its threads also run the sweeps and the test evaluation); its prefix-loss weight is RC's
+     * @param eosPrefixLoss      the EOS model's prefix-loss weight (0: the paper's end-of-sequence loss)
      * @param epochs             passes over the training part
      * @param validationFraction share of each class taken for validation, in (0, 1)
      * @param augmentation       what is done to training batches ({@link Augmentation#NONE} for nothing)
@@ -48,7 +49,7 @@ final class EarlyPipeline {
      * @param goal               what the operating point optimises on the validation split
      * @param bars               whether to draw progress bars
      */
-    record Settings(NetworkConfig network, TrainerConfig base, int epochs, double validationFraction, Augmentation augmentation,
+    record Settings(NetworkConfig network, TrainerConfig base, double eosPrefixLoss, int epochs, double validationFraction, Augmentation augmentation,
                     double[] thresholds, int[] consecutive, OperatingGoal goal, boolean bars) {
     }
 
@@ -83,7 +84,8 @@ final class EarlyPipeline {
         TrainerConfig config = settings.base().toBuilder().seed(seed).trainSequences((long) settings.epochs() * train.size())
                 .validateEverySequences(train.size()).build();
         EarlyModelOutcome rc = model("RC", config.toBuilder().lossMode(LossMode.RANK_CODING).build(), train, validation);
-        EarlyModelOutcome eos = model("EOS", config.toBuilder().lossMode(LossMode.END_OF_SEQUENCE).beta(0).build(), train, validation);
+        EarlyModelOutcome eos = model("EOS", config.toBuilder().lossMode(LossMode.END_OF_SEQUENCE).beta(0)
+                .prefixLossWeight(settings.eosPrefixLoss()).build(), train, validation);
         return new SeedOutcome(seed, train.size(), split.validation().size(), rc, eos);
     }
 

@@ -74,6 +74,13 @@ public final class TrainingOptions {
                     + "An EOS-trained model always uses 0.")
     double beta;
 
+    @Range(min = 0, max = 100, note = "0 for none")
+    @Option(names = "--prefix-loss", defaultValue = "0", paramLabel = "GAMMA",
+            description = "Prefix-loss weight: add GAMMA times the mean cross-entropy over every step before the decision "
+                    + "(the decision step included) to each row's loss, so the outputs before a decision learn the class "
+                    + "too (default: ${DEFAULT-VALUE}, the paper's loss).")
+    double prefixLoss;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED",
             description = "Seed of the weights and of the data order (and of generated data) (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -164,6 +171,7 @@ public final class TrainingOptions {
     TrainerConfig.Builder configBuilder() {
         TrainerConfig.Builder b = TrainerConfig.builder().decisionRule(decisionRule()).schedule(schedule).clipNorm(clip).seed(seed)
                 .warmupSequencesPerStep(stepWarmup).weightDecay(weightDecay).dropout(dropout).inputDropout(inputDropout)
+                .prefixLossWeight(prefixLoss)
                 .patience(patience).stoppingMetric(stoppingMetric);
         if (horizon > 0) {
             b.horizon(horizon); // 0: the builder's default, unlimited
