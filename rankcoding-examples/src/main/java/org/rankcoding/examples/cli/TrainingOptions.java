@@ -78,7 +78,7 @@ public final class TrainingOptions {
     @Option(names = "--prefix-loss", defaultValue = "0", paramLabel = "GAMMA",
             description = "Prefix-loss weight: add GAMMA times the mean cross-entropy over every step before the decision "
                     + "(the decision step included) to each row's loss, so the outputs before a decision learn the class "
-                    + "too (default: ${DEFAULT-VALUE}, the paper's loss).")
+                    + "too (default: ${DEFAULT-VALUE}; 0 is the paper's loss).")
     double prefixLoss;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED",

@@ -155,6 +155,7 @@ class EarlyClassifyCliTest {
         CliRun r = CliRun.of("early-classify", "--help");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().replaceAll("\\s+", " ").contains("(default: 0.25)"), r.out());
-        assertTrue(r.out().replaceAll("\\s+", " ").contains("LSTM hidden size (default: 32)"), r.out());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("LSTM hidden size (default: 64)"), r.out());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("(default: 1; 0 is the paper's loss)"), r.out());
     }
 }
