@@ -444,6 +444,20 @@ class GradientCheckTest {
         }
     }
 
+    /**
+     * A network of case {@code c} with a batch of its rows lengthened by {@code extraSteps} (so that spikes can happen
+     * before the end) and the threshold at the 40% quantile of the batch's confidences.
+     */
+    private record Spiking(RankCodingNetwork net, SequenceBatch batch, double theta) {
+        static Spiking of(NetCase c, long seed, int extraSteps) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            RankCodingNetwork net = RcTestSupport.network(c.in, c.hidden, c.layers, c.head, c.classes, seed, 0.8);
+            int[] lengths = Arrays.stream(c.lengths).map(l -> l + extraSteps).toArray();
+            SequenceBatch batch = RcTestSupport.batch(rng, c.in, lengths, c.classes, 1.0, 0.0);
+            return new Spiking(net, batch, RcTestSupport.thresholdAtQuantile(ReferenceRankCoding.confidences(net, batch), 0.4));
+        }
+    }
+
     private static final NetCase[] NET_CASES = {
             new NetCase(1, 1, 1, HeadType.BINARY_SIGMOID, 2, new int[]{1}),          // T = 1, batch = 1, hidden = 1
             new NetCase(1, 1, 2, HeadType.SOFTMAX, 2, new int[]{3}),                 // hidden = 1, 2 layers
@@ -499,12 +513,10 @@ class GradientCheckTest {
         int spikedEarly = 0;
         for (NetCase c : NET_CASES) {
             for (double beta : new double[]{0.0, 0.3}) {
-                SplittableRandom rng = new SplittableRandom(seed);
-                RankCodingNetwork net = RcTestSupport.network(c.in, c.hidden, c.layers, c.head, c.classes, seed++, 0.8);
-                // longer rows so that spikes can happen before the end
-                int[] lengths = Arrays.stream(c.lengths).map(l -> l + 3).toArray();
-                SequenceBatch batch = RcTestSupport.batch(rng, c.in, lengths, c.classes, 1.0, 0.0);
-                double theta = RcTestSupport.thresholdAtQuantile(ReferenceRankCoding.confidences(net, batch), 0.4);
+                Spiking f = Spiking.of(c, seed++, 3);
+                RankCodingNetwork net = f.net();
+                SequenceBatch batch = f.batch();
+                double theta = f.theta();
                 RankCodingPass pass = new RankCodingPass(net, K);
                 RankCodingLoss loss = new RankCodingLoss(LossMode.RANK_CODING, beta);
                 Parameters grads = net.parameters().zerosLike();
@@ -642,11 +654,10 @@ class GradientCheckTest {
         long seed = 80;
         for (NetCase c : NET_CASES) {
             for (int horizon : new int[]{1, 2, 3}) {
-                SplittableRandom rng = new SplittableRandom(seed);
-                RankCodingNetwork net = RcTestSupport.network(c.in, c.hidden, c.layers, c.head, c.classes, seed++, 0.8);
-                int[] lengths = Arrays.stream(c.lengths).map(l -> l + 2).toArray();
-                SequenceBatch batch = RcTestSupport.batch(rng, c.in, lengths, c.classes, 1.0, 0.0);
-                double theta = RcTestSupport.thresholdAtQuantile(ReferenceRankCoding.confidences(net, batch), 0.4);
+                Spiking f = Spiking.of(c, seed++, 2);
+                RankCodingNetwork net = f.net();
+                SequenceBatch batch = f.batch();
+                double theta = f.theta();
                 double beta = 0.25;
                 RankCodingPass pass = new RankCodingPass(net, K);
                 Parameters grads = net.parameters().zerosLike();
@@ -681,11 +692,10 @@ class GradientCheckTest {
         for (NetCase c : NET_CASES) {
             for (LossMode mode : LossMode.values()) {
                 for (int horizon : new int[]{RankCodingPass.UNLIMITED_HORIZON, 2}) {
-                    SplittableRandom rng = new SplittableRandom(seed);
-                    RankCodingNetwork net = RcTestSupport.network(c.in, c.hidden, c.layers, c.head, c.classes, seed++, 0.8);
-                    int[] lengths = Arrays.stream(c.lengths).map(l -> l + 2).toArray();
-                    SequenceBatch batch = RcTestSupport.batch(rng, c.in, lengths, c.classes, 1.0, 0.0);
-                    double theta = RcTestSupport.thresholdAtQuantile(ReferenceRankCoding.confidences(net, batch), 0.4);
+                    Spiking f = Spiking.of(c, seed++, 2);
+                    RankCodingNetwork net = f.net();
+                    SequenceBatch batch = f.batch();
+                    double theta = f.theta();
                     RankCodingPass pass = new RankCodingPass(net, K);
                     Parameters grads = net.parameters().zerosLike();
                     double loss = pass.gradients(batch, theta, new RankCodingLoss(mode, beta, gamma), horizon, grads);

@@ -324,15 +324,7 @@ public final class ReferenceRankCoding {
         DMatrixRMaj rw = params.get("readout.weight");
         DMatrixRMaj grw = grads.get("readout.weight");
         DMatrixRMaj grb = grads.get("readout.bias");
-        double[] hTopS = tr.h[s - 1][layers - 1];
-        double[] dhTop = new double[hs];
-        for (int q = 0; q < k; q++) {
-            grb.set(0, q, grb.get(0, q) + dz[q]);
-            for (int j = 0; j < hs; j++) {
-                grw.set(q, j, grw.get(q, j) + dz[q] * hTopS[j]);
-                dhTop[j] += dz[q] * rw.get(q, j);
-            }
-        }
+        double[] dhTop = readoutBackward(rw, grb, grw, dz, tr.h[s - 1][layers - 1], hs, k);
         double[][] dhNext = new double[layers][hs];
         double[][] dcNext = new double[layers][hs];
         long lowest = Math.max(1L, (long) s - horizon + 1);
