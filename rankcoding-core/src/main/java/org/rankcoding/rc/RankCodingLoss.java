@@ -39,15 +39,21 @@ public record RankCodingLoss(LossMode mode, double beta, double prefixWeight) {
             throw new IllegalArgumentException("entropy reward beta = " + beta + ", expected a finite value >= 0 "
                     + "(0 disables the reward; larger values delay decisions)");
         }
-        if (!(prefixWeight >= 0) || !Double.isFinite(prefixWeight)) {
-            throw new IllegalArgumentException("prefix-loss weight = " + prefixWeight + ", expected a finite value >= 0 "
-                    + "(0 for the paper's loss; 0.3 to 1 trains the outputs before the decision)");
-        }
+        requirePrefixWeight("prefix-loss weight", prefixWeight);
     }
 
-    /** Whether the loss has a prefix term ({@code prefixWeight > 0}). */
-    public boolean hasPrefixTerm() {
-        return prefixWeight > 0;
+    /**
+     * Checks a prefix-loss weight: finite and {@code >= 0}.
+     *
+     * @param name what the caller calls it, for the message
+     * @throws IllegalArgumentException naming {@code name} and the value otherwise
+     */
+    public static void requirePrefixWeight(String name, double weight) {
+        Objects.requireNonNull(name, "name is null");
+        if (!(weight >= 0) || !Double.isFinite(weight)) {
+            throw new IllegalArgumentException(name + " = " + weight + ", expected a finite value >= 0 "
+                    + "(0 for the paper's loss; 0.3 to 1 trains the outputs before the decision)");
+        }
     }
 
     /** Whether rows leave the batch at their first spike. */

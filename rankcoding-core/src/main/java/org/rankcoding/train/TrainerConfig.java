@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.LossMode;
+import org.rankcoding.rc.RankCodingLoss;
 import org.rankcoding.rc.RankCodingPass;
 
 
@@ -140,10 +141,7 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         }
         requireDropout("dropout", dropout);
         requireDropout("inputDropout", inputDropout);
-        if (!(prefixLossWeight >= 0) || !Double.isFinite(prefixLossWeight)) {
-            throw new IllegalArgumentException("prefixLossWeight = " + prefixLossWeight + ", expected a finite value >= 0 "
-                    + "(0 for the paper's loss; 0.3 to 1 trains the outputs before the decision)");
-        }
+        RankCodingLoss.requirePrefixWeight("prefixLossWeight", prefixLossWeight);
     }
 
     private static void requireDropout(String name, double p) {

@@ -254,6 +254,8 @@ class BadInputTest {
         rejectsConfig(b -> b.beta(Double.NaN), "beta = NaN");
         rejectsConfig(b -> b.beta(-0.5), "beta = -0.5");
         rejectsConfig(b -> b.beta(Double.POSITIVE_INFINITY), "beta = Infinity");
+        rejectsConfig(b -> b.prefixLossWeight(-1), "prefixLossWeight = -1.0");
+        rejectsConfig(b -> b.prefixLossWeight(Double.NaN), "prefixLossWeight = NaN");
         rejectsConfig(b -> b.batchSize(0), "batchSize = 0");
         rejectsConfig(b -> b.batchSize(-4), "batchSize = -4");
         rejectsConfig(b -> b.horizon(0), "horizon = 0");
@@ -274,6 +276,9 @@ class BadInputTest {
     void badLossAndHorizonArgumentsAreRejected() {
         assertIllegalArgument(() -> new RankCodingLoss(LossMode.RANK_CODING, Double.NaN), "NaN");
         assertIllegalArgument(() -> new RankCodingLoss(LossMode.RANK_CODING, -2.5), "-2.5");
+        assertIllegalArgument(() -> new RankCodingLoss(LossMode.RANK_CODING, 0, -0.5), "prefix-loss weight = -0.5");
+        assertIllegalArgument(() -> new RankCodingLoss(LossMode.RANK_CODING, 0, Double.POSITIVE_INFINITY),
+                "prefix-loss weight = Infinity");
         assertIllegalArgument(() -> new RankCodingLoss(null, 0.0), "null");
         RankCodingNetwork net = new RankCodingNetwork(NetworkConfig.binary(2, 4), 1);
         RankCodingPass pass = new RankCodingPass(net, ReferenceKernels.INSTANCE);
