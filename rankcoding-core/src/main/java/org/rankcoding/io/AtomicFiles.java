@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,14 +115,14 @@ final class AtomicFiles {
     }
 
     /** Writes {@code buf}'s remaining bytes at the channel's position, then clears it for refilling. */
-    static void flush(FileChannel ch, ByteBuffer buf) throws IOException {
+    static void flush(SeekableByteChannel ch, ByteBuffer buf) throws IOException {
         buf.flip();
         writeFully(ch, buf);
         buf.clear();
     }
 
     /** Writes all of {@code buf}'s remaining bytes at the channel's position. */
-    static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+    static void writeFully(SeekableByteChannel ch, ByteBuffer buf) throws IOException {
         Fault f = fault;
         if (f != null) {
             f.beforeWrite(ch.position(), buf.remaining());

@@ -11,7 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -98,6 +102,8 @@ public final class ModelFiles {
     public static final int MAX_TENSORS = 4096;
     /** The most {@code __metadata__} entries a header may have. */
     public static final int MAX_METADATA_ENTRIES = 4096;
+    /** The most bytes {@link #read(InputStream, String)} reads: the largest Java array. */
+    public static final int MAX_STREAM_BYTES = Integer.MAX_VALUE - 8;
     /** The value of {@value #KEY_CREATED_BY} in files this library writes. */
     public static final String CREATED_BY = "rankcoding";
 
@@ -190,14 +196,52 @@ public final class ModelFiles {
         if (file.getFileName() == null) {
             throw new IllegalArgumentException("file '" + file + "' has no file name");
         }
+        AtomicFiles.write(file, ch -> write(network, rule, options, ch));
+        LOG.debug("Saved {} (decision rule {}, {}) to {}", network, rule, options.dtype(), file);
+    }
+
+    /**
+     * The bytes of the model file that {@link #save(RankCodingNetwork, DecisionRuleSpec, Path, SaveOptions)} writes,
+     * in memory: for storage that is not a local file system (an object store, a database column, a Spark broadcast).
+     * {@link SaveOptions#withDtype} {@code F64} keeps every weight exactly.
+     *
+     * @throws IllegalArgumentException if an argument is null, a weight is not finite (or, for F32, outside float's
+     *                                  range), or the file would not fit in a Java array (about 2 GiB)
+     */
+    public static byte[] toBytes(RankCodingNetwork network, DecisionRuleSpec rule, SaveOptions options) {
+        requireArgument(network, "network");
+        requireArgument(rule, "rule");
+        requireArgument(options, "options");
+        try (ByteArrayChannel ch = ByteArrayChannel.writing()) {
+            write(network, rule, options, ch);
+            return ch.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the model file of " + network + " does not fit in memory: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the model file of {@code network} to {@code out} (the bytes of {@link #toBytes}); the stream is not closed.
+     *
+     * @throws IllegalArgumentException as {@link #toBytes}
+     * @throws IOException              if writing to the stream fails
+     */
+    public static void write(RankCodingNetwork network, DecisionRuleSpec rule, SaveOptions options, OutputStream out)
+            throws IOException {
+        requireArgument(out, "out");
+        out.write(toBytes(network, rule, options));
+    }
+
+    /** Writes the whole model file from the start of {@code ch}. */
+    private static void write(RankCodingNetwork network, DecisionRuleSpec rule, SaveOptions options, SeekableByteChannel ch)
+            throws IOException {
         List<SafetensorsWriter.Payload> payloads = ModelTensors.payloads(network.parameters(), options.dtype());
         List<HeaderEncoder.Layout> layout = new ArrayList<>(payloads.size());
         for (SafetensorsWriter.Payload p : payloads) {
             layout.add(p.layout());
         }
         byte[] header = HeaderEncoder.encode(ModelMetadata.encode(network.config(), rule, network.seed(), options), layout);
-        AtomicFiles.write(file, ch -> SafetensorsWriter.write(ch, header, payloads, SafetensorsWriter.NONE));
-        LOG.debug("Saved {} (decision rule {}, {}) to {}", network, rule, options.dtype(), file);
+        SafetensorsWriter.write(ch, header, payloads, SafetensorsWriter.NONE);
     }
 
     // ------------------------------------------------------------------ load
@@ -213,31 +257,75 @@ public final class ModelFiles {
     public static LoadedModel load(Path file) throws IOException {
         Objects.requireNonNull(file, "file is null");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            SafetensorsReader reader = SafetensorsReader.open(file, ch);
-            Map<String, String> meta = reader.header().metadata();
-            int version = ModelMetadata.formatVersion(file, meta);
-            try {
-                NetworkConfig config = ModelMetadata.config(file, meta);
-                double theta = ModelMetadata.threshold(file, meta);
-                DecisionRuleSpec rule = ModelMetadata.decisionRule(file, meta, theta, config);
-                long seed = ModelMetadata.seed(file, meta);
-                ModelTensors.expected(file, reader.header(), config);
-                RankCodingNetwork network = new RankCodingNetwork(config, seed);
-                TensorDType stored = ModelTensors.read(reader, network.parameters());
-                if (version < FORMAT_VERSION && config.frontEnd().channels2() > 0) {
-                    ConvFrontEndConfig f = config.frontEnd();
-                    ConvWeightOrder.patchToPyTorchInPlace(network.frontEnd().weight2(), f.channels(),
-                            f.kernel() * f.kernel());
-                    LOG.info("{}: format version {} holds frontend.weight2 as [C2, K, K, C]; converted to PyTorch's "
-                            + "[C2, C, K, K] (save it again to write format version {})", file, version, FORMAT_VERSION);
-                }
-                LOG.debug("Loaded {} (decision rule {}) from {}", network, rule, file);
-                return new LoadedModel(file, network, rule, stored, meta);
-            } catch (ModelFileException e) {
-                throw e.withNote("a " + FORMAT + " file of format version " + version + ", which this library reads, "
-                        + "but whose content is invalid: save the network again with ModelFiles.save, or export it with "
-                        + "scripts/torch_interop.py");
+            return read(file, ch);
+        }
+    }
+
+    /**
+     * Loads a model file held in memory (the bytes of {@link #toBytes}, or of a file read from any storage), with the
+     * checks of {@link #load(Path)}.
+     *
+     * @param bytes  the whole file; not modified
+     * @param source what the bytes are (a path or URI), for messages and {@link LoadedModel#file()}
+     * @throws ModelFileException if the bytes are not a valid model file
+     */
+    public static LoadedModel fromBytes(byte[] bytes, String source) throws ModelFileException {
+        Objects.requireNonNull(bytes, "bytes is null");
+        Objects.requireNonNull(source, "source is null");
+        try (ByteArrayChannel ch = ByteArrayChannel.reading(bytes)) {
+            return read(Path.of(source), ch);
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading bytes in memory cannot fail with an I/O error", e);
+        }
+    }
+
+    /**
+     * Loads a model file from {@code in}, read to its end (at most {@link #MAX_STREAM_BYTES} bytes), with the checks of
+     * {@link #load(Path)}; the stream is not closed.
+     *
+     * @param source what the stream is (a path or URI), for messages and {@link LoadedModel#file()}
+     * @throws ModelFileException if the stream holds more than {@link #MAX_STREAM_BYTES} bytes or not a valid model file
+     * @throws IOException        if reading the stream fails
+     */
+    public static LoadedModel read(InputStream in, String source) throws IOException {
+        Objects.requireNonNull(in, "in is null");
+        Objects.requireNonNull(source, "source is null");
+        byte[] bytes = in.readNBytes(MAX_STREAM_BYTES);
+        if (bytes.length == MAX_STREAM_BYTES && in.read() >= 0) {
+            throw new ModelFileException(Path.of(source), "the stream holds more than " + MAX_STREAM_BYTES + " bytes, the "
+                    + "most a model file read from a stream may have; save such a network to a file and load(Path) it");
+        }
+        return fromBytes(bytes, source);
+    }
+
+    /** Reads and checks the model file in {@code ch}, named {@code file} in messages. */
+    private static LoadedModel read(Path file, SeekableByteChannel ch) throws IOException {
+        SafetensorsReader reader = SafetensorsReader.open(file, ch);
+        Map<String, String> meta = reader.header().metadata();
+        int version = ModelMetadata.formatVersion(file, meta);
+        try {
+            NetworkConfig config = ModelMetadata.config(file, meta);
+            double theta = ModelMetadata.threshold(file, meta);
+            DecisionRuleSpec rule = ModelMetadata.decisionRule(file, meta, theta, config);
+            long seed = ModelMetadata.seed(file, meta);
+            ModelTensors.expected(file, reader.header(), config);
+            RankCodingNetwork network = new RankCodingNetwork(config, seed);
+            TensorDType stored = ModelTensors.read(reader, network.parameters());
+            if (version < FORMAT_VERSION && config.frontEnd().channels2() > 0) {
+                ConvFrontEndConfig f = config.frontEnd();
+                ConvWeightOrder.patchToPyTorchInPlace(network.frontEnd().weight2(), f.channels(),
+                        f.kernel() * f.kernel());
+                LOG.info("{}: format version {} holds frontend.weight2 as [C2, K, K, C]; converted to PyTorch's "
+                        + "[C2, C, K, K] (save it again to write format version {})", file, version, FORMAT_VERSION);
             }
+            LOG.debug("Loaded {} (decision rule {}) from {}", network, rule, file);
+            return new LoadedModel(file, network, rule, stored, meta);
+        } catch (ModelFileException e) {
+            throw e.withNote("a " + FORMAT + " file of format version " + version + ", which this library reads, "
+                    + "but whose content is invalid: save the network again with ModelFiles.save, or export it with "
+                    + "scripts/torch_interop.py");
         }
     }
 

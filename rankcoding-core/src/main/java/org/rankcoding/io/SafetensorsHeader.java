@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -122,7 +122,7 @@ final class SafetensorsHeader {
      * @throws ModelFileException if the header breaks a rule
      * @throws IOException        if reading fails
      */
-    static SafetensorsHeader read(Path file, FileChannel ch, long maxHeaderBytes, int maxTensors, int maxMetadata)
+    static SafetensorsHeader read(Path file, SeekableByteChannel ch, long maxHeaderBytes, int maxTensors, int maxMetadata)
             throws IOException {
         long size = ch.size();
         if (size < 8) {

@@ -3,12 +3,12 @@ package org.rankcoding.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 
 /**
  * The one tensor reader of model files and tensor files: the checked {@link SafetensorsHeader} of a file open for
- * reading (with the library's limits), and the values of its tensors, {@code F32} or {@code F64} into {@code double}s
+ * reading, or of bytes in memory ({@link ByteArrayChannel}), with the library's limits, and the values of its tensors, {@code F32} or {@code F64} into {@code double}s
  * and {@code I64} into {@code long}s, read in chunks through one buffer. Every problem is a
  * {@link ModelFileException} naming the file. Not thread-safe; the caller owns and closes the channel.
  */
@@ -19,11 +19,11 @@ final class SafetensorsReader {
     private static final int CHUNK = 1 << 16;
 
     private final Path file;
-    private final FileChannel ch;
+    private final SeekableByteChannel ch;
     private final SafetensorsHeader header;
     private final ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
 
-    private SafetensorsReader(Path file, FileChannel ch, SafetensorsHeader header) {
+    private SafetensorsReader(Path file, SeekableByteChannel ch, SafetensorsHeader header) {
         this.file = file;
         this.ch = ch;
         this.header = header;
@@ -36,7 +36,7 @@ final class SafetensorsReader {
      * @throws ModelFileException if the header breaks a rule
      * @throws IOException        if reading fails
      */
-    static SafetensorsReader open(Path file, FileChannel ch) throws IOException {
+    static SafetensorsReader open(Path file, SeekableByteChannel ch) throws IOException {
         return new SafetensorsReader(file, ch, SafetensorsHeader.read(file, ch, ModelFiles.MAX_HEADER_BYTES,
                 ModelFiles.MAX_TENSORS, ModelFiles.MAX_METADATA_ENTRIES));
     }
@@ -135,14 +135,16 @@ final class SafetensorsReader {
     }
 
     /**
-     * Fills {@code buf} (from its position to its limit) from {@code ch} starting at file position {@code position}.
+     * Fills {@code buf} (from its position to its limit) from {@code ch} starting at file position {@code position}
+     * (the channel's position is moved; readers own their channel).
      *
      * @throws ModelFileException if the file ends first (it shrank while being read)
      */
-    static void readFully(Path file, FileChannel ch, ByteBuffer buf, long position, String what) throws IOException {
+    static void readFully(Path file, SeekableByteChannel ch, ByteBuffer buf, long position, String what) throws IOException {
         long pos = position;
+        ch.position(pos);
         while (buf.hasRemaining()) {
-            int r = ch.read(buf, pos);
+            int r = ch.read(buf);
             if (r < 0) {
                 throw new ModelFileException(file, "the file ended at byte " + pos + " while reading " + what
                         + " (was it truncated or modified while being read?)");

@@ -3,7 +3,7 @@ package org.rankcoding.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 
 /**
@@ -64,11 +64,11 @@ final class SafetensorsWriter {
         }
     }
 
-    private final FileChannel ch;
+    private final SeekableByteChannel ch;
     private final Observer observer;
     private final ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
 
-    private SafetensorsWriter(FileChannel ch, Observer observer) {
+    private SafetensorsWriter(SeekableByteChannel ch, Observer observer) {
         this.ch = ch;
         this.observer = observer;
     }
@@ -77,7 +77,7 @@ final class SafetensorsWriter {
      * Writes a whole safetensors file from the current start of {@code ch}: {@code header} (from
      * {@link HeaderEncoder#encode} with the payloads' layouts, in the same order) and the payloads' values.
      */
-    static void write(FileChannel ch, byte[] header, List<? extends Payload> tensors, Observer observer) throws IOException {
+    static void write(SeekableByteChannel ch, byte[] header, List<? extends Payload> tensors, Observer observer) throws IOException {
         SafetensorsWriter out = new SafetensorsWriter(ch, observer);
         out.buf.putLong(header.length);
         out.flush();

@@ -260,23 +260,7 @@ public final class Trainer {
                 long start = System.nanoTime();
                 double batchLoss = pass.gradients(batch, rule, loss, config.horizon(),
                         config.stepLimit(s.sequences), grads);
-                if (!Double.isFinite(batchLoss)) {
-                    throw new IllegalStateException("training diverged at batch " + (s.batches + 1) + " (after " + s.sequences
-                            + " sequences): the loss is " + batchLoss + "; lower the learning rate or enable gradient clipping");
-                }
-                if (config.clipNorm() > 0) {
-                    double norm = grads.norm();
-                    if (norm > config.clipNorm()) {
-                        grads.scale(config.clipNorm() / norm);
-                    }
-                }
-                double done = (double) s.sequences / config.trainSequences();
-                s.adam.update(params, grads, config.learningRate() * config.schedule().factor(done));
-                String bad = params.firstNonFinite();
-                if (bad != null) {
-                    throw new IllegalStateException("training diverged at batch " + (s.batches + 1) + ": parameter '" + bad
-                            + "' holds a non-finite value; lower the learning rate or enable gradient clipping");
-                }
+                s.optimizer.apply(params, grads, batchLoss, s.sequences);
                 s.nanos += System.nanoTime() - start;
                 long before = s.sequences;
                 s.sequences += batch.batchSize();

@@ -21,6 +21,7 @@ import java.util.Optional;
 final class TrainingState {
 
     final RankCodingNetwork network;
+    final OptimizerStep optimizer;
     final Adam adam;
     final SplitMix64 rng;
     long sequences;
@@ -39,8 +40,8 @@ final class TrainingState {
     /** The state at the start of a run: no batches yet, a fresh Adam, the generator as given. */
     TrainingState(RankCodingNetwork network, TrainerConfig config, SplitMix64 rng) {
         this.network = network;
-        this.adam = new Adam(network.parameters(), config.learningRate(), config.adamBeta1(), config.adamBeta2(),
-                config.adamEpsilon(), config.weightDecay());
+        this.optimizer = new OptimizerStep(config, network.parameters());
+        this.adam = optimizer.adam();
         this.rng = rng;
         this.stopping = new EarlyStopping(config);
         this.nextValidation = config.validateEverySequences();
