@@ -41,6 +41,8 @@ public final class OptimizerStep {
      * @throws IllegalStateException if the loss or a new weight is not finite (the run diverged), naming the batch
      */
     public void apply(Parameters params, Parameters gradients, double batchLoss, long sequencesBefore) {
+        Objects.requireNonNull(params, "params is null");
+        Objects.requireNonNull(gradients, "gradients is null");
         long batch = adam.steps() + 1;
         if (!Double.isFinite(batchLoss)) {
             throw new IllegalStateException("training diverged at batch " + batch + " (after " + sequencesBefore
