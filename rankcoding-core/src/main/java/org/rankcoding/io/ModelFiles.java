@@ -33,7 +33,7 @@ import java.util.Set;
  * <h2>The file</h2>
  * An 8-byte little-endian unsigned header length {@code N}, {@code N} bytes of UTF-8 JSON (padded with spaces so
  * that the data starts at a multiple of 8), then the tensors' raw little-endian bytes, contiguous, in the order
- * below. Tensors (names of the network's {@link Parameters}; prefixes {@value RankCodingNetwork#LSTM_PREFIX} and
+ * below. Tensors (names of the network's {@link org.rankcoding.nn.Parameters}; prefixes {@value RankCodingNetwork#LSTM_PREFIX} and
  * {@value RankCodingNetwork#READOUT_PREFIX}, as the attributes {@code lstm} and {@code readout} of a PyTorch
  * module):
  * <pre>

@@ -143,7 +143,7 @@ public interface MatrixKernels {
      *   dc_t = dc + dh * o * (1 - tanhC^2)
      *   dA_i = dc_t * g * i (1 - i),   dA_f = dc_t * c_prev * f (1 - f)
      *   dA_g = dc_t * i * (1 - g^2),   dA_o = dh * tanhC * o (1 - o)
-     *   dc  <- dc_t * f                                   (the gradient w.r.t. c_prev)
+     *   dc  &lt;- dc_t * f                                   (the gradient w.r.t. c_prev)
      * </pre>
      *
      * @param gates  forward activations {@code [i | f | g | o]} (read)

@@ -79,7 +79,7 @@ public final class AugmentedClipSource implements EpochSource {
 
     /**
      * @param clips       the training clips
-     * @param frontEnd    the front end; its sample rate must be the clips'
+     * @param frontEndConfig the front end; its sample rate must be the clips'
      * @param normalizer  the per-band statistics (fitted on the plain training features), one per mel band
      * @param vtlp        the grid of vocal-tract-length warping factors, one drawn per clip ({@link VtlpWarp#NONE}: none)
      * @param augmenter   the waveform augmentation, at the clips' sample rate (owned by this source from now on: it is
@@ -91,7 +91,7 @@ public final class AugmentedClipSource implements EpochSource {
     public AugmentedClipSource(ClipSet clips, FrontEndConfig frontEndConfig, FeatureNormalizer normalizer, VtlpWarp vtlp,
                                WaveformAugmenter augmenter, SpecAugment specAugment) {
         Objects.requireNonNull(clips, "clips is null");
-        Objects.requireNonNull(frontEndConfig, "frontEnd is null; use FrontEndConfig.speechCommands() for the defaults");
+        Objects.requireNonNull(frontEndConfig, "frontEndConfig is null; use FrontEndConfig.speechCommands() for the defaults");
         Objects.requireNonNull(vtlp, "vtlp is null; use VtlpWarp.NONE for no warping");
         LogMelConfig frontEnd = frontEndConfig.mel();
         Objects.requireNonNull(normalizer, "normalizer is null; fit one on the plain training features (SpeechCommandsFeatures.normalizer())");
