@@ -58,10 +58,7 @@ final class ByteArrayChannel implements SeekableByteChannel {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        requireOpen();
-        if (!writable) {
-            throw new NonWritableChannelException();
-        }
+        requireWritable();
         int n = src.remaining();
         long end = (long) position + n;
         if (end > MAX_SIZE) {
@@ -101,10 +98,7 @@ final class ByteArrayChannel implements SeekableByteChannel {
 
     @Override
     public SeekableByteChannel truncate(long newSize) throws IOException {
-        requireOpen();
-        if (!writable) {
-            throw new NonWritableChannelException();
-        }
+        requireWritable();
         if (newSize < 0) {
             throw new IllegalArgumentException("size " + newSize + " is negative");
         }
@@ -121,6 +115,13 @@ final class ByteArrayChannel implements SeekableByteChannel {
     @Override
     public void close() {
         open = false;
+    }
+
+    private void requireWritable() throws ClosedChannelException {
+        requireOpen();
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
     }
 
     private void requireOpen() throws ClosedChannelException {

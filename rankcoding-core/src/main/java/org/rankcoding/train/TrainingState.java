@@ -22,7 +22,6 @@ final class TrainingState {
 
     final RankCodingNetwork network;
     final OptimizerStep optimizer;
-    final Adam adam;
     final SplitMix64 rng;
     long sequences;
     long batches;
@@ -41,7 +40,6 @@ final class TrainingState {
     TrainingState(RankCodingNetwork network, TrainerConfig config, SplitMix64 rng) {
         this.network = network;
         this.optimizer = new OptimizerStep(config, network.parameters());
-        this.adam = optimizer.adam();
         this.rng = rng;
         this.stopping = new EarlyStopping(config);
         this.nextValidation = config.validateEverySequences();
@@ -57,7 +55,7 @@ final class TrainingState {
         TrainingCheckpoint.DataState data = c.data();
         TrainingState s = new TrainingState(c.network(), c.config(), new SplitMix64(data.rngState(), data.rngGamma()));
         TrainingCheckpoint.Learned learned = c.learned();
-        s.adam.restore(learned.firstMoments(), learned.secondMoments(), learned.adamSteps());
+        s.optimizer.restore(learned.firstMoments(), learned.secondMoments(), learned.adamSteps());
         TrainingProgress p = c.progress();
         s.sequences = p.sequences();
         s.batches = p.batches();
@@ -99,8 +97,8 @@ final class TrainingState {
                                 Map<String, String> listenerState) {
         Parameters params = network.parameters();
         requireFinite(params, "parameter");
-        requireFinite(adam.firstMoments(), "Adam's first moment of");
-        requireFinite(adam.secondMoments(), "Adam's second moment of");
+        requireFinite(optimizer.adam().firstMoments(), "Adam's first moment of");
+        requireFinite(optimizer.adam().secondMoments(), "Adam's second moment of");
         stopping.bestWeights().ifPresent(b -> requireFinite(b, "the best validation's"));
         listenerState.forEach((k, v) -> {
             if (k == null || v == null) {
@@ -113,8 +111,8 @@ final class TrainingState {
                 new TrainingCheckpoint.Settings(config, network.config(), network.seed(), runInfo,
                         CheckpointCompatibility.fingerprintOf(source)),
                 new TrainingCheckpoint.Counters(progress(config.trainSequences()), nanos, nextValidation),
-                new TrainingCheckpoint.Learned(params.copy(), adam.firstMoments().copy(), adam.secondMoments().copy(),
-                        adam.steps(), stopping.bestWeights().map(Parameters::copy)),
+                new TrainingCheckpoint.Learned(params.copy(), optimizer.firstMoments(), optimizer.secondMoments(),
+                        optimizer.steps(), stopping.bestWeights().map(Parameters::copy)),
                 new TrainingCheckpoint.DataState(rng.state(), rng.gamma(), source.getClass().getName(), position),
                 validations, listenerState);
     }
