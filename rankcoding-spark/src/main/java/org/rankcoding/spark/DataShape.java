@@ -1,33 +1,42 @@
 package org.rankcoding.spark;
 
-import java.io.Serializable;
+import java.util.List;
 
 /**
- * The size of a data set before training: rows, the steps' input size and the largest label, merged over rows.
+ * The size of a data set before training, from its partitions' {@link ShardStats}: rows, the steps' input size and the
+ * largest label.
  *
  * @param rows      the number of rows
  * @param inputSize the input size of every step
  * @param maxLabel  the largest label
  */
-record DataShape(long rows, int inputSize, int maxLabel) implements Serializable {
-
-    private static final long serialVersionUID = 1L;
-
-    /** The shape of one row. */
-    static DataShape of(SequenceRow r) {
-        return new DataShape(1, r.inputSize(), r.label());
-    }
+record DataShape(long rows, int inputSize, int maxLabel) {
 
     /**
-     * The shape of both parts.
+     * The shape of the data whose partitions have {@code stats}.
      *
-     * @throws IllegalArgumentException if their input sizes differ
+     * @throws IllegalArgumentException if the data is empty or two partitions have different input sizes
      */
-    static DataShape merge(DataShape a, DataShape b) {
-        if (a.inputSize != b.inputSize) {
-            throw new IllegalArgumentException("the sequences have steps of " + a.inputSize + " and of " + b.inputSize
-                    + " values; every sequence needs the same input size (set inputSize to refuse the odd rows by name)");
+    static DataShape of(List<ShardStats> stats) {
+        long rows = 0;
+        int inputSize = -1;
+        int maxLabel = -1;
+        for (ShardStats s : stats) {
+            if (s.rows() == 0) {
+                continue;
+            }
+            if (inputSize >= 0 && s.inputSize() != inputSize) {
+                throw new IllegalArgumentException("the sequences have steps of " + inputSize + " and of " + s.inputSize()
+                        + " values; every sequence needs the same input size (set inputSize to refuse the odd rows by "
+                        + "name)");
+            }
+            inputSize = s.inputSize();
+            rows += s.rows();
+            maxLabel = Math.max(maxLabel, s.maxLabel());
         }
-        return new DataShape(a.rows + b.rows, a.inputSize, Math.max(a.maxLabel, b.maxLabel));
+        if (rows == 0) {
+            throw new IllegalArgumentException("the training data has no rows");
+        }
+        return new DataShape(rows, inputSize, maxLabel);
     }
 }

@@ -4,7 +4,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.rankcoding.infer.RankCodingModel;
 import org.rankcoding.io.ModelFileException;
 import org.rankcoding.io.ModelFiles;
-import org.rankcoding.kernel.Kernels;
 import org.rankcoding.kernel.MatrixKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +43,9 @@ final class ExecutorModels {
             if (m != null) {
                 return m;
             }
-            MatrixKernels k = kernels.isBlank() ? Kernels.best() : Kernels.select(kernels);
+            MatrixKernels k = ExecutorKernels.named(kernels);
             m = ModelFiles.fromBytes(file.value(), "model " + key).model(k);
-            LOG.info("loaded model {} ({}) in this JVM with kernels {} (Vector API {})", key, m.config(), k.name(),
-                    Kernels.vectorAvailable() ? "available" : "unavailable");
+            LOG.info("loaded model {} ({}) in this JVM with kernels {}", key, m.config(), ExecutorKernels.describe(k));
             MODELS.put(id, m);
             return m;
         }

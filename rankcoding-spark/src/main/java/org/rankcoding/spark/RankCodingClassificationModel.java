@@ -77,10 +77,18 @@ public final class RankCodingClassificationModel extends Model<RankCodingClassif
      * @throws IllegalArgumentException if the bytes are not a valid model file
      */
     public RankCodingClassificationModel(String uid, byte[] modelFile) {
+        this(uid, modelFile, "model " + uid);
+    }
+
+    /**
+     * As {@link #RankCodingClassificationModel(String, byte[])}, naming the bytes {@code source} (a file, a stage folder)
+     * in the message of an invalid model file.
+     */
+    RankCodingClassificationModel(String uid, byte[] modelFile, String source) {
         this.uid = Objects.requireNonNull(uid, "uid is null");
         this.modelFile = Objects.requireNonNull(modelFile, "modelFile is null").clone();
         try {
-            this.local = ModelFiles.fromBytes(this.modelFile, "model " + uid).model();
+            this.local = ModelFiles.fromBytes(this.modelFile, source).model();
         } catch (ModelFileException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -329,12 +337,11 @@ public final class RankCodingClassificationModel extends Model<RankCodingClassif
                 try (FSDataInputStream in = fs.open(file)) {
                     bytes = in.readAllBytes();
                 }
-                ModelFiles.fromBytes(bytes, file.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read the model file " + file + " of the stage folder " + path
                         + ": " + e.getMessage(), e);
             }
-            RankCodingClassificationModel model = new RankCodingClassificationModel(metadata.uid(), bytes);
+            RankCodingClassificationModel model = new RankCodingClassificationModel(metadata.uid(), bytes, file.toString());
             metadata.getAndSetParams(model, Option.empty());
             return model;
         }

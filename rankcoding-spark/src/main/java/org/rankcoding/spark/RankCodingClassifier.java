@@ -304,7 +304,7 @@ public final class RankCodingClassifier extends Estimator<RankCodingClassificati
                 .map(r -> new SequenceRow(columns.steps(r, fi, expected), SequenceColumns.label(r, li, labelName)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            DataShape shape = rows.map(DataShape::of).reduce(DataShape::merge);
+            DataShape shape = DataShape.of(ShardStats.of(rows));
             int classes = getNumClasses() > 0 ? getNumClasses() : Math.max(2, shape.maxLabel() + 1);
             NetworkConfig network = new NetworkConfig(shape.inputSize(), getHiddenSize(), getLayers(),
                     named(HeadType.class, "head", getHead()), classes);

@@ -53,15 +53,7 @@ final class ShardGradientTask implements Function2<Integer, Iterator<SequenceRow
         }
         List<SequenceRow> all = new ArrayList<>();
         data.forEachRemaining(all::add);
-        if (all.size() != plan.shardSize(shard)) {
-            throw new IllegalStateException("shard " + shard + " holds " + all.size() + " rows, the plan says "
-                    + plan.shardSize(shard) + "; the data changed between batches (is its source deterministic?)");
-        }
-        int[] picks = plan.picks(shard, batch);
-        List<LabeledSequence> chosen = new ArrayList<>(share);
-        for (int p : picks) {
-            chosen.add(all.get(p).toLabeledSequence());
-        }
+        List<LabeledSequence> chosen = plan.sequences(all, shard, batch);
         SequenceBatch b = InMemorySequences.toBatch(chosen, spec.numClasses());
         TrainingWorkspaces.Workspace w = TrainingWorkspaces.borrow(spec, modelFile.value());
         try {

@@ -1,7 +1,11 @@
 package org.rankcoding.spark;
 
+import org.rankcoding.data.LabeledSequence;
+
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -108,6 +112,25 @@ public final class ShardPlan implements Serializable {
             picks[j] = order[(int) (position % size)];
         }
         return picks;
+    }
+
+    /**
+     * The sequences that shard {@code shard}, holding {@code shardRows} in its stored order, gives to batch
+     * {@code batch}, in batch order ({@link #picks}).
+     *
+     * @throws IllegalStateException if the shard does not hold the plan's number of rows (its data changed)
+     */
+    public List<LabeledSequence> sequences(List<SequenceRow> shardRows, int shard, long batch) {
+        if (shardRows.size() != shardSizes[shard]) {
+            throw new IllegalStateException("shard " + shard + " holds " + shardRows.size() + " rows, the plan says "
+                    + shardSizes[shard] + "; the data changed between batches (is its source deterministic?)");
+        }
+        int[] picks = picks(shard, batch);
+        List<LabeledSequence> out = new ArrayList<>(picks.length);
+        for (int p : picks) {
+            out.add(shardRows.get(p).toLabeledSequence());
+        }
+        return out;
     }
 
     /** The seeded order of shard {@code shard}'s rows in its pass {@code epoch} (Fisher-Yates). */

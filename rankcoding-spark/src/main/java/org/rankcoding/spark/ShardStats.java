@@ -1,8 +1,11 @@
 package org.rankcoding.spark;
 
+import org.apache.spark.api.java.JavaRDD;
 import org.rankcoding.data.DataChecksum;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
@@ -47,6 +50,14 @@ record ShardStats(int shard, long rows, int inputSize, int maxLabel, String chec
             n++;
         }
         return new ShardStats(shard, n, inputSize, maxLabel, sum.hex());
+    }
+
+    /** The statistics of every partition of {@code rows}, in partition order (one Spark job). */
+    static List<ShardStats> of(JavaRDD<SequenceRow> rows) {
+        List<ShardStats> stats = new ArrayList<>(rows.mapPartitionsWithIndex(
+                (i, it) -> List.of(of(i, it)).iterator(), true).collect());
+        stats.sort(Comparator.comparingInt(ShardStats::shard));
+        return stats;
     }
 
     /** The shards' fingerprint: their sizes and checksums in shard order. */

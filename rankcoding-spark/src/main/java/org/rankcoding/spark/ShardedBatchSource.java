@@ -86,9 +86,7 @@ public final class ShardedBatchSource implements BatchSource {
         }
         List<LabeledSequence> rows = new ArrayList<>(maxRows);
         for (int s = 0; s < shards.size(); s++) {
-            for (int p : plan.picks(s, batch)) {
-                rows.add(shards.get(s).get(p).toLabeledSequence());
-            }
+            rows.addAll(plan.sequences(shards.get(s), s, batch));
         }
         batch++;
         return InMemorySequences.toBatch(rows, numClasses);

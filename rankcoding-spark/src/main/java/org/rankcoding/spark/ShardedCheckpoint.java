@@ -1,5 +1,6 @@
 package org.rankcoding.spark;
 
+import org.rankcoding.io.MetadataNumbers;
 import org.rankcoding.io.ModelFileException;
 import org.rankcoding.io.TensorFile;
 import org.rankcoding.nn.Parameters;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -133,21 +133,6 @@ final class ShardedCheckpoint {
     }
 
     private static long number(TensorFile tf, String key) throws ModelFileException {
-        String text = tf.require(key);
-        try {
-            long v = Long.parseLong(text);
-            if (v < 0) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new ModelFileException(tf.file(), "metadata '" + key + "' is '" + text + "', expected a count >= 0");
-        }
-    }
-
-    /** Whether {@code name} is a checkpoint file's name. */
-    static boolean isCheckpoint(String name) {
-        Matcher m = NAME.matcher(name);
-        return m.matches();
+        return new MetadataNumbers(tf.file()).integer(key, tf.require(key), 0, Long.MAX_VALUE);
     }
 }

@@ -168,9 +168,7 @@ public final class ShardedTrainer {
         Objects.requireNonNull(data, "data is null");
         JavaRDD<SequenceRow> sharded = shard(data).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            List<ShardStats> stats = new ArrayList<>(sharded.mapPartitionsWithIndex(
-                    (i, it) -> List.of(ShardStats.of(i, it)).iterator(), true).collect());
-            stats.sort(Comparator.comparingInt(ShardStats::shard));
+            List<ShardStats> stats = ShardStats.of(sharded);
             long[] sizes = requireFits(network, stats);
             ShardPlan plan = new ShardPlan(sizes, config.batchSize(), config.trainSequences(), config.seed());
             return run(network, sharded, plan, ShardStats.fingerprint(stats));

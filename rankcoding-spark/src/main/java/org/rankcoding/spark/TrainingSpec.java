@@ -37,8 +37,8 @@ record TrainingSpec(String runId, LossMode lossMode, double beta, double prefixW
         return new RankCodingLoss(lossMode, beta, prefixWeight);
     }
 
-    /** The kernels, as chosen in this JVM ({@link Kernels#best()} for a blank name, which warns once when it falls back). */
+    /** The kernels, as chosen in this JVM ({@link ExecutorKernels#named}). */
     MatrixKernels matrixKernels() {
-        return kernels.isBlank() ? Kernels.best() : Kernels.select(kernels);
+        return ExecutorKernels.named(kernels);
     }
 }

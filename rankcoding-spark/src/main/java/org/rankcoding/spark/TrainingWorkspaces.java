@@ -63,8 +63,8 @@ final class TrainingWorkspaces {
         }
         MatrixKernels kernels = spec.matrixKernels();
         LoadedModel model = ModelFiles.fromBytes(modelFile, "training run " + spec.runId());
-        LOG.info("training run {}: new workspace for {} with kernels {} (Vector API {})", spec.runId(), model.network(),
-                kernels.name(), org.rankcoding.kernel.Kernels.vectorAvailable() ? "available" : "unavailable");
+        LOG.info("training run {}: new workspace for {} with kernels {}", spec.runId(), model.network(),
+                ExecutorKernels.describe(kernels));
         return new Workspace(model, kernels);
     }
 
