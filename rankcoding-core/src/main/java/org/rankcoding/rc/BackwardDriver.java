@@ -8,6 +8,7 @@ import org.rankcoding.nn.compute.LstmBackwardStep;
 import org.rankcoding.nn.compute.LstmStep;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.nn.compute.SparseRows;
+import org.rankcoding.nn.compute.WeightGradientBatch;
 
 import java.util.Arrays;
 
@@ -35,6 +36,12 @@ final class BackwardDriver {
     private final ConvFrontEnd.Workspace frontWorkspace;
     private final SparseRows byInput = new SparseRows(0);
     private LstmBackwardStep[] steps;
+    /**
+     * Each layer's deferred weight-gradient products; the first layer's (index 0) for dense input, with
+     * {@code sparseFirst} for sparse events, each made by the first pass that needs it.
+     */
+    private final WeightGradientBatch[] deferred;
+    private WeightGradientBatch sparseFirst;
     private int capRows = -1;
     /** The rows of the current backward step (batch rows), their positions in the forward block, and those of the step after. */
     private int[] backRows;
@@ -61,6 +68,7 @@ final class BackwardDriver {
         this.gradients = gradients;
         this.frontWorkspace = input.frontWorkspace();
         this.steps = new LstmBackwardStep[layers.length];
+        this.deferred = new WeightGradientBatch[layers.length];
     }
 
     /** Sets the dropout between layers of the following passes (the forward pass's). */
@@ -83,7 +91,9 @@ final class BackwardDriver {
             steps[l] = l > 0 || firstLayerInputGradient
                     ? LstmBackwardStep.withInputGradient(capRows, in, hidden)
                     : LstmBackwardStep.withoutInputGradient(capRows, in, hidden);
+            deferred[l] = l == 0 ? null : WeightGradientBatch.forDenseInput(deferredRows(), in, hidden);
         }
+        sparseFirst = null;
         backRows = new int[capRows];
         forwardIdx = new int[capRows];
         prevRows = new int[capRows];
@@ -96,7 +106,15 @@ final class BackwardDriver {
      */
     void run(RowOutcomes outcomes, DecisionLoss loss, PrefixLoss prefix, int batchSize, int from, int to, int horizon) {
         ensure(batchSize);
+        if (input.sparseFirstLayer() && sparseFirst == null) {
+            sparseFirst = WeightGradientBatch.forSparseInput(deferredRows(), firstInput, hidden);
+        } else if (!input.sparseFirstLayer() && deferred[0] == null) {
+            deferred[0] = WeightGradientBatch.forDenseInput(deferredRows(), firstInput, hidden);
+        }
         exampleSteps = 0;
+        for (int l = 0; l <= top; l++) {
+            deferred(l).clear();
+        }
         Arrays.fill(posPrev, from, to, -1);
         int nPrev = 0;
         for (int t = outcomes.forwardSteps() - 1; t >= 0; t--) {
@@ -119,6 +137,19 @@ final class BackwardDriver {
                 stepLayers(s, nb);
             }
         }
+        for (int l = 0; l <= top; l++) {
+            deferred(l).flush(kernels, gradients.layer(l));
+        }
+    }
+
+    /** Rows a deferred batch holds: {@link WeightGradientBatch#ROWS}, or the row capacity if larger. */
+    private int deferredRows() {
+        return Math.max(capRows, WeightGradientBatch.ROWS);
+    }
+
+    /** Layer {@code l}'s deferred weight-gradient products for the current pass's kind of input. */
+    private WeightGradientBatch deferred(int l) {
+        return l == 0 && input.sparseFirstLayer() ? sparseFirst : deferred[l];
     }
 
     /** Selects the rows of slot {@code s} (step {@code t}) whose backward pass visits the step; returns their number. */
@@ -172,13 +203,17 @@ final class BackwardDriver {
                 b.addToHidden(steps[l + 1].dx());
             }
             LstmStep forward = tape.step(l, s);
+            WeightGradientBatch d = deferred(l);
+            if (!d.fits(nb, forward.hasPreviousState())) {
+                d.flush(kernels, gradients.layer(l));
+            }
             if (l == 0 && input.sparseFirstLayer()) {
                 b.gatherRecurrentInput(forward);
                 events(s, nb).transposeInto(nb, firstInput, byInput);
-                LstmSteps.backwardSparse(kernels, forward, b, byInput, weights.layer(0), gradients.layer(0));
+                LstmSteps.backwardSparse(kernels, forward, b, byInput, weights.layer(0), gradients.layer(0), d);
             } else {
                 b.gatherInputs(forward);
-                LstmSteps.backward(kernels, forward, b, weights.layer(l), gradients.layer(l));
+                LstmSteps.backward(kernels, forward, b, weights.layer(l), gradients.layer(l), d);
                 if (l == 0 && frontEnd != null) {
                     backwardFrontEnd(s, nb, b.dx());
                 }

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.rankcoding.nn.ConvFrontEndConfig;
 import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.compute.WeightGradientBatch;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,6 +84,8 @@ public final class MemoryEstimate {
         terms.add(new Term("per-thread weight copies", product(threads, preparedWeightBytes(network))));
         terms.add(new Term("forward tape", product(threads, rows, steps, tapeBytesPerRowStep(network))));
         terms.add(new Term("backward buffers", product(threads, rows, backwardBytesPerRow(network))));
+        terms.add(new Term("deferred weight-gradient rows", product(threads, Math.max(rows, WeightGradientBatch.ROWS),
+                deferredBytesPerRow(network))));
         terms.add(new Term("front-end workspace", product(threads, frontEndWorkspaceBytes(network.frontEnd()))));
         terms.sort(Comparator.comparingLong(Term::bytes).reversed());
         return new MemoryEstimate(network, trainer, steps, terms);
@@ -211,6 +214,19 @@ public final class MemoryEstimate {
             if (f.channels2() > 0) {
                 sum += size1 * DOUBLE + (long) f.outputSize() * INT;
             }
+        }
+        return sum;
+    }
+
+    /**
+     * One row of every layer's deferred weight-gradient products (input, previous hidden state and gate gradients;
+     * the first layer's for dense input, the larger of its two kinds).
+     */
+    private static long deferredBytesPerRow(NetworkConfig n) {
+        long h = n.hiddenSize();
+        long sum = 0;
+        for (int l = 0; l < n.layers(); l++) {
+            sum += (layerInput(n, l) + 5 * h) * DOUBLE;
         }
         return sum;
     }

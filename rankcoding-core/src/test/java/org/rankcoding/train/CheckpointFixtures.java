@@ -60,6 +60,11 @@ final class CheckpointFixtures {
 
     /** The first value whose raw bits differ, or {@code null} if all are identical. */
     static String firstDifference(Parameters a, Parameters b) {
+        return firstDifference(a, b, 0.0);
+    }
+
+    /** The first parameter element that differs between {@code a} and {@code b} by more than {@code tolerance}, or null. */
+    static String firstDifference(Parameters a, Parameters b, double tolerance) {
         if (!a.names().equals(b.names())) {
             return "names " + a.names() + " vs " + b.names();
         }
@@ -67,7 +72,9 @@ final class CheckpointFixtures {
             DMatrixRMaj x = a.get(name);
             DMatrixRMaj y = b.get(name);
             for (int i = 0; i < x.getNumElements(); i++) {
-                if (Double.doubleToRawLongBits(x.data[i]) != Double.doubleToRawLongBits(y.data[i])) {
+                boolean same = tolerance == 0 ? Double.doubleToRawLongBits(x.data[i]) == Double.doubleToRawLongBits(y.data[i])
+                        : Math.abs(x.data[i] - y.data[i]) <= tolerance;
+                if (!same) {
                     return name + "[" + i + "]: " + x.data[i] + " vs " + y.data[i];
                 }
             }
@@ -115,6 +122,14 @@ final class CheckpointFixtures {
      * entry ({@code created_at}, {@code progress.train_nanos}, the checksum and the validations' seconds excepted).
      */
     static List<String> checkpointDifferences(Path a, Path b) throws IOException {
+        return checkpointDifferences(a, b, 0.0);
+    }
+
+    /**
+     * As {@link #checkpointDifferences(Path, Path)}, with floating-point tensor elements equal when they differ by at
+     * most {@code relative} times the larger magnitude (0: bit for bit).
+     */
+    static List<String> checkpointDifferences(Path a, Path b, double relative) throws IOException {
         TensorFile x = TensorFile.read(a);
         TensorFile y = TensorFile.read(b);
         List<String> diffs = new ArrayList<>();
@@ -133,7 +148,11 @@ final class CheckpointFixtures {
                 }
             } else {
                 for (int i = 0; i < s.doubles().length; i++) {
-                    if (Double.doubleToRawLongBits(s.doubles()[i]) != Double.doubleToRawLongBits(t.doubles()[i])) {
+                    double u = s.doubles()[i];
+                    double v = t.doubles()[i];
+                    boolean same = relative == 0 ? Double.doubleToRawLongBits(u) == Double.doubleToRawLongBits(v)
+                            : Math.abs(u - v) <= relative * Math.max(Math.abs(u), Math.abs(v));
+                    if (!same) {
                         diffs.add(e.getKey() + "[" + i + "]: " + s.doubles()[i] + " vs " + t.doubles()[i]);
                         break;
                     }

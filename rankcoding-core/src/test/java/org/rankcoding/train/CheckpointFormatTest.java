@@ -122,7 +122,7 @@ class CheckpointFormatTest {
     }
 
     @Test
-    void aVersionOneCheckpointResumesBitIdenticallyAndTheRunGoesOnInTheCurrentVersion(@TempDir Path tmp) throws IOException {
+    void aVersionOneCheckpointResumesToTheSameRunAndGoesOnInTheCurrentVersion(@TempDir Path tmp) throws IOException {
         List<SequenceBatch> validation = validation();
         Recorder straightRecorder = new Recorder();
         Path dirA = tmp.resolve("a");
@@ -138,14 +138,18 @@ class CheckpointFormatTest {
         TrainingResult resumed = trainer().resume(old, NET, CheckpointFixtures.source("finite"), validation, new Recorder(),
                 policy(dirB));
 
-        assertNull(CheckpointFixtures.firstDifference(straight.network().parameters(), resumed.network().parameters()),
+        // The version-1 file was written by an earlier build, whose backward pass added the weight gradients step by
+        // step; the current one adds several steps in one product, which rounds differently (last bits), so the weights,
+        // and the final checkpoints below, match the uninterrupted run's to 1e-12 rather than bit for bit. A resume
+        // within one build is bit-identical (CheckpointResumeTest).
+        assertNull(CheckpointFixtures.firstDifference(straight.network().parameters(), resumed.network().parameters(), 1e-12),
                 "resumed weights differ from the uninterrupted run's");
         assertEquals(straight.forwardExampleSteps(), resumed.forwardExampleSteps());
         assertEquals(List.of(), CheckpointFixtures.recordDifferences(straight.lastValidation(), resumed.lastValidation()));
         long n = straight.batches();
         Path finalA = TrainingCheckpoint.fileFor(dirA, n);
         Path finalB = TrainingCheckpoint.fileFor(dirB, n);
-        assertEquals(List.of(), CheckpointFixtures.checkpointDifferences(finalA, finalB));
+        assertEquals(List.of(), CheckpointFixtures.checkpointDifferences(finalA, finalB, 1e-12));
         assertEquals(String.valueOf(CheckpointCodec.FORMAT_VERSION), TensorFile.read(finalB).metadata().get("format_version"));
         assertFalse(TensorFile.read(finalB).tensors().containsKey("validations.i64"), "no positional tables any more");
 

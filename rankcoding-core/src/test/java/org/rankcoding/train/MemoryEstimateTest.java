@@ -62,7 +62,7 @@ class MemoryEstimateTest {
         MemoryEstimate mnist = MemoryEstimate.of(new NetworkConfig(784, 125, 1, HeadType.PER_CLASS_SIGMOID, 10),
                 config(256, 2, 1), 20);
         mnist.requireFits(512 * mb);
-        assertTrue(mnist.bytes() > 100 * mb && mnist.bytes() < 200 * mb, mnist.toString());
+        assertTrue(mnist.bytes() > 100 * mb && mnist.bytes() < 250 * mb, mnist.toString());
         assertEquals("forward tape", mnist.terms().get(0).name(), mnist.toString());
         // noise vs signal defaults: 1 input, H = 125, batch 128, 40 steps
         MemoryEstimate toy = MemoryEstimate.of(NetworkConfig.binary(1, 125), config(128, 2, 1), 40);

@@ -52,10 +52,37 @@ final class Float32Packing {
         }
     }
 
-    /** Rounds {@code len} doubles from {@code src[s]} into {@code dst[d]}: whole vectors with narrowing conversions. */
+    /**
+     * Rounds {@code len} doubles from {@code src[s]} into {@code dst[d]}: whole vectors with narrowing conversions,
+     * four at a time, then one at a time, then the rest one by one.
+     *
+     * <p>The four-vector loop is unrolled by hand, which also makes this method longer (over 325 bytecodes) than C2
+     * inlines into a hot caller ({@code FreqInlineSize}), so it is always compiled on its own, with its vector
+     * operations at a shallow depth. Inlined into the callers, it ended up deep inside a training pass's compiled code
+     * (the pass, the backward step, the kernels, the packing), where C2 at times failed to compile the narrowing
+     * {@code convert} as an intrinsic and the Vector API ran its allocating Java fallback ({@code ZeroAllocationTest}).
+     * Only arrays cross the call.
+     */
     static void roundRow(double[] src, int s, float[] dst, int d, int len) {
         int q = 0;
         if (SAME_SHAPE) {
+            for (; q + 4 * V <= len; q += 4 * V) {
+                FloatVector lo0 = (FloatVector) DoubleVector.fromArray(D, src, s + q).convert(VectorOperators.D2F, 0);
+                FloatVector hi0 = (FloatVector) DoubleVector.fromArray(D, src, s + q + HALF).convert(VectorOperators.D2F, -1);
+                FloatVector lo1 = (FloatVector) DoubleVector.fromArray(D, src, s + q + V).convert(VectorOperators.D2F, 0);
+                FloatVector hi1 = (FloatVector) DoubleVector.fromArray(D, src, s + q + V + HALF)
+                        .convert(VectorOperators.D2F, -1);
+                FloatVector lo2 = (FloatVector) DoubleVector.fromArray(D, src, s + q + 2 * V).convert(VectorOperators.D2F, 0);
+                FloatVector hi2 = (FloatVector) DoubleVector.fromArray(D, src, s + q + 2 * V + HALF)
+                        .convert(VectorOperators.D2F, -1);
+                FloatVector lo3 = (FloatVector) DoubleVector.fromArray(D, src, s + q + 3 * V).convert(VectorOperators.D2F, 0);
+                FloatVector hi3 = (FloatVector) DoubleVector.fromArray(D, src, s + q + 3 * V + HALF)
+                        .convert(VectorOperators.D2F, -1);
+                lo0.add(hi0).intoArray(dst, d + q);
+                lo1.add(hi1).intoArray(dst, d + q + V);
+                lo2.add(hi2).intoArray(dst, d + q + 2 * V);
+                lo3.add(hi3).intoArray(dst, d + q + 3 * V);
+            }
             for (; q + V <= len; q += V) {
                 FloatVector lo = (FloatVector) DoubleVector.fromArray(D, src, s + q).convert(VectorOperators.D2F, 0);
                 FloatVector hi = (FloatVector) DoubleVector.fromArray(D, src, s + q + HALF).convert(VectorOperators.D2F, -1);

@@ -83,13 +83,23 @@ public final class LstmSteps {
      * @param g       the layer's gradient accumulators (added to)
      */
     public static void backward(MatrixKernels kernels, LstmStep forward, LstmBackwardStep b, LstmWeights w, LstmGradients g) {
-        backwardWithoutInput(kernels, forward, b, w, g);
-        int n = b.n;
-        kernels.multTransAAdd(n, w.inputSize(), 4 * w.hiddenSize(), b.x, 0, b.dGates, 0, g.wihT, 0);
-        if (b.computesInputGradient()) {
-            java.util.Arrays.fill(b.dx, 0, n * w.inputSize(), 0.0);
-            kernels.multAdd(n, b.dGates, 0, w.wih, b.dx, 0);
-        }
+        gates(kernels, forward, b, w, g);
+        recurrentWeights(kernels, forward, b, w, g);
+        kernels.multTransAAdd(b.n, w.inputSize(), 4 * w.hiddenSize(), b.x, 0, b.dGates, 0, g.wihT, 0);
+        inputGradient(kernels, b, w);
+    }
+
+    /**
+     * As {@link #backward(MatrixKernels, LstmStep, LstmBackwardStep, LstmWeights, LstmGradients)}, with the
+     * weight-gradient products deferred: the step's rows are appended to {@code deferred} (a batch made for dense
+     * input, with room for them: {@link WeightGradientBatch#fits}), whose {@link WeightGradientBatch#flush} adds them
+     * to {@code g}. The bias gradient, {@code dhPrev} and {@code dx} are computed now.
+     */
+    public static void backward(MatrixKernels kernels, LstmStep forward, LstmBackwardStep b, LstmWeights w, LstmGradients g,
+                                WeightGradientBatch deferred) {
+        gates(kernels, forward, b, w, g);
+        inputGradient(kernels, b, w);
+        deferred.add(b, forward.hasPreviousState());
     }
 
     /**
@@ -97,20 +107,54 @@ public final class LstmSteps {
      * {@code weight_ih} is accumulated only in the rows of the inputs that were active, each as the sum of the
      * {@code dGates} rows in which it was active. The active inputs are given by input (the transpose of the
      * forward's by-row lists), so that each touched row of the gradient is read and written once per step rather
-     * than once per event. There is no gradient on the inputs. Otherwise as {@link #backward}.
+     * than once per event. There is no gradient on the inputs. Otherwise as
+     * {@link #backward(MatrixKernels, LstmStep, LstmBackwardStep, LstmWeights, LstmGradients)}.
      *
      * @param byInput for each input {@code i} of {@code [0, I)}, the gradient rows (in {@code [0, n)}) in which it was
      *                active (read)
      */
     public static void backwardSparse(MatrixKernels kernels, LstmStep forward, LstmBackwardStep b, SparseRows byInput,
                                    LstmWeights w, LstmGradients g) {
-        backwardWithoutInput(kernels, forward, b, w, g);
+        gates(kernels, forward, b, w, g);
+        recurrentWeights(kernels, forward, b, w, g);
+        sparseInputWeights(kernels, b, byInput, w, g);
+    }
+
+    /**
+     * As {@link #backwardSparse(MatrixKernels, LstmStep, LstmBackwardStep, SparseRows, LstmWeights, LstmGradients)},
+     * with the recurrent weight-gradient product deferred to {@code deferred} (a batch made for sparse input, with
+     * room for the rows); the input-weight gradient of the sparse rows is added now.
+     */
+    public static void backwardSparse(MatrixKernels kernels, LstmStep forward, LstmBackwardStep b, SparseRows byInput,
+                                      LstmWeights w, LstmGradients g, WeightGradientBatch deferred) {
+        gates(kernels, forward, b, w, g);
+        sparseInputWeights(kernels, b, byInput, w, g);
+        deferred.add(b, forward.hasPreviousState());
+    }
+
+    /** {@code whhT += H^T dGates} over the step's rows, unless it was its sequences' first. */
+    private static void recurrentWeights(MatrixKernels kernels, LstmStep forward, LstmBackwardStep b, LstmWeights w,
+                                         LstmGradients g) {
+        if (forward.hasPreviousState()) {
+            kernels.multTransAAdd(b.n, w.hiddenSize(), 4 * w.hiddenSize(), b.hPrev, 0, b.dGates, 0, g.whhT, 0);
+        }
+    }
+
+    private static void sparseInputWeights(MatrixKernels kernels, LstmBackwardStep b, SparseRows byInput, LstmWeights w,
+                                           LstmGradients g) {
         kernels.sparseMultAdd(w.inputSize(), 4 * w.hiddenSize(), byInput.start(), byInput.indices(), b.dGates, 0, g.wihT, 0);
     }
 
-    /** The backward step up to the gradients that involve the input: dGates, the bias, weight_hh and h_prev. */
-    private static void backwardWithoutInput(MatrixKernels kernels, LstmStep forward, LstmBackwardStep b, LstmWeights w,
-                                          LstmGradients g) {
+    /** {@code dx = dGates W_ih} when {@code b} asks for the gradient on the input. */
+    private static void inputGradient(MatrixKernels kernels, LstmBackwardStep b, LstmWeights w) {
+        if (b.computesInputGradient()) {
+            java.util.Arrays.fill(b.dx, 0, b.n * w.inputSize(), 0.0);
+            kernels.multAdd(b.n, b.dGates, 0, w.wih, b.dx, 0);
+        }
+    }
+
+    /** The backward step up to the weight gradients: dGates, the bias gradient and the gradient on h_prev. */
+    private static void gates(MatrixKernels kernels, LstmStep forward, LstmBackwardStep b, LstmWeights w, LstmGradients g) {
         int hs = w.hiddenSize();
         int g4 = 4 * hs;
         int n = b.n;
@@ -125,7 +169,6 @@ public final class LstmSteps {
             }
         }
         if (forward.hasPreviousState()) {
-            kernels.multTransAAdd(n, hs, g4, b.hPrev, 0, dGates, 0, g.whhT, 0);
             java.util.Arrays.fill(b.dhPrev, 0, n * hs, 0.0);
             kernels.multAdd(n, dGates, 0, w.whh, b.dhPrev, 0);
         }
