@@ -15,6 +15,7 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HIDDEN="64 125 256 512 1024"
+JAVA_FORKS=1
 OUT="$REPO/bench/out"
 WORK="${TMPDIR:-/tmp}/rankcoding-compare-$$"
 # shellcheck source=bench/classpath.sh
@@ -25,6 +26,8 @@ usage() {
     cat <<'USAGE'
 Options:
   --hidden "H1 H2 ..."   hidden sizes to run (default "64 125 256 512 1024")
+  --java-forks N         run the Java bench in N JVMs per size and keep the median of each figure (default 1;
+                         the JVMs spread by up to 1.5x on the kernels, see docs/benchmarks.md)
   --out DIR              output directory for the JSON, CSV, tables and plot (default bench/out)
   --work DIR             private copy of the classpath jars (default $TMPDIR/rankcoding-compare-PID)
   --no-build             reuse the jars already in --work (built by an earlier run)
@@ -39,9 +42,15 @@ while [[ $# -gt 0 ]]; do
     if (( TAKEN > 0 )); then shift "$TAKEN"; continue; fi
     case "$1" in
         --hidden) HIDDEN="$2"; shift 2 ;;
+        --java-forks) JAVA_FORKS="$2"; shift 2 ;;
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+
+if ! [[ $JAVA_FORKS =~ ^[1-9][0-9]*$ ]]; then
+    echo "--java-forks $JAVA_FORKS: expected a whole number >= 1" >&2
+    exit 2
+fi
 
 start_run  # sets OUT, T0 and JAVA
 
@@ -64,10 +73,18 @@ for H in $HIDDEN; do
     read -r TRAIN JREPS JBATCH JWARM PBATCH PWARM TEST STREAM <<< "$(sizing "$H")"
     stamp "hidden $H: load $(cut -d' ' -f1-3 /proc/loadavg); Java bench (train $TRAIN sequences)"
     t=$(date +%s)
-    "${JAVA[@]}" org.rankcoding.examples.RankCodingCli bench --hidden "$H" --threads 2 \
-        --train-sequences "$TRAIN" --repetitions "$JREPS" --bench-batches "$JBATCH" --warmup-batches "$JWARM" \
-        --test-sequences "$TEST" --stream-sequences "$STREAM" ${JAVA_EXTRA[@]+"${JAVA_EXTRA[@]}"} \
-        --overwrite --json "$OUT/java-h$H.json" > "$OUT/java-h$H.txt"
+    forks=()
+    for (( k = 1; k <= JAVA_FORKS; k++ )); do
+        if (( JAVA_FORKS > 1 )); then f="$OUT/java-h$H-fork$k.json"; else f="$OUT/java-h$H.json"; fi
+        "${JAVA[@]}" org.rankcoding.examples.RankCodingCli bench --hidden "$H" --threads 2 \
+            --train-sequences "$TRAIN" --repetitions "$JREPS" --bench-batches "$JBATCH" --warmup-batches "$JWARM" \
+            --test-sequences "$TEST" --stream-sequences "$STREAM" ${JAVA_EXTRA[@]+"${JAVA_EXTRA[@]}"} \
+            --overwrite --json "$f" > "${f%.json}.txt"
+        forks+=("$f")
+    done
+    if (( JAVA_FORKS > 1 )); then
+        "$PYTHON" "$REPO/bench/median_forks.py" "$OUT/java-h$H.json" "${forks[@]}"
+    fi
     echo "java    hidden $H: $(( $(date +%s) - t )) s" | tee -a "$OUT/timings.txt" >&2
     stamp "hidden $H: load $(cut -d' ' -f1-3 /proc/loadavg); PyTorch mirror (train $TRAIN sequences)"
     t=$(date +%s)
