@@ -37,8 +37,8 @@ final class BackwardDriver {
     private final SparseRows byInput = new SparseRows(0);
     private LstmBackwardStep[] steps;
     /**
-     * Each layer's deferred weight-gradient products; the first layer's (index 0) for dense input, with
-     * {@code sparseFirst} for sparse events, each made by the first pass that needs it.
+     * Each layer's deferred weight-gradient products (read through {@link #deferred(int)}); the first layer's (index 0)
+     * for dense input, with {@code sparseFirst} for sparse events, each made when first needed.
      */
     private final WeightGradientBatch[] deferred;
     private WeightGradientBatch sparseFirst;
@@ -106,11 +106,6 @@ final class BackwardDriver {
      */
     void run(RowOutcomes outcomes, DecisionLoss loss, PrefixLoss prefix, int batchSize, int from, int to, int horizon) {
         ensure(batchSize);
-        if (input.sparseFirstLayer() && sparseFirst == null) {
-            sparseFirst = WeightGradientBatch.forSparseInput(deferredRows(), firstInput, hidden);
-        } else if (!input.sparseFirstLayer() && deferred[0] == null) {
-            deferred[0] = WeightGradientBatch.forDenseInput(deferredRows(), firstInput, hidden);
-        }
         exampleSteps = 0;
         for (int l = 0; l <= top; l++) {
             deferred(l).clear();
@@ -147,9 +142,24 @@ final class BackwardDriver {
         return Math.max(capRows, WeightGradientBatch.ROWS);
     }
 
-    /** Layer {@code l}'s deferred weight-gradient products for the current pass's kind of input. */
+    /**
+     * Layer {@code l}'s deferred weight-gradient products for the current pass's kind of input; the first layer's are
+     * made on first use for each kind.
+     */
     private WeightGradientBatch deferred(int l) {
-        return l == 0 && input.sparseFirstLayer() ? sparseFirst : deferred[l];
+        if (l > 0) {
+            return deferred[l];
+        }
+        if (input.sparseFirstLayer()) {
+            if (sparseFirst == null) {
+                sparseFirst = WeightGradientBatch.forSparseInput(deferredRows(), firstInput, hidden);
+            }
+            return sparseFirst;
+        }
+        if (deferred[0] == null) {
+            deferred[0] = WeightGradientBatch.forDenseInput(deferredRows(), firstInput, hidden);
+        }
+        return deferred[0];
     }
 
     /** Selects the rows of slot {@code s} (step {@code t}) whose backward pass visits the step; returns their number. */
