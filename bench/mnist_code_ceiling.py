@@ -12,8 +12,10 @@ is trained to classify, not to decide), only a strong image classifier under the
 the accuracy a model can reach at a given mean decision step with this code. Run with Debian's torch:
 
     /usr/bin/python3 bench/mnist_code_ceiling.py --data data/mnist --epochs 8 --threads 1
+    /usr/bin/python3 bench/mnist_code_ceiling.py --data /usr/share/datasets/fashion-mnist --epochs 8 --threads 1
 """
 import argparse
+import gzip
 import os
 import time
 
@@ -24,7 +26,13 @@ import torch.nn.functional as F
 
 
 def idx(path):
-    data = open(path, "rb").read()
+    """An IDX file's array; reads PATH, or PATH.gz when only the compressed file exists (as Debian installs data sets)."""
+    if not os.path.exists(path) and os.path.exists(path + ".gz"):
+        with gzip.open(path + ".gz", "rb") as f:
+            data = f.read()
+    else:
+        with open(path, "rb") as f:
+            data = f.read()
     if data[2] == 8 and data[3] == 3:
         n, rows, cols = (int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(3))
         return np.frombuffer(data, np.uint8, offset=16).reshape(n, rows * cols)
