@@ -8,6 +8,8 @@ import org.rankcoding.audio.spotter.KeywordModel;
 import org.rankcoding.data.InMemorySequences;
 import org.rankcoding.data.LabeledSequence;
 import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.eval.Evaluation;
+import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.infer.BatchDecisions;
 import org.rankcoding.infer.Decision;
 import org.rankcoding.infer.RankCodingModel;
@@ -32,7 +34,9 @@ import java.util.concurrent.Callable;
  * held-out synthesizer, a user's own recordings), with the model's own front end, training-set statistics and decision
  * rule: accuracy at the decision and mean decision time, over all clips and per speaker (for the flite set, per voice).
  * The classes are the model's: a 12-class model ({@code _silence_}, {@code _unknown_} and the ten commands) opens the
- * data set as the 12-class task, any other the folders of its words.
+ * data set as the 12-class task, any other the folders of its words. With {@code --eval-thresholds}, the same clips are
+ * also read out at other thresholds of the model's decision rule (one pass), so that an operating point can be chosen on
+ * the validation split and then tested once on the test split.
  */
 @Command(name = KeywordEvaluateCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Tests a saved keyword model (keyword-spotting --save-model) on the clips of a data set in the Speech "
@@ -64,11 +68,25 @@ public final class KeywordEvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads computing the features (default: every processor).")
     Integer threads;
 
+    @Option(names = "--eval-thresholds", split = ",", paramLabel = "T,...",
+            description = "Also read the same clips out at these thresholds of the model's decision rule, each in (0.5, 1) "
+                    + "(its consecutive count and minimum steps kept): accuracy at the decision and mean decision time per "
+                    + "threshold, from one pass. Choose an operating point with --split validation, test it with --split test "
+                    + "(default: none).")
+    double[] evalThresholds;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DataSplit only = splitOption();
+        if (evalThresholds != null) {
+            try {
+                ThresholdSweep.validate(evalThresholds);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--eval-thresholds: " + e.getMessage());
+            }
+        }
         Optional<KeywordModel> read = KeywordModelLoader.load(NAME, model, err);
         if (read.isEmpty()) {
             return 1;
@@ -100,7 +118,8 @@ public final class KeywordEvaluateCommand implements Callable<Integer> {
         Map<String, Tally> bySpeaker = new TreeMap<>();
         Tally total = new Tally();
         int k = 0;
-        for (SequenceBatch b : new InMemorySequences(sequences, m.words().size()).batches(BATCH)) {
+        List<SequenceBatch> batches = new InMemorySequences(sequences, m.words().size()).batches(BATCH);
+        for (SequenceBatch b : batches) {
             BatchDecisions d = net.classify(b);
             for (int r = 0; r < d.size(); r++, k++) {
                 Decision decision = d.get(r);
@@ -117,8 +136,26 @@ public final class KeywordEvaluateCommand implements Callable<Integer> {
                 ResultTable.fixed(s.meanMs(), 0)));
         t.row("all", Integer.toString(total.clips), ResultTable.fixed(total.accuracy(), 4), ResultTable.fixed(total.meanMs(), 0));
         t.print(out);
+        if (evalThresholds != null) {
+            printSweep(out, m, batches, c);
+        }
         out.flush();
         return 0;
+    }
+
+    /** The clips of {@code batches} read out at every threshold of {@code --eval-thresholds}, in the order given. */
+    private void printSweep(PrintWriter out, KeywordModel m, List<SequenceBatch> batches, LogMelConfig c) {
+        int workers = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+        List<Evaluation> curve = ThresholdSweep.sweep(m.model().network(), batches, m.model().decisionRule(), evalThresholds,
+                1.0, workers);
+        ResultTable t = new ResultTable("threshold", "accuracy", "mean ms", "no spike");
+        for (int i = 0; i < evalThresholds.length; i++) {
+            Evaluation e = curve.get(i);
+            t.row(ResultTable.fixed(evalThresholds[i], 4), ResultTable.fixed(e.accuracyFirstSpike(), 4),
+                    ResultTable.fixed(KeywordSpottingCommand.decisionMs(e.meanDecisionStep(), c), 0),
+                    ResultTable.fixed(e.noSpikeFraction(), 4));
+        }
+        t.print(out);
     }
 
     /** The split of {@code --split}, or null for all. */

@@ -65,6 +65,27 @@ class KeywordEvaluateCliTest {
     }
 
     @Test
+    void aThresholdSweepReadsTheSameClipsOutAtEachThresholdAndAtItsOwnAgreesWithTheModel() {
+        CliRun r = CliRun.of("keyword-evaluate", "--model", model.toString(), "--data", data.toString(), "--split", "test",
+                "--threads", "1", "--eval-thresholds", "0.6,0.8,0.99");
+        assertEquals(0, r.code(), r.err() + r.out());
+        List<String> lines = r.out().lines().toList();
+        String[] all = lines.stream().filter(l -> l.startsWith("all ")).findFirst().orElseThrow().trim().split("\\s+");
+        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("threshold")).findFirst().orElseThrow());
+        List<String[]> rows = lines.subList(header + 2, header + 5).stream().map(l -> l.trim().split("\\s+")).toList();
+        assertEquals(List.of("0.6000", "0.8000", "0.9900"), rows.stream().map(c -> c[0]).toList(), r.out());
+        // the model's own threshold (0.8) gives the per-clip classification's accuracy and mean time
+        assertEquals(all[2], rows.get(1)[1], r.out());
+        assertEquals(all[3], rows.get(1)[2], r.out());
+        // a higher threshold decides no earlier
+        double[] ms = rows.stream().mapToDouble(c -> Double.parseDouble(c[2])).toArray();
+        assertTrue(ms[0] <= ms[1] && ms[1] <= ms[2], r.out());
+        CliRun bad = CliRun.of("keyword-evaluate", "--model", model.toString(), "--data", data.toString(), "--eval-thresholds", "0.8,1.5");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--eval-thresholds: ") && bad.err().contains("1.5"), bad.err());
+    }
+
+    @Test
     void everyClipAndBadInputAreHandled(@TempDir Path empty) {
         CliRun all = CliRun.of("keyword-evaluate", "--model", model.toString(), "--data", data.toString(), "--threads", "1");
         assertEquals(0, all.code(), all.err() + all.out());
