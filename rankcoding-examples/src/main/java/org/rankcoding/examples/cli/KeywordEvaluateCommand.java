@@ -68,6 +68,7 @@ public final class KeywordEvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads computing the features (default: every processor).")
     Integer threads;
 
+    @Range(min = 0.5, max = 1, above = true, below = true)
     @Option(names = "--eval-thresholds", split = ",", paramLabel = "T,...",
             description = "Also read the same clips out at these thresholds of the model's decision rule, each in (0.5, 1) "
                     + "(its consecutive count and minimum steps kept): accuracy at the decision and mean decision time per "

@@ -82,7 +82,10 @@ class KeywordEvaluateCliTest {
         assertTrue(ms[0] <= ms[1] && ms[1] <= ms[2], r.out());
         CliRun bad = CliRun.of("keyword-evaluate", "--model", model.toString(), "--data", data.toString(), "--eval-thresholds", "0.8,1.5");
         assertEquals(2, bad.code(), bad.err());
-        assertTrue(bad.err().contains("--eval-thresholds: ") && bad.err().contains("1.5"), bad.err());
+        assertTrue(bad.err().contains("--eval-thresholds = 0.8,1.5: 1.5 is not in (0.5, 1)"), bad.err());
+        CliRun twice = CliRun.of("keyword-evaluate", "--model", model.toString(), "--data", data.toString(), "--eval-thresholds", "0.8,0.8");
+        assertEquals(2, twice.code(), twice.err());
+        assertTrue(twice.err().contains("--eval-thresholds: threshold 0.8 is given twice"), twice.err());
     }
 
     @Test
