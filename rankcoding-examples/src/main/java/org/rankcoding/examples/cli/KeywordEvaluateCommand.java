@@ -93,13 +93,13 @@ public final class KeywordEvaluateCommand implements Callable<Integer> {
             return 1;
         }
         KeywordModel m = read.get();
+        int workers = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
         List<SpeechClip> clips;
         List<LabeledSequence> sequences;
         try {
             SpeechCommands set = m.words().equals(SpeechCommands.TWELVE_CLASSES)
                     ? SpeechCommands.openTwelveClass(data, new SplittableRandom(SpeechCommands.INDEX_SEED))
                     : SpeechCommands.open(data, m.words());
-            int workers = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
             clips = only == null ? set.clips() : set.clips(only);
             sequences = only == null ? set.sequences(m.frontEnd(), m.normalizer(), workers)
                     : set.sequences(only, m.frontEnd(), m.normalizer(), workers);
@@ -138,15 +138,17 @@ public final class KeywordEvaluateCommand implements Callable<Integer> {
         t.row("all", Integer.toString(total.clips), ResultTable.fixed(total.accuracy(), 4), ResultTable.fixed(total.meanMs(), 0));
         t.print(out);
         if (evalThresholds != null) {
-            printSweep(out, m, batches, c);
+            printSweep(out, m, batches, c, workers);
         }
         out.flush();
         return 0;
     }
 
-    /** The clips of {@code batches} read out at every threshold of {@code --eval-thresholds}, in the order given. */
-    private void printSweep(PrintWriter out, KeywordModel m, List<SequenceBatch> batches, LogMelConfig c) {
-        int workers = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    /**
+     * The clips of {@code batches} read out at every threshold of {@code --eval-thresholds}, in the order given, on up to
+     * {@code workers} threads.
+     */
+    private void printSweep(PrintWriter out, KeywordModel m, List<SequenceBatch> batches, LogMelConfig c, int workers) {
         List<Evaluation> curve = ThresholdSweep.sweep(m.model().network(), batches, m.model().decisionRule(), evalThresholds,
                 1.0, workers);
         ResultTable t = new ResultTable("threshold", "accuracy", "mean ms", "no spike");
