@@ -23,7 +23,8 @@ import java.util.Set;
  *       undetected one.</li>
  *   <li>Every other event is a <b>false alarm</b>: a wrong word, a keyword where none was said, a second event on a
  *       word already detected, or an event of any class that is not a keyword. Pass only the events the spotter
- *       reports as keywords.</li>
+ *       reports as keywords. Each false alarm is counted by what was being said ({@link FalseAlarms}): a repeat of a
+ *       detected keyword, another keyword, a non-keyword word, or nothing.</li>
  *   <li>Latencies are measured per detection from the detecting event: event time - word onset, and event time - word
  *       end (see {@link StreamScore}).</li>
  * </ul>
@@ -39,6 +40,11 @@ public final class DetectionScorer {
 
     /** The largest tolerance accepted, in seconds. */
     public static final double MAX_TOLERANCE_SECONDS = 60;
+
+    private static final int REPEAT = 0;
+    private static final int WRONG_KEYWORD = 1;
+    private static final int OTHER_WORD = 2;
+    private static final int NO_SPEECH = 3;
 
     private final Set<String> keywords;
     private final double toleranceSeconds;
@@ -81,7 +87,7 @@ public final class DetectionScorer {
      *
      * @param events the events emitted on it, positions counted from its first sample (any order)
      * @param labels its labels
-     * @return the detections, false alarms, hours and latencies
+     * @return the detections, false alarms (by {@linkplain FalseAlarms cause}), hours and latencies
      * @throws IllegalArgumentException for an event at another sample rate than the labels', or after the end of the
      *                                  recording
      */
@@ -106,19 +112,18 @@ public final class DetectionScorer {
         List<LabeledWord> targets = labels.words(keywords);
         int n = targets.size();
         long tolerance = Math.round(toleranceSeconds * rate);
-        long[] ends = new long[n];
-        for (int i = 0; i < n; i++) {
-            ends[i] = targets.get(i).end() + tolerance;
-        }
+        long[] ends = extendedEnds(targets, tolerance);
         boolean[] detected = new boolean[n];
         double[] onset = new double[n];
         double[] end = new double[n];
         int detections = 0;
-        int falseAlarms = 0;
+        List<LabeledWord> spoken = labels.words();
+        long[] spokenEnds = extendedEnds(spoken, tolerance);
+        int[] causes = new int[4];
         for (KeywordEvent e : sorted) {
             int hit = match(e, targets, ends, detected);
             if (hit < 0) {
-                falseAlarms++;
+                causes[cause(e, spoken, spokenEnds)]++;
             } else {
                 detected[hit] = true;
                 LabeledWord w = targets.get(hit);
@@ -127,8 +132,26 @@ public final class DetectionScorer {
                 detections++;
             }
         }
-        return new StreamScore(n, falseAlarms, labels.recordingSamples() / (double) rate,
-                java.util.Arrays.copyOf(onset, detections), java.util.Arrays.copyOf(end, detections));
+        return new StreamScore(n, new FalseAlarms(causes[REPEAT], causes[WRONG_KEYWORD], causes[OTHER_WORD], causes[NO_SPEECH]),
+                labels.recordingSamples() / (double) rate, java.util.Arrays.copyOf(onset, detections),
+                java.util.Arrays.copyOf(end, detections));
+    }
+
+    /**
+     * What was being said when a false alarm {@code e} happened (an index of {@link FalseAlarms}' counts): a keyword of
+     * the event's word (a repeat), another keyword, a non-keyword word, or nothing. A span is
+     * {@code [start, end + tolerance)}; where spans of several words hold the event, a keyword counts before another
+     * word and the event's own word before another keyword.
+     */
+    private int cause(KeywordEvent e, List<LabeledWord> words, long[] ends) {
+        long s = e.sample();
+        int found = NO_SPEECH;
+        for (int i = firstEndAfter(ends, s); i < words.size() && words.get(i).start() <= s; i++) {
+            LabeledWord w = words.get(i);
+            int c = !keywords.contains(w.word()) ? OTHER_WORD : w.word().equals(e.word()) ? REPEAT : WRONG_KEYWORD;
+            found = Math.min(found, c);
+        }
+        return found;
     }
 
     /**
@@ -138,9 +161,28 @@ public final class DetectionScorer {
      */
     private static int match(KeywordEvent e, List<LabeledWord> targets, long[] ends, boolean[] detected) {
         long s = e.sample();
+        for (int i = firstEndAfter(ends, s); i < targets.size() && targets.get(i).start() <= s; i++) {
+            if (!detected[i] && targets.get(i).word().equals(e.word())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Each word's end + {@code tolerance}: increasing, as the words are in time order and do not overlap. */
+    private static long[] extendedEnds(List<LabeledWord> words, long tolerance) {
+        long[] out = new long[words.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = words.get(i).end() + tolerance;
+        }
+        return out;
+    }
+
+    /** The first index whose (increasing) extended end is after sample {@code s}; {@code ends.length} if none. */
+    private static int firstEndAfter(long[] ends, long s) {
         int lo = 0;
         int hi = ends.length;
-        while (lo < hi) {            // first label whose extended end is after s
+        while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (ends[mid] <= s) {
                 lo = mid + 1;
@@ -148,11 +190,6 @@ public final class DetectionScorer {
                 hi = mid;
             }
         }
-        for (int i = lo; i < targets.size() && targets.get(i).start() <= s; i++) {
-            if (!detected[i] && targets.get(i).word().equals(e.word())) {
-                return i;
-            }
-        }
-        return -1;
+        return lo;
     }
 }

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * How a keyword spotter did on one or more long recordings, by the rules of {@link DetectionScorer}: the keyword
- * labels, how many were detected, the false alarms, the hours of audio, and the latency of every detection.
+ * labels, how many were detected, the false alarms (and what was being said at each, {@link FalseAlarms}), the hours of
+ * audio, and the latency of every detection.
  *
  * <ul>
  *   <li><b>false rejection rate</b> = undetected keyword labels / keyword labels (NaN when there are none);</li>
@@ -24,25 +25,26 @@ import java.util.Objects;
 public final class StreamScore {
 
     private final int keywordLabels;
-    private final int falseAlarms;
+    private final FalseAlarms falseAlarms;
     private final double seconds;
     private final double[] onsetLatencies;
     private final double[] endLatencies;
 
     /**
      * @param keywordLabels  the number of keyword words spoken, {@code >= 0}
-     * @param falseAlarms    the events that detected nothing, {@code >= 0}
+     * @param falseAlarms    the events that detected nothing, by what was being said
      * @param seconds        the audio's length in seconds, finite and {@code >= 0}
      * @param onsetLatencies per detection, event time - word onset, in seconds (copied)
      * @param endLatencies   per detection (index-aligned), event time - word end, in seconds (copied)
      * @throws IllegalArgumentException for negative counts, more detections than labels, latency arrays of different
      *                                  lengths or a bad length of audio
      */
-    public StreamScore(int keywordLabels, int falseAlarms, double seconds, double[] onsetLatencies, double[] endLatencies) {
+    public StreamScore(int keywordLabels, FalseAlarms falseAlarms, double seconds, double[] onsetLatencies, double[] endLatencies) {
+        Objects.requireNonNull(falseAlarms, "falseAlarms is null: give FalseAlarms.NONE for none");
         Objects.requireNonNull(onsetLatencies, "onsetLatencies is null");
         Objects.requireNonNull(endLatencies, "endLatencies is null");
-        if (keywordLabels < 0 || falseAlarms < 0) {
-            throw new IllegalArgumentException("keywordLabels = " + keywordLabels + ", falseAlarms = " + falseAlarms + ", expected counts >= 0");
+        if (keywordLabels < 0) {
+            throw new IllegalArgumentException("keywordLabels = " + keywordLabels + ", expected a count >= 0");
         }
         if (onsetLatencies.length != endLatencies.length || onsetLatencies.length > keywordLabels) {
             throw new IllegalArgumentException(onsetLatencies.length + " onset and " + endLatencies.length + " end latencies for "
@@ -67,12 +69,12 @@ public final class StreamScore {
     public static StreamScore pool(List<StreamScore> scores) {
         Objects.requireNonNull(scores, "scores is null");
         int labels = 0;
-        int alarms = 0;
+        FalseAlarms alarms = FalseAlarms.NONE;
         double seconds = 0;
         int detections = 0;
         for (StreamScore s : scores) {
             labels += s.keywordLabels;
-            alarms += s.falseAlarms;
+            alarms = alarms.plus(s.falseAlarms);
             seconds += s.seconds;
             detections += s.detections();
         }
@@ -104,6 +106,11 @@ public final class StreamScore {
 
     /** The number of events that detected nothing. */
     public int falseAlarms() {
+        return falseAlarms.total();
+    }
+
+    /** The false alarms by what was being said when each happened. */
+    public FalseAlarms falseAlarmCauses() {
         return falseAlarms;
     }
 
@@ -129,7 +136,7 @@ public final class StreamScore {
 
     /** False alarms / hours of audio; NaN for no audio. */
     public double falseAlarmsPerHour() {
-        return seconds == 0 ? Double.NaN : falseAlarms / hours();
+        return seconds == 0 ? Double.NaN : falseAlarms.total() / hours();
     }
 
     /** Per detection, event time - word onset, in seconds (a copy). */
@@ -163,6 +170,6 @@ public final class StreamScore {
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "%d/%d keywords detected, %d false alarms in %.4f h", detections(), keywordLabels,
-                falseAlarms, hours());
+                falseAlarms.total(), hours());
     }
 }

@@ -71,12 +71,19 @@ class DetectionScorerTest {
         StreamScore sc = score(at("no", 20_000));
         assertEquals(0, sc.detections());
         assertEquals(1, sc.falseAlarms());
+        assertEquals(new FalseAlarms(0, 1, 0, 0), sc.falseAlarmCauses(), "another keyword was said");
         // a keyword event on a spoken non-keyword ("seven"), and in silence
         StreamScore sc2 = score(at("yes", 44_000), at("no", 100_000));
         assertEquals(0, sc2.detections());
         assertEquals(2, sc2.falseAlarms());
+        assertEquals(new FalseAlarms(0, 0, 1, 1), sc2.falseAlarmCauses());
         // an event of a word that is not a keyword at all counts as a false alarm too
         assertEquals(1, score(at("seven", 44_000)).falseAlarms());
+        // the spans of the causes: "seven" until 0.5 s after its end, then nothing; a wrong keyword in "yes"'s tolerance
+        assertEquals(new FalseAlarms(0, 0, 1, 2), score(at("yes", 40_000), at("yes", 39_999), at("yes", 48_000 + TOL))
+                .falseAlarmCauses());
+        assertEquals(new FalseAlarms(0, 1, 0, 0), score(at("no", 24_000 + TOL - 1)).falseAlarmCauses());
+        assertEquals(new FalseAlarms(0, 0, 1, 0), score(at("yes", 48_000 + TOL - 1)).falseAlarmCauses());
     }
 
     @Test
@@ -84,6 +91,7 @@ class DetectionScorerTest {
         StreamScore sc = score(at("yes", 27_000), at("yes", 19_000), at("no", 70_000), at("no", 71_000));   // any order
         assertEquals(2, sc.detections());
         assertEquals(2, sc.falseAlarms());
+        assertEquals(new FalseAlarms(2, 0, 0, 0), sc.falseAlarmCauses(), "both are repeats");
         assertEquals(0.0, sc.falseRejectionRate());
         assertEquals(1.0, sc.detectionRate());
         assertArrayEquals(new double[] {3_000.0 / RATE, 6_000.0 / RATE}, sc.onsetLatencies(), 1e-12, "from the first event of each");
@@ -138,6 +146,7 @@ class DetectionScorerTest {
         assertEquals(2, pooled.keywordLabels());
         assertEquals(1, pooled.detections());
         assertEquals(3, pooled.falseAlarms());
+        assertEquals(new FalseAlarms(0, 0, 0, 3), pooled.falseAlarmCauses(), "causes add up");
         assertEquals(1.0, pooled.hours(), 1e-12);
         assertEquals(3.0, pooled.falseAlarmsPerHour(), 1e-9);
         assertEquals(0.5, pooled.falseRejectionRate());
@@ -170,7 +179,9 @@ class DetectionScorerTest {
         assertIllegalArgument(() -> new DetectionScorer(Set.of()), "expected at least one non-empty word");
         assertIllegalArgument(() -> new DetectionScorer(Set.of("yes"), -0.1), "toleranceSeconds = -0.1, expected in [0, 60.0]");
         assertIllegalArgument(() -> new DetectionScorer(Set.of("yes"), Double.NaN), "toleranceSeconds = NaN");
-        assertIllegalArgument(() -> new StreamScore(1, 0, 1, new double[2], new double[2]), "at most one detection per label");
-        assertIllegalArgument(() -> new StreamScore(1, 0, -1, new double[0], new double[0]), "seconds = -1.0");
+        assertIllegalArgument(() -> new StreamScore(1, FalseAlarms.NONE, 1, new double[2], new double[2]), "at most one detection per label");
+        assertIllegalArgument(() -> new StreamScore(1, FalseAlarms.NONE, -1, new double[0], new double[0]), "seconds = -1.0");
+        assertIllegalArgument(() -> new StreamScore(-1, FalseAlarms.NONE, 1, new double[0], new double[0]), "keywordLabels = -1");
+        assertIllegalArgument(() -> new FalseAlarms(0, 0, -1, 0), "otherWords = -1", "expected counts >= 0");
     }
 }

@@ -3,12 +3,14 @@ package org.rankcoding.examples.cli;
 import org.rankcoding.audio.AudioClip;
 import org.rankcoding.audio.WavReader;
 import org.rankcoding.audio.detection.DetectionScorer;
+import org.rankcoding.audio.detection.FalseAlarms;
 import org.rankcoding.audio.detection.OperatingCurve;
 import org.rankcoding.audio.detection.StreamLabels;
 import org.rankcoding.audio.detection.StreamScore;
 import org.rankcoding.audio.spotter.KeywordEvent;
 import org.rankcoding.audio.spotter.KeywordModel;
 import org.rankcoding.audio.spotter.KeywordSpotter;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.FirstSpikeDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +45,8 @@ import java.util.concurrent.Callable;
 @Command(name = KeywordDetectCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs keyword models (from keyword-spotting --save-model / --save-eos-model) as live spotters over long "
                 + "labelled recordings (scripts/make-keyword-streams) and reports detection rate, false alarms per hour and "
-                + "detection latency over thresholds."})
+                + "detection latency over thresholds, at the models' decision rules or one given by --consecutive, --min-steps and "
+                + "--threshold-schedule."})
 public final class KeywordDetectCommand implements Callable<Integer> {
 
     /** The subcommand's name. */
@@ -88,10 +91,13 @@ public final class KeywordDetectCommand implements Callable<Integer> {
     Path json;
 
     @Mixin
+    DecisionRuleOptions rule;
+
+    @Mixin
     SpotterOptions sessions;
 
-    /** One model's curve over the thresholds. */
-    private record ModelCurve(Path file, OperatingCurve curve) {
+    /** One model's curve over the thresholds, and the decision rule it ran (moved to each threshold). */
+    private record ModelCurve(Path file, DecisionRuleSpec rule, OperatingCurve curve) {
     }
 
     @Override
@@ -105,6 +111,11 @@ public final class KeywordDetectCommand implements Callable<Integer> {
             }
         }
         sessions.policy(spec.commandLine());
+        try {
+            rule.applyTo(DecisionRuleSpec.thresholdCrossing(0.95)); // checks the options before the models are read
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         List<Path> wavs = recordings();
         List<KeywordModel> loaded = new ArrayList<>();
         for (Path m : models) {
@@ -134,9 +145,10 @@ public final class KeywordDetectCommand implements Callable<Integer> {
                         .name().toLowerCase(Locale.ROOT));
         List<ModelCurve> curves = new ArrayList<>();
         for (int i = 0; i < loaded.size(); i++) {
-            OperatingCurve curve = OperatingCurve.sweep(scorer, labels, events(loaded.get(i), words, audio));
-            curves.add(new ModelCurve(models.get(i), curve));
-            print(out, models.get(i), curve);
+            DecisionRuleSpec chosen = rule.applyTo(loaded.get(i).model().decisionRule());
+            OperatingCurve curve = OperatingCurve.sweep(scorer, labels, events(loaded.get(i), chosen, words, audio));
+            curves.add(new ModelCurve(models.get(i), chosen, curve));
+            print(out, models.get(i), chosen, curve);
             out.flush();
         }
         if (json != null) {
@@ -187,11 +199,16 @@ public final class KeywordDetectCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Per threshold, the events of each recording (in order) as {@code model} spots them live. */
-    private Map<Double, List<List<KeywordEvent>>> events(KeywordModel model, Set<String> words, List<AudioClip> audio) {
+    /**
+     * Per threshold, the events of each recording (in order) as {@code model} spots them live, deciding by {@code rule}
+     * moved to start at the threshold.
+     */
+    private Map<Double, List<List<KeywordEvent>>> events(KeywordModel model, DecisionRuleSpec rule, Set<String> words,
+            List<AudioClip> audio) {
         Map<Double, List<List<KeywordEvent>>> out = new TreeMap<>();
         for (double t : thresholds) {
-            KeywordSpotter spotter = sessions.applyTo(KeywordSpotter.builder(model).threshold(t).keywords(words), spec.commandLine()).build();
+            KeywordSpotter spotter = sessions.applyTo(KeywordSpotter.builder(model).decisionRule(rule).threshold(t).keywords(words),
+                    spec.commandLine()).build();
             List<List<KeywordEvent>> perRecording = new ArrayList<>();
             for (AudioClip clip : audio) {
                 spotter.reset();
@@ -202,14 +219,17 @@ public final class KeywordDetectCommand implements Callable<Integer> {
         return out;
     }
 
-    private void print(PrintWriter out, Path model, OperatingCurve curve) {
+    private void print(PrintWriter out, Path model, DecisionRuleSpec rule, OperatingCurve curve) {
+        if (!rule.isThresholdCrossing()) {
+            out.printf(Locale.ROOT, "%s decides by the rule %s, moved to start at each threshold%n", model, rule);
+        }
         ResultTable t = new ResultTable(model.toString(), "threshold", "detected", "FRR", "false alarms / h", "onset latency ms (median)",
-                "decided before word end");
+                "decided before word end", "false alarms in: other words / no speech / other keyword / repeat");
         for (OperatingCurve.Point p : curve.points()) {
             StreamScore s = p.score();
             t.row("", ResultTable.fixed(p.threshold(), 4), ResultTable.fixed(s.detectionRate(), 4), ResultTable.fixed(s.falseRejectionRate(), 4),
                     ResultTable.fixed(s.falseAlarmsPerHour(), 2), ResultTable.fixed(1000 * s.onsetLatency().median(), 0),
-                    ResultTable.fixed(s.fractionDecidedBeforeWordEnd(), 4));
+                    ResultTable.fixed(s.fractionDecidedBeforeWordEnd(), 4), causes(s.falseAlarmCauses()));
         }
         t.print(out);
         Optional<OperatingCurve.Point> budget = curve.atFalseAlarmRate(falseAlarmBudget);
@@ -218,6 +238,10 @@ public final class KeywordDetectCommand implements Callable<Integer> {
         Optional<OperatingCurve.Point> rate = curve.atDetectionRate(detectionTarget);
         out.printf(Locale.ROOT, "at >= %s detection: %s%n", detectionTarget, rate.map(KeywordDetectCommand::describe)
                 .orElse("no threshold detects that many"));
+    }
+
+    private static String causes(FalseAlarms f) {
+        return f.otherWords() + " / " + f.noSpeech() + " / " + f.wrongKeywords() + " / " + f.repeats();
     }
 
     private static String describe(OperatingCurve.Point p) {
@@ -239,6 +263,7 @@ public final class KeywordDetectCommand implements Callable<Integer> {
         for (ModelCurve c : curves) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", c.file().toString());
+            m.put("decision_rule", c.rule().toString());
             List<Object> points = new ArrayList<>();
             for (OperatingCurve.Point p : c.curve().points()) {
                 StreamScore s = p.score();
@@ -250,6 +275,13 @@ public final class KeywordDetectCommand implements Callable<Integer> {
                 q.put("false_rejection_rate", s.falseRejectionRate());
                 q.put("false_alarms", s.falseAlarms());
                 q.put("false_alarms_per_hour", s.falseAlarmsPerHour());
+                FalseAlarms f = s.falseAlarmCauses();
+                Map<String, Object> in = new LinkedHashMap<>();
+                in.put("other_words", f.otherWords());
+                in.put("no_speech", f.noSpeech());
+                in.put("other_keywords", f.wrongKeywords());
+                in.put("repeats", f.repeats());
+                q.put("false_alarms_in", in);
                 q.put("onset_latency_median_s", s.onsetLatency().median());
                 q.put("onset_latency_quartiles_s", List.of(s.onsetLatency().lowerQuartile(), s.onsetLatency().upperQuartile()));
                 q.put("end_latency_median_s", s.endLatency().median());

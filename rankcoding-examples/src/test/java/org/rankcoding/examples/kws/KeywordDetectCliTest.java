@@ -3,8 +3,12 @@ package org.rankcoding.examples.kws;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rankcoding.audio.WavReader;
+import org.rankcoding.audio.spotter.KeywordModel;
+import org.rankcoding.audio.spotter.KeywordSpotter;
 import org.rankcoding.examples.CliRun;
 import org.rankcoding.examples.report.JsonTree;
+import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.testing.Slow;
 
 import java.io.IOException;
@@ -91,8 +95,39 @@ class KeywordDetectCliTest {
                 assertTrue(detections >= 0 && detections <= 5, q.toString());
                 assertEquals(5.0, q.get("keywords"));
                 assertEquals(1 - detections / 5, (Double) q.get("false_rejection_rate"), 1e-12);
+                Map<String, Object> in = (Map<String, Object>) q.get("false_alarms_in");
+                double causes = in.values().stream().mapToDouble(v -> (Double) v).sum();
+                assertEquals((Double) q.get("false_alarms"), causes, 0.0, "every false alarm has one cause: " + q);
+                assertEquals(0.0, in.get("other_words"), "the recordings hold no word but keywords");
             }
         }
+        assertEquals("threshold=0.8;consecutive=1;minSteps=1", ((Map<String, Object>) models.get(0)).get("decision_rule"));
+
+        // --consecutive reaches the spotters: the events counted equal those of a spotter built with that rule
+        Path json3 = out.resolve("detect3.json");
+        CliRun k3 = CliRun.of("keyword-detect", "--model", rc.toString(), "--streams", streams.toString(), "--thresholds", "0.51",
+                "--consecutive", "3", "--json", json3.toString());
+        assertEquals(0, k3.code(), k3.err() + k3.out());
+        assertTrue(k3.out().contains("decides by the rule threshold=0.8;consecutive=3;minSteps=1, moved to start at each threshold"), k3.out());
+        Map<String, Object> m3 = (Map<String, Object>) ((List<Object>) JsonTree.parseObject(Files.readString(json3)).get("models")).get(0);
+        assertEquals("threshold=0.8;consecutive=3;minSteps=1", m3.get("decision_rule"));
+        Map<String, Object> p3 = (Map<String, Object>) ((List<Object>) m3.get("points")).get(0);
+        KeywordModel model = KeywordModel.load(rc);
+        int withRule = events(model, "threshold=0.51;consecutive=3;minSteps=1");
+        assertTrue(withRule > 0, "the check needs events");
+        assertEquals(withRule, (Double) p3.get("detections") + (Double) p3.get("false_alarms"), 0.0, p3.toString());
+        assertTrue(events(model, "threshold=0.51;consecutive=1;minSteps=1") != withRule, "the rule changes the events");
+    }
+
+    /** The events a spotter of {@code model} deciding by {@code rule} makes on the recordings. */
+    private static int events(KeywordModel model, String rule) throws IOException {
+        KeywordSpotter spotter = KeywordSpotter.builder(model).decisionRule(DecisionRuleSpec.parse(rule)).build();
+        int events = 0;
+        for (String name : List.of("long1.wav", "noise.wav")) {
+            spotter.reset();
+            events += spotter.feed(WavReader.read(streams.resolve(name), 16_000).samples()).size();
+        }
+        return events;
     }
 
     @Test
@@ -107,5 +142,8 @@ class KeywordDetectCliTest {
         CliRun threshold = CliRun.of("keyword-detect", "--model", "m", "--streams", out.toString(), "--thresholds", "0.4");
         assertEquals(2, threshold.code(), threshold.err());
         assertTrue(threshold.err().contains("--thresholds"), threshold.err());
+        CliRun schedule = CliRun.of("keyword-detect", "--model", "m", "--streams", out.toString(), "--threshold-schedule", "0.9,x");
+        assertEquals(2, schedule.code(), schedule.err());
+        assertTrue(schedule.err().contains("--threshold-schedule"), schedule.err());
     }
 }
