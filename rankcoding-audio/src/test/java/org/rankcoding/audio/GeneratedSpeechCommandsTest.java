@@ -124,6 +124,45 @@ class GeneratedSpeechCommandsTest {
         List<String> bounds = Files.readAllLines(withUnknown.resolve("word_bounds.csv"));
         List<String> coreBounds = bounds.stream().filter(l -> !UNKNOWN_WORDS.contains(l.split("/")[0])).toList();
         assertEquals(coreBounds, Files.readAllLines(coreOnly.resolve("word_bounds.csv")));
+
+        // a vocabulary of further words comes after all those clips: they stay byte for byte the same
+        Path vocabulary = dir.resolve("vocabulary.txt");
+        Files.writeString(vocabulary, "# two words\napple\n\nriver\n");
+        Path withVocabulary = dir.resolve("with-vocabulary");
+        String out2 = runOk("make-speech-commands", "--size", "20", "--speakers", "3", "--seed", "4", "--snr", "30:30",
+                "--unknown-words", "--unknown-clips-per-word", "2", "--unknown-vocabulary", vocabulary.toString(),
+                "--vocabulary-clips-per-word", "3", "--jobs", "2", withVocabulary.toString());
+        assertTrue(out2.contains("wrote 56 clips of 37 words by 3 speakers"), out2);
+        for (String w : all) {
+            assertSameFiles(withUnknown.resolve(w), withVocabulary.resolve(w));
+        }
+        List<String> vocabularyWords = List.of("apple", "river");
+        List<String> every = new ArrayList<>(all);
+        every.addAll(vocabularyWords);
+        assertEquals(56, assertWordBoundsOfEveryClip(withVocabulary, every, 30));
+        SpeechCommands v = SpeechCommands.open(withVocabulary, vocabularyWords);
+        for (SpeechClip c : v.clips()) {
+            assertEquals(speakerSplit.get(c.speaker()), c.split(), c + ": a speaker's clips stay in the speaker's split");
+        }
+        assertTrue(Files.readString(withVocabulary.resolve("GENERATED.txt")).contains("--unknown-vocabulary " + vocabulary
+                + " --vocabulary-clips-per-word 3"));
+    }
+
+    @Test
+    void theShippedVocabularyIsWordsNoneOfWhichIsTrainedOrSpokenAsANonKeywordInTheLongRecordings() throws IOException {
+        Path file = Path.of("..", "scripts", "lib", "unknown-vocabulary.txt").toAbsolutePath().normalize();
+        List<String> words = Files.readAllLines(file).stream().filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertTrue(words.size() >= 500, words.size() + " words");
+        assertEquals(words.size(), new java.util.HashSet<>(words).size(), "a word given twice");
+        String streams = Files.readString(script("make-keyword-streams"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("EVERYDAY_WORDS=\\(([^)]*)\\)").matcher(streams);
+        assertTrue(m.find(), "make-keyword-streams defines EVERYDAY_WORDS");
+        List<String> everyday = List.of(m.group(1).trim().split("\\s+"));
+        assertTrue(everyday.size() > 50, everyday.toString());
+        for (String w : words) {
+            assertTrue(w.matches("[a-z]{1,30}"), w);
+            assertFalse(SpeechCommands.CORE_WORDS.contains(w) || UNKNOWN_WORDS.contains(w) || everyday.contains(w), w);
+        }
     }
 
     @Test
@@ -149,5 +188,17 @@ class GeneratedSpeechCommandsTest {
                 dir.resolve("y").toString());
         assertEquals(2, alone.status(), alone.output());
         assertTrue(alone.output().contains("--unknown-clips-per-word 2 needs --unknown-words"), alone.output());
+        assertTrue(help.contains("--unknown-vocabulary FILE") && help.contains("--vocabulary-clips-per-word N"), help);
+        Path badWords = dir.resolve("bad.txt");
+        Files.writeString(badWords, "apple\nstop\n");
+        GeneratorScripts.Result taken = GeneratorScripts.run("make-speech-commands", "--unknown-vocabulary", badWords.toString(),
+                dir.resolve("z").toString());
+        assertEquals(2, taken.status(), taken.output());
+        assertTrue(taken.output().contains("line 2: 'stop' is one of the 20 words"), taken.output());
+        Files.writeString(badWords, "Apple pie\n");
+        GeneratorScripts.Result notWord = GeneratorScripts.run("make-speech-commands", "--unknown-vocabulary", badWords.toString(),
+                dir.resolve("z").toString());
+        assertEquals(2, notWord.status(), notWord.output());
+        assertTrue(notWord.output().contains("line 1: 'Apple pie' is not a word of 1 to 30 lowercase letters"), notWord.output());
     }
 }
