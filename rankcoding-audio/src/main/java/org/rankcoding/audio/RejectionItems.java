@@ -50,21 +50,26 @@ final class RejectionItems {
      * The silence and unknown items of every split.
      *
      * @param commandItems  per split, the number of command-word items
+     * @param trainingUnknownPercent the unknown items of the training split, in percent of its command items (the
+     *                      other splits take {@link SpeechCommands#UNKNOWN_PERCENT}); the draws of the generator do not
+     *                      depend on it
      * @param unknownPool   per split, the clips of the non-command words in a fixed order (label already 1)
      * @param noise         the background recordings
      * @param random        the generator
      * @return the silence items (label 0) followed by the unknown items (label 1, in path order)
      * @throws NoRoom when a split needs silence items and no recording's portion holds a one-second stretch
      */
-    static List<SpeechClip> draw(Map<DataSplit, Integer> commandItems, Map<DataSplit, List<SpeechClip>> unknownPool,
-                                 List<Recording> noise, RandomGenerator random) throws NoRoom {
+    static List<SpeechClip> draw(Map<DataSplit, Integer> commandItems, int trainingUnknownPercent,
+                                 Map<DataSplit, List<SpeechClip>> unknownPool, List<Recording> noise, RandomGenerator random)
+            throws NoRoom {
         List<SpeechClip> silence = new ArrayList<>();
         List<SpeechClip> unknown = new ArrayList<>();
         for (DataSplit split : DataSplit.values()) {
             int n = commandItems.getOrDefault(split, 0);
             List<SpeechClip> pool = new ArrayList<>(unknownPool.getOrDefault(split, List.of()));
             shuffle(pool, random);
-            unknown.addAll(pool.subList(0, Math.min(pool.size(), share(n, UNKNOWN_PERCENT))));
+            int percent = split == DataSplit.TRAINING ? trainingUnknownPercent : UNKNOWN_PERCENT;
+            unknown.addAll(pool.subList(0, Math.min(pool.size(), share(n, percent))));
             int wanted = share(n, SILENCE_PERCENT);
             if (wanted > 0) {
                 silence.addAll(silence(split, wanted, noise, random));

@@ -106,6 +106,9 @@ public final class SpeechCommands {
     /** Percent of a split's command-word clips added as {@link #UNKNOWN_LABEL} items in a task with rejection. */
     public static final int UNKNOWN_PERCENT = 10;
 
+    /** The largest share of {@link #UNKNOWN_LABEL} items a training split may be given, in percent of its command items. */
+    public static final int MAX_UNKNOWN_PERCENT = 1000;
+
     /**
      * A fixed seed for the generator that draws the {@code _silence_} and {@code _unknown_} items
      * ({@code new SplittableRandom(INDEX_SEED)}), so that the data set is the same whatever the training seed; the value
@@ -219,6 +222,27 @@ public final class SpeechCommands {
      *                                  names
      */
     public static SpeechCommands openWithRejection(Path root, List<String> commandWords, RandomGenerator random) throws IOException {
+        return openWithRejection(root, commandWords, UNKNOWN_PERCENT, random);
+    }
+
+    /**
+     * {@link #openWithRejection(Path, List, RandomGenerator)} with another share of {@code _unknown_} items in the
+     * training split: more examples of other speech to reject, for a spotter that listens to a continuous stream. The
+     * validation and test splits keep {@link #UNKNOWN_PERCENT}, so their accuracy stays comparable; the silence items
+     * and every split's unknown draws of {@code random} are the same as with the default (the training split takes a
+     * longer prefix of the same shuffled pool, or all of it).
+     *
+     * @param trainingUnknownPercent unknown items of the training split, in percent of its command-word items, in
+     *                               [0, {@value #MAX_UNKNOWN_PERCENT}]
+     * @throws IllegalArgumentException for a percent out of range, and as {@link #openWithRejection(Path, List,
+     *                                  RandomGenerator)}
+     */
+    public static SpeechCommands openWithRejection(Path root, List<String> commandWords, int trainingUnknownPercent,
+                                                   RandomGenerator random) throws IOException {
+        if (trainingUnknownPercent < 0 || trainingUnknownPercent > MAX_UNKNOWN_PERCENT) {
+            throw new IllegalArgumentException("trainingUnknownPercent = " + trainingUnknownPercent + ", expected a percent of the "
+                    + "training split's command-word clips in [0, " + MAX_UNKNOWN_PERCENT + "] (the convention is " + UNKNOWN_PERCENT + ")");
+        }
         List<String> commands = checkWords(commandWords);
         Objects.requireNonNull(random, "random is null; pass new SplittableRandom(SpeechCommands.INDEX_SEED) for the usual items");
         checkRoot(root);
@@ -252,7 +276,7 @@ public final class SpeechCommands {
         List<RejectionItems.Recording> recordings = recordings(root, noise, commandItems);
         List<SpeechClip> clips;
         try {
-            clips = new ArrayList<>(RejectionItems.draw(commandItems, unknownPool, recordings, random));
+            clips = new ArrayList<>(RejectionItems.draw(commandItems, trainingUnknownPercent, unknownPool, recordings, random));
         } catch (RejectionItems.NoRoom e) {
             throw new DatasetLayoutException(root.resolve(BACKGROUND_NOISE), "no recording has a one-second stretch in its "
                     + e.split.name().toLowerCase(Locale.ROOT) + " portion (" + portionText(e.split) + " of its time), where the "

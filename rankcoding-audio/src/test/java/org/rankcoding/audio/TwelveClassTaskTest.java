@@ -126,6 +126,28 @@ class TwelveClassTaskTest {
     }
 
     @Test
+    void aLargerTrainingShareOfUnknownItemsAddsToTheSameDrawAndLeavesTheHeldOutSplitsAlone() throws IOException {
+        SpeechCommands usual = SpeechCommands.openTwelveClass(root, new SplittableRandom(5));
+        SpeechCommands more = SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, 25, new SplittableRandom(5));
+        assertEquals(Map.of(DataSplit.TRAINING, 20, DataSplit.VALIDATION, 1, DataSplit.TEST, 1), count(more, 1), "ceil(25 % of 80)");
+        assertEquals(count(usual, 0), count(more, 0));
+        assertEquals(usual.clips().stream().filter(c -> c.label() != 1 || c.split() != DataSplit.TRAINING).toList(),
+                more.clips().stream().filter(c -> c.label() != 1 || c.split() != DataSplit.TRAINING).toList(),
+                "silence, held-out unknown items and command words are those of the usual share");
+        List<SpeechClip> moreUnknown = more.clips().stream().filter(c -> c.label() == 1).toList();
+        usual.clips().stream().filter(c -> c.label() == 1).forEach(c -> assertTrue(moreUnknown.contains(c), c + " kept"));
+        // all of the pool (2 words x 8 training speakers x 2 clips) when the share asks for more; none at 0
+        assertEquals(32, count(SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, 1000, new SplittableRandom(5)), 1)
+                .get(DataSplit.TRAINING));
+        assertEquals(0, count(SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, 0, new SplittableRandom(5)), 1)
+                .get(DataSplit.TRAINING));
+        assertIllegalArgument(() -> SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, 1001, new SplittableRandom(5)),
+                "trainingUnknownPercent = 1001", "[0, 1000]");
+        assertIllegalArgument(() -> SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, -1, new SplittableRandom(5)),
+                "trainingUnknownPercent = -1");
+    }
+
+    @Test
     void theSameGeneratorStateGivesTheSameItemsAndAnotherSeedOthers() throws IOException {
         List<SpeechClip> a = SpeechCommands.openTwelveClass(root, new SplittableRandom(7)).clips();
         List<SpeechClip> b = SpeechCommands.openTwelveClass(root, new SplittableRandom(7)).clips();

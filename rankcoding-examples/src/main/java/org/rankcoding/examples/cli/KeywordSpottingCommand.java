@@ -86,6 +86,13 @@ public final class KeywordSpottingCommand implements Task {
                     + "(default: ${DEFAULT-VALUE}).")
     String task;
 
+    @Range(min = 0, max = SpeechCommands.MAX_UNKNOWN_PERCENT, note = "10: the Speech Commands convention")
+    @Option(names = "--unknown-percent", paramLabel = "P",
+            description = "With --task " + COMMANDS12 + ": _unknown_ items of the training split, in percent of its command-word clips "
+                    + "(0 to 1000; default: 10, as in the validation and test splits, which always keep 10). More other speech to "
+                    + "reject, for a spotter on a continuous stream; capped by the other words' training clips.")
+    Integer unknownPercent;
+
     @Option(names = "--words", split = ",", paramLabel = "W,...",
             description = "Words to classify with --task " + WORDS20 + " (default: the ten command words and the ten digits, yes ... go, "
                     + "zero ... nine).")
@@ -188,7 +195,7 @@ public final class KeywordSpottingCommand implements Task {
         options.checkCheckpointOptions();
         loadingThreads = loadingThreads();
         try {
-            dataset = open(data);
+            dataset = open(data, trainingUnknownPercent());
             features = dataset.load(frontEndConfig, loadingThreads);
         } catch (IOException e) {
             throw new DataUnavailable("cannot load " + data + ": " + e.getMessage(), e);
@@ -237,7 +244,7 @@ public final class KeywordSpottingCommand implements Task {
     /** The clips of {@code --heldout} with the model's front end and statistics, in evaluation batches. */
     private List<SequenceBatch> loadHeldout() throws DataUnavailable {
         try {
-            SpeechCommands set = open(heldout);
+            SpeechCommands set = open(heldout, SpeechCommands.UNKNOWN_PERCENT);   // held-out clips: the usual items
             if (!set.words().equals(features.words())) {
                 throw new DataUnavailable("--heldout " + heldout + " has the classes " + set.words() + ", the training set "
                         + features.words(), null);
@@ -262,13 +269,18 @@ public final class KeywordSpottingCommand implements Task {
      *
      * @throws IllegalArgumentException naming {@code --words} for fewer than two words, an empty name or a duplicate
      */
-    private SpeechCommands open(Path root) throws IOException {
+    private SpeechCommands open(Path root, int trainingUnknownPercent) throws IOException {
         if (isCommands12()) {
             if (words != null) {
                 throw new IllegalArgumentException("--words = " + String.join(",", words) + ": --task " + COMMANDS12 + " has its own classes "
                         + String.join(",", SpeechCommands.TWELVE_CLASSES) + "; give --task " + WORDS20 + " to choose the words");
             }
-            return SpeechCommands.openTwelveClass(root, new SplittableRandom(SpeechCommands.INDEX_SEED));
+            return SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, trainingUnknownPercent,
+                    new SplittableRandom(SpeechCommands.INDEX_SEED));
+        }
+        if (unknownPercent != null) {
+            throw new IllegalArgumentException("--unknown-percent " + unknownPercent + " needs --task " + COMMANDS12 + ": the task "
+                    + WORDS20 + " has no _unknown_ class");
         }
         if (words == null) {
             return SpeechCommands.open(root, SpeechCommands.CORE_WORDS);
@@ -278,6 +290,11 @@ public final class KeywordSpottingCommand implements Task {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--words: " + e.getMessage(), e);
         }
+    }
+
+    /** The training split's share of {@code _unknown_} items, in percent: {@code --unknown-percent} or the convention. */
+    private int trainingUnknownPercent() {
+        return unknownPercent != null ? unknownPercent : SpeechCommands.UNKNOWN_PERCENT;
     }
 
     /** The class names of the task, in label order, as {@link #open} will index them. */
@@ -350,9 +367,10 @@ public final class KeywordSpottingCommand implements Task {
                 mels, frames, ms(frontEnd.hopLength(), frontEnd), ms(frontEnd.windowLength(), frontEnd));
         if (isCommands12()) {
             out.printf(Locale.ROOT, "task %s: classes %s; per split, %d %%/%d %% of the command-word clips added as %s (background-noise "
-                            + "excerpts) and %s (other words)%n", COMMANDS12, String.join(",", features.words()),
+                            + "excerpts) and %s (other words)%s%n", COMMANDS12, String.join(",", features.words()),
                     SpeechCommands.SILENCE_PERCENT, SpeechCommands.UNKNOWN_PERCENT,
-                    SpeechCommands.SILENCE_LABEL, SpeechCommands.UNKNOWN_LABEL);
+                    SpeechCommands.SILENCE_LABEL, SpeechCommands.UNKNOWN_LABEL, trainingUnknownPercent() == SpeechCommands.UNKNOWN_PERCENT
+                            ? "" : String.format(Locale.ROOT, "; the training split %d %% %s", trainingUnknownPercent(), SpeechCommands.UNKNOWN_LABEL));
         }
         out.printf(Locale.ROOT, "%s%s%n", audio.describe(), heldout == null ? "" : String.format(Locale.ROOT,
                 "; held-out clips: %,d from %s", heldoutBatches.stream().mapToInt(SequenceBatch::batchSize).sum(), heldout));
@@ -442,6 +460,9 @@ public final class KeywordSpottingCommand implements Task {
         info.put("front_end", features.frontEnd().toString());
         info.put("augmentation", audio.describe());
         info.put("training_clips", Integer.toString(features.size(DataSplit.TRAINING)));
+        if (trainingUnknownPercent() != SpeechCommands.UNKNOWN_PERCENT) {
+            info.put("training_unknown_percent", Integer.toString(trainingUnknownPercent()));
+        }
         return info;
     }
 
@@ -574,6 +595,9 @@ public final class KeywordSpottingCommand implements Task {
         dataParams.put("kws_task", isCommands12() ? COMMANDS12 : WORDS20);
         dataParams.put("words", features.words());
         dataParams.put("training_clips", features.size(DataSplit.TRAINING));
+        if (isCommands12()) {
+            dataParams.put("training_unknown_percent", trainingUnknownPercent());
+        }
         dataParams.put("validation_clips", features.size(DataSplit.VALIDATION));
         dataParams.put("test_clips", features.size(DataSplit.TEST));
         dataParams.put("mel_bands", c.melBands());

@@ -56,6 +56,8 @@ class KeywordTaskCliTest {
         refused("--words = low,mid: --task commands12 has its own classes _silence_,_unknown_,yes,no,up,down,left,right,on,off,stop,go; "
                 + "give --task words20 to choose the words", "keyword-spotting", "--data", tones.toString(), "--task", "commands12",
                 "--words", "low,mid", "--no-plots");
+        refused("--unknown-percent 30 needs --task commands12: the task words20 has no _unknown_ class", "keyword-spotting", "--data",
+                tones.toString(), "--words", "low,mid", "--unknown-percent", "30", "--no-plots");
     }
 
     @Test
@@ -122,5 +124,19 @@ class KeywordTaskCliTest {
         // _silence_ and _unknown_ never decide, in training, in the test and in the saved model
         assertTrue(r.out().contains("(decision rule threshold=0.95;consecutive=1;minSteps=1;abstain=0,1)"), r.out());
         assertEquals(List.of(0, 1), KeywordModel.load(model).model().decisionRule().abstaining());
+        assertEquals(10.0, generator.get("training_unknown_percent"));
+
+        // a larger training share of _unknown_ items: more training clips, the same validation and test clips
+        Path json50 = dir.resolve("kws50.json");
+        CliRun r50 = CliRun.of("keyword-spotting", "--data", data.toString(), "--task", "commands12", "--unknown-percent", "50",
+                "--epochs", "1", "--hidden", "4", "--batch", "8", "--eval-thresholds", "0.6", "--threads", "1", "--no-progress",
+                "--no-plots", "--json", json50.toString());
+        assertEquals(0, r50.code(), r50.err() + r50.out());
+        assertTrue(r50.out().contains("(other words); the training split 50 % _unknown_"), r50.out());
+        Map<String, Object> g50 = (Map<String, Object>) JsonTree.parseObject(Files.readString(json50)).get("generator");
+        assertEquals(50.0, g50.get("training_unknown_percent"));
+        assertTrue((Double) g50.get("training_clips") > (Double) generator.get("training_clips"), g50 + " / " + generator);
+        assertEquals(generator.get("validation_clips"), g50.get("validation_clips"));
+        assertEquals(generator.get("test_clips"), g50.get("test_clips"));
     }
 }
