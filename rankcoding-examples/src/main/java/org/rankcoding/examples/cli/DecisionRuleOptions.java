@@ -2,7 +2,9 @@ package org.rankcoding.examples.cli;
 
 import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.ThresholdSchedule;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The options that choose the decision rule beyond the threshold (a picocli mixin): {@code --consecutive K} agreeing
@@ -32,6 +34,19 @@ public final class DecisionRuleOptions {
     /** Whether {@code --threshold-schedule} was given. */
     boolean hasSchedule() {
         return thresholdSchedule != null;
+    }
+
+    /**
+     * Checks the options on their own, before any model is read (the rule a command applies them to comes later).
+     *
+     * @throws ParameterException naming the option, for a schedule that does not parse
+     */
+    void check(CommandLine commandLine) {
+        try {
+            applyTo(DecisionRuleSpec.thresholdCrossing(0.95));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(commandLine, e.getMessage(), e);
+        }
     }
 
     /**

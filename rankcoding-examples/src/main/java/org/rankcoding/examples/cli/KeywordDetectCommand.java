@@ -111,11 +111,7 @@ public final class KeywordDetectCommand implements Callable<Integer> {
             }
         }
         sessions.policy(spec.commandLine());
-        try {
-            rule.applyTo(DecisionRuleSpec.thresholdCrossing(0.95)); // checks the options before the models are read
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        rule.check(spec.commandLine());
         List<Path> wavs = recordings();
         List<KeywordModel> loaded = new ArrayList<>();
         for (Path m : models) {

@@ -80,11 +80,7 @@ public final class KeywordStreamCommand implements Callable<Integer> {
                         + "give one of them");
             }
         }
-        try {
-            rule.applyTo(DecisionRuleSpec.thresholdCrossing(0.95)); // checks the options before the model is read
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        rule.check(spec.commandLine());
         Optional<KeywordModel> read = KeywordModelLoader.load(NAME, model, err);
         if (read.isEmpty()) {
             return 1;
