@@ -11,6 +11,7 @@ final class Float32Scratch {
 
     private float[] operand = new float[0];
     private float[] left = new float[0];
+    private float[] sums = new float[0];
     /** One tile of {@link Float32Gemm} (either shape) or one block of row sums. */
     final float[] tile = new float[Math.max(Float32Gemm.MR * Float32Packing.TILE, Float32Gemm.ROW_TILE)];
 
@@ -28,6 +29,14 @@ final class Float32Scratch {
             operand = new float[size];
         }
         return operand;
+    }
+
+    /** A buffer of at least {@code size} values for the accumulators of a column of tiles of {@link Float32Gemm}. */
+    float[] sums(int size) {
+        if (sums.length < size) {
+            sums = new float[size];
+        }
+        return sums;
     }
 
     /** A buffer of at least {@code size} values for the packed left operand. */
