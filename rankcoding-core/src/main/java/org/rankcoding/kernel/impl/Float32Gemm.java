@@ -11,16 +11,18 @@ import java.util.Arrays;
  * {@link org.rankcoding.kernel.PreparedMatrix#floats()}), and {@code C} in {@code double}.
  *
  * <p>The main tile of {@code C} is {@link #MR} rows by 2 vectors ({@code 2 V} columns, {@code V} = lanes of
- * {@link FloatVector#SPECIES_PREFERRED}: 16 with AVX-512, 8 with AVX2), held in registers while the shared dimension
- * is walked once: per step, 2 vector loads from the panel of {@code B} (contiguous: the panel is read as one stream),
- * {@code MR} broadcasts of {@code A} and {@code 2 MR} fused multiply-adds; the tile is then added to {@code C}
- * ({@link Float32Packing#addBack}). With 512-bit vectors (32 vector registers) {@code MR} is 8 ({@link #tile8}: 16
- * accumulators), which halves the loads of {@code B} per multiply-add against the 4-row tile ({@link #tile4}) that
- * narrower vectors (16 registers) use and that takes 4 of the rows left over. The remaining rows (all rows, for
- * batch-1 streaming) use a 1-row kernel 8 vectors wide ({@link #row8}) with 8 independent accumulators. Every tile
- * sums the shared dimension in the same order, so an element of {@code C} gets the same bits in the 8-row and the
- * 4-row tile. The tiles take arrays, offsets and sizes (kept flat so that the JIT inlines them and scalar-replaces
- * their vectors).
+ * {@link FloatVector#SPECIES_PREFERRED}: 16 with AVX-512, 8 with AVX2), held in registers while a block of the shared
+ * dimension is walked: per step, 2 vector loads from the panel of {@code B} (contiguous: the panel is read as one
+ * stream), {@code MR} broadcasts of {@code A} (its rows interleaved, one stream: {@link #pack}) and {@code 2 MR} fused
+ * multiply-adds; all row tiles take a block of the panel in turn ({@link #KC} steps, so that it is read from L1), and the
+ * column of tiles is then added to {@code C} ({@link Float32Packing#addBack}). With 512-bit vectors (32 vector
+ * registers) {@code MR} is 8 ({@link #tile8}: 16 accumulators), which halves the loads of {@code B} per multiply-add
+ * against the 4-row tile ({@link #tile4}) that narrower vectors (16 registers) use and that takes the rows left over,
+ * the last 4-row tile padded with zero rows ({@link #tiledRows}). A single row (batch-1 streaming) uses a 1-row kernel
+ * 8 vectors wide ({@link #row8}) with 8 independent accumulators. Every tile sums the shared dimension in the same
+ * order, so an element of {@code C} gets the same bits in the 8-row and the 4-row tile, whichever rows share the
+ * product with it (two or more). The tiles take arrays, offsets and sizes (kept flat so that the JIT inlines them and
+ * scalar-replaces their vectors).
  */
 final class Float32Gemm {
 
@@ -50,7 +52,7 @@ final class Float32Gemm {
      */
     static void gemm(int rows, int inner, int m, double[] a, int ao, int rs, int qs, float[] b,
                      double[] c, int co, Float32Scratch s) {
-        float[] af = s.left(rows * inner);
+        float[] af = s.left(Math.max(rows, tiledRows(rows)) * inner);
         pack(rows, inner, a, ao, rs, qs, 0, inner, af);
         packed(rows, inner, m, af, b, c, co, s);
     }
@@ -62,11 +64,23 @@ final class Float32Gemm {
      */
     static void gemmConcat(int rows, int inner, int m, double[] a1, int k1, double[] a2, float[] b, double[] c,
                            Float32Scratch s) {
-        float[] af = s.left(rows * inner);
+        float[] af = s.left(Math.max(rows, tiledRows(rows)) * inner);
         int k2 = inner - k1;
         pack(rows, inner, a1, 0, k1, 1, 0, k1, af);
         pack(rows, inner, a2, 0, k2, 1, k1, k2, af);
         packed(rows, inner, m, af, b, c, 0, s);
+    }
+
+    /**
+     * Rows of {@code A} that the register tiles take, the last 4-row tile padded with zero rows: all rows rounded up
+     * to a multiple of 4, except a single row (0: it goes to the one-row kernels). A tile reads each block of {@code B}
+     * once for all its rows, while each row of the one-row kernels reads all of {@code B} again; so the 1 to 3 rows
+     * left over after the full tiles cost one padded tile instead of 1 to 3 passes over {@code B} (which, at hidden 512,
+     * is 8 MB and comes from L3). This also gives every row of a product of two or more rows the same summation
+     * order, whatever its position.
+     */
+    static int tiledRows(int rows) {
+        return rows == 1 ? 0 : (rows + 3) / 4 * 4;
     }
 
     /**
@@ -75,49 +89,55 @@ final class Float32Gemm {
      * {@code r * inner} whichever tile takes it: the rows of each full {@link #MR}-row tile are interleaved (element
      * {@code (r0 + i, q)} of the tile starting at row {@code r0} at {@code r0 * inner + q * MR + i}), so that a step of
      * the tile broadcasts {@code MR} consecutive values, one stream instead of {@code MR}; the 4-row tiles after them
-     * likewise with 4; the rows left over stay row-major ({@code r * inner + q}) for the one-row kernels. Measured on a
-     * 256 x 1,024 by 1,024 x 1,024 product on one core of an AVX-512 Xeon: 134 GFLOP/s with interleaved rows against 79
-     * with 8 row streams, the same bits.
+     * likewise with 4, the last one padded with zero rows up to {@link #tiledRows}; a single row stays row-major for
+     * the one-row kernels. Measured on a 256 x 1,024 by 1,024 x 1,024 product on one core of an AVX-512 Xeon: 134
+     * GFLOP/s with interleaved rows against 79 with 8 row streams, the same bits.
      */
     static void pack(int rows, int inner, double[] a, int ao, int rs, int qs, int q0, int width, float[] af) {
         int fullMain = rows - rows % MR;
-        int full4 = rows - rows % 4;
+        int tiled = tiledRows(rows);
         int r = 0;
         for (; r < fullMain; r += MR) {
-            interleave(a, ao + r * rs, rs, qs, width, MR, af, r * inner + q0 * MR);
+            interleave(a, ao + r * rs, rs, qs, width, MR, MR, af, r * inner + q0 * MR);
         }
-        for (; r < full4; r += 4) {
-            interleave(a, ao + r * rs, rs, qs, width, 4, af, r * inner + q0 * 4);
+        for (; r < tiled; r += 4) {
+            interleave(a, ao + r * rs, rs, qs, width, 4, Math.min(4, rows - r), af, r * inner + q0 * 4);
         }
-        for (; r < rows; r++) {
-            int src = ao + r * rs;
-            int dst = r * inner + q0;
+        if (tiled == 0) { // one row
             if (qs == 1) {
-                Float32Packing.roundRow(a, src, af, dst, width);
+                Float32Packing.roundRow(a, ao, af, q0, width);
             } else {
                 for (int q = 0; q < width; q++) {
-                    af[dst + q] = (float) a[src + q * qs];
+                    af[q0 + q] = (float) a[ao + q * qs];
                 }
             }
         }
     }
 
-    /** {@code af[d + q*h + i] = (float) a[src + i*rs + q*qs]} for {@code q < width}, {@code i < h}. */
-    private static void interleave(double[] a, int src, int rs, int qs, int width, int h, float[] af, int d) {
+    /**
+     * {@code af[d + q*h + i] = (float) a[src + i*rs + q*qs]} for {@code q < width} and the {@code real} rows
+     * {@code i < real}, and 0 for the padding rows {@code real <= i < h}.
+     */
+    private static void interleave(double[] a, int src, int rs, int qs, int width, int h, int real, float[] af, int d) {
         if (qs == 1) { // rows contiguous: one row at a time, read in order
-            for (int i = 0; i < h; i++) {
+            for (int i = 0; i < real; i++) {
                 int s = src + i * rs;
                 for (int q = 0, o = d + i; q < width; q++, o += h) {
                     af[o] = (float) a[s + q];
                 }
             }
-        } else { // A stored transposed (rs == 1 in the products): each step's h values are read together
+        } else { // A stored transposed (rs == 1 in the products): each step's values are read together
             for (int q = 0; q < width; q++) {
                 int s = src + q * qs;
                 int o = d + q * h;
-                for (int i = 0; i < h; i++) {
+                for (int i = 0; i < real; i++) {
                     af[o + i] = (float) a[s + i * rs];
                 }
+            }
+        }
+        for (int i = real; i < h; i++) {
+            for (int q = 0, o = d + i; q < width; q++, o += h) {
+                af[o] = 0f;
             }
         }
     }
@@ -133,11 +153,11 @@ final class Float32Gemm {
         float[] tile = s.tile;
         int panel = inner * TILE;
         int fullMain = rows - rows % MR;
-        int full4 = rows - rows % 4;
-        if (full4 > 0) {
-            float[] sums = s.sums(full4 * TILE);
+        int tiled = tiledRows(rows);
+        if (tiled > 0) {
+            float[] sums = s.sums(tiled * TILE);
             for (int j = 0, bo = 0; j < m; j += TILE, bo += panel) {
-                Arrays.fill(sums, 0, full4 * TILE, 0f);
+                Arrays.fill(sums, 0, tiled * TILE, 0f);
                 for (int k0 = 0; k0 < inner; k0 += KC) {
                     int kc = Math.min(KC, inner - k0);
                     int bk = bo + k0 * TILE;
@@ -147,25 +167,25 @@ final class Float32Gemm {
                             tile8(kc, af, r * inner + k0 * 8, b, bk, sums, r * TILE);
                         }
                     }
-                    for (; r < full4; r += 4) {
+                    for (; r < tiled; r += 4) {
                         tile4(kc, af, r * inner + k0 * 4, b, bk, sums, r * TILE);
                     }
                 }
-                Float32Packing.addBack(sums, TILE, full4, Math.min(TILE, m - j), c, co + j, m);
+                Float32Packing.addBack(sums, TILE, rows, Math.min(TILE, m - j), c, co + j, m);
             }
+            return;
         }
+        // a single row (rows == 1): no reuse of B across rows
         int padded = Float32Packing.paddedWidth(m);
-        for (int r = full4; r < rows; r++) {
-            int j = 0;
-            int bo = 0;
-            for (; j + ROW_TILE <= padded; j += ROW_TILE, bo += 4 * panel) {
-                row8(inner, af, r * inner, b, bo, panel, tile);
-                Float32Packing.addBack(tile, ROW_TILE, 1, Math.min(ROW_TILE, m - j), c, co + r * m + j, m);
-            }
-            for (; j < m; j += TILE, bo += panel) {
-                tile1(inner, af, r * inner, b, bo, tile);
-                Float32Packing.addBack(tile, TILE, 1, Math.min(TILE, m - j), c, co + r * m + j, m);
-            }
+        int j = 0;
+        int bo = 0;
+        for (; j + ROW_TILE <= padded; j += ROW_TILE, bo += 4 * panel) {
+            row8(inner, af, 0, b, bo, panel, tile);
+            Float32Packing.addBack(tile, ROW_TILE, 1, Math.min(ROW_TILE, m - j), c, co + j, m);
+        }
+        for (; j < m; j += TILE, bo += panel) {
+            tile1(inner, af, 0, b, bo, tile);
+            Float32Packing.addBack(tile, TILE, 1, Math.min(TILE, m - j), c, co + j, m);
         }
     }
 
