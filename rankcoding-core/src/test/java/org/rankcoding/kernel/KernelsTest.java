@@ -180,6 +180,60 @@ class KernelsTest {
         }
     }
 
+    /**
+     * With two or more rows, a row's result does not depend on the product it is part of: the same bits in a product
+     * of 2 to 21 rows (full tiles, a padded last tile), at any position, over a shared dimension longer than one block
+     * of the kernel (600 > 256), for a plain, a transposed and a concatenated left operand.
+     */
+    @Test
+    void float32RowsGetTheSameBitsWhateverTheRowCount() {
+        MatrixKernels k = Kernels.select("float32");
+        Random rnd = new Random(12);
+        int kk = 600;
+        int m = 70;
+        int rows = 21;
+        double[] a = random(rnd, rows * kk);
+        PreparedMatrix b = k.prepare(kk, m);
+        b.set(random(rnd, kk * m), 0);
+        double[] reference = new double[2 * m];
+        k.multAdd(2, a, 0, b, reference, 0); // rows 0 and 1 alone: a padded 4-row tile
+        for (int n = 2; n <= rows; n++) {
+            double[] c = new double[n * m];
+            k.multAdd(n, a, 0, b, c, 0);
+            for (int i = 0; i < 2 * m; i++) {
+                assertEquals(reference[i], c[i], 0.0, n + " rows, element " + i);
+            }
+            // the last two of these n rows, moved to the front of a 2-row product: the same bits as in the n-row one
+            double[] two = new double[2 * m];
+            k.multAdd(2, a, (n - 2) * kk, b, two, 0);
+            for (int i = 0; i < 2 * m; i++) {
+                assertEquals(two[i], c[(n - 2) * m + i], 0.0, "rows " + (n - 2) + "-" + (n - 1) + " of " + n + ", element " + i);
+            }
+            // the same product as A^T B with A stored transposed, and as [A1 | A2] B
+            double[] at = new double[kk * n];
+            for (int r = 0; r < n; r++) {
+                for (int q = 0; q < kk; q++) {
+                    at[q * n + r] = a[r * kk + q];
+                }
+            }
+            double[] ct = new double[n * m];
+            k.multTransAAdd(kk, n, m, at, 0, b.values(), 0, ct, 0);
+            int k1 = 250;
+            double[] a1 = new double[n * k1];
+            double[] a2 = new double[n * (kk - k1)];
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(a, r * kk, a1, r * k1, k1);
+                System.arraycopy(a, r * kk + k1, a2, r * (kk - k1), kk - k1);
+            }
+            double[] cc = new double[n * m];
+            k.multAddConcat(n, a1, k1, a2, b, cc);
+            for (int i = 0; i < n * m; i++) {
+                assertEquals(c[i], ct[i], 0.0, "transposed A, " + n + " rows, element " + i);
+                assertEquals(c[i], cc[i], 0.0, "[A1 | A2], " + n + " rows, element " + i);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"reference", "blocked", "vector", "float32"})
     void concatenatedOperandsGiveTheProductOfTheJoinedMatrix(String impl) {
