@@ -64,18 +64,10 @@ public class GemmBenchmark {
         int k = Integer.parseInt(dims[1]);
         int m = Integer.parseInt(dims[2]);
         SplittableRandom rng = new SplittableRandom(42);
-        a = random(rng, n * k);
+        a = LstmStepBenchmark.random(rng, n * k);
         b = kernels.prepare(k, m);
-        b.set(random(rng, k * m), 0);
+        b.set(LstmStepBenchmark.random(rng, k * m), 0);
         c = new double[n * m];
-    }
-
-    private static double[] random(SplittableRandom rng, int size) {
-        double[] v = new double[size];
-        for (int i = 0; i < size; i++) {
-            v[i] = rng.nextDouble() - 0.5;
-        }
-        return v;
     }
 
     /** One product; returns an output element so the work cannot be eliminated. */

@@ -102,7 +102,8 @@ public class LstmStepBenchmark {
         gradients = new LstmGradients(INPUT, hidden);
     }
 
-    private static double[] random(SplittableRandom rng, int n) {
+    /** {@code n} values uniform in [-0.5, 0.5) (shared with {@link GemmBenchmark}). */
+    static double[] random(SplittableRandom rng, int n) {
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
             a[i] = rng.nextDouble() - 0.5;
