@@ -189,7 +189,10 @@ final class Float32Gemm {
         }
     }
 
-    /** 8 rows of {@code A} (interleaved: step {@code q}'s 8 values at {@code ao + 8q}) against one block of a panel of {@code B}: 16 accumulators, loaded from and stored back to {@code sums} (row stride {@code TILE}) at {@code so}. */
+    /**
+     * 8 rows of {@code A} (interleaved: step {@code q}'s 8 values at {@code ao + 8q}) against one block of a panel of
+     * {@code B}: 16 accumulators, loaded from and stored back to {@code sums} (row stride {@code TILE}) at {@code so}.
+     */
     private static void tile8(int kc, float[] a, int ao, float[] b, int bo, float[] sums, int so) {
         FloatVector x00 = FloatVector.fromArray(S, sums, so);
         FloatVector x01 = FloatVector.fromArray(S, sums, so + V);
@@ -255,7 +258,10 @@ final class Float32Gemm {
         x71.intoArray(sums, so + 7 * TILE + V);
     }
 
-    /** 4 rows of {@code A} (interleaved: step {@code q}'s 4 values at {@code ao + 4q}) against one block of a panel of {@code B}: 8 accumulators, loaded from and stored back to {@code sums} at {@code so}. */
+    /**
+     * 4 rows of {@code A} (interleaved: step {@code q}'s 4 values at {@code ao + 4q}) against one block of a panel of
+     * {@code B}: 8 accumulators, loaded from and stored back to {@code sums} at {@code so}.
+     */
     private static void tile4(int kc, float[] a, int ao, float[] b, int bo, float[] sums, int so) {
         FloatVector x00 = FloatVector.fromArray(S, sums, so);
         FloatVector x01 = FloatVector.fromArray(S, sums, so + V);

@@ -66,8 +66,8 @@ public final class Float32Kernels implements MatrixKernels {
     }
 
     /**
-     * The most output rows for which a product with an unprepared {@code B} runs in {@code double} ({@link DoubleGemm},
-     * as {@link VectorKernels} does) instead of rounding {@code B} to a {@code float} copy first: with so few rows the
+     * The most output rows for which a product with an unprepared {@code B} runs in {@code double} (the product of
+     * {@link VectorKernels}) instead of rounding {@code B} to a {@code float} copy first: with so few rows the
      * rounding costs more than the product. Measured for {@code C += A^T B} with a 512 x 1,024 {@code B} on one core of
      * an AVX-512 Xeon: 328-344 µs in {@code float} for 1 to 8 output rows (nearly all of it the rounding), 152-307 µs in
      * {@code double}; 426 against 518 µs at 16 rows. The noise-vs-signal model's input-weight gradient ({@code k = 1})
@@ -81,7 +81,7 @@ public final class Float32Kernels implements MatrixKernels {
             return;
         }
         if (n <= DOUBLE_ROWS) {
-            DoubleGemm.gemm(n, k, m, a, aOff, k, 1, b, bOff, c, cOff);
+            VectorKernels.INSTANCE.multAdd(n, k, m, a, aOff, b, bOff, c, cOff);
             return;
         }
         Float32Scratch s = Float32Scratch.get();
@@ -131,7 +131,7 @@ public final class Float32Kernels implements MatrixKernels {
             return;
         }
         if (k <= DOUBLE_ROWS) {
-            DoubleGemm.gemm(k, n, m, a, aOff, 1, k, b, bOff, c, cOff);
+            VectorKernels.INSTANCE.multTransAAdd(n, k, m, a, aOff, b, bOff, c, cOff);
             return;
         }
         Float32Scratch s = Float32Scratch.get();

@@ -12,8 +12,11 @@ final class Float32Scratch {
     private float[] operand = new float[0];
     private float[] left = new float[0];
     private float[] sums = new float[0];
-    /** One tile of {@link Float32Gemm} (either shape) or one block of row sums. */
-    final float[] tile = new float[Math.max(Float32Gemm.MR * Float32Packing.TILE, Float32Gemm.ROW_TILE)];
+    /**
+     * The result block of {@link Float32Gemm}'s one-row kernels (the register tiles keep theirs in the {@link #sums}
+     * buffer) or one block of row sums.
+     */
+    final float[] tile = new float[Float32Gemm.ROW_TILE];
 
     private Float32Scratch() {
     }
