@@ -32,7 +32,8 @@ import java.util.Set;
  * A {@link TensorFile}: a safetensors file with a SHA-256 checksum over all its bytes, written atomically. Tensors,
  * all {@code F64} except where noted: {@code weights.NAME}, {@code adam.m.NAME}, {@code adam.v.NAME} for every
  * parameter (PyTorch's names, shapes {@code [rows, cols]}), {@code best.NAME} for every parameter (only for a run with
- * early stopping that has validated: the weights of its best validation) and {@code source.position} ({@code I64}, only for a
+ * early stopping that has validated: the weights of its best validation), {@code average.NAME} for every parameter (only
+ * for a run with {@link TrainerConfig#averageDecay() weight averaging}: the moving average) and {@code source.position} ({@code I64}, only for a
  * resumable source). Metadata, every entry named: {@code format} = {@value #FORMAT}, {@code format_version} =
  * {@value #FORMAT_VERSION}, {@code library_version}, {@code created_at}, {@code config.*} (every {@link TrainerConfig}
  * component by name), {@code network.*} (every {@link NetworkConfig} component, and {@code network.seed}),
@@ -48,7 +49,8 @@ import java.util.Set;
  * ({@link LegacyValidationTables}). {@code source.fingerprint} came later within version 2: a checkpoint without it
  * loads, and a resumed run says that its data could not be compared. Up to version 2 the tensors of a second
  * convolution stage ({@code frontend.weight2}) were in the order {@code [C2, K, K, C]}; they are converted to
- * PyTorch's order on reading. A version above {@value #FORMAT_VERSION} is refused with a message naming it.
+ * PyTorch's order on reading. {@code average.*} and {@code config.averageDecay} came later within version 3: a checkpoint
+ * without them is a run without averaging. A version above {@value #FORMAT_VERSION} is refused with a message naming it.
  *
  * <p>Reading is strict: a truncated, corrupt or foreign file, a missing or extra entry, a non-finite weight or moment
  * is a {@link ModelFileException} whose message starts with the file's path.
@@ -93,6 +95,7 @@ public final class CheckpointCodec {
     private static final String ADAM_M = "adam.m.";
     private static final String ADAM_V = "adam.v.";
     private static final String BEST = "best.";
+    private static final String AVERAGE = "average.";
     private static final String SOURCE_POSITION = "source.position";
 
     private CheckpointCodec() {
@@ -144,6 +147,7 @@ public final class CheckpointCodec {
         addParameters(tensors, ADAM_M, c.learned().firstMoments());
         addParameters(tensors, ADAM_V, c.learned().secondMoments());
         c.learned().bestWeights().ifPresent(best -> addParameters(tensors, BEST, best));
+        c.learned().averageWeights().ifPresent(average -> addParameters(tensors, AVERAGE, average));
         c.data().sourcePosition().ifPresent(position -> tensors.add(TensorFile.Tensor.ofLongs(SOURCE_POSITION, position)));
         return tensors;
     }
@@ -181,7 +185,7 @@ public final class CheckpointCodec {
                 : ValidationHistoryJson.read(file, KEY_VALIDATIONS, meta.text(KEY_VALIDATIONS));
         if (!unread.isEmpty()) {
             throw new ModelFileException(file, "unexpected tensors " + unread + " (a checkpoint of format version " + version
-                    + " of this network has exactly weights.*, adam.m.*, adam.v.*, with early stopping best.*"
+                    + " of this network has exactly weights.*, adam.m.*, adam.v.*, with early stopping best.*, with weight averaging average.*"
                     + (version == POSITIONAL_HISTORY_VERSION ? ", validations.*" : "")
                     + " and, for a resumable source, " + SOURCE_POSITION + ")");
         }
@@ -229,14 +233,18 @@ public final class CheckpointCodec {
         Parameters layout = new RankCodingNetwork(settings.network(), settings.networkSeed()).parameters();
         boolean hasBest = tf.tensors().keySet().stream().anyMatch(k -> k.startsWith(BEST));
         Optional<Parameters> best = hasBest ? Optional.of(readParameters(tf, BEST, layout, unread)) : Optional.empty();
+        boolean hasAverage = tf.tensors().keySet().stream().anyMatch(k -> k.startsWith(AVERAGE));
+        Optional<Parameters> average = hasAverage ? Optional.of(readParameters(tf, AVERAGE, layout, unread)) : Optional.empty();
         TrainingCheckpoint.Learned learned = new TrainingCheckpoint.Learned(readParameters(tf, WEIGHTS, layout, unread),
-                readParameters(tf, ADAM_M, layout, unread), readParameters(tf, ADAM_V, layout, unread), adamSteps, best);
+                readParameters(tf, ADAM_M, layout, unread), readParameters(tf, ADAM_V, layout, unread), adamSteps, best,
+                average);
         ConvFrontEndConfig front = settings.network().frontEnd();
         if (patchOrder && front.channels2() > 0) {
             ParameterHandle name = layout.layout().frontEndStage(1).weights();
             List<Parameters> all = new ArrayList<>(List.of(learned.weights(), learned.firstMoments(),
                     learned.secondMoments()));
             best.ifPresent(all::add);
+            average.ifPresent(all::add);
             for (Parameters p : all) {
                 ConvWeightOrder.patchToPyTorchInPlace(p.get(name), front.channels(), front.kernel() * front.kernel());
             }

@@ -15,7 +15,8 @@ import java.util.Locale;
  * How many bytes of heap training a network of a given shape with a given {@link TrainerConfig} needs, term by term,
  * for batches of at most a given number of steps; and the refusal when that does not fit a heap.
  *
- * <p>The terms follow what a {@link Trainer} allocates: the parameters; the gradient sum and Adam's two moments; and,
+ * <p>The terms follow what a {@link Trainer} allocates: the parameters; the gradient sum and Adam's two moments; the
+ * weight average and its swap buffer ({@link TrainerConfig#averageDecay()}) and early stopping's best weights, when on; and,
  * once per thread ({@link TrainerConfig#threads()}), a partial gradient and the pass's gradient accumulators, the
  * pass's copy of the LSTM weights in the kernels' layout (with a {@code float} copy padded to 32 columns, the most any
  * kernel uses, and the stacked recurrent and input weights of the fused product where a layer has one), the forward tape (every layer's input, previous state, gates and {@code tanh(c)} for every row of the
@@ -87,6 +88,10 @@ public final class MemoryEstimate {
         terms.add(new Term("deferred weight-gradient rows", product(threads, Math.max(rows, WeightGradientBatch.ROWS),
                 deferredBytesPerRow(network))));
         terms.add(new Term("front-end workspace", product(threads, frontEndWorkspaceBytes(network.frontEnd()))));
+        long copies = (trainer.averageDecay() > 0 ? 2 : 0) + (trainer.patience() > 0 ? 1 : 0);
+        if (copies > 0) {
+            terms.add(new Term("weight average and best weights", copies * params * DOUBLE));
+        }
         terms.sort(Comparator.comparingLong(Term::bytes).reversed());
         return new MemoryEstimate(network, trainer, steps, terms);
     }

@@ -30,7 +30,8 @@ final class MetadataFields {
             "config.stoppingMetric", StoppingMetric.ACCURACY,
             "config.dropout", 0.0,
             "config.inputDropout", 0.0,
-            "config.prefixLossWeight", 0.0);
+            "config.prefixLossWeight", 0.0,
+            "config.averageDecay", 0.0);
     /** The decision rule's key, and the key of the threshold that stood for it before rules other than threshold crossing. */
     private static final String DECISION_RULE = "config.decisionRule";
     private static final String OLD_THRESHOLD = "config.threshold";

@@ -49,6 +49,12 @@ import java.util.Objects;
  * result's {@link TrainingResult#lastValidation()} is then that validation's. Checkpoints keep the best weights, and the
  * patience count follows from the validation history they keep, so a resumed run stops where the uninterrupted run
  * would have, with the same weights; resuming the checkpoint of a stopped run returns at once, with the best weights.
+ *
+ * <h2>Weight averaging</h2>
+ * With {@link TrainerConfig#averageDecay()} {@code d > 0} the trainer keeps an exponential moving average of the
+ * weights over the updates (about the last {@code 1 / (1 - d)} of them); Adam steps the live weights, while every
+ * validation, early stopping's choice and the network returned use the average. Checkpoints keep the average, so a
+ * resumed run is bit-identical to the uninterrupted one here too. At the default (0) nothing is kept or computed.
  */
 public final class Trainer {
 
@@ -261,10 +267,11 @@ public final class Trainer {
                 double batchLoss = pass.gradients(batch, rule, loss, config.horizon(),
                         config.stepLimit(s.sequences), grads);
                 s.optimizer.apply(params, grads, batchLoss, s.sequences);
+                s.batches++;
+                s.average.update(params, s.batches);
                 s.nanos += System.nanoTime() - start;
                 long before = s.sequences;
                 s.sequences += batch.batchSize();
-                s.batches++;
                 s.forward += pass.forwardExampleSteps();
                 s.backward += pass.backwardExampleSteps();
                 double decisionSum = 0;
@@ -318,9 +325,13 @@ public final class Trainer {
         return batch;
     }
 
-    /** The result of the run of {@code s}; with early stopping, its network holds the best validation's weights. */
+    /**
+     * The result of the run of {@code s}; its network holds the weight average when averaging is on, and with early
+     * stopping the best validation's weights (of the average, when averaging is on).
+     */
     private TrainingResult result(TrainingState s) {
         Evaluation shown = s.lastValidation();
+        s.average.finish(s.network.parameters());
         if (s.stopping.active() && s.stopping.bestWeights().isPresent()) {
             s.network.parameters().setTo(s.stopping.bestWeights().get());
             shown = s.validations.get(s.stopping.bestIndex()).evaluation();
@@ -332,9 +343,14 @@ public final class Trainer {
                 s.stopping.stopped());
     }
 
-    /** Validates the network of {@code s} after the batch that made {@code progress}, and records the result. */
+    /**
+     * Validates the network of {@code s} (its weight average when averaging is on) after the batch that made
+     * {@code progress}, and records the result.
+     */
     private void validate(TrainingState s, List<SequenceBatch> validation, TrainingProgress progress,
                           TrainingListener listener) {
+        Parameters weights = s.network.parameters();
+        s.average.useAverage(weights);
         Evaluation last = Evaluator.evaluate(s.network, validation, config.decisionRule(), config.timingWindow(),
                 config.threads());
         while (s.nextValidation <= s.sequences) {
@@ -343,7 +359,9 @@ public final class Trainer {
         s.validations.add(new ValidationRecord(progress, last));
         LOG.info("after {} sequences: {} (example-steps forward {}, backward {})", s.sequences, last, s.forward, s.backward);
         listener.onValidation(progress, last);
-        if (s.stopping.observe(last, s.network.parameters())) {
+        boolean stop = s.stopping.observe(last, weights);
+        s.average.useLive(weights);
+        if (stop) {
             LOG.info("early stopping after {} sequences: {} validations without an improvement of {} (best {})", s.sequences,
                     s.stopping.sinceBest(), config.stoppingMetric(), s.stopping.bestScore());
         }

@@ -68,13 +68,20 @@ import org.rankcoding.rc.RankCodingPass;
  *                              mean cross-entropy over every step a row back-propagates through is added to its loss
  *                              with this weight, so that the outputs before the decision learn the class too; finite
  *                              and {@code >= 0}; default 0 (none: the paper's loss)
+ * @param averageDecay          the decay of an exponential moving average of the weights over the updates (Polyak
+ *                              averaging), in [0, 1); default 0 (none: the last weights, bit for bit as without it).
+ *                              With {@code d > 0} training steps the weights as usual while the trainer keeps
+ *                              {@code average = d' * average + (1 - d') * weights} after every update, {@code d' =
+ *                              min(d, (1 + t) / (10 + t))} at update {@code t}; validation, early stopping and the
+ *                              network returned use the average. It spans about {@code 1 / (1 - d)} updates: typical
+ *                              0.99 .. 0.999, about an epoch's worth of batches
  */
 public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, double beta, double learningRate, double adamBeta1,
                             double adamBeta2, double adamEpsilon, int batchSize, long trainSequences, double clipNorm,
                             int horizon, long seed, long validateEverySequences, int threads,
                             double timingWindow, LearningRateSchedule schedule, long warmupSequencesPerStep,
                             double weightDecay, int patience, StoppingMetric stoppingMetric, double dropout,
-                            double inputDropout, double prefixLossWeight) {
+                            double inputDropout, double prefixLossWeight, double averageDecay) {
 
     /** Validates every field. */
     public TrainerConfig {
@@ -142,6 +149,10 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         requireDropout("dropout", dropout);
         requireDropout("inputDropout", inputDropout);
         RankCodingLoss.requirePrefixWeight("prefixLossWeight", prefixLossWeight);
+        if (!(averageDecay >= 0 && averageDecay < 1)) {
+            throw new IllegalArgumentException("averageDecay = " + averageDecay + ", expected in [0, 1) (0 for no weight "
+                    + "averaging; typical: 0.99 .. 0.999, averaging over about 1 / (1 - decay) updates)");
+        }
     }
 
     private static void requireDropout(String name, double p) {
@@ -182,7 +193,7 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
                 .validateEverySequences(validateEverySequences).threads(threads).timingWindow(timingWindow).schedule(schedule)
                 .warmupSequencesPerStep(warmupSequencesPerStep).weightDecay(weightDecay).patience(patience)
                 .stoppingMetric(stoppingMetric).dropout(dropout).inputDropout(inputDropout)
-                .prefixLossWeight(prefixLossWeight);
+                .prefixLossWeight(prefixLossWeight).averageDecay(averageDecay);
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -211,6 +222,7 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         private double dropout = 0.0;
         private double inputDropout = 0.0;
         private double prefixLossWeight = 0.0;
+        private double averageDecay = 0.0;
 
         private Builder() {
         }
@@ -292,6 +304,8 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
         public Builder inputDropout(double v) { this.inputDropout = v; return this; }
         /** @see TrainerConfig#prefixLossWeight() */
         public Builder prefixLossWeight(double v) { this.prefixLossWeight = v; return this; }
+        /** @see TrainerConfig#averageDecay() */
+        public Builder averageDecay(double v) { this.averageDecay = v; return this; }
 
         /** Validates and builds. */
         public TrainerConfig build() {
@@ -300,7 +314,7 @@ public record TrainerConfig(LossMode lossMode, DecisionRuleSpec decisionRule, do
             return new TrainerConfig(lossMode, rule, beta, learningRate, adamBeta1, adamBeta2, adamEpsilon, batchSize,
                     trainSequences, clipNorm, horizon, seed, validateEverySequences, threads, timingWindow,
                     schedule, warmupSequencesPerStep, weightDecay, patience, stoppingMetric, dropout, inputDropout,
-                    prefixLossWeight);
+                    prefixLossWeight, averageDecay);
         }
     }
 }

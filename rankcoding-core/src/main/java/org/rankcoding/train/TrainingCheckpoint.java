@@ -55,11 +55,12 @@ public final class TrainingCheckpoint {
     }
 
     /**
-     * The weights, Adam's state (moments and step count) and, for a run with early stopping that has validated, the
-     * weights of its best validation; each a layout of the network's parameters.
+     * The weights, Adam's state (moments and step count), for a run with early stopping that has validated, the
+     * weights of its best validation, and for a run that averages its weights, the average; each a layout of the
+     * network's parameters.
      */
     record Learned(Parameters weights, Parameters firstMoments, Parameters secondMoments, long adamSteps,
-                   Optional<Parameters> bestWeights) {
+                   Optional<Parameters> bestWeights, Optional<Parameters> averageWeights) {
     }
 
     /**

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Everything a training run changes as it goes, which is what a {@link TrainingCheckpoint} saves: the weights (in the
- * network), Adam's moments and step count, the data generator, the counters, the validation history and early
- * stopping's best weights. Owned by one
+ * network), Adam's moments and step count, the data generator, the counters, the validation history, early
+ * stopping's best weights and the weight average. Owned by one
  * run on one thread.
  */
 final class TrainingState {
@@ -35,6 +35,8 @@ final class TrainingState {
     final List<ValidationRecord> validations = new ArrayList<>();
     /** Early stopping's best weights and counters (inactive without patience). */
     final EarlyStopping stopping;
+    /** The moving average of the weights (inactive without {@link TrainerConfig#averageDecay()}). */
+    final WeightAverage average;
 
     /** The state at the start of a run: no batches yet, a fresh Adam, the generator as given. */
     TrainingState(RankCodingNetwork network, TrainerConfig config, SplitMix64 rng) {
@@ -42,6 +44,7 @@ final class TrainingState {
         this.optimizer = new OptimizerStep(config, network.parameters());
         this.rng = rng;
         this.stopping = new EarlyStopping(config);
+        this.average = new WeightAverage(config, network.parameters());
         this.nextValidation = config.validateEverySequences();
     }
 
@@ -68,6 +71,7 @@ final class TrainingState {
         s.validations.addAll(c.validations());
         try {
             s.stopping.restore(s.validations, learned.bestWeights());
+            s.average.restore(learned.averageWeights());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(c.file() + ": " + e.getMessage(), e);
         }
@@ -100,6 +104,7 @@ final class TrainingState {
         requireFinite(optimizer.adam().firstMoments(), "Adam's first moment of");
         requireFinite(optimizer.adam().secondMoments(), "Adam's second moment of");
         stopping.bestWeights().ifPresent(b -> requireFinite(b, "the best validation's"));
+        average.current().ifPresent(a -> requireFinite(a, "the weight average's"));
         listenerState.forEach((k, v) -> {
             if (k == null || v == null) {
                 throw new IllegalArgumentException("the listener's checkpoint state has the entry " + k + " = " + v
@@ -112,7 +117,7 @@ final class TrainingState {
                         CheckpointCompatibility.fingerprintOf(source)),
                 new TrainingCheckpoint.Counters(progress(config.trainSequences()), nanos, nextValidation),
                 new TrainingCheckpoint.Learned(params.copy(), optimizer.firstMoments(), optimizer.secondMoments(),
-                        optimizer.steps(), stopping.bestWeights().map(Parameters::copy)),
+                        optimizer.steps(), stopping.bestWeights().map(Parameters::copy), average.snapshot()),
                 new TrainingCheckpoint.DataState(rng.state(), rng.gamma(), source.getClass().getName(), position),
                 validations, listenerState);
     }

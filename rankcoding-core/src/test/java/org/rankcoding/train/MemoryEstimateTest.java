@@ -43,6 +43,19 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void theWeightAverageAndTheBestWeightsAreCountedWhenOn() {
+        NetworkConfig net = new NetworkConfig(1, 64, 2, HeadType.BINARY_SIGMOID, 2);
+        TrainerConfig plain = config(32, 1, 64);
+        long params = MemoryEstimate.parameterCount(net) * Double.BYTES;
+        long base = MemoryEstimate.of(net, plain, 20).bytes();
+        assertEquals(base + 2 * params, MemoryEstimate.of(net, plain.toBuilder().averageDecay(0.99).build(), 20).bytes());
+        assertEquals(base + 3 * params, MemoryEstimate.of(net, plain.toBuilder().averageDecay(0.99).patience(2).build(), 20)
+                .bytes());
+        assertTrue(MemoryEstimate.of(net, plain, 20).terms().stream()
+                .noneMatch(t -> t.name().equals("weight average and best weights")));
+    }
+
+    @Test
     void aBatchLongerThanTheHeapAllowsIsRefusedAtItsFirstBatchWithTheStepCount() {
         NetworkConfig net = new NetworkConfig(1, 64, 2, HeadType.BINARY_SIGMOID, 2);
         TrainerConfig cfg = config(32, 1, 64);

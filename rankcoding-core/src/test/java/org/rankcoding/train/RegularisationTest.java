@@ -4,12 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.data.Augmentation;
 import org.rankcoding.data.AugmentedSource;
-import org.rankcoding.data.InMemorySequences;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.Evaluator;
 import org.rankcoding.kernel.ReferenceKernels;
-import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
 import org.rankcoding.nn.Parameters;
 import org.rankcoding.nn.RankCodingNetwork;
@@ -28,6 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rankcoding.testing.Refusals.assertIllegalArgument;
+import static org.rankcoding.train.SmallTaskFixture.NET2;
+import static org.rankcoding.train.SmallTaskFixture.base;
+import static org.rankcoding.train.SmallTaskFixture.train;
+import static org.rankcoding.train.SmallTaskFixture.validation;
 
 /**
  * Weight decay (AdamW), dropout between layers and on the input, and early stopping: the update formula, determinism
@@ -35,21 +37,6 @@ import static org.rankcoding.testing.Refusals.assertIllegalArgument;
  * there), early stopping across a checkpoint and resume, and the refusals of bad settings.
  */
 class RegularisationTest {
-
-    private static final NetworkConfig NET2 = new NetworkConfig(1, 6, 2, HeadType.SOFTMAX, 2);
-
-    private static TrainerConfig.Builder base() {
-        return TrainerConfig.builder().threshold(0.8).learningRate(1e-2).batchSize(16).trainSequences(480).seed(7)
-                .threads(1).validateEverySequences(48);
-    }
-
-    private static InMemorySequences train() {
-        return NoiseSignalTask.dataset(21, 120, 4, 9, 0.3, 0.4);
-    }
-
-    private static List<SequenceBatch> validation() {
-        return NoiseSignalTask.dataset(22, 40, 4, 9, 0.3, 0.4).batches(20);
-    }
 
     private static TrainingResult run(TrainerConfig c) {
         return new Trainer(c, ReferenceKernels.INSTANCE).train(NET2, train(), validation(), TrainingListener.NONE);
@@ -180,14 +167,7 @@ class RegularisationTest {
         assertTrue(straight.stoppedEarly());
         long crashAt = straight.batches() - 2;
         CheckpointPolicy policy = CheckpointPolicy.everyBatches(tmp.resolve("run"), 1);
-        TrainingListener crashing = new TrainingListener() {
-            @Override
-            public void onBatch(TrainingProgress p) {
-                if (p.batches() == crashAt) {
-                    throw new IllegalStateException("simulated crash");
-                }
-            }
-        };
+        TrainingListener crashing = SmallTaskFixture.crashingAt(crashAt);
         assertThrows(IllegalStateException.class, () -> new Trainer(config, ReferenceKernels.INSTANCE).train(NET2, train(),
                 validation(), crashing, policy));
         TrainingCheckpoint c = TrainingCheckpoint.latest(policy.directory()).orElseThrow();
@@ -232,14 +212,7 @@ class RegularisationTest {
         assertNotNull(CheckpointFixtures.firstDifference(a.network().parameters(), plain.network().parameters()));
 
         CheckpointPolicy policy = CheckpointPolicy.everyBatches(tmp.resolve("aug"), 10);
-        TrainingListener crashing = new TrainingListener() {
-            @Override
-            public void onBatch(TrainingProgress p) {
-                if (p.batches() == 15) {
-                    throw new IllegalStateException("simulated crash");
-                }
-            }
-        };
+        TrainingListener crashing = SmallTaskFixture.crashingAt(15);
         assertThrows(IllegalStateException.class, () -> trainer.train(NET2, new AugmentedSource(train(), aug), validation(),
                 crashing, policy));
         TrainingCheckpoint c = TrainingCheckpoint.latest(policy.directory()).orElseThrow();

@@ -42,7 +42,7 @@ import java.util.UUID;
  * <p>Checkpoints ({@link #withCheckpoints}) are written on the driver; a run started on a directory that holds a
  * checkpoint of the same settings and data continues from it, bit for bit.
  *
- * <p>Not supported here (refused with a message): dropout, input dropout, early stopping, augmentation (a data set
+ * <p>Not supported here (refused with a message): dropout, input dropout, early stopping, weight averaging, augmentation (a data set
  * augmented beforehand works).
  */
 public final class ShardedTrainer {
@@ -99,6 +99,10 @@ public final class ShardedTrainer {
         if (c.patience() > 0) {
             throw new IllegalArgumentException("patience = " + c.patience() + ": distributed training has no validation "
                     + "data and so no early stopping; set patience to 0 and choose the budget on a validation run");
+        }
+        if (c.averageDecay() > 0) {
+            throw new IllegalArgumentException("averageDecay = " + c.averageDecay() + ": distributed training does not "
+                    + "average the weights; set averageDecay to 0 (or train on one machine with Trainer)");
         }
     }
 

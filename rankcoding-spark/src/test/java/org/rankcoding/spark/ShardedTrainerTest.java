@@ -124,6 +124,9 @@ class ShardedTrainerTest {
         IllegalArgumentException dropout = assertThrows(IllegalArgumentException.class,
                 () -> new ShardedTrainer(config(2).toBuilder().dropout(0.2).build(), 2));
         assertTrue(dropout.getMessage().contains("dropout"), dropout.getMessage());
+        IllegalArgumentException average = assertThrows(IllegalArgumentException.class,
+                () -> new ShardedTrainer(config(2).toBuilder().averageDecay(0.99).build(), 2));
+        assertTrue(average.getMessage().contains("averageDecay = 0.99"), average.getMessage());
         IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> new ShardedTrainer(config(2), 2)
                 .train(new NetworkConfig(4, 8, 1, HeadType.SOFTMAX, 2), data()));
         assertTrue(size.getMessage().contains("the network's input size is 4"), size.getMessage());

@@ -25,7 +25,7 @@ final class ResultJson {
 
     /**
      * The settings every result file starts with: {@code task, seed, threshold, decision_rule, beta, hidden, layers, batch,
-     * learning_rate, lr_schedule, horizon, clip, weight_decay, dropout, input_dropout, prefix_loss, patience, stopping_metric, threads,
+     * learning_rate, lr_schedule, horizon, clip, weight_decay, dropout, input_dropout, prefix_loss, weight_average, patience, stopping_metric, threads,
      * sequence_length, generator, kernels}.
      *
      * @param generator the data's parameters (a generator's options, or the data set and its encoding)
@@ -50,6 +50,7 @@ final class ResultJson {
         top.put("dropout", o.dropout);
         top.put("input_dropout", o.inputDropout);
         top.put("prefix_loss", o.prefixLoss);
+        top.put("weight_average", o.weightAverage);
         top.put("patience", o.patience);
         top.put("stopping_metric", o.stoppingMetric.name());
         top.put("threads", threads);

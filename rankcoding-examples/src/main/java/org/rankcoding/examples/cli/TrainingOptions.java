@@ -113,6 +113,13 @@ public final class TrainingOptions {
                     + "(default: ${DEFAULT-VALUE}, none).")
     double inputDropout;
 
+    @Range(min = 0, max = 1, below = true, note = "0 for none")
+    @Option(names = "--weight-average", defaultValue = "0", paramLabel = "DECAY",
+            description = "Keep an exponential moving average of the weights with this decay in [0, 1) and validate, "
+                    + "test and save the average (Polyak averaging; it spans about 1 / (1 - DECAY) batches, typical "
+                    + "0.99 .. 0.999) (default: ${DEFAULT-VALUE}, none).")
+    double weightAverage;
+
     @Range(min = 0, max = 1000000, note = "0 for no early stopping")
     @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
             description = "Early stopping: stop after N validations in a row without an improvement of --stopping-metric and "
@@ -171,7 +178,7 @@ public final class TrainingOptions {
     TrainerConfig.Builder configBuilder() {
         TrainerConfig.Builder b = TrainerConfig.builder().decisionRule(decisionRule()).schedule(schedule).clipNorm(clip).seed(seed)
                 .warmupSequencesPerStep(stepWarmup).weightDecay(weightDecay).dropout(dropout).inputDropout(inputDropout)
-                .prefixLossWeight(prefixLoss)
+                .prefixLossWeight(prefixLoss).averageDecay(weightAverage)
                 .patience(patience).stoppingMetric(stoppingMetric);
         if (horizon > 0) {
             b.horizon(horizon); // 0: the builder's default, unlimited
