@@ -7,10 +7,13 @@ package org.rankcoding.eval;
  *   <li>{@link WithinAccuracy}: the earliest decisions whose accuracy is within a tolerance of the model's own
  *       full-length accuracy (its accuracy when it reads every series to its end);</li>
  *   <li>{@link BestHarmonicMean}: the highest harmonic mean of accuracy and {@code 1 - earliness}, the
- *       early-classification literature's single figure.</li>
+ *       early-classification literature's single figure;</li>
+ *   <li>{@link WithinEarliness}: the most accurate decisions that come, on average, within a budget of the sequence
+ *       (a latency budget: "decide after at most 40% of the input on average, as accurately as possible").</li>
  * </ul>
  */
-public sealed interface OperatingGoal permits OperatingGoal.WithinAccuracy, OperatingGoal.BestHarmonicMean {
+public sealed interface OperatingGoal permits OperatingGoal.WithinAccuracy, OperatingGoal.BestHarmonicMean,
+        OperatingGoal.WithinEarliness {
 
     /**
      * The earliest decisions (lowest mean earliness) whose accuracy at the decision is at least the full-length
@@ -43,9 +46,36 @@ public sealed interface OperatingGoal permits OperatingGoal.WithinAccuracy, Oper
         }
     }
 
+    /**
+     * The most accurate decisions whose mean earliness (mean over examples of decision step / length) is at most
+     * {@code maxEarliness}.
+     *
+     * @param maxEarliness the budget, a fraction of the sequence in (0, 1] (0.4 = on average by step 8 of 20)
+     */
+    record WithinEarliness(double maxEarliness) implements OperatingGoal {
+
+        /** @throws IllegalArgumentException for a budget outside (0, 1] or not a number */
+        public WithinEarliness {
+            if (!(maxEarliness > 0 && maxEarliness <= 1)) {
+                throw new IllegalArgumentException("earliness budget = " + maxEarliness + ", expected a fraction of the "
+                        + "sequence in (0, 1] (0.4 = decide on average within the first 40% of the steps)");
+            }
+        }
+
+        @Override
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "most accurate within mean earliness %.3f", maxEarliness);
+        }
+    }
+
     /** The earliest operating point within {@code tolerance} (a fraction) of the full-length accuracy. */
     static OperatingGoal withinAccuracy(double tolerance) {
         return new WithinAccuracy(tolerance);
+    }
+
+    /** The most accurate operating point whose mean earliness is at most {@code maxEarliness}. */
+    static OperatingGoal withinEarliness(double maxEarliness) {
+        return new WithinEarliness(maxEarliness);
     }
 
     /** The operating point with the highest harmonic mean. */

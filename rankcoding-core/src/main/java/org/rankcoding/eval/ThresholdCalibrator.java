@@ -11,8 +11,10 @@ import java.util.Objects;
  *
  * <p>Ties are broken the same way every time: {@link OperatingGoal.WithinAccuracy} prefers, among equally early
  * candidates, the more accurate one and then the earlier in the list; {@link OperatingGoal.BestHarmonicMean} prefers,
- * among equal harmonic means, the earlier decisions and then the earlier in the list. When no candidate meets a
- * {@code WithinAccuracy} goal, the most accurate candidate is chosen and the result says the goal was not met.
+ * among equal harmonic means, the earlier decisions and then the earlier in the list; {@link OperatingGoal.WithinEarliness}
+ * prefers, among equally accurate candidates within the budget, the earlier decisions and then the earlier in the list.
+ * When no candidate meets a {@code WithinAccuracy} goal, the most accurate candidate is chosen, and when none meets a
+ * {@code WithinEarliness} goal, the earliest; the result then says the goal was not met.
  */
 public final class ThresholdCalibrator {
 
@@ -26,7 +28,8 @@ public final class ThresholdCalibrator {
      * @param validation the chosen candidate's evaluation on the validation data
      * @param goal       the goal asked for
      * @param goalMet    whether the candidate meets the goal ({@code false} only for a {@code WithinAccuracy} goal no
-     *                   candidate meets; the most accurate candidate is chosen then)
+     *                   candidate meets, when the most accurate candidate is chosen, or a {@code WithinEarliness} goal
+     *                   no candidate meets, when the earliest is chosen)
      */
     public record OperatingPoint(int index, Evaluation validation, OperatingGoal goal, boolean goalMet) {
         /** Refuses a null evaluation or goal. */
@@ -52,6 +55,9 @@ public final class ThresholdCalibrator {
         if (goal instanceof OperatingGoal.WithinAccuracy within) {
             return earliestWithin(candidates, within);
         }
+        if (goal instanceof OperatingGoal.WithinEarliness budget) {
+            return mostAccurateWithin(candidates, budget);
+        }
         return bestHarmonicMean(candidates, goal);
     }
 
@@ -74,6 +80,29 @@ public final class ThresholdCalibrator {
             }
         }
         return new OperatingPoint(mostAccurate, candidates.get(mostAccurate), goal, false);
+    }
+
+    private static OperatingPoint mostAccurateWithin(List<Evaluation> candidates, OperatingGoal.WithinEarliness goal) {
+        int best = -1;
+        int earliest = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            Evaluation e = candidates.get(i);
+            if (e.earliness() <= goal.maxEarliness() + 1e-12 && (best < 0 || moreAccurateThenEarlier(e, candidates.get(best)))) {
+                best = i;
+            }
+            if (earlierThenMoreAccurate(e, candidates.get(earliest))) {
+                earliest = i;
+            }
+        }
+        return best >= 0 ? new OperatingPoint(best, candidates.get(best), goal, true)
+                : new OperatingPoint(earliest, candidates.get(earliest), goal, false);
+    }
+
+    private static boolean moreAccurateThenEarlier(Evaluation a, Evaluation b) {
+        if (a.accuracyFirstSpike() != b.accuracyFirstSpike()) {
+            return a.accuracyFirstSpike() > b.accuracyFirstSpike();
+        }
+        return a.earliness() < b.earliness();
     }
 
     private static boolean earlierThenMoreAccurate(Evaluation a, Evaluation b) {

@@ -48,6 +48,27 @@ class ThresholdCalibratorTest {
     }
 
     @Test
+    void withinEarlinessPicksTheMostAccurateCandidateInsideTheBudget() {
+        List<Evaluation> c = List.of(eval(0.6, 0.80, 0.10), eval(0.8, 0.87, 0.35), eval(0.9, 0.88, 0.38),
+                eval(0.95, 0.895, 0.41), eval(0.99, 0.90, 0.80));
+        ThresholdCalibrator.OperatingPoint p = ThresholdCalibrator.choose(c, OperatingGoal.withinEarliness(0.4));
+        assertEquals(2, p.index(), "0.88 at 0.38 is the most accurate at most 0.4; 0.895 at 0.41 is over the budget");
+        assertTrue(p.goalMet());
+        assertEquals(3, ThresholdCalibrator.choose(c, OperatingGoal.withinEarliness(0.41)).index(), "the budget is inclusive");
+        assertEquals(4, ThresholdCalibrator.choose(c, OperatingGoal.withinEarliness(1)).index());
+        // equally accurate inside the budget: the earlier one
+        List<Evaluation> tie = List.of(eval(0.8, 0.88, 0.35), eval(0.9, 0.88, 0.30), eval(0.95, 0.85, 0.20));
+        assertEquals(1, ThresholdCalibrator.choose(tie, OperatingGoal.withinEarliness(0.5)).index());
+        // nothing inside the budget: the earliest, and the goal is not met
+        ThresholdCalibrator.OperatingPoint none = ThresholdCalibrator.choose(c, OperatingGoal.withinEarliness(0.05));
+        assertEquals(0, none.index());
+        assertFalse(none.goalMet());
+        assertIllegalArgument(() -> OperatingGoal.withinEarliness(0), "earliness budget = 0.0", "(0, 1]");
+        assertIllegalArgument(() -> OperatingGoal.withinEarliness(1.5), "earliness budget = 1.5", "(0, 1]");
+        assertIllegalArgument(() -> OperatingGoal.withinEarliness(Double.NaN), "earliness budget = NaN", "(0, 1]");
+    }
+
+    @Test
     void bestHarmonicMeanMaximisesTheHarmonicMean() {
         List<Evaluation> c = List.of(eval(0.6, 0.60, 0.05), eval(0.8, 0.85, 0.20), eval(0.95, 0.90, 0.60));
         // HM: 0.737, 0.825, 0.554

@@ -87,9 +87,8 @@ public final class EarlyClassifyCommand implements Task {
     int seeds;
 
     @Option(names = "--goal", defaultValue = "hm", paramLabel = "GOAL",
-            description = "How the operating point is chosen on the validation split: hm (highest harmonic mean of accuracy and "
-                    + "1 - earliness) or within:POINTS (the earliest decisions whose accuracy is within POINTS percentage points "
-                    + "of the model's full-length accuracy) (default: ${DEFAULT-VALUE}).")
+            description = "How the operating point is chosen on the validation split: " + GoalOption.VALUES
+                    + " (default: ${DEFAULT-VALUE}).")
     String goal;
 
     @Range(min = 0.5, max = 1, above = true, below = true)
@@ -243,28 +242,10 @@ public final class EarlyClassifyCommand implements Task {
     /**
      * The goal of {@code --goal}.
      *
-     * @throws IllegalArgumentException naming {@code --goal} for anything but {@code hm} or {@code within:POINTS}
+     * @throws IllegalArgumentException naming {@code --goal} for anything but the forms {@link GoalOption} reads
      */
     OperatingGoal operatingGoal() {
-        String g = goal.trim().toLowerCase(Locale.ROOT);
-        if (g.equals("hm")) {
-            return OperatingGoal.bestHarmonicMean();
-        }
-        if (g.startsWith("within:")) {
-            String points = g.substring("within:".length());
-            double p;
-            try {
-                p = Double.parseDouble(points);
-            } catch (NumberFormatException e) {
-                p = Double.NaN;
-            }
-            if (p >= 0 && p <= 100) {
-                return OperatingGoal.withinAccuracy(p / 100);
-            }
-        }
-        String shown = goal.length() > 40 ? goal.substring(0, 40) + "..." : goal;
-        throw new IllegalArgumentException("--goal = " + shown + ", expected hm or within:POINTS with POINTS in [0, 100] "
-                + "(e.g. within:1, the earliest decisions within one percentage point of full-length accuracy)");
+        return GoalOption.parse("--goal", goal);
     }
 
     @Override

@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Temporal MNIST (the third experiment of Jeffares et al., ICLR 2022): each 28 x 28 digit becomes
@@ -192,6 +193,12 @@ public final class TemporalMnistCommand implements Task {
                     + "printed and written to the JSON as threshold_curve.")
     double[] evalThresholds;
 
+    @Option(names = "--goal", paramLabel = "GOAL",
+            description = "Choose the read-out threshold among --eval-thresholds on the held-out validation digits for GOAL: "
+                    + GoalOption.VALUES + "; the test digits are then read out at the chosen threshold (default: none, "
+                    + "the training threshold).")
+    String goal;
+
     @Option(names = "--save-model", paramLabel = "FILE",
             description = "Write the trained model to FILE (safetensors, with its threshold; see docs/models.md).")
     Path saveModel;
@@ -249,6 +256,17 @@ public final class TemporalMnistCommand implements Task {
         frontEnd(MnistDigits.SIDE, MnistDigits.SIDE); // validates the --conv-* options
         if (evalThresholds != null) {
             ThresholdSweep.validate(evalThresholds);
+        }
+        if (goal != null) {
+            GoalOption.parse("--goal", goal);
+            if (evalThresholds == null) {
+                throw new IllegalArgumentException("--goal chooses among the thresholds of --eval-thresholds; give them too "
+                        + "(e.g. --eval-thresholds 0.6,0.7,0.8,0.9,0.95,0.99)");
+            }
+            if (validationLimit == 0) {
+                throw new IllegalArgumentException("--goal chooses on the held-out validation digits, but --validation-limit "
+                        + "is 0; hold some out (the default holds out 2,000)");
+            }
         }
         TrainerConfig.Builder builder = options.configBuilder().learningRate(learningRate).batchSize(batch)
                 .lossMode(eos ? LossMode.END_OF_SEQUENCE : LossMode.RANK_CODING).beta(eos ? 0.0 : options.beta);
@@ -385,8 +403,11 @@ public final class TemporalMnistCommand implements Task {
         List<Evaluation> curve = evalThresholds == null ? List.of()
                 : ThresholdSweep.sweep(result.network(), experiment.test(), config.decisionRule(), evalThresholds, 1.0,
                 config.threads());
+        Optional<ChosenThreshold> chosen = goal == null ? Optional.empty()
+                : Optional.of(ChosenThreshold.choose(result.network(), experiment.validation(), config, evalThresholds,
+                GoalOption.parse("--goal", goal), curve));
         Run r = new Run(run, epochHistory, wallSeconds, result.network().parameters().count(),
-                result.network().config().frontEnd().toString(), curve);
+                result.network().config().frontEnd().toString(), curve, chosen);
         FallbackWriter.Written saved = null;
         if (saveModel != null) {
             RankCodingNetwork network = result.network();
@@ -415,7 +436,7 @@ public final class TemporalMnistCommand implements Task {
 
     /** The trained model with what the reports need beyond {@link ModelRun}. */
     private record Run(ModelRun model, List<EpochPoint> epochs, double wallSeconds, long parameters, String frontEnd,
-                       List<Evaluation> curve) {
+                       List<Evaluation> curve, Optional<ChosenThreshold> chosen) {
 
         Evaluation test() {
             return model.test();
@@ -529,6 +550,7 @@ public final class TemporalMnistCommand implements Task {
             }
             curve.print(out);
         }
+        r.chosen().ifPresent(c -> c.print(out, loaded.validationSize()));
 
         out.println();
         out.println("decisions by step on the test set (steps at which no digit was decided are left out):");
@@ -592,6 +614,7 @@ public final class TemporalMnistCommand implements Task {
             curve.add(p);
         }
         m.put("threshold_curve", curve);
+        r.chosen().ifPresent(c -> m.put("operating_point", c.json()));
         m.put("correct_by_decision_step", ResultJson.byStep(e.correctHistogram(), bins));
         m.put("accuracy_by_decision_step", ResultJson.byStep(e.accuracyByDecisionStep(), bins));
         double[] fraction = new double[bins];

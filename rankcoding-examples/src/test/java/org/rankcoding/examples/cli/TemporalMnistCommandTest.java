@@ -435,6 +435,53 @@ class TemporalMnistCommandTest {
     }
 
     @Test
+    void aGoalChoosesTheReadOutThresholdOnTheValidationDigitsAndReportsTheTestThere(@TempDir Path out) throws Exception {
+        Path json = out.resolve("goal.json");
+        Path model = out.resolve("goal.safetensors");
+        String[] thresholds = {"--eval-thresholds", "0.55,0.6,0.7,0.8,0.9,0.95,0.99"};
+        CliRun r = tiny("--epochs", "2", "--no-plots", "--json", json.toString(), "--save-model", model.toString(),
+                "--goal", "earliness:0.5", thresholds[0], thresholds[1]);
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("operating point chosen on the 16 held-out validation items for the goal \"most accurate "
+                + "within mean earliness 0.500\""), r.out());
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
+        Map<String, Object> rc = object(top, "rc");
+        Map<String, Object> point = object(rc, "operating_point");
+        // the same choice, made here from the saved model on the held-out digits the command validated on
+        Experiment e = parsed("--epochs", "2").prepare(new PrintWriter(new StringWriter()));
+        double[] candidates = {0.55, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99};
+        org.rankcoding.io.LoadedModel loaded = org.rankcoding.io.ModelFiles.load(model);
+        List<org.rankcoding.eval.Evaluation> validation = org.rankcoding.eval.ThresholdSweep.sweep(loaded.network(),
+                e.validation(), loaded.decisionRule(), candidates, 1.0);
+        int best = -1;
+        for (int i = 0; i < candidates.length; i++) {
+            org.rankcoding.eval.Evaluation v = validation.get(i);
+            if (v.earliness() <= 0.5 && (best < 0 || v.accuracyFirstSpike() > validation.get(best).accuracyFirstSpike()
+                    || v.accuracyFirstSpike() == validation.get(best).accuracyFirstSpike()
+                    && v.earliness() < validation.get(best).earliness())) {
+                best = i;
+            }
+        }
+        int expected = best >= 0 ? best : 0;
+        assertEquals(candidates[expected], point.get("threshold"), "the choice is the validation digits' own");
+        assertEquals(best >= 0, point.get("goal_met_on_validation"));
+        assertEquals(validation.get(expected).accuracyFirstSpike(), object(point, "validation").get("accuracy_first_spike"));
+        @SuppressWarnings("unchecked")
+        List<Object> curve = (List<Object>) rc.get("threshold_curve");
+        assertEquals(curve.get(expected), point.get("test"), "the test result is the test curve's point at that threshold");
+
+        CliRun noCandidates = tiny("--goal", "hm");
+        assertEquals(2, noCandidates.code());
+        assertTrue(noCandidates.err().contains("--goal chooses among the thresholds of --eval-thresholds"), noCandidates.err());
+        CliRun noValidation = tiny("--goal", "hm", "--validation-limit", "0", thresholds[0], thresholds[1]);
+        assertEquals(2, noValidation.code());
+        assertTrue(noValidation.err().contains("--validation-limit is 0"), noValidation.err());
+        CliRun bad = tiny("--goal", "earliness:2", thresholds[0], thresholds[1]);
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--goal = earliness:2, expected hm, within:POINTS"), bad.err());
+    }
+
+    @Test
     void aConvolutionalFrontEndIsTrainedReportedAndRecorded(@TempDir Path out) throws IOException {
         Path json = out.resolve("conv.json");
         Path model = out.resolve("conv.safetensors");
