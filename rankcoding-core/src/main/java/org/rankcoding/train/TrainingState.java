@@ -117,7 +117,7 @@ final class TrainingState {
                         CheckpointCompatibility.fingerprintOf(source)),
                 new TrainingCheckpoint.Counters(progress(config.trainSequences()), nanos, nextValidation),
                 new TrainingCheckpoint.Learned(params.copy(), optimizer.firstMoments(), optimizer.secondMoments(),
-                        optimizer.steps(), stopping.bestWeights().map(Parameters::copy), average.snapshot()),
+                        optimizer.steps(), stopping.bestWeights().map(Parameters::copy), average.current().map(Parameters::copy)),
                 new TrainingCheckpoint.DataState(rng.state(), rng.gamma(), source.getClass().getName(), position),
                 validations, listenerState);
     }

@@ -81,12 +81,7 @@ final class WeightAverage {
         }
     }
 
-    /** A copy of the average, for a checkpoint; empty when inactive. */
-    Optional<Parameters> snapshot() {
-        return active() ? Optional.of(average.copy()) : Optional.empty();
-    }
-
-    /** The average itself (read-only use: finiteness checks), or empty when inactive. */
+    /** The average itself (copy it to keep it, as a checkpoint does), or empty when inactive. */
     Optional<Parameters> current() {
         return Optional.ofNullable(average);
     }

@@ -85,7 +85,7 @@ class WeightAverageTest {
             avg.update(weights, t);
         }
         Parameters expected = closedForm(seen, 0.95);
-        assertNull(CheckpointFixtures.firstDifference(expected, avg.snapshot().orElseThrow(), 1e-12));
+        assertNull(CheckpointFixtures.firstDifference(expected, avg.current().orElseThrow(), 1e-12));
         // the weights themselves are not touched by updates
         assertNull(CheckpointFixtures.firstDifference(seen.get(300), weights));
     }
@@ -100,7 +100,7 @@ class WeightAverageTest {
         fill(weights, new SplittableRandom(2));
         Parameters live = weights.copy();
         avg.useAverage(weights);
-        assertNull(CheckpointFixtures.firstDifference(avg.snapshot().orElseThrow(), weights));
+        assertNull(CheckpointFixtures.firstDifference(avg.current().orElseThrow(), weights));
         assertNotNull(CheckpointFixtures.firstDifference(live, weights));
         avg.useLive(weights);
         assertNull(CheckpointFixtures.firstDifference(live, weights));
@@ -119,7 +119,7 @@ class WeightAverageTest {
         none.useAverage(weights);
         none.finish(weights);
         assertNull(CheckpointFixtures.firstDifference(live, weights));
-        assertTrue(none.snapshot().isEmpty());
+        assertTrue(none.current().isEmpty());
         assertNotNull(CheckpointFixtures.firstDifference(before, weights));
     }
 
