@@ -1,8 +1,8 @@
 package org.rankcoding.kernel;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -103,7 +103,25 @@ public final class PreparedMatrix {
         }
         System.arraycopy(top.values, 0, values, 0, top.values.length);
         System.arraycopy(bottom.values, 0, values, top.values.length, bottom.values.length);
-        copyToFloats();
+        if (floats != null && top.panelWidth == panelWidth && bottom.panelWidth == panelWidth) {
+            stackPanels(top, bottom);
+        } else {
+            copyToFloats();
+        }
+    }
+
+    /**
+     * The {@code float} panels of {@code [top ; bottom]} from theirs: each panel is the top's panel followed by the
+     * bottom's (the same roundings as rounding the joined {@code double} copy, without rounding again).
+     */
+    private void stackPanels(PreparedMatrix top, PreparedMatrix bottom) {
+        int w = panelWidth;
+        int t = top.rows * w;
+        int b = bottom.rows * w;
+        for (int p = 0, n = panels(cols, w); p < n; p++) {
+            System.arraycopy(top.floats, p * t, floats, p * (t + b), t);
+            System.arraycopy(bottom.floats, p * b, floats, p * (t + b) + t, b);
+        }
     }
 
     /**
@@ -120,15 +138,55 @@ public final class PreparedMatrix {
 
     /**
      * Copies the transpose of {@code src} ({@code cols x rows}, e.g. a weight matrix in PyTorch's layout) into every
-     * form held here; the transpose is EJML's ({@link CommonOps_DDRM#transpose(DMatrixRMaj, DMatrixRMaj)}).
+     * form held here. The transpose reads eight rows of {@code src} side by side and writes each run of eight
+     * {@code values} in one go: with a power-of-two row length (a 4H-row weight), a column-by-column transpose (EJML's
+     * below its block size) makes every write miss the cache, and its blocked form still thrashes one cache set.
      *
      * @throws IllegalArgumentException if the shape of {@code src} is not {@code cols x rows}
      */
     public void setTransposed(DMatrixRMaj src) {
         Objects.requireNonNull(src, "src is null");
         requireShape(src, cols, rows, " (the transpose of this matrix)");
-        CommonOps_DDRM.transpose(src, view);
+        transposeFrom(src.data);
         copyToFloats();
+    }
+
+    /**
+     * Whether the {@code double} copy holds exactly the values of {@code src} (same shape, equal elements as
+     * {@link Double#equals} compares them, so {@code 0.0} and {@code -0.0} differ), as {@link #set(DMatrixRMaj)} leaves
+     * it: a caller that refreshes a snapshot from a source that may not have changed since (a frozen model, batch
+     * after batch) can skip the copies. Reads both matrices once at most, stopping at the first difference.
+     */
+    public boolean matches(DMatrixRMaj src) {
+        Objects.requireNonNull(src, "src is null");
+        return src.numRows == rows && src.numCols == cols
+                && Arrays.equals(values, 0, values.length, src.data, 0, values.length);
+    }
+
+    /** {@code values = src^T} for {@code src}, {@code cols x rows} row-major: eight rows of {@code src} per pass. */
+    private void transposeFrom(double[] src) {
+        int sr = cols;
+        int sc = rows;
+        int i0 = 0;
+        for (; i0 + 8 <= sr; i0 += 8) {
+            for (int j = 0; j < sc; j++) {
+                int d = j * sr + i0;
+                int s = i0 * sc + j;
+                values[d] = src[s];
+                values[d + 1] = src[s + sc];
+                values[d + 2] = src[s + 2 * sc];
+                values[d + 3] = src[s + 3 * sc];
+                values[d + 4] = src[s + 4 * sc];
+                values[d + 5] = src[s + 5 * sc];
+                values[d + 6] = src[s + 6 * sc];
+                values[d + 7] = src[s + 7 * sc];
+            }
+        }
+        for (; i0 < sr; i0++) {
+            for (int j = 0; j < sc; j++) {
+                values[j * sr + i0] = src[i0 * sc + j];
+            }
+        }
     }
 
     private static void requireShape(DMatrixRMaj src, int rows, int cols, String what) {
@@ -142,16 +200,21 @@ public final class PreparedMatrix {
         if (floats == null) {
             return;
         }
-        // rounded to nearest, as the float32 kernels round their other operands; the padding columns stay zero
+        // rounded to nearest, as the float32 kernels round their other operands; the padding columns stay zero.
+        // Row by row, so that the double copy is read as one stream (its row's part of every panel in turn).
         int w = panelWidth;
-        for (int c0 = 0, base = 0; c0 < cols; c0 += w, base += rows * w) {
-            int width = Math.min(w, cols - c0);
-            for (int r = 0; r < rows; r++) {
-                int s = r * cols + c0;
-                int d = base + r * w;
-                for (int j = 0; j < width; j++) {
-                    floats[d + j] = (float) values[s + j];
+        int full = cols - cols % w;
+        int panelSize = rows * w;
+        for (int r = 0; r < rows; r++) {
+            int s = r * cols;
+            int d = r * w;
+            for (int c0 = 0; c0 < full; c0 += w, d += panelSize) {
+                for (int j = 0; j < w; j++) {
+                    floats[d + j] = (float) values[s + c0 + j];
                 }
+            }
+            for (int c = full; c < cols; c++) {
+                floats[d + c - full] = (float) values[s + c];
             }
         }
     }

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,7 @@ class PreparedMatrixTest {
     void fillingFromEjmlEqualsFillingFromTheArray(String name) {
         MatrixKernels k = Kernels.select(name);
         SplittableRandom rng = new SplittableRandom(21);
-        for (int[] shape : new int[][]{{1, 1}, {3, 5}, {13, 40}, {125, 500}, {40, 13}}) {
+        for (int[] shape : new int[][]{{1, 1}, {3, 5}, {13, 40}, {125, 500}, {40, 13}, {9, 33}, {64, 256}, {257, 1024}}) {
             int rows = shape[0];
             int cols = shape[1];
             DMatrixRMaj b = random(rng, rows, cols);
@@ -52,6 +53,10 @@ class PreparedMatrixTest {
                     assertEquals(b.get(r, c), fromTranspose.get(r, c), 0.0, name + " setTransposed, " + r + "," + c);
                 }
             }
+            if (fromArray.floats() != null) {
+                assertArrayEquals(fromArray.floats(), fromMatrix.floats(), 0f, name + " set: float copy");
+                assertArrayEquals(fromArray.floats(), fromTranspose.floats(), 0f, name + " setTransposed: float copy");
+            }
             int n = 7;
             double[] a = random(rng, n, rows).data;
             double[] want = new double[n * cols];
@@ -69,7 +74,7 @@ class PreparedMatrixTest {
     void stackingTwoPreparedMatricesEqualsFillingFromTheJoinedArray(String name) {
         MatrixKernels k = Kernels.select(name);
         SplittableRandom rng = new SplittableRandom(22);
-        for (int[] shape : new int[][]{{125, 1, 500}, {3, 5, 40}, {0, 2, 7}, {13, 13, 33}}) {
+        for (int[] shape : new int[][]{{125, 1, 500}, {3, 5, 40}, {0, 2, 7}, {13, 13, 33}, {0, 0, 5}, {256, 1, 1024}}) {
             int r1 = shape[0];
             int r2 = shape[1];
             int cols = shape[2];
@@ -87,6 +92,9 @@ class PreparedMatrixTest {
             PreparedMatrix stacked = k.prepare(r1 + r2, cols);
             stacked.setStacked(t, b);
             assertArrayEquals(fromArray.values(), stacked.values(), 0.0, name + ": the double copies");
+            if (fromArray.floats() != null) {
+                assertArrayEquals(fromArray.floats(), stacked.floats(), 0f, name + ": the float copies");
+            }
             int n = 9;
             double[] a = random(rng, n, r1 + r2).data;
             double[] want = new double[n * cols];
@@ -100,6 +108,34 @@ class PreparedMatrixTest {
                 () -> p.setStacked(k.prepare(2, 3), k.prepare(1, 3)));
         assertTrue(e.getMessage().contains("2 x 3 on 1 x 3") && e.getMessage().contains("4 x 3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> p.setStacked(k.prepare(2, 3), k.prepare(2, 2)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "float32"})
+    void matchesTellsWhetherTheCopyHoldsExactlyTheSource(String name) {
+        MatrixKernels k = Kernels.select(name);
+        DMatrixRMaj b = random(new SplittableRandom(23), 9, 17);
+        PreparedMatrix p = k.prepare(9, 17);
+        assertFalse(p.matches(b), "a fresh (zero) matrix does not match random values");
+        p.set(b);
+        assertTrue(p.matches(b));
+        DMatrixRMaj bT = new DMatrixRMaj(17, 9);
+        org.ejml.dense.row.CommonOps_DDRM.transpose(b, bT);
+        PreparedMatrix q = k.prepare(9, 17);
+        q.setTransposed(bT);
+        assertTrue(q.matches(b), "filled from the transpose, it holds the matrix itself");
+        DMatrixRMaj changed = b.copy();
+        changed.set(8, 16, Math.nextUp(b.get(8, 16)));
+        assertFalse(p.matches(changed), "one ulp in the last element");
+        DMatrixRMaj zeros = new DMatrixRMaj(9, 17);
+        PreparedMatrix z = k.prepare(9, 17);
+        assertTrue(z.matches(zeros));
+        zeros.set(0, 0, -0.0);
+        assertFalse(z.matches(zeros), "-0.0 is not the 0.0 held");
+        assertFalse(p.matches(new DMatrixRMaj(17, 9)), "another shape");
+        DMatrixRMaj reshaped = new DMatrixRMaj(17, 9);
+        System.arraycopy(b.data, 0, reshaped.data, 0, 9 * 17);
+        assertFalse(p.matches(reshaped), "the same values in another shape");
     }
 
     @ParameterizedTest
