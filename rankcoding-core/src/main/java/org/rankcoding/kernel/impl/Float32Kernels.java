@@ -17,10 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  * The right operand {@code B} is rounded to {@code float} (once, when it is {@linkplain #prepare prepared}; per
  * call otherwise), each element of {@code A} is rounded when it is broadcast, a tile of {@code C} is accumulated
  * in {@code float} over the whole shared dimension with fused multiply-adds, and the tile is then added to the
- * {@code double} output. Everything else stays in {@code double}: the output and everything accumulated across
- * calls (the weight gradients summed over time steps, the master weights the optimizer updates), and the LSTM
- * cell's element-wise arithmetic ({@link #lstmCell} and {@link #lstmCellBackward} are those of
- * {@link VectorKernels}). A product with an unprepared {@code B} and at most {@link #DOUBLE_ROWS} output rows runs in
+ * {@code double} output. The LSTM cell's activations ({@code sigmoid} and {@code tanh} in {@link #lstmCell}) are
+ * computed in {@code float} too, within about {@code 1.2e-7} of the exact values ({@link Float32LstmCell}). Everything
+ * else stays in {@code double}: the output and everything accumulated across calls (the weight gradients summed over
+ * time steps, the master weights the optimizer updates), the cell's state update and its backward pass
+ * ({@link #lstmCellBackward} is that of {@link VectorKernels}). A product with an unprepared {@code B} and at most {@link #DOUBLE_ROWS} output rows runs in
  * {@code double} (rounding {@code B} would cost more than the product). The sparse row sums ({@link #sparseMultAdd})
  * add {@code float} rows per call. The
  * relative error of one product element is about {@code (k + 2) * 6e-8} of the sum of the absolute values of its
@@ -210,7 +211,7 @@ public final class Float32Kernels implements MatrixKernels {
 
     @Override
     public void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
-        VectorLstmCell.forward(n, hidden, gates, cPrev, c, tanhC, h);
+        Float32LstmCell.forward(n, hidden, gates, cPrev, c, tanhC, h);
     }
 
     @Override

@@ -7,9 +7,10 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The element-wise LSTM cell of {@link VectorKernels} and {@link Float32Kernels}, forward and backward, in
- * {@code double} on {@link DoubleVector#SPECIES_PREFERRED}, with the scalar code of {@link LstmCellScalar} for the
- * tails shorter than a vector. Signatures and formulas are those of {@link MatrixKernels#lstmCell} and
+ * The element-wise LSTM cell of {@link VectorKernels}, forward and backward, in {@code double} on
+ * {@link DoubleVector#SPECIES_PREFERRED}, with the scalar code of {@link LstmCellScalar} for the tails shorter than a
+ * vector; {@link Float32Kernels} uses its backward, state update and output (its activations are
+ * {@link Float32LstmCell}'s). Signatures and formulas are those of {@link MatrixKernels#lstmCell} and
  * {@link MatrixKernels#lstmCellBackward}.
  */
 final class VectorLstmCell {
@@ -42,6 +43,26 @@ final class VectorLstmCell {
      */
     private static void updateState(int hidden, double[] gates, int a, double[] cPrev, double[] c, double[] tanhC,
                                     double[] h, int s) {
+        cellState(hidden, gates, a, cPrev, c, s);
+        int upper = S.loopBound(hidden);
+        VectorExp.scaledExp(c, s, -2.0, tanhC, s, upper);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        for (int j = 0; j < upper; j += V) {
+            two.div(one.add(DoubleVector.fromArray(S, tanhC, s + j))).sub(one).intoArray(tanhC, s + j);
+        }
+        for (int j = upper; j < hidden; j++) {
+            tanhC[s + j] = LstmCellScalar.tanh(c[s + j]);
+        }
+        output(hidden, gates, a, tanhC, h, s);
+    }
+
+    /**
+     * The new cell state of one row, {@code c = f c_prev + i g} ({@code i g} without a previous state), from its
+     * gate activations at {@code gates[a]}, at offset {@code s}; the tail in the scalar formula of
+     * {@link LstmCellScalar#update}.
+     */
+    static void cellState(int hidden, double[] gates, int a, double[] cPrev, double[] c, int s) {
         int upper = S.loopBound(hidden);
         for (int j = 0; j < upper; j += V) {
             DoubleVector ig = DoubleVector.fromArray(S, gates, a + j);
@@ -53,15 +74,22 @@ final class VectorLstmCell {
                         .intoArray(c, s + j);
             }
         }
-        VectorExp.scaledExp(c, s, -2.0, tanhC, s, upper);
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector two = DoubleVector.broadcast(S, 2.0);
-        for (int j = 0; j < upper; j += V) {
-            DoubleVector tc = two.div(one.add(DoubleVector.fromArray(S, tanhC, s + j))).sub(one);
-            tc.intoArray(tanhC, s + j);
-            DoubleVector.fromArray(S, gates, a + 3 * hidden + j).mul(tc).intoArray(h, s + j);
+        for (int j = upper; j < hidden; j++) {
+            double cp = cPrev == null ? 0.0 : cPrev[s + j];
+            c[s + j] = gates[a + hidden + j] * cp + gates[a + j] * gates[a + 2 * hidden + j];
         }
-        LstmCellScalar.update(hidden, upper, gates, a, cPrev, c, tanhC, h, s);
+    }
+
+    /** The output of one row, {@code h = o tanh(c)}, from its output gate at {@code gates[a + 3H]}, at offset {@code s}. */
+    static void output(int hidden, double[] gates, int a, double[] tanhC, double[] h, int s) {
+        int upper = S.loopBound(hidden);
+        for (int j = 0; j < upper; j += V) {
+            DoubleVector.fromArray(S, gates, a + 3 * hidden + j).mul(DoubleVector.fromArray(S, tanhC, s + j))
+                    .intoArray(h, s + j);
+        }
+        for (int j = upper; j < hidden; j++) {
+            h[s + j] = gates[a + 3 * hidden + j] * tanhC[s + j];
+        }
     }
 
     private static void sigmoidInPlace(double[] x, int off, int len) {
