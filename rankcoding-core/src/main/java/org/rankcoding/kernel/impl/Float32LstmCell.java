@@ -27,9 +27,10 @@ import jdk.incubator.vector.VectorSpecies;
  * reduction ({@code k = round(y / ln 2)}, {@code ln 2} in two parts) times the degree-7 Taylor polynomial of
  * {@code exp(r)} for {@code |r| <= 0.35} (truncation error below {@code 6e-9} relative) and {@code 2^k} built in the
  * exponent bits, with {@code y = s x} clamped to {@code [-87, 88]} (normal {@code float} results); the quotient is
- * widened back into two {@code double} vectors. Tails shorter than a vector run the same operations in scalar code
- * ({@link Math#fma(float, float, float)} for each fused multiply-add), and every operation is exactly rounded, so an
- * element gets the same bits wherever it sits in a row and whether the code runs compiled or interpreted.
+ * widened back into two {@code double} vectors. A row's tail is one more vector, overlapping the last whole one;
+ * inputs shorter than a vector run the same operations in scalar code ({@link Math#fma(float, float, float)} for
+ * each fused multiply-add). Every operation is exactly rounded and lane-wise, so an element gets the same bits
+ * wherever it sits and whether the code runs compiled or interpreted.
  *
  * <p>Each method takes and returns arrays only: no vector crosses a call, so nothing is allocated whether or not the
  * JIT inlines it (see {@link VectorExp#scaledExp}). Only the preferred species are used (see {@link VectorKernels}).
@@ -44,6 +45,8 @@ final class Float32LstmCell {
     private static final int HALF = D.length();
     /** Whether a {@code float} vector holds exactly two {@code double} vectors' lanes (true on x86 AVX2 and AVX-512). */
     private static final boolean SAME_SHAPE = 2 * HALF == V;
+    /** The scratch values {@link #logistic(double[], int, int, float, float, float, double[], int, double[])} needs. */
+    static final int WINDOW = V;
 
     private static final float LOG2E = 1.44269504f;
     /** ln 2 in a high part exact in 9 bits ({@code 355 / 512}) and the rest, negated (Cody and Waite; as Cephes' expf). */
@@ -67,16 +70,20 @@ final class Float32LstmCell {
     private Float32LstmCell() {
     }
 
-    /** The cell forward ({@link MatrixKernels#lstmCell}), activations in {@code float} (see the class comment). */
-    static void forward(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
+    /**
+     * The cell forward ({@link MatrixKernels#lstmCell}), activations in {@code float} (see the class comment);
+     * {@code window} is scratch of at least {@link #WINDOW} values.
+     */
+    static void forward(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h,
+                        double[] window) {
         for (int r = 0; r < n; r++) {
             int a = r * 4 * hidden;
             int s = r * hidden;
-            logistic(gates, a, 2 * hidden, -1f, 1f, 0f, gates, a);
-            logistic(gates, a + 2 * hidden, hidden, -2f, 2f, -1f, gates, a + 2 * hidden);
-            logistic(gates, a + 3 * hidden, hidden, -1f, 1f, 0f, gates, a + 3 * hidden);
+            logistic(gates, a, 2 * hidden, -1f, 1f, 0f, gates, a, window);
+            logistic(gates, a + 2 * hidden, hidden, -2f, 2f, -1f, gates, a + 2 * hidden, window);
+            logistic(gates, a + 3 * hidden, hidden, -1f, 1f, 0f, gates, a + 3 * hidden, window);
             VectorLstmCell.cellState(hidden, gates, a, cPrev, c, s);
-            logistic(c, s, hidden, -2f, 2f, -1f, tanhC, s);
+            logistic(c, s, hidden, -2f, 2f, -1f, tanhC, s, window);
             VectorLstmCell.output(hidden, gates, a, tanhC, h, s);
         }
     }
@@ -84,37 +91,49 @@ final class Float32LstmCell {
     /**
      * {@code dst[dOff + j] = a / (1 + exp(s * src[sOff + j])) + b} for {@code j < len}, in {@code float} (see the class
      * comment); {@code dst} may be {@code src}. {@code s} is meant to be -1 or -2 (exact scaling).
+     *
+     * <p>Whole vectors only, once {@code len} reaches a vector: when {@code len} is not a multiple of the vector
+     * length, the vector that ends at {@code len} is computed first, from the inputs as they are, into
+     * {@code window} (at least {@link #WINDOW} values), and its last values are copied to {@code dst} after the
+     * others (computed in place, they would be overwritten before being read). A row's tail then costs one vector,
+     * not a scalar loop (at hidden 125, a tenth of the elements). Shorter inputs run the scalar code.
      */
-    static void logistic(double[] src, int sOff, int len, float s, float a, float b, double[] dst, int dOff) {
-        int j = 0;
-        if (SAME_SHAPE) {
-            FloatVector num = FloatVector.broadcast(F, a);
-            for (; j + V <= len; j += V) {
-                FloatVector lo = (FloatVector) DoubleVector.fromArray(D, src, sOff + j).convert(VectorOperators.D2F, 0);
-                FloatVector hi = (FloatVector) DoubleVector.fromArray(D, src, sOff + j + HALF)
-                        .convert(VectorOperators.D2F, -1);
-                FloatVector y = lo.add(hi).mul(s).max(MIN_ARG).min(MAX_ARG);
-                FloatVector v = y.fma(LOG2E, ROUND);
-                FloatVector k = v.sub(ROUND);
-                FloatVector r = k.fma(FloatVector.broadcast(F, NEG_LN2_HI), y);
-                r = k.fma(FloatVector.broadcast(F, NEG_LN2_LO), r);
-                FloatVector p = FloatVector.broadcast(F, C7);
-                p = p.fma(r, FloatVector.broadcast(F, C6));
-                p = p.fma(r, FloatVector.broadcast(F, C5));
-                p = p.fma(r, FloatVector.broadcast(F, C4));
-                p = p.fma(r, FloatVector.broadcast(F, C3));
-                p = p.fma(r, FloatVector.broadcast(F, C2));
-                p = p.fma(r, FloatVector.broadcast(F, C1));
-                p = p.fma(r, FloatVector.broadcast(F, C0));
-                IntVector bits = v.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-                FloatVector q = num.div(p.mul(bits.reinterpretAsFloats()).add(1f)).add(b);
-                ((DoubleVector) q.convert(VectorOperators.F2D, 0)).intoArray(dst, dOff + j);
-                ((DoubleVector) q.convert(VectorOperators.F2D, 1)).intoArray(dst, dOff + j + HALF);
+    static void logistic(double[] src, int sOff, int len, float s, float a, float b, double[] dst, int dOff,
+                         double[] window) {
+        if (!SAME_SHAPE || len < V) {
+            for (int j = 0; j < len; j++) {
+                dst[dOff + j] = logistic((float) src[sOff + j], s, a, b);
             }
+            return;
         }
-        for (; j < len; j++) {
-            dst[dOff + j] = logistic((float) src[sOff + j], s, a, b);
+        int upper = len - len % V;
+        FloatVector num = FloatVector.broadcast(F, a);
+        for (int w = upper == len ? 0 : -V; w < upper; w += V) {
+            int at = sOff + (w < 0 ? len - V : w);
+            double[] out = w < 0 ? window : dst;
+            int o = w < 0 ? 0 : dOff + w;
+            FloatVector lo = (FloatVector) DoubleVector.fromArray(D, src, at).convert(VectorOperators.D2F, 0);
+            FloatVector hi = (FloatVector) DoubleVector.fromArray(D, src, at + HALF).convert(VectorOperators.D2F, -1);
+            FloatVector y = lo.add(hi).mul(s).max(MIN_ARG).min(MAX_ARG);
+            FloatVector v = y.fma(LOG2E, ROUND);
+            FloatVector k = v.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(F, NEG_LN2_HI), y);
+            r = k.fma(FloatVector.broadcast(F, NEG_LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(F, C7);
+            p = p.fma(r, FloatVector.broadcast(F, C6));
+            p = p.fma(r, FloatVector.broadcast(F, C5));
+            p = p.fma(r, FloatVector.broadcast(F, C4));
+            p = p.fma(r, FloatVector.broadcast(F, C3));
+            p = p.fma(r, FloatVector.broadcast(F, C2));
+            p = p.fma(r, FloatVector.broadcast(F, C1));
+            p = p.fma(r, FloatVector.broadcast(F, C0));
+            IntVector bits = v.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector q = num.div(p.mul(bits.reinterpretAsFloats()).add(1f)).add(b);
+            ((DoubleVector) q.convert(VectorOperators.F2D, 0)).intoArray(out, o);
+            ((DoubleVector) q.convert(VectorOperators.F2D, 1)).intoArray(out, o + HALF);
         }
+        int rest = len - upper;
+        System.arraycopy(window, V - rest, dst, dOff + upper, rest);
     }
 
     /** One element of {@link #logistic(double[], int, int, float, float, float, double[], int)}: the same operations. */

@@ -2,7 +2,7 @@ package org.rankcoding.kernel.impl;
 
 /**
  * Per-thread buffers of {@link Float32Kernels}: the {@code float} copy of an unprepared right operand, the packed
- * {@code float} copy of the left operand, and one tile. They grow to the largest size seen and are then reused, so
+ * {@code float} copy of the left operand, one tile, and the LSTM cell's last vector. They grow to the largest size seen and are then reused, so
  * that steady-state calls allocate nothing.
  */
 final class Float32Scratch {
@@ -17,6 +17,8 @@ final class Float32Scratch {
      * buffer) or one block of row sums.
      */
     final float[] tile = new float[Float32Gemm.ROW_TILE];
+    /** The last vector of a row's activations ({@link Float32LstmCell#logistic}). */
+    final double[] cellWindow = new double[Float32LstmCell.WINDOW];
 
     private Float32Scratch() {
     }

@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The float32 kernels' activations ({@link Float32LstmCell}): within four units of 2^-24 of the exact logistic
- * function and {@code tanh} over the whole range, saturating cleanly, and the vector lanes equal, bit for bit, the
- * scalar code that finishes a row's tail.
+ * function and {@code tanh} over the whole range, saturating cleanly, and every element, wherever it sits (whole
+ * vectors, the overlapping last vector, inputs shorter than a vector, in place or not), equal bit for bit to the
+ * scalar code; nothing outside the range is touched.
  */
 class Float32LstmCellTest {
 
@@ -41,8 +42,8 @@ class Float32LstmCellTest {
         double[] x = inputs();
         double[] sig = new double[x.length];
         double[] tanh = new double[x.length];
-        Float32LstmCell.logistic(x, 0, x.length, -1f, 1f, 0f, sig, 0);
-        Float32LstmCell.logistic(x, 0, x.length, -2f, 2f, -1f, tanh, 0);
+        Float32LstmCell.logistic(x, 0, x.length, -1f, 1f, 0f, sig, 0, new double[Float32LstmCell.WINDOW]);
+        Float32LstmCell.logistic(x, 0, x.length, -2f, 2f, -1f, tanh, 0, new double[Float32LstmCell.WINDOW]);
         for (int i = 0; i < x.length; i++) {
             double s = 1 / (1 + StrictMath.exp(-x[i]));
             double t = StrictMath.tanh(x[i]);
@@ -63,7 +64,7 @@ class Float32LstmCellTest {
         double[] x = inputs();
         for (float[] p : new float[][]{{-1f, 1f, 0f}, {-2f, 2f, -1f}}) {
             double[] out = new double[x.length];
-            Float32LstmCell.logistic(x, 0, x.length, p[0], p[1], p[2], out, 0);
+            Float32LstmCell.logistic(x, 0, x.length, p[0], p[1], p[2], out, 0, new double[Float32LstmCell.WINDOW]);
             for (int i = 0; i < x.length; i++) {
                 double scalar = Float32LstmCell.logistic((float) x[i], p[0], p[1], p[2]);
                 if (Double.doubleToRawLongBits(out[i]) != Double.doubleToRawLongBits(scalar)) {
@@ -74,12 +75,27 @@ class Float32LstmCellTest {
     }
 
     @Test
+    void everyLengthAndOffsetInPlaceEqualsTheScalarCode() {
+        double[] x = inputs();
+        for (int len = 0; len <= 50; len++) {
+            for (int off : new int[]{0, 3}) {
+                double[] buf = x.clone();
+                Float32LstmCell.logistic(buf, off, len, -2f, 2f, -1f, buf, off, new double[Float32LstmCell.WINDOW]);
+                for (int i = 0; i < x.length; i++) {
+                    double want = i >= off && i < off + len ? Float32LstmCell.logistic((float) x[i], -2f, 2f, -1f) : x[i];
+                    assertEquals(want, buf[i], 0.0, "length " + len + ", offset " + off + ", element " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void inPlaceEqualsOutOfPlace() {
         double[] x = inputs();
         double[] out = new double[x.length];
-        Float32LstmCell.logistic(x, 0, x.length, -1f, 1f, 0f, out, 0);
+        Float32LstmCell.logistic(x, 0, x.length, -1f, 1f, 0f, out, 0, new double[Float32LstmCell.WINDOW]);
         double[] in = x.clone();
-        Float32LstmCell.logistic(in, 0, in.length, -1f, 1f, 0f, in, 0);
+        Float32LstmCell.logistic(in, 0, in.length, -1f, 1f, 0f, in, 0, new double[Float32LstmCell.WINDOW]);
         for (int i = 0; i < x.length; i++) {
             assertEquals(out[i], in[i], 0.0, "element " + i);
         }
