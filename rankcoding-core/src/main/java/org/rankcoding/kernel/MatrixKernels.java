@@ -85,35 +85,6 @@ public interface MatrixKernels {
     }
 
     /**
-     * {@code C = bias + [A1 | A2] B}: each of the {@code n} rows of {@code C} is overwritten with the row vector
-     * {@code bias} ({@code m = b.cols()} values at {@code bias[0]}) plus that row of the product of
-     * {@link #multAddConcat}: the LSTM step's gates from its bias, previous hidden state and input. The default fills
-     * the rows with {@code bias} and then calls {@link #multAddConcat}; an implementation may add the bias as it
-     * writes the product instead (one pass over {@code C} instead of two), with the same result: each element is
-     * {@code bias[j]} plus the product's element, added once.
-     *
-     * @param bias the row added to every row of the product (read)
-     * @param c    backing array of {@code C} (overwritten)
-     * @throws IllegalArgumentException if {@code k1} is outside {@code [0, b.rows()]} or {@code bias} is shorter
-     *                                  than {@code b.cols()}
-     */
-    default void multConcatPlusBias(int n, double[] bias, double[] a1, int k1, double[] a2, PreparedMatrix b,
-                                    double[] c) {
-        Objects.requireNonNull(b, "b is null");
-        Objects.requireNonNull(c, "c is null");
-        Objects.requireNonNull(bias, "bias is null");
-        int m = b.cols();
-        if (bias.length < m) {
-            throw new IllegalArgumentException("bias has " + bias.length + " values, expected at least " + m
-                    + " (the columns of B)");
-        }
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(bias, 0, c, r * m, m);
-        }
-        multAddConcat(n, a1, k1, a2, b, c);
-    }
-
-    /**
      * {@code C += A^T B}: {@code A} is {@code n x k}, {@code B} is {@code n x m}, {@code C} is {@code k x m}.
      * This is the weight-gradient product (sum over the {@code n} rows of a batch of outer products).
      *

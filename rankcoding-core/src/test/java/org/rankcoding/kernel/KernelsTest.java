@@ -315,42 +315,6 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"reference", "blocked", "vector", "float32"})
-    void theProductPlusABiasIsTheProductAddedToRowsFilledWithTheBias(String impl) {
-        MatrixKernels k = Kernels.select(impl);
-        Random rnd = new Random(12);
-        int[][] shapes = {{1, 126, 500}, {64, 257, 1024}, {63, 126, 500}, {13, 41, 70}, {3, 3, 33}, {5, 2, 1}, {2, 0, 7}};
-        for (int[] sh : shapes) {
-            int n = sh[0];
-            int kk = sh[1];
-            int m = sh[2];
-            PreparedMatrix own = k.prepare(kk, m);
-            own.set(random(rnd, kk * m), 0);
-            double[] bias = random(rnd, m + 3); // longer than needed: only the first m values are read
-            for (int k1 : new int[]{0, kk / 2, kk}) {
-                double[] a1 = random(rnd, n * k1);
-                double[] a2 = random(rnd, n * (kk - k1));
-                double[] expected = random(rnd, (n + 1) * m); // one row more than the product: left alone
-                double[] out = expected.clone();
-                for (int r = 0; r < n; r++) {
-                    System.arraycopy(bias, 0, expected, r * m, m);
-                }
-                k.multAddConcat(n, a1, k1, a2, own, expected);
-                k.multConcatPlusBias(n, bias, a1, k1, a2, own, out);
-                assertArrayEquals(expected, out, 0.0, impl + " " + n + "x" + kk + "x" + m + ", k1 = " + k1
-                        + ": bias + [A1 | A2] B against the rows filled with the bias, then C += [A1 | A2] B");
-            }
-        }
-        PreparedMatrix p = k.prepare(3, 4);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> k.multConcatPlusBias(1, new double[3], new double[1], 1, new double[2], p, new double[4]));
-        assertTrue(e.getMessage().contains("bias has 3 values") && e.getMessage().contains("at least 4"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> k.multConcatPlusBias(1, new double[4], new double[4], 4, new double[0], p, new double[4]));
-        assertTrue(e.getMessage().contains("4 columns") && e.getMessage().contains("0 to 3"), e.getMessage());
-    }
-
-    @ParameterizedTest
     @ValueSource(strings = {"blocked", "vector", "float32"})
     void zeroSizesLeaveOutputUntouched(String impl) {
         MatrixKernels k = Kernels.select(impl);

@@ -54,23 +54,21 @@ final class Float32Gemm {
                      double[] c, int co, Float32Scratch s) {
         float[] af = s.left(Math.max(rows, tiledRows(rows)) * inner);
         pack(rows, inner, a, ao, rs, qs, 0, inner, af);
-        packed(rows, inner, m, af, b, c, co, m, c, co, s);
+        packed(rows, inner, m, af, b, c, co, s);
     }
 
     /**
-     * {@code C = Base + [A1 | A2] B}: {@code A} the row-major {@code rows x k1} matrix {@code a1} and the row-major
-     * {@code rows x (inner - k1)} matrix {@code a2} side by side, packed into one {@code float} copy (so that one
-     * product over the whole shared dimension replaces two), {@code C} row-major {@code rows x m} at {@code c[0]}, and
-     * row {@code r} of {@code Base} at {@code base[r * baseStride]}: {@code base = c, baseStride = m} adds the product
-     * to {@code C} ({@code C += [A1 | A2] B}); {@code baseStride = 0} adds one row, a bias, to every row of the product.
+     * {@code C += [A1 | A2] B}: as {@link #gemm} with {@code A} the row-major {@code rows x k1} matrix {@code a1}
+     * and the row-major {@code rows x (inner - k1)} matrix {@code a2} side by side, packed into one {@code float}
+     * copy (so that one product over the whole shared dimension replaces two).
      */
-    static void gemmConcat(int rows, int inner, int m, double[] a1, int k1, double[] a2, float[] b, double[] base,
-                           int baseStride, double[] c, Float32Scratch s) {
+    static void gemmConcat(int rows, int inner, int m, double[] a1, int k1, double[] a2, float[] b, double[] c,
+                           Float32Scratch s) {
         float[] af = s.left(Math.max(rows, tiledRows(rows)) * inner);
         int k2 = inner - k1;
         pack(rows, inner, a1, 0, k1, 1, 0, k1, af);
         pack(rows, inner, a2, 0, k2, 1, k1, k2, af);
-        packed(rows, inner, m, af, b, base, 0, baseStride, c, 0, s);
+        packed(rows, inner, m, af, b, c, 0, s);
     }
 
     /**
@@ -149,12 +147,9 @@ final class Float32Gemm {
      * {@code B}, the shared dimension is walked in blocks of {@link #KC} steps, each block by every row tile in turn,
      * so that the block of the panel ({@code KC x TILE} floats, 32 KiB with AVX-512) is read from L1 by all of them
      * instead of from L2 by each; a tile's accumulators wait between blocks in {@code sums} (stored and reloaded
-     * exactly), so every element is summed in the same order, to the same bits, as in one pass. Each finished tile is
-     * added to the rows of {@code Base} (row {@code r} at {@code base[baseOff + r * bs]}) and written to {@code C}
-     * ({@link Float32Packing#addBack}).
+     * exactly), so every element is summed in the same order, to the same bits, as in one pass.
      */
-    private static void packed(int rows, int inner, int m, float[] af, float[] b, double[] base, int baseOff, int bs,
-                               double[] c, int co, Float32Scratch s) {
+    private static void packed(int rows, int inner, int m, float[] af, float[] b, double[] c, int co, Float32Scratch s) {
         float[] tile = s.tile;
         int panel = inner * TILE;
         int fullMain = rows - rows % MR;
@@ -176,7 +171,7 @@ final class Float32Gemm {
                         tile4(kc, af, r * inner + k0 * 4, b, bk, sums, r * TILE);
                     }
                 }
-                Float32Packing.addBack(sums, TILE, rows, Math.min(TILE, m - j), base, baseOff + j, bs, c, co + j, m);
+                Float32Packing.addBack(sums, TILE, rows, Math.min(TILE, m - j), c, co + j, m);
             }
             return;
         }
@@ -186,11 +181,11 @@ final class Float32Gemm {
         int bo = 0;
         for (; j + ROW_TILE <= padded; j += ROW_TILE, bo += 4 * panel) {
             row8(inner, af, 0, b, bo, panel, tile);
-            Float32Packing.addBack(tile, ROW_TILE, 1, Math.min(ROW_TILE, m - j), base, baseOff + j, bs, c, co + j, m);
+            Float32Packing.addBack(tile, ROW_TILE, 1, Math.min(ROW_TILE, m - j), c, co + j, m);
         }
         for (; j < m; j += TILE, bo += panel) {
             tile1(inner, af, 0, b, bo, tile);
-            Float32Packing.addBack(tile, TILE, 1, Math.min(TILE, m - j), base, baseOff + j, bs, c, co + j, m);
+            Float32Packing.addBack(tile, TILE, 1, Math.min(TILE, m - j), c, co + j, m);
         }
     }
 

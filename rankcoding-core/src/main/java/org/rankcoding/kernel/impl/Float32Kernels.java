@@ -123,32 +123,7 @@ public final class Float32Kernels implements MatrixKernels {
         if (n <= 0 || k <= 0 || m <= 0) {
             return;
         }
-        Float32Gemm.gemmConcat(n, k, m, a1, k1, a2, bf, c, m, c, Float32Scratch.get());
-    }
-
-    /** As {@link #multAddConcat}, the bias added as each tile is written to {@code C} (no pass to fill it first). */
-    @Override
-    public void multConcatPlusBias(int n, double[] bias, double[] a1, int k1, double[] a2, PreparedMatrix b,
-                                   double[] c) {
-        Objects.requireNonNull(a1, "a1 is null");
-        Objects.requireNonNull(a2, "a2 is null");
-        Objects.requireNonNull(b, "b is null");
-        Objects.requireNonNull(c, "c is null");
-        float[] bf = ownPanels(b);
-        int k = b.rows();
-        int m = b.cols();
-        if (bf == null || k1 < 0 || k1 > k || bias == null || bias.length < m) { // the default checks the arguments
-            MatrixKernels.super.multConcatPlusBias(n, bias, a1, k1, a2, b, c);
-            return;
-        }
-        if (n <= 0 || m <= 0) {
-            return;
-        }
-        if (k <= 0) {
-            MatrixKernels.super.multConcatPlusBias(n, bias, a1, k1, a2, b, c); // the bias alone
-            return;
-        }
-        Float32Gemm.gemmConcat(n, k, m, a1, k1, a2, bf, bias, 0, c, Float32Scratch.get());
+        Float32Gemm.gemmConcat(n, k, m, a1, k1, a2, bf, c, Float32Scratch.get());
     }
 
     @Override
@@ -229,7 +204,7 @@ public final class Float32Kernels implements MatrixKernels {
                 }
                 x0.intoArray(tile, 0);
                 x1.intoArray(tile, V);
-                Float32Packing.addBack(tile, TILE, 1, Math.min(TILE, m - j), c, co + j, m, c, co + j, m);
+                Float32Packing.addBack(tile, TILE, 1, Math.min(TILE, m - j), c, co + j, m);
             }
         }
     }

@@ -95,16 +95,12 @@ final class Float32Packing {
     }
 
     /**
-     * {@code c[co + i*ldc + jj] = base[bo + i*bs + jj] + tile[i*stride + jj]} for the first {@code rows} rows and
-     * {@code w} columns: whole vectors with widening conversions, the rest with a scalar loop. With {@code base = c},
-     * {@code bo = co} and {@code bs = ldc} the tile is added to {@code C}; with {@code bs = 0} one row (a bias) is
-     * added to every row of the tile, and {@code C} is only written.
+     * {@code c[co + i*ldc + jj] += tile[i*stride + jj]} for the first {@code rows} rows and {@code w} columns:
+     * whole vectors with widening conversions, the rest with a scalar loop.
      */
-    static void addBack(float[] tile, int stride, int rows, int w, double[] base, int bo, int bs, double[] c, int co,
-                        int ldc) {
+    static void addBack(float[] tile, int stride, int rows, int w, double[] c, int co, int ldc) {
         for (int i = 0; i < rows; i++) {
             int o = co + i * ldc;
-            int p = bo + i * bs;
             int t = i * stride;
             int jj = 0;
             if (SAME_SHAPE) {
@@ -112,12 +108,12 @@ final class Float32Packing {
                     FloatVector f = FloatVector.fromArray(S, tile, t + jj);
                     DoubleVector lo = (DoubleVector) f.convert(VectorOperators.F2D, 0);
                     DoubleVector hi = (DoubleVector) f.convert(VectorOperators.F2D, 1);
-                    DoubleVector.fromArray(D, base, p + jj).add(lo).intoArray(c, o + jj);
-                    DoubleVector.fromArray(D, base, p + jj + HALF).add(hi).intoArray(c, o + jj + HALF);
+                    DoubleVector.fromArray(D, c, o + jj).add(lo).intoArray(c, o + jj);
+                    DoubleVector.fromArray(D, c, o + jj + HALF).add(hi).intoArray(c, o + jj + HALF);
                 }
             }
             for (; jj < w; jj++) {
-                c[o + jj] = base[p + jj] + tile[t + jj];
+                c[o + jj] += tile[t + jj];
             }
         }
     }

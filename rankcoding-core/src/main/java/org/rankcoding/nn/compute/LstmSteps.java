@@ -25,7 +25,8 @@ public final class LstmSteps {
      */
     public static void forward(MatrixKernels kernels, int n, LstmStep step, LstmWeights w, double[] c, double[] h) {
         if (step.hasPreviousState() && w.stackedT != null) {
-            kernels.multConcatPlusBias(n, w.bias, step.hPrev, w.hiddenSize(), step.x, w.stackedT, step.gates);
+            fillBias(n, w, step.gates);
+            kernels.multAddConcat(n, step.hPrev, w.hiddenSize(), step.x, w.stackedT, step.gates);
         } else {
             forwardWithoutInput(kernels, n, w, step);
             kernels.multAdd(n, step.x, 0, w.wihT, step.gates, 0);
