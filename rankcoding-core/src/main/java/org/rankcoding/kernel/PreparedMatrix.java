@@ -140,7 +140,8 @@ public final class PreparedMatrix {
      * Copies the transpose of {@code src} ({@code cols x rows}, e.g. a weight matrix in PyTorch's layout) into every
      * form held here. The transpose reads eight rows of {@code src} side by side and writes each run of eight
      * {@code values} in one go: with a power-of-two row length (a 4H-row weight), a column-by-column transpose (EJML's
-     * below its block size) makes every write miss the cache, and its blocked form still thrashes one cache set.
+     * below its block size, e.g. at hidden 256) makes every write miss the cache; above it this loop is about as fast
+     * as EJML's blocked transpose.
      *
      * @throws IllegalArgumentException if the shape of {@code src} is not {@code cols x rows}
      */

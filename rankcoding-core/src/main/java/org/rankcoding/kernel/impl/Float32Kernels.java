@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * computed in {@code float} too, within about {@code 1.2e-7} of the exact values ({@link Float32LstmCell}). Everything
  * else stays in {@code double}: the output and everything accumulated across calls (the weight gradients summed over
  * time steps, the master weights the optimizer updates), the cell's state update and its backward pass
- * ({@link #lstmCellBackward} is that of {@link VectorKernels}). A product with an unprepared {@code B} and at most {@link #DOUBLE_ROWS} output rows runs in
- * {@code double} (rounding {@code B} would cost more than the product). The sparse row sums ({@link #sparseMultAdd})
+ * ({@link #lstmCellBackward} is that of {@link VectorKernels}). A product with an unprepared {@code B} and at most
+ * {@link #DOUBLE_ROWS} output rows runs in {@code double} (rounding {@code B} would cost more than the product). The sparse row sums ({@link #sparseMultAdd})
  * add {@code float} rows per call. The
  * relative error of one product element is about {@code (k + 2) * 6e-8} of the sum of the absolute values of its
  * terms for a shared dimension {@code k}.

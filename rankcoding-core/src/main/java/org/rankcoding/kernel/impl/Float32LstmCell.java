@@ -136,7 +136,10 @@ final class Float32LstmCell {
         System.arraycopy(window, V - rest, dst, dOff + upper, rest);
     }
 
-    /** One element of {@link #logistic(double[], int, int, float, float, float, double[], int)}: the same operations. */
+    /**
+     * One element of {@link #logistic(double[], int, int, float, float, float, double[], int, double[])}: the same
+     * operations.
+     */
     static float logistic(float x, float s, float a, float b) {
         float y = Math.min(Math.max(x * s, MIN_ARG), MAX_ARG);
         float v = Math.fma(y, LOG2E, ROUND);

@@ -2,8 +2,8 @@ package org.rankcoding.kernel.impl;
 
 /**
  * Per-thread buffers of {@link Float32Kernels}: the {@code float} copy of an unprepared right operand, the packed
- * {@code float} copy of the left operand, one tile, and the LSTM cell's last vector. They grow to the largest size seen and are then reused, so
- * that steady-state calls allocate nothing.
+ * {@code float} copy of the left operand, one tile, and the LSTM cell's last vector. Those sized by the product grow
+ * to the largest size seen and are then reused, so that steady-state calls allocate nothing.
  */
 final class Float32Scratch {
 
