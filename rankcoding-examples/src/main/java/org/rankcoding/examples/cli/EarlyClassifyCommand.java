@@ -115,6 +115,13 @@ public final class EarlyClassifyCommand implements Task {
                     + "so that no series has more than 30 input steps (default: ${DEFAULT-VALUE}).")
     int stepsPerInput;
 
+    @Range(min = 1, max = 64)
+    @Option(names = "--ensemble", defaultValue = "1", paramLabel = "K",
+            description = "Train K networks per model (seeds SEED + j * " + EarlyPipeline.MEMBER_SEED_STRIDE + ") and average "
+                    + "their logits at every step into one model, which decides where the average crosses the threshold; "
+                    + "K times the training and inference compute (default: ${DEFAULT-VALUE}).")
+    int ensemble;
+
     @Mixin
     TrainingOptions options;
 
@@ -254,11 +261,12 @@ public final class EarlyClassifyCommand implements Task {
         TrainerConfig base = experiment.base();
         OperatingGoal g = operatingGoal();
         EarlyPipeline.Settings settings = new EarlyPipeline.Settings(network, base, eosPrefixLoss, epochs, small.validationFraction,
-                small.augmentation(), evalThresholds.clone(), evalConsecutive.clone(), g, report.progressBars());
+                ensemble, small.augmentation(), evalThresholds.clone(), evalConsecutive.clone(), g, report.progressBars());
         EarlyPipeline pipeline = new EarlyPipeline(settings, train.sequences(), test, loaded.train().problemName());
-        out.printf(Locale.ROOT, "RC vs EOS LSTM: hidden %d, %d layer%s, %s head, %d epochs, batch %d, lr %s, RC beta %s, prefix loss RC %s / EOS %s, "
+        out.printf(Locale.ROOT, "RC vs EOS LSTM%s: hidden %d, %d layer%s, %s head, %d epochs, batch %d, lr %s, RC beta %s, prefix loss RC %s / EOS %s, "
                         + "training threshold %s; operating point: %s, thresholds %d x consecutive %s; %d seed%s from %d%n",
-                options.hidden, options.layers, options.layers == 1 ? "" : "s", head().name().toLowerCase(Locale.ROOT), epochs, batch,
+                ensemble == 1 ? "" : " (each an ensemble of " + ensemble + " networks)", options.hidden, options.layers,
+                options.layers == 1 ? "" : "s", head().name().toLowerCase(Locale.ROOT), epochs, batch,
                 learningRate, options.beta, options.prefixLoss, eosPrefixLoss, options.ruleText(), g.describe(), evalThresholds.length,
                 java.util.Arrays.toString(evalConsecutive), seeds, seeds == 1 ? "" : "s", options.seed);
         out.flush();
@@ -358,6 +366,7 @@ public final class EarlyClassifyCommand implements Task {
         top.put("epochs", epochs);
         top.put("eos_prefix_loss", eosPrefixLoss);
         top.put("seeds", seeds);
+        top.put("ensemble", ensemble);
         top.put("head", head().name());
         top.put("validation_fraction", small.validationFraction);
         top.put("augmentation", small.augmentation().toString());
@@ -400,8 +409,12 @@ public final class EarlyClassifyCommand implements Task {
     }
 
     private static Map<String, Object> modelJson(EarlyModelOutcome m, LossMode mode, double beta, int length) {
-        ModelRun run = new ModelRun(m.name(), mode.mode, beta, m.training(), m.history(), m.test(), m.earlyExitSteps(), 0.0);
+        List<ValidationPoint> history = m.members() == 1 ? m.histories().get(0) : List.of();
+        ModelRun run = new ModelRun(m.name(), mode.mode, beta, m.training(), history, m.test(), m.earlyExitSteps(), 0.0);
         Map<String, Object> j = ResultJson.model(run, length);
+        if (m.members() > 1) {
+            j.put("member_validation", m.histories().stream().map(ResultJson::history).toList());
+        }
         j.remove("test_seconds_early_exit");
         j.put("test_example_steps_full", m.test().fullExampleSteps());
         j.put("operating_point", m.rule().toString());

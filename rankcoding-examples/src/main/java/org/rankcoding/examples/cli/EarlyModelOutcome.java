@@ -12,8 +12,10 @@ import java.util.List;
  * test set (for the report only; the choice never sees the test set).
  *
  * @param name            "RC" or "EOS"
- * @param training        the training result (network, work counters, wall time, whether it stopped early)
- * @param history         its validations during training, oldest first
+ * @param training        the training result (network, work counters, wall time, whether it stopped early); for an
+ *                        ensemble, the averaged network and the work and time of all members
+ * @param histories       each member network's validations during training, oldest first (one list for a single
+ *                        network)
  * @param rule            the decision rule chosen on the validation split
  * @param validation      the chosen rule's evaluation on the validation split
  * @param goalMet         whether the chosen rule meets the stated goal on the validation split
@@ -22,12 +24,17 @@ import java.util.List;
  * @param testCurve       the test set at every swept threshold with the chosen rule's consecutive count, in the order
  *                        of the thresholds
  */
-record EarlyModelOutcome(String name, TrainingResult training, List<ValidationPoint> history, DecisionRuleSpec rule,
+record EarlyModelOutcome(String name, TrainingResult training, List<List<ValidationPoint>> histories, DecisionRuleSpec rule,
                          Evaluation validation, boolean goalMet, Evaluation test, long earlyExitSteps, List<Evaluation> testCurve) {
 
     /** Copies the lists. */
     EarlyModelOutcome {
-        history = List.copyOf(history);
+        histories = histories.stream().map(List::copyOf).toList();
         testCurve = List.copyOf(testCurve);
+    }
+
+    /** Networks averaged into the model (1 for a single network). */
+    int members() {
+        return histories.size();
     }
 }

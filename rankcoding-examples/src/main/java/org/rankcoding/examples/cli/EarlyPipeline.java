@@ -13,6 +13,8 @@ import org.rankcoding.eval.ThresholdCalibrator;
 import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.examples.run.TimedEvaluation;
 import org.rankcoding.nn.NetworkConfig;
+import org.rankcoding.nn.NetworkEnsemble;
+import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.LossMode;
 import org.rankcoding.train.Trainer;
@@ -24,7 +26,8 @@ import java.util.List;
 
 /**
  * One run of {@code early-classify} for one seed: a stratified validation split of the training file (by the seed), an
- * RC model and an EOS model trained with the same budget on the rest (weights and order by the seed), an operating point
+ * RC model and an EOS model trained with the same budget on the rest (weights and order by the seed; each model a single
+ * network or an ensemble of several averaged into one), an operating point
  * chosen for each on the validation split ({@link ThresholdCalibrator}, over every swept threshold and consecutive count),
  * and the test set evaluated once per model at its point, plus each model's accuracy-vs-earliness curve on the test set
  * for the report.
@@ -35,6 +38,13 @@ final class EarlyPipeline {
     private static final int EVAL_BATCH = 512;
 
     /**
+     * Distance between the seeds of an ensemble's members: member {@code j} of the run with seed {@code s} is trained
+     * with seed {@code s + j * MEMBER_SEED_STRIDE}, so member 0 is the single network of that seed and no two runs of
+     * fewer than this many consecutive seeds share a member.
+     */
+    static final long MEMBER_SEED_STRIDE = 1_000_003L;
+
+    /**
      * What is the same for every seed.
      *
      * @param network            the network's shape
@@ -43,13 +53,16 @@ final class EarlyPipeline {
      * @param eosPrefixLoss      the EOS model's prefix-loss weight (0: the paper's end-of-sequence loss)
      * @param epochs             passes over the training part
      * @param validationFraction share of each class taken for validation, in (0, 1)
+     * @param ensemble           networks trained per model (seeds {@code seed + j * MEMBER_SEED_STRIDE}) and averaged into
+     *                           one ({@link NetworkEnsemble#averaged}); 1 for a single network
      * @param augmentation       what is done to training batches ({@link Augmentation#NONE} for nothing)
      * @param thresholds         the thresholds of the operating-point grid
      * @param consecutive        the consecutive counts of the operating-point grid
      * @param goal               what the operating point optimises on the validation split
      * @param bars               whether to draw progress bars
      */
-    record Settings(NetworkConfig network, TrainerConfig base, double eosPrefixLoss, int epochs, double validationFraction, Augmentation augmentation,
+    record Settings(NetworkConfig network, TrainerConfig base, double eosPrefixLoss, int epochs, double validationFraction, int ensemble,
+                    Augmentation augmentation,
                     double[] thresholds, int[] consecutive, OperatingGoal goal, boolean bars) {
     }
 
@@ -91,12 +104,17 @@ final class EarlyPipeline {
 
     private EarlyModelOutcome model(String name, TrainerConfig config, InMemorySequences train, List<SequenceBatch> validation) {
         BatchSource source = settings.augmentation().isNone() ? train : new AugmentedSource(train, settings.augmentation());
-        TrainingResult result;
-        List<ValidationPoint> history;
-        try (TrainingConsole console = new TrainingConsole(label + " " + name, config.trainSequences(), settings.bars())) {
-            result = new Trainer(config).train(settings.network(), source, validation, console);
-            history = console.history();
+        List<TrainingResult> members = new ArrayList<>();
+        List<List<ValidationPoint>> histories = new ArrayList<>();
+        for (int j = 0; j < settings.ensemble(); j++) {
+            TrainerConfig member = config.toBuilder().seed(config.seed() + j * MEMBER_SEED_STRIDE).build();
+            String title = label + " " + name + (settings.ensemble() == 1 ? "" : " " + (j + 1) + "/" + settings.ensemble());
+            try (TrainingConsole console = new TrainingConsole(title, member.trainSequences(), settings.bars())) {
+                members.add(new Trainer(member).train(settings.network(), source, validation, console));
+                histories.add(console.history());
+            }
         }
+        TrainingResult result = members.size() == 1 ? members.get(0) : combined(members, config);
         List<Evaluation> candidates = new ArrayList<>();
         List<DecisionRuleSpec> rules = new ArrayList<>();
         DecisionRuleSpec base = config.decisionRule();
@@ -113,7 +131,32 @@ final class EarlyPipeline {
         DecisionRuleSpec curveRule = base.withConsecutive(chosen.consecutive());
         List<Evaluation> curve = ThresholdSweep.sweep(result.network(), test, curveRule, settings.thresholds(), 1.0,
                 config.threads());
-        return new EarlyModelOutcome(name, result, history, chosen, point.validation(), point.goalMet(), tested.evaluation(),
+        return new EarlyModelOutcome(name, result, histories, chosen, point.validation(), point.goalMet(), tested.evaluation(),
                 tested.earlyExitSteps(), curve);
+    }
+
+    /**
+     * The members' results as one: their ensemble ({@link NetworkEnsemble#averaged}), the work and wall time of all of
+     * them, no single validation (each member's is in its history), stopped early if any member was.
+     */
+    private static TrainingResult combined(List<TrainingResult> members, TrainerConfig config) {
+        long sequences = 0;
+        long batches = 0;
+        long forward = 0;
+        long backward = 0;
+        double seconds = 0;
+        boolean stoppedEarly = false;
+        List<RankCodingNetwork> networks = new ArrayList<>();
+        for (TrainingResult m : members) {
+            sequences += m.sequences();
+            batches += m.batches();
+            forward += m.forwardExampleSteps();
+            backward += m.backwardExampleSteps();
+            seconds += m.seconds();
+            stoppedEarly |= m.stoppedEarly();
+            networks.add(m.network());
+        }
+        return new TrainingResult(NetworkEnsemble.averaged(networks), config, sequences, batches, forward, backward, seconds,
+                null, stoppedEarly);
     }
 }

@@ -89,8 +89,14 @@ final class ResultJson {
         m.put("test_example_steps_early_exit", run.earlyExitSteps());
         m.put("test_seconds_early_exit", run.earlyExitSeconds());
         m.put("decision_histogram", histogram(e, sequenceLength));
+        m.put("validation", history(run.history()));
+        return m;
+    }
+
+    /** A validation history as JSON: per point the sequences trained so far and the validation's figures. */
+    static List<Object> history(List<ValidationPoint> points) {
         List<Object> history = new ArrayList<>();
-        for (ValidationPoint p : run.history()) {
+        for (ValidationPoint p : points) {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("sequences", p.sequences());
             v.put("accuracy_first_spike", p.accuracyFirstSpike());
@@ -99,8 +105,7 @@ final class ResultJson {
             v.put("no_spike_fraction", p.noSpikeFraction());
             history.add(v);
         }
-        m.put("validation", history);
-        return m;
+        return history;
     }
 
     /** One point of a threshold sweep: threshold, accuracy at first spike, mean decision step, no-spike fraction, earliness, harmonic mean. */

@@ -112,6 +112,39 @@ class EarlyClassifyCliTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void anEnsembleTrainsItsMembersAndReportsTheirWorkAndValidations(@TempDir Path tmp) throws IOException {
+        Path data = UcrData.writeSynthetic(tmp, "Ramps", 8, 6, 12);
+        Map<String, Map<String, Object>> eos = new java.util.HashMap<>();
+        for (String k : List.of("1", "3")) {
+            Path json = tmp.resolve("e" + k + ".json");
+            CliRun r = run(data, "--ensemble", k, "--json", json.toString());
+            assertEquals(0, r.code(), r.err());
+            assertEquals(k.equals("3"), r.out().contains("each an ensemble of 3 networks"), r.out());
+            Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
+            assertEquals(Integer.parseInt(k), ((Number) top.get("ensemble")).intValue());
+            Map<String, Object> seed = map(((List<Object>) top.get("runs")).get(0));
+            for (String model : List.of("rc", "eos")) {
+                Map<String, Object> m = map(seed.get(model));
+                if (k.equals("3")) {
+                    List<Object> members = (List<Object>) m.get("member_validation");
+                    assertEquals(3, members.size(), "one validation history per member");
+                    assertFalse(((List<Object>) members.get(2)).isEmpty(), "each member validated");
+                    assertTrue(((List<Object>) m.get("validation")).isEmpty(), "no single history for an ensemble");
+                } else {
+                    assertFalse(m.containsKey("member_validation"));
+                }
+            }
+            eos.put(k, map(seed.get("eos")));
+        }
+        // EOS computes every step of every series, whatever its weights: three members do three times the work of one
+        for (String key : List.of("train_example_steps_forward", "train_example_steps_backward", "train_sequences")) {
+            assertEquals(3 * number(eos.get("1").get(key)), number(eos.get("3").get(key)), key);
+        }
+        assertOneLineRefusal(run(data, "--ensemble", "0"), "--ensemble = 0", "[1, 64]");
+    }
+
+    @Test
     void missingFilesAreOneLineNamingWhatWasLookedFor(@TempDir Path tmp) throws IOException {
         CliRun missing = run(tmp.resolve("nowhere"));
         assertEquals(1, missing.code(), missing.err());
