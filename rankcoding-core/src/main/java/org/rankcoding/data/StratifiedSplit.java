@@ -54,13 +54,7 @@ public record StratifiedSplit(List<LabeledSequence> train, List<LabeledSequence>
         for (List<Integer> members : byClass) {
             int n = members.size();
             int k = n < 2 ? 0 : (int) Math.max(1, Math.min(n - 1, Math.round(fraction * n)));
-            int[] idx = members.stream().mapToInt(Integer::intValue).toArray();
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = idx[i];
-                idx[i] = idx[j];
-                idx[j] = t;
-            }
+            int[] idx = shuffled(members, rng);
             for (int i = 0; i < k; i++) {
                 toValidation[idx[i]] = true;
             }
@@ -88,8 +82,20 @@ public record StratifiedSplit(List<LabeledSequence> train, List<LabeledSequence>
         return of(Objects.requireNonNull(data, "data is null").sequences(), fraction, seed);
     }
 
-    /** The sequences of each label, in order; index = label. */
-    private static List<List<Integer>> byClass(List<LabeledSequence> sequences) {
+    /** The indices of {@code members} in the order of a Fisher-Yates shuffle by {@code rng}. */
+    static int[] shuffled(List<Integer> members, SplittableRandom rng) {
+        int[] idx = members.stream().mapToInt(Integer::intValue).toArray();
+        for (int i = idx.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return idx;
+    }
+
+    /** The indices of the sequences of each label, in order; index = label. */
+    static List<List<Integer>> byClass(List<LabeledSequence> sequences) {
         List<List<Integer>> out = new ArrayList<>();
         for (int i = 0; i < sequences.size(); i++) {
             int label = sequences.get(i).label();

@@ -157,6 +157,48 @@ public final class ThresholdSweep {
         return s.results();
     }
 
+    /**
+     * Out-of-fold evaluation for cross-fitting ({@link org.rankcoding.data.StratifiedFolds}): network {@code f} runs over
+     * the batches of part {@code f} only (the fold it never trained on), and the rows of every part are tallied together,
+     * as if one model had decided them all; one {@link Evaluation} per threshold, in order. Parts are added in list
+     * order, so the results do not depend on {@code threads}.
+     *
+     * @param networks one network per part, all of one configuration
+     * @param parts    each network's batches, as many lists as networks
+     * @throws IllegalArgumentException for lists of different sizes or none, networks of different configurations, a bad
+     *                                  threshold list, window or thread count, or a batch that does not fit
+     */
+    public static List<Evaluation> sweepOutOfFold(List<RankCodingNetwork> networks, List<List<SequenceBatch>> parts,
+                                                  DecisionRuleSpec rule, double[] thresholds, double timingWindow, int threads) {
+        Objects.requireNonNull(networks, "networks is null");
+        Objects.requireNonNull(parts, "parts is null");
+        if (networks.isEmpty() || networks.size() != parts.size()) {
+            throw new IllegalArgumentException(networks.size() + " networks for " + parts.size() + " parts; give one network per "
+                    + "part (the model that did not train on it), at least one");
+        }
+        ThresholdSweep first = new ThresholdSweep(networks.get(0), rule, thresholds, timingWindow, threads);
+        for (int f = 0; f < networks.size(); f++) {
+            RankCodingNetwork network = Objects.requireNonNull(networks.get(f), "network " + f + " is null");
+            if (!network.config().equals(first.network.config())) {
+                throw new IllegalArgumentException("out-of-fold networks must share one configuration: network 0 is "
+                        + first.network.config() + ", network " + f + " is " + network.config());
+            }
+            ThresholdSweep part = f == 0 ? first : new ThresholdSweep(first, network);
+            part.addAll(Objects.requireNonNull(parts.get(f), "part " + f + " is null"));
+        }
+        return first.results();
+    }
+
+    /** A sweep of {@code network} adding to the statistics of {@code shared} (same rules and thresholds and threads). */
+    private ThresholdSweep(ThresholdSweep shared, RankCodingNetwork network) {
+        this.network = network;
+        this.head = network.head();
+        this.thresholds = shared.thresholds;
+        this.rules = shared.rules;
+        this.tallies = shared.tallies;
+        this.runner = new BatchTallier(shared.threads(), Worker::new, tallies);
+    }
+
     /** The thresholds, in the order given. */
     public double[] thresholds() {
         return thresholds.clone();

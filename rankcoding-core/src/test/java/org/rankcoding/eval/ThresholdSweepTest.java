@@ -60,6 +60,79 @@ class ThresholdSweepTest {
     }
 
     @Test
+    void outOfFoldWithOneNetworkEverywhereIsTheSweepOfAllParts() {
+        double[] thresholds = {0.9, 0.6, 0.75};
+        RankCodingNetwork net = RcTestSupport.network(3, 6, 1, HeadType.SOFTMAX, 3, 4, 2.0);
+        List<List<SequenceBatch>> parts = parts(new SplittableRandom(2), 3, 3);
+        List<SequenceBatch> all = parts.stream().flatMap(List::stream).toList();
+        List<Evaluation> expected = ThresholdSweep.sweep(net, all, thresholds, 5.0);
+        for (int threads : new int[] {1, 2}) {
+            List<Evaluation> pooled = ThresholdSweep.sweepOutOfFold(List.of(net, net, net), parts,
+                    org.rankcoding.rc.DecisionRuleSpec.thresholdCrossing(0.9), thresholds, 5.0, threads);
+            for (int k = 0; k < thresholds.length; k++) {
+                assertSameEvaluation(expected.get(k), pooled.get(k), "threads " + threads + " theta " + thresholds[k]);
+            }
+        }
+    }
+
+    @Test
+    void outOfFoldPoolsEachNetworksOwnPart() {
+        double[] thresholds = {0.55, 0.7, 0.85};
+        List<RankCodingNetwork> nets = List.of(RcTestSupport.network(3, 6, 1, HeadType.BINARY_SIGMOID, 2, 1, 1.5),
+                RcTestSupport.network(3, 6, 1, HeadType.BINARY_SIGMOID, 2, 2, 1.5));
+        List<List<SequenceBatch>> parts = parts(new SplittableRandom(9), 2, 2);
+        List<Evaluation> pooled = ThresholdSweep.sweepOutOfFold(nets, parts,
+                org.rankcoding.rc.DecisionRuleSpec.thresholdCrossing(0.9), thresholds, 5.0, 1);
+        for (int k = 0; k < thresholds.length; k++) {
+            long examples = 0;
+            long exitSteps = 0;
+            double correct = 0;
+            double earliness = 0;
+            for (int f = 0; f < 2; f++) {
+                Evaluation e = Evaluator.evaluate(nets.get(f), parts.get(f), thresholds[k], 5.0);
+                examples += e.examples();
+                exitSteps += e.earlyExitExampleSteps();
+                correct += e.accuracyFirstSpike() * e.examples();
+                earliness += e.earliness() * e.examples();
+            }
+            Evaluation p = pooled.get(k);
+            String where = "theta " + thresholds[k];
+            assertEquals(examples, p.examples(), where);
+            assertEquals(exitSteps, p.earlyExitExampleSteps(), where);
+            assertEquals(correct / examples, p.accuracyFirstSpike(), 1e-12, where);
+            assertEquals(earliness / examples, p.earliness(), 1e-12, where);
+        }
+        List<Evaluation> firstEverywhere = ThresholdSweep.sweep(nets.get(0), parts.stream().flatMap(List::stream).toList(),
+                thresholds, 5.0);
+        boolean differs = false;
+        for (int k = 0; k < thresholds.length; k++) {
+            differs |= firstEverywhere.get(k).accuracyFirstSpike() != pooled.get(k).accuracyFirstSpike()
+                    || firstEverywhere.get(k).meanDecisionStep() != pooled.get(k).meanDecisionStep();
+        }
+        assertTrue(differs, "the second network decides its part differently from the first (else the check is weak)");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ThresholdSweep.sweepOutOfFold(nets, parts.subList(0, 1),
+                org.rankcoding.rc.DecisionRuleSpec.thresholdCrossing(0.9), thresholds, 5.0, 1)).getMessage()
+                .contains("2 networks for 1 parts"));
+        RankCodingNetwork other = RcTestSupport.network(3, 7, 1, HeadType.BINARY_SIGMOID, 2, 2, 1.5);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ThresholdSweep.sweepOutOfFold(List.of(nets.get(0), other),
+                parts, org.rankcoding.rc.DecisionRuleSpec.thresholdCrossing(0.9), thresholds, 5.0, 1)).getMessage()
+                .contains("one configuration"));
+    }
+
+    /** {@code count} parts of {@code batches} random batches each (2 to 3 classes' labels fit both heads used). */
+    private static List<List<SequenceBatch>> parts(SplittableRandom rng, int count, int batches) {
+        List<List<SequenceBatch>> parts = new ArrayList<>();
+        for (int f = 0; f < count; f++) {
+            List<SequenceBatch> part = new ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                part.add(RcTestSupport.batch(rng, 3, RcTestSupport.randomLengths(rng, 15 + 5 * f, 9), 2, 1.5, Double.NaN));
+            }
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    @Test
     void higherThresholdsNeverDecideEarlier() {
         RankCodingNetwork net = RcTestSupport.network(2, 5, 1, HeadType.SOFTMAX, 3, 3, 1.0);
         SplittableRandom rng = new SplittableRandom(8);

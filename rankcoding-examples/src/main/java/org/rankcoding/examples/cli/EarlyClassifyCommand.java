@@ -122,6 +122,15 @@ public final class EarlyClassifyCommand implements Task {
                     + "K times the training and inference compute (default: ${DEFAULT-VALUE}).")
     int ensemble;
 
+    @Range(min = 0, max = 100, note = "0 for a single validation split")
+    @Option(names = "--folds", defaultValue = "0", paramLabel = "K",
+            description = "Cross-fitting: cut the training file into K stratified folds, train one network per fold on the "
+                    + "others, choose the operating point on every training series as decided by the network that did not "
+                    + "see it, and decide the test set by the average of the K networks (K times the compute; "
+                    + "--validation-fraction is then unused). 0: one validation split of --validation-fraction "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int folds;
+
     @Mixin
     TrainingOptions options;
 
@@ -187,6 +196,14 @@ public final class EarlyClassifyCommand implements Task {
                     + "validation split of the training file; give a fraction in (0, 1), e.g. 0.25");
         }
         small.check();
+        if (folds == 1) {
+            throw new IllegalArgumentException("--folds = 1 holds out nothing to choose on; give 0 for a validation split of "
+                    + "--validation-fraction, or K >= 2 folds (typical: 5)");
+        }
+        if (folds > 1 && ensemble > 1) {
+            throw new IllegalArgumentException("--folds " + folds + " already averages " + folds + " networks (one per fold); "
+                    + "leave out --ensemble " + ensemble);
+        }
         if (options.checkpointDir != null || options.resume) {
             throw new IllegalArgumentException(TASK + " does not write checkpoints (its runs take minutes); leave out "
                     + "--checkpoint-dir and --resume");
@@ -208,6 +225,10 @@ public final class EarlyClassifyCommand implements Task {
         int w = stepsPerInput();
         train = StepGrouping.group(normaliser.apply(loaded.train()).toSequences(MissingValues.CARRY_FORWARD), w);
         test = StepGrouping.group(normaliser.apply(loaded.test()).toSequences(MissingValues.CARRY_FORWARD), w);
+        if (folds > train.size()) {
+            throw new IllegalArgumentException("--folds = " + folds + ", but the training file has " + train.size()
+                    + " series; give at most " + train.size() + " folds (each fold needs a series)");
+        }
         TrainerConfig base = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta)
                 .trainSequences(train.size()).build();
         out.printf(Locale.ROOT, "%s %s: train %s; test %s; normalisation %s, %d step%s per input%n", TASK,
@@ -261,11 +282,12 @@ public final class EarlyClassifyCommand implements Task {
         TrainerConfig base = experiment.base();
         OperatingGoal g = operatingGoal();
         EarlyPipeline.Settings settings = new EarlyPipeline.Settings(network, base, eosPrefixLoss, epochs, small.validationFraction,
-                ensemble, small.augmentation(), evalThresholds.clone(), evalConsecutive.clone(), g, report.progressBars());
+                ensemble, folds, small.augmentation(), evalThresholds.clone(), evalConsecutive.clone(), g, report.progressBars());
         EarlyPipeline pipeline = new EarlyPipeline(settings, train.sequences(), test, loaded.train().problemName());
         out.printf(Locale.ROOT, "RC vs EOS LSTM%s: hidden %d, %d layer%s, %s head, %d epochs, batch %d, lr %s, RC beta %s, prefix loss RC %s / EOS %s, "
                         + "training threshold %s; operating point: %s, thresholds %d x consecutive %s; %d seed%s from %d%n",
-                ensemble == 1 ? "" : " (each an ensemble of " + ensemble + " networks)", options.hidden, options.layers,
+                folds > 1 ? " (each the average of " + folds + " networks, one per fold; operating points chosen out of fold)"
+                        : ensemble == 1 ? "" : " (each an ensemble of " + ensemble + " networks)", options.hidden, options.layers,
                 options.layers == 1 ? "" : "s", head().name().toLowerCase(Locale.ROOT), epochs, batch,
                 learningRate, options.beta, options.prefixLoss, eosPrefixLoss, options.ruleText(), g.describe(), evalThresholds.length,
                 java.util.Arrays.toString(evalConsecutive), seeds, seeds == 1 ? "" : "s", options.seed);
@@ -367,6 +389,7 @@ public final class EarlyClassifyCommand implements Task {
         top.put("eos_prefix_loss", eosPrefixLoss);
         top.put("seeds", seeds);
         top.put("ensemble", ensemble);
+        top.put("folds", folds);
         top.put("head", head().name());
         top.put("validation_fraction", small.validationFraction);
         top.put("augmentation", small.augmentation().toString());

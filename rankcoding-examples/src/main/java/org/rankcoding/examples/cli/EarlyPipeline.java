@@ -6,6 +6,7 @@ import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.InMemorySequences;
 import org.rankcoding.data.LabeledSequence;
 import org.rankcoding.data.SequenceBatch;
+import org.rankcoding.data.StratifiedFolds;
 import org.rankcoding.data.StratifiedSplit;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.OperatingGoal;
@@ -23,6 +24,7 @@ import org.rankcoding.train.TrainingResult;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One run of {@code early-classify} for one seed: a stratified validation split of the training file (by the seed), an
@@ -53,8 +55,14 @@ final class EarlyPipeline {
      * @param eosPrefixLoss      the EOS model's prefix-loss weight (0: the paper's end-of-sequence loss)
      * @param epochs             passes over the training part
      * @param validationFraction share of each class taken for validation, in (0, 1)
-     * @param ensemble           networks trained per model (seeds {@code seed + j * MEMBER_SEED_STRIDE}) and averaged into
-     *                           one ({@link NetworkEnsemble#averaged}); 1 for a single network
+     * @param ensemble           networks trained per model on the validation split's training part (seeds {@code seed + j *
+     *                           MEMBER_SEED_STRIDE}) and averaged into one ({@link NetworkEnsemble#averaged}); 1 for a
+     *                           single network; 1 with folds
+     * @param folds              0 for a single validation split of {@code validationFraction}; {@code k >= 2} for
+     *                           cross-fitting: the training file cut into {@code k} stratified folds, one network per fold
+     *                           trained on the others (seed {@code seed + f * MEMBER_SEED_STRIDE}), the operating point
+     *                           chosen on every training series as decided by the network that did not train on it, and
+     *                           the test set decided by the average of the {@code k} networks
      * @param augmentation       what is done to training batches ({@link Augmentation#NONE} for nothing)
      * @param thresholds         the thresholds of the operating-point grid
      * @param consecutive        the consecutive counts of the operating-point grid
@@ -62,11 +70,16 @@ final class EarlyPipeline {
      * @param bars               whether to draw progress bars
      */
     record Settings(NetworkConfig network, TrainerConfig base, double eosPrefixLoss, int epochs, double validationFraction, int ensemble,
-                    Augmentation augmentation,
+                    int folds, Augmentation augmentation,
                     double[] thresholds, int[] consecutive, OperatingGoal goal, boolean bars) {
     }
 
-    /** Both models of one seed. */
+    /**
+     * Both models of one seed.
+     *
+     * @param trainSize      series the (first) network of a model trained on
+     * @param validationSize series the operating point was chosen on (with folds: every training series)
+     */
     record SeedOutcome(long seed, int trainSize, int validationSize, EarlyModelOutcome rc, EarlyModelOutcome eos) {
     }
 
@@ -88,39 +101,76 @@ final class EarlyPipeline {
         this.label = label;
     }
 
-    /** Runs the whole pipeline with {@code seed}: split, both models' training, calibration and test. */
+    /**
+     * Runs the whole pipeline with {@code seed}: split (or folds), both models' training, calibration and test.
+     */
     SeedOutcome run(long seed) {
         int classes = settings.network().numClasses();
-        StratifiedSplit split = StratifiedSplit.of(training, settings.validationFraction(), seed);
-        InMemorySequences train = split.trainSet(classes);
-        List<SequenceBatch> validation = split.validationSet(classes).batches(EVAL_BATCH);
-        TrainerConfig config = settings.base().toBuilder().seed(seed).trainSequences((long) settings.epochs() * train.size())
-                .validateEverySequences(train.size()).build();
-        EarlyModelOutcome rc = model("RC", config.toBuilder().lossMode(LossMode.RANK_CODING).build(), train, validation);
-        EarlyModelOutcome eos = model("EOS", config.toBuilder().lossMode(LossMode.END_OF_SEQUENCE).beta(0)
-                .prefixLossWeight(settings.eosPrefixLoss()).build(), train, validation);
-        return new SeedOutcome(seed, train.size(), split.validation().size(), rc, eos);
+        List<StratifiedSplit> splits = new ArrayList<>();
+        int validationSize;
+        if (settings.folds() > 1) {
+            StratifiedFolds folds = StratifiedFolds.of(training, settings.folds(), seed);
+            for (int f = 0; f < folds.count(); f++) {
+                splits.add(folds.split(f));
+            }
+            validationSize = training.size();
+        } else {
+            StratifiedSplit split = StratifiedSplit.of(training, settings.validationFraction(), seed);
+            for (int j = 0; j < settings.ensemble(); j++) {
+                splits.add(split);
+            }
+            validationSize = split.validation().size();
+        }
+        List<Member> members = new ArrayList<>();
+        for (int j = 0; j < splits.size(); j++) {
+            InMemorySequences train = splits.get(j).trainSet(classes);
+            TrainerConfig config = settings.base().toBuilder().seed(seed + j * MEMBER_SEED_STRIDE)
+                    .trainSequences((long) settings.epochs() * train.size()).validateEverySequences(train.size()).build();
+            members.add(new Member(config, train, splits.get(j).validationSet(classes).batches(EVAL_BATCH)));
+        }
+        EarlyModelOutcome rc = model("RC", members, c -> c.toBuilder().lossMode(LossMode.RANK_CODING).build());
+        EarlyModelOutcome eos = model("EOS", members, c -> c.toBuilder().lossMode(LossMode.END_OF_SEQUENCE).beta(0)
+                .prefixLossWeight(settings.eosPrefixLoss()).build());
+        return new SeedOutcome(seed, members.get(0).train().size(), validationSize, rc, eos);
     }
 
-    private EarlyModelOutcome model(String name, TrainerConfig config, InMemorySequences train, List<SequenceBatch> validation) {
-        BatchSource source = settings.augmentation().isNone() ? train : new AugmentedSource(train, settings.augmentation());
-        List<TrainingResult> members = new ArrayList<>();
+    /**
+     * One network of a model: its configuration (seed, budget), its training part and the validation batches it is
+     * validated on during training (and, without folds, the model's operating point is chosen on).
+     */
+    private record Member(TrainerConfig config, InMemorySequences train, List<SequenceBatch> validation) {
+    }
+
+    /**
+     * Trains one network per member (configured by {@code mode}), averages them when there are several, chooses the
+     * operating point (on the shared validation split, or with folds on every training series, each evaluated by the
+     * member that did not train on it) and tests the model once at that point.
+     */
+    private EarlyModelOutcome model(String name, List<Member> members, UnaryOperator<TrainerConfig> mode) {
+        List<TrainingResult> results = new ArrayList<>();
         List<List<ValidationPoint>> histories = new ArrayList<>();
-        for (int j = 0; j < settings.ensemble(); j++) {
-            TrainerConfig member = config.toBuilder().seed(config.seed() + j * MEMBER_SEED_STRIDE).build();
-            String title = label + " " + name + (settings.ensemble() == 1 ? "" : " " + (j + 1) + "/" + settings.ensemble());
+        for (int j = 0; j < members.size(); j++) {
+            Member m = members.get(j);
+            TrainerConfig member = mode.apply(m.config());
+            BatchSource source = settings.augmentation().isNone() ? m.train() : new AugmentedSource(m.train(), settings.augmentation());
+            String title = label + " " + name + (members.size() == 1 ? "" : " " + (j + 1) + "/" + members.size());
             try (TrainingConsole console = new TrainingConsole(title, member.trainSequences(), settings.bars())) {
-                members.add(new Trainer(member).train(settings.network(), source, validation, console));
+                results.add(new Trainer(member).train(settings.network(), source, m.validation(), console));
                 histories.add(console.history());
             }
         }
-        TrainingResult result = members.size() == 1 ? members.get(0) : combined(members, config);
+        TrainerConfig config = mode.apply(members.get(0).config());
+        TrainingResult result = results.size() == 1 ? results.get(0) : combined(results, config);
+        List<RankCodingNetwork> networks = results.stream().map(TrainingResult::network).toList();
+        List<List<SequenceBatch>> parts = members.stream().map(Member::validation).toList();
         List<Evaluation> candidates = new ArrayList<>();
         List<DecisionRuleSpec> rules = new ArrayList<>();
         DecisionRuleSpec base = config.decisionRule();
         for (int k : settings.consecutive()) {
             DecisionRuleSpec r = base.withConsecutive(k);
-            candidates.addAll(ThresholdSweep.sweep(result.network(), validation, r, settings.thresholds(), 1.0, config.threads()));
+            candidates.addAll(settings.folds() > 1
+                    ? ThresholdSweep.sweepOutOfFold(networks, parts, r, settings.thresholds(), 1.0, config.threads())
+                    : ThresholdSweep.sweep(result.network(), parts.get(0), r, settings.thresholds(), 1.0, config.threads()));
             for (double theta : settings.thresholds()) {
                 rules.add(r.withThreshold(theta));
             }

@@ -145,6 +145,32 @@ class EarlyClassifyCliTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void foldsTrainOneNetworkPerFoldAndChooseOnEveryTrainingSeries(@TempDir Path tmp) throws IOException {
+        Path data = UcrData.writeSynthetic(tmp, "Ramps", 8, 6, 12);
+        Path json = tmp.resolve("folds.json");
+        CliRun r = run(data, "--folds", "4", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("each the average of 4 networks, one per fold"), r.out());
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
+        assertEquals(4, ((Number) top.get("folds")).intValue());
+        Map<String, Object> seed = map(((List<Object>) top.get("runs")).get(0));
+        assertEquals(16, ((Number) seed.get("validation_series")).intValue(), "the point is chosen on every training series");
+        assertEquals(12, ((Number) seed.get("train_part_series")).intValue(), "each network trains on 3 of 4 folds");
+        for (String model : List.of("rc", "eos")) {
+            Map<String, Object> m = map(seed.get(model));
+            assertEquals(4, ((List<Object>) m.get("member_validation")).size(), "one validation history per fold");
+            Map<String, Object> point = map(m.get("operating_point_validation"));
+            assertTrue(number(point.get("accuracy_first_spike")) * 16 % 1 < 1e-9, "an accuracy over the 16 training series");
+        }
+        Map<String, Object> eos = map(seed.get("eos"));
+        assertEquals(4 * 12 * 2, number(eos.get("train_sequences")), "4 networks, 12 series each, 2 epochs");
+        assertOneLineRefusal(run(data, "--folds", "1"), "--folds = 1", "K >= 2");
+        assertOneLineRefusal(run(data, "--folds", "17"), "--folds = 17", "16 series");
+        assertOneLineRefusal(run(data, "--folds", "3", "--ensemble", "2"), "--folds 3", "--ensemble 2");
+    }
+
+    @Test
     void missingFilesAreOneLineNamingWhatWasLookedFor(@TempDir Path tmp) throws IOException {
         CliRun missing = run(tmp.resolve("nowhere"));
         assertEquals(1, missing.code(), missing.err());
