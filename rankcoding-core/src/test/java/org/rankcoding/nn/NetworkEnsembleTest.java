@@ -8,6 +8,7 @@ import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.kernel.ReferenceKernels;
 import org.rankcoding.rc.InferencePass;
 import org.rankcoding.rc.RcTestSupport;
+import org.rankcoding.rc.ReferenceRankCoding;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,7 +81,8 @@ class NetworkEnsembleTest {
                         meanLogit[o] += (head == HeadType.SOFTMAX ? Math.log(p) : Math.log(p / (1 - p))) / members;
                     }
                 }
-                double[] expected = head(head, meanLogit);
+                double[] expected = new double[outputs];
+                ReferenceRankCoding.probabilities(OutputHead.of(head, classes), meanLogit, expected);
                 double[] actual = ensembleP[t * lengths.length + r];
                 for (int o = 0; o < outputs; o++) {
                     assertEquals(expected[o], actual[o], TOL, "step " + (t + 1) + " row " + r + " output " + o);
@@ -133,28 +135,5 @@ class NetworkEnsembleTest {
             p[(step - 1) * batch.batchSize() + row] = copy;
         });
         return p;
-    }
-
-    private static double[] head(HeadType head, double[] logits) {
-        double[] out = new double[logits.length];
-        if (head == HeadType.SOFTMAX) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double z : logits) {
-                max = Math.max(max, z);
-            }
-            double sum = 0;
-            for (int o = 0; o < logits.length; o++) {
-                out[o] = Math.exp(logits[o] - max);
-                sum += out[o];
-            }
-            for (int o = 0; o < logits.length; o++) {
-                out[o] /= sum;
-            }
-        } else {
-            for (int o = 0; o < logits.length; o++) {
-                out[o] = 1 / (1 + Math.exp(-logits[o]));
-            }
-        }
-        return out;
     }
 }

@@ -139,7 +139,7 @@ public final class ReferenceRankCoding {
     }
 
     /** The head's probabilities, written out independently of the head classes. */
-    static void probabilities(OutputHead head, double[] z, double[] p) {
+    public static void probabilities(OutputHead head, double[] z, double[] p) {
         if (head.type() == HeadType.SOFTMAX) {
             double max = Double.NEGATIVE_INFINITY;
             for (double v : z) {

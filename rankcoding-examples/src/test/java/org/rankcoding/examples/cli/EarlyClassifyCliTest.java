@@ -77,7 +77,9 @@ class EarlyClassifyCliTest {
         for (int i = 0; i < 2; i++) {
             Map<String, Object> seed = map(runs.get(i));
             assertEquals(5 + i, ((Number) seed.get("seed")).intValue());
-            assertEquals(67, ((Number) seed.get("train_part_series")).intValue() + ((Number) seed.get("validation_series")).intValue());
+            assertEquals(67, ((Number) seed.get("validation_series")).intValue(), "5 folds (the default): chosen on every series");
+            int part = ((Number) seed.get("train_part_series")).intValue();
+            assertTrue(part == 53 || part == 54, "a network trains on 4 of 5 folds of 67 series: " + part);
             for (String model : List.of("rc", "eos")) {
                 Map<String, Object> m = map(seed.get(model));
                 for (String key : List.of("accuracy_first_spike", "earliness", "harmonic_mean", "mean_decision_step",
@@ -118,7 +120,7 @@ class EarlyClassifyCliTest {
         Map<String, Map<String, Object>> eos = new java.util.HashMap<>();
         for (String k : List.of("1", "3")) {
             Path json = tmp.resolve("e" + k + ".json");
-            CliRun r = run(data, "--ensemble", k, "--json", json.toString());
+            CliRun r = run(data, "--folds", "0", "--ensemble", k, "--json", json.toString());
             assertEquals(0, r.code(), r.err());
             assertEquals(k.equals("3"), r.out().contains("each an ensemble of 3 networks"), r.out());
             Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
@@ -142,6 +144,7 @@ class EarlyClassifyCliTest {
             assertEquals(3 * number(eos.get("1").get(key)), number(eos.get("3").get(key)), key);
         }
         assertOneLineRefusal(run(data, "--ensemble", "0"), "--ensemble = 0", "[1, 64]");
+        assertOneLineRefusal(run(data, "--ensemble", "2"), "--folds 5", "--folds 0", "--ensemble 2");
     }
 
     @Test
