@@ -172,6 +172,8 @@ public final class ThresholdSweep {
                                                   DecisionRuleSpec rule, double[] thresholds, double timingWindow, int threads) {
         Objects.requireNonNull(networks, "networks is null");
         Objects.requireNonNull(parts, "parts is null");
+        Objects.requireNonNull(rule, "rule is null");
+        validate(thresholds);
         if (networks.isEmpty() || networks.size() != parts.size()) {
             throw new IllegalArgumentException(networks.size() + " networks for " + parts.size() + " parts; give one network per "
                     + "part (the model that did not train on it), at least one");
