@@ -60,6 +60,10 @@ public class WeightGradientBenchmark {
     @Param({"float32"})
     String kernelName;
 
+    /** Rows a deferred batch collects before its products run ({@link WeightGradientBatch#ROWS} in training). */
+    @Param({"512"})
+    int deferredRows;
+
     private MatrixKernels kernels;
     private LstmWeights weights;
     private LstmStep[] tape;
@@ -92,7 +96,7 @@ public class WeightGradientBenchmark {
         fill(rng, backward.dh());
         fill(rng, backward.dc());
         gradients = new LstmGradients(INPUT, hidden);
-        batch = WeightGradientBatch.forDenseInput(WeightGradientBatch.ROWS, INPUT, hidden);
+        batch = WeightGradientBatch.forDenseInput(deferredRows, INPUT, hidden);
     }
 
     private static void fill(SplittableRandom rng, double[] a) {
