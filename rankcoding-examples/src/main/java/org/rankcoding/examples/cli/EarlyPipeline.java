@@ -24,6 +24,7 @@ import org.rankcoding.train.TrainingResult;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 
 /**
@@ -147,20 +148,29 @@ final class EarlyPipeline {
      * member that did not train on it) and tests the model once at that point.
      */
     private EarlyModelOutcome model(String name, List<Member> members, UnaryOperator<TrainerConfig> mode) {
-        List<TrainingResult> results = new ArrayList<>();
-        List<List<ValidationPoint>> histories = new ArrayList<>();
+        TrainerConfig config = mode.apply(members.get(0).config());
+        int workers = Math.min(config.threads(), members.size());
+        int threadsEach = Math.max(1, config.threads() / workers);
+        List<Callable<Trained>> tasks = new ArrayList<>();
         for (int j = 0; j < members.size(); j++) {
             Member m = members.get(j);
-            TrainerConfig member = mode.apply(m.config());
+            TrainerConfig member = mode.apply(m.config()).toBuilder().threads(threadsEach).build();
             BatchSource source = settings.augmentation().isNone() ? m.train() : new AugmentedSource(m.train(), settings.augmentation());
             String title = label + " " + name + (members.size() == 1 ? "" : " " + (j + 1) + "/" + members.size());
-            try (TrainingConsole console = new TrainingConsole(title, member.trainSequences(), settings.bars())) {
-                results.add(new Trainer(member).train(settings.network(), source, m.validation(), console));
-                histories.add(console.history());
-            }
+            boolean bars = settings.bars() && workers == 1; // bars of networks trained at once would overwrite each other
+            tasks.add(() -> {
+                try (TrainingConsole console = new TrainingConsole(title, member.trainSequences(), bars)) {
+                    TrainingResult r = new Trainer(member).train(settings.network(), source, m.validation(), console);
+                    return new Trained(r, console.history());
+                }
+            });
         }
-        TrainerConfig config = mode.apply(members.get(0).config());
-        TrainingResult result = results.size() == 1 ? results.get(0) : combined(results, config);
+        long start = System.nanoTime();
+        List<Trained> trained = ParallelTasks.run(tasks, workers, "rankcoding-train");
+        double wall = (System.nanoTime() - start) / 1e9;
+        List<TrainingResult> results = trained.stream().map(Trained::result).toList();
+        List<List<ValidationPoint>> histories = trained.stream().map(Trained::history).toList();
+        TrainingResult result = results.size() == 1 ? results.get(0) : combined(results, config, wall);
         List<RankCodingNetwork> networks = results.stream().map(TrainingResult::network).toList();
         List<List<SequenceBatch>> parts = members.stream().map(Member::validation).toList();
         List<Evaluation> candidates = new ArrayList<>();
@@ -185,16 +195,20 @@ final class EarlyPipeline {
                 tested.earlyExitSteps(), curve);
     }
 
+    /** One trained network and its validations during training. */
+    private record Trained(TrainingResult result, List<ValidationPoint> history) {
+    }
+
     /**
-     * The members' results as one: their ensemble ({@link NetworkEnsemble#averaged}), the work and wall time of all of
-     * them, no single validation (each member's is in its history), stopped early if any member was.
+     * The members' results as one: their ensemble ({@link NetworkEnsemble#averaged}), the work of all of them, no single
+     * validation (each member's is in its history), stopped early if any member was, and as wall time {@code wall}, that
+     * of training them all (several at once, or one after the other), their validations included.
      */
-    private static TrainingResult combined(List<TrainingResult> members, TrainerConfig config) {
+    private static TrainingResult combined(List<TrainingResult> members, TrainerConfig config, double wall) {
         long sequences = 0;
         long batches = 0;
         long forward = 0;
         long backward = 0;
-        double seconds = 0;
         boolean stoppedEarly = false;
         List<RankCodingNetwork> networks = new ArrayList<>();
         for (TrainingResult m : members) {
@@ -202,11 +216,10 @@ final class EarlyPipeline {
             batches += m.batches();
             forward += m.forwardExampleSteps();
             backward += m.backwardExampleSteps();
-            seconds += m.seconds();
             stoppedEarly |= m.stoppedEarly();
             networks.add(m.network());
         }
-        return new TrainingResult(NetworkEnsemble.averaged(networks), config, sequences, batches, forward, backward, seconds,
-                null, stoppedEarly);
+        return new TrainingResult(NetworkEnsemble.averaged(networks), config, sequences, batches, forward, backward,
+                wall, null, stoppedEarly);
     }
 }

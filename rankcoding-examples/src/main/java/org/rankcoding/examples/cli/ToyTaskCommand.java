@@ -30,10 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -260,27 +256,10 @@ public abstract class ToyTaskCommand implements Task {
                         }
                     })));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(concurrent, r -> {
-            Thread t = new Thread(r, "rankcoding-test");
-            t.setDaemon(true);
-            return t;
-        });
-        List<ModelRun> tested = new ArrayList<>();
+        List<ModelRun> tested;
         try {
-            for (Future<ModelRun> f : pool.invokeAll(tasks)) {
-                tested.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while testing", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("testing failed: " + cause, cause);
+            tested = ParallelTasks.run(tasks, concurrent, "rankcoding-test");
         } finally {
-            pool.shutdownNow();
             if (bar != null) {
                 bar.close();
             }

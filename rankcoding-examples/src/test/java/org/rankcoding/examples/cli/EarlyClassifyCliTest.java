@@ -168,6 +168,19 @@ class EarlyClassifyCliTest {
         }
         Map<String, Object> eos = map(seed.get("eos"));
         assertEquals(4 * 12 * 2, number(eos.get("train_sequences")), "4 networks, 12 series each, 2 epochs");
+        // networks trained at once, one thread each: exactly the results of one thread
+        Path one = tmp.resolve("folds-1.json");
+        Path three = tmp.resolve("folds-3.json");
+        assertEquals(0, run(data, "--folds", "4", "--threads", "1", "--json", one.toString()).code());
+        assertEquals(0, run(data, "--folds", "4", "--threads", "3", "--json", three.toString()).code());
+        Map<String, Object> a = map(((List<Object>) JsonTree.parseObject(Files.readString(one)).get("runs")).get(0));
+        Map<String, Object> b = map(((List<Object>) JsonTree.parseObject(Files.readString(three)).get("runs")).get(0));
+        for (String model : List.of("rc", "eos")) {
+            for (String key : List.of("accuracy_first_spike", "earliness", "harmonic_mean", "train_example_steps_forward",
+                    "operating_point")) {
+                assertEquals(map(a.get(model)).get(key), map(b.get(model)).get(key), model + " " + key + ", 1 vs 3 threads");
+            }
+        }
         assertOneLineRefusal(run(data, "--folds", "1"), "--folds = 1", "K >= 2");
         assertOneLineRefusal(run(data, "--folds", "17"), "--folds = 17", "16 series");
         assertOneLineRefusal(run(data, "--folds", "3", "--ensemble", "2"), "--folds 3", "--ensemble 2");

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The CI smoke test of early classification on real data: {@code early-classify} with its default recipe on the
  * UCR/UEA data set JapaneseVowels (nine speakers, 12 channels, 7 to 29 steps; read from {@code ../shared/datasets/ucr}, see {@link UcrData}: absent data fail the
  * test unless {@code -Drankcoding.ucr.optional=true}), one seed, a loose bar on the test set. Not {@code @Slow}: it
- * runs in about two minutes (five folds: ten networks of hidden 64, 400 epochs each over 216 series, on the scalar
- * kernels of a test JVM without the Vector API module).
+ * runs in about 90 seconds (five folds: ten networks of hidden 64, 400 epochs each over 216 series, two at a time, on
+ * the scalar kernels of a test JVM without the Vector API module).
  */
 class EarlyClassifySmokeTest {
 
@@ -37,7 +37,7 @@ class EarlyClassifySmokeTest {
         double accuracy = ((Number) rc.get("accuracy_first_spike")).doubleValue();
         double last = ((Number) eos.get("accuracy_last_step")).doubleValue();
         double hm = ((Number) rc.get("harmonic_mean")).doubleValue();
-        // Measured with exactly this command (default recipe: 5 folds, cross-fitted; seed 1; 2 threads, the scalar kernels of this test JVM): RC accuracy 0.903 at earliness 0.069, HM 0.916; EOS full-length accuracy 0.962 (5 seeds, one thread, float32 kernels: RC HM 0.916 +- 0.001). The bars are far below, to catch a
+        // Measured with exactly this command (default recipe: 5 folds, cross-fitted, two networks trained at once on one thread each; seed 1; the scalar kernels of this test JVM): RC accuracy 0.911 at earliness 0.073, HM 0.919; EOS full-length accuracy 0.962 (5 seeds, float32 kernels: RC HM 0.916 +- 0.001). The bars are far below, to catch a
         // broken pipeline (no learning, decisions at chance, nothing decided early), not a small regression.
         assertTrue(last >= SMOKE_LAST_STEP_BAR, "EOS's full-length test accuracy " + last + " < " + SMOKE_LAST_STEP_BAR + "\n" + r.out());
         assertTrue(accuracy >= SMOKE_ACCURACY_BAR, "RC's test accuracy at its decisions " + accuracy + " < " + SMOKE_ACCURACY_BAR
