@@ -107,32 +107,38 @@ final class EarlyPipeline {
      */
     SeedOutcome run(long seed) {
         int classes = settings.network().numClasses();
-        List<StratifiedSplit> splits = new ArrayList<>();
+        List<Member> members = new ArrayList<>();
         int validationSize;
         if (settings.folds() > 1) {
             StratifiedFolds folds = StratifiedFolds.of(training, settings.folds(), seed);
             for (int f = 0; f < folds.count(); f++) {
-                splits.add(folds.split(f));
+                StratifiedSplit split = folds.split(f);
+                members.add(member(seed, f, split, split.validationSet(classes).batches(EVAL_BATCH)));
             }
             validationSize = training.size();
         } else {
             StratifiedSplit split = StratifiedSplit.of(training, settings.validationFraction(), seed);
+            List<SequenceBatch> validation = split.validationSet(classes).batches(EVAL_BATCH); // shared by the members
             for (int j = 0; j < settings.ensemble(); j++) {
-                splits.add(split);
+                members.add(member(seed, j, split, validation));
             }
             validationSize = split.validation().size();
-        }
-        List<Member> members = new ArrayList<>();
-        for (int j = 0; j < splits.size(); j++) {
-            InMemorySequences train = splits.get(j).trainSet(classes);
-            TrainerConfig config = settings.base().toBuilder().seed(seed + j * MEMBER_SEED_STRIDE)
-                    .trainSequences((long) settings.epochs() * train.size()).validateEverySequences(train.size()).build();
-            members.add(new Member(config, train, splits.get(j).validationSet(classes).batches(EVAL_BATCH)));
         }
         EarlyModelOutcome rc = model("RC", members, c -> c.toBuilder().lossMode(LossMode.RANK_CODING).build());
         EarlyModelOutcome eos = model("EOS", members, c -> c.toBuilder().lossMode(LossMode.END_OF_SEQUENCE).beta(0)
                 .prefixLossWeight(settings.eosPrefixLoss()).build());
         return new SeedOutcome(seed, members.get(0).train().size(), validationSize, rc, eos);
+    }
+
+    /**
+     * Network {@code j} of a model of the run with {@code seed}: trained on its own copy of the split's training part
+     * (a source keeps its place in the epoch), validated on {@code validation}.
+     */
+    private Member member(long seed, int j, StratifiedSplit split, List<SequenceBatch> validation) {
+        InMemorySequences train = split.trainSet(settings.network().numClasses());
+        TrainerConfig config = settings.base().toBuilder().seed(seed + j * MEMBER_SEED_STRIDE)
+                .trainSequences((long) settings.epochs() * train.size()).validateEverySequences(train.size()).build();
+        return new Member(config, train, validation);
     }
 
     /**
@@ -151,13 +157,13 @@ final class EarlyPipeline {
         TrainerConfig config = mode.apply(members.get(0).config());
         int workers = Math.min(config.threads(), members.size());
         int threadsEach = Math.max(1, config.threads() / workers);
+        boolean bars = settings.bars() && workers == 1; // bars of networks trained at once would overwrite each other
         List<Callable<Trained>> tasks = new ArrayList<>();
         for (int j = 0; j < members.size(); j++) {
             Member m = members.get(j);
             TrainerConfig member = mode.apply(m.config()).toBuilder().threads(threadsEach).build();
             BatchSource source = settings.augmentation().isNone() ? m.train() : new AugmentedSource(m.train(), settings.augmentation());
             String title = label + " " + name + (members.size() == 1 ? "" : " " + (j + 1) + "/" + members.size());
-            boolean bars = settings.bars() && workers == 1; // bars of networks trained at once would overwrite each other
             tasks.add(() -> {
                 try (TrainingConsole console = new TrainingConsole(title, member.trainSequences(), bars)) {
                     TrainingResult r = new Trainer(member).train(settings.network(), source, m.validation(), console);
