@@ -208,27 +208,76 @@ public final class Parameters {
      */
     public String firstNonFinite() {
         for (int t = 0; t < tensors.length; t++) {
-            if (!allFinite(tensors[t].data, tensors[t].getNumElements())) {
+            if (!allFinite(tensors[t].data, 0, tensors[t].getNumElements())) {
                 return layout.names().get(t);
             }
         }
         return null;
     }
 
-    /** Whether {@code d[0 .. n)} holds only finite values (see {@link #firstNonFinite()}). */
-    private static boolean allFinite(double[] d, int n) {
+    /**
+     * As {@link #firstNonFinite()} over chunk {@code part} of every tensor only (the values
+     * {@code [partStart(n, part, parts), partStart(n, part + 1, parts))} of a tensor of {@code n} values), so that
+     * several threads can check the chunks of one set of tensors at once: a value is non-finite in the whole exactly
+     * when it is in one of the chunks.
+     *
+     * @param part  the chunk, in {@code [0, parts)}
+     * @param parts the number of chunks each tensor is cut into, {@code >= 1}
+     * @return the name of the first tensor (in layout order) whose chunk holds a NaN or infinite value, or null
+     * @throws IllegalArgumentException for {@code parts < 1} or a part outside {@code [0, parts)}
+     */
+    public String firstNonFinite(int part, int parts) {
+        requirePart(part, parts);
+        for (int t = 0; t < tensors.length; t++) {
+            int n = tensors[t].getNumElements();
+            int from = partStart(n, part, parts);
+            if (!allFinite(tensors[t].data, from, partStart(n, part + 1, parts))) {
+                return layout.names().get(t);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first of the {@code n} values of a tensor that chunk {@code part} of {@code parts} near-equal contiguous chunks
+     * holds: {@code floor(n * part / parts)} (so chunk {@code part} is {@code [partStart(n, part, parts),
+     * partStart(n, part + 1, parts))} and {@code partStart(n, parts, parts) = n}). Element-wise work over
+     * {@link #tensors()} (the gradient sum, Adam, the divergence check) splits its tensors this way across threads.
+     *
+     * @param n     the tensor's number of values, {@code >= 0}
+     * @param part  in {@code [0, parts]}
+     * @param parts the number of chunks, {@code >= 1}
+     * @throws IllegalArgumentException for a negative {@code n}, {@code parts < 1} or a part outside {@code [0, parts]}
+     */
+    public static int partStart(int n, int part, int parts) {
+        if (n < 0 || parts < 1 || part < 0 || part > parts) {
+            throw new IllegalArgumentException("partStart(n = " + n + ", part = " + part + ", parts = " + parts
+                    + "): expected n >= 0, parts >= 1 and part in [0, parts]");
+        }
+        return (int) ((long) n * part / parts);
+    }
+
+    private static void requirePart(int part, int parts) {
+        if (parts < 1 || part < 0 || part >= parts) {
+            throw new IllegalArgumentException("part = " + part + " of parts = " + parts + ", expected parts >= 1 and part in [0, "
+                    + "parts)");
+        }
+    }
+
+    /** Whether {@code d[from .. to)} holds only finite values (see {@link #firstNonFinite()}). */
+    private static boolean allFinite(double[] d, int from, int to) {
         double a0 = 0;
         double a1 = 0;
         double a2 = 0;
         double a3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
+        int i = from;
+        for (; i + 3 < to; i += 4) {
             a0 += d[i] * 0.0;
             a1 += d[i + 1] * 0.0;
             a2 += d[i + 2] * 0.0;
             a3 += d[i + 3] * 0.0;
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             a0 += d[i] * 0.0;
         }
         return a0 + a1 + a2 + a3 == 0.0;

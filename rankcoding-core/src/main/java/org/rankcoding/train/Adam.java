@@ -113,10 +113,25 @@ public final class Adam {
     public void update(Parameters params, Parameters grads, double lr) {
         Objects.requireNonNull(params, "params is null");
         Objects.requireNonNull(grads, "grads is null");
+        update(params, grads, lr, PartRunner.SERIAL);
+    }
+
+    /**
+     * As {@link #update(Parameters, Parameters, double)}, each tensor cut into {@code runner}'s parts
+     * ({@link Parameters#partStart}) and the parts updated at once: the update is element-wise, so the result is the
+     * same, bit for bit, for any number of parts.
+     */
+    void update(Parameters params, Parameters grads, double lr, PartRunner runner) {
         params.requireSameLayout(grads);
         step++;
         double c1 = 1 - Math.pow(beta1, step);
         double c2 = 1 - Math.pow(beta2, step);
+        int parts = runner.parts();
+        runner.run(part -> updatePart(params, grads, lr, c1, c2, part, parts));
+    }
+
+    /** The update of chunk {@code part} of every tensor, with the bias corrections {@code c1, c2} of this step. */
+    private void updatePart(Parameters params, Parameters grads, double lr, double c1, double c2, int part, int parts) {
         List<DMatrixRMaj> ws = params.tensors();
         List<DMatrixRMaj> gs = grads.tensors();
         List<DMatrixRMaj> ms = m.tensors();
@@ -128,12 +143,14 @@ public final class Adam {
             double[] mm = ms.get(i).data;
             double[] vv = vs.get(i).data;
             int n = ws.get(i).getNumElements();
+            int from = Parameters.partStart(n, part, parts);
+            int to = Parameters.partStart(n, part + 1, parts);
             if (weightDecay > 0) {
-                for (int j = 0; j < n; j++) {
+                for (int j = from; j < to; j++) {
                     w[j] *= keep;
                 }
             }
-            for (int j = 0; j < n; j++) {
+            for (int j = from; j < to; j++) {
                 double gj = g[j];
                 mm[j] = beta1 * mm[j] + (1 - beta1) * gj;
                 vv[j] = beta2 * vv[j] + (1 - beta2) * gj * gj;

@@ -43,6 +43,15 @@ public final class OptimizerStep {
     public void apply(Parameters params, Parameters gradients, double batchLoss, long sequencesBefore) {
         Objects.requireNonNull(params, "params is null");
         Objects.requireNonNull(gradients, "gradients is null");
+        apply(params, gradients, batchLoss, sequencesBefore, PartRunner.SERIAL);
+    }
+
+    /**
+     * As {@link #apply(Parameters, Parameters, double, long)}, with Adam and the divergence check cut into
+     * {@code runner}'s parts and run at once (element-wise: the same bits for any number of parts; the clipping norm is
+     * one sum in one order, on the calling thread).
+     */
+    void apply(Parameters params, Parameters gradients, double batchLoss, long sequencesBefore, PartRunner runner) {
         long batch = adam.steps() + 1;
         if (!Double.isFinite(batchLoss)) {
             throw new IllegalStateException("training diverged at batch " + batch + " (after " + sequencesBefore
@@ -54,12 +63,26 @@ public final class OptimizerStep {
                 gradients.scale(config.clipNorm() / norm);
             }
         }
-        adam.update(params, gradients, learningRate(sequencesBefore));
-        String bad = params.firstNonFinite();
+        adam.update(params, gradients, learningRate(sequencesBefore), runner);
+        String bad = firstNonFinite(params, runner);
         if (bad != null) {
             throw new IllegalStateException("training diverged at batch " + batch + ": parameter '" + bad
                     + "' holds a non-finite value; lower the learning rate or enable gradient clipping");
         }
+    }
+
+    /** The first tensor of {@code params} (in layout order) holding a non-finite value, the parts checked at once; or null. */
+    private static String firstNonFinite(Parameters params, PartRunner runner) {
+        int parts = runner.parts();
+        String[] bad = new String[parts];
+        runner.run(part -> bad[part] = params.firstNonFinite(part, parts));
+        String first = null;
+        for (String name : bad) {
+            if (name != null && (first == null || params.names().indexOf(name) < params.names().indexOf(first))) {
+                first = name;
+            }
+        }
+        return first;
     }
 
     /** The learning rate of the schedule after {@code sequences} of the run's {@link TrainerConfig#trainSequences()}. */

@@ -266,7 +266,7 @@ public final class Trainer {
                 long start = System.nanoTime();
                 double batchLoss = pass.gradients(batch, rule, loss, config.horizon(),
                         config.stepLimit(s.sequences), grads);
-                s.optimizer.apply(params, grads, batchLoss, s.sequences);
+                s.optimizer.apply(params, grads, batchLoss, s.sequences, pass);
                 s.batches++;
                 s.average.update(params, s.batches);
                 s.nanos += System.nanoTime() - start;
