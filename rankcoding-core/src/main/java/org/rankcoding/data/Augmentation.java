@@ -3,8 +3,8 @@ package org.rankcoding.data;
 import java.util.Locale;
 
 /**
- * What {@link AugmentedSource} does to each training series: window warping, then scaling, then jitter (each off at 0).
- * Immutable; start from {@link #NONE} and add with the {@code with...} methods.
+ * What {@link AugmentedSource} does to each training series: window slicing, then window warping, then scaling, then
+ * jitter (each off at its neutral value). Immutable; start from {@link #NONE} and add with the {@code with...} methods.
  *
  * @param jitter     standard deviation of the Gaussian noise added to every value, finite and {@code >= 0} (0: none)
  * @param scaling    standard deviation of the scaling factor {@code 1 + scaling * N(0, 1)} drawn per series and per
@@ -13,11 +13,15 @@ import java.util.Locale;
  *                   the window has {@code round(warpWindow * length)} steps, at least 1 and at most {@code length - 1}
  * @param warpFactor how much the window is stretched or squeezed, {@code > 1} and finite: by {@code warpFactor} or by
  *                   {@code 1 / warpFactor}, with equal probability (2, the usual choice, by default)
+ * @param slice      window slicing (Le Guennec et al. 2016): a window of this fraction of the series' own length, at a
+ *                   uniform position, is stretched to the whole length; in (0, 1] (1: no slicing; typical: 0.9). The
+ *                   series then starts at a random offset of up to {@code 1 - slice} of its length, so that its first
+ *                   steps differ from one pass to the next
  */
-public record Augmentation(double jitter, double scaling, double warpWindow, double warpFactor) {
+public record Augmentation(double jitter, double scaling, double warpWindow, double warpFactor, double slice) {
 
     /** No augmentation (warp factor 2 for when a window is set). */
-    public static final Augmentation NONE = new Augmentation(0, 0, 0, 2);
+    public static final Augmentation NONE = new Augmentation(0, 0, 0, 2, 1);
 
     /**
      * Validates the fields.
@@ -35,6 +39,15 @@ public record Augmentation(double jitter, double scaling, double warpWindow, dou
             throw new IllegalArgumentException("warpFactor = " + warpFactor + ", expected a finite value > 1 (typical: 2, the "
                     + "window stretched two-fold or squeezed to half)");
         }
+        if (!(slice > 0 && slice <= 1)) {
+            throw new IllegalArgumentException("slice = " + slice + ", expected a fraction of the series' length in (0, 1] (1 "
+                    + "for no window slicing; typical: 0.9)");
+        }
+    }
+
+    /** Jitter, scaling and window warping, without window slicing. */
+    public Augmentation(double jitter, double scaling, double warpWindow, double warpFactor) {
+        this(jitter, scaling, warpWindow, warpFactor, 1);
     }
 
     private static void requireSigma(String name, double v) {
@@ -46,27 +59,37 @@ public record Augmentation(double jitter, double scaling, double warpWindow, dou
 
     /** This augmentation with Gaussian noise of standard deviation {@code sigma}. */
     public Augmentation withJitter(double sigma) {
-        return new Augmentation(sigma, scaling, warpWindow, warpFactor);
+        return new Augmentation(sigma, scaling, warpWindow, warpFactor, slice);
     }
 
     /** This augmentation with per-series, per-channel scaling factors {@code 1 + sigma * N(0, 1)}. */
     public Augmentation withScaling(double sigma) {
-        return new Augmentation(jitter, sigma, warpWindow, warpFactor);
+        return new Augmentation(jitter, sigma, warpWindow, warpFactor, slice);
     }
 
     /** This augmentation with window warping of a window of {@code window} times the length, by {@code factor} or its inverse. */
     public Augmentation withWindowWarp(double window, double factor) {
-        return new Augmentation(jitter, scaling, window, factor);
+        return new Augmentation(jitter, scaling, window, factor, slice);
+    }
+
+    /** This augmentation with window slicing: a window of {@code fraction} of the length stretched to the whole. */
+    public Augmentation withWindowSlice(double fraction) {
+        return new Augmentation(jitter, scaling, warpWindow, warpFactor, fraction);
     }
 
     /** Whether it changes anything. */
     public boolean isNone() {
-        return jitter == 0 && scaling == 0 && warpWindow == 0;
+        return jitter == 0 && scaling == 0 && warpWindow == 0 && slice == 1;
     }
 
-    /** {@code jitter=.., scaling=.., warp=WINDOWxFACTOR}, as fingerprints and logs show it. */
+    /**
+     * {@code jitter=.., scaling=.., warp=WINDOWxFACTOR}, followed by {@code  slice=..} when slicing is on, as
+     * fingerprints and logs show it (without slicing, the text is what it was before slicing existed, so checkpoints
+     * written then still resume).
+     */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "jitter=%s scaling=%s warp=%sx%s", jitter, scaling, warpWindow, warpFactor);
+        String s = String.format(Locale.ROOT, "jitter=%s scaling=%s warp=%sx%s", jitter, scaling, warpWindow, warpFactor);
+        return slice == 1 ? s : s + String.format(Locale.ROOT, " slice=%s", slice);
     }
 }

@@ -6,14 +6,17 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * A training source whose batches are those of another source, augmented: each row (series) is window-warped, scaled
- * and jittered as an {@link Augmentation} says, with every random number drawn from the generator the trainer passes
+ * A training source whose batches are those of another source, augmented: each row (series) is window-sliced,
+ * window-warped, scaled and jittered as an {@link Augmentation} says, with every random number drawn from the generator the trainer passes
  * to {@link #nextBatch} (after the wrapped source's own draws), so training stays bit-identical for a seed and a resumed
  * run draws exactly what the uninterrupted one did. Use it for training only; validate and evaluate on the plain data.
  *
  * <h2>Per row, in this order</h2>
  * Only the steps below the row's own length are touched (padding stays zero), and the length is kept.
  * <ol>
+ *   <li><b>Window slicing</b> (Le Guennec et al. 2016), when {@code slice < 1} and the row has two steps or more: a
+ *   window of {@code w = round(slice * length)} steps (at least 2) starting at a uniform position ({@code nextInt}) is
+ *   resampled linearly to the row's length, every channel alike.</li>
  *   <li><b>Window warping</b> (Le Guennec et al. 2016), when {@code warpWindow > 0} and the row has two steps or more:
  *   a window of {@code w} steps starting at a uniform position ({@code nextInt}) is resampled linearly to
  *   {@code round(w * f)} steps, {@code f} being the warp factor or its inverse with equal probability

@@ -22,6 +22,9 @@ final class SeriesAugmenter {
     /** Augments row {@code r} of {@code batch} into {@code out} (a copy of the batch's inputs, same layout). */
     void augmentRow(SequenceBatch batch, double[] out, int r, RandomGenerator rng) {
         int length = batch.length(r);
+        if (a.slice() < 1 && length >= 2) {
+            slice(batch, out, r, length, rng);
+        }
         if (a.warpWindow() > 0 && length >= 2) {
             warp(batch, out, r, length, rng);
         }
@@ -39,6 +42,30 @@ final class SeriesAugmenter {
                 for (int c = 0; c < channels; c++) {
                     out[o + c] += a.jitter() * rng.nextGaussian();
                 }
+            }
+        }
+    }
+
+    /**
+     * Window slicing of row {@code r} (length {@code length >= 2}), every channel alike: the window of
+     * {@code round(slice * length)} steps (at least 2) starting at a uniform position is resampled to the whole length.
+     */
+    private void slice(SequenceBatch batch, double[] out, int r, int length, RandomGenerator rng) {
+        int w = (int) Math.max(2, Math.min(length, Math.round(a.slice() * length)));
+        int start = rng.nextInt(length - w + 1);
+        if (series.length < length) {
+            series = new double[length];
+        }
+        if (back.length < length) {
+            back = new double[length];
+        }
+        for (int c = 0; c < channels; c++) {
+            for (int t = 0; t < length; t++) {
+                series[t] = out[batch.inputOffset(t, r) + c];
+            }
+            resample(series, start, w, back, 0, length);
+            for (int t = 0; t < length; t++) {
+                out[batch.inputOffset(t, r) + c] = back[t];
             }
         }
     }

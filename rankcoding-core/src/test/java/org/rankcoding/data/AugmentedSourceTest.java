@@ -124,6 +124,38 @@ class AugmentedSourceTest {
     }
 
     @Test
+    void windowSlicingStretchesAWindowOfTheRampToTheWholeLength() {
+        double fraction = 0.75;
+        SequenceBatch b = batch(Augmentation.NONE.withWindowSlice(fraction), 9);
+        SequenceBatch plain = ramps(40).nextBatch(40, new SplittableRandom(9));
+        java.util.Set<Long> starts = new java.util.HashSet<>();
+        for (int r = 0; r < b.batchSize(); r++) {
+            int length = b.length(r);
+            assertEquals(plain.length(r), length, "the length is kept");
+            int w = (int) Math.round(fraction * length);
+            double first = b.inputArray()[b.inputOffset(0, r)];
+            double last = b.inputArray()[b.inputOffset(length - 1, r)];
+            assertEquals(Math.rint(first), first, 1e-9, "the window starts at a step of the series");
+            assertTrue(first >= 0 && first <= length - w, "start " + first + " within [0, " + (length - w) + "]");
+            assertEquals(first + w - 1, last, 1e-9, "the window's last step ends the series");
+            for (int t = 0; t < length; t++) {
+                double want = first + (double) t * (w - 1) / (length - 1);
+                assertEquals(want, b.inputArray()[b.inputOffset(t, r)], 1e-9, "linear stretch of the window, step " + t);
+                assertEquals(1.0, b.inputArray()[b.inputOffset(t, r) + 1], 1e-12, "a constant stays constant");
+            }
+            for (int t = length; t < b.maxLength(); t++) {
+                assertEquals(0.0, b.inputArray()[b.inputOffset(t, r)], 0.0, "padding stays zero");
+            }
+            starts.add(Math.round(first));
+        }
+        assertTrue(starts.size() > 3, "starts spread over the series: " + starts);
+        assertEquals("jitter=0.0 scaling=0.0 warp=0.0x2.0 slice=0.75", Augmentation.NONE.withWindowSlice(0.75).toString());
+        assertEquals("jitter=0.0 scaling=0.0 warp=0.0x2.0", Augmentation.NONE.toString(), "without slicing, as before it existed");
+        assertFalse(Augmentation.NONE.withWindowSlice(0.9).isNone());
+        assertTrue(Augmentation.NONE.withWindowSlice(1).isNone());
+    }
+
+    @Test
     void resamplingIsLinearAndKeepsTheEnds() {
         double[] src = {0, 10, 20};
         double[] dst = new double[5];
@@ -151,6 +183,9 @@ class AugmentedSourceTest {
         assertIllegalArgument(() -> Augmentation.NONE.withScaling(Double.NaN), "scaling = NaN");
         assertIllegalArgument(() -> Augmentation.NONE.withWindowWarp(1.0, 2), "warpWindow = 1.0", "[0, 1)");
         assertIllegalArgument(() -> Augmentation.NONE.withWindowWarp(0.1, 1.0), "warpFactor = 1.0", "> 1");
+        assertIllegalArgument(() -> Augmentation.NONE.withWindowSlice(0), "slice = 0.0", "(0, 1]");
+        assertIllegalArgument(() -> Augmentation.NONE.withWindowSlice(1.5), "slice = 1.5", "(0, 1]");
+        assertIllegalArgument(() -> Augmentation.NONE.withWindowSlice(Double.NaN), "slice = NaN");
         assertIllegalArgument(() -> new AugmentedSource(null, Augmentation.NONE), "both are required");
     }
 }

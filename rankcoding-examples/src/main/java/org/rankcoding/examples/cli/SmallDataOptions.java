@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Options of training commands over a small in-memory training set (a picocli mixin): a stratified validation split
  * taken from the training set ({@code --validation-fraction}) and time-series augmentation of the training batches
- * ({@code --jitter}, {@code --scaling}, {@code --warp-window}, {@code --warp-factor}). A command that includes it calls
+ * ({@code --slice}, {@code --jitter}, {@code --scaling}, {@code --warp-window}, {@code --warp-factor}). A command that includes it calls
  * {@link #split} on its training sequences and {@link #augment} on its training source; the ranges are checked by
  * {@link #check} (the fraction) and by the library's {@link Augmentation} (the others).
  */
@@ -49,6 +49,13 @@ public final class SmallDataOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     double warpFactor;
 
+    @Range(min = 0, max = 1, above = true, note = "1 for none")
+    @Option(names = "--slice", defaultValue = "1", paramLabel = "FRACTION",
+            description = "Augmentation: window slicing, a random window of FRACTION of each training series' length "
+                    + "stretched to the whole length (so a series starts at a random offset), in (0, 1] (default: "
+                    + "${DEFAULT-VALUE}, none).")
+    double slice;
+
     /**
      * Checks the options (before any data is read).
      *
@@ -60,7 +67,7 @@ public final class SmallDataOptions {
 
     /** The augmentation the options describe (possibly {@link Augmentation#NONE}'s settings). */
     public Augmentation augmentation() {
-        return new Augmentation(jitter, scaling, warpWindow, warpFactor);
+        return new Augmentation(jitter, scaling, warpWindow, warpFactor, slice);
     }
 
     /**
