@@ -53,20 +53,11 @@ final class SeriesAugmenter {
     private void slice(SequenceBatch batch, double[] out, int r, int length, RandomGenerator rng) {
         int w = (int) Math.max(2, Math.min(length, Math.round(a.slice() * length)));
         int start = rng.nextInt(length - w + 1);
-        if (series.length < length) {
-            series = new double[length];
-        }
-        if (back.length < length) {
-            back = new double[length];
-        }
+        reserve(length, 0);
         for (int c = 0; c < channels; c++) {
-            for (int t = 0; t < length; t++) {
-                series[t] = out[batch.inputOffset(t, r) + c];
-            }
+            readChannel(batch, out, r, c, length);
             resample(series, start, w, back, 0, length);
-            for (int t = 0; t < length; t++) {
-                out[batch.inputOffset(t, r) + c] = back[t];
-            }
+            writeChannel(batch, out, r, c, length);
         }
     }
 
@@ -77,6 +68,19 @@ final class SeriesAugmenter {
         double factor = rng.nextBoolean() ? a.warpFactor() : 1 / a.warpFactor();
         int wNew = (int) Math.max(1, Math.round(w * factor));
         int warpedLength = length - w + wNew;
+        reserve(length, warpedLength);
+        for (int c = 0; c < channels; c++) {
+            readChannel(batch, out, r, c, length);
+            System.arraycopy(series, 0, warped, 0, start);
+            resample(series, start, w, warped, start, wNew);
+            System.arraycopy(series, start + w, warped, start + wNew, length - start - w);
+            resample(warped, 0, warpedLength, back, 0, length);
+            writeChannel(batch, out, r, c, length);
+        }
+    }
+
+    /** Grows the scratch arrays to a series of {@code length} steps and a warped one of {@code warpedLength}. */
+    private void reserve(int length, int warpedLength) {
         if (series.length < length) {
             series = new double[length];
         }
@@ -86,17 +90,19 @@ final class SeriesAugmenter {
         if (back.length < length) {
             back = new double[length];
         }
-        for (int c = 0; c < channels; c++) {
-            for (int t = 0; t < length; t++) {
-                series[t] = out[batch.inputOffset(t, r) + c];
-            }
-            System.arraycopy(series, 0, warped, 0, start);
-            resample(series, start, w, warped, start, wNew);
-            System.arraycopy(series, start + w, warped, start + wNew, length - start - w);
-            resample(warped, 0, warpedLength, back, 0, length);
-            for (int t = 0; t < length; t++) {
-                out[batch.inputOffset(t, r) + c] = back[t];
-            }
+    }
+
+    /** Channel {@code c} of row {@code r} of {@code out} into {@code series}. */
+    private void readChannel(SequenceBatch batch, double[] out, int r, int c, int length) {
+        for (int t = 0; t < length; t++) {
+            series[t] = out[batch.inputOffset(t, r) + c];
+        }
+    }
+
+    /** {@code back} into channel {@code c} of row {@code r} of {@code out}. */
+    private void writeChannel(SequenceBatch batch, double[] out, int r, int c, int length) {
+        for (int t = 0; t < length; t++) {
+            out[batch.inputOffset(t, r) + c] = back[t];
         }
     }
 
