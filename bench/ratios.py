@@ -84,6 +84,13 @@ def rows_for(h, j, p):
     r2 = ratio_row("RC training, trained weights (vs PyTorch early-exit RC)", j["rc_train_seq_per_s_trained"],
                    p["rc_early_exit_train_seq_per_s_trained"], "rc")
     results["rc_vs_early_exit"] = r2
+    # the two trained models decide at different steps, so they compute different example-steps per sequence: the
+    # same comparison per example-step (forward) tells the speed of the same algorithm apart from where it decides
+    ours_steps = j["example_steps_per_seq_rc_trained_forward"]
+    theirs_steps = p["example_steps_per_seq_rc_early_exit_trained"]
+    ratio_row(f"RC training per example-step, trained weights (vs PyTorch early-exit RC; {ours_steps:.2f} / "
+              f"{theirs_steps:.2f} steps per sequence)", j["rc_train_seq_per_s_trained"] * ours_steps,
+              p["rc_early_exit_train_seq_per_s_trained"] * theirs_steps, unit="example-steps/s")
     ratio_row("RC training, fresh weights (vs PyTorch reference-style RC)", j["rc_train_seq_per_s"],
               p["rc_train_seq_per_s_fresh"])
     r = ratio_row("EOS training, trained weights", j["eos_train_seq_per_s_trained"], p["eos_train_seq_per_s_trained"],
