@@ -1,5 +1,6 @@
 package org.rankcoding.examples.cli;
 
+import org.rankcoding.data.Augmentation;
 import org.rankcoding.data.InMemorySequences;
 import org.rankcoding.datasets.ucr.MissingValues;
 import org.rankcoding.datasets.ucr.Normalisation;
@@ -131,6 +132,18 @@ public final class EarlyClassifyCommand implements Task {
                     + "network per model (default: ${DEFAULT-VALUE}, chosen by measurement).")
     int folds;
 
+    /** The candidate augmentations when none are asked for (chosen by measurement, see {@link Defaults}). */
+    static final String AUGMENTATIONS = "none;jitter=0.05 scaling=0.1;slice=0.9";
+
+    @Option(names = "--augmentations", paramLabel = "SPEC;...",
+            description = "Candidate augmentations of the training series, separated by ';', each 'none' or settings "
+                    + "jitter=SIGMA, scaling=SIGMA, warp=WINDOW[xFACTOR], slice=FRACTION (e.g. 'jitter=0.05 scaling=0.1'): "
+                    + "each model is trained with each candidate and the one whose operating point serves --goal best on "
+                    + "validation (out of fold with --folds) is kept; the test set is decided by that one only. Each "
+                    + "candidate costs one more training. Not with --jitter, --scaling, --warp-window or --slice, which give "
+                    + "one augmentation and no choice (default: " + AUGMENTATIONS + ", chosen by measurement).")
+    String augmentations;
+
     @Mixin
     TrainingOptions options;
 
@@ -199,6 +212,7 @@ public final class EarlyClassifyCommand implements Task {
                     + "validation split of the training file; give a fraction in (0, 1), e.g. 0.25");
         }
         small.check();
+        candidates();
         if (folds == 1) {
             throw new IllegalArgumentException("--folds = 1 holds out nothing to choose on; give 0 for a validation split of "
                     + "--validation-fraction, or K >= 2 folds (typical: 5)");
@@ -271,6 +285,26 @@ public final class EarlyClassifyCommand implements Task {
     }
 
     /**
+     * The candidate augmentations: those of {@code --augmentations}; the one augmentation of {@code --jitter},
+     * {@code --scaling}, {@code --warp-window} and {@code --slice} when any of them is given; else {@link #AUGMENTATIONS}.
+     *
+     * @throws IllegalArgumentException for a malformed {@code --augmentations}, or one given with those options
+     */
+    List<Augmentation> candidates() {
+        if (augmentations == null) {
+            return small.augmentation().isNone() ? AugmentationSpecs.parse("--augmentations", AUGMENTATIONS)
+                    : List.of(small.augmentation());
+        }
+        if (!small.augmentation().isNone()) {
+            throw new IllegalArgumentException("--augmentations '" + augmentations + "' and --jitter, --scaling, --warp-window "
+                    + "or --slice (" + AugmentationSpecs.text(small.augmentation()) + ") both say how to augment; give the "
+                    + "candidates in --augmentations alone (e.g. 'none;" + AugmentationSpecs.text(small.augmentation())
+                    + "'), or one augmentation with those options alone");
+        }
+        return AugmentationSpecs.parse("--augmentations", augmentations);
+    }
+
+    /**
      * The goal of {@code --goal}.
      *
      * @throws IllegalArgumentException naming {@code --goal} for anything but the forms {@link GoalOption} reads
@@ -285,7 +319,7 @@ public final class EarlyClassifyCommand implements Task {
         TrainerConfig base = experiment.base();
         OperatingGoal g = operatingGoal();
         EarlyPipeline.Settings settings = new EarlyPipeline.Settings(network, base, eosPrefixLoss, epochs, small.validationFraction,
-                ensemble, folds, small.augmentation(), evalThresholds.clone(), evalConsecutive.clone(), g, report.progressBars());
+                ensemble, folds, candidates(), evalThresholds.clone(), evalConsecutive.clone(), g, report.progressBars());
         EarlyPipeline pipeline = new EarlyPipeline(settings, train.sequences(), test, loaded.train().problemName());
         out.printf(Locale.ROOT, "RC vs EOS LSTM%s: hidden %d, %d layer%s, %s head, %d epochs, batch %d, lr %s, RC beta %s, prefix loss RC %s / EOS %s, "
                         + "training threshold %s; operating point: %s, thresholds %d x consecutive %s; %d seed%s from %d%n",
@@ -316,12 +350,14 @@ public final class EarlyClassifyCommand implements Task {
         out.flush();
     }
 
-    private static void printSeed(PrintWriter out, EarlyPipeline.SeedOutcome s) {
+    private void printSeed(PrintWriter out, EarlyPipeline.SeedOutcome s) {
+        List<Augmentation> candidates = candidates();
         for (EarlyModelOutcome m : List.of(s.rc(), s.eos())) {
             Evaluation t = m.test();
-            out.printf(Locale.ROOT, "seed %d %-3s: point threshold %s, %d consecutive (validation HM %.3f, acc %.3f, earliness %.3f)"
+            out.printf(Locale.ROOT, "seed %d %-3s: %spoint threshold %s, %d consecutive (validation HM %.3f, acc %.3f, earliness %.3f)"
                             + "; test accuracy %.4f, earliness %.4f, HM %.4f, mean step %.2f%s%n",
-                    s.seed(), m.name(), m.rule().startThreshold(), m.rule().consecutive(), m.validation().harmonicMean(),
+                    s.seed(), m.name(), candidates.size() == 1 ? "" : "augmentation " + AugmentationSpecs.text(candidates.get(m.augmentation())) + ", ",
+                    m.rule().startThreshold(), m.rule().consecutive(), m.validation().harmonicMean(),
                     m.validation().accuracyFirstSpike(), m.validation().earliness(), t.accuracyFirstSpike(), t.earliness(),
                     t.harmonicMean(), t.meanDecisionStep(), m.training().stoppedEarly() ? " (stopped early)" : "");
         }
@@ -395,7 +431,7 @@ public final class EarlyClassifyCommand implements Task {
         top.put("folds", folds);
         top.put("head", head().name());
         top.put("validation_fraction", small.validationFraction);
-        top.put("augmentation", small.augmentation().toString());
+        top.put("augmentations", candidates().stream().map(AugmentationSpecs::text).toList());
         top.put("goal", goal);
         top.put("eval_thresholds", evalThresholds);
         top.put("eval_consecutive", evalConsecutive);
@@ -405,8 +441,8 @@ public final class EarlyClassifyCommand implements Task {
             m.put("seed", s.seed());
             m.put("train_part_series", s.trainSize());
             m.put("validation_series", s.validationSize());
-            m.put("rc", modelJson(s.rc(), LossMode.RC, options.beta, length));
-            m.put("eos", modelJson(s.eos(), LossMode.EOS, 0.0, length));
+            m.put("rc", modelJson(s.rc(), LossMode.RC, options.beta, length, candidates()));
+            m.put("eos", modelJson(s.eos(), LossMode.EOS, 0.0, length, candidates()));
             perSeed.add(m);
         }
         top.put("runs", perSeed);
@@ -434,7 +470,8 @@ public final class EarlyClassifyCommand implements Task {
         }
     }
 
-    private static Map<String, Object> modelJson(EarlyModelOutcome m, LossMode mode, double beta, int length) {
+    private static Map<String, Object> modelJson(EarlyModelOutcome m, LossMode mode, double beta, int length,
+                                                 List<Augmentation> candidates) {
         List<ValidationPoint> history = m.members() == 1 ? m.histories().get(0) : List.of();
         ModelRun run = new ModelRun(m.name(), mode.mode, beta, m.training(), history, m.test(), m.earlyExitSteps(), 0.0);
         Map<String, Object> j = ResultJson.model(run, length);
@@ -446,6 +483,15 @@ public final class EarlyClassifyCommand implements Task {
         j.put("operating_point", m.rule().toString());
         j.put("operating_point_goal_met", m.goalMet());
         j.put("operating_point_validation", ResultJson.thresholdPoint(m.validation()));
+        j.put("augmentation", AugmentationSpecs.text(candidates.get(m.augmentation())));
+        List<Object> tried = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("augmentation", AugmentationSpecs.text(candidates.get(i)));
+            c.put("validation", ResultJson.thresholdPoint(m.candidatePoints().get(i)));
+            tried.add(c);
+        }
+        j.put("augmentation_candidates", tried);
         j.put("test_curve", m.testCurve().stream().map(ResultJson::thresholdPoint).toList());
         return j;
     }

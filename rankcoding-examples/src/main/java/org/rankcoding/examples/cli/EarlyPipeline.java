@@ -64,14 +64,17 @@ final class EarlyPipeline {
      *                           trained on the others (seed {@code seed + f * MEMBER_SEED_STRIDE}), the operating point
      *                           chosen on every training series as decided by the network that did not train on it, and
      *                           the test set decided by the average of the {@code k} networks
-     * @param augmentation       what is done to training batches ({@link Augmentation#NONE} for nothing)
+     * @param augmentations      the candidate augmentations of the training batches, at least one
+     *                           ({@link Augmentation#NONE} for nothing): with several, each model is trained with each
+     *                           and the one whose operating point serves the goal best on the validation data (with
+     *                           folds: out of fold) is kept ({@link #better}); the test set is evaluated for that one only
      * @param thresholds         the thresholds of the operating-point grid
      * @param consecutive        the consecutive counts of the operating-point grid
      * @param goal               what the operating point optimises on the validation split
      * @param bars               whether to draw progress bars
      */
     record Settings(NetworkConfig network, TrainerConfig base, double eosPrefixLoss, int epochs, double validationFraction, int ensemble,
-                    int folds, Augmentation augmentation,
+                    int folds, List<Augmentation> augmentations,
                     double[] thresholds, int[] consecutive, OperatingGoal goal, boolean bars) {
     }
 
@@ -149,11 +152,60 @@ final class EarlyPipeline {
     }
 
     /**
-     * Trains one network per member (configured by {@code mode}), averages them when there are several, chooses the
-     * operating point (on the shared validation split, or with folds on every training series, each evaluated by the
-     * member that did not train on it) and tests the model once at that point.
+     * Trains the model with each candidate augmentation ({@link #candidate}), keeps the candidate whose operating point
+     * serves the goal best on the validation data ({@link #better}; the first of equals) and tests it once at that
+     * point. The model's reported work and wall time are those of all candidates.
      */
     private EarlyModelOutcome model(String name, List<Member> members, UnaryOperator<TrainerConfig> mode) {
+        List<Candidate> candidates = new ArrayList<>();
+        int best = 0;
+        for (Augmentation a : settings.augmentations()) {
+            candidates.add(candidate(name, members, mode, a));
+            if (better(candidates.get(candidates.size() - 1).point(), candidates.get(best).point())) {
+                best = candidates.size() - 1;
+            }
+        }
+        Candidate chosen = candidates.get(best);
+        TrainerConfig config = chosen.result().config();
+        TimedEvaluation tested = TimedEvaluation.of(chosen.result().network(), test, chosen.rule(), 1.0, config.threads(),
+                rows -> { });
+        DecisionRuleSpec curveRule = config.decisionRule().withConsecutive(chosen.rule().consecutive());
+        List<Evaluation> curve = ThresholdSweep.sweep(chosen.result().network(), test, curveRule, settings.thresholds(), 1.0,
+                config.threads());
+        TrainingResult training = candidates.size() == 1 ? chosen.result()
+                : withWorkOf(chosen.result(), candidates.stream().map(Candidate::result).toList());
+        return new EarlyModelOutcome(name, training, chosen.histories(), chosen.rule(), chosen.point().validation(),
+                chosen.point().goalMet(), tested.evaluation(), tested.earlyExitSteps(), curve, best,
+                candidates.stream().map(c -> c.point().validation()).toList());
+    }
+
+    /**
+     * Whether operating point {@code a} serves its goal better than {@code b} (both chosen on the same validation
+     * series for models trained alike but for their augmentation): a point that meets the goal before one that does
+     * not; then for the harmonic mean the higher one, for an earliness budget the more accurate, for an accuracy
+     * tolerance the earlier; equals are not better.
+     */
+    static boolean better(ThresholdCalibrator.OperatingPoint a, ThresholdCalibrator.OperatingPoint b) {
+        if (a.goalMet() != b.goalMet()) {
+            return a.goalMet();
+        }
+        Evaluation x = a.validation();
+        Evaluation y = b.validation();
+        if (a.goal() instanceof OperatingGoal.WithinEarliness) {
+            return x.accuracyFirstSpike() > y.accuracyFirstSpike();
+        }
+        if (a.goal() instanceof OperatingGoal.WithinAccuracy) {
+            return x.earliness() < y.earliness();
+        }
+        return x.harmonicMean() > y.harmonicMean();
+    }
+
+    /**
+     * Trains one network per member (configured by {@code mode}) on batches augmented by {@code augmentation}, averages
+     * them when there are several, and chooses the operating point (on the shared validation split, or with folds on
+     * every training series, each evaluated by the member that did not train on it).
+     */
+    private Candidate candidate(String name, List<Member> members, UnaryOperator<TrainerConfig> mode, Augmentation augmentation) {
         TrainerConfig config = mode.apply(members.get(0).config());
         int workers = Math.min(config.threads(), members.size());
         int threadsEach = Math.max(1, config.threads() / workers);
@@ -162,8 +214,9 @@ final class EarlyPipeline {
         for (int j = 0; j < members.size(); j++) {
             Member m = members.get(j);
             TrainerConfig member = mode.apply(m.config()).toBuilder().threads(threadsEach).build();
-            BatchSource source = settings.augmentation().isNone() ? m.train() : new AugmentedSource(m.train(), settings.augmentation());
-            String title = label + " " + name + (members.size() == 1 ? "" : " " + (j + 1) + "/" + members.size());
+            BatchSource source = augmentation.isNone() ? m.train() : new AugmentedSource(m.train(), augmentation);
+            String title = label + " " + name + (members.size() == 1 ? "" : " " + (j + 1) + "/" + members.size())
+                    + (settings.augmentations().size() == 1 ? "" : " (" + AugmentationSpecs.text(augmentation) + ")");
             tasks.add(() -> {
                 try (TrainingConsole console = new TrainingConsole(title, member.trainSequences(), bars)) {
                     TrainingResult r = new Trainer(member).train(settings.network(), source, m.validation(), console);
@@ -179,30 +232,47 @@ final class EarlyPipeline {
         TrainingResult result = results.size() == 1 ? results.get(0) : combined(results, config, wall);
         List<RankCodingNetwork> networks = results.stream().map(TrainingResult::network).toList();
         List<List<SequenceBatch>> parts = members.stream().map(Member::validation).toList();
-        List<Evaluation> candidates = new ArrayList<>();
+        List<Evaluation> evaluations = new ArrayList<>();
         List<DecisionRuleSpec> rules = new ArrayList<>();
         DecisionRuleSpec base = config.decisionRule();
         for (int k : settings.consecutive()) {
             DecisionRuleSpec r = base.withConsecutive(k);
-            candidates.addAll(settings.folds() > 1
+            evaluations.addAll(settings.folds() > 1
                     ? ThresholdSweep.sweepOutOfFold(networks, parts, r, settings.thresholds(), 1.0, config.threads())
                     : ThresholdSweep.sweep(result.network(), parts.get(0), r, settings.thresholds(), 1.0, config.threads()));
             for (double theta : settings.thresholds()) {
                 rules.add(r.withThreshold(theta));
             }
         }
-        ThresholdCalibrator.OperatingPoint point = ThresholdCalibrator.choose(candidates, settings.goal());
-        DecisionRuleSpec chosen = rules.get(point.index());
-        TimedEvaluation tested = TimedEvaluation.of(result.network(), test, chosen, 1.0, config.threads(), rows -> { });
-        DecisionRuleSpec curveRule = base.withConsecutive(chosen.consecutive());
-        List<Evaluation> curve = ThresholdSweep.sweep(result.network(), test, curveRule, settings.thresholds(), 1.0,
-                config.threads());
-        return new EarlyModelOutcome(name, result, histories, chosen, point.validation(), point.goalMet(), tested.evaluation(),
-                tested.earlyExitSteps(), curve);
+        ThresholdCalibrator.OperatingPoint point = ThresholdCalibrator.choose(evaluations, settings.goal());
+        return new Candidate(result, histories, rules.get(point.index()), point);
+    }
+
+    /** A model trained with one candidate augmentation, and its operating point chosen on validation. */
+    private record Candidate(TrainingResult result, List<List<ValidationPoint>> histories, DecisionRuleSpec rule,
+                             ThresholdCalibrator.OperatingPoint point) {
     }
 
     /** One trained network and its validations during training. */
     private record Trained(TrainingResult result, List<ValidationPoint> history) {
+    }
+
+    /** {@code chosen} with the work and wall time of all of {@code all} (the candidates trained to choose it). */
+    private static TrainingResult withWorkOf(TrainingResult chosen, List<TrainingResult> all) {
+        long sequences = 0;
+        long batches = 0;
+        long forward = 0;
+        long backward = 0;
+        double seconds = 0;
+        for (TrainingResult r : all) {
+            sequences += r.sequences();
+            batches += r.batches();
+            forward += r.forwardExampleSteps();
+            backward += r.backwardExampleSteps();
+            seconds += r.seconds();
+        }
+        return new TrainingResult(chosen.network(), chosen.config(), sequences, batches, forward, backward, seconds,
+                chosen.lastValidation(), chosen.stoppedEarly());
     }
 
     /**

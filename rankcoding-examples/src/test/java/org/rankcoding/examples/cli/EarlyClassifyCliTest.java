@@ -167,7 +167,8 @@ class EarlyClassifyCliTest {
             assertTrue(number(point.get("accuracy_first_spike")) * 16 % 1 < 1e-9, "an accuracy over the 16 training series");
         }
         Map<String, Object> eos = map(seed.get("eos"));
-        assertEquals(4 * 12 * 2, number(eos.get("train_sequences")), "4 networks, 12 series each, 2 epochs");
+        assertEquals(3 * 4 * 12 * 2, number(eos.get("train_sequences")),
+                "3 candidate augmentations (the default), 4 networks, 12 series each, 2 epochs");
         // networks trained at once, one thread each: exactly the results of one thread
         Path one = tmp.resolve("folds-1.json");
         Path three = tmp.resolve("folds-3.json");
@@ -184,6 +185,53 @@ class EarlyClassifyCliTest {
         assertOneLineRefusal(run(data, "--folds", "1"), "--folds = 1", "K >= 2");
         assertOneLineRefusal(run(data, "--folds", "17"), "--folds = 17", "16 series");
         assertOneLineRefusal(run(data, "--folds", "3", "--ensemble", "2"), "--folds 3", "--ensemble 2");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachCandidateAugmentationIsTrainedAndTheBestOnValidationKept(@TempDir Path tmp) throws IOException {
+        Path data = UcrData.writeSynthetic(tmp, "Ramps", 8, 6, 12);
+        Path json = tmp.resolve("aug.json");
+        CliRun r = run(data, "--folds", "4", "--augmentations", "none; jitter=0.05,scaling=0.1", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("augmentation "), "each seed's line names the kept augmentation: " + r.out());
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
+        assertEquals(List.of("none", "jitter=0.05 scaling=0.1"), top.get("augmentations"));
+        Map<String, Object> seed = map(((List<Object>) top.get("runs")).get(0));
+        for (String model : List.of("rc", "eos")) {
+            Map<String, Object> m = map(seed.get(model));
+            List<Object> tried = (List<Object>) m.get("augmentation_candidates");
+            assertEquals(2, tried.size());
+            double best = Double.NEGATIVE_INFINITY;
+            Map<String, Object> kept = null;
+            for (Object o : tried) {
+                Map<String, Object> c = map(o);
+                double hm = number(map(c.get("validation")).get("harmonic_mean"));
+                if (hm > best) { // the first of equals is kept
+                    best = hm;
+                    kept = c;
+                }
+            }
+            assertEquals(kept.get("augmentation"), m.get("augmentation"), model + ": the candidate of the highest validation HM");
+            assertEquals(kept.get("validation"), m.get("operating_point_validation"), model + ": its operating point");
+            assertEquals(2 * 4 * 12 * 2, number(m.get("train_sequences")), model + ": the work of both candidates");
+        }
+        Path defaults = tmp.resolve("defaults.json");
+        assertEquals(0, run(data, "--folds", "2", "--json", defaults.toString()).code());
+        assertEquals(List.of("none", "jitter=0.05 scaling=0.1", "slice=0.9"),
+                JsonTree.parseObject(Files.readString(defaults)).get("augmentations"), "the default candidates");
+        Path one = tmp.resolve("one.json");
+        assertEquals(0, run(data, "--folds", "2", "--jitter", "0.1", "--json", one.toString()).code());
+        assertEquals(List.of("jitter=0.1"), JsonTree.parseObject(Files.readString(one)).get("augmentations"),
+                "an augmentation option gives the one candidate");
+        assertOneLineRefusal(run(data, "--augmentations", "none;;slice=0.9"), "--augmentations", "an empty candidate");
+        assertOneLineRefusal(run(data, "--augmentations", "jitter=0.1", "--jitter", "0.1"), "--augmentations", "--jitter",
+                "both say how to augment");
+        assertOneLineRefusal(run(data, "--augmentations", "jitter=x"), "--augmentations", "jitter = 'x'", "not a number");
+        assertOneLineRefusal(run(data, "--augmentations", "speed=2"), "--augmentations", "unknown setting 'speed'");
+        assertOneLineRefusal(run(data, "--augmentations", "slice=2"), "--augmentations", "slice = 2.0", "(0, 1]");
+        assertOneLineRefusal(run(data, "--augmentations", "none;none"), "--augmentations", "'none' is given twice");
+        assertOneLineRefusal(run(data, "--augmentations", "jitter=0.1 jitter=0.2"), "--augmentations", "given twice");
     }
 
     @Test

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The CI smoke test of early classification on real data: {@code early-classify} with its default recipe on the
+ * The CI smoke test of early classification on real data: {@code early-classify} with its default recipe but for the
+ * choice among candidate augmentations (one candidate, none: each candidate is one more training) on the
  * UCR/UEA data set JapaneseVowels (nine speakers, 12 channels, 7 to 29 steps; read from {@code ../shared/datasets/ucr}, see {@link UcrData}: absent data fail the
  * test unless {@code -Drankcoding.ucr.optional=true}), one seed, a loose bar on the test set. Not {@code @Slow}: it
  * runs in about 90 seconds (five folds: ten networks of hidden 64, 400 epochs each over 216 series, two at a time, on
@@ -29,7 +30,7 @@ class EarlyClassifySmokeTest {
     void theDefaultRecipeClassifiesJapaneseVowelsEarlyAndAccurately(@TempDir Path tmp) throws IOException {
         Path json = tmp.resolve("smoke.json");
         CliRun r = CliRun.of("early-classify", "--data", UcrData.dataSet("JapaneseVowels").toString(), "--seeds", "1",
-                "--no-progress", "--no-plots", "--json", json.toString());
+                "--augmentations", "none", "--no-progress", "--no-plots", "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         Map<String, Object> seed = (Map<String, Object>) ((List<Object>) JsonTree.parseObject(Files.readString(json)).get("runs")).get(0);
         Map<String, Object> rc = (Map<String, Object>) seed.get("rc");

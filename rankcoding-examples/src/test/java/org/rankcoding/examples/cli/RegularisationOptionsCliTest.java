@@ -1,6 +1,7 @@
 package org.rankcoding.examples.cli;
 
 import org.junit.jupiter.api.Test;
+import org.rankcoding.data.Augmentation;
 import org.rankcoding.data.AugmentedSource;
 import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.InMemorySequences;
@@ -121,6 +122,10 @@ class RegularisationOptionsCliTest {
         SmallDataOptions badJitter = new SmallDataOptions();
         new CommandLine(new SmallHolder(badJitter)).parseArgs("--jitter", "-0.1");
         assertIllegalArgument(badJitter::check, "jitter = -0.1", ">= 0");
+
+        SmallDataOptions slice = new SmallDataOptions();
+        new CommandLine(new SmallHolder(slice)).parseArgs("--slice", "0.8");
+        assertEquals(Augmentation.NONE.withWindowSlice(0.8), slice.augmentation());
     }
 
     @CommandLine.Command(name = "holder")
