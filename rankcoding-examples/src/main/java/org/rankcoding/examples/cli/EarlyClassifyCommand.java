@@ -104,6 +104,13 @@ public final class EarlyClassifyCommand implements Task {
     int[] evalConsecutive;
 
     @Range(min = 0, max = 100, note = "0 for none")
+    @Option(names = "--eval-schedules", split = ",", defaultValue = "1", paramLabel = "Q,...",
+            description = "Threshold shapes of the operating-point grid: for each Q in (0, 1], the threshold falls linearly "
+                    + "from its value at step 1 to the one whose log-odds are Q times as large at the last input step of "
+                    + "the longest training series (1: constant; 0.5: at the end, a threshold of 0.99 has become 0.91), "
+                    + "so that late decisions need less confidence than early ones (default: ${DEFAULT-VALUE}).")
+    double[] evalSchedules;
+
     @Option(names = "--eos-prefix-loss", defaultValue = "0", paramLabel = "GAMMA",
             description = "Prefix-loss weight of the EOS model (--prefix-loss is RC's); 0 trains it on the last step alone, "
                     + "as the paper's baseline (default: ${DEFAULT-VALUE}).")
@@ -234,6 +241,16 @@ public final class EarlyClassifyCommand implements Task {
         }
         ThresholdSweep.validate(evalThresholds);
         requireDistinct(evalConsecutive);
+        for (double q : evalSchedules) {
+            if (!(q > 0 && q <= 1)) {
+                throw new IllegalArgumentException("--eval-schedules: " + q + " is not a ratio of log-odds in (0, 1] (1 for a "
+                        + "constant threshold, e.g. 1,0.5)");
+            }
+        }
+        if (java.util.Arrays.stream(evalSchedules).distinct().count() < evalSchedules.length) {
+            throw new IllegalArgumentException("--eval-schedules: " + java.util.Arrays.toString(evalSchedules) + " gives a "
+                    + "value twice; give each shape once");
+        }
         options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta).build(); // validates the rest
         try {
             loaded = UcrDataset.load(data);
@@ -326,7 +343,8 @@ public final class EarlyClassifyCommand implements Task {
         TrainerConfig base = experiment.base();
         OperatingGoal g = operatingGoal();
         EarlyPipeline.Settings settings = new EarlyPipeline.Settings(network, base, eosPrefixLoss, epochs, small.validationFraction,
-                ensemble, folds, candidates(), evalThresholds.clone(), evalConsecutive.clone(), g, report.progressBars());
+                ensemble, folds, candidates(), evalThresholds.clone(), evalConsecutive.clone(), evalSchedules.clone(),
+                (length() + stepsPerInput() - 1) / stepsPerInput(), g, report.progressBars());
         EarlyPipeline pipeline = new EarlyPipeline(settings, train.sequences(), test, loaded.train().problemName());
         out.printf(Locale.ROOT, "RC vs EOS LSTM%s: hidden %d, %d layer%s, %s head, %d epochs, batch %d, lr %s, RC beta %s, prefix loss RC %s / EOS %s, "
                         + "training threshold %s; operating point: %s, thresholds %d x consecutive %s; %d seed%s from %d%n",
@@ -364,7 +382,7 @@ public final class EarlyClassifyCommand implements Task {
             out.printf(Locale.ROOT, "seed %d %-3s: %spoint threshold %s, %d consecutive (validation HM %.3f, acc %.3f, earliness %.3f)"
                             + "; test accuracy %.4f, earliness %.4f, HM %.4f, mean step %.2f%s%n",
                     s.seed(), m.name(), candidates.size() == 1 ? "" : "augmentation " + AugmentationSpecs.text(candidates.get(m.augmentation())) + ", ",
-                    m.rule().startThreshold(), m.rule().consecutive(), m.validation().harmonicMean(),
+                    m.rule().threshold(), m.rule().consecutive(), m.validation().harmonicMean(),
                     m.validation().accuracyFirstSpike(), m.validation().earliness(), t.accuracyFirstSpike(), t.earliness(),
                     t.harmonicMean(), t.meanDecisionStep(), m.training().stoppedEarly() ? " (stopped early)" : "");
         }
@@ -442,6 +460,7 @@ public final class EarlyClassifyCommand implements Task {
         top.put("goal", goal);
         top.put("eval_thresholds", evalThresholds);
         top.put("eval_consecutive", evalConsecutive);
+        top.put("eval_schedules", evalSchedules);
         List<Object> perSeed = new ArrayList<>();
         for (EarlyPipeline.SeedOutcome s : runs) {
             Map<String, Object> m = new LinkedHashMap<>();

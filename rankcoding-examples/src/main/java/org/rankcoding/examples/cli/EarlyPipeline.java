@@ -18,6 +18,7 @@ import org.rankcoding.nn.NetworkEnsemble;
 import org.rankcoding.nn.RankCodingNetwork;
 import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.LossMode;
+import org.rankcoding.rc.ThresholdSchedule;
 import org.rankcoding.train.Trainer;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingResult;
@@ -70,12 +71,17 @@ final class EarlyPipeline {
      *                           folds: out of fold) is kept ({@link #better}); the test set is evaluated for that one only
      * @param thresholds         the thresholds of the operating-point grid
      * @param consecutive        the consecutive counts of the operating-point grid
+     * @param schedules          the threshold shapes of the operating-point grid: for each value {@code q}, the threshold
+     *                           changes linearly from its value at step 1 to the one whose log-odds are {@code q} times
+     *                           as large at input step {@code steps} ({@code q = 1}: constant; {@code q < 1}: lower
+     *                           later, so that late decisions need less confidence than early ones)
+     * @param steps              input steps of the longest training series (where a shaped threshold ends)
      * @param goal               what the operating point optimises on the validation split
      * @param bars               whether to draw progress bars
      */
     record Settings(NetworkConfig network, TrainerConfig base, double eosPrefixLoss, int epochs, double validationFraction, int ensemble,
                     int folds, List<Augmentation> augmentations,
-                    double[] thresholds, int[] consecutive, OperatingGoal goal, boolean bars) {
+                    double[] thresholds, int[] consecutive, double[] schedules, int steps, OperatingGoal goal, boolean bars) {
     }
 
     /**
@@ -169,8 +175,7 @@ final class EarlyPipeline {
         TrainerConfig config = chosen.result().config();
         TimedEvaluation tested = TimedEvaluation.of(chosen.result().network(), test, chosen.rule(), 1.0, config.threads(),
                 rows -> { });
-        DecisionRuleSpec curveRule = config.decisionRule().withConsecutive(chosen.rule().consecutive());
-        List<Evaluation> curve = ThresholdSweep.sweep(chosen.result().network(), test, curveRule, settings.thresholds(), 1.0,
+        List<Evaluation> curve = ThresholdSweep.sweep(chosen.result().network(), test, chosen.rule(), settings.thresholds(), 1.0,
                 config.threads());
         TrainingResult training = candidates.size() == 1 ? chosen.result()
                 : withWorkOf(chosen.result(), candidates.stream().map(Candidate::result).toList());
@@ -236,16 +241,33 @@ final class EarlyPipeline {
         List<DecisionRuleSpec> rules = new ArrayList<>();
         DecisionRuleSpec base = config.decisionRule();
         for (int k : settings.consecutive()) {
-            DecisionRuleSpec r = base.withConsecutive(k);
-            evaluations.addAll(settings.folds() > 1
-                    ? ThresholdSweep.sweepOutOfFold(networks, parts, r, settings.thresholds(), 1.0, config.threads())
-                    : ThresholdSweep.sweep(result.network(), parts.get(0), r, settings.thresholds(), 1.0, config.threads()));
-            for (double theta : settings.thresholds()) {
-                rules.add(r.withThreshold(theta));
+            for (double q : settings.schedules()) {
+                DecisionRuleSpec r = shaped(base, q).withConsecutive(k);
+                evaluations.addAll(settings.folds() > 1
+                        ? ThresholdSweep.sweepOutOfFold(networks, parts, r, settings.thresholds(), 1.0, config.threads())
+                        : ThresholdSweep.sweep(result.network(), parts.get(0), r, settings.thresholds(), 1.0, config.threads()));
+                for (double theta : settings.thresholds()) {
+                    rules.add(r.withThreshold(theta));
+                }
             }
         }
         ThresholdCalibrator.OperatingPoint point = ThresholdCalibrator.choose(evaluations, settings.goal());
         return new Candidate(result, histories, rules.get(point.index()), point);
+    }
+
+    /**
+     * {@code base} with a threshold that starts at 0.9 and changes linearly to the value whose log-odds are {@code q}
+     * times as large at input step {@link Settings#steps()} (the sweep then moves its start, keeping that ratio); the
+     * base itself for {@code q = 1} or series of one input step.
+     */
+    private DecisionRuleSpec shaped(DecisionRuleSpec base, double q) {
+        if (q == 1 || settings.steps() < 2) {
+            return base;
+        }
+        double start = 0.9;
+        double end = 1 / (1 + Math.exp(-q * Math.log(start / (1 - start))));
+        return new DecisionRuleSpec(ThresholdSchedule.linear(start, end, settings.steps()), base.consecutive(), base.minSteps(),
+                base.abstaining());
     }
 
     /** A model trained with one candidate augmentation, and its operating point chosen on validation. */

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rankcoding.examples.CliRun;
 import org.rankcoding.examples.UcrData;
 import org.rankcoding.examples.report.JsonTree;
+import org.rankcoding.rc.DecisionRuleSpec;
+import org.rankcoding.rc.ThresholdSchedule;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -232,6 +234,32 @@ class EarlyClassifyCliTest {
         assertOneLineRefusal(run(data, "--augmentations", "slice=2"), "--augmentations", "slice = 2.0", "(0, 1]");
         assertOneLineRefusal(run(data, "--augmentations", "none;none"), "--augmentations", "'none' is given twice");
         assertOneLineRefusal(run(data, "--augmentations", "jitter=0.1 jitter=0.2"), "--augmentations", "given twice");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shapedThresholdsJoinTheOperatingPointGrid(@TempDir Path tmp) throws IOException {
+        Path data = UcrData.writeSynthetic(tmp, "Ramps", 8, 6, 12);
+        Path json = tmp.resolve("shapes.json");
+        CliRun r = run(data, "--folds", "2", "--augmentations", "none", "--eval-schedules", "1,0.5", "--eval-thresholds",
+                "0.6,0.8,0.95", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> top = JsonTree.parseObject(Files.readString(json));
+        assertEquals(List.of(1.0, 0.5), top.get("eval_schedules"));
+        Map<String, Object> seed = map(((List<Object>) top.get("runs")).get(0));
+        for (String model : List.of("rc", "eos")) {
+            Map<String, Object> m = map(seed.get(model));
+            DecisionRuleSpec rule = DecisionRuleSpec.parse((String) m.get("operating_point"));
+            ThresholdSchedule t = rule.threshold();
+            double start = t.at(1);
+            double end = t.at(12); // the synthetic series have 12 input steps
+            double ratio = Math.log(end / (1 - end)) / Math.log(start / (1 - start));
+            assertTrue(t.isConstant() || Math.abs(ratio - 0.5) < 1e-9, model + ": constant or log-odds halved by the end: " + t);
+            assertTrue(List.of(0.6, 0.8, 0.95).contains(start), model + " starts at a swept threshold: " + t);
+            assertEquals(3, ((List<Object>) m.get("test_curve")).size(), "the test curve of the chosen shape");
+        }
+        assertOneLineRefusal(run(data, "--eval-schedules", "0"), "--eval-schedules", "(0, 1]");
+        assertOneLineRefusal(run(data, "--eval-schedules", "1,0.5,1"), "--eval-schedules", "twice");
     }
 
     @Test
