@@ -103,7 +103,7 @@ public final class EarlyClassifyCommand implements Task {
             description = "Consecutive agreeing steps of the operating-point grid (default: ${DEFAULT-VALUE}).")
     int[] evalConsecutive;
 
-    @Range(min = 0, max = 100, note = "0 for none")
+    @Range(min = 0, max = 1, above = true)
     @Option(names = "--eval-schedules", split = ",", defaultValue = "1", paramLabel = "Q,...",
             description = "Threshold shapes of the operating-point grid: for each Q in (0, 1], the threshold falls linearly "
                     + "from its value at step 1 to the one whose log-odds are Q times as large at the last input step of "
@@ -111,6 +111,7 @@ public final class EarlyClassifyCommand implements Task {
                     + "so that late decisions need less confidence than early ones (default: ${DEFAULT-VALUE}).")
     double[] evalSchedules;
 
+    @Range(min = 0, max = 100, note = "0 for none")
     @Option(names = "--eos-prefix-loss", defaultValue = "0", paramLabel = "GAMMA",
             description = "Prefix-loss weight of the EOS model (--prefix-loss is RC's); 0 trains it on the last step alone, "
                     + "as the paper's baseline (default: ${DEFAULT-VALUE}).")
@@ -244,12 +245,6 @@ public final class EarlyClassifyCommand implements Task {
         }
         ThresholdSweep.validate(evalThresholds);
         requireDistinct(evalConsecutive);
-        for (double q : evalSchedules) {
-            if (!(q > 0 && q <= 1)) {
-                throw new IllegalArgumentException("--eval-schedules: " + q + " is not a ratio of log-odds in (0, 1] (1 for a "
-                        + "constant threshold, e.g. 1,0.5)");
-            }
-        }
         if (java.util.Arrays.stream(evalSchedules).distinct().count() < evalSchedules.length) {
             throw new IllegalArgumentException("--eval-schedules: " + java.util.Arrays.toString(evalSchedules) + " gives a "
                     + "value twice; give each shape once");
