@@ -31,10 +31,10 @@ import java.util.function.UnaryOperator;
 /**
  * One run of {@code early-classify} for one seed: a stratified validation split of the training file (by the seed), an
  * RC model and an EOS model trained with the same budget on the rest (weights and order by the seed; each model a single
- * network or an ensemble of several averaged into one), an operating point
- * chosen for each on the validation split ({@link ThresholdCalibrator}, over every swept threshold and consecutive count),
- * and the test set evaluated once per model at its point, plus each model's accuracy-vs-earliness curve on the test set
- * for the report.
+ * network or an ensemble of several averaged into one; with several candidate augmentations, trained once per candidate),
+ * an operating point chosen for each on the validation split ({@link ThresholdCalibrator}, over every swept threshold,
+ * consecutive count and threshold shape; the candidate of the best point kept), and the test set evaluated once per
+ * model at its point, plus each model's accuracy-vs-earliness curve on the test set for the report.
  */
 final class EarlyPipeline {
 
