@@ -165,6 +165,8 @@ public final class EarlyClassifyCommand implements Task {
     private Normalisation chosenNormalisation;
     private InMemorySequences train;
     private InMemorySequences test;
+    /** The candidate augmentations, read once from the options by {@link #prepare}. */
+    private List<Augmentation> candidates;
 
     /**
      * The defaults this command gives to options it shares with others: {@code --hidden 64}, {@code --prefix-loss 1} (RC's
@@ -230,7 +232,7 @@ public final class EarlyClassifyCommand implements Task {
                     + "validation split of the training file; give a fraction in (0, 1), e.g. 0.25");
         }
         small.check();
-        candidates();
+        candidates = candidates();
         if (folds == 1) {
             throw new IllegalArgumentException("--folds = 1 holds out nothing to choose on; give 0 for a validation split of "
                     + "--validation-fraction, or K >= 2 folds (typical: 5)");
@@ -244,11 +246,8 @@ public final class EarlyClassifyCommand implements Task {
                     + "--checkpoint-dir and --resume");
         }
         ThresholdSweep.validate(evalThresholds);
-        requireDistinct(evalConsecutive);
-        if (java.util.Arrays.stream(evalSchedules).distinct().count() < evalSchedules.length) {
-            throw new IllegalArgumentException("--eval-schedules: " + java.util.Arrays.toString(evalSchedules) + " gives a "
-                    + "value twice; give each shape once");
-        }
+        requireDistinct("--eval-consecutive", java.util.Arrays.stream(evalConsecutive).boxed().toList(), "count");
+        requireDistinct("--eval-schedules", java.util.Arrays.stream(evalSchedules).boxed().toList(), "shape");
         options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta).build(); // validates the rest
         try {
             loaded = UcrDataset.load(data);
@@ -296,12 +295,11 @@ public final class EarlyClassifyCommand implements Task {
         return loaded.train().numClasses() == 2 ? HeadType.BINARY_SIGMOID : HeadType.SOFTMAX;
     }
 
-    private static void requireDistinct(int[] values) {
-        for (int i = 0; i < values.length; i++) {
-            for (int j = 0; j < i; j++) {
-                if (values[i] == values[j]) {
-                    throw new IllegalArgumentException("--eval-consecutive: " + values[i] + " is given twice; give each count once");
-                }
+    /** Refuses a value of {@code option} given twice, naming it and what each value is ({@code noun}). */
+    private static void requireDistinct(String option, List<?> values, String noun) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.indexOf(values.get(i)) < i) {
+                throw new IllegalArgumentException(option + ": " + values.get(i) + " is given twice; give each " + noun + " once");
             }
         }
     }
@@ -312,7 +310,7 @@ public final class EarlyClassifyCommand implements Task {
      *
      * @throws IllegalArgumentException for a malformed {@code --augmentations}, or one given with those options
      */
-    List<Augmentation> candidates() {
+    private List<Augmentation> candidates() {
         if (augmentations == null) {
             return small.augmentation().isNone() ? AugmentationSpecs.parse("--augmentations", AUGMENTATIONS)
                     : List.of(small.augmentation());
@@ -341,7 +339,7 @@ public final class EarlyClassifyCommand implements Task {
         TrainerConfig base = experiment.base();
         OperatingGoal g = operatingGoal();
         EarlyPipeline.Settings settings = new EarlyPipeline.Settings(network, base, eosPrefixLoss, epochs, small.validationFraction,
-                ensemble, folds, candidates(), evalThresholds.clone(), evalConsecutive.clone(), evalSchedules.clone(),
+                ensemble, folds, candidates, evalThresholds.clone(), evalConsecutive.clone(), evalSchedules.clone(),
                 (length() + stepsPerInput() - 1) / stepsPerInput(), g, report.progressBars());
         EarlyPipeline pipeline = new EarlyPipeline(settings, train.sequences(), test, loaded.train().problemName());
         out.printf(Locale.ROOT, "RC vs EOS LSTM%s: hidden %d, %d layer%s, %s head, %d epochs, batch %d, lr %s, RC beta %s, prefix loss RC %s / EOS %s, "
@@ -374,7 +372,6 @@ public final class EarlyClassifyCommand implements Task {
     }
 
     private void printSeed(PrintWriter out, EarlyPipeline.SeedOutcome s) {
-        List<Augmentation> candidates = candidates();
         for (EarlyModelOutcome m : List.of(s.rc(), s.eos())) {
             Evaluation t = m.test();
             out.printf(Locale.ROOT, "seed %d %-3s: %spoint threshold %s, %d consecutive (validation HM %.3f, acc %.3f, earliness %.3f)"
@@ -454,7 +451,7 @@ public final class EarlyClassifyCommand implements Task {
         top.put("folds", folds);
         top.put("head", head().name());
         top.put("validation_fraction", small.validationFraction);
-        top.put("augmentations", candidates().stream().map(AugmentationSpecs::text).toList());
+        top.put("augmentations", candidates.stream().map(AugmentationSpecs::text).toList());
         top.put("goal", goal);
         top.put("eval_thresholds", evalThresholds);
         top.put("eval_consecutive", evalConsecutive);
@@ -465,8 +462,8 @@ public final class EarlyClassifyCommand implements Task {
             m.put("seed", s.seed());
             m.put("train_part_series", s.trainSize());
             m.put("validation_series", s.validationSize());
-            m.put("rc", modelJson(s.rc(), LossMode.RC, options.beta, length, candidates()));
-            m.put("eos", modelJson(s.eos(), LossMode.EOS, 0.0, length, candidates()));
+            m.put("rc", modelJson(s.rc(), LossMode.RC, options.beta, length, candidates));
+            m.put("eos", modelJson(s.eos(), LossMode.EOS, 0.0, length, candidates));
             perSeed.add(m);
         }
         top.put("runs", perSeed);

@@ -281,20 +281,10 @@ final class EarlyPipeline {
 
     /** {@code chosen} with the work and wall time of all of {@code all} (the candidates trained to choose it). */
     private static TrainingResult withWorkOf(TrainingResult chosen, List<TrainingResult> all) {
-        long sequences = 0;
-        long batches = 0;
-        long forward = 0;
-        long backward = 0;
-        double seconds = 0;
-        for (TrainingResult r : all) {
-            sequences += r.sequences();
-            batches += r.batches();
-            forward += r.forwardExampleSteps();
-            backward += r.backwardExampleSteps();
-            seconds += r.seconds();
-        }
-        return new TrainingResult(chosen.network(), chosen.config(), sequences, batches, forward, backward, seconds,
-                chosen.lastValidation(), chosen.stoppedEarly());
+        Work w = Work.of(all);
+        double seconds = all.stream().mapToDouble(TrainingResult::seconds).sum();
+        return new TrainingResult(chosen.network(), chosen.config(), w.sequences(), w.batches(), w.forward(), w.backward(),
+                seconds, chosen.lastValidation(), chosen.stoppedEarly());
     }
 
     /**
@@ -303,21 +293,28 @@ final class EarlyPipeline {
      * of training them all (several at once, or one after the other), their validations included.
      */
     private static TrainingResult combined(List<TrainingResult> members, TrainerConfig config, double wall) {
-        long sequences = 0;
-        long batches = 0;
-        long forward = 0;
-        long backward = 0;
-        boolean stoppedEarly = false;
-        List<RankCodingNetwork> networks = new ArrayList<>();
-        for (TrainingResult m : members) {
-            sequences += m.sequences();
-            batches += m.batches();
-            forward += m.forwardExampleSteps();
-            backward += m.backwardExampleSteps();
-            stoppedEarly |= m.stoppedEarly();
-            networks.add(m.network());
+        Work w = Work.of(members);
+        boolean stoppedEarly = members.stream().anyMatch(TrainingResult::stoppedEarly);
+        List<RankCodingNetwork> networks = members.stream().map(TrainingResult::network).toList();
+        return new TrainingResult(NetworkEnsemble.averaged(networks), config, w.sequences(), w.batches(), w.forward(),
+                w.backward(), wall, null, stoppedEarly);
+    }
+
+    /** The training work of several results added up: sequences, batches and example-steps forward and backward. */
+    private record Work(long sequences, long batches, long forward, long backward) {
+
+        static Work of(List<TrainingResult> results) {
+            long sequences = 0;
+            long batches = 0;
+            long forward = 0;
+            long backward = 0;
+            for (TrainingResult r : results) {
+                sequences += r.sequences();
+                batches += r.batches();
+                forward += r.forwardExampleSteps();
+                backward += r.backwardExampleSteps();
+            }
+            return new Work(sequences, batches, forward, backward);
         }
-        return new TrainingResult(NetworkEnsemble.averaged(networks), config, sequences, batches, forward, backward,
-                wall, null, stoppedEarly);
     }
 }
