@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 /**
  * Training batches made on the fly from raw clips, each clip augmented anew every time it is served: the way a keyword
@@ -36,6 +37,8 @@ import java.util.random.RandomGenerator;
  * when an epoch starts). Then, row by row, all from the generator passed to {@link #nextBatch}, after the order's own
  * draws:
  * <ol>
+ *   <li>a rejection item may be spliced with another clip of its class ({@link #spliceFragments}, off by default: no
+ *   draw);</li>
  *   <li>the clip's samples are augmented ({@link WaveformAugmenter}: speed, pitch, shift, reverberation, noise, gain,
  *   with its draws);</li>
  *   <li>turned into frames by the front end ({@link FrontEndStream}: mel energies through a filter bank warped by a
@@ -52,7 +55,7 @@ import java.util.random.RandomGenerator;
  * As an {@link EpochSource}: {@link #savePosition()}, {@link #restorePosition} and {@link #reset()} are the epoch
  * order's, so a run resumed from a checkpoint serves exactly the batches the uninterrupted run would have (the
  * augmentation's numbers come from the trainer's generator, which the checkpoint saves). The {@link #fingerprint()}
- * names the clips' checksum, the front end, the normaliser, the augmentations and the noise recordings, so a
+ * names the clips' checksum, the front end, the normaliser, the augmentations (the splicing only when on) and the noise recordings, so a
  * checkpoint cannot be resumed on other data or with another augmentation.
  *
  * <h2>Cost and threads</h2>
@@ -75,6 +78,9 @@ public final class AugmentedClipSource implements EpochSource {
     private final int frames;
     private final float[] wave;
     private final double[] features;
+    private FragmentSplicing splicing = FragmentSplicing.NONE;
+    private int[] partners;
+    private float[] partnerWave;
     private String fingerprint;
 
     /**
@@ -180,6 +186,43 @@ public final class AugmentedClipSource implements EpochSource {
         return specAugment;
     }
 
+    /** The splicing of rejection items ({@link FragmentSplicing#NONE} unless {@link #spliceFragments} set one). */
+    public FragmentSplicing fragmentSplicing() {
+        return splicing;
+    }
+
+    /**
+     * Makes rejection items of word fragments from now on: each item of {@code splicing.label()} is, with its
+     * probability, spliced with another clip of that label before the waveform augmentation ({@link FragmentSplicing}).
+     * Set it before the first batch: the fingerprint names it, so a checkpoint cannot be resumed with another splicing.
+     *
+     * @param splicing the splicing ({@link FragmentSplicing#NONE}: none, the default)
+     * @return this source
+     * @throws IllegalArgumentException when splicing is on and no clip has its label (the message names the label and
+     *                                  the class count), or the clips are shorter than 2 samples
+     */
+    public AugmentedClipSource spliceFragments(FragmentSplicing splicing) {
+        Objects.requireNonNull(splicing, "splicing is null; use FragmentSplicing.NONE for none");
+        int[] found = new int[0];
+        if (!splicing.isNone()) {
+            found = IntStream.range(0, clips.size()).filter(i -> clips.label(i) == splicing.label()).toArray();
+            if (found.length == 0) {
+                throw new IllegalArgumentException("fragment splicing of class " + splicing.label() + ", but none of the "
+                        + clips.size() + " clips (" + clips.numClasses() + " classes) has that label; give the rejection "
+                        + "class of the task (1, _unknown_, in the 12-class task)");
+            }
+            if (clips.length() < 2) {
+                throw new IllegalArgumentException("fragment splicing needs clips of at least 2 samples, these have "
+                        + clips.length());
+            }
+        }
+        this.splicing = splicing;
+        this.partners = found;
+        this.partnerWave = splicing.isNone() ? null : new float[clips.length()];
+        this.fingerprint = null;
+        return this;
+    }
+
     @Override
     public int inputSize() {
         return frontEnd.bands();
@@ -201,6 +244,9 @@ public final class AugmentedClipSource implements EpochSource {
         for (int r = 0; r < rows; r++) {
             int clip = epochs.order()[epochs.start() + r];
             clips.decode(clip, wave);
+            if (!splicing.isNone() && clips.label(clip) == splicing.label()) {
+                splicing.apply(wave, clips.length(), clips, partners, partnerWave, rng);
+            }
             augmenter.apply(wave, rng);
             MelFilterBank bank = banks.draw(rng);
             frontEnd.reset();
@@ -234,6 +280,9 @@ public final class AugmentedClipSource implements EpochSource {
                             + " normalizer (checksum %s), waveform augmentation (%s), %s, VTLP %s, SpecAugment (%s)", clips.size(),
                     clips.length(), clips.sampleRate(), clips.numClasses(), clips.checksum(), frontEnd.config(), stats,
                     augmenter.augmentation(), augmenter.noiseDescription(), banks.warp(), specAugment);
+            if (!splicing.isNone()) {
+                fingerprint += ", fragment splicing (" + splicing + ")";
+            }
         }
         return Optional.of(fingerprint);
     }

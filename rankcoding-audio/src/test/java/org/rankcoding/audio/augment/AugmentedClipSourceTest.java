@@ -175,6 +175,131 @@ class AugmentedClipSourceTest {
     }
 
     @Test
+    void rejectionItemsAreSplicedFromTwoClipsOfTheirClassAndTheOthersAreUntouched() {
+        AugmentedClipSource plain = source(WaveformAugmentation.NONE, SpecAugment.NONE);
+        AugmentedClipSource spliced = source(WaveformAugmentation.NONE, SpecAugment.NONE).spliceFragments(new FragmentSplicing(1, 1));
+        assertEquals(new FragmentSplicing(1, 1), spliced.fragmentSplicing());
+        List<float[]> clips = clips();
+        int[] partners = {1, 4, 7};   // labels k % 3 == 1
+        LogMelSpectrogram fe = new LogMelSpectrogram(CONFIG);
+        FeatureNormalizer norm = normalizer();
+        for (long seed = 0; seed < 3; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            SplittableRandom replay = new SplittableRandom(seed);
+            SequenceBatch reference = plain.nextBatch(CLIPS, replay);     // one whole epoch: the order draws only
+            SequenceBatch batch = spliced.nextBatch(CLIPS, random);
+            int splicedRows = 0;
+            for (int r = 0; r < CLIPS; r++) {
+                assertEquals(reference.label(r), batch.label(r));
+                double[][] rowGot = row(batch, r);
+                if (batch.label(r) != 1) {
+                    assertArrayEquals(flat(row(reference, r)), flat(rowGot), "row " + r + " of label " + batch.label(r));
+                    continue;
+                }
+                int clip = clipOf(clips, row(reference, r), fe, norm);
+                replay.nextDouble();   // the decision, below probability 1 whatever it is
+                int partner = partners[replay.nextInt(partners.length)];
+                int offset = 1 + replay.nextInt(RATE - 1);
+                float[] expected = new float[RATE];
+                System.arraycopy(clips.get(clip), offset, expected, 0, RATE - offset);
+                System.arraycopy(clips.get(partner), 0, expected, RATE - offset, offset);
+                assertArrayEquals(flat(norm.apply(fe.computeSteps(expected))), flat(rowGot), "row " + r + " spliced at " + offset);
+                assertFalse(Arrays.equals(flat(row(reference, r)), flat(rowGot)), "row " + r + " changed");
+                splicedRows++;
+            }
+            assertEquals(3, splicedRows, "every item of class 1 spliced");
+            plain.reset();
+            spliced.reset();
+        }
+    }
+
+    @Test
+    void splicingDrawsAsDocumentedAndCoversTheOffsets() {
+        ClipSet set = ClipSet.of(List.of(ramp(0), ramp(1000), ramp(2000)), new int[] {1, 0, 1}, 2, 1000);
+        FragmentSplicing half = new FragmentSplicing(0.5, 1);
+        int[] partners = {0, 2};
+        float[] wave = new float[1000];
+        float[] scratch = new float[1000];
+        int spliced = 0;
+        int low = 0;
+        for (long seed = 0; seed < 400; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            SplittableRandom replay = new SplittableRandom(seed);
+            set.decode(0, wave);
+            boolean did = half.apply(wave, 1000, set, partners, scratch, random);
+            assertEquals(replay.nextDouble() < 0.5, did);
+            if (!did) {
+                assertArrayEquals(ramp(0), wave, "untouched");
+                continue;
+            }
+            spliced++;
+            int partner = partners[replay.nextInt(2)];
+            int offset = 1 + replay.nextInt(999);
+            low += offset < 500 ? 1 : 0;
+            for (int j = 0; j < 1000; j++) {
+                float expected = j < 1000 - offset ? (offset + j) / 32768f : (partner * 1000 + j - (1000 - offset)) / 32768f;
+                assertEquals(expected, wave[j], "seed " + seed + " sample " + j);
+            }
+            assertEquals(replay.nextLong(), random.nextLong(), "no other draw");
+        }
+        assertTrue(spliced > 160 && spliced < 240, spliced + " of 400 spliced at p = 0.5");
+        assertTrue(low > spliced / 3 && low < 2 * spliced / 3, low + " of " + spliced + " offsets in the first half");
+    }
+
+    @Test
+    void theFingerprintNamesTheSplicingOnlyWhenItIsOn() {
+        String none = source(WaveformAugmentation.typical(), SpecAugment.typical()).fingerprint().orElseThrow();
+        assertEquals(none, source(WaveformAugmentation.typical(), SpecAugment.typical()).spliceFragments(FragmentSplicing.NONE)
+                .fingerprint().orElseThrow());
+        AugmentedClipSource on = source(WaveformAugmentation.typical(), SpecAugment.typical());
+        on.fingerprint();
+        String f = on.spliceFragments(new FragmentSplicing(0.5, 1)).fingerprint().orElseThrow();
+        assertEquals(none + ", fragment splicing (p=0.5 of class 1)", f);
+        assertEquals("none", FragmentSplicing.NONE.toString());
+    }
+
+    @Test
+    void refusesASplicingWithoutClipsOrOutOfRange() {
+        AugmentedClipSource s = source(WaveformAugmentation.NONE, SpecAugment.NONE);
+        assertIllegalArgument(() -> s.spliceFragments(new FragmentSplicing(0.5, 5)), "class 5", "none of the 10 clips", "3 classes");
+        assertIllegalArgument(() -> new FragmentSplicing(1.5, 1), "probability = 1.5", "[0, 1]");
+        assertIllegalArgument(() -> new FragmentSplicing(Double.NaN, 1), "probability = NaN");
+        assertIllegalArgument(() -> new FragmentSplicing(0.5, -1), "label = -1", ">= 0");
+        assertTrue(s.spliceFragments(new FragmentSplicing(0, 5)).fragmentSplicing().isNone(), "probability 0 needs no clip of the label");
+    }
+
+    /** {@code (start + j) / 32768} for j in [0, 1000): exactly representable 16-bit samples. */
+    private static float[] ramp(int start) {
+        float[] x = new float[1000];
+        for (int j = 0; j < x.length; j++) {
+            x[j] = (start + j) / 32768f;
+        }
+        return x;
+    }
+
+    private static double[][] row(SequenceBatch b, int r) {
+        double[][] out = new double[b.maxLength()][b.inputSize()];
+        for (int t = 0; t < b.maxLength(); t++) {
+            System.arraycopy(b.inputArray(), (t * b.batchSize() + r) * b.inputSize(), out[t], 0, b.inputSize());
+        }
+        return out;
+    }
+
+    private static double[] flat(double[][] x) {
+        return Arrays.stream(x).flatMapToDouble(Arrays::stream).toArray();
+    }
+
+    /** The clip whose plain standardised features are {@code features}. */
+    private static int clipOf(List<float[]> clips, double[][] features, LogMelSpectrogram fe, FeatureNormalizer norm) {
+        for (int k = 0; k < clips.size(); k++) {
+            if (Arrays.equals(flat(norm.apply(fe.computeSteps(clips.get(k)))), flat(features))) {
+                return k;
+            }
+        }
+        throw new AssertionError("no clip has these features");
+    }
+
+    @Test
     void clipsAreStoredLosslesslyAsSixteenBitSamples() {
         List<float[]> clips = clips();
         ClipSet set = ClipSet.of(clips, labels(), 3, RATE);

@@ -7,6 +7,7 @@ import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.audio.SpeechCommands;
 import org.rankcoding.audio.SpeechCommandsFeatures;
 import org.rankcoding.audio.augment.AugmentedClipSource;
+import org.rankcoding.audio.augment.FragmentSplicing;
 import org.rankcoding.audio.spotter.KeywordModel;
 import org.rankcoding.data.BatchSource;
 import org.rankcoding.data.InMemorySequences;
@@ -92,6 +93,13 @@ public final class KeywordSpottingCommand implements Task {
                     + "(0 to 1000; default: 10, as in the validation and test splits, which always keep 10). More other speech to "
                     + "reject, for a spotter on a continuous stream; capped by the other words' training clips.")
     Integer unknownPercent;
+
+    @Range(min = 0, max = 1, note = "0: whole clips only")
+    @Option(names = "--unknown-splice", defaultValue = "0", paramLabel = "P",
+            description = "With --task " + COMMANDS12 + ": the chance that an _unknown_ training item is replaced, each time it is "
+                    + "served, by a 1 s window across the junction of itself and another _unknown_ clip (the tail of one word and the "
+                    + "head of the next, as a spotter's sessions hear a stream); in [0, 1] (default: ${DEFAULT-VALUE}).")
+    double unknownSplice;
 
     @Option(names = "--words", split = ",", paramLabel = "W,...",
             description = "Words to classify with --task " + WORDS20 + " (default: the ten command words and the ten digits, yes ... go, "
@@ -188,6 +196,7 @@ public final class KeywordSpottingCommand implements Task {
         options.abstaining(abstainingClasses(classNames()));
         frontEnd = LogMelConfig.speechCommands().withMelBands(mels);
         audio.check();
+        fragmentSplicing();
         frontEndConfig = audio.frontEnd(frontEnd);
         TrainerConfig.Builder builder = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta);
         builder.build();
@@ -226,7 +235,8 @@ public final class KeywordSpottingCommand implements Task {
      */
     private Supplier<BatchSource> trainingSource() {
         SpeechCommandsFeatures f = features;
-        if (!audio.augments()) {
+        FragmentSplicing splicing = fragmentSplicing();
+        if (!audio.augments() && splicing.isNone()) {
             return () -> f.source(DataSplit.TRAINING);
         }
         SpeechCommands d = dataset;
@@ -234,7 +244,7 @@ public final class KeywordSpottingCommand implements Task {
         return () -> {
             try {
                 return AugmentedClipSource.fromSplit(d, DataSplit.TRAINING, fe, f.normalizer(), audio.vtlpWarp(), audio.waveform(),
-                        audio.specAugment());
+                        audio.specAugment()).spliceFragments(splicing);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the training clips of " + data + " for augmentation: " + e.getMessage(), e);
             }
@@ -290,6 +300,18 @@ public final class KeywordSpottingCommand implements Task {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--words: " + e.getMessage(), e);
         }
+    }
+
+    /** The splicing of {@code _unknown_} training items that {@code --unknown-splice} asks for. */
+    private FragmentSplicing fragmentSplicing() {
+        if (unknownSplice == 0) {
+            return FragmentSplicing.NONE;
+        }
+        if (!isCommands12()) {
+            throw new IllegalArgumentException("--unknown-splice " + unknownSplice + " needs --task " + COMMANDS12 + ": the task "
+                    + WORDS20 + " has no _unknown_ class to splice");
+        }
+        return new FragmentSplicing(unknownSplice, SpeechCommands.TWELVE_CLASSES.indexOf(SpeechCommands.UNKNOWN_LABEL));
     }
 
     /** The training split's share of {@code _unknown_} items, in percent: {@code --unknown-percent} or the convention. */
@@ -367,10 +389,12 @@ public final class KeywordSpottingCommand implements Task {
                 mels, frames, ms(frontEnd.hopLength(), frontEnd), ms(frontEnd.windowLength(), frontEnd));
         if (isCommands12()) {
             out.printf(Locale.ROOT, "task %s: classes %s; per split, %d %%/%d %% of the command-word clips added as %s (background-noise "
-                            + "excerpts) and %s (other words)%s%n", COMMANDS12, String.join(",", features.words()),
+                            + "excerpts) and %s (other words)%s%s%n", COMMANDS12, String.join(",", features.words()),
                     SpeechCommands.SILENCE_PERCENT, SpeechCommands.UNKNOWN_PERCENT,
                     SpeechCommands.SILENCE_LABEL, SpeechCommands.UNKNOWN_LABEL, trainingUnknownPercent() == SpeechCommands.UNKNOWN_PERCENT
-                            ? "" : String.format(Locale.ROOT, "; the training split %d %% %s", trainingUnknownPercent(), SpeechCommands.UNKNOWN_LABEL));
+                            ? "" : String.format(Locale.ROOT, "; the training split %d %% %s", trainingUnknownPercent(), SpeechCommands.UNKNOWN_LABEL),
+                    fragmentSplicing().isNone() ? "" : String.format(Locale.ROOT, "; %s training items spliced from two clips with "
+                            + "probability %s", SpeechCommands.UNKNOWN_LABEL, unknownSplice));
         }
         out.printf(Locale.ROOT, "%s%s%n", audio.describe(), heldout == null ? "" : String.format(Locale.ROOT,
                 "; held-out clips: %,d from %s", heldoutBatches.stream().mapToInt(SequenceBatch::batchSize).sum(), heldout));
@@ -462,6 +486,9 @@ public final class KeywordSpottingCommand implements Task {
         info.put("training_clips", Integer.toString(features.size(DataSplit.TRAINING)));
         if (trainingUnknownPercent() != SpeechCommands.UNKNOWN_PERCENT) {
             info.put("training_unknown_percent", Integer.toString(trainingUnknownPercent()));
+        }
+        if (!fragmentSplicing().isNone()) {
+            info.put("unknown_splice", Double.toString(unknownSplice));
         }
         return info;
     }
@@ -597,6 +624,7 @@ public final class KeywordSpottingCommand implements Task {
         dataParams.put("training_clips", features.size(DataSplit.TRAINING));
         if (isCommands12()) {
             dataParams.put("training_unknown_percent", trainingUnknownPercent());
+            dataParams.put("unknown_splice", unknownSplice);
         }
         dataParams.put("validation_clips", features.size(DataSplit.VALIDATION));
         dataParams.put("test_clips", features.size(DataSplit.TEST));

@@ -58,6 +58,8 @@ class KeywordTaskCliTest {
                 "--words", "low,mid", "--no-plots");
         refused("--unknown-percent 30 needs --task commands12: the task words20 has no _unknown_ class", "keyword-spotting", "--data",
                 tones.toString(), "--words", "low,mid", "--unknown-percent", "30", "--no-plots");
+        refused("--unknown-splice 0.5 needs --task commands12: the task words20 has no _unknown_ class to splice", "keyword-spotting",
+                "--data", tones.toString(), "--words", "low,mid", "--unknown-splice", "0.5", "--no-plots");
     }
 
     @Test
@@ -138,5 +140,18 @@ class KeywordTaskCliTest {
         assertTrue((Double) g50.get("training_clips") > (Double) generator.get("training_clips"), g50 + " / " + generator);
         assertEquals(generator.get("validation_clips"), g50.get("validation_clips"));
         assertEquals(generator.get("test_clips"), g50.get("test_clips"));
+        assertEquals(0.0, g50.get("unknown_splice"));
+
+        // _unknown_ items spliced from two clips: the training runs on the raw clips even without other augmentation
+        Path jsonSplice = dir.resolve("kws-splice.json");
+        CliRun spliced = CliRun.of("keyword-spotting", "--data", data.toString(), "--task", "commands12", "--unknown-splice", "0.5",
+                "--epochs", "1", "--hidden", "4", "--batch", "8", "--eval-thresholds", "0.6", "--threads", "1", "--no-progress",
+                "--no-plots", "--json", jsonSplice.toString());
+        assertEquals(0, spliced.code(), spliced.err() + spliced.out());
+        assertTrue(spliced.out().contains("(other words); _unknown_ training items spliced from two clips with probability 0.5"),
+                spliced.out());
+        Map<String, Object> gs = (Map<String, Object>) JsonTree.parseObject(Files.readString(jsonSplice)).get("generator");
+        assertEquals(0.5, gs.get("unknown_splice"));
+        assertEquals(generator.get("training_clips"), gs.get("training_clips"));
     }
 }
