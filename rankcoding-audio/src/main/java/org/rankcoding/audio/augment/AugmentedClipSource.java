@@ -19,10 +19,16 @@ import org.rankcoding.data.SequenceBatch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 
@@ -34,8 +40,10 @@ import java.util.stream.IntStream;
  *
  * <h2>Per batch</h2>
  * The rows are the next clips of a shuffled epoch ({@link EpochOrder}: the epoch's order is drawn from the generator
- * when an epoch starts). Then, row by row, all from the generator passed to {@link #nextBatch}, after the order's own
- * draws:
+ * when an epoch starts). Then each row goes through the steps below. The random numbers come from the generator passed
+ * to {@link #nextBatch}, after the order's own draws: every row's, row by row and step by step in this order, before
+ * any row is computed (no draw depends on a clip's samples), so that the rows can be computed on several threads
+ * ({@link #parallelism}) with the same result:
  * <ol>
  *   <li>a rejection item may be spliced with another clip of its class ({@link #spliceFragments}, off by default: no
  *   draw);</li>
@@ -60,27 +68,34 @@ import java.util.stream.IntStream;
  *
  * <h2>Cost and threads</h2>
  * Memory: the clips as 16-bit samples ({@link ClipSet}: 32 KB per 1 s clip, about what their plain features take).
- * Time: the augmentation and the features of every row of every batch, on the calling thread; with
+ * Time: the augmentation and the features of every row of every batch, on the calling thread and, with
+ * {@link #parallelism}, on as many more threads as asked for, which live for one batch; with
  * {@link WaveformAugmentation#typical()} and {@link SpecAugment#typical()} about four times the features' cost alone
- * (a few milliseconds per 1 s clip on a 2-core machine). The scratch buffers are reused from batch to batch; only the
- * batch itself is allocated. Not thread-safe.
+ * (a few milliseconds per 1 s clip on a 2-core machine). The scratch buffers and the rows' draws are reused from batch
+ * to batch; only the batch itself (and, with more than one thread, the batch's threads) is allocated. Not thread-safe:
+ * one thread calls it.
  */
 public final class AugmentedClipSource implements EpochSource {
 
+    /** The most threads {@link #parallelism} takes. */
+    public static final int MAX_THREADS = 1024;
+
     private final ClipSet clips;
-    private final FrontEndStream frontEnd;
+    private final FrontEndConfig frontEndConfig;
     private final FeatureNormalizer normalizer;
     private final VtlpFilterBanks banks;
     private final int hop;
+    private final int bands;
     private final WaveformAugmenter augmenter;
     private final SpecAugment specAugment;
     private final EpochOrder epochs;
     private final int frames;
-    private final float[] wave;
-    private final double[] features;
+    /** One per thread, the first on the calling thread; grown by {@link #parallelism}. */
+    private RowWorker[] workers;
+    /** The draws of the current batch's rows, reused from batch to batch. */
+    private RowDraws[] draws = new RowDraws[0];
     private FragmentSplicing splicing = FragmentSplicing.NONE;
-    private int[] partners;
-    private float[] partnerWave;
+    private int[] partners = new int[0];
     private String fingerprint;
 
     /**
@@ -117,15 +132,15 @@ public final class AugmentedClipSource implements EpochSource {
                     + frontEnd.windowLength() + " samples; they give no frame");
         }
         this.clips = clips;
-        this.frontEnd = new FrontEndStream(frontEndConfig, normalizer);
+        this.frontEndConfig = frontEndConfig;
         this.normalizer = normalizer;
         this.banks = new VtlpFilterBanks(frontEnd, vtlp);
         this.hop = frontEnd.hopLength();
         this.augmenter = augmenter;
         this.specAugment = specAugment;
         this.epochs = new EpochOrder(clips.size());
-        this.wave = new float[clips.length()];
-        this.features = new double[frames * frontEnd.melBands()];
+        this.workers = new RowWorker[] {new RowWorker(augmenter)};
+        this.bands = workers[0].frontEnd.bands();
     }
 
     /**
@@ -218,14 +233,42 @@ public final class AugmentedClipSource implements EpochSource {
         }
         this.splicing = splicing;
         this.partners = found;
-        this.partnerWave = splicing.isNone() ? null : new float[clips.length()];
         this.fingerprint = null;
         return this;
     }
 
+    /**
+     * Computes each batch's rows on up to {@code threads} threads from now on (the calling thread is the first; the
+     * others live for one batch). The batches are bit-identical for every thread count: the random numbers of all rows
+     * are drawn first, in row order on the calling thread, and a row's computation depends only on its clip and its
+     * draws. Each further thread holds the scratch of one row (a waveform augmenter, a front end, a clip and its
+     * features).
+     *
+     * @param threads in [1, {@value #MAX_THREADS}] (default 1; typically the trainer's thread count)
+     * @return this source
+     * @throws IllegalArgumentException for a count out of range
+     */
+    public AugmentedClipSource parallelism(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads = " + threads + ", expected in [1, " + MAX_THREADS
+                    + "] (typically the trainer's thread count)");
+        }
+        RowWorker[] w = Arrays.copyOf(workers, threads);
+        for (int i = workers.length; i < threads; i++) {
+            w[i] = new RowWorker(augmenter.copy());
+        }
+        workers = w;
+        return this;
+    }
+
+    /** Threads each batch's rows are computed on. */
+    public int parallelism() {
+        return workers.length;
+    }
+
     @Override
     public int inputSize() {
-        return frontEnd.bands();
+        return bands;
     }
 
     @Override
@@ -237,30 +280,133 @@ public final class AugmentedClipSource implements EpochSource {
     public SequenceBatch nextBatch(int maxRows, RandomGenerator rng) {
         Objects.requireNonNull(rng, "rng is null");
         int rows = epochs.take(maxRows, rng);
-        int bands = frontEnd.bands();
+        if (draws.length < rows) {
+            int have = draws.length;
+            draws = Arrays.copyOf(draws, rows);
+            for (int r = have; r < rows; r++) {
+                draws[r] = new RowDraws(specAugment.drawCount());
+            }
+        }
+        // every draw of every row first, in row order: the same numbers for any thread count
+        for (int r = 0; r < rows; r++) {
+            RowDraws d = draws[r];
+            d.clip = epochs.order()[epochs.start() + r];
+            d.splice[0] = -1;
+            if (!splicing.isNone() && clips.label(d.clip) == splicing.label()) {
+                splicing.draw(partners, clips.length(), rng, d.splice);
+            }
+            augmenter.draw(clips.length(), rng, d.wave);
+            d.bank = banks.draw(rng);
+            specAugment.draw(frames, bands, rng, d.masks);
+        }
         double[] inputs = new double[frames * rows * bands];
         int[] lengths = new int[rows];
         int[] labels = new int[rows];
         for (int r = 0; r < rows; r++) {
-            int clip = epochs.order()[epochs.start() + r];
-            clips.decode(clip, wave);
-            if (!splicing.isNone() && clips.label(clip) == splicing.label()) {
-                splicing.apply(wave, clips.length(), clips, partners, partnerWave, rng);
-            }
-            augmenter.apply(wave, rng);
-            MelFilterBank bank = banks.draw(rng);
-            frontEnd.reset();
-            for (int t = 0; t < frames; t++) {
-                frontEnd.nextFrame(wave, t * hop, bank, features, t * bands);
-            }
-            specAugment.apply(features, frames, bands, rng);
-            for (int t = 0; t < frames; t++) {
-                System.arraycopy(features, t * bands, inputs, (t * rows + r) * bands, bands);
-            }
             lengths[r] = frames;
-            labels[r] = clips.label(clip);
+            labels[r] = clips.label(draws[r].clip);
+        }
+        int used = Math.min(workers.length, rows);
+        AtomicInteger next = new AtomicInteger();
+        if (used <= 1) {
+            computeRows(workers[0], next, rows, inputs);
+        } else {
+            computeInParallel(used, next, rows, inputs);
         }
         return new SequenceBatch(rows, frames, bands, inputs, lengths, labels, clips.numClasses(), null);
+    }
+
+    /** The rows of a batch on {@code used} threads, the calling thread one of them; any failure is rethrown here. */
+    private void computeInParallel(int used, AtomicInteger next, int rows, double[] inputs) {
+        ExecutorService pool = Executors.newFixedThreadPool(used - 1, r -> {
+            Thread t = new Thread(r, "rankcoding-augment");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>(used - 1);
+            for (int i = 1; i < used; i++) {
+                RowWorker w = workers[i];
+                futures.add(pool.submit(() -> computeRows(w, next, rows, inputs)));
+            }
+            computeRows(workers[0], next, rows, inputs);
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while augmenting a batch", e);
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException("augmentation worker failed", cause);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Takes the next row not yet taken until none is left, each computed with {@code w}'s scratch. */
+    private void computeRows(RowWorker w, AtomicInteger next, int rows, double[] inputs) {
+        for (int r = next.getAndIncrement(); r < rows; r = next.getAndIncrement()) {
+            w.compute(draws[r], r, rows, inputs);
+        }
+    }
+
+    /** The random numbers of one row of a batch. */
+    private static final class RowDraws {
+        int clip;
+        /** The partner clip ({@code -1}: not spliced) and the offset. */
+        final int[] splice = {-1, 0};
+        final WaveformDraws wave = new WaveformDraws();
+        MelFilterBank bank;
+        final int[] masks;
+
+        RowDraws(int maskValues) {
+            masks = new int[maskValues];
+        }
+    }
+
+    /** One thread's scratch for computing rows: confined to one thread during a batch. */
+    private final class RowWorker {
+        final WaveformAugmenter augmenter;
+        final FrontEndStream frontEnd;
+        final float[] wave;
+        final float[] partnerWave;
+        final double[] features;
+
+        RowWorker(WaveformAugmenter augmenter) {
+            this.augmenter = augmenter;
+            this.frontEnd = new FrontEndStream(frontEndConfig, normalizer);
+            this.wave = new float[clips.length()];
+            this.partnerWave = new float[clips.length()];
+            this.features = new double[frames * frontEndConfig.mel().melBands()];
+        }
+
+        /** Row {@code r} of a batch of {@code rows}: splice, waveform augmentation, front end, masks, into the inputs. */
+        void compute(RowDraws d, int r, int rows, double[] inputs) {
+            clips.decode(d.clip, wave);
+            if (d.splice[0] >= 0) {
+                clips.decode(d.splice[0], partnerWave);
+                FragmentSplicing.splice(wave, clips.length(), partnerWave, d.splice[1]);
+            }
+            augmenter.apply(wave, d.wave);
+            int b = frontEnd.bands();
+            frontEnd.reset();
+            for (int t = 0; t < frames; t++) {
+                frontEnd.nextFrame(wave, t * hop, d.bank, features, t * b);
+            }
+            specAugment.apply(features, frames, b, d.masks);
+            for (int t = 0; t < frames; t++) {
+                System.arraycopy(features, t * b, inputs, (t * rows + r) * b, b);
+            }
+        }
     }
 
     @Override
@@ -278,7 +424,7 @@ public final class AugmentedClipSource implements EpochSource {
             String stats = new DataChecksum().add(normalizer.mean()).add(normalizer.std()).hex();
             fingerprint = String.format(Locale.ROOT, "%d clips of %d samples at %d Hz in %d classes (checksum %s), front end %s,"
                             + " normalizer (checksum %s), waveform augmentation (%s), %s, VTLP %s, SpecAugment (%s)", clips.size(),
-                    clips.length(), clips.sampleRate(), clips.numClasses(), clips.checksum(), frontEnd.config(), stats,
+                    clips.length(), clips.sampleRate(), clips.numClasses(), clips.checksum(), workers[0].frontEnd.config(), stats,
                     augmenter.augmentation(), augmenter.noiseDescription(), banks.warp(), specAugment);
             if (!splicing.isNone()) {
                 fingerprint += ", fragment splicing (" + splicing + ")";

@@ -55,27 +55,30 @@ public record FragmentSplicing(double probability, int label) {
     }
 
     /**
-     * Splices in place when the draw says so: {@code wave[0 .. length)} (the item) becomes its samples from the drawn
-     * offset followed by the partner's first samples.
+     * Draws for one item of {@link #label()}: whether it is spliced and, if so, with which partner and from which offset.
      *
-     * @param wave    the item's samples, {@code length} of them at the start; overwritten
-     * @param length  samples per clip, at least 2
-     * @param clips   the clips
      * @param partners the indices of the clips of {@link #label()}, at least one
-     * @param scratch at least {@code length} samples, overwritten
-     * @param random  the generator
-     * @return whether the item was spliced
+     * @param length   samples per clip, at least 2
+     * @param random   the generator
+     * @param into     receives the partner's clip index at {@code [0]} ({@code -1}: not spliced) and the offset at
+     *                 {@code [1]}
      */
-    boolean apply(float[] wave, int length, ClipSet clips, int[] partners, float[] scratch, RandomGenerator random) {
+    void draw(int[] partners, int length, RandomGenerator random, int[] into) {
         if (!(random.nextDouble() < probability)) {
-            return false;
+            into[0] = -1;
+            return;
         }
-        int partner = partners[random.nextInt(partners.length)];
-        int offset = 1 + random.nextInt(length - 1);
-        clips.decode(partner, scratch);
+        into[0] = partners[random.nextInt(partners.length)];
+        into[1] = 1 + random.nextInt(length - 1);
+    }
+
+    /**
+     * Splices in place: {@code wave[0 .. length)} becomes its samples from {@code offset} on followed by the partner's
+     * first {@code offset} samples.
+     */
+    static void splice(float[] wave, int length, float[] partner, int offset) {
         System.arraycopy(wave, offset, wave, 0, length - offset);
-        System.arraycopy(scratch, 0, wave, length - offset, offset);
-        return true;
+        System.arraycopy(partner, 0, wave, length - offset, offset);
     }
 
     /** {@code "none"}, or {@code "p=0.5 of class 1"}. */

@@ -57,20 +57,35 @@ final class Reverberator {
         return Math.max(2, (int) Math.ceil(rt60 * sampleRate));
     }
 
+    /** Gaussian values the tail of a response for {@code rt60} seconds takes: {@code ceil(rt60 R) - 1}, at least 1. */
+    int tailLength(double rt60) {
+        return responseLength(rt60) - 1;
+    }
+
     /**
-     * Draws an impulse response for {@code rt60} seconds (the tail's {@code nextGaussian()} values, in order) and
-     * reverberates {@code samples} with it in place.
-     *
-     * @param samples the clip, modified
-     * @param rt60    reverberation time in seconds, {@code > 0}
-     * @param rng     draws the tail
+     * Draws the tail of a response for {@code rt60} seconds: {@link #tailLength} values of {@code nextGaussian()}, in
+     * order, into {@code into} (which must hold them).
      */
-    void apply(float[] samples, double rt60, RandomGenerator rng) {
-        drawResponse(rt60, rng);
+    static void drawTail(int length, RandomGenerator rng, double[] into) {
+        for (int j = 0; j < length; j++) {
+            into[j] = rng.nextGaussian();
+        }
+    }
+
+    /**
+     * Reverberates {@code samples} in place with the response for {@code rt60} seconds whose tail's Gaussian values
+     * are {@code gaussians} (drawn by {@link #drawTail}).
+     *
+     * @param samples   the clip, modified
+     * @param rt60      reverberation time in seconds, {@code > 0}
+     * @param gaussians at least {@link #tailLength} values
+     */
+    void apply(float[] samples, double rt60, double[] gaussians) {
+        buildResponse(rt60, gaussians);
         convolve(samples);
     }
 
-    private void drawResponse(double rt60, RandomGenerator rng) {
+    private void buildResponse(double rt60, double[] gaussians) {
         int length = responseLength(rt60);
         if (response.length < length) {
             response = new double[Math.max(length, longestResponse)];
@@ -82,7 +97,7 @@ final class Reverberator {
         double perSample = Math.exp(-decay);
         for (int j = 1; j < length; j++) {
             envelope *= perSample;
-            double v = rng.nextGaussian() * envelope;
+            double v = gaussians[j - 1] * envelope;
             response[j] = v;
             energy += v * v;
         }

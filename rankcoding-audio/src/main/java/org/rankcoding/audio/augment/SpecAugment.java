@@ -103,18 +103,9 @@ public record SpecAugment(int frequencyMasks, int maxFrequencyWidth, int timeMas
             throw new IllegalArgumentException("frames = " + frames + ", bands = " + bands + ": expected both >= 1 and frames x "
                     + "bands within the array of " + rowMajor.length + " values");
         }
-        for (int m = 0; m < frequencyMasks; m++) {
-            int w = Math.min(bands, rng.nextInt(maxFrequencyWidth + 1));
-            int first = rng.nextInt(bands - w + 1);
-            for (int t = 0; t < frames; t++) {
-                java.util.Arrays.fill(rowMajor, t * bands + first, t * bands + first + w, 0.0);
-            }
-        }
-        for (int m = 0; m < timeMasks; m++) {
-            int w = Math.min(frames, rng.nextInt(maxTimeWidth + 1));
-            int first = rng.nextInt(frames - w + 1);
-            java.util.Arrays.fill(rowMajor, first * bands, (first + w) * bands, 0.0);
-        }
+        int[] masks = new int[drawCount()];
+        draw(frames, bands, rng, masks);
+        apply(rowMajor, frames, bands, masks);
     }
 
     /**
@@ -139,19 +130,53 @@ public record SpecAugment(int frequencyMasks, int maxFrequencyWidth, int timeMas
                         + " like frame 0");
             }
         }
+        int[] masks = new int[drawCount()];
+        draw(frames, bands, rng, masks);
         for (int m = 0; m < frequencyMasks; m++) {
-            int w = Math.min(bands, rng.nextInt(maxFrequencyWidth + 1));
-            int first = rng.nextInt(bands - w + 1);
             for (double[] step : steps) {
-                java.util.Arrays.fill(step, first, first + w, 0.0);
+                java.util.Arrays.fill(step, masks[2 * m], masks[2 * m] + masks[2 * m + 1], 0.0);
             }
         }
-        for (int m = 0; m < timeMasks; m++) {
-            int w = Math.min(frames, rng.nextInt(maxTimeWidth + 1));
-            int first = rng.nextInt(frames - w + 1);
-            for (int t = first; t < first + w; t++) {
+        for (int m = frequencyMasks; m < frequencyMasks + timeMasks; m++) {
+            for (int t = masks[2 * m]; t < masks[2 * m] + masks[2 * m + 1]; t++) {
                 java.util.Arrays.fill(steps[t], 0.0);
             }
+        }
+    }
+
+    /** Values {@link #draw} writes: a first index and a width per mask. */
+    int drawCount() {
+        return 2 * (frequencyMasks + timeMasks);
+    }
+
+    /**
+     * Draws the masks of one clip of {@code frames x bands} in the documented order into {@code into}: per mask its
+     * first band (frequency masks, first) or frame (time masks, after) and its width, {@link #drawCount()} values.
+     */
+    void draw(int frames, int bands, RandomGenerator rng, int[] into) {
+        for (int m = 0; m < frequencyMasks; m++) {
+            int w = Math.min(bands, rng.nextInt(maxFrequencyWidth + 1));
+            into[2 * m] = rng.nextInt(bands - w + 1);
+            into[2 * m + 1] = w;
+        }
+        for (int m = frequencyMasks; m < frequencyMasks + timeMasks; m++) {
+            int w = Math.min(frames, rng.nextInt(maxTimeWidth + 1));
+            into[2 * m] = rng.nextInt(frames - w + 1);
+            into[2 * m + 1] = w;
+        }
+    }
+
+    /** Applies masks drawn by {@link #draw} for a clip of these sizes to its row-major features. */
+    void apply(double[] rowMajor, int frames, int bands, int[] masks) {
+        for (int m = 0; m < frequencyMasks; m++) {
+            int first = masks[2 * m];
+            int w = masks[2 * m + 1];
+            for (int t = 0; t < frames; t++) {
+                java.util.Arrays.fill(rowMajor, t * bands + first, t * bands + first + w, 0.0);
+            }
+        }
+        for (int m = frequencyMasks; m < frequencyMasks + timeMasks; m++) {
+            java.util.Arrays.fill(rowMajor, masks[2 * m] * bands, (masks[2 * m] + masks[2 * m + 1]) * bands, 0.0);
         }
     }
 

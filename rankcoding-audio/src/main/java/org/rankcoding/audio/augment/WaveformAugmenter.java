@@ -14,7 +14,9 @@ import java.util.random.RandomGenerator;
  * from the generator passed in (the trainer's), so that training is bit-identical for a seed.
  *
  * <h2>Per clip, in this order</h2>
- * Each step draws its numbers just before it is applied; a step that is off (its field 0) draws nothing, so
+ * A clip's numbers are drawn in this order, all before the first step is applied (no draw depends on the samples,
+ * so the draws of many clips can be taken on one thread and the clips computed on others, as
+ * {@link AugmentedClipSource} does); a step that is off (its field 0) draws nothing, so
  * {@link WaveformAugmentation#NONE} leaves the clip bit-identical and the generator untouched. The clip always keeps its
  * length {@code n}.
  * <ol>
@@ -64,16 +66,8 @@ public final class WaveformAugmenter {
     private final TimeStretcher stretcher;
     private final Reverberator reverberator;
     private float[] scratch = new float[0];
-
-    private double lastSpeedFactor;
-    private double lastPitchSemitones;
-    private int lastShift;
-    private double lastRt60;
-    private int lastNoiseRecording;
-    private int lastNoiseStart;
-    private double lastSnrDb;
-    private double lastGainDb;
-    private double lastBandwidthHz;
+    /** The draws of the last {@link #apply(float[], RandomGenerator)}. */
+    private final WaveformDraws last = new WaveformDraws();
 
     /**
      * An augmenter without noise recordings, for an augmentation that adds no noise.
@@ -96,6 +90,11 @@ public final class WaveformAugmenter {
      *                                  no recordings for an augmentation that adds noise
      */
     public WaveformAugmenter(WaveformAugmentation augmentation, int sampleRate, List<AudioClip> noises) {
+        this(checked(augmentation, sampleRate, noises), sampleRate, noiseArrays(noises), describe(noises));
+    }
+
+    /** The augmentation, after the checks of the public constructor. */
+    private static WaveformAugmentation checked(WaveformAugmentation augmentation, int sampleRate, List<AudioClip> noises) {
         Objects.requireNonNull(augmentation, "augmentation is null; use WaveformAugmentation.NONE for no augmentation");
         Objects.requireNonNull(noises, "noises is null; give an empty list when no noise is added");
         if (sampleRate < 1000 || sampleRate > 384_000) {
@@ -106,25 +105,45 @@ public final class WaveformAugmenter {
                     + "recordings were given; give some (for Speech Commands, the files of _background_noise_) or set "
                     + "noiseProbability to 0");
         }
-        List<float[]> arrays = new ArrayList<>(noises.size());
-        DataChecksum sum = new DataChecksum();
         for (int i = 0; i < noises.size(); i++) {
             AudioClip clip = Objects.requireNonNull(noises.get(i), "noise recording " + i + " is null");
             if (clip.sampleRate() != sampleRate || clip.length() == 0) {
                 throw new IllegalArgumentException("noise recording " + i + " has " + clip.length() + " samples at "
                         + clip.sampleRate() + " Hz, expected at least one sample at " + sampleRate + " Hz (resample it)");
             }
+        }
+        return augmentation;
+    }
+
+    private static List<float[]> noiseArrays(List<AudioClip> noises) {
+        List<float[]> arrays = new ArrayList<>(noises.size());
+        for (AudioClip clip : noises) {
             arrays.add(clip.samples());
+        }
+        return List.copyOf(arrays);
+    }
+
+    /** {@code "N noise recordings (checksum X)"} over every recording's length and samples, or "no noise recordings". */
+    private static String describe(List<AudioClip> noises) {
+        if (noises.isEmpty()) {
+            return "no noise recordings";
+        }
+        DataChecksum sum = new DataChecksum();
+        for (AudioClip clip : noises) {
             sum.add(clip.length());
             for (float v : clip.samples()) {
                 sum.add(Float.floatToIntBits(v));
             }
         }
+        return String.format(Locale.ROOT, "%d noise recordings (checksum %s)", noises.size(), sum.hex());
+    }
+
+    /** The checked parts: the noise arrays (shared) and their description. */
+    private WaveformAugmenter(WaveformAugmentation augmentation, int sampleRate, List<float[]> noises, String noiseDescription) {
         this.augmentation = augmentation;
         this.sampleRate = sampleRate;
-        this.noises = List.copyOf(arrays);
-        this.noiseDescription = noises.isEmpty() ? "no noise recordings"
-                : String.format(Locale.ROOT, "%d noise recordings (checksum %s)", noises.size(), sum.hex());
+        this.noises = noises;
+        this.noiseDescription = noiseDescription;
         this.shiftLimit = (int) Math.round(augmentation.shiftMs() * sampleRate / 1000);
         if (augmentation.bandLimitProbability() > 0 && augmentation.minBandwidthHz() >= sampleRate / 2.0) {
             throw new IllegalArgumentException("minBandwidthHz = " + augmentation.minBandwidthHz() + " Hz, expected below half "
@@ -153,6 +172,11 @@ public final class WaveformAugmenter {
         return noiseDescription;
     }
 
+    /** An augmenter of the same augmentation and noise recordings (shared) with scratch buffers of its own: for another thread. */
+    WaveformAugmenter copy() {
+        return new WaveformAugmenter(augmentation, sampleRate, noises, noiseDescription);
+    }
+
     /**
      * Augments one clip in place (see the class comment for the steps and the order of the draws).
      *
@@ -162,46 +186,72 @@ public final class WaveformAugmenter {
     public void apply(float[] samples, RandomGenerator rng) {
         Objects.requireNonNull(samples, "samples is null");
         Objects.requireNonNull(rng, "rng is null");
+        draw(samples.length, rng, last);
+        apply(samples, last);
+    }
+
+    /**
+     * Draws the numbers of one clip of {@code n} samples into {@code d}, in the order of the class comment, without
+     * touching any clip: what {@link #apply(float[], RandomGenerator)} draws. The draws depend only on the generator,
+     * the augmentation, {@code n} and the noise recordings' lengths, never on a clip's samples.
+     */
+    void draw(int n, RandomGenerator rng, WaveformDraws d) {
         WaveformAugmentation a = augmentation;
-        lastSpeedFactor = 1;
-        lastPitchSemitones = 0;
-        lastShift = 0;
-        lastRt60 = 0;
-        lastNoiseRecording = -1;
-        lastNoiseStart = 0;
-        lastSnrDb = Double.NaN;
-        lastGainDb = 0;
-        lastBandwidthHz = 0;
+        d.clear();
         if (a.speed() > 0) {
-            lastSpeedFactor = 1 - a.speed() + 2 * a.speed() * rng.nextDouble();
-            changeSpeed(samples, lastSpeedFactor);
+            d.speedFactor = 1 - a.speed() + 2 * a.speed() * rng.nextDouble();
         }
         if (a.pitchSemitones() > 0) {
-            lastPitchSemitones = a.pitchSemitones() * (2 * rng.nextDouble() - 1);
-            shiftPitch(samples, lastPitchSemitones);
+            d.pitchSemitones = a.pitchSemitones() * (2 * rng.nextDouble() - 1);
         }
         if (shiftLimit > 0) {
-            lastShift = rng.nextInt(2 * shiftLimit + 1) - shiftLimit;
-            shift(samples, lastShift);
+            d.shift = rng.nextInt(2 * shiftLimit + 1) - shiftLimit;
         }
         if (a.reverbProbability() > 0 && rng.nextDouble() < a.reverbProbability()) {
-            lastRt60 = a.rt60MinSeconds() + (a.rt60MaxSeconds() - a.rt60MinSeconds()) * rng.nextDouble();
-            reverberate(samples, lastRt60, rng);
+            d.reverberate = true;
+            d.rt60 = a.rt60MinSeconds() + (a.rt60MaxSeconds() - a.rt60MinSeconds()) * rng.nextDouble();
+            int length = reverberator.tailLength(d.rt60);
+            Reverberator.drawTail(length, rng, d.tail(length));
         }
         if (a.bandLimitProbability() > 0 && rng.nextDouble() < a.bandLimitProbability()) {
-            lastBandwidthHz = a.minBandwidthHz() + (sampleRate / 2.0 - a.minBandwidthHz()) * rng.nextDouble();
-            limitBand(samples, lastBandwidthHz);
+            d.limitBand = true;
+            d.bandwidthHz = a.minBandwidthHz() + (sampleRate / 2.0 - a.minBandwidthHz()) * rng.nextDouble();
         }
         if (a.noiseProbability() > 0 && rng.nextDouble() < a.noiseProbability()) {
-            lastNoiseRecording = rng.nextInt(noises.size());
-            int length = noises.get(lastNoiseRecording).length;
-            lastNoiseStart = rng.nextInt(Math.max(1, length - samples.length + 1));
-            lastSnrDb = a.noiseSnrLowDb() + (a.noiseSnrHighDb() - a.noiseSnrLowDb()) * rng.nextDouble();
-            addNoise(samples, noises.get(lastNoiseRecording), lastNoiseStart, lastSnrDb);
+            d.addNoise = true;
+            d.noiseRecording = rng.nextInt(noises.size());
+            int length = noises.get(d.noiseRecording).length;
+            d.noiseStart = rng.nextInt(Math.max(1, length - n + 1));
+            d.snrDb = a.noiseSnrLowDb() + (a.noiseSnrHighDb() - a.noiseSnrLowDb()) * rng.nextDouble();
         }
         if (a.gainDb() > 0) {
-            lastGainDb = a.gainDb() * (2 * rng.nextDouble() - 1);
-            gain(samples, lastGainDb);
+            d.gainDb = a.gainDb() * (2 * rng.nextDouble() - 1);
+        }
+    }
+
+    /** Augments one clip in place with numbers drawn before by {@link #draw} for its length. */
+    void apply(float[] samples, WaveformDraws d) {
+        WaveformAugmentation a = augmentation;
+        if (a.speed() > 0) {
+            changeSpeed(samples, d.speedFactor);
+        }
+        if (a.pitchSemitones() > 0) {
+            shiftPitch(samples, d.pitchSemitones);
+        }
+        if (shiftLimit > 0) {
+            shift(samples, d.shift);
+        }
+        if (d.reverberate) {
+            reverberator.apply(samples, d.rt60, d.tail);
+        }
+        if (d.limitBand) {
+            limitBand(samples, d.bandwidthHz);
+        }
+        if (d.addNoise) {
+            addNoise(samples, noises.get(d.noiseRecording), d.noiseStart, d.snrDb);
+        }
+        if (a.gainDb() > 0) {
+            gain(samples, d.gainDb);
         }
     }
 
@@ -238,11 +288,6 @@ public final class WaveformAugmenter {
             System.arraycopy(samples, -k, samples, 0, n + k);
             java.util.Arrays.fill(samples, n + k, n, 0f);
         }
-    }
-
-    /** Reverberates the clip with a response of {@code rt60} seconds drawn from {@code rng} (step 4). */
-    void reverberate(float[] samples, double rt60, RandomGenerator rng) {
-        reverberator.apply(samples, rt60, rng);
     }
 
     /** Keeps the frequencies below {@code bandwidthHz}: down to a lower rate and back (step 5). */
@@ -294,43 +339,43 @@ public final class WaveformAugmenter {
     // ------------------------------------------------------------------ what the last apply drew, for tests
 
     double lastSpeedFactor() {
-        return lastSpeedFactor;
+        return last.speedFactor;
     }
 
     double lastPitchSemitones() {
-        return lastPitchSemitones;
+        return last.pitchSemitones;
     }
 
     int lastShift() {
-        return lastShift;
+        return last.shift;
     }
 
     /** 0 when the last clip was not reverberated. */
     double lastRt60() {
-        return lastRt60;
+        return last.rt60;
     }
 
     /** -1 when the last clip got no noise. */
     int lastNoiseRecording() {
-        return lastNoiseRecording;
+        return last.noiseRecording;
     }
 
     int lastNoiseStart() {
-        return lastNoiseStart;
+        return last.noiseStart;
     }
 
     /** NaN when the last clip got no noise. */
     double lastSnrDb() {
-        return lastSnrDb;
+        return last.snrDb;
     }
 
     double lastGainDb() {
-        return lastGainDb;
+        return last.gainDb;
     }
 
     /** The bandwidth the last clip was limited to, in Hz (0: not limited). */
     double lastBandwidthHz() {
-        return lastBandwidthHz;
+        return last.bandwidthHz;
     }
 
     @Override

@@ -219,31 +219,54 @@ class AugmentedClipSourceTest {
         FragmentSplicing half = new FragmentSplicing(0.5, 1);
         int[] partners = {0, 2};
         float[] wave = new float[1000];
-        float[] scratch = new float[1000];
+        float[] partnerWave = new float[1000];
+        int[] drawn = new int[2];
         int spliced = 0;
         int low = 0;
         for (long seed = 0; seed < 400; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             SplittableRandom replay = new SplittableRandom(seed);
-            set.decode(0, wave);
-            boolean did = half.apply(wave, 1000, set, partners, scratch, random);
-            assertEquals(replay.nextDouble() < 0.5, did);
+            half.draw(partners, 1000, random, drawn);
+            boolean did = replay.nextDouble() < 0.5;
+            assertEquals(did, drawn[0] >= 0);
             if (!did) {
-                assertArrayEquals(ramp(0), wave, "untouched");
+                assertEquals(replay.nextLong(), random.nextLong(), "one draw only");
                 continue;
             }
             spliced++;
             int partner = partners[replay.nextInt(2)];
             int offset = 1 + replay.nextInt(999);
+            assertEquals(partner, drawn[0]);
+            assertEquals(offset, drawn[1]);
             low += offset < 500 ? 1 : 0;
+            assertEquals(replay.nextLong(), random.nextLong(), "no other draw");
+            set.decode(0, wave);
+            set.decode(partner, partnerWave);
+            FragmentSplicing.splice(wave, 1000, partnerWave, offset);
             for (int j = 0; j < 1000; j++) {
                 float expected = j < 1000 - offset ? (offset + j) / 32768f : (partner * 1000 + j - (1000 - offset)) / 32768f;
                 assertEquals(expected, wave[j], "seed " + seed + " sample " + j);
             }
-            assertEquals(replay.nextLong(), random.nextLong(), "no other draw");
         }
         assertTrue(spliced > 160 && spliced < 240, spliced + " of 400 spliced at p = 0.5");
         assertTrue(low > spliced / 3 && low < 2 * spliced / 3, low + " of " + spliced + " offsets in the first half");
+    }
+
+    @Test
+    void theRowsOfABatchComputedOnSeveralThreadsAreBitIdenticalToOneThreads() {
+        WaveformAugmentation every = WaveformAugmentation.typical().withReverb(0.5, 0.1, 0.4).withPitch(1).withBandLimit(0.5, 3400);
+        AugmentedClipSource one = source(every, SpecAugment.typical()).spliceFragments(new FragmentSplicing(0.5, 1));
+        AugmentedClipSource three = source(every, SpecAugment.typical()).spliceFragments(new FragmentSplicing(0.5, 1)).parallelism(3);
+        assertEquals(1, one.parallelism());
+        assertEquals(3, three.parallelism());
+        SplittableRandom ra = new SplittableRandom(11);
+        SplittableRandom rb = new SplittableRandom(11);
+        for (int k = 0; k < 6; k++) {
+            assertSameBatch(one.nextBatch(4, ra), three.nextBatch(4, rb), "batch " + k);
+        }
+        assertEquals(ra.nextLong(), rb.nextLong(), "the same numbers drawn");
+        assertEquals(one.fingerprint(), three.fingerprint(), "threads are not part of the data");
+        assertIllegalArgument(() -> one.parallelism(0), "threads = 0", "[1, 1024]");
     }
 
     @Test

@@ -231,7 +231,7 @@ public final class KeywordSpottingCommand implements Task {
     /**
      * The training source of every run: the plain features, or the raw clips augmented anew at every epoch when any
      * augmentation option is on (each run reads the clips again; its batches then cost the augmentation and the
-     * features of every row).
+     * features of every row, computed on the loading threads).
      */
     private Supplier<BatchSource> trainingSource() {
         SpeechCommandsFeatures f = features;
@@ -241,10 +241,11 @@ public final class KeywordSpottingCommand implements Task {
         }
         SpeechCommands d = dataset;
         FrontEndConfig fe = frontEndConfig;
+        int threads = loadingThreads;
         return () -> {
             try {
                 return AugmentedClipSource.fromSplit(d, DataSplit.TRAINING, fe, f.normalizer(), audio.vtlpWarp(), audio.waveform(),
-                        audio.specAugment()).spliceFragments(splicing);
+                        audio.specAugment()).spliceFragments(splicing).parallelism(threads);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the training clips of " + data + " for augmentation: " + e.getMessage(), e);
             }
