@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -129,13 +130,9 @@ class KeywordTaskCliTest {
         assertEquals(10.0, generator.get("training_unknown_percent"));
 
         // a larger training share of _unknown_ items: more training clips, the same validation and test clips
-        Path json50 = dir.resolve("kws50.json");
-        CliRun r50 = CliRun.of("keyword-spotting", "--data", data.toString(), "--task", "commands12", "--unknown-percent", "50",
-                "--epochs", "1", "--hidden", "4", "--batch", "8", "--eval-thresholds", "0.6", "--threads", "1", "--no-progress",
-                "--no-plots", "--json", json50.toString());
-        assertEquals(0, r50.code(), r50.err() + r50.out());
+        CliRun r50 = tinyCommands12(data, dir.resolve("kws50.json"), "--unknown-percent", "50");
         assertTrue(r50.out().contains("(other words); the training split 50 % _unknown_"), r50.out());
-        Map<String, Object> g50 = (Map<String, Object>) JsonTree.parseObject(Files.readString(json50)).get("generator");
+        Map<String, Object> g50 = generatorOf(dir.resolve("kws50.json"));
         assertEquals(50.0, g50.get("training_unknown_percent"));
         assertTrue((Double) g50.get("training_clips") > (Double) generator.get("training_clips"), g50 + " / " + generator);
         assertEquals(generator.get("validation_clips"), g50.get("validation_clips"));
@@ -143,15 +140,27 @@ class KeywordTaskCliTest {
         assertEquals(0.0, g50.get("unknown_splice"));
 
         // _unknown_ items spliced from two clips: the training runs on the raw clips even without other augmentation
-        Path jsonSplice = dir.resolve("kws-splice.json");
-        CliRun spliced = CliRun.of("keyword-spotting", "--data", data.toString(), "--task", "commands12", "--unknown-splice", "0.5",
-                "--epochs", "1", "--hidden", "4", "--batch", "8", "--eval-thresholds", "0.6", "--threads", "1", "--no-progress",
-                "--no-plots", "--json", jsonSplice.toString());
-        assertEquals(0, spliced.code(), spliced.err() + spliced.out());
+        CliRun spliced = tinyCommands12(data, dir.resolve("kws-splice.json"), "--unknown-splice", "0.5");
         assertTrue(spliced.out().contains("(other words); _unknown_ training items spliced from two clips with probability 0.5"),
                 spliced.out());
-        Map<String, Object> gs = (Map<String, Object>) JsonTree.parseObject(Files.readString(jsonSplice)).get("generator");
+        Map<String, Object> gs = generatorOf(dir.resolve("kws-splice.json"));
         assertEquals(0.5, gs.get("unknown_splice"));
         assertEquals(generator.get("training_clips"), gs.get("training_clips"));
+    }
+
+    /** A one-epoch 12-class run of a tiny model on {@code data} with {@code extra} options, its JSON in {@code json}; must succeed. */
+    private static CliRun tinyCommands12(Path data, Path json, String... extra) {
+        List<String> args = new ArrayList<>(List.of("keyword-spotting", "--data", data.toString(), "--task", "commands12"));
+        args.addAll(List.of(extra));
+        args.addAll(List.of("--epochs", "1", "--hidden", "4", "--batch", "8", "--eval-thresholds", "0.6", "--threads", "1",
+                "--no-progress", "--no-plots", "--json", json.toString()));
+        CliRun r = CliRun.of(args.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err() + r.out());
+        return r;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> generatorOf(Path json) throws IOException {
+        return (Map<String, Object>) JsonTree.parseObject(Files.readString(json)).get("generator");
     }
 }
