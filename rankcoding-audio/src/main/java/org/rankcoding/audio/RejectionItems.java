@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -53,13 +54,15 @@ final class RejectionItems {
      * @param trainingUnknownPercent the unknown items of the training split, in percent of its command items (the
      *                      other splits take {@link SpeechCommands#UNKNOWN_PERCENT}); the draws of the generator do not
      *                      depend on it
+     * @param trainingDraw  how the training split's unknown items are taken from its shuffled pool (the other splits:
+     *                      {@link UnknownDraw#CLIPS})
      * @param unknownPool   per split, the clips of the non-command words in a fixed order (label already 1)
      * @param noise         the background recordings
      * @param random        the generator
      * @return the silence items (label 0) followed by the unknown items (label 1, in path order)
      * @throws NoRoom when a split needs silence items and no recording's portion holds a one-second stretch
      */
-    static List<SpeechClip> draw(Map<DataSplit, Integer> commandItems, int trainingUnknownPercent,
+    static List<SpeechClip> draw(Map<DataSplit, Integer> commandItems, int trainingUnknownPercent, UnknownDraw trainingDraw,
                                  Map<DataSplit, List<SpeechClip>> unknownPool, List<Recording> noise, RandomGenerator random)
             throws NoRoom {
         List<SpeechClip> silence = new ArrayList<>();
@@ -69,7 +72,8 @@ final class RejectionItems {
             List<SpeechClip> pool = new ArrayList<>(unknownPool.getOrDefault(split, List.of()));
             shuffle(pool, random);
             int percent = split == DataSplit.TRAINING ? trainingUnknownPercent : UNKNOWN_PERCENT;
-            unknown.addAll(pool.subList(0, Math.min(pool.size(), share(n, percent))));
+            int take = Math.min(pool.size(), share(n, percent));
+            unknown.addAll(split == DataSplit.TRAINING && trainingDraw == UnknownDraw.WORDS ? byWord(pool, take) : pool.subList(0, take));
             int wanted = share(n, SILENCE_PERCENT);
             if (wanted > 0) {
                 silence.addAll(silence(split, wanted, noise, random));
@@ -100,6 +104,27 @@ final class RejectionItems {
             int offset = (int) (start + random.nextLong(last - start + 1));
             double volume = random.nextDouble();
             out.add(new SpeechClip(r.relativePath(), r.file(), SpeechCommands.SILENCE_LABEL, 0, split, offset, volume));
+        }
+        return out;
+    }
+
+    /**
+     * {@code count} clips of a shuffled pool taken one of each word in turn ({@link UnknownDraw#WORDS}): words in the
+     * order of their first clip in the pool, each word's clips in pool order; a word out of clips is skipped.
+     */
+    static List<SpeechClip> byWord(List<SpeechClip> pool, int count) {
+        Map<String, List<SpeechClip>> words = new LinkedHashMap<>();
+        for (SpeechClip c : pool) {
+            words.computeIfAbsent(c.word(), w -> new ArrayList<>()).add(c);
+        }
+        List<List<SpeechClip>> queues = new ArrayList<>(words.values());
+        List<SpeechClip> out = new ArrayList<>(count);
+        for (int round = 0; out.size() < count; round++) {
+            for (List<SpeechClip> q : queues) {
+                if (round < q.size() && out.size() < count) {
+                    out.add(q.get(round));
+                }
+            }
         }
         return out;
     }

@@ -239,6 +239,20 @@ public final class SpeechCommands {
      */
     public static SpeechCommands openWithRejection(Path root, List<String> commandWords, int trainingUnknownPercent,
                                                    RandomGenerator random) throws IOException {
+        return openWithRejection(root, commandWords, trainingUnknownPercent, UnknownDraw.CLIPS, random);
+    }
+
+    /**
+     * {@link #openWithRejection(Path, List, int, RandomGenerator)} with the training split's unknown items drawn as
+     * {@code trainingDraw} says: {@link UnknownDraw#WORDS} spreads them over the other words instead of over their
+     * clips (the same items for every other split, and the same silence items).
+     *
+     * @param trainingDraw how the training split's unknown items are taken from the other words' clips
+     * @throws IllegalArgumentException as {@link #openWithRejection(Path, List, int, RandomGenerator)}
+     */
+    public static SpeechCommands openWithRejection(Path root, List<String> commandWords, int trainingUnknownPercent,
+                                                   UnknownDraw trainingDraw, RandomGenerator random) throws IOException {
+        Objects.requireNonNull(trainingDraw, "trainingDraw is null; use UnknownDraw.CLIPS for the convention");
         if (trainingUnknownPercent < 0 || trainingUnknownPercent > MAX_UNKNOWN_PERCENT) {
             throw new IllegalArgumentException("trainingUnknownPercent = " + trainingUnknownPercent + ", expected a percent of the "
                     + "training split's command-word clips in [0, " + MAX_UNKNOWN_PERCENT + "] (the convention is " + UNKNOWN_PERCENT + ")");
@@ -276,7 +290,7 @@ public final class SpeechCommands {
         List<RejectionItems.Recording> recordings = recordings(root, noise, commandItems);
         List<SpeechClip> clips;
         try {
-            clips = new ArrayList<>(RejectionItems.draw(commandItems, trainingUnknownPercent, unknownPool, recordings, random));
+            clips = new ArrayList<>(RejectionItems.draw(commandItems, trainingUnknownPercent, trainingDraw, unknownPool, recordings, random));
         } catch (RejectionItems.NoRoom e) {
             throw new DatasetLayoutException(root.resolve(BACKGROUND_NOISE), "no recording has a one-second stretch in its "
                     + e.split.name().toLowerCase(Locale.ROOT) + " portion (" + portionText(e.split) + " of its time), where the "

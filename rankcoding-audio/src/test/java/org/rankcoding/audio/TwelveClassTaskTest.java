@@ -148,6 +148,44 @@ class TwelveClassTaskTest {
     }
 
     @Test
+    void unknownItemsDrawnByWordSpreadOverTheOtherWordsAndLeaveEverythingElseAlone() throws IOException {
+        // a third other word with three times as many clips as the two others: the clip draw favours it
+        for (String speaker : SPEAKERS) {
+            if (!speaker.startsWith("v") && !speaker.startsWith("t")) {
+                for (int n = 0; n < 6; n++) {
+                    WavBytes.write(root.resolve("many/" + speaker + "_nohash_" + n + ".wav"), WavBytes.pcm16(RATE, tone(900 + n, 4_000)));
+                }
+            }
+        }
+        SpeechCommands byClip = SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, 25, UnknownDraw.CLIPS,
+                new SplittableRandom(5));
+        SpeechCommands byWord = SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, 25, UnknownDraw.WORDS,
+                new SplittableRandom(5));
+        assertEquals(byClip.clips(), SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, 25, new SplittableRandom(5))
+                .clips(), "CLIPS is the convention");
+        assertEquals(count(byClip, 1), count(byWord, 1), "the same number of items per split");
+        assertEquals(byClip.clips().stream().filter(c -> c.label() != 1 || c.split() != DataSplit.TRAINING).toList(),
+                byWord.clips().stream().filter(c -> c.label() != 1 || c.split() != DataSplit.TRAINING).toList(),
+                "silence, held-out unknown items and command words are those of the clip draw");
+        Map<String, Long> perWord = byWord.clips().stream().filter(c -> c.label() == 1 && c.split() == DataSplit.TRAINING)
+                .collect(java.util.stream.Collectors.groupingBy(SpeechClip::word, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        Map<String, Long> perClip = byClip.clips().stream().filter(c -> c.label() == 1 && c.split() == DataSplit.TRAINING)
+                .collect(java.util.stream.Collectors.groupingBy(SpeechClip::word, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        assertEquals(3, perWord.size(), perWord.toString());
+        long most = java.util.Collections.max(perWord.values());
+        long least = java.util.Collections.min(perWord.values());
+        assertTrue(most - least <= 1, "20 items over 3 words, one of each in turn: " + perWord);
+        assertTrue(perClip.get("many") > most, "the clip draw takes more of the large word: " + perClip + " / " + perWord);
+        // when a word runs out the others fill the share; asking for all of the pool takes all of it either way
+        SpeechCommands allByWord = SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, 1000, UnknownDraw.WORDS,
+                new SplittableRandom(5));
+        SpeechCommands allByClip = SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, 1000, UnknownDraw.CLIPS,
+                new SplittableRandom(5));
+        assertEquals(32 + 48, count(allByWord, 1).get(DataSplit.TRAINING));
+        assertEquals(new java.util.HashSet<>(allByClip.clips()), new java.util.HashSet<>(allByWord.clips()));
+    }
+
+    @Test
     void theSameGeneratorStateGivesTheSameItemsAndAnotherSeedOthers() throws IOException {
         List<SpeechClip> a = SpeechCommands.openTwelveClass(root, new SplittableRandom(7)).clips();
         List<SpeechClip> b = SpeechCommands.openTwelveClass(root, new SplittableRandom(7)).clips();

@@ -5,6 +5,7 @@ import org.rankcoding.audio.FeatureNormalizer;
 import org.rankcoding.audio.FrontEndConfig;
 import org.rankcoding.audio.LogMelConfig;
 import org.rankcoding.audio.SpeechCommands;
+import org.rankcoding.audio.UnknownDraw;
 import org.rankcoding.audio.SpeechCommandsFeatures;
 import org.rankcoding.audio.augment.AugmentedClipSource;
 import org.rankcoding.audio.augment.FragmentSplicing;
@@ -93,6 +94,12 @@ public final class KeywordSpottingCommand implements Task {
                     + "(0 to 1000; default: 10, as in the validation and test splits, which always keep 10). More other speech to "
                     + "reject, for a spotter on a continuous stream; capped by the other words' training clips.")
     Integer unknownPercent;
+
+    @Option(names = "--unknown-draw", defaultValue = "clips", paramLabel = "HOW",
+            description = "With --task " + COMMANDS12 + ": how the training split's _unknown_ items are drawn from the other words: "
+                    + "clips (uniformly over their clips, the Speech Commands convention) or words (one clip of each word in turn: as "
+                    + "many distinct words as the share allows); validation and test always draw by clips (default: ${DEFAULT-VALUE}).")
+    String unknownDraw;
 
     @Range(min = 0, max = 1, note = "0: whole clips only")
     @Option(names = "--unknown-splice", defaultValue = "0", paramLabel = "P",
@@ -204,7 +211,7 @@ public final class KeywordSpottingCommand implements Task {
         options.checkCheckpointOptions();
         loadingThreads = loadingThreads();
         try {
-            dataset = open(data, trainingUnknownPercent());
+            dataset = open(data, trainingUnknownPercent(), unknownDraw());
             features = dataset.load(frontEndConfig, loadingThreads);
         } catch (IOException e) {
             throw new DataUnavailable("cannot load " + data + ": " + e.getMessage(), e);
@@ -255,7 +262,7 @@ public final class KeywordSpottingCommand implements Task {
     /** The clips of {@code --heldout} with the model's front end and statistics, in evaluation batches. */
     private List<SequenceBatch> loadHeldout() throws DataUnavailable {
         try {
-            SpeechCommands set = open(heldout, SpeechCommands.UNKNOWN_PERCENT);   // held-out clips: the usual items
+            SpeechCommands set = open(heldout, SpeechCommands.UNKNOWN_PERCENT, UnknownDraw.CLIPS);   // held-out clips: the usual items
             if (!set.words().equals(features.words())) {
                 throw new DataUnavailable("--heldout " + heldout + " has the classes " + set.words() + ", the training set "
                         + features.words(), null);
@@ -280,17 +287,21 @@ public final class KeywordSpottingCommand implements Task {
      *
      * @throws IllegalArgumentException naming {@code --words} for fewer than two words, an empty name or a duplicate
      */
-    private SpeechCommands open(Path root, int trainingUnknownPercent) throws IOException {
+    private SpeechCommands open(Path root, int trainingUnknownPercent, UnknownDraw trainingDraw) throws IOException {
         if (isCommands12()) {
             if (words != null) {
                 throw new IllegalArgumentException("--words = " + String.join(",", words) + ": --task " + COMMANDS12 + " has its own classes "
                         + String.join(",", SpeechCommands.TWELVE_CLASSES) + "; give --task " + WORDS20 + " to choose the words");
             }
             return SpeechCommands.openWithRejection(root, SpeechCommands.COMMAND_WORDS, trainingUnknownPercent,
-                    new SplittableRandom(SpeechCommands.INDEX_SEED));
+                    trainingDraw, new SplittableRandom(SpeechCommands.INDEX_SEED));
         }
         if (unknownPercent != null) {
             throw new IllegalArgumentException("--unknown-percent " + unknownPercent + " needs --task " + COMMANDS12 + ": the task "
+                    + WORDS20 + " has no _unknown_ class");
+        }
+        if (unknownDraw() != UnknownDraw.CLIPS) {
+            throw new IllegalArgumentException("--unknown-draw " + unknownDraw + " needs --task " + COMMANDS12 + ": the task "
                     + WORDS20 + " has no _unknown_ class");
         }
         if (words == null) {
@@ -301,6 +312,16 @@ public final class KeywordSpottingCommand implements Task {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--words: " + e.getMessage(), e);
         }
+    }
+
+    /** How {@code --unknown-draw} takes the training split's {@code _unknown_} items. */
+    private UnknownDraw unknownDraw() {
+        return switch (unknownDraw.toLowerCase(Locale.ROOT)) {
+            case "clips" -> UnknownDraw.CLIPS;
+            case "words" -> UnknownDraw.WORDS;
+            default -> throw new IllegalArgumentException("--unknown-draw = '" + unknownDraw + "', expected clips (the Speech Commands "
+                    + "convention) or words (one clip of each other word in turn)");
+        };
     }
 
     /** The splicing of {@code _unknown_} training items that {@code --unknown-splice} asks for. */
@@ -390,10 +411,12 @@ public final class KeywordSpottingCommand implements Task {
                 mels, frames, ms(frontEnd.hopLength(), frontEnd), ms(frontEnd.windowLength(), frontEnd));
         if (isCommands12()) {
             out.printf(Locale.ROOT, "task %s: classes %s; per split, %d %%/%d %% of the command-word clips added as %s (background-noise "
-                            + "excerpts) and %s (other words)%s%s%n", COMMANDS12, String.join(",", features.words()),
+                            + "excerpts) and %s (other words)%s%s%s%n", COMMANDS12, String.join(",", features.words()),
                     SpeechCommands.SILENCE_PERCENT, SpeechCommands.UNKNOWN_PERCENT,
                     SpeechCommands.SILENCE_LABEL, SpeechCommands.UNKNOWN_LABEL, trainingUnknownPercent() == SpeechCommands.UNKNOWN_PERCENT
                             ? "" : String.format(Locale.ROOT, "; the training split %d %% %s", trainingUnknownPercent(), SpeechCommands.UNKNOWN_LABEL),
+                    unknownDraw() == UnknownDraw.CLIPS ? "" : String.format(Locale.ROOT, "; %s training items drawn by word",
+                            SpeechCommands.UNKNOWN_LABEL),
                     fragmentSplicing().isNone() ? "" : String.format(Locale.ROOT, "; %s training items spliced from two clips with "
                             + "probability %s", SpeechCommands.UNKNOWN_LABEL, unknownSplice));
         }
@@ -487,6 +510,9 @@ public final class KeywordSpottingCommand implements Task {
         info.put("training_clips", Integer.toString(features.size(DataSplit.TRAINING)));
         if (trainingUnknownPercent() != SpeechCommands.UNKNOWN_PERCENT) {
             info.put("training_unknown_percent", Integer.toString(trainingUnknownPercent()));
+        }
+        if (isCommands12() && unknownDraw() != UnknownDraw.CLIPS) {
+            info.put("unknown_draw", unknownDraw().name().toLowerCase(Locale.ROOT));
         }
         if (!fragmentSplicing().isNone()) {
             info.put("unknown_splice", Double.toString(unknownSplice));
@@ -626,6 +652,7 @@ public final class KeywordSpottingCommand implements Task {
         if (isCommands12()) {
             dataParams.put("training_unknown_percent", trainingUnknownPercent());
             dataParams.put("unknown_splice", unknownSplice);
+            dataParams.put("unknown_draw", unknownDraw().name().toLowerCase(Locale.ROOT));
         }
         dataParams.put("validation_clips", features.size(DataSplit.VALIDATION));
         dataParams.put("test_clips", features.size(DataSplit.TEST));

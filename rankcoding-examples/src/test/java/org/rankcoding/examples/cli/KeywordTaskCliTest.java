@@ -61,6 +61,11 @@ class KeywordTaskCliTest {
                 tones.toString(), "--words", "low,mid", "--unknown-percent", "30", "--no-plots");
         refused("--unknown-splice 0.5 needs --task commands12: the task words20 has no _unknown_ class to splice", "keyword-spotting",
                 "--data", tones.toString(), "--words", "low,mid", "--unknown-splice", "0.5", "--no-plots");
+        refused("--unknown-draw words needs --task commands12: the task words20 has no _unknown_ class", "keyword-spotting",
+                "--data", tones.toString(), "--words", "low,mid", "--unknown-draw", "words", "--no-plots");
+        refused("--unknown-draw = 'speakers', expected clips (the Speech Commands convention) or words (one clip of each other word "
+                + "in turn)", "keyword-spotting", "--data", tones.toString(), "--task", "commands12", "--unknown-draw", "speakers",
+                "--no-plots");
     }
 
     @Test
@@ -145,6 +150,14 @@ class KeywordTaskCliTest {
                 spliced.out());
         Map<String, Object> gs = generatorOf(dir.resolve("kws-splice.json"));
         assertEquals(0.5, gs.get("unknown_splice"));
+        assertEquals("clips", gs.get("unknown_draw"));
+
+        // _unknown_ training items drawn by word: the same number of clips
+        CliRun byWord = tinyCommands12(data, dir.resolve("kws-words.json"), "--unknown-draw", "words");
+        assertTrue(byWord.out().contains("(other words); _unknown_ training items drawn by word"), byWord.out());
+        Map<String, Object> gw = generatorOf(dir.resolve("kws-words.json"));
+        assertEquals("words", gw.get("unknown_draw"));
+        assertEquals(generator.get("training_clips"), gw.get("training_clips"));
         assertEquals(generator.get("training_clips"), gs.get("training_clips"));
     }
 
