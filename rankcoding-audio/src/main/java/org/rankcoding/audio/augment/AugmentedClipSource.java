@@ -397,14 +397,13 @@ public final class AugmentedClipSource implements EpochSource {
                 FragmentSplicing.splice(wave, clips.length(), partnerWave, d.splice[1]);
             }
             augmenter.apply(wave, d.wave);
-            int b = frontEnd.bands();
             frontEnd.reset();
             for (int t = 0; t < frames; t++) {
-                frontEnd.nextFrame(wave, t * hop, d.bank, features, t * b);
+                frontEnd.nextFrame(wave, t * hop, d.bank, features, t * bands);
             }
-            specAugment.apply(features, frames, b, d.masks);
+            specAugment.apply(features, frames, bands, d.masks);
             for (int t = 0; t < frames; t++) {
-                System.arraycopy(features, t * b, inputs, (t * rows + r) * b, b);
+                System.arraycopy(features, t * bands, inputs, (t * rows + r) * bands, bands);
             }
         }
     }
@@ -424,7 +423,7 @@ public final class AugmentedClipSource implements EpochSource {
             String stats = new DataChecksum().add(normalizer.mean()).add(normalizer.std()).hex();
             fingerprint = String.format(Locale.ROOT, "%d clips of %d samples at %d Hz in %d classes (checksum %s), front end %s,"
                             + " normalizer (checksum %s), waveform augmentation (%s), %s, VTLP %s, SpecAugment (%s)", clips.size(),
-                    clips.length(), clips.sampleRate(), clips.numClasses(), clips.checksum(), workers[0].frontEnd.config(), stats,
+                    clips.length(), clips.sampleRate(), clips.numClasses(), clips.checksum(), frontEndConfig, stats,
                     augmenter.augmentation(), augmenter.noiseDescription(), banks.warp(), specAugment);
             if (!splicing.isNone()) {
                 fingerprint += ", fragment splicing (" + splicing + ")";

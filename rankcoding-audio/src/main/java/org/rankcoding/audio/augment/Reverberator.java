@@ -63,8 +63,8 @@ final class Reverberator {
     }
 
     /**
-     * Draws the tail of a response for {@code rt60} seconds: {@link #tailLength} values of {@code nextGaussian()}, in
-     * order, into {@code into} (which must hold them).
+     * Draws the tail of a response: {@code length} values ({@link #tailLength} of its RT60) of {@code nextGaussian()},
+     * in order, into {@code into} (which must hold them).
      */
     static void drawTail(int length, RandomGenerator rng, double[] into) {
         for (int j = 0; j < length; j++) {

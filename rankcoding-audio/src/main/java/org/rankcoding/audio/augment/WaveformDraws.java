@@ -13,9 +13,8 @@ final class WaveformDraws {
     int shift;
     boolean reverberate;
     double rt60;
-    /** The reverberation tail's Gaussian values, {@code tailLength} of them. */
+    /** The reverberation tail's Gaussian values (as many as the drawn RT60's response needs, at the start). */
     double[] tail = new double[0];
-    int tailLength;
     boolean limitBand;
     double bandwidthHz;
     boolean addNoise;
@@ -31,7 +30,6 @@ final class WaveformDraws {
         shift = 0;
         reverberate = false;
         rt60 = 0;
-        tailLength = 0;
         limitBand = false;
         bandwidthHz = 0;
         addNoise = false;
@@ -46,7 +44,6 @@ final class WaveformDraws {
         if (tail.length < n) {
             tail = new double[n];
         }
-        tailLength = n;
         return tail;
     }
 }
