@@ -146,23 +146,84 @@ class GeneratedSpeechCommandsTest {
         }
         assertTrue(Files.readString(withVocabulary.resolve("GENERATED.txt")).contains("--unknown-vocabulary " + vocabulary
                 + " --vocabulary-clips-per-word 3"));
+
+        // a second vocabulary with its own clips per word comes after everything else: all the rest stays the same
+        Path second = dir.resolve("second.txt");
+        Files.writeString(second, "yet\ngoal\n");
+        Path withSecond = dir.resolve("with-second");
+        String out3 = runOk("make-speech-commands", "--size", "20", "--speakers", "3", "--seed", "4", "--snr", "30:30",
+                "--unknown-words", "--unknown-clips-per-word", "2", "--unknown-vocabulary", vocabulary.toString(),
+                "--vocabulary-clips-per-word", "3", "--second-vocabulary", second.toString(),
+                "--second-vocabulary-clips-per-word", "4", "--jobs", "2", withSecond.toString());
+        assertTrue(out3.contains("wrote 64 clips of 39 words by 3 speakers"), out3);
+        for (String w : every) {
+            assertSameFiles(withVocabulary.resolve(w), withSecond.resolve(w));
+        }
+        List<String> secondWords = List.of("yet", "goal");
+        List<String> everyWithSecond = new ArrayList<>(every);
+        everyWithSecond.addAll(secondWords);
+        assertEquals(64, assertWordBoundsOfEveryClip(withSecond, everyWithSecond, 30));
+        for (String w : secondWords) {
+            try (var clips = Files.list(withSecond.resolve(w))) {
+                assertEquals(4, clips.count(), w);
+            }
+        }
+        List<String> secondBounds = Files.readAllLines(withSecond.resolve("word_bounds.csv")).stream()
+                .filter(l -> !secondWords.contains(l.split("/")[0])).toList();
+        assertEquals(Files.readAllLines(withVocabulary.resolve("word_bounds.csv")), secondBounds);
+        String generated = Files.readString(withSecond.resolve("GENERATED.txt"));
+        assertTrue(generated.contains("--second-vocabulary " + second + " --second-vocabulary-clips-per-word 4"), generated);
+        assertTrue(generated.contains(" apple river yet goal\n"), generated);
+
+        // a word of the second vocabulary that the first already holds is refused, naming the file and line
+        Files.writeString(second, "yet\nriver\n");
+        GeneratorScripts.Result twice = GeneratorScripts.run("make-speech-commands", "--unknown-vocabulary",
+                vocabulary.toString(), "--second-vocabulary", second.toString(), dir.resolve("w").toString());
+        assertEquals(2, twice.status(), twice.output());
+        assertTrue(twice.output().contains("--second-vocabulary " + second + ", line 2: 'river' is one of the 20 words, "
+                + "of the 15 --unknown-words, of the first vocabulary or given twice"), twice.output());
     }
 
     @Test
     void theShippedVocabularyIsWordsNoneOfWhichIsTrainedOrSpokenAsANonKeywordInTheLongRecordings() throws IOException {
-        Path file = Path.of("..", "scripts", "lib", "unknown-vocabulary.txt").toAbsolutePath().normalize();
-        List<String> words = Files.readAllLines(file).stream().filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> words = wordsOf("unknown-vocabulary.txt");
         assertTrue(words.size() >= 500, words.size() + " words");
         assertEquals(words.size(), new java.util.HashSet<>(words).size(), "a word given twice");
+        List<String> everyday = everydayWords();
+        for (String w : words) {
+            assertTrue(w.matches("[a-z]{1,30}"), w);
+            assertFalse(SpeechCommands.CORE_WORDS.contains(w) || UNKNOWN_WORDS.contains(w) || everyday.contains(w), w);
+        }
+    }
+
+    @Test
+    void theShippedSecondVocabularyBeginsOrEndsLikeTheCommandsAndIsNoOtherWordTheDataOrTheRecordingsSpeak()
+            throws IOException {
+        List<String> words = wordsOf("keyword-onset-vocabulary.txt");
+        assertTrue(words.size() >= 100, words.size() + " words");
+        assertEquals(words.size(), new java.util.HashSet<>(words).size(), "a word given twice");
+        List<String> first = wordsOf("unknown-vocabulary.txt");
+        List<String> everyday = everydayWords();
+        for (String w : words) {
+            assertTrue(w.matches("[a-z]{1,30}"), w);
+            assertFalse(SpeechCommands.CORE_WORDS.contains(w) || UNKNOWN_WORDS.contains(w) || everyday.contains(w)
+                    || first.contains(w), w);
+        }
+    }
+
+    private static List<String> wordsOf(String vocabulary) throws IOException {
+        Path file = Path.of("..", "scripts", "lib", vocabulary).toAbsolutePath().normalize();
+        return Files.readAllLines(file).stream().filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    /** The non-keyword words that {@code scripts/make-keyword-streams} speaks in its recordings. */
+    private static List<String> everydayWords() throws IOException {
         String streams = Files.readString(script("make-keyword-streams"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("EVERYDAY_WORDS=\\(([^)]*)\\)").matcher(streams);
         assertTrue(m.find(), "make-keyword-streams defines EVERYDAY_WORDS");
         List<String> everyday = List.of(m.group(1).trim().split("\\s+"));
         assertTrue(everyday.size() > 50, everyday.toString());
-        for (String w : words) {
-            assertTrue(w.matches("[a-z]{1,30}"), w);
-            assertFalse(SpeechCommands.CORE_WORDS.contains(w) || UNKNOWN_WORDS.contains(w) || everyday.contains(w), w);
-        }
+        return everyday;
     }
 
     @Test
@@ -189,6 +250,7 @@ class GeneratedSpeechCommandsTest {
         assertEquals(2, alone.status(), alone.output());
         assertTrue(alone.output().contains("--unknown-clips-per-word 2 needs --unknown-words"), alone.output());
         assertTrue(help.contains("--unknown-vocabulary FILE") && help.contains("--vocabulary-clips-per-word N"), help);
+        assertTrue(help.contains("--second-vocabulary FILE") && help.contains("--second-vocabulary-clips-per-word N"), help);
         Path badWords = dir.resolve("bad.txt");
         Files.writeString(badWords, "apple\nstop\n");
         GeneratorScripts.Result taken = GeneratorScripts.run("make-speech-commands", "--unknown-vocabulary", badWords.toString(),
