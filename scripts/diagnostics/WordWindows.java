@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * Plays every labelled word of long recordings (scripts/make-keyword-streams) to a keyword model alone, as one 1 s
  * session starting at fixed offsets from the word's onset, and counts the windows that make an event: for
  * non-keyword words, how often they fire (and as which keyword, at offset 0); for keywords, how often the right word
- * is detected. Tells whether false alarms come from words heard whole or from fragments.
+ * is detected (and, at the first offset, what fired instead of the missed ones). Tells whether false alarms come from words heard whole or from fragments.
  *
  * <pre>
  * source bench/classpath.sh && build_classpath . /tmp/cp-work
@@ -47,6 +47,7 @@ public class WordWindows {
         int words = 0;
         int spoken = 0;
         Map<String, Integer> asKeyword = new TreeMap<>();
+        Map<String, Integer> missed = new TreeMap<>();
         List<Path> files = new ArrayList<>();
         try (var s = Files.list(dir)) {
             s.filter(p -> p.toString().endsWith(".wav")).sorted().forEach(files::add);
@@ -74,7 +75,11 @@ public class WordWindows {
                     spotter.reset();
                     List<KeywordEvent> events = spotter.feed(window);
                     if (keyword) {
-                        detected[k] += events.stream().anyMatch(e -> e.word().equals(word)) ? 1 : 0;
+                        boolean hit = events.stream().anyMatch(e -> e.word().equals(word));
+                        detected[k] += hit ? 1 : 0;
+                        if (!hit && k == 0) {
+                            missed.merge(word + " -> " + (events.isEmpty() ? "no event" : events.get(0).word()), 1, Integer::sum);
+                        }
                     } else if (!events.isEmpty()) {
                         fired[k]++;
                         if (offsetsMs[k] == 0) {
@@ -92,5 +97,8 @@ public class WordWindows {
         List<Map.Entry<String, Integer>> top = new ArrayList<>(asKeyword.entrySet());
         top.sort((a, b) -> b.getValue() - a.getValue());
         System.out.println("at offset 0, the words that fire most, as which keyword: " + top.subList(0, Math.min(25, top.size())));
+        List<Map.Entry<String, Integer>> misses = new ArrayList<>(missed.entrySet());
+        misses.sort((a, b) -> b.getValue() - a.getValue());
+        System.out.printf(Locale.ROOT, "keywords missed in the window from %+d ms, and what fired instead: %s%n", offsetsMs[0], misses);
     }
 }
