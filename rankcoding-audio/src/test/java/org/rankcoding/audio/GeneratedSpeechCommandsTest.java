@@ -128,14 +128,8 @@ class GeneratedSpeechCommandsTest {
         // a vocabulary of further words comes after all those clips: they stay byte for byte the same
         Path vocabulary = dir.resolve("vocabulary.txt");
         Files.writeString(vocabulary, "# two words\napple\n\nriver\n");
-        Path withVocabulary = dir.resolve("with-vocabulary");
-        String out2 = runOk("make-speech-commands", "--size", "20", "--speakers", "3", "--seed", "4", "--snr", "30:30",
-                "--unknown-words", "--unknown-clips-per-word", "2", "--unknown-vocabulary", vocabulary.toString(),
-                "--vocabulary-clips-per-word", "3", "--jobs", "2", withVocabulary.toString());
-        assertTrue(out2.contains("wrote 56 clips of 37 words by 3 speakers"), out2);
-        for (String w : all) {
-            assertSameFiles(withUnknown.resolve(w), withVocabulary.resolve(w));
-        }
+        Path withVocabulary = generatedAfter(withUnknown, all, "with-vocabulary", "wrote 56 clips of 37 words by 3 speakers",
+                "--unknown-vocabulary", vocabulary.toString(), "--vocabulary-clips-per-word", "3");
         List<String> vocabularyWords = List.of("apple", "river");
         List<String> every = new ArrayList<>(all);
         every.addAll(vocabularyWords);
@@ -150,15 +144,9 @@ class GeneratedSpeechCommandsTest {
         // a second vocabulary with its own clips per word comes after everything else: all the rest stays the same
         Path second = dir.resolve("second.txt");
         Files.writeString(second, "yet\ngoal\n");
-        Path withSecond = dir.resolve("with-second");
-        String out3 = runOk("make-speech-commands", "--size", "20", "--speakers", "3", "--seed", "4", "--snr", "30:30",
-                "--unknown-words", "--unknown-clips-per-word", "2", "--unknown-vocabulary", vocabulary.toString(),
-                "--vocabulary-clips-per-word", "3", "--second-vocabulary", second.toString(),
-                "--second-vocabulary-clips-per-word", "4", "--jobs", "2", withSecond.toString());
-        assertTrue(out3.contains("wrote 64 clips of 39 words by 3 speakers"), out3);
-        for (String w : every) {
-            assertSameFiles(withVocabulary.resolve(w), withSecond.resolve(w));
-        }
+        Path withSecond = generatedAfter(withVocabulary, every, "with-second", "wrote 64 clips of 39 words by 3 speakers",
+                "--unknown-vocabulary", vocabulary.toString(), "--vocabulary-clips-per-word", "3",
+                "--second-vocabulary", second.toString(), "--second-vocabulary-clips-per-word", "4");
         List<String> secondWords = List.of("yet", "goal");
         List<String> everyWithSecond = new ArrayList<>(every);
         everyWithSecond.addAll(secondWords);
@@ -182,6 +170,26 @@ class GeneratedSpeechCommandsTest {
         assertEquals(2, twice.status(), twice.output());
         assertTrue(twice.output().contains("--second-vocabulary " + second + ", line 2: 'river' is one of the 20 words, "
                 + "of the 15 --unknown-words, of the first vocabulary or given twice"), twice.output());
+    }
+
+    /**
+     * Generates the small data set of the test (seed 4, 20 + 15 words) with the further options {@code more} into
+     * {@code name}, checks the script's summary line, and that the folders of {@code unchanged} are byte for byte those
+     * of {@code before}.
+     */
+    private Path generatedAfter(Path before, List<String> unchanged, String name, String summary, String... more)
+            throws Exception {
+        Path out = dir.resolve(name);
+        List<String> args = new ArrayList<>(List.of("--size", "20", "--speakers", "3", "--seed", "4", "--snr", "30:30",
+                "--unknown-words", "--unknown-clips-per-word", "2", "--jobs", "2"));
+        args.addAll(List.of(more));
+        args.add(out.toString());
+        String output = runOk("make-speech-commands", args.toArray(String[]::new));
+        assertTrue(output.contains(summary), output);
+        for (String w : unchanged) {
+            assertSameFiles(before.resolve(w), out.resolve(w));
+        }
+        return out;
     }
 
     @Test
