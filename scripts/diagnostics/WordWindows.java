@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * Plays every labelled word of long recordings (scripts/make-keyword-streams) to a keyword model alone, as one 1 s
  * session starting at fixed offsets from the word's onset, and counts the windows that make an event: for
  * non-keyword words, how often they fire (and as which keyword, at offset 0); for keywords, how often the right word
- * is detected (and, at the first offset, what fired instead of the missed ones). Tells whether false alarms come from words heard whole or from fragments.
+ * is detected (and, at the first offset, what fired instead of the missed ones). Tells whether false alarms come
+ * from words heard whole or from fragments.
  *
  * <pre>
  * source bench/classpath.sh && build_classpath . /tmp/cp-work

@@ -194,28 +194,28 @@ class GeneratedSpeechCommandsTest {
 
     @Test
     void theShippedVocabularyIsWordsNoneOfWhichIsTrainedOrSpokenAsANonKeywordInTheLongRecordings() throws IOException {
-        List<String> words = wordsOf("unknown-vocabulary.txt");
-        assertTrue(words.size() >= 500, words.size() + " words");
-        assertEquals(words.size(), new java.util.HashSet<>(words).size(), "a word given twice");
-        List<String> everyday = everydayWords();
-        for (String w : words) {
-            assertTrue(w.matches("[a-z]{1,30}"), w);
-            assertFalse(SpeechCommands.CORE_WORDS.contains(w) || UNKNOWN_WORDS.contains(w) || everyday.contains(w), w);
-        }
+        assertShippedVocabulary("unknown-vocabulary.txt", 500, List.of());
     }
 
     @Test
     void theShippedSecondVocabularyBeginsOrEndsLikeTheCommandsAndIsNoOtherWordTheDataOrTheRecordingsSpeak()
             throws IOException {
-        List<String> words = wordsOf("keyword-onset-vocabulary.txt");
-        assertTrue(words.size() >= 100, words.size() + " words");
+        assertShippedVocabulary("keyword-onset-vocabulary.txt", 100, wordsOf("unknown-vocabulary.txt"));
+    }
+
+    /**
+     * The vocabulary file of {@code scripts/lib} holds at least {@code atLeast} distinct words of lowercase letters,
+     * none of them one of the 20 words, of the 15 other words, of the recordings' non-keywords or of {@code others}.
+     */
+    private static void assertShippedVocabulary(String vocabulary, int atLeast, List<String> others) throws IOException {
+        List<String> words = wordsOf(vocabulary);
+        assertTrue(words.size() >= atLeast, words.size() + " words");
         assertEquals(words.size(), new java.util.HashSet<>(words).size(), "a word given twice");
-        List<String> first = wordsOf("unknown-vocabulary.txt");
         List<String> everyday = everydayWords();
         for (String w : words) {
             assertTrue(w.matches("[a-z]{1,30}"), w);
             assertFalse(SpeechCommands.CORE_WORDS.contains(w) || UNKNOWN_WORDS.contains(w) || everyday.contains(w)
-                    || first.contains(w), w);
+                    || others.contains(w), w);
         }
     }
 
