@@ -9,6 +9,7 @@ import org.rankcoding.examples.cli.SparkCommand;
 import org.rankcoding.examples.cli.KeywordSpottingCommand;
 import org.rankcoding.examples.cli.KeywordDetectCommand;
 import org.rankcoding.examples.cli.KeywordEvaluateCommand;
+import org.rankcoding.examples.cli.KeywordEnsembleCommand;
 import org.rankcoding.examples.cli.KeywordStreamCommand;
 import org.rankcoding.examples.cli.NoiseVsSignalCommand;
 import org.rankcoding.examples.cli.OptionBounds;
@@ -36,7 +37,7 @@ import java.util.Set;
 @Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Rank-coding demos on the tasks of Jeffares et al., ICLR 2022: the two toy tasks and temporal MNIST. "
                 + "Without a subcommand, runs noise-vs-signal.",
-        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, KeywordDetectCommand.class, KeywordEvaluateCommand.class, EarlyClassifyCommand.class, SparkCommand.class, SweepCommand.class, BenchCommand.class, FrontEndBenchCommand.class, KeywordBenchCommand.class,
+        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, KeywordDetectCommand.class, KeywordEvaluateCommand.class, KeywordEnsembleCommand.class, EarlyClassifyCommand.class, SparkCommand.class, SweepCommand.class, BenchCommand.class, FrontEndBenchCommand.class, KeywordBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RankCodingCli implements Runnable {
 
