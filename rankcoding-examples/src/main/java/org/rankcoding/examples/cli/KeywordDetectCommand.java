@@ -113,14 +113,11 @@ public final class KeywordDetectCommand implements Callable<Integer> {
         sessions.policy(spec.commandLine());
         rule.check(spec.commandLine());
         List<Path> wavs = recordings();
-        List<KeywordModel> loaded = new ArrayList<>();
-        for (Path m : models) {
-            try {
-                loaded.add(KeywordModel.load(m));
-            } catch (IOException e) {
-                return fail(m, e);
-            }
+        Optional<List<KeywordModel>> read = KeywordModelLoader.loadAll(NAME, models, spec.commandLine().getErr());
+        if (read.isEmpty()) {
+            return 1;
         }
+        List<KeywordModel> loaded = read.get();
         int rate = loaded.get(0).frontEnd().mel().sampleRate();
         List<AudioClip> audio = new ArrayList<>();
         List<StreamLabels> labels = new ArrayList<>();

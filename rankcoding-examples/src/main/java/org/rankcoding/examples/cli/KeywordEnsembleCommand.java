@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -48,14 +47,11 @@ public final class KeywordEnsembleCommand implements Callable<Integer> {
         if (models.size() < 2) {
             throw new ParameterException(spec.commandLine(), "--model given " + models.size() + " time, expected two or more members");
         }
-        List<KeywordModel> members = new ArrayList<>();
-        for (Path file : models) {
-            Optional<KeywordModel> m = KeywordModelLoader.load(NAME, file, err);
-            if (m.isEmpty()) {
-                return 1;
-            }
-            members.add(m.get());
+        Optional<List<KeywordModel>> read = KeywordModelLoader.loadAll(NAME, models, err);
+        if (read.isEmpty()) {
+            return 1;
         }
+        List<KeywordModel> members = read.get();
         KeywordModel ensemble;
         try {
             ensemble = KeywordEnsemble.averaged(members);
