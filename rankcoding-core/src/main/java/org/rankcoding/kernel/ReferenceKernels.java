@@ -68,6 +68,25 @@ public final class ReferenceKernels implements MatrixKernels {
     }
 
     @Override
+    public void rowsTimesBlockAdd(int n, int k, int m, int[] aStart, double[] a, double[] b, int bOff, int bStride,
+                                  int[] cStart, double[] c) {
+        Objects.requireNonNull(aStart, "aStart is null");
+        Objects.requireNonNull(a, "a is null");
+        Objects.requireNonNull(b, "b is null");
+        Objects.requireNonNull(cStart, "cStart is null");
+        Objects.requireNonNull(c, "c is null");
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < m; j++) {
+                double sum = 0;
+                for (int t = 0; t < k; t++) {
+                    sum += a[aStart[r] + t] * b[bOff + t * bStride + j];
+                }
+                c[cStart[r] + j] += sum;
+            }
+        }
+    }
+
+    @Override
     public void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
         Objects.requireNonNull(gates, "gates is null");
         Objects.requireNonNull(c, "c is null");

@@ -24,13 +24,12 @@ final class EventConvBuffers {
     /**
      * Second-stage weights as {@code C x KK*C2}: row {@code c}, column {@code slot(ky, kx) * C2 + d} holds
      * {@code weight2[d][c][ky][kx]}. The slots of a kernel row run backwards in {@code kx} ({@link #slot}), so that
-     * the offsets of one kernel row that reach consecutive map positions are consecutive columns: the scatter of a
-     * touched position's products and the gather of its map gradients move one contiguous block per kernel row.
+     * the offsets of one kernel row that reach consecutive map positions are consecutive columns: a touched
+     * position's products for one kernel row are added to one contiguous block of the map, and its map gradients are
+     * read from one.
      */
     final double[] spreadValues;
     private final DMatrixRMaj spreadView;
-    /** {@link #spreadValues} as the right operand of the forward product. */
-    final PreparedMatrix spread;
     /** The first stage's quiet background {@code max(0, bias[c])}. */
     final double[] background;
     /** The second stage's pre-activation map ({@code P x C2}) when every first-stage feature is the background. */
@@ -39,9 +38,18 @@ final class EventConvBuffers {
     final double[] slice;
     /** Rows {@code f1[q] - background} of the touched positions ({@code P x C} at most). */
     final double[] delta;
-    /** Per touched position, {@code KK * C2} values: forward its spread products, backward its gathered map gradients. */
-    final double[] products;
+    /**
+     * Per group of slots {@code [s0, s1)} of a kernel row ({@link #group}), the touched positions that reach exactly
+     * those slots: where each one's deltas start in {@link #delta} ...
+     */
+    final int[][] groupDelta;
+    /** ... and where the map gradients it reaches start in the row's map gradient. */
+    final int[][] groupMap;
+    /** How many positions each group holds. */
+    final int[] groupSize;
     // training only (null in an inference workspace)
+    /** Per touched position, its gathered map gradients ({@code P x KK*C2} at most, slot order). */
+    final double[] products;
     /** The transpose of {@link #spreadValues} ({@code KK*C2 x C}) as the right operand of the feature gradients. */
     final PreparedMatrix gather;
     /** Feature gradients of the touched positions ({@code P x C} at most). */
@@ -68,13 +76,16 @@ final class EventConvBuffers {
         int plane = h1 * w1;
         this.spreadValues = new double[channels * wide];
         this.spreadView = DMatrixRMaj.wrap(channels, wide, spreadValues);
-        this.spread = kernels.prepare(channels, wide);
         this.background = new double[channels];
         this.base = new double[plane * channels2];
         this.slice = new double[channels2];
         this.delta = new double[plane * channels];
-        this.products = new double[plane * wide];
+        this.products = training ? new double[plane * wide] : null;
         this.gather = training ? kernels.prepare(wide, channels) : null;
+        int groups = kernel * (kernel + 1);
+        this.groupDelta = new int[groups][plane];
+        this.groupMap = new int[groups][plane];
+        this.groupSize = new int[groups];
         this.dDelta = training ? new double[plane * channels] : null;
         this.weightGrad = training ? new double[channels * wide] : null;
         this.windowSums = training ? new double[wide] : null;
@@ -108,7 +119,6 @@ final class EventConvBuffers {
                 }
             }
         }
-        spread.set(spreadView);
         if (gather != null) {
             gather.setTransposed(spreadView);
         }
@@ -120,6 +130,11 @@ final class EventConvBuffers {
     /** The column block (of {@code C2} columns) of kernel offset {@code (ky, kx)}: kernel rows in order, columns backwards. */
     int slot(int ky, int kx) {
         return ky * kernel + (kernel - 1 - kx);
+    }
+
+    /** The group of the slots {@code [s0, s1)} of a kernel row, {@code 0 <= s0 < s1 <= kernel}. */
+    int group(int s0, int s1) {
+        return s0 * (kernel + 1) + s1;
     }
 
     /** Sets the gradient accumulators to zero. */

@@ -13,9 +13,11 @@ import java.util.Arrays;
  *   a2[p] = base[p] + sum over touched q with q = p + o of W2[o] (f1[q] - b)
  *   base[p] = bias2 + sum over offsets o with p + o inside the map of W2[o] b      (once per weight change)
  * </pre>
- * so a row with {@code n} touched positions costs one {@code n x C} by {@code C x KK*C2} product and the scatter of
- * its rows, instead of the dense stage's {@code P x C*KK} by {@code C*KK x C2} ({@link PatchConvStage}, which the
- * front end uses when most positions are touched). Both compute the same function; the sums are ordered differently.
+ * so a row with {@code n} touched positions costs {@code n} times {@code C x KK*C2} multiply-adds, added straight into
+ * the map, one product per kernel row and group of positions that reach the same slots
+ * ({@link MatrixKernels#rowsTimesBlockAdd}, in {@code double}), instead of the dense
+ * stage's {@code P x C*KK} by {@code C*KK x C2} product ({@link PatchConvStage}, which the front end uses when most
+ * positions are touched). Both compute the same function; the sums are ordered differently.
  *
  * <p>Backward, with {@code g2} the map gradient that pooling routes back: the weight gradient
  * {@code dW2[o] = sum_p g2[p] f1[p + o]^T} splits into the touched part, one {@code C x n} by {@code n x KK*C2}
@@ -84,28 +86,19 @@ final class EventConvStage {
                  double[] pre2) {
         System.arraycopy(b.base, 0, pre2, 0, b.base.length);
         int n = touched.count();
-        if (n > 0) {
-            deltas(f1, f1Off, touched, b);
-            double[] prod = b.products;
-            Arrays.fill(prod, 0, n * b.wide, 0.0);
-            kernels.multAdd(n, b.delta, 0, b.spread, prod, 0);
-            int[] pos = touched.positions();
-            for (int i = 0; i < n; i++) {
-                int qy = pos[i] / w1;
-                int qx = pos[i] - qy * w1;
-                int s0 = firstSlot(qx);
-                int s1 = endSlot(qx);
-                int len = (s1 - s0) * channels2;
-                for (int ky = 0; ky < kernel; ky++) {
-                    int py = qy - ky + radius;
-                    if (py < 0 || py >= h1) {
-                        continue;
-                    }
-                    int src = i * b.wide + (ky * kernel + s0) * channels2;
-                    int dst = (py * w1 + qx - radius + s0) * channels2;
-                    for (int e = 0; e < len; e++) {
-                        pre2[dst + e] += prod[src + e];
-                    }
+        if (n == 0) {
+            return;
+        }
+        deltas(f1, f1Off, touched, b);
+        for (int ky = 0; ky < kernel; ky++) {
+            fillGroups(ky, touched, b);
+            for (int s0 = 0; s0 < kernel; s0++) {
+                for (int s1 = s0 + 1; s1 <= kernel; s1++) {
+                    int group = b.group(s0, s1);
+                    // the kernel row's slots [s0, s1) of each position reach one contiguous block of pre2
+                    kernels.rowsTimesBlockAdd(b.groupSize[group], channels, (s1 - s0) * channels2,
+                            b.groupDelta[group], b.delta, b.spreadValues, (ky * kernel + s0) * channels2, b.wide,
+                            b.groupMap[group], pre2);
                 }
             }
         }
@@ -124,8 +117,9 @@ final class EventConvStage {
         if (n == 0) {
             return;
         }
-        double[] prod = b.products;
         int[] pos = touched.positions();
+        // each position's map gradients, gathered in slot order (zero where a slot leaves the map)
+        double[] prod = b.products;
         for (int i = 0; i < n; i++) {
             int qy = pos[i] / w1;
             int qx = pos[i] - qy * w1;
@@ -145,7 +139,9 @@ final class EventConvStage {
             }
         }
         deltas(tape.f1, row * size1, touched, b);
+        // weight gradients: one product of the deltas with the gathered map gradients
         kernels.multTransAAdd(n, channels, b.wide, b.delta, 0, prod, 0, b.weightGrad, 0);
+        // feature gradients: the gathered map gradients times the transposed filter slices
         Arrays.fill(b.dDelta, 0, n * channels, 0.0);
         kernels.multAdd(n, prod, 0, b.gather, b.dDelta, 0);
         for (int i = 0; i < n; i++) {
@@ -183,6 +179,30 @@ final class EventConvStage {
             }
         }
         b.clearAccumulators();
+    }
+
+    /**
+     * Sorts the touched positions into the groups of kernel row {@code ky}: a position in map row {@code qy} reaches
+     * map row {@code qy - ky + radius} (none outside the map) through the slots {@code [s0, s1)} that stay inside it;
+     * the group of those slots records where its deltas start and where the block of the map it reaches starts.
+     */
+    private void fillGroups(int ky, TouchedPositions touched, EventConvBuffers b) {
+        Arrays.fill(b.groupSize, 0);
+        int n = touched.count();
+        int[] pos = touched.positions();
+        for (int i = 0; i < n; i++) {
+            int qy = pos[i] / w1;
+            int qx = pos[i] - qy * w1;
+            int py = qy - ky + radius;
+            if (py < 0 || py >= h1) {
+                continue;
+            }
+            int s0 = firstSlot(qx);
+            int group = b.group(s0, endSlot(qx));
+            int at = b.groupSize[group]++;
+            b.groupDelta[group][at] = i * channels;
+            b.groupMap[group][at] = (py * w1 + qx - radius + s0) * channels2;
+        }
     }
 
     /*

@@ -402,6 +402,72 @@ class KernelsTest {
         assertArrayEquals(before, c);
     }
 
+    // ------------------------------------------------------------------ picked rows times a strided block
+
+    @Test
+    void rowsTimesBlockOfTheReferenceFollowsItsDefinition() {
+        // B = [[1, 2, 3], [4, 5, 6]] as columns 1..3 of a 2 x 5 matrix (stride 5), at offset 1 of b
+        double[] b = {9, 0, 1, 2, 3, 0, 0, 4, 5, 6, 0};
+        double[] c = {10, 20, 30, 40};
+        // rows [2, -1] and [1, 1] of a; their products [-2, -1, 0] and [5, 7, 9] to overlapping rows at c[1], c[0]
+        ReferenceKernels.INSTANCE.rowsTimesBlockAdd(2, 2, 3, new int[] {1, 3}, new double[] {0, 2, -1, 1, 1}, b, 2, 5,
+                new int[] {1, 0}, c);
+        assertArrayEquals(new double[] {15, 25, 38, 40}, c);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "vector", "float32"})
+    void rowsTimesBlockMatchesReference(String impl) {
+        MatrixKernels kern = Kernels.select(impl);
+        Random rnd = new Random(11);
+        int[] ks = {1, 2, 3, 4, 5, 7, 8, 16, 17, 32};
+        int[] ms = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 96, 160, 161, 257};
+        for (int k : ks) {
+            for (int m : ms) {
+                int stride = m + rnd.nextInt(6);
+                int bOff = rnd.nextInt(5);
+                int cOff = rnd.nextInt(5);
+                double[] b = random(rnd, bOff + (k - 1) * stride + m + 3);
+                double[] bBefore = b.clone();
+                String at = impl + " k=" + k + " m=" + m + " stride=" + stride;
+
+                // n rows of A picked at random starts, to output rows at random (often overlapping) starts
+                int rows = rnd.nextInt(12);
+                double[] aPicked = random(rnd, 3 * k + 2);
+                double[] aPickedBefore = aPicked.clone();
+                int[] aStarts = new int[rows + 2];
+                int[] cStarts = new int[rows + 2];
+                for (int r = 0; r < rows; r++) {
+                    aStarts[r] = rnd.nextInt(2 * k + 3);
+                    cStarts[r] = cOff + rnd.nextInt(m + 2);
+                }
+                double[] out = random(rnd, cOff + 2 * m + 6);
+                double[] outExpected = out.clone();
+                ReferenceKernels.INSTANCE.rowsTimesBlockAdd(rows, k, m, aStarts, aPicked, b, bOff, stride, cStarts,
+                        outExpected);
+                kern.rowsTimesBlockAdd(rows, k, m, aStarts, aPicked, b, bOff, stride, cStarts, out);
+                // an element gets the sums of up to `rows` overlapping rows of k terms each
+                assertClose(outExpected, out, rows * (k + 1) + 1, cOff, cOff + 2 * m + 2, at + " rows=" + rows);
+
+                assertArrayEquals(aPickedBefore, aPicked, at + ": A modified");
+                assertArrayEquals(bBefore, b, at + ": B modified");
+            }
+        }
+    }
+
+    /**
+     * Elements {@code [from, to)} within {@code REL_TOL * terms} of the reference (inputs are in [-1, 1], so
+     * {@code terms} bounds the absolute sum of an element's terms); every element outside bit-identical.
+     */
+    private static void assertClose(double[] expected, double[] actual, int terms, int from, int to, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            double tol = i >= from && i < to ? REL_TOL * terms : 0;
+            if (!(Math.abs(actual[i] - expected[i]) <= tol)) {
+                fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ selection
 
     // ------------------------------------------------------------------ LSTM cell

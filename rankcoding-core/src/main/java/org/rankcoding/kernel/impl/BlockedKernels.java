@@ -234,4 +234,11 @@ public final class BlockedKernels implements MatrixKernels {
                                  double[] dc, double[] dGates) {
         ReferenceKernels.INSTANCE.lstmCellBackward(n, hidden, rows, gates, cPrev, tanhC, dh, dc, dGates);
     }
+
+    /** The scalar loop, shared with the reference. */
+    @Override
+    public void rowsTimesBlockAdd(int n, int k, int m, int[] aStart, double[] a, double[] b, int bOff, int bStride,
+                                  int[] cStart, double[] c) {
+        ReferenceKernels.INSTANCE.rowsTimesBlockAdd(n, k, m, aStart, a, b, bOff, bStride, cStart, c);
+    }
 }

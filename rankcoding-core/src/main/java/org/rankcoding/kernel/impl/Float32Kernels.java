@@ -22,7 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * else stays in {@code double}: the output and everything accumulated across calls (the weight gradients summed over
  * time steps, the master weights the optimizer updates), the cell's state update and its backward pass
  * ({@link #lstmCellBackward} is that of {@link VectorKernels}). A product with an unprepared {@code B} and at most
- * {@link #DOUBLE_ROWS} output rows runs in {@code double} (rounding {@code B} would cost more than the product). The sparse row sums ({@link #sparseMultAdd})
+ * {@link #DOUBLE_ROWS} output rows runs in {@code double} (rounding {@code B} would cost more than the product), and so
+ * do the picked rows times a strided block ({@link #rowsTimesBlockAdd}). The sparse row sums ({@link #sparseMultAdd})
  * add {@code float} rows per call. The
  * relative error of one product element is about {@code (k + 2) * 6e-8} of the sum of the absolute values of its
  * terms for a shared dimension {@code k}.
@@ -228,5 +229,12 @@ public final class Float32Kernels implements MatrixKernels {
     @Override
     public String name() {
         return "float32";
+    }
+
+    /** {@link VectorBlocks#rowsTimesBlock}, in {@code double}. */
+    @Override
+    public void rowsTimesBlockAdd(int n, int k, int m, int[] aStart, double[] a, double[] b, int bOff, int bStride,
+                                  int[] cStart, double[] c) {
+        VectorBlocks.rowsTimesBlock(n, k, m, aStart, a, b, bOff, bStride, cStart, c);
     }
 }

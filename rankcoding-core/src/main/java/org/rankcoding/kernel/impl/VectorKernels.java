@@ -140,4 +140,11 @@ public final class VectorKernels implements MatrixKernels {
                                  double[] dc, double[] dGates) {
         VectorLstmCell.backward(n, hidden, rows, gates, cPrev, tanhC, dh, dc, dGates);
     }
+
+    /** {@link VectorBlocks#rowsTimesBlock}, in {@code double}. */
+    @Override
+    public void rowsTimesBlockAdd(int n, int k, int m, int[] aStart, double[] a, double[] b, int bOff, int bStride,
+                                  int[] cStart, double[] c) {
+        VectorBlocks.rowsTimesBlock(n, k, m, aStart, a, b, bOff, bStride, cStart, c);
+    }
 }
