@@ -122,9 +122,9 @@ public interface MatrixKernels {
      * {@code c_r += a_r B} for {@code r = 0 .. n - 1}, in that order: {@code a_r} is the row {@code a[aStart[r] .. + k)},
      * {@code c_r} the row {@code c[cStart[r] .. + m)}, and {@code B} the {@code k x m} block whose row {@code t} is
      * {@code b[bOff + t * bStride .. + m)} (a column range of a wider row-major matrix when {@code bStride > m}). The
-     * output rows may overlap; each adds to what the rows before it left. The event-driven convolution's products: the
-     * features of the input positions that reach the same output positions times the filter slices they reach, and
-     * backward the map gradients times the transposed slices. Computed in {@code double} by every implementation.
+     * output rows may overlap; each adds to what the rows before it left. The event-driven convolution's forward
+     * products: the features of the input positions that reach the same slots of a kernel row times those filter
+     * slices. Computed in {@code double} by every implementation.
      *
      * @param aStart where each row of {@code A} starts in {@code a} (read, at least {@code n} entries)
      * @param a      backing array of {@code A}'s rows (read)
