@@ -1,7 +1,6 @@
 package org.rankcoding.kernel.impl;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
@@ -16,22 +15,26 @@ import java.util.Arrays;
  * stream), {@code MR} broadcasts of {@code A} (its rows interleaved, one stream: {@link #pack}) and {@code 2 MR} fused
  * multiply-adds; all row tiles take a block of the panel in turn ({@link #KC} steps, so that it is read from L1), and the
  * column of tiles is then added to {@code C} ({@link Float32Packing#addBack}). With 512-bit vectors (32 vector
- * registers) {@code MR} is 8 ({@link #tile8}: 16 accumulators), which halves the loads of {@code B} per multiply-add
- * against the 4-row tile ({@link #tile4}) that narrower vectors (16 registers) use and that takes the rows left over,
- * the last 4-row tile padded with zero rows ({@link #tiledRows}). A single row (batch-1 streaming) uses a 1-row kernel
- * 8 vectors wide ({@link #row8}) with 8 independent accumulators. Every tile sums the shared dimension in the same
- * order, so an element of {@code C} gets the same bits in the 8-row and the 4-row tile, whichever rows share the
+ * registers) {@code MR} is 8 ({@link Float32Tiles#tile8}: 16 accumulators), which halves the loads of {@code B} per
+ * multiply-add against the 4-row tile ({@link Float32Tiles#tile4}); with 256-bit vectors (16 registers) it is 6
+ * ({@link Float32Tiles#tile6}: 12 accumulators, the 2 vectors of {@code B} and the broadcast fill the register file;
+ * 1.03x-1.13x the 4-row tile's GFLOP/s on an AMD EPYC). The 4-row tile takes the rows left over, the last one padded
+ * with zero rows ({@link #tiledRows}). A single row (batch-1 streaming) uses a 1-row kernel 8 vectors wide
+ * ({@link Float32Tiles#row8}) with 8 independent accumulators. Every tile sums the shared dimension in the same order,
+ * so an element of {@code C} gets the same bits in the 8-, 6- and 4-row tiles, whichever rows share the
  * product with it (two or more). The tiles take arrays, offsets and sizes (kept flat so that the JIT inlines them and
  * scalar-replaces their vectors).
  */
 final class Float32Gemm {
 
-    private static final VectorSpecies<Float> S = Float32Packing.S;
     private static final int V = Float32Packing.V;
     private static final int TILE = Float32Packing.TILE;
-    /** Rows of the main tile: 8 where there are 32 vector registers (512-bit vectors), else 4. */
-    static final int MR = V >= 16 ? 8 : 4;
-    /** Columns of the single-row kernel {@link #row8}: 4 panels. */
+    /**
+     * Rows of the main tile: 8 where there are 32 vector registers (512-bit vectors: 16 accumulators), else 6 (12
+     * accumulators, 2 vectors of {@code B} and a broadcast in the 16 registers of AVX2).
+     */
+    static final int MR = V >= 16 ? 8 : 6;
+    /** Columns of the single-row kernel {@link Float32Tiles#row8}: 4 panels. */
     static final int ROW_TILE = 8 * V;
     /**
      * Steps of the shared dimension per block of {@link #packed}: a block of a panel is {@code KC x 2V} floats (32 KiB
@@ -72,15 +75,20 @@ final class Float32Gemm {
     }
 
     /**
-     * Rows of {@code A} that the register tiles take, the last 4-row tile padded with zero rows: all rows rounded up
-     * to a multiple of 4, except a single row (0: it goes to the one-row kernels). A tile reads each block of {@code B}
+     * Rows of {@code A} that the register tiles take, the last 4-row tile padded with zero rows: the full
+     * {@link #MR}-row tiles and the rows left after them rounded up to a multiple of 4, except a single row (0: it
+     * goes to the one-row kernels). A tile reads each block of {@code B}
      * once for all its rows, while each row of the one-row kernels reads all of {@code B} again; so the 1 to 3 rows
      * left over after the full tiles cost one padded tile instead of 1 to 3 passes over {@code B} (which, at hidden 512,
      * is 8 MB and comes from L3). This also gives every row of a product of two or more rows the same summation
      * order, whatever its position.
      */
     static int tiledRows(int rows) {
-        return rows == 1 ? 0 : (rows + 3) / 4 * 4;
+        if (rows == 1) {
+            return 0;
+        }
+        int fullMain = rows - rows % MR;
+        return fullMain + (rows - fullMain + 3) / 4 * 4;
     }
 
     /**
@@ -164,11 +172,15 @@ final class Float32Gemm {
                     int r = 0;
                     if (MR == 8) {
                         for (; r < fullMain; r += 8) {
-                            tile8(kc, af, r * inner + k0 * 8, b, bk, sums, r * TILE);
+                            Float32Tiles.tile8(kc, af, r * inner + k0 * 8, b, bk, sums, r * TILE);
+                        }
+                    } else {
+                        for (; r < fullMain; r += 6) {
+                            Float32Tiles.tile6(kc, af, r * inner + k0 * 6, b, bk, sums, r * TILE);
                         }
                     }
                     for (; r < tiled; r += 4) {
-                        tile4(kc, af, r * inner + k0 * 4, b, bk, sums, r * TILE);
+                        Float32Tiles.tile4(kc, af, r * inner + k0 * 4, b, bk, sums, r * TILE);
                     }
                 }
                 Float32Packing.addBack(sums, TILE, rows, Math.min(TILE, m - j), c, co + j, m);
@@ -180,200 +192,12 @@ final class Float32Gemm {
         int j = 0;
         int bo = 0;
         for (; j + ROW_TILE <= padded; j += ROW_TILE, bo += 4 * panel) {
-            row8(inner, af, 0, b, bo, panel, tile);
+            Float32Tiles.row8(inner, af, 0, b, bo, panel, tile);
             Float32Packing.addBack(tile, ROW_TILE, 1, Math.min(ROW_TILE, m - j), c, co + j, m);
         }
         for (; j < m; j += TILE, bo += panel) {
-            tile1(inner, af, 0, b, bo, tile);
+            Float32Tiles.tile1(inner, af, 0, b, bo, tile);
             Float32Packing.addBack(tile, TILE, 1, Math.min(TILE, m - j), c, co + j, m);
         }
-    }
-
-    /**
-     * 8 rows of {@code A} (interleaved: step {@code q}'s 8 values at {@code ao + 8q}) against one block of a panel of
-     * {@code B}: 16 accumulators, loaded from and stored back to {@code sums} (row stride {@code TILE}) at {@code so}.
-     */
-    private static void tile8(int kc, float[] a, int ao, float[] b, int bo, float[] sums, int so) {
-        FloatVector x00 = FloatVector.fromArray(S, sums, so);
-        FloatVector x01 = FloatVector.fromArray(S, sums, so + V);
-        FloatVector x10 = FloatVector.fromArray(S, sums, so + TILE);
-        FloatVector x11 = FloatVector.fromArray(S, sums, so + TILE + V);
-        FloatVector x20 = FloatVector.fromArray(S, sums, so + 2 * TILE);
-        FloatVector x21 = FloatVector.fromArray(S, sums, so + 2 * TILE + V);
-        FloatVector x30 = FloatVector.fromArray(S, sums, so + 3 * TILE);
-        FloatVector x31 = FloatVector.fromArray(S, sums, so + 3 * TILE + V);
-        FloatVector x40 = FloatVector.fromArray(S, sums, so + 4 * TILE);
-        FloatVector x41 = FloatVector.fromArray(S, sums, so + 4 * TILE + V);
-        FloatVector x50 = FloatVector.fromArray(S, sums, so + 5 * TILE);
-        FloatVector x51 = FloatVector.fromArray(S, sums, so + 5 * TILE + V);
-        FloatVector x60 = FloatVector.fromArray(S, sums, so + 6 * TILE);
-        FloatVector x61 = FloatVector.fromArray(S, sums, so + 6 * TILE + V);
-        FloatVector x70 = FloatVector.fromArray(S, sums, so + 7 * TILE);
-        FloatVector x71 = FloatVector.fromArray(S, sums, so + 7 * TILE + V);
-        int end = ao + 8 * kc;
-        for (int p = ao; p < end; p += 8) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
-            FloatVector av = FloatVector.broadcast(S, a[p]);
-            x00 = av.fma(b0, x00);
-            x01 = av.fma(b1, x01);
-            av = FloatVector.broadcast(S, a[p + 1]);
-            x10 = av.fma(b0, x10);
-            x11 = av.fma(b1, x11);
-            av = FloatVector.broadcast(S, a[p + 2]);
-            x20 = av.fma(b0, x20);
-            x21 = av.fma(b1, x21);
-            av = FloatVector.broadcast(S, a[p + 3]);
-            x30 = av.fma(b0, x30);
-            x31 = av.fma(b1, x31);
-            av = FloatVector.broadcast(S, a[p + 4]);
-            x40 = av.fma(b0, x40);
-            x41 = av.fma(b1, x41);
-            av = FloatVector.broadcast(S, a[p + 5]);
-            x50 = av.fma(b0, x50);
-            x51 = av.fma(b1, x51);
-            av = FloatVector.broadcast(S, a[p + 6]);
-            x60 = av.fma(b0, x60);
-            x61 = av.fma(b1, x61);
-            av = FloatVector.broadcast(S, a[p + 7]);
-            x70 = av.fma(b0, x70);
-            x71 = av.fma(b1, x71);
-            bo += TILE;
-        }
-        x00.intoArray(sums, so);
-        x01.intoArray(sums, so + V);
-        x10.intoArray(sums, so + TILE);
-        x11.intoArray(sums, so + TILE + V);
-        x20.intoArray(sums, so + 2 * TILE);
-        x21.intoArray(sums, so + 2 * TILE + V);
-        x30.intoArray(sums, so + 3 * TILE);
-        x31.intoArray(sums, so + 3 * TILE + V);
-        x40.intoArray(sums, so + 4 * TILE);
-        x41.intoArray(sums, so + 4 * TILE + V);
-        x50.intoArray(sums, so + 5 * TILE);
-        x51.intoArray(sums, so + 5 * TILE + V);
-        x60.intoArray(sums, so + 6 * TILE);
-        x61.intoArray(sums, so + 6 * TILE + V);
-        x70.intoArray(sums, so + 7 * TILE);
-        x71.intoArray(sums, so + 7 * TILE + V);
-    }
-
-    /**
-     * 4 rows of {@code A} (interleaved: step {@code q}'s 4 values at {@code ao + 4q}) against one block of a panel of
-     * {@code B}: 8 accumulators, loaded from and stored back to {@code sums} at {@code so}.
-     */
-    private static void tile4(int kc, float[] a, int ao, float[] b, int bo, float[] sums, int so) {
-        FloatVector x00 = FloatVector.fromArray(S, sums, so);
-        FloatVector x01 = FloatVector.fromArray(S, sums, so + V);
-        FloatVector x10 = FloatVector.fromArray(S, sums, so + TILE);
-        FloatVector x11 = FloatVector.fromArray(S, sums, so + TILE + V);
-        FloatVector x20 = FloatVector.fromArray(S, sums, so + 2 * TILE);
-        FloatVector x21 = FloatVector.fromArray(S, sums, so + 2 * TILE + V);
-        FloatVector x30 = FloatVector.fromArray(S, sums, so + 3 * TILE);
-        FloatVector x31 = FloatVector.fromArray(S, sums, so + 3 * TILE + V);
-        int end = ao + 4 * kc;
-        for (int p = ao; p < end; p += 4) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
-            FloatVector av = FloatVector.broadcast(S, a[p]);
-            x00 = av.fma(b0, x00);
-            x01 = av.fma(b1, x01);
-            av = FloatVector.broadcast(S, a[p + 1]);
-            x10 = av.fma(b0, x10);
-            x11 = av.fma(b1, x11);
-            av = FloatVector.broadcast(S, a[p + 2]);
-            x20 = av.fma(b0, x20);
-            x21 = av.fma(b1, x21);
-            av = FloatVector.broadcast(S, a[p + 3]);
-            x30 = av.fma(b0, x30);
-            x31 = av.fma(b1, x31);
-            bo += TILE;
-        }
-        x00.intoArray(sums, so);
-        x01.intoArray(sums, so + V);
-        x10.intoArray(sums, so + TILE);
-        x11.intoArray(sums, so + TILE + V);
-        x20.intoArray(sums, so + 2 * TILE);
-        x21.intoArray(sums, so + 2 * TILE + V);
-        x30.intoArray(sums, so + 3 * TILE);
-        x31.intoArray(sums, so + 3 * TILE + V);
-    }
-
-    /**
-     * One row. A single row has no reuse of {@code B} across rows, so the loop is bound by the latency of the
-     * accumulator chains: four interleaved accumulator pairs (steps {@code q mod 4}) keep eight chains in flight.
-     */
-    private static void tile1(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {
-        FloatVector x0 = FloatVector.zero(S);
-        FloatVector x1 = FloatVector.zero(S);
-        FloatVector y0 = FloatVector.zero(S);
-        FloatVector y1 = FloatVector.zero(S);
-        FloatVector u0 = FloatVector.zero(S);
-        FloatVector u1 = FloatVector.zero(S);
-        FloatVector w0 = FloatVector.zero(S);
-        FloatVector w1 = FloatVector.zero(S);
-        int q = 0;
-        for (; q + 4 <= kc; q += 4) {
-            FloatVector av = FloatVector.broadcast(S, a[ao + q]);
-            x0 = av.fma(FloatVector.fromArray(S, b, bo), x0);
-            x1 = av.fma(FloatVector.fromArray(S, b, bo + V), x1);
-            av = FloatVector.broadcast(S, a[ao + q + 1]);
-            y0 = av.fma(FloatVector.fromArray(S, b, bo + TILE), y0);
-            y1 = av.fma(FloatVector.fromArray(S, b, bo + TILE + V), y1);
-            av = FloatVector.broadcast(S, a[ao + q + 2]);
-            u0 = av.fma(FloatVector.fromArray(S, b, bo + 2 * TILE), u0);
-            u1 = av.fma(FloatVector.fromArray(S, b, bo + 2 * TILE + V), u1);
-            av = FloatVector.broadcast(S, a[ao + q + 3]);
-            w0 = av.fma(FloatVector.fromArray(S, b, bo + 3 * TILE), w0);
-            w1 = av.fma(FloatVector.fromArray(S, b, bo + 3 * TILE + V), w1);
-            bo += 4 * TILE;
-        }
-        for (; q < kc; q++) {
-            FloatVector av = FloatVector.broadcast(S, a[ao + q]);
-            x0 = av.fma(FloatVector.fromArray(S, b, bo), x0);
-            x1 = av.fma(FloatVector.fromArray(S, b, bo + V), x1);
-            bo += TILE;
-        }
-        x0.add(y0).add(u0.add(w0)).intoArray(tile, 0);
-        x1.add(y1).add(u1.add(w1)).intoArray(tile, V);
-    }
-
-    /**
-     * One row over {@link #ROW_TILE} columns (4 panels, starting at {@code bo}, {@code panel} floats apart): for a
-     * single row (batch-1 streaming) {@code B} is read once with no reuse, so this reads 4 panel streams at once with
-     * 8 independent accumulator chains, instead of the 2-vector column strips of {@link #tile1}.
-     */
-    private static void row8(int kc, float[] a, int ao, float[] b, int bo, int panel, float[] tile) {
-        FloatVector x0 = FloatVector.zero(S);
-        FloatVector x1 = FloatVector.zero(S);
-        FloatVector x2 = FloatVector.zero(S);
-        FloatVector x3 = FloatVector.zero(S);
-        FloatVector x4 = FloatVector.zero(S);
-        FloatVector x5 = FloatVector.zero(S);
-        FloatVector x6 = FloatVector.zero(S);
-        FloatVector x7 = FloatVector.zero(S);
-        int p1 = bo + panel;
-        int p2 = p1 + panel;
-        int p3 = p2 + panel;
-        for (int q = 0; q < kc; q++) {
-            int o = q * TILE;
-            FloatVector av = FloatVector.broadcast(S, a[ao + q]);
-            x0 = av.fma(FloatVector.fromArray(S, b, bo + o), x0);
-            x1 = av.fma(FloatVector.fromArray(S, b, bo + o + V), x1);
-            x2 = av.fma(FloatVector.fromArray(S, b, p1 + o), x2);
-            x3 = av.fma(FloatVector.fromArray(S, b, p1 + o + V), x3);
-            x4 = av.fma(FloatVector.fromArray(S, b, p2 + o), x4);
-            x5 = av.fma(FloatVector.fromArray(S, b, p2 + o + V), x5);
-            x6 = av.fma(FloatVector.fromArray(S, b, p3 + o), x6);
-            x7 = av.fma(FloatVector.fromArray(S, b, p3 + o + V), x7);
-        }
-        x0.intoArray(tile, 0);
-        x1.intoArray(tile, V);
-        x2.intoArray(tile, 2 * V);
-        x3.intoArray(tile, 3 * V);
-        x4.intoArray(tile, 4 * V);
-        x5.intoArray(tile, 5 * V);
-        x6.intoArray(tile, 6 * V);
-        x7.intoArray(tile, 7 * V);
     }
 }
