@@ -172,7 +172,7 @@ class KernelsTest {
         PreparedMatrix b = k.prepare(kk, m);
         b.set(random(rnd, kk * m), 0);
         double[] all = new double[12 * m];
-        k.multAdd(12, a, 0, b, all, 0); // rows 0-7 in the main tile and 8-11 in a 4-row tile with 512-bit vectors, two 6-row tiles with 256-bit
+        k.multAdd(12, a, 0, b, all, 0); // rows 0-7 in the main tile and 8-11 in a 4-row tile with 512-bit vectors, two 5-row tiles and a padded 4-row tile with 256-bit
         for (int r0 = 0; r0 < 12; r0 += 4) {
             double[] four = new double[4 * m];
             k.multAdd(4, a, r0 * kk, b, four, 0);

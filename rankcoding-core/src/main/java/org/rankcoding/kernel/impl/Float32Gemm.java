@@ -16,13 +16,12 @@ import java.util.Arrays;
  * multiply-adds; all row tiles take a block of the panel in turn ({@link #KC} steps, so that it is read from L1), and the
  * column of tiles is then added to {@code C} ({@link Float32Packing#addBack}). With 512-bit vectors (32 vector
  * registers) {@code MR} is 8 ({@link Float32Tiles#tile8}: 16 accumulators), which halves the loads of {@code B} per
- * multiply-add against the 4-row tile ({@link Float32Tiles#tile4}); with 256-bit vectors (16 registers) it is 6
- * ({@link Float32Tiles#tile6}: 12 accumulators, the 2 vectors of {@code B} and the broadcast fill the register file;
- * 1.03x-1.13x the 4-row tile's GFLOP/s on an AMD EPYC). The 4-row tile takes the rows left over, the last one padded
- * with zero rows ({@link #tiledRows}). A single row (batch-1 streaming) uses a 1-row kernel 8 vectors wide
+ * multiply-add against the 4-row tile ({@link Float32Tiles#tile4}); with 256-bit vectors (16 registers) it is 5
+ * ({@link Float32Tiles#tile5}: 10 accumulators; see {@link #MR}). The 4-row tile takes the rows left over, the last
+ * one padded with zero rows ({@link #tiledRows}). A single row (batch-1 streaming) uses a 1-row kernel 8 vectors wide
  * ({@link Float32Tiles#row8}) with 8 independent accumulators. Every tile sums the shared dimension in the same order,
- * so an element of {@code C} gets the same bits in the 8-, 6- and 4-row tiles, whichever rows share the
- * product with it (two or more). The tiles take arrays, offsets and sizes (kept flat so that the JIT inlines them and
+ * so an element of {@code C} gets the same bits in the 8-, 5- and 4-row tiles, whichever rows share the product with
+ * it (two or more). The tiles take arrays, offsets and sizes (kept flat so that the JIT inlines them and
  * scalar-replaces their vectors).
  */
 final class Float32Gemm {
@@ -30,10 +29,11 @@ final class Float32Gemm {
     private static final int V = Float32Packing.V;
     private static final int TILE = Float32Packing.TILE;
     /**
-     * Rows of the main tile: 8 where there are 32 vector registers (512-bit vectors: 16 accumulators), else 6 (12
-     * accumulators, 2 vectors of {@code B} and a broadcast in the 16 registers of AVX2).
+     * Rows of the main tile: 8 where there are 32 vector registers (512-bit vectors: 16 accumulators), else 5 (10
+     * accumulators, 2 vectors of {@code B} and a broadcast in the 16 registers of AVX2, with 3 to spare: a 6-row tile
+     * fills all 16, and JDK 25's C2 then ran it at half the speed of the 4- and 5-row tiles).
      */
-    static final int MR = V >= 16 ? 8 : 6;
+    static final int MR = V >= 16 ? 8 : 5;
     /** Columns of the single-row kernel {@link Float32Tiles#row8}: 4 panels. */
     static final int ROW_TILE = 8 * V;
     /**
@@ -175,8 +175,8 @@ final class Float32Gemm {
                             Float32Tiles.tile8(kc, af, r * inner + k0 * 8, b, bk, sums, r * TILE);
                         }
                     } else {
-                        for (; r < fullMain; r += 6) {
-                            Float32Tiles.tile6(kc, af, r * inner + k0 * 6, b, bk, sums, r * TILE);
+                        for (; r < fullMain; r += 5) {
+                            Float32Tiles.tile5(kc, af, r * inner + k0 * 5, b, bk, sums, r * TILE);
                         }
                     }
                     for (; r < tiled; r += 4) {

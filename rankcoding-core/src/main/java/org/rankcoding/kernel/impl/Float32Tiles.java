@@ -89,10 +89,10 @@ final class Float32Tiles {
     }
 
     /**
-     * 6 rows of {@code A} (interleaved: step {@code q}'s 6 values at {@code ao + 6q}) against one block of a panel of
-     * {@code B}: 12 accumulators, loaded from and stored back to {@code sums} (row stride {@code TILE}) at {@code so}.
+     * 5 rows of {@code A} (interleaved: step {@code q}'s 5 values at {@code ao + 5q}) against one block of a panel of
+     * {@code B}: 10 accumulators, loaded from and stored back to {@code sums} (row stride {@code TILE}) at {@code so}.
      */
-    static void tile6(int kc, float[] a, int ao, float[] b, int bo, float[] sums, int so) {
+    static void tile5(int kc, float[] a, int ao, float[] b, int bo, float[] sums, int so) {
         FloatVector x00 = FloatVector.fromArray(S, sums, so);
         FloatVector x01 = FloatVector.fromArray(S, sums, so + V);
         FloatVector x10 = FloatVector.fromArray(S, sums, so + TILE);
@@ -103,10 +103,8 @@ final class Float32Tiles {
         FloatVector x31 = FloatVector.fromArray(S, sums, so + 3 * TILE + V);
         FloatVector x40 = FloatVector.fromArray(S, sums, so + 4 * TILE);
         FloatVector x41 = FloatVector.fromArray(S, sums, so + 4 * TILE + V);
-        FloatVector x50 = FloatVector.fromArray(S, sums, so + 5 * TILE);
-        FloatVector x51 = FloatVector.fromArray(S, sums, so + 5 * TILE + V);
-        int end = ao + 6 * kc;
-        for (int p = ao; p < end; p += 6) {
+        int end = ao + 5 * kc;
+        for (int p = ao; p < end; p += 5) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
             FloatVector av = FloatVector.broadcast(S, a[p]);
@@ -124,9 +122,6 @@ final class Float32Tiles {
             av = FloatVector.broadcast(S, a[p + 4]);
             x40 = av.fma(b0, x40);
             x41 = av.fma(b1, x41);
-            av = FloatVector.broadcast(S, a[p + 5]);
-            x50 = av.fma(b0, x50);
-            x51 = av.fma(b1, x51);
             bo += TILE;
         }
         x00.intoArray(sums, so);
@@ -139,8 +134,6 @@ final class Float32Tiles {
         x31.intoArray(sums, so + 3 * TILE + V);
         x40.intoArray(sums, so + 4 * TILE);
         x41.intoArray(sums, so + 4 * TILE + V);
-        x50.intoArray(sums, so + 5 * TILE);
-        x51.intoArray(sums, so + 5 * TILE + V);
     }
 
     /**
