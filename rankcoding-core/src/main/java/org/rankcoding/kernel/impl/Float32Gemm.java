@@ -21,8 +21,7 @@ import java.util.Arrays;
  * one padded with zero rows ({@link #tiledRows}). A single row (batch-1 streaming) uses a 1-row kernel 8 vectors wide
  * ({@link Float32Tiles#row8}) with 8 independent accumulators. Every tile sums the shared dimension in the same order,
  * so an element of {@code C} gets the same bits in the 8-, 5- and 4-row tiles, whichever rows share the product with
- * it (two or more). The tiles take arrays, offsets and sizes (kept flat so that the JIT inlines them and
- * scalar-replaces their vectors).
+ * it (two or more).
  */
 final class Float32Gemm {
 
@@ -87,8 +86,13 @@ final class Float32Gemm {
         if (rows == 1) {
             return 0;
         }
-        int fullMain = rows - rows % MR;
+        int fullMain = mainRows(rows);
         return fullMain + (rows - fullMain + 3) / 4 * 4;
+    }
+
+    /** Rows of {@code A} that the full {@link #MR}-row tiles take: {@code rows} rounded down to a multiple of MR. */
+    private static int mainRows(int rows) {
+        return rows - rows % MR;
     }
 
     /**
@@ -102,7 +106,7 @@ final class Float32Gemm {
      * GFLOP/s with interleaved rows against 79 with 8 row streams, the same bits.
      */
     static void pack(int rows, int inner, double[] a, int ao, int rs, int qs, int q0, int width, float[] af) {
-        int fullMain = rows - rows % MR;
+        int fullMain = mainRows(rows);
         int tiled = tiledRows(rows);
         int r = 0;
         for (; r < fullMain; r += MR) {
@@ -160,7 +164,7 @@ final class Float32Gemm {
     private static void packed(int rows, int inner, int m, float[] af, float[] b, double[] c, int co, Float32Scratch s) {
         float[] tile = s.tile;
         int panel = inner * TILE;
-        int fullMain = rows - rows % MR;
+        int fullMain = mainRows(rows);
         int tiled = tiledRows(rows);
         if (tiled > 0) {
             float[] sums = s.sums(tiled * TILE);
