@@ -212,7 +212,7 @@ public final class Float32Kernels implements MatrixKernels {
 
     @Override
     public void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
-        Float32LstmCell.forward(n, hidden, gates, cPrev, c, tanhC, h, Float32Scratch.get().cellWindow);
+        Float32LstmCell.forward(n, hidden, gates, cPrev, c, tanhC, h, Float32Scratch.get().cellRow(4 * hidden));
     }
 
     @Override

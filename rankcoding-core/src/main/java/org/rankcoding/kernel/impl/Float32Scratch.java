@@ -2,7 +2,7 @@ package org.rankcoding.kernel.impl;
 
 /**
  * Per-thread buffers of {@link Float32Kernels}: the {@code float} copy of an unprepared right operand, the packed
- * {@code float} copy of the left operand, one tile, and the LSTM cell's last vector. Those sized by the product grow
+ * {@code float} copy of the left operand, one tile, and the LSTM cell's rounded row. Those sized by the product grow
  * to the largest size seen and are then reused, so that steady-state calls allocate nothing.
  */
 final class Float32Scratch {
@@ -17,8 +17,7 @@ final class Float32Scratch {
      * buffer) or one block of row sums.
      */
     final float[] tile = new float[Float32Gemm.ROW_TILE];
-    /** The last vector of a row's activations ({@link Float32LstmCell#logistic}). */
-    final double[] cellWindow = new double[Float32LstmCell.WINDOW];
+    private float[] cellRow = new float[0];
 
     private Float32Scratch() {
     }
@@ -42,6 +41,14 @@ final class Float32Scratch {
             sums = new float[size];
         }
         return sums;
+    }
+
+    /** A buffer of at least {@code size} values for a row of the LSTM cell rounded to {@code float} ({@link Float32LstmCell}). */
+    float[] cellRow(int size) {
+        if (cellRow.length < size) {
+            cellRow = new float[size];
+        }
+        return cellRow;
     }
 
     /** A buffer of at least {@code size} values for the packed left operand. */

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The float32 kernels' activations ({@link Float32LstmCell}): within four units of 2^-24 of the exact logistic
  * function and {@code tanh} over the whole range, saturating cleanly, and every element, wherever it sits (whole
- * vectors, the overlapping last vector, inputs shorter than a vector, in place or not), equal bit for bit to the
- * scalar code; nothing outside the range is touched.
+ * vectors, the overlapping last vector, inputs shorter than a vector), equal bit for bit to the scalar code on the
+ * input rounded to {@code float}; nothing outside the range is touched; the whole cell likewise.
  */
 class Float32LstmCellTest {
 
@@ -37,13 +37,23 @@ class Float32LstmCellTest {
         return x;
     }
 
+    /** The inputs rounded to {@code float}, as the cell rounds a row before its activations. */
+    private static float[] rounded(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
     @Test
     void sigmoidAndTanhAreWithinFourUnitsOf2ToTheMinus24() {
         double[] x = inputs();
+        float[] xf = rounded(x);
         double[] sig = new double[x.length];
         double[] tanh = new double[x.length];
-        Float32LstmCell.logistic(x, 0, x.length, -1f, 1f, 0f, sig, 0, new double[Float32LstmCell.WINDOW]);
-        Float32LstmCell.logistic(x, 0, x.length, -2f, 2f, -1f, tanh, 0, new double[Float32LstmCell.WINDOW]);
+        Float32LstmCell.logistic(xf, 0, x.length, -1f, 1f, 0f, sig, 0);
+        Float32LstmCell.logistic(xf, 0, x.length, -2f, 2f, -1f, tanh, 0);
         for (int i = 0; i < x.length; i++) {
             double s = 1 / (1 + StrictMath.exp(-x[i]));
             double t = StrictMath.tanh(x[i]);
@@ -61,12 +71,12 @@ class Float32LstmCellTest {
 
     @Test
     void everyLaneEqualsTheScalarCode() {
-        double[] x = inputs();
+        float[] x = rounded(inputs());
         for (float[] p : new float[][]{{-1f, 1f, 0f}, {-2f, 2f, -1f}}) {
             double[] out = new double[x.length];
-            Float32LstmCell.logistic(x, 0, x.length, p[0], p[1], p[2], out, 0, new double[Float32LstmCell.WINDOW]);
+            Float32LstmCell.logistic(x, 0, x.length, p[0], p[1], p[2], out, 0);
             for (int i = 0; i < x.length; i++) {
-                double scalar = Float32LstmCell.logistic((float) x[i], p[0], p[1], p[2]);
+                double scalar = Float32LstmCell.logistic(x[i], p[0], p[1], p[2]);
                 if (Double.doubleToRawLongBits(out[i]) != Double.doubleToRawLongBits(scalar)) {
                     fail("x = " + x[i] + " (element " + i + "), scale " + p[0] + ": vector " + out[i] + ", scalar " + scalar);
                 }
@@ -75,29 +85,57 @@ class Float32LstmCellTest {
     }
 
     @Test
-    void everyLengthAndOffsetInPlaceEqualsTheScalarCode() {
-        double[] x = inputs();
+    void everyLengthAndOffsetEqualsTheScalarCodeAndTouchesNothingElse() {
+        float[] x = rounded(inputs());
         for (int len = 0; len <= 50; len++) {
             for (int off : new int[]{0, 3}) {
-                double[] buf = x.clone();
-                Float32LstmCell.logistic(buf, off, len, -2f, 2f, -1f, buf, off, new double[Float32LstmCell.WINDOW]);
-                for (int i = 0; i < x.length; i++) {
-                    double want = i >= off && i < off + len ? Float32LstmCell.logistic((float) x[i], -2f, 2f, -1f) : x[i];
-                    assertEquals(want, buf[i], 0.0, "length " + len + ", offset " + off + ", element " + i);
+                double[] out = new double[x.length];
+                java.util.Arrays.fill(out, -7.0);
+                Float32LstmCell.logistic(x, off, len, -2f, 2f, -1f, out, off + 5);
+                for (int i = 0; i < out.length; i++) {
+                    boolean inside = i >= off + 5 && i < off + 5 + len;
+                    double want = inside ? Float32LstmCell.logistic(x[i - 5], -2f, 2f, -1f) : -7.0;
+                    assertEquals(want, out[i], 0.0, "length " + len + ", offset " + off + ", element " + i);
                 }
             }
         }
     }
 
+    /**
+     * The whole forward cell, row after row: every gate activation and every {@code tanh(c)} equal bit for bit to the
+     * scalar code on the rounded input (the pre-activation, and the cell's own new state), at sizes with and without
+     * a tail and below a vector.
+     */
     @Test
-    void inPlaceEqualsOutOfPlace() {
-        double[] x = inputs();
-        double[] out = new double[x.length];
-        Float32LstmCell.logistic(x, 0, x.length, -1f, 1f, 0f, out, 0, new double[Float32LstmCell.WINDOW]);
-        double[] in = x.clone();
-        Float32LstmCell.logistic(in, 0, in.length, -1f, 1f, 0f, in, 0, new double[Float32LstmCell.WINDOW]);
-        for (int i = 0; i < x.length; i++) {
-            assertEquals(out[i], in[i], 0.0, "element " + i);
+    void theCellRoundsEachRowAndActivatesItBitForBit() {
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int hidden : new int[]{1, 7, 16, 17, 125}) {
+            int n = 3;
+            double[] pre = new double[n * 4 * hidden];
+            double[] cPrev = new double[n * hidden];
+            for (int i = 0; i < pre.length; i++) {
+                pre[i] = rng.nextGaussian() * 3;
+            }
+            for (int i = 0; i < cPrev.length; i++) {
+                cPrev[i] = rng.nextGaussian();
+            }
+            double[] gates = pre.clone();
+            double[] c = new double[n * hidden];
+            double[] tanhC = new double[n * hidden];
+            double[] h = new double[n * hidden];
+            Float32LstmCell.forward(n, hidden, gates, cPrev, c, tanhC, h, new float[4 * hidden]);
+            for (int i = 0; i < pre.length; i++) {
+                boolean g = i % (4 * hidden) / hidden == 2;
+                double want = g ? Float32LstmCell.logistic((float) pre[i], -2f, 2f, -1f)
+                        : Float32LstmCell.logistic((float) pre[i], -1f, 1f, 0f);
+                assertEquals(want, gates[i], 0.0, "hidden " + hidden + ", gate element " + i);
+            }
+            for (int i = 0; i < c.length; i++) {
+                assertEquals(Float32LstmCell.logistic((float) c[i], -2f, 2f, -1f), tanhC[i], 0.0,
+                        "hidden " + hidden + ", tanh(c) element " + i);
+                assertEquals(gates[i / hidden * 4 * hidden + 3 * hidden + i % hidden] * tanhC[i], h[i], 0.0,
+                        "hidden " + hidden + ", h element " + i);
+            }
         }
     }
 }
