@@ -153,6 +153,43 @@ public interface MatrixKernels {
     void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h);
 
     /**
+     * The whole LSTM forward step for {@code n} rows, with {@code H = stacked.cols() / 4}: the gate
+     * pre-activations {@code bias + [h_prev | x] W} (each row of {@code gates} set to {@code bias}, then
+     * {@link #multAddConcat} with {@code A1 = hPrev}, {@code k1 = H}, {@code A2 = x}; or, without a previous state,
+     * {@link #multAdd(int, int, int, double[], int, double[], int, double[], int)} of {@code x} and the input rows of
+     * {@code stacked}), then {@link #lstmCell}. This
+     * default runs exactly those three steps; an implementation may keep the pre-activations in its own precision
+     * between the product and the cell (they are not an output), as long as every output gets the bits those steps
+     * give it (without a previous state, with the input rows of {@code stacked} prepared on their own).
+     *
+     * @param bias    the gate bias, {@code 4H} values (read)
+     * @param hPrev   previous hidden state {@code n x H} (read), or {@code null} for zero (a sequence's first step)
+     * @param x       the input {@code n x (stacked.rows() - H)} (read)
+     * @param stacked the stacked recurrent and input weights, transposed: {@code (H + I) x 4H}
+     * @param gates   the activations {@code [i | f | g | o]}, {@code n x 4H} (overwritten)
+     * @param cPrev   previous cell state {@code n x H} (read), or {@code null} for zero
+     * @param c       new cell state {@code n x H} (overwritten)
+     * @param tanhC   {@code tanh(c)}, {@code n x H} (overwritten)
+     * @param h       new hidden state {@code n x H} (overwritten)
+     * @throws IllegalArgumentException if {@code stacked} has fewer than {@code H} rows or a column count that is not
+     *                                  a multiple of 4, or {@code bias} is shorter than {@code 4H}
+     */
+    default void lstmForward(int n, double[] bias, double[] hPrev, double[] x, PreparedMatrix stacked, double[] gates,
+                             double[] cPrev, double[] c, double[] tanhC, double[] h) {
+        int hidden = LstmForwardShape.hidden(bias, x, stacked, gates, c, tanhC, h);
+        int g4 = 4 * hidden;
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(bias, 0, gates, r * g4, g4);
+        }
+        if (hPrev == null) {
+            multAdd(n, stacked.rows() - hidden, g4, x, 0, stacked.values(), hidden * g4, gates, 0);
+        } else {
+            multAddConcat(n, hPrev, hidden, x, stacked, gates);
+        }
+        lstmCell(n, hidden, gates, cPrev, c, tanhC, h);
+    }
+
+    /**
      * The element-wise part of the LSTM backward step for {@code n} rows, with {@code H = hidden}. Row {@code j}
      * of {@code dh}, {@code dc} and {@code dGates} belongs to row {@code rows[j]} of the forward buffers
      * ({@code gates}, {@code cPrev}, {@code tanhC}); {@code rows == null} means the identity.

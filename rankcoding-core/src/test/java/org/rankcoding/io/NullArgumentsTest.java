@@ -61,6 +61,8 @@ class NullArgumentsTest {
             "TensorFile$Tensor#<init>(longs)",
             // "previous cell state, or null for zero" (MatrixKernels' contract)
             "ReferenceKernels#lstmCell(cPrev)",
+            "MatrixKernels#lstmForward(cPrev)",
+            "MatrixKernels#lstmForward(hPrev)",
             "ReferenceKernels#lstmCellBackward(cPrev)",
             "LstmCellScalar#update(cPrev)",
             "LstmCellScalar#backward(cPrev)",

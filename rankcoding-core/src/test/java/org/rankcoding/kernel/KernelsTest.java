@@ -511,6 +511,76 @@ class KernelsTest {
         }
     }
 
+    /**
+     * {@link MatrixKernels#lstmForward} gives every output the bits of its three documented steps (the gates set to the
+     * bias, {@code multAddConcat}, {@code lstmCell}) run on the same kernels, whatever the implementation keeps between
+     * them (float32 keeps the pre-activations in {@code float}): one row and many, tails of every length, with and
+     * without a previous state (without: the input rows of the stacked weights, prepared on their own).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "blocked", "vector", "float32"})
+    void lstmForwardGivesTheBitsOfItsThreeSteps(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        Random rnd = new Random(11);
+        for (int hidden : new int[]{1, 3, 8, 13, 17, 125}) {
+            for (int input : new int[]{1, 7}) {
+                int g4 = 4 * hidden;
+                PreparedMatrix stacked = k.prepare(hidden + input, g4);
+                stacked.set(random(rnd, (hidden + input) * g4), 0);
+                double[] bias = random(rnd, g4);
+                PreparedMatrix inputRows = k.prepare(input, g4);
+                inputRows.set(java.util.Arrays.copyOfRange(stacked.values(), hidden * g4, (hidden + input) * g4), 0);
+                for (int n : new int[]{1, 2, 5, 6, 13, 40}) {
+                    for (boolean withPrev : new boolean[]{false, true}) {
+                        double[] hPrev = withPrev ? random(rnd, n * hidden) : null;
+                        double[] x = random(rnd, n * input);
+                        double[] cPrev = withPrev ? random(rnd, n * hidden) : null;
+                        double[] gates = new double[n * g4];
+                        for (int r = 0; r < n; r++) {
+                            System.arraycopy(bias, 0, gates, r * g4, g4);
+                        }
+                        double[][] want = {gates, new double[n * hidden], new double[n * hidden], new double[n * hidden]};
+                        if (withPrev) {
+                            k.multAddConcat(n, hPrev, hidden, x, stacked, gates);
+                        } else { // a first step: the input rows alone
+                            k.multAdd(n, x, 0, inputRows, gates, 0);
+                        }
+                        k.lstmCell(n, hidden, gates, cPrev, want[1], want[2], want[3]);
+                        double[][] got = {new double[n * g4], new double[n * hidden], new double[n * hidden],
+                                new double[n * hidden]};
+                        k.lstmForward(n, bias, hPrev, x, stacked, got[0], cPrev, got[1], got[2], got[3]);
+                        String[] names = {"gates", "c", "tanh(c)", "h"};
+                        for (int a = 0; a < 4; a++) {
+                            for (int i = 0; i < want[a].length; i++) {
+                                if (Double.doubleToRawLongBits(want[a][i]) != Double.doubleToRawLongBits(got[a][i])) {
+                                    fail(impl + " hidden " + hidden + ", input " + input + ", " + n + " rows, previous state "
+                                            + withPrev + ": " + names[a] + "[" + i + "] is " + got[a][i] + ", its three steps give "
+                                            + want[a][i]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "float32"})
+    void lstmForwardRejectsStackedWeightsAndBiasOfTheWrongShape(String impl) {
+        MatrixKernels k = Kernels.select(impl);
+        double[] v = new double[64];
+        IllegalArgumentException cols = assertThrows(IllegalArgumentException.class,
+                () -> k.lstmForward(2, v, v, v, k.prepare(5, 6), v, v, v, v, v));
+        assertTrue(cols.getMessage().contains("6 columns"), cols.getMessage());
+        IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
+                () -> k.lstmForward(2, v, v, v, k.prepare(2, 12), v, v, v, v, v));
+        assertTrue(rows.getMessage().contains("2 rows") && rows.getMessage().contains("at least 3"), rows.getMessage());
+        IllegalArgumentException bias = assertThrows(IllegalArgumentException.class,
+                () -> k.lstmForward(2, new double[11], v, v, k.prepare(5, 12), v, v, v, v, v));
+        assertTrue(bias.getMessage().contains("11 values") && bias.getMessage().contains("expected 12"), bias.getMessage());
+    }
+
     /** Largest error of an activation computed in {@code float} (Float32Kernels): four units of 2^-24. */
     private static final double FLOAT_ACTIVATION_TOL = 4 * 0x1p-24;
 

@@ -66,11 +66,16 @@ final class Float32Gemm {
      */
     static void gemmConcat(int rows, int inner, int m, double[] a1, int k1, double[] a2, float[] b, double[] c,
                            Float32Scratch s) {
+        packed(rows, inner, m, packConcat(rows, inner, a1, k1, a2, s), b, c, 0, s);
+    }
+
+    /** {@code [A1 | A2]} ({@link #gemmConcat}) rounded and packed into the scratch's left-operand buffer, returned. */
+    private static float[] packConcat(int rows, int inner, double[] a1, int k1, double[] a2, Float32Scratch s) {
         float[] af = s.left(Math.max(rows, tiledRows(rows)) * inner);
         int k2 = inner - k1;
         pack(rows, inner, a1, 0, k1, 1, 0, k1, af);
         pack(rows, inner, a2, 0, k2, 1, k1, k2, af);
-        packed(rows, inner, m, af, b, c, 0, s);
+        return af;
     }
 
     /**
@@ -155,53 +160,106 @@ final class Float32Gemm {
     }
 
     /**
-     * The product of {@link #gemm} once {@code A} is packed into {@code af} ({@link #pack}). For each panel of
-     * {@code B}, the shared dimension is walked in blocks of {@link #KC} steps, each block by every row tile in turn,
-     * so that the block of the panel ({@code KC x TILE} floats, 32 KiB with AVX-512) is read from L1 by all of them
-     * instead of from L2 by each; a tile's accumulators wait between blocks in {@code sums} (stored and reloaded
-     * exactly), so every element is summed in the same order, to the same bits, as in one pass.
+     * The product of {@link #gemm} once {@code A} is packed into {@code af} ({@link #pack}): for each panel of
+     * {@code B}, its sums by all rows ({@link #panelSums}) added to {@code C}; a single row runs the one-row kernels.
      */
     private static void packed(int rows, int inner, int m, float[] af, float[] b, double[] c, int co, Float32Scratch s) {
-        float[] tile = s.tile;
-        int panel = inner * TILE;
-        int fullMain = mainRows(rows);
         int tiled = tiledRows(rows);
-        if (tiled > 0) {
-            float[] sums = s.sums(tiled * TILE);
-            for (int j = 0, bo = 0; j < m; j += TILE, bo += panel) {
-                Arrays.fill(sums, 0, tiled * TILE, 0f);
-                for (int k0 = 0; k0 < inner; k0 += KC) {
-                    int kc = Math.min(KC, inner - k0);
-                    int bk = bo + k0 * TILE;
-                    int r = 0;
-                    if (MR == 8) {
-                        for (; r < fullMain; r += 8) {
-                            Float32Tiles.tile8(kc, af, r * inner + k0 * 8, b, bk, sums, r * TILE);
-                        }
-                    } else {
-                        for (; r < fullMain; r += 5) {
-                            Float32Tiles.tile5(kc, af, r * inner + k0 * 5, b, bk, sums, r * TILE);
-                        }
-                    }
-                    for (; r < tiled; r += 4) {
-                        Float32Tiles.tile4(kc, af, r * inner + k0 * 4, b, bk, sums, r * TILE);
-                    }
-                }
-                Float32Packing.addBack(sums, TILE, rows, Math.min(TILE, m - j), c, co + j, m);
-            }
+        if (tiled == 0) {
+            float[] row = singleRow(inner, inner * TILE, m, af, b, 0, s);
+            Float32Packing.addBack(row, 0, 1, m, c, co, 0);
             return;
         }
-        // a single row (rows == 1): no reuse of B across rows
+        float[] sums = s.sums(tiled * TILE);
+        for (int j = 0, bo = 0; j < m; j += TILE, bo += inner * TILE) {
+            panelSums(rows, inner, af, b, bo, sums);
+            Float32Packing.addBack(sums, TILE, rows, Math.min(TILE, m - j), c, co + j, m);
+        }
+    }
+
+    /**
+     * {@code pre = (float) (bias + [A1 | A2] B)}: the product of {@link #gemmConcat} with each block of sums, instead
+     * of being added to a {@code double} output, added to {@code bias} in {@code double} and rounded to {@code float}
+     * into the row-major {@code rows x m} matrix {@code pre} ({@link Float32Packing#biasRounded}): the bits that
+     * setting a {@code double} output to the bias, adding the product to it and rounding it would give, without that
+     * output. {@code a1 == null} means {@code A1 = 0}: only {@code A2} is packed and the first {@code k1} rows of
+     * {@code B} are not read (the sums of the rest start from zero as they would after exact zeros).
+     */
+    static void gemmConcatBias(int rows, int inner, int m, double[] a1, int k1, double[] a2, float[] b, double[] bias,
+                               float[] pre, Float32Scratch s) {
+        int skip = a1 == null ? k1 : 0;
+        int used = inner - skip;
+        float[] af;
+        if (a1 == null) {
+            af = s.left(Math.max(rows, tiledRows(rows)) * used);
+            pack(rows, used, a2, 0, used, 1, 0, used, af);
+        } else {
+            af = packConcat(rows, inner, a1, k1, a2, s);
+        }
+        int panel = inner * TILE;
+        int tiled = tiledRows(rows);
+        if (tiled == 0) {
+            float[] row = singleRow(used, panel, m, af, b, skip * TILE, s);
+            Float32Packing.biasRounded(row, 0, 1, m, bias, 0, pre, 0, 0);
+            return;
+        }
+        float[] sums = s.sums(tiled * TILE);
+        for (int j = 0, bo = skip * TILE; j < m; j += TILE, bo += panel) {
+            panelSums(rows, used, af, b, bo, sums);
+            Float32Packing.biasRounded(sums, TILE, rows, Math.min(TILE, m - j), bias, j, pre, j, m);
+        }
+    }
+
+    /**
+     * The sums of a single row by {@code B} (no reuse of {@code B} across rows): the one-row kernels, 4 panels at a
+     * time, then one, into the scratch's row buffer, returned ({@code m} values). The row has {@code inner} steps;
+     * {@code B}'s panels are {@code panel} floats apart, the first read from {@code b0}.
+     */
+    private static float[] singleRow(int inner, int panel, int m, float[] af, float[] b, int b0, Float32Scratch s) {
+        float[] tile = s.tile;
+        float[] row = s.sums(m);
         int padded = Float32Packing.paddedWidth(m);
         int j = 0;
-        int bo = 0;
+        int bo = b0;
         for (; j + ROW_TILE <= padded; j += ROW_TILE, bo += 4 * panel) {
             Float32Tiles.row8(inner, af, 0, b, bo, panel, tile);
-            Float32Packing.addBack(tile, ROW_TILE, 1, Math.min(ROW_TILE, m - j), c, co + j, m);
+            System.arraycopy(tile, 0, row, j, Math.min(ROW_TILE, m - j));
         }
         for (; j < m; j += TILE, bo += panel) {
             Float32Tiles.tile1(inner, af, 0, b, bo, tile);
-            Float32Packing.addBack(tile, TILE, 1, Math.min(TILE, m - j), c, co + j, m);
+            System.arraycopy(tile, 0, row, j, Math.min(TILE, m - j));
+        }
+        return row;
+    }
+
+    /**
+     * The sums of one panel of {@code B} (at {@code bo}) by all rows of the packed {@code af}, for {@code rows >= 2}:
+     * {@code sums[r * TILE + jj]}, row {@code r} and column {@code jj} of the panel. The shared dimension is walked in
+     * blocks of {@link #KC} steps, each block by every row tile in turn, so that the block of the panel
+     * ({@code KC x TILE} floats, 32 KiB with AVX-512) is read from L1 by all of them instead of from L2 by each; a
+     * tile's accumulators wait between blocks in {@code sums} (stored and reloaded exactly), so every element is summed
+     * in the same order, to the same bits, as in one pass.
+     */
+    private static void panelSums(int rows, int inner, float[] af, float[] b, int bo, float[] sums) {
+        int fullMain = mainRows(rows);
+        int tiled = tiledRows(rows);
+        Arrays.fill(sums, 0, tiled * TILE, 0f);
+        for (int k0 = 0; k0 < inner; k0 += KC) {
+            int kc = Math.min(KC, inner - k0);
+            int bk = bo + k0 * TILE;
+            int r = 0;
+            if (MR == 8) {
+                for (; r < fullMain; r += 8) {
+                    Float32Tiles.tile8(kc, af, r * inner + k0 * 8, b, bk, sums, r * TILE);
+                }
+            } else {
+                for (; r < fullMain; r += 5) {
+                    Float32Tiles.tile5(kc, af, r * inner + k0 * 5, b, bk, sums, r * TILE);
+                }
+            }
+            for (; r < tiled; r += 4) {
+                Float32Tiles.tile4(kc, af, r * inner + k0 * 4, b, bk, sums, r * TILE);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package org.rankcoding.kernel.impl;
 import org.rankcoding.kernel.MatrixKernels;
 import org.rankcoding.kernel.PreparedMatrix;
 import org.rankcoding.kernel.Kernels;
+import org.rankcoding.kernel.LstmForwardShape;
 import java.util.Objects;
 
 import jdk.incubator.vector.FloatVector;
@@ -212,7 +213,32 @@ public final class Float32Kernels implements MatrixKernels {
 
     @Override
     public void lstmCell(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h) {
-        Float32LstmCell.forward(n, hidden, gates, cPrev, c, tanhC, h, Float32Scratch.get().cellRow(4 * hidden));
+        Float32Scratch s = Float32Scratch.get();
+        Float32LstmCell.forward(n, hidden, gates, cPrev, c, tanhC, h, s.preActivations(n * 4 * hidden), s.cellRow(hidden));
+    }
+
+    /**
+     * The pre-activations stay in {@code float} from the product to the cell: each panel's sums are added to the bias
+     * in {@code double} and rounded straight into a {@code float} scratch matrix ({@link Float32Gemm#gemmConcatBias}),
+     * which the cell reads ({@link Float32LstmCell#forwardRounded}); the {@code double} gates are written once, with
+     * the activations. The same bits as the default's three steps (which set the {@code double} gates to the bias, add
+     * the product and round them for the activations), without its passes over the gates. Stacked weights not in this
+     * implementation's layout run the default.
+     */
+    @Override
+    public void lstmForward(int n, double[] bias, double[] hPrev, double[] x, PreparedMatrix stacked, double[] gates,
+                            double[] cPrev, double[] c, double[] tanhC, double[] h) {
+        int hidden = LstmForwardShape.hidden(bias, x, stacked, gates, c, tanhC, h);
+        float[] bf = ownPanels(stacked);
+        if (bf == null) {
+            MatrixKernels.super.lstmForward(n, bias, hPrev, x, stacked, gates, cPrev, c, tanhC, h);
+            return;
+        }
+        int g4 = 4 * hidden;
+        Float32Scratch s = Float32Scratch.get();
+        float[] pre = s.preActivations(n * g4);
+        Float32Gemm.gemmConcatBias(n, stacked.rows(), g4, hPrev, hidden, x, bf, bias, pre, s); // hPrev null: A1 = 0
+        Float32LstmCell.forwardRounded(n, hidden, pre, gates, cPrev, c, tanhC, h, s.cellRow(hidden));
     }
 
     @Override

@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <h2>How</h2>
  * Each activation is {@code a / (1 + exp(s x)) + b}: {@code (s, a, b) = (-1, 1, 0)} for the logistic function,
- * {@code (-2, 2, -1)} for {@code tanh}. A row's pre-activations (and then its cell state) are first rounded to a
- * {@code float} scratch row in one pass ({@link Float32Packing#roundRow}); the activations read whole {@code float}
- * vectors from it. {@code exp} is Cody and Waite's
+ * {@code (-2, 2, -1)} for {@code tanh}. The pre-activations (and then each row's cell state) are first rounded to
+ * {@code float} scratch in one pass ({@link Float32Packing#roundRow}), or come rounded from the product
+ * ({@link Float32Kernels#lstmForward}); the activations read whole {@code float} vectors from it. {@code exp} is Cody and Waite's
  * reduction ({@code k = round(y / ln 2)}, {@code ln 2} in two parts) times the degree-7 Taylor polynomial of
  * {@code exp(r)} for {@code |r| <= 0.35} (truncation error below {@code 6e-9} relative) and {@code 2^k} built in the
  * exponent bits, with {@code y = s x} clamped to {@code [-87, 88]} (normal {@code float} results); the quotient is
@@ -73,21 +73,33 @@ final class Float32LstmCell {
     }
 
     /**
-     * The cell forward ({@link MatrixKernels#lstmCell}), activations in {@code float} (see the class comment);
-     * {@code rounded} is scratch of at least {@code 4 * hidden} values.
+     * The cell forward ({@link MatrixKernels#lstmCell}), activations in {@code float} (see the class comment): the
+     * pre-activations rounded to {@code float} into {@code pre} (scratch of at least {@code n * 4 * hidden} values),
+     * then {@link #forwardRounded}; {@code cRow} is scratch of at least {@code hidden} values.
      */
     static void forward(int n, int hidden, double[] gates, double[] cPrev, double[] c, double[] tanhC, double[] h,
-                        float[] rounded) {
+                        float[] pre, float[] cRow) {
+        Float32Packing.roundRow(gates, 0, pre, 0, n * 4 * hidden);
+        forwardRounded(n, hidden, pre, gates, cPrev, c, tanhC, h, cRow);
+    }
+
+    /**
+     * The cell forward from pre-activations already rounded to {@code float}: {@code pre} holds {@code n x 4H} of them
+     * (read), and the activations are written to {@code gates} ({@code n x 4H}), the rest as
+     * {@link MatrixKernels#lstmCell}. Each row's new cell state is rounded into {@code cRow} (at least {@code hidden}
+     * values) for {@code tanh(c)}.
+     */
+    static void forwardRounded(int n, int hidden, float[] pre, double[] gates, double[] cPrev, double[] c,
+                               double[] tanhC, double[] h, float[] cRow) {
         for (int r = 0; r < n; r++) {
             int a = r * 4 * hidden;
             int s = r * hidden;
-            Float32Packing.roundRow(gates, a, rounded, 0, 4 * hidden);
-            logistic(rounded, 0, 2 * hidden, -1f, 1f, 0f, gates, a);
-            logistic(rounded, 2 * hidden, hidden, -2f, 2f, -1f, gates, a + 2 * hidden);
-            logistic(rounded, 3 * hidden, hidden, -1f, 1f, 0f, gates, a + 3 * hidden);
+            logistic(pre, a, 2 * hidden, -1f, 1f, 0f, gates, a);
+            logistic(pre, a + 2 * hidden, hidden, -2f, 2f, -1f, gates, a + 2 * hidden);
+            logistic(pre, a + 3 * hidden, hidden, -1f, 1f, 0f, gates, a + 3 * hidden);
             VectorLstmCell.cellState(hidden, gates, a, cPrev, c, s);
-            Float32Packing.roundRow(c, s, rounded, 0, hidden);
-            logistic(rounded, 0, hidden, -2f, 2f, -1f, tanhC, s);
+            Float32Packing.roundRow(c, s, cRow, 0, hidden);
+            logistic(cRow, 0, hidden, -2f, 2f, -1f, tanhC, s);
             VectorLstmCell.output(hidden, gates, a, tanhC, h, s);
         }
     }

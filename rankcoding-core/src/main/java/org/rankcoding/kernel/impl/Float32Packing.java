@@ -117,4 +117,52 @@ final class Float32Packing {
             }
         }
     }
+
+    /**
+     * {@code pre[po + i*ldp + jj] = (float) (bias[bo + jj] + tile[i*stride + jj])} for the first {@code rows} rows and
+     * {@code w} columns, the sum in {@code double}: the bits of {@link #addBack} into a {@code double} row set to the
+     * bias, rounded to {@code float} as {@link #roundRow} rounds, without that row. Two vectors at a time (a panel's
+     * width: one step per row of a tile's sums), then one, then a scalar loop.
+     *
+     * <p>Like {@link #roundRow}, and for the same reason, this method is longer than C2 inlines into a hot caller (over
+     * 325 bytecodes): inlined into the LSTM step's compiled code, its narrowing conversions were at times not compiled
+     * as intrinsics, and the Vector API ran its allocating Java fallback ({@code ZeroAllocationTest}).
+     */
+    static void biasRounded(float[] tile, int stride, int rows, int w, double[] bias, int bo, float[] pre, int po,
+                            int ldp) {
+        for (int i = 0; i < rows; i++) {
+            int o = po + i * ldp;
+            int t = i * stride;
+            int jj = 0;
+            if (SAME_SHAPE) {
+                for (; jj + 2 * V <= w; jj += 2 * V) {
+                    FloatVector f0 = FloatVector.fromArray(S, tile, t + jj);
+                    FloatVector f1 = FloatVector.fromArray(S, tile, t + jj + V);
+                    DoubleVector lo0 = DoubleVector.fromArray(D, bias, bo + jj).add(f0.convert(VectorOperators.F2D, 0));
+                    DoubleVector hi0 = DoubleVector.fromArray(D, bias, bo + jj + HALF)
+                            .add(f0.convert(VectorOperators.F2D, 1));
+                    DoubleVector lo1 = DoubleVector.fromArray(D, bias, bo + jj + V).add(f1.convert(VectorOperators.F2D, 0));
+                    DoubleVector hi1 = DoubleVector.fromArray(D, bias, bo + jj + V + HALF)
+                            .add(f1.convert(VectorOperators.F2D, 1));
+                    FloatVector n0 = (FloatVector) lo0.convert(VectorOperators.D2F, 0);
+                    FloatVector m0 = (FloatVector) hi0.convert(VectorOperators.D2F, -1);
+                    FloatVector n1 = (FloatVector) lo1.convert(VectorOperators.D2F, 0);
+                    FloatVector m1 = (FloatVector) hi1.convert(VectorOperators.D2F, -1);
+                    n0.add(m0).intoArray(pre, o + jj);
+                    n1.add(m1).intoArray(pre, o + jj + V);
+                }
+                for (; jj + V <= w; jj += V) {
+                    FloatVector f = FloatVector.fromArray(S, tile, t + jj);
+                    DoubleVector lo = DoubleVector.fromArray(D, bias, bo + jj).add(f.convert(VectorOperators.F2D, 0));
+                    DoubleVector hi = DoubleVector.fromArray(D, bias, bo + jj + HALF).add(f.convert(VectorOperators.F2D, 1));
+                    FloatVector narrowLo = (FloatVector) lo.convert(VectorOperators.D2F, 0);
+                    FloatVector narrowHi = (FloatVector) hi.convert(VectorOperators.D2F, -1);
+                    narrowLo.add(narrowHi).intoArray(pre, o + jj);
+                }
+            }
+            for (; jj < w; jj++) {
+                pre[o + jj] = (float) (bias[bo + jj] + tile[t + jj]);
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@ package org.rankcoding.kernel.impl;
 
 /**
  * Per-thread buffers of {@link Float32Kernels}: the {@code float} copy of an unprepared right operand, the packed
- * {@code float} copy of the left operand, one tile, and the LSTM cell's rounded row. Those sized by the product grow
+ * {@code float} copy of the left operand, one tile, and the LSTM cell's rounded pre-activations and state row. Those sized by the product grow
  * to the largest size seen and are then reused, so that steady-state calls allocate nothing.
  */
 final class Float32Scratch {
@@ -18,6 +18,7 @@ final class Float32Scratch {
      */
     final float[] tile = new float[Float32Gemm.ROW_TILE];
     private float[] cellRow = new float[0];
+    private float[] preActivations = new float[0];
 
     private Float32Scratch() {
     }
@@ -49,6 +50,14 @@ final class Float32Scratch {
             cellRow = new float[size];
         }
         return cellRow;
+    }
+
+    /** A buffer of at least {@code size} values for the LSTM gates' pre-activations rounded to {@code float}. */
+    float[] preActivations(int size) {
+        if (preActivations.length < size) {
+            preActivations = new float[size];
+        }
+        return preActivations;
     }
 
     /** A buffer of at least {@code size} values for the packed left operand. */

@@ -24,14 +24,14 @@ public final class LstmSteps {
      * @param h     output, {@code n x H}: the new hidden state (modified)
      */
     public static void forward(MatrixKernels kernels, int n, LstmStep step, LstmWeights w, double[] c, double[] h) {
-        if (step.hasPreviousState() && w.stackedT != null) {
-            fillBias(n, w, step.gates);
-            kernels.multAddConcat(n, step.hPrev, w.hiddenSize(), step.x, w.stackedT, step.gates);
-        } else {
+        if (w.stackedT == null) {
             forwardWithoutInput(kernels, n, w, step);
             kernels.multAdd(n, step.x, 0, w.wihT, step.gates, 0);
+            kernels.lstmCell(n, w.hiddenSize(), step.gates, previousCell(step), c, step.tanhC, h);
+            return;
         }
-        kernels.lstmCell(n, w.hiddenSize(), step.gates, previousCell(step), c, step.tanhC, h);
+        double[] hPrev = step.hasPreviousState() ? step.hPrev : null; // null: a sequence's first step, h_prev = 0
+        kernels.lstmForward(n, w.bias, hPrev, step.x, w.stackedT, step.gates, previousCell(step), c, step.tanhC, h);
     }
 
     /**

@@ -123,7 +123,7 @@ class Float32LstmCellTest {
             double[] c = new double[n * hidden];
             double[] tanhC = new double[n * hidden];
             double[] h = new double[n * hidden];
-            Float32LstmCell.forward(n, hidden, gates, cPrev, c, tanhC, h, new float[4 * hidden]);
+            Float32LstmCell.forward(n, hidden, gates, cPrev, c, tanhC, h, new float[n * 4 * hidden], new float[hidden]);
             for (int i = 0; i < pre.length; i++) {
                 boolean g = i % (4 * hidden) / hidden == 2;
                 double want = g ? Float32LstmCell.logistic((float) pre[i], -2f, 2f, -1f)
