@@ -54,9 +54,14 @@ final class Float32Gemm {
      */
     static void gemm(int rows, int inner, int m, double[] a, int ao, int rs, int qs, float[] b,
                      double[] c, int co, Float32Scratch s) {
+        packed(rows, inner, m, packWhole(rows, inner, a, ao, rs, qs, s), b, c, co, s);
+    }
+
+    /** {@code A} ({@link #gemm}) rounded and packed into the scratch's left-operand buffer, returned. */
+    private static float[] packWhole(int rows, int inner, double[] a, int ao, int rs, int qs, Float32Scratch s) {
         float[] af = s.left(Math.max(rows, tiledRows(rows)) * inner);
         pack(rows, inner, a, ao, rs, qs, 0, inner, af);
-        packed(rows, inner, m, af, b, c, co, s);
+        return af;
     }
 
     /**
@@ -189,13 +194,7 @@ final class Float32Gemm {
                                float[] pre, Float32Scratch s) {
         int skip = a1 == null ? k1 : 0;
         int used = inner - skip;
-        float[] af;
-        if (a1 == null) {
-            af = s.left(Math.max(rows, tiledRows(rows)) * used);
-            pack(rows, used, a2, 0, used, 1, 0, used, af);
-        } else {
-            af = packConcat(rows, inner, a1, k1, a2, s);
-        }
+        float[] af = a1 == null ? packWhole(rows, used, a2, 0, used, 1, s) : packConcat(rows, inner, a1, k1, a2, s);
         int panel = inner * TILE;
         int tiled = tiledRows(rows);
         if (tiled == 0) {

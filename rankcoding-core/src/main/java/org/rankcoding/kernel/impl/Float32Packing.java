@@ -96,7 +96,15 @@ final class Float32Packing {
 
     /**
      * {@code c[co + i*ldc + jj] += tile[i*stride + jj]} for the first {@code rows} rows and {@code w} columns:
-     * whole vectors with widening conversions, the rest with a scalar loop.
+     * whole vectors with widening conversions, two at a time (a panel's width: one step per row of a tile's sums), then
+     * one, the rest with a scalar loop.
+     *
+     * <p>Like {@link #roundRow}, and for the same reason, this method is longer than C2 inlines into a hot caller (over
+     * 325 bytecodes): inlined through the product into the backward step of a training pass, its widening conversions
+     * of the upper half were at times not compiled as intrinsics, and the Vector API ran its allocating Java fallback
+     * (about 0.5 MB per pass of three layers with dropout, {@code ZeroAllocationTest}; found with JFR allocation
+     * samples). Widening half-width vectors lane for lane ({@code convertShape} from 128 to 256 bits) instead allocated
+     * on every call on JDK 17.
      */
     static void addBack(float[] tile, int stride, int rows, int w, double[] c, int co, int ldc) {
         for (int i = 0; i < rows; i++) {
@@ -104,6 +112,18 @@ final class Float32Packing {
             int t = i * stride;
             int jj = 0;
             if (SAME_SHAPE) {
+                for (; jj + 2 * V <= w; jj += 2 * V) {
+                    FloatVector f0 = FloatVector.fromArray(S, tile, t + jj);
+                    FloatVector f1 = FloatVector.fromArray(S, tile, t + jj + V);
+                    DoubleVector lo0 = (DoubleVector) f0.convert(VectorOperators.F2D, 0);
+                    DoubleVector hi0 = (DoubleVector) f0.convert(VectorOperators.F2D, 1);
+                    DoubleVector lo1 = (DoubleVector) f1.convert(VectorOperators.F2D, 0);
+                    DoubleVector hi1 = (DoubleVector) f1.convert(VectorOperators.F2D, 1);
+                    DoubleVector.fromArray(D, c, o + jj).add(lo0).intoArray(c, o + jj);
+                    DoubleVector.fromArray(D, c, o + jj + HALF).add(hi0).intoArray(c, o + jj + HALF);
+                    DoubleVector.fromArray(D, c, o + jj + V).add(lo1).intoArray(c, o + jj + V);
+                    DoubleVector.fromArray(D, c, o + jj + V + HALF).add(hi1).intoArray(c, o + jj + V + HALF);
+                }
                 for (; jj + V <= w; jj += V) {
                     FloatVector f = FloatVector.fromArray(S, tile, t + jj);
                     DoubleVector lo = (DoubleVector) f.convert(VectorOperators.F2D, 0);
