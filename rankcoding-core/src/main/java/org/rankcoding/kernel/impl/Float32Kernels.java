@@ -234,6 +234,9 @@ public final class Float32Kernels implements MatrixKernels {
             MatrixKernels.super.lstmForward(n, bias, hPrev, x, stacked, gates, cPrev, c, tanhC, h);
             return;
         }
+        if (n <= 0) { // no rows: nothing to compute (the product would otherwise take the one-row path)
+            return;
+        }
         int g4 = 4 * hidden;
         Float32Scratch s = Float32Scratch.get();
         float[] pre = s.preActivations(n * g4);
