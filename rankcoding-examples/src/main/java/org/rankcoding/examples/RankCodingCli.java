@@ -17,6 +17,7 @@ import org.rankcoding.examples.cli.SequenceOfFiveCommand;
 import org.rankcoding.examples.cli.SweepCommand;
 import org.rankcoding.examples.cli.TaskExecution;
 import org.rankcoding.examples.cli.TemporalMnistCommand;
+import org.rankcoding.examples.cli.TemporalMnistEvaluateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ import java.util.Set;
 @Command(name = "rankcoding-examples", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Rank-coding demos on the tasks of Jeffares et al., ICLR 2022: the two toy tasks and temporal MNIST. "
                 + "Without a subcommand, runs noise-vs-signal.",
-        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, KeywordDetectCommand.class, KeywordEvaluateCommand.class, KeywordEnsembleCommand.class, EarlyClassifyCommand.class, SparkCommand.class, SweepCommand.class, BenchCommand.class, FrontEndBenchCommand.class, KeywordBenchCommand.class,
+        subcommands = {NoiseVsSignalCommand.class, SequenceOfFiveCommand.class, TemporalMnistCommand.class, TemporalMnistEvaluateCommand.class, KeywordSpottingCommand.class, KeywordStreamCommand.class, KeywordDetectCommand.class, KeywordEvaluateCommand.class, KeywordEnsembleCommand.class, EarlyClassifyCommand.class, SparkCommand.class, SweepCommand.class, BenchCommand.class, FrontEndBenchCommand.class, KeywordBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RankCodingCli implements Runnable {
 
@@ -45,7 +46,7 @@ public final class RankCodingCli implements Runnable {
     public static final String DEFAULT_SUBCOMMAND = "noise-vs-signal";
 
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version", "help", "noise-vs-signal",
-            "sequence-of-five", TemporalMnistCommand.TASK, KeywordSpottingCommand.TASK, KeywordStreamCommand.NAME, KeywordDetectCommand.NAME, KeywordEvaluateCommand.NAME, EarlyClassifyCommand.TASK, SparkCommand.NAME, "sweep", "bench", FrontEndBenchCommand.NAME, KeywordBenchCommand.NAME);
+            "sequence-of-five", TemporalMnistCommand.TASK, TemporalMnistEvaluateCommand.NAME, KeywordSpottingCommand.TASK, KeywordStreamCommand.NAME, KeywordDetectCommand.NAME, KeywordEvaluateCommand.NAME, EarlyClassifyCommand.TASK, SparkCommand.NAME, "sweep", "bench", FrontEndBenchCommand.NAME, KeywordBenchCommand.NAME);
 
     /** Read from the command line by {@link CliErrors}, which prints stack traces when it is given. */
     @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,
