@@ -145,22 +145,11 @@ public final class TemporalMnistEvaluateCommand implements Callable<Integer> {
         List<Evaluation> curve = evalThresholds == null ? List.of()
                 : ThresholdSweep.sweep(m.network(), batches, chosen, evalThresholds, 1.0, workers);
 
-        String splitName = validation ? "validation" : "test";
-        out.printf(Locale.ROOT, "%s on the %,d %s digits of %s (%d steps, %s spikes), decision rule %s%n", model, digits.size(),
-                splitName, data, bins, coding.spikeCoding(), chosen);
-        ResultTable t = new ResultTable("rule", "accuracy at decision", "mean step", "decided at step 1", "no spike",
-                "accuracy at last step");
-        t.row(chosen.toString(), ResultTable.fixed(e.accuracyFirstSpike(), 4), ResultTable.fixed(e.meanDecisionStep(), 3),
-                ResultTable.fixed(e.fractionDecidedAtFirstStep(), 4), ResultTable.fixed(e.noSpikeFraction(), 4),
-                ResultTable.fixed(e.accuracyLastStep(), 4));
-        for (Evaluation c : curve) {
-            t.row("threshold " + c.threshold(), ResultTable.fixed(c.accuracyFirstSpike(), 4), ResultTable.fixed(c.meanDecisionStep(), 3),
-                    ResultTable.fixed(c.fractionDecidedAtFirstStep(), 4), ResultTable.fixed(c.noSpikeFraction(), 4), "");
-        }
-        t.print(out);
+        ReadOut r = new ReadOut(validation ? "validation" : "test", digits.size(), bins, coding.spikeCoding(), chosen, e, curve);
+        r.print(out, model, data);
         if (json != null) {
             try {
-                writeJson(splitName, digits.size(), bins, coding.spikeCoding(), chosen, e, curve);
+                Files.writeString(json, JsonOutput.toJson(r.json(model, data)));
             } catch (IOException ex) {
                 return fail(err, "cannot write " + json + ": " + CliErrors.describe(ex));
             }
@@ -222,37 +211,67 @@ public final class TemporalMnistEvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private void writeJson(String splitName, int size, int bins, String coding, DecisionRuleSpec chosen, Evaluation e,
-                           List<Evaluation> curve) throws IOException {
-        Map<String, Object> top = new LinkedHashMap<>();
-        top.put("task", NAME);
-        top.put("model", model.toString());
-        top.put("data", data.toString());
-        top.put("split", splitName);
-        top.put("digits", size);
-        top.put("bins", bins);
-        top.put("spike_coding", coding);
-        top.put("decision_rule", chosen.toString());
-        top.put("accuracy_at_decision", e.accuracyFirstSpike());
-        top.put("accuracy_last_step", e.accuracyLastStep());
-        top.put("mean_decision_step", e.meanDecisionStep());
-        top.put("fraction_decided_step_1", e.fractionDecidedAtFirstStep());
-        top.put("no_spike_fraction", e.noSpikeFraction());
-        top.put("decision_histogram", ResultJson.histogram(e, bins));
-        top.put("accuracy_by_decision_step", ResultJson.byStep(e.accuracyByDecisionStep(), bins));
-        List<Object> points = new ArrayList<>();
-        for (Evaluation c : curve) {
-            Map<String, Object> p = ResultJson.thresholdPoint(c);
-            p.put("fraction_decided_step_1", c.fractionDecidedAtFirstStep());
-            points.add(p);
-        }
-        top.put("threshold_curve", points);
-        Files.writeString(json, JsonOutput.toJson(top));
-    }
-
     private static int fail(PrintWriter err, String message) {
         err.println(NAME + ": " + message);
         err.flush();
         return 1;
+    }
+
+    /**
+     * What a read-out found: the split and its size, the code, the rule, its evaluation and the sweep.
+     *
+     * @param split  {@code validation} or {@code test}
+     * @param digits how many digits were read out
+     * @param bins   steps per digit (the model's)
+     * @param coding {@code pulse} or {@code held}
+     * @param rule   the decision rule read out
+     * @param at     the evaluation at {@code rule}
+     * @param curve  the evaluations at the swept thresholds, in order (empty without a sweep)
+     */
+    private record ReadOut(String split, int digits, int bins, String coding, DecisionRuleSpec rule, Evaluation at,
+                           List<Evaluation> curve) {
+
+        void print(PrintWriter out, Path model, Path data) {
+            out.printf(Locale.ROOT, "%s on the %,d %s digits of %s (%d steps, %s spikes), decision rule %s%n", model, digits, split,
+                    data, bins, coding, rule);
+            ResultTable t = new ResultTable("rule", "accuracy at decision", "mean step", "decided at step 1", "no spike",
+                    "accuracy at last step");
+            t.row(rule.toString(), ResultTable.fixed(at.accuracyFirstSpike(), 4), ResultTable.fixed(at.meanDecisionStep(), 3),
+                    ResultTable.fixed(at.fractionDecidedAtFirstStep(), 4), ResultTable.fixed(at.noSpikeFraction(), 4),
+                    ResultTable.fixed(at.accuracyLastStep(), 4));
+            for (Evaluation c : curve) {
+                t.row("threshold " + c.threshold(), ResultTable.fixed(c.accuracyFirstSpike(), 4),
+                        ResultTable.fixed(c.meanDecisionStep(), 3), ResultTable.fixed(c.fractionDecidedAtFirstStep(), 4),
+                        ResultTable.fixed(c.noSpikeFraction(), 4), "");
+            }
+            t.print(out);
+        }
+
+        Map<String, Object> json(Path model, Path data) {
+            Map<String, Object> top = new LinkedHashMap<>();
+            top.put("task", NAME);
+            top.put("model", model.toString());
+            top.put("data", data.toString());
+            top.put("split", split);
+            top.put("digits", digits);
+            top.put("bins", bins);
+            top.put("spike_coding", coding);
+            top.put("decision_rule", rule.toString());
+            top.put("accuracy_at_decision", at.accuracyFirstSpike());
+            top.put("accuracy_last_step", at.accuracyLastStep());
+            top.put("mean_decision_step", at.meanDecisionStep());
+            top.put("fraction_decided_step_1", at.fractionDecidedAtFirstStep());
+            top.put("no_spike_fraction", at.noSpikeFraction());
+            top.put("decision_histogram", ResultJson.histogram(at, bins));
+            top.put("accuracy_by_decision_step", ResultJson.byStep(at.accuracyByDecisionStep(), bins));
+            List<Object> points = new ArrayList<>();
+            for (Evaluation c : curve) {
+                Map<String, Object> p = ResultJson.thresholdPoint(c);
+                p.put("fraction_decided_step_1", c.fractionDecidedAtFirstStep());
+                points.add(p);
+            }
+            top.put("threshold_curve", points);
+            return top;
+        }
     }
 }
