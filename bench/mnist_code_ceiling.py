@@ -7,12 +7,17 @@ K drawn per digit: step 1 for half of the digits, uniform over 1..20 for the res
 2 pixels. It then classifies every test digit after each step K, and the rank-coding decision rule is applied to
 those outputs: decide at the first step whose largest softmax probability exceeds theta (or at step 20).
 
+With --grey the input after step K is every pixel fired by then at the intensity of its bin ((bins - s) / bins for a
+pixel firing at 0-based step s, 0 for pixels not fired yet): all that the events of steps 1..K say, spike times
+included, which the cumulative image drops. Its curve is then a reference for any model reading the first K steps.
+
 This is not a rank-coding model (it sees the accumulated image at each step instead of integrating the events, and
 is trained to classify, not to decide), only a strong image classifier under the same decision rule: its curve shows
 the accuracy a model can reach at a given mean decision step with this code. Run with Debian's torch:
 
     /usr/bin/python3 bench/mnist_code_ceiling.py --data data/mnist --epochs 8 --threads 1
     /usr/bin/python3 bench/mnist_code_ceiling.py --data /usr/share/datasets/fashion-mnist --epochs 8 --threads 1
+    /usr/bin/python3 bench/mnist_code_ceiling.py --data /usr/share/datasets/fashion-mnist --epochs 8 --threads 1 --grey
 """
 import argparse
 import gzip
@@ -44,6 +49,13 @@ def steps(images, bins):
     return np.minimum(bins - 1, np.floor((1 - images / 255.0) * bins)).astype(np.int8)
 
 
+def seen(s, k, bins, grey):
+    """The input after 0-based step k (a tensor of steps k, one per row, or an int): pixels fired by then, as 1 or, with
+    grey, at their bins' intensities."""
+    fired = (s <= k).float()
+    return fired * (bins - s.float()) / bins if grey else fired
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default="data/mnist")
@@ -51,6 +63,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--bins", type=int, default=20)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--grey", action="store_true",
+                    help="input: the pixels fired so far at their bins' intensities (default: the cumulative binary image)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -73,7 +87,7 @@ def main():
         for i in range(0, n, 128):
             j = perm[i:i + 128]
             k = np.where(rng.random(len(j)) < 0.5, 0, rng.integers(0, a.bins, len(j)))
-            x = (s_train[j] <= torch.tensor(k, dtype=torch.int8)[:, None]).float().view(-1, 28, 28)
+            x = seen(s_train[j], torch.tensor(k, dtype=torch.int8)[:, None], a.bins, a.grey).view(-1, 28, 28)
             dx, dy = (int(v) for v in rng.integers(-2, 3, 2))
             x = torch.roll(x, (dx, dy), (1, 2)).view(-1, 784)
             loss = F.cross_entropy(model(x), y_train[j])
@@ -84,9 +98,9 @@ def main():
         print("epoch %d: %.1f s" % (epoch + 1, time.time() - t0), flush=True)
     model.eval()
     with torch.no_grad():
-        p = torch.stack([torch.softmax(model((s_test <= k).float()), 1) for k in range(a.bins)])
+        p = torch.stack([torch.softmax(model(seen(s_test, k, a.bins, a.grey)), 1) for k in range(a.bins)])
     conf, pred = p.max(2)
-    print("accuracy of the cumulative image after each step:")
+    print("accuracy of the %s after each step:" % ("grey-level image of the pixels fired" if a.grey else "cumulative image"))
     for k in range(a.bins):
         print("  step %2d: %.4f" % (k + 1, (pred[k] == y_test).float().mean().item()))
     print("decision rule (first step with max probability > theta, else the last step):")
