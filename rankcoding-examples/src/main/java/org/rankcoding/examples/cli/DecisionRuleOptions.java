@@ -1,6 +1,7 @@
 package org.rankcoding.examples.cli;
 
 import org.rankcoding.rc.DecisionRuleSpec;
+import org.rankcoding.rc.FirstSpikeDetector;
 import org.rankcoding.rc.ThresholdSchedule;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -47,6 +48,36 @@ public final class DecisionRuleOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks the options together with a command's own {@code --threshold} ({@code null} when not given), for the
+     * commands that read a saved model out: the threshold must be a valid spike threshold, and it and
+     * {@code --threshold-schedule} must not both be given.
+     *
+     * @throws ParameterException naming the option
+     */
+    void checkWithThreshold(CommandLine commandLine, Double threshold) {
+        if (threshold != null) {
+            try {
+                FirstSpikeDetector.requireThreshold(threshold);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(commandLine, "--threshold: " + e.getMessage(), e);
+            }
+            if (hasSchedule()) {
+                throw new ParameterException(commandLine, "--threshold and --threshold-schedule both set the threshold; "
+                        + "give one of them");
+            }
+        }
+        check(commandLine);
+    }
+
+    /**
+     * A saved model's rule {@code saved} moved to {@code threshold} (when not {@code null}), then with the parts these
+     * options give replaced; the options were checked with {@link #checkWithThreshold}.
+     */
+    DecisionRuleSpec applyTo(DecisionRuleSpec saved, Double threshold) {
+        return applyTo(threshold != null ? saved.withThreshold(threshold) : saved);
     }
 
     /**

@@ -8,13 +8,11 @@ import org.rankcoding.audio.spotter.KeywordModel;
 import org.rankcoding.audio.spotter.KeywordSpotter;
 import org.rankcoding.audio.spotter.ResetPolicy;
 import org.rankcoding.rc.DecisionRuleSpec;
-import org.rankcoding.rc.FirstSpikeDetector;
 import org.rankcoding.rc.NonFiniteOutputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -69,25 +67,14 @@ public final class KeywordStreamCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ResetPolicy policy = sessions.policy(spec.commandLine());
-        if (threshold != null) {
-            try {
-                FirstSpikeDetector.requireThreshold(threshold);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--threshold: " + e.getMessage(), e);
-            }
-            if (rule.hasSchedule()) {
-                throw new ParameterException(spec.commandLine(), "--threshold and --threshold-schedule both set the threshold; "
-                        + "give one of them");
-            }
-        }
-        rule.check(spec.commandLine());
+        rule.checkWithThreshold(spec.commandLine(), threshold);
         Optional<KeywordModel> read = KeywordModelLoader.load(NAME, model, err);
         if (read.isEmpty()) {
             return 1;
         }
         KeywordModel m = read.get();
         DecisionRuleSpec saved = m.model().decisionRule();
-        DecisionRuleSpec chosen = rule.applyTo(threshold != null ? saved.withThreshold(threshold) : saved);
+        DecisionRuleSpec chosen = rule.applyTo(saved, threshold);
         KeywordSpotter spotter = spotter(m, chosen);
         LogMelConfig c = m.frontEnd().mel();
         out.printf(Locale.ROOT, "%s: %d words, threshold %s%s, %d ms frames every %d ms; %s sessions of %d frames, refractory %d ms%n",

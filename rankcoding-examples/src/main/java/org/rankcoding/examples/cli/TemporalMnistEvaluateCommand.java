@@ -10,7 +10,6 @@ import org.rankcoding.examples.report.JsonOutput;
 import org.rankcoding.io.LoadedModel;
 import org.rankcoding.io.ModelFiles;
 import org.rankcoding.rc.DecisionRuleSpec;
-import org.rankcoding.rc.FirstSpikeDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,7 +137,7 @@ public final class TemporalMnistEvaluateCommand implements Callable<Integer> {
                     + digits.inputSize() + " pixels: the model was trained on other images");
         }
         DecisionRuleSpec saved = m.decisionRule();
-        DecisionRuleSpec chosen = rule.applyTo(threshold != null ? saved.withThreshold(threshold) : saved);
+        DecisionRuleSpec chosen = rule.applyTo(saved, threshold);
         int workers = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
         List<SequenceBatch> batches = digits.batches(digits.size(), BATCH);
         Evaluation e = Evaluator.evaluate(m.network(), batches, chosen, 1.0, workers);
@@ -190,18 +189,7 @@ public final class TemporalMnistEvaluateCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
-        if (threshold != null) {
-            try {
-                FirstSpikeDetector.requireThreshold(threshold);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--threshold: " + e.getMessage(), e);
-            }
-            if (rule.hasSchedule()) {
-                throw new ParameterException(spec.commandLine(), "--threshold and --threshold-schedule both set the threshold; "
-                        + "give one of them");
-            }
-        }
-        rule.check(spec.commandLine());
+        rule.checkWithThreshold(spec.commandLine(), threshold);
         if (evalThresholds != null) {
             try {
                 ThresholdSweep.validate(evalThresholds);
