@@ -39,18 +39,19 @@ public class MnistStepProbabilities {
             System.exit(2);
         }
         LoadedModel loaded = ModelFiles.load(Path.of(args[0]));
-        MnistDigits.Coding coding = new MnistDigits.Coding(MnistDigits.DEFAULT_BINS, BatchForm.SPARSE, "pulse", 0, 0, 4.0);
+        // the code the model was trained on, from the metadata temporal-mnist --save-model writes
+        MnistDigits.Coding coding = new MnistDigits.Coding(Integer.parseInt(loaded.metadata("bins")), BatchForm.SPARSE,
+                loaded.metadata("spike_coding"), 0, 0, 4.0);
         MnistDigits.Splits splits = MnistDigits.load(MnistDigits.MNIST_FILES, Path.of(args[1]), null, VALIDATION_DIGITS,
                 null, coding);
         InferencePass pass = new InferencePass(loaded.network(), Kernels.best());
         MnistDigits validation = splits.validation().orElseThrow();
-        write(pass, validation, Path.of(args[2] + "-validation.bin"));
-        write(pass, splits.test(), Path.of(args[2] + "-test.bin"));
+        write(pass, validation, coding.bins(), Path.of(args[2] + "-validation.bin"));
+        write(pass, splits.test(), coding.bins(), Path.of(args[2] + "-test.bin"));
     }
 
-    private static void write(InferencePass pass, MnistDigits digits, Path file) throws IOException {
+    private static void write(InferencePass pass, MnistDigits digits, int steps, Path file) throws IOException {
         int n = digits.size();
-        int steps = MnistDigits.DEFAULT_BINS;
         int classes = MnistDigits.CLASSES;
         float[] probabilities = new float[n * steps * classes];
         int[] labels = new int[n];

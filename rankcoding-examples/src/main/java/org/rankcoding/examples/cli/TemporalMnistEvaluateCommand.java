@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -119,12 +118,13 @@ public final class TemporalMnistEvaluateCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(err, CliErrors.describe(model, e));
         }
-        Optional<String> wrong = codeOf(m);
-        if (wrong.isPresent()) {
-            return fail(err, model + ": " + wrong.get());
+        MnistDigits.Coding coding;
+        try {
+            coding = codingOf(m);
+        } catch (IllegalArgumentException e) {
+            return fail(err, model + ": " + e.getMessage());
         }
-        int bins = Integer.parseInt(m.metadata("bins"));
-        MnistDigits.Coding coding = new MnistDigits.Coding(bins, BatchForm.SPARSE, m.metadata("spike_coding"), 0, 0, 4.0);
+        int bins = coding.bins();
         MnistDigits digits;
         try {
             MnistDigits.Splits splits = MnistDigits.load(loader, data, null, validation ? validationLimit : 0, testLimit, coding);
@@ -158,26 +158,29 @@ public final class TemporalMnistEvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Empty if {@code m} is a temporal-MNIST model with the metadata to code its digits, else what is wrong. */
-    private static Optional<String> codeOf(LoadedModel m) {
+    /**
+     * How the digits of {@code m} were coded in training, from its metadata (undistorted, as sparse batches).
+     *
+     * @throws IllegalArgumentException saying what is wrong when {@code m} is not a temporal-MNIST model or its metadata
+     *                                  lacks or garbles the code
+     */
+    private static MnistDigits.Coding codingOf(LoadedModel m) {
         if (!TemporalMnistCommand.TASK.equals(m.metadata("task"))) {
-            return Optional.of("not a temporal-MNIST model (its task is " + (m.metadata("task") == null ? "not recorded"
-                    : "'" + m.metadata("task") + "'") + "); write one with temporal-mnist --save-model");
+            throw new IllegalArgumentException("not a temporal-MNIST model (its task is " + (m.metadata("task") == null
+                    ? "not recorded" : "'" + m.metadata("task") + "'") + "); write one with temporal-mnist --save-model");
         }
         String bins = m.metadata("bins");
         String coding = m.metadata("spike_coding");
         if (bins == null || coding == null) {
-            return Optional.of("its metadata lacks " + (bins == null ? "'bins'" : "'spike_coding'") + ", which says how the digits "
-                    + "were coded in training; write the model again with temporal-mnist --save-model");
+            throw new IllegalArgumentException("its metadata lacks " + (bins == null ? "'bins'" : "'spike_coding'") + ", which "
+                    + "says how the digits were coded in training; write the model again with temporal-mnist --save-model");
         }
         try {
-            int b = Integer.parseInt(bins);
-            new MnistDigits.Coding(b, BatchForm.SPARSE, coding, 0, 0, 4.0);
+            return new MnistDigits.Coding(Integer.parseInt(bins), BatchForm.SPARSE, coding, 0, 0, 4.0);
         } catch (IllegalArgumentException e) {
-            return Optional.of("its metadata's code (bins '" + bins + "', spike_coding '" + coding + "') is not valid: "
-                    + e.getMessage());
+            throw new IllegalArgumentException("its metadata's code (bins '" + bins + "', spike_coding '" + coding + "') is not "
+                    + "valid: " + e.getMessage(), e);
         }
-        return Optional.empty();
     }
 
     private boolean splitIsValidation() {
