@@ -162,6 +162,8 @@ public final class Evaluator {
                 int spike = out.firstSpike(r);
                 if (spike != SpikeTimes.NO_SPIKE) {
                     into.spike(0, r, spike, out.predictionAtSpike(r));
+                } else {
+                    into.undecided(0, r, out.predictionAtDecision(r));
                 }
                 into.last(r, out.predictionAtLastStep(r));
             }

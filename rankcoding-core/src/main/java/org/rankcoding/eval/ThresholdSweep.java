@@ -258,6 +258,9 @@ public final class ThresholdSweep {
 
         private final InferencePass pass = new InferencePass(network, Kernels.best());
         private final DecisionRule.Tracker[] trackers = new DecisionRule.Tracker[rules.length];
+        private final double[] answer = new double[head.outputs()];
+        /** The batch being run. */
+        private SequenceBatch batch;
         /** Where the batch being run is recorded. */
         private RowDecisions into;
 
@@ -276,6 +279,7 @@ public final class ThresholdSweep {
                 tracker.begin(n);
             }
             this.into = into;
+            this.batch = batch;
             try {
                 RowOutcomes out = pass.runToEnd(batch, rules[0], this);
                 for (int r = 0; r < n; r++) {
@@ -283,19 +287,30 @@ public final class ThresholdSweep {
                 }
             } finally {
                 this.into = null;
+                this.batch = null;
             }
         }
 
-        /** One computed example-step: each threshold whose rule had not fired for the row yet is asked. */
+        /**
+         * One computed example-step: each threshold whose rule had not fired for the row yet is asked; at the row's last
+         * step, each rule that did not fire answers for it.
+         */
         @Override
         public void step(int step, int row, double[] p, int off) {
             int pred = -1;
+            boolean last = step == batch.length(row);
             for (int k = 0; k < trackers.length; k++) {
-                if (!into.spiked(k, row) && trackers[k].decides(row, step, p, off)) {
+                if (into.spiked(k, row)) {
+                    continue;
+                }
+                if (trackers[k].decides(row, step, p, off)) {
                     if (pred < 0) {
                         pred = head.predict(p, off);
                     }
                     into.spike(k, row, step, pred);
+                } else if (last) {
+                    trackers[k].undecidedAnswer(row, p, off, answer);
+                    into.undecided(k, row, head.predict(answer, 0));
                 }
             }
         }

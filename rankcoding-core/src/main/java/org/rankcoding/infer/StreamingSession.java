@@ -92,9 +92,10 @@ public final class StreamingSession {
     }
 
     /**
-     * Ends the stream and returns its decision: the first spike's, or one forced at the last step fed (with the
-     * prediction and probabilities of that step, {@code spiked} false, and the time from the first feed to this
-     * call) if the stream has not spiked. Calling it again returns the same decision; {@link #feed} then throws
+     * Ends the stream and returns its decision: the first spike's, or one forced at the last step fed if the stream
+     * has not spiked ({@code spiked} false, the time from the first feed to this call, and the answer of the model's
+     * rule for an undecided sequence, {@link org.rankcoding.rc.UndecidedAnswer}: by default the prediction and
+     * probabilities of the last step). Calling it again returns the same decision; {@link #feed} then throws
      * until {@link #reset()}.
      *
      * @throws IllegalStateException if no step was fed
@@ -105,7 +106,8 @@ public final class StreamingSession {
         }
         finished = true;
         if (decision == null) {
-            double[] p = stepper.probabilities();
+            double[] p = new double[head.outputs()];
+            stepper.undecidedAnswer(p);
             decision = new Decision(head.predict(p, 0), stepper.steps(), false, p, System.nanoTime() - startNanos);
         }
         return decision;

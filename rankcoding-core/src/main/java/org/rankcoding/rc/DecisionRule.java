@@ -12,7 +12,9 @@ package org.rankcoding.rc;
  *   <li>asks {@link Tracker#decides} at the example's steps 1, 2, 3, ... in order, until it answers {@code true}
  *       (the example's first spike) or the example ends; it is not asked again after a {@code true}.</li>
  * </ol>
- * The prediction at the decision is the head's prediction at that step. The library's rules are threshold crossing
+ * The prediction at the decision is the head's prediction at that step. A row that reaches its end without a
+ * {@code true} is answered with {@link Tracker#undecidedAnswer}: by default its last step's probabilities,
+ * with {@link MeanProbabilityAnswer} their mean over its steps ({@link UndecidedAnswer}). The library's rules are threshold crossing
  * ({@link FirstSpikeDetector}), k consecutive agreeing steps over a per-step threshold ({@link ConsecutiveAgreement},
  * a count per row in its tracker, the step's threshold read from a {@link ThresholdSchedule}) and a minimum number of
  * steps around either ({@link MinimumSteps}); {@link DecisionRuleSpec} names a combination and builds it for a head.
@@ -41,5 +43,17 @@ public interface DecisionRule {
          * ({@code head.outputs()} values from {@code off}; read only, valid during the call). Allocates nothing.
          */
         boolean decides(int row, int step, double[] p, int off);
+
+        /**
+         * The probabilities row {@code row} is answered with when it reaches its end without deciding, just after
+         * {@link #decides} answered {@code false} at its last step with {@code p[off ..]}: writes {@code out.length}
+         * values ({@code head.outputs()}) into {@code out}. By default the last step's own probabilities
+         * ({@link UndecidedAnswer#LAST_STEP}). Allocates nothing.
+         */
+        default void undecidedAnswer(int row, double[] p, int off, double[] out) {
+            java.util.Objects.requireNonNull(p, "p is null");
+            java.util.Objects.requireNonNull(out, "out is null");
+            System.arraycopy(p, off, out, 0, out.length);
+        }
     }
 }

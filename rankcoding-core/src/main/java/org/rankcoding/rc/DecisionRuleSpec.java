@@ -14,20 +14,24 @@ import java.util.TreeSet;
  * decision may happen at ({@link MinimumSteps}). A row decides at the first step {@code t >= m} at which the last
  * {@code k} steps crossed their thresholds with the same class (agreeing steps before {@code m} count). {@code k = 1},
  * {@code m = 1} and a constant threshold are threshold crossing ({@link FirstSpikeDetector}). Classes listed as
- * abstaining ({@link AbstainingClasses}) never decide: a row whose agreeing prediction is one of them goes on.
+ * abstaining ({@link AbstainingClasses}) never decide: a row whose agreeing prediction is one of them goes on. A row
+ * that reaches its end without deciding is answered as {@code undecided} says ({@link UndecidedAnswer}: its last step's
+ * prediction, the default, or the class of its mean probability over its steps).
  *
  * <p>Training, batch inference, streaming, evaluation and sweeps build their rule from one spec with
  * {@link #rule(OutputHead)}; model files and checkpoints store it in its text form ({@link #toString()}, read by
  * {@link #parse(String)}): {@code threshold=0.95;consecutive=1;minSteps=1}, followed by {@code ;abstain=0,1} when
- * classes abstain.
+ * classes abstain and by {@code ;undecided=MEAN_PROBABILITY} when undecided rows are not answered at their last step.
  *
  * @param threshold   the threshold at each step
  * @param consecutive {@code k} in [1, {@link ConsecutiveAgreement#MAX_CONSECUTIVE}]
  * @param minSteps    {@code m} in [1, {@link MinimumSteps#MAX_MIN_STEPS}]
  * @param abstaining  the classes that never decide, ascending and distinct (the constructor sorts them and drops
  *                    repeats), each in [0, {@link #MAX_CLASS}]; empty for none
+ * @param undecided   what a row that ends undecided answers
  */
-public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int minSteps, List<Integer> abstaining) {
+public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int minSteps, List<Integer> abstaining,
+                               UndecidedAnswer undecided) {
 
     /** The largest class index an abstaining class may have. */
     public static final int MAX_CLASS = 65_535;
@@ -36,12 +40,13 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
     private static final String CONSECUTIVE = "consecutive=";
     private static final String MIN_STEPS = "minSteps=";
     private static final String ABSTAIN = "abstain=";
+    private static final String UNDECIDED = "undecided=";
 
     /**
      * Validates the fields.
      *
-     * @throws IllegalArgumentException for a null schedule, k or m out of range, or an abstaining class out of
-     *                                  [0, {@link #MAX_CLASS}]
+     * @throws IllegalArgumentException for a null schedule or answer, k or m out of range, or an abstaining class out
+     *                                  of [0, {@link #MAX_CLASS}]
      */
     public DecisionRuleSpec {
         if (threshold == null) {
@@ -51,10 +56,23 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
         ConsecutiveAgreement.requireConsecutive(consecutive);
         MinimumSteps.requireMinSteps(minSteps);
         abstaining = normalise(abstaining);
+        if (undecided == null) {
+            throw new IllegalArgumentException("undecided answer is null; use UndecidedAnswer.LAST_STEP for the last step's "
+                    + "prediction");
+        }
     }
 
     /**
-     * A rule in which every class may decide.
+     * A rule whose undecided rows are answered at their last step.
+     *
+     * @throws IllegalArgumentException for a null schedule, k or m out of range, or an abstaining class out of range
+     */
+    public DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int minSteps, List<Integer> abstaining) {
+        this(threshold, consecutive, minSteps, abstaining, UndecidedAnswer.LAST_STEP);
+    }
+
+    /**
+     * A rule in which every class may decide, undecided rows answered at their last step.
      *
      * @throws IllegalArgumentException for a null schedule, or k or m out of range
      */
@@ -97,15 +115,17 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
                 ? new FirstSpikeDetector(head, threshold.start())
                 : new ConsecutiveAgreement(head, threshold, consecutive);
         DecisionRule kept = abstaining.isEmpty() ? base : new AbstainingClasses(base, head, abstaining);
-        return minSteps == 1 ? kept : new MinimumSteps(kept, minSteps);
+        DecisionRule gated = minSteps == 1 ? kept : new MinimumSteps(kept, minSteps);
+        return undecided.around(gated, head);
     }
 
     /**
      * Whether this is plain threshold crossing (constant threshold, {@code k = 1}, {@code m = 1}, no abstaining
-     * class).
+     * class, undecided rows answered at their last step).
      */
     public boolean isThresholdCrossing() {
-        return consecutive == 1 && minSteps == 1 && threshold.isConstant() && abstaining.isEmpty();
+        return consecutive == 1 && minSteps == 1 && threshold.isConstant() && abstaining.isEmpty()
+                && undecided == UndecidedAnswer.LAST_STEP;
     }
 
     /**
@@ -114,7 +134,7 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
      * @throws IllegalArgumentException if k is out of range
      */
     public DecisionRuleSpec withConsecutive(int k) {
-        return k == consecutive ? this : new DecisionRuleSpec(threshold, k, minSteps, abstaining);
+        return k == consecutive ? this : new DecisionRuleSpec(threshold, k, minSteps, abstaining, undecided);
     }
 
     /**
@@ -125,7 +145,13 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
      */
     public DecisionRuleSpec withAbstaining(Collection<Integer> classes) {
         Objects.requireNonNull(classes, "classes is null; give List.of() for none");
-        return new DecisionRuleSpec(threshold, consecutive, minSteps, new ArrayList<>(classes));
+        return new DecisionRuleSpec(threshold, consecutive, minSteps, new ArrayList<>(classes), undecided);
+    }
+
+    /** This rule with undecided rows answered as {@code answer} says, the rest kept. */
+    public DecisionRuleSpec withUndecided(UndecidedAnswer answer) {
+        Objects.requireNonNull(answer, "answer is null; use UndecidedAnswer.LAST_STEP for the last step's prediction");
+        return answer == undecided ? this : new DecisionRuleSpec(threshold, consecutive, minSteps, abstaining, answer);
     }
 
     /** The threshold at step 1 (the threshold of threshold crossing); what evaluations are labelled with. */
@@ -141,32 +167,41 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
      */
     public DecisionRuleSpec withThreshold(double theta) {
         ThresholdSchedule moved = threshold.startingAt(theta);
-        return moved == threshold ? this : new DecisionRuleSpec(moved, consecutive, minSteps, abstaining);
+        return moved == threshold ? this : new DecisionRuleSpec(moved, consecutive, minSteps, abstaining, undecided);
     }
 
     /**
      * Reads the text form {@code threshold=S;consecutive=K;minSteps=M}, optionally followed by {@code ;abstain=C,...}
-     * (fields in this order; {@code S} as {@link ThresholdSchedule#parse(String)} reads it, {@code C} class indices).
+     * and then by {@code ;undecided=A} (fields in this order; {@code S} as {@link ThresholdSchedule#parse(String)} reads
+     * it, {@code C} class indices, {@code A} an {@link UndecidedAnswer} name).
      *
      * @throws IllegalArgumentException naming what is not valid
      */
     public static DecisionRuleSpec parse(String text) {
         Objects.requireNonNull(text, "text is null");
-        if (text == null || text.length() > ThresholdSchedule.MAX_TEXT) {
-            throw new IllegalArgumentException("decision rule is missing or too long; expected "
+        if (text.length() > ThresholdSchedule.MAX_TEXT) {
+            throw new IllegalArgumentException("decision rule is too long; expected "
                     + "threshold=0.95;consecutive=1;minSteps=1");
         }
         String[] parts = text.split(";", -1);
-        if (parts.length < 3 || parts.length > 4 || !parts[0].startsWith(THRESHOLD) || !parts[1].startsWith(CONSECUTIVE)
-                || !parts[2].startsWith(MIN_STEPS) || parts.length == 4 && !parts[3].startsWith(ABSTAIN)) {
+        int next = 3;
+        boolean fixed = parts.length >= 3 && parts[0].startsWith(THRESHOLD) && parts[1].startsWith(CONSECUTIVE)
+                && parts[2].startsWith(MIN_STEPS);
+        String abstainText = fixed && next < parts.length && parts[next].startsWith(ABSTAIN)
+                ? parts[next++].substring(ABSTAIN.length()) : null;
+        String undecidedText = fixed && next < parts.length && parts[next].startsWith(UNDECIDED)
+                ? parts[next++].substring(UNDECIDED.length()) : null;
+        if (!fixed || next != parts.length) {
             String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
             throw new IllegalArgumentException("decision rule '" + shown + "', expected threshold=S;consecutive=K;minSteps=M "
-                    + "with an optional ;abstain=C,..., for example threshold=0.95;consecutive=1;minSteps=1;abstain=0,1");
+                    + "with an optional ;abstain=C,... and then an optional ;undecided=A, for example "
+                    + "threshold=0.95;consecutive=1;minSteps=1;abstain=0,1;undecided=MEAN_PROBABILITY");
         }
         ThresholdSchedule s = ThresholdSchedule.parse(parts[0].substring(THRESHOLD.length()));
-        List<Integer> abstain = parts.length == 4 ? classes(parts[3].substring(ABSTAIN.length())) : List.of();
+        List<Integer> abstain = abstainText != null ? classes(abstainText) : List.of();
+        UndecidedAnswer answer = undecidedText != null ? UndecidedAnswer.parse(undecidedText) : UndecidedAnswer.LAST_STEP;
         return new DecisionRuleSpec(s, count(parts[1].substring(CONSECUTIVE.length()), "consecutive"),
-                count(parts[2].substring(MIN_STEPS.length()), "minSteps"), abstain);
+                count(parts[2].substring(MIN_STEPS.length()), "minSteps"), abstain, answer);
     }
 
     private static List<Integer> classes(String text) {
@@ -189,16 +224,22 @@ public record DecisionRuleSpec(ThresholdSchedule threshold, int consecutive, int
         return Integer.parseInt(text);
     }
 
-    /** The text form {@code threshold=S;consecutive=K;minSteps=M}, then {@code ;abstain=C,...} when classes abstain. */
+    /**
+     * The text form {@code threshold=S;consecutive=K;minSteps=M}, then {@code ;abstain=C,...} when classes abstain and
+     * {@code ;undecided=A} when undecided rows are not answered at their last step.
+     */
     @Override
     public String toString() {
-        String base = THRESHOLD + threshold + ";" + CONSECUTIVE + consecutive + ";" + MIN_STEPS + minSteps;
-        if (abstaining.isEmpty()) {
-            return base;
+        StringBuilder b = new StringBuilder(THRESHOLD).append(threshold).append(';').append(CONSECUTIVE).append(consecutive)
+                .append(';').append(MIN_STEPS).append(minSteps);
+        if (!abstaining.isEmpty()) {
+            b.append(';').append(ABSTAIN);
+            for (int i = 0; i < abstaining.size(); i++) {
+                b.append(i == 0 ? "" : ",").append(abstaining.get(i));
+            }
         }
-        StringBuilder b = new StringBuilder(base).append(';').append(ABSTAIN);
-        for (int i = 0; i < abstaining.size(); i++) {
-            b.append(i == 0 ? "" : ",").append(abstaining.get(i));
+        if (undecided != UndecidedAnswer.LAST_STEP) {
+            b.append(';').append(UNDECIDED).append(undecided.name());
         }
         return b.toString();
     }

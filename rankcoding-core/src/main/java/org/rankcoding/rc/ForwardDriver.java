@@ -56,6 +56,8 @@ final class ForwardDriver {
     private double[] z = new double[0];
     private double[] p = new double[0];
     private int[] decidedNow = new int[0];
+    /** The answer of a row that ended undecided ({@link DecisionRule.Tracker#undecidedAnswer}). */
+    private final double[] answer;
     // the current pass
     private StepInputs inputs;
     private int stepLimit;
@@ -77,6 +79,7 @@ final class ForwardDriver {
         this.rows = rows;
         this.input = input;
         this.outcomes = new RowOutcomes(outputs);
+        this.answer = new double[outputs];
     }
 
     /** What the passes found, per row. */
@@ -196,7 +199,11 @@ final class ForwardDriver {
         return rows.endCompaction();
     }
 
-    /** Records row {@code r}'s spike, last step and decision at {@code step}; returns whether it leaves. */
+    /**
+     * Records row {@code r}'s spike, last step and decision at {@code step}; returns whether it leaves. A row that ends
+     * without a spike is answered by the rule's {@link DecisionRule.Tracker#undecidedAnswer}; the listener still sees
+     * its last step's readout and probabilities (a training pass takes its loss there).
+     */
     private boolean decides(int step, int j, int r) {
         int off = j * outputs;
         boolean spiked = outcomes.firstSpike(r) == SpikeTimes.NO_SPIKE && tracker.decides(r, step, p, off);
@@ -207,6 +214,12 @@ final class ForwardDriver {
         boolean last = step == Math.min(inputs.length(r), stepLimit);
         if (last) {
             outcomes.lastStep(r, prediction);
+        }
+        if (last && outcomes.firstSpike(r) == SpikeTimes.NO_SPIKE) {
+            tracker.undecidedAnswer(r, p, off, answer);
+            outcomes.decided(r, step, head.predict(answer, 0), answer, 0);
+            listener.decided(j, r, z, p);
+            return true;
         }
         if (last || (spiked && exit == Exit.AT_DECISION)) {
             outcomes.decided(r, step, prediction, p, off);

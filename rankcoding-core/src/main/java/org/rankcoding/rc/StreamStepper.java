@@ -72,6 +72,17 @@ public final class StreamStepper {
         return steps;
     }
 
+    /**
+     * Writes into {@code out} ({@code head.outputs()} values) the probabilities the stream is answered with if it ends
+     * now without having decided: the rule's {@link DecisionRule.Tracker#undecidedAnswer} (the latest step's, or their
+     * mean over the steps fed). Meaningful only after at least one step and before the stream's first spike; allocates
+     * nothing.
+     */
+    public void undecidedAnswer(double[] out) {
+        Objects.requireNonNull(out, "out is null");
+        tracker.undecidedAnswer(0, latest, 0, out);
+    }
+
     /** The head's probabilities at the latest step (zeros before the first); a live view, read only. */
     public double[] probabilities() {
         return latest;

@@ -254,13 +254,14 @@ class ParallelEvaluationTest {
     }
 
     @Test
-    void rowDecisionsWithoutASpikeUseTheLastStepsPrediction() {
+    void rowDecisionsWithoutASpikeUseTheRulesAnswer() {
         SequenceBatch b = RcTestSupport.batch(new SplittableRandom(2), 1, new int[] {4, 4}, 2, 1.0, 0.0);
         RowDecisions d = new RowDecisions(1, 0);
         d.begin(2);
         d.spike(0, 0, 2, 1);
         d.last(0, 0);
-        d.last(1, 1);
+        d.last(1, 1 - b.label(1));
+        d.undecided(0, 1, b.label(1));
         assertTrue(d.spiked(0, 0));
         assertFalse(d.spiked(0, 1));
         EvaluationTally[] t = {new EvaluationTally(2, 1.0)};
@@ -268,6 +269,7 @@ class ParallelEvaluationTest {
         Evaluation e = t[0].result(0.9);
         assertEquals(0.5, e.noSpikeFraction());
         assertEquals((2 + 4) / 2.0, e.meanDecisionStep());
-        assertEquals((b.label(0) == 1 ? 1 : 0) + (b.label(1) == 1 ? 1 : 0), e.accuracyFirstSpike() * 2, 1e-12);
+        assertEquals((b.label(0) == 1 ? 1 : 0) + 1, e.accuracyFirstSpike() * 2, 1e-12, "row 1 answers its rule's answer");
+        assertEquals((b.label(0) == 0 ? 1 : 0), e.accuracyLastStep() * 2, 1e-12, "not the last step's prediction");
     }
 }

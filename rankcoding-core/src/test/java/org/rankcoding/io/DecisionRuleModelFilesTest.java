@@ -48,6 +48,20 @@ class DecisionRuleModelFilesTest {
     }
 
     @Test
+    void aModelFileKeepsItsUndecidedAnswer() throws IOException {
+        DecisionRuleSpec rule = DecisionRuleSpec.thresholdCrossing(0.9)
+                .withUndecided(org.rankcoding.rc.UndecidedAnswer.MEAN_PROBABILITY);
+        Path file = dir.resolve("mean.safetensors");
+        ModelFiles.save(network(), rule, file, SaveOptions.DEFAULT);
+        LoadedModel loaded = ModelFiles.load(file);
+        assertEquals(rule, loaded.decisionRule());
+        assertEquals("threshold=0.9;consecutive=1;minSteps=1;undecided=MEAN_PROBABILITY",
+                loaded.metadata(ModelFiles.KEY_DECISION_RULE));
+        assertEquals("2", loaded.metadata(ModelFiles.KEY_FORMAT_VERSION), "older readers must refuse a rule they cannot apply");
+        assertEquals(rule, loaded.model(ReferenceKernels.INSTANCE).decisionRule());
+    }
+
+    @Test
     void aModelFileKeepsItsAbstainingClasses() throws IOException {
         DecisionRuleSpec rule = DecisionRuleSpec.thresholdCrossing(0.9).withAbstaining(java.util.List.of(0, 1));
         Path file = dir.resolve("abstain.safetensors");

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One decision rule, the same decisions everywhere: for threshold crossing, k consecutive steps, a minimum number of
- * steps, a per-step schedule, abstaining classes and their combination, the training pass (its decision steps, loss and gradients), batch
+ * steps, a per-step schedule, abstaining classes, the mean-probability answer of undecided rows and their combination,
+ * the training pass (its decision steps, loss and gradients), batch
  * inference (early exit and run to the end), a frozen model's {@code classify}, streaming sessions, the evaluator and a
  * threshold sweep all decide as the written-out reference ({@link ReferenceRankCoding}) does.
  */
@@ -42,13 +43,16 @@ class DecisionRuleEquivalenceTest {
                 new DecisionRuleSpec(decay, 2, 3),
                 new DecisionRuleSpec(ThresholdSchedule.constant(theta), 1, 1, List.of(0)),
                 new DecisionRuleSpec(ThresholdSchedule.constant(theta), 2, 1, List.of(1)),
-                new DecisionRuleSpec(decay, 1, 3, List.of(0)));
+                new DecisionRuleSpec(decay, 1, 3, List.of(0)),
+                DecisionRuleSpec.thresholdCrossing(theta).withUndecided(UndecidedAnswer.MEAN_PROBABILITY),
+                new DecisionRuleSpec(decay, 2, 3, List.of(1), UndecidedAnswer.MEAN_PROBABILITY));
     }
 
     @Test
     void everyPassDecidesAsTheReference() {
         int fired = 0;
         int unfired = 0;
+        int meanDiffers = 0;
         for (HeadType headType : HeadType.values()) {
             int classes = headType == HeadType.BINARY_SIGMOID ? 2 : 3;
             SplittableRandom rng = new SplittableRandom(70 + classes);
@@ -67,13 +71,21 @@ class DecisionRuleEquivalenceTest {
                         fired++;
                     }
                 }
+                int[] answers = new int[want.length];
+                for (int r = 0; r < want.length; r++) {
+                    answers[r] = ReferenceRankCoding.answer(net.head(), probs[r], want[r], spec);
+                    double[][] trace = probs[r];
+                    meanDiffers += want[r] == SpikeTimes.NO_SPIKE
+                            && answers[r] != ReferenceRankCoding.predict(net.head(), trace[trace.length - 1]) ? 1 : 0;
+                }
                 trainingPass(net, batch, spec, want, where);
-                batchInference(net, batch, spec, want, where);
-                model(net, batch, spec, want, where);
+                batchInference(net, batch, spec, want, answers, where);
+                model(net, batch, spec, want, probs, where);
                 evaluation(net, batch, spec, want, probs, where);
             }
         }
         assertTrue(fired > 30 && unfired > 30, "rows that decide and rows that do not: " + fired + ", " + unfired);
+        assertTrue(meanDiffers > 3, "undecided rows whose mean-probability answer is not their last step's: " + meanDiffers);
     }
 
     private static void trainingPass(RankCodingNetwork net, SequenceBatch batch, DecisionRuleSpec spec, int[] want, String where) {
@@ -89,13 +101,15 @@ class DecisionRuleEquivalenceTest {
         for (int r = 0; r < b; r++) {
             assertEquals(want[r], pass.firstSpike(r), "training, row " + r + "; " + where);
             assertEquals(ref.decisionStep[r], pass.decisionStep(r), "training decision, row " + r + "; " + where);
+            assertEquals(ref.predictionAtDecision[r], pass.predictionAtDecision(r), "training answer, row " + r + "; " + where);
         }
         assertEquals(ref.loss, got, 1e-12, "training loss; " + where);
         String diff = RcTestSupport.compare(ref.gradients, grads, 1e-9);
         assertNull(diff, "training gradients; " + where);
     }
 
-    private static void batchInference(RankCodingNetwork net, SequenceBatch batch, DecisionRuleSpec spec, int[] want, String where) {
+    private static void batchInference(RankCodingNetwork net, SequenceBatch batch, DecisionRuleSpec spec, int[] want,
+                                       int[] answers, String where) {
         InferencePass pass = new InferencePass(net, ReferenceKernels.INSTANCE);
         DecisionRule rule = spec.rule(net.head());
         for (int rep = 0; rep < 2; rep++) {
@@ -103,15 +117,20 @@ class DecisionRuleEquivalenceTest {
             for (int r = 0; r < batch.batchSize(); r++) {
                 assertEquals(want[r], early.firstSpike(r), "early exit, row " + r + "; " + where);
                 assertEquals(SpikeTimes.decisionStep(want[r], batch.length(r)), early.decisionStep(r), "row " + r + "; " + where);
+                assertEquals(answers[r], early.predictionAtDecision(r), "early exit answer, row " + r + "; " + where);
             }
             RowOutcomes full = pass.runToEnd(batch, rule, StepObserver.NONE);
             for (int r = 0; r < batch.batchSize(); r++) {
                 assertEquals(want[r], full.firstSpike(r), "run to end, row " + r + "; " + where);
+                if (want[r] == SpikeTimes.NO_SPIKE) {
+                    assertEquals(answers[r], full.predictionAtDecision(r), "run to end answer, row " + r + "; " + where);
+                }
             }
         }
     }
 
-    private static void model(RankCodingNetwork net, SequenceBatch batch, DecisionRuleSpec spec, int[] want, String where) {
+    private static void model(RankCodingNetwork net, SequenceBatch batch, DecisionRuleSpec spec, int[] want,
+                              double[][][] probs, String where) {
         RankCodingModel model = new RankCodingModel(net, spec, ReferenceKernels.INSTANCE, "test");
         assertEquals(spec, model.decisionRule());
         BatchDecisions decisions = model.classify(batch);
@@ -121,6 +140,10 @@ class DecisionRuleEquivalenceTest {
             Decision d = decisions.get(r);
             assertEquals(SpikeTimes.decisionStep(want[r], batch.length(r)), d.step(), "classify, row " + r + "; " + where);
             assertEquals(want[r] != SpikeTimes.NO_SPIKE, d.spiked(), "classify, row " + r + "; " + where);
+            if (want[r] == SpikeTimes.NO_SPIKE) {
+                assertArrayEquals(ReferenceRankCoding.undecidedProbabilities(probs[r], spec), d.probabilities(), 1e-12,
+                        "classify's undecided answer, row " + r + "; " + where);
+            }
             session.reset();
             Decision streamed = null;
             for (int t = 0; t < batch.length(r) && streamed == null; t++) {
@@ -144,7 +167,7 @@ class DecisionRuleEquivalenceTest {
         for (int r = 0; r < b; r++) {
             int s = SpikeTimes.decisionStep(want[r], batch.length(r));
             steps += s;
-            correct += ReferenceRankCoding.predict(net.head(), probs[r][s - 1]) == batch.label(r) ? 1 : 0;
+            correct += ReferenceRankCoding.answer(net.head(), probs[r], want[r], spec) == batch.label(r) ? 1 : 0;
             none += want[r] == SpikeTimes.NO_SPIKE ? 1 : 0;
         }
         assertEquals(steps / b, e.meanDecisionStep(), 1e-12, "evaluator; " + where);

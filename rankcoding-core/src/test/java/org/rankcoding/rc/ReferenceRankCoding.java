@@ -228,6 +228,35 @@ public final class ReferenceRankCoding {
         return SpikeTimes.NO_SPIKE;
     }
 
+    /**
+     * The class a row answers under {@code rule}, written out: its prediction at its first decision {@code decision}
+     * (1-based), or, without one ({@link SpikeTimes#NO_SPIKE}), at its last step {@code p[p.length - 1]}, or for
+     * {@link UndecidedAnswer#MEAN_PROBABILITY} the prediction of its probabilities averaged over all its steps.
+     */
+    public static int answer(OutputHead head, double[][] p, int decision, DecisionRuleSpec rule) {
+        if (decision != SpikeTimes.NO_SPIKE) {
+            return predict(head, p[decision - 1]);
+        }
+        return predict(head, undecidedProbabilities(p, rule));
+    }
+
+    /** The probabilities a row without a decision answers with under {@code rule} (see {@link #answer}). */
+    public static double[] undecidedProbabilities(double[][] p, DecisionRuleSpec rule) {
+        if (rule.undecided() == UndecidedAnswer.LAST_STEP) {
+            return p[p.length - 1].clone();
+        }
+        double[] mean = new double[p[0].length];
+        for (double[] step : p) {
+            for (int q = 0; q < mean.length; q++) {
+                mean[q] += step[q];
+            }
+        }
+        for (int q = 0; q < mean.length; q++) {
+            mean[q] /= p.length;
+        }
+        return mean;
+    }
+
     /** Per-row probabilities {@code [r][t][k]} of a forward pass over every step of every row. */
     public static double[][][] probabilities(RankCodingNetwork net, SequenceBatch batch) {
         double[][][] out = new double[batch.batchSize()][][];
@@ -297,7 +326,8 @@ public final class ReferenceRankCoding {
             int s = mode == LossMode.RANK_CODING && spike != SpikeTimes.NO_SPIKE ? spike : len;
             res.firstSpike[r] = spike;
             res.decisionStep[r] = s;
-            res.predictionAtDecision[r] = predict(head, tr.p[s - 1]);
+            res.predictionAtDecision[r] = spike == SpikeTimes.NO_SPIKE ? answer(head, tr.p, spike, rule)
+                    : predict(head, tr.p[s - 1]);
             res.predictionAtLast[r] = predict(head, tr.p[len - 1]);
             res.predictionAtSpike[r] = spike == SpikeTimes.NO_SPIKE ? -1 : predict(head, tr.p[spike - 1]);
 

@@ -3,13 +3,14 @@ package org.rankcoding.examples.cli;
 import org.rankcoding.rc.DecisionRuleSpec;
 import org.rankcoding.rc.FirstSpikeDetector;
 import org.rankcoding.rc.ThresholdSchedule;
+import org.rankcoding.rc.UndecidedAnswer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
  * The options that choose the decision rule beyond the threshold (a picocli mixin): {@code --consecutive K} agreeing
- * steps, {@code --min-steps M} and {@code --threshold-schedule S}. An option not given keeps the part of the rule it
+ * steps, {@code --min-steps M}, {@code --threshold-schedule S} and {@code --undecided A}. An option not given keeps the part of the rule it
  * would change (threshold crossing for training, the model file's rule for streaming).
  */
 public final class DecisionRuleOptions {
@@ -31,6 +32,12 @@ public final class DecisionRuleOptions {
                     + "or linear:0.99:0.9:20 (theta0 to theta1 over 20 steps). Sweeps move it to start at each swept "
                     + "threshold, keeping its shape in log-odds.")
     String thresholdSchedule;
+
+    @Option(names = "--undecided", paramLabel = "A",
+            description = "What a sequence that ends without deciding answers: LAST_STEP (the prediction at its last step) or "
+                    + "MEAN_PROBABILITY (the class of its mean probability over its steps); the training loss stays at the last "
+                    + "step either way (default: LAST_STEP; streaming and read-outs: the model file's).")
+    UndecidedAnswer undecided;
 
     /** Whether {@code --threshold-schedule} was given. */
     boolean hasSchedule() {
@@ -97,6 +104,7 @@ public final class DecisionRuleOptions {
             }
         }
         return new DecisionRuleSpec(schedule, consecutive != null ? consecutive : base.consecutive(),
-                minSteps != null ? minSteps : base.minSteps(), base.abstaining());
+                minSteps != null ? minSteps : base.minSteps(), base.abstaining(),
+                undecided != null ? undecided : base.undecided());
     }
 }

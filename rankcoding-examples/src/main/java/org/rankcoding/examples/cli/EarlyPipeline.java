@@ -267,7 +267,7 @@ final class EarlyPipeline {
         double start = 0.9;
         double end = 1 / (1 + Math.exp(-q * Math.log(start / (1 - start))));
         return new DecisionRuleSpec(ThresholdSchedule.linear(start, end, settings.steps()), base.consecutive(), base.minSteps(),
-                base.abstaining());
+                base.abstaining(), base.undecided());
     }
 
     /** A model trained with one candidate augmentation, and its operating point chosen on validation. */

@@ -149,6 +149,10 @@ class TemporalMnistEvaluateCliTest {
                 "a higher bar at step 1 cannot make decisions earlier");
         Map<String, Object> moved = evaluateToJson(out.resolve("moved.json"), "--threshold", "0.9");
         assertTrue(((String) moved.get("decision_rule")).startsWith("threshold=0.9;"), moved.get("decision_rule").toString());
+        Map<String, Object> mean = evaluateToJson(out.resolve("mean.json"), "--undecided", "MEAN_PROBABILITY");
+        assertEquals("threshold=0.6;consecutive=1;minSteps=1;undecided=MEAN_PROBABILITY", mean.get("decision_rule"));
+        assertEquals(base.get("mean_decision_step"), mean.get("mean_decision_step"), "the answer does not move decisions");
+        assertEquals(base.get("accuracy_last_step"), mean.get("accuracy_last_step"));
     }
 
     @Test
@@ -189,6 +193,9 @@ class TemporalMnistEvaluateCliTest {
         assertEquals(2, both.code(), both.err());
         assertTrue(both.err().startsWith("temporal-mnist-evaluate: --threshold and --threshold-schedule both set the threshold"),
                 both.err());
+        CliRun answer = evaluate("--model", "missing.safetensors", "--undecided", "MEAN");
+        assertEquals(2, answer.code(), answer.err());
+        assertTrue(answer.err().contains("--undecided") && answer.err().contains("MEAN_PROBABILITY"), answer.err());
         CliRun range = evaluate("--model", "missing.safetensors", "--eval-thresholds", "0.4");
         assertEquals(2, range.code(), range.err());
         assertFalse(range.err().isBlank());
