@@ -1,5 +1,7 @@
 package org.rankcoding.rc;
 
+import java.util.Objects;
+
 /**
  * When an example decides: the rule that turns the head's output probabilities, step after step, into the
  * example's decision step. Training ({@link RankCodingPass}), batch inference ({@link InferencePass}) and streaming
@@ -51,8 +53,8 @@ public interface DecisionRule {
          * ({@link UndecidedAnswer#LAST_STEP}). Allocates nothing.
          */
         default void undecidedAnswer(int row, double[] p, int off, double[] out) {
-            java.util.Objects.requireNonNull(p, "p is null");
-            java.util.Objects.requireNonNull(out, "out is null");
+            Objects.requireNonNull(p, "p is null");
+            Objects.requireNonNull(out, "out is null");
             System.arraycopy(p, off, out, 0, out.length);
         }
     }

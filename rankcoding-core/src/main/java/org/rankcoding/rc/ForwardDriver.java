@@ -215,14 +215,13 @@ final class ForwardDriver {
         if (last) {
             outcomes.lastStep(r, prediction);
         }
-        if (last && outcomes.firstSpike(r) == SpikeTimes.NO_SPIKE) {
-            tracker.undecidedAnswer(r, p, off, answer);
-            outcomes.decided(r, step, head.predict(answer, 0), answer, 0);
-            listener.decided(j, r, z, p);
-            return true;
-        }
         if (last || (spiked && exit == Exit.AT_DECISION)) {
-            outcomes.decided(r, step, prediction, p, off);
+            if (outcomes.firstSpike(r) == SpikeTimes.NO_SPIKE) {
+                tracker.undecidedAnswer(r, p, off, answer);
+                outcomes.decided(r, step, head.predict(answer, 0), answer, 0);
+            } else {
+                outcomes.decided(r, step, prediction, p, off);
+            }
             listener.decided(j, r, z, p);
             return true;
         }
