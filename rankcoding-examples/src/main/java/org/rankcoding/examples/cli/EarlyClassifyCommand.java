@@ -8,7 +8,6 @@ import org.rankcoding.datasets.ucr.SeriesNormaliser;
 import org.rankcoding.datasets.ucr.UcrDataset;
 import org.rankcoding.eval.Evaluation;
 import org.rankcoding.eval.OperatingGoal;
-import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.examples.report.Plots;
 import org.rankcoding.nn.HeadType;
 import org.rankcoding.nn.NetworkConfig;
@@ -245,7 +244,7 @@ public final class EarlyClassifyCommand implements Task {
             throw new IllegalArgumentException(TASK + " does not write checkpoints (its runs take minutes); leave out "
                     + "--checkpoint-dir and --resume");
         }
-        ThresholdSweep.validate(evalThresholds);
+        EvalThresholds.check(evalThresholds);
         requireDistinct("--eval-consecutive", java.util.Arrays.stream(evalConsecutive).boxed().toList(), "count");
         requireDistinct("--eval-schedules", java.util.Arrays.stream(evalSchedules).boxed().toList(), "shape");
         options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta).build(); // validates the rest

@@ -81,13 +81,7 @@ public final class KeywordEvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DataSplit only = splitOption();
-        if (evalThresholds != null) {
-            try {
-                ThresholdSweep.validate(evalThresholds);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--eval-thresholds: " + e.getMessage());
-            }
-        }
+        EvalThresholds.check(evalThresholds);
         Optional<KeywordModel> read = KeywordModelLoader.load(NAME, model, err);
         if (read.isEmpty()) {
             return 1;

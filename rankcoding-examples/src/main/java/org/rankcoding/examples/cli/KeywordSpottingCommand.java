@@ -15,7 +15,6 @@ import org.rankcoding.data.InMemorySequences;
 import org.rankcoding.data.LabeledSequence;
 import org.rankcoding.data.SequenceBatch;
 import org.rankcoding.eval.Evaluation;
-import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.examples.kws.WordEnd;
 import org.rankcoding.examples.report.FallbackWriter;
 import org.rankcoding.examples.report.OutputPlan;
@@ -207,7 +206,7 @@ public final class KeywordSpottingCommand implements Task {
         frontEndConfig = audio.frontEnd(frontEnd);
         TrainerConfig.Builder builder = options.configBuilder().learningRate(learningRate).batchSize(batch).beta(options.beta);
         builder.build();
-        ThresholdSweep.validate(evalThresholds);
+        EvalThresholds.check(evalThresholds);
         options.checkCheckpointOptions();
         loadingThreads = loadingThreads();
         try {

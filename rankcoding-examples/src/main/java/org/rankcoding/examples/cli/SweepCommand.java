@@ -1,6 +1,5 @@
 package org.rankcoding.examples.cli;
 
-import org.rankcoding.eval.ThresholdSweep;
 import org.rankcoding.examples.report.OutputPlan;
 import org.rankcoding.train.TrainerConfig;
 import org.rankcoding.train.TrainingGrid;
@@ -126,10 +125,6 @@ public final class SweepCommand implements Runnable, TaskDriver {
             throw new IllegalArgumentException("sweeps do not write or resume checkpoints; drop --checkpoint-dir / --resume");
         }
         TrainingGrid.validate(base, betas, thetas(base.threshold()));
-        try {
-            ThresholdSweep.validate(evalThresholds);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--eval-thresholds: " + e.getMessage(), e);
-        }
+        EvalThresholds.check(evalThresholds);
     }
 }

@@ -254,9 +254,7 @@ public final class TemporalMnistCommand implements Task {
         }
         new NetworkConfig(1, options.hidden, options.layers, head, MnistDigits.CLASSES); // validates --hidden and --layers
         frontEnd(MnistDigits.SIDE, MnistDigits.SIDE); // validates the --conv-* options
-        if (evalThresholds != null) {
-            ThresholdSweep.validate(evalThresholds);
-        }
+        EvalThresholds.check(evalThresholds);
         if (goal != null) {
             GoalOption.parse("--goal", goal);
             if (evalThresholds == null) {

@@ -193,13 +193,7 @@ public final class TemporalMnistEvaluateCommand implements Callable<Integer> {
 
     private void checkOptions() {
         rule.checkWithThreshold(spec.commandLine(), threshold);
-        if (evalThresholds != null) {
-            try {
-                ThresholdSweep.validate(evalThresholds);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--eval-thresholds: " + e.getMessage());
-            }
-        }
+        EvalThresholds.check(evalThresholds);
     }
 
     private static int fail(PrintWriter err, String message) {

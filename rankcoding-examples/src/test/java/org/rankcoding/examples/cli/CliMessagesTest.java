@@ -46,6 +46,30 @@ class CliMessagesTest {
     }
 
     @Test
+    void aThresholdGivenTwiceIsRefusedNamingTheOptionInEveryCommandThatSweeps(@TempDir Path dir) {
+        Path missing = dir.resolve("no-data-here");
+        List<List<String>> commands = List.of(
+                List.of("temporal-mnist", "--data", missing.toString()),
+                List.of("temporal-mnist-evaluate", "--model", missing.resolve("m.safetensors").toString(), "--data", missing.toString()),
+                List.of("keyword-spotting", "--data", missing.toString()),
+                List.of("keyword-evaluate", "--model", missing.resolve("m.safetensors").toString(), "--data", missing.toString()),
+                List.of("early-classify", "--data", missing.toString()),
+                List.of("sweep", "--thetas", "0.9", "noise-vs-signal"));
+        for (List<String> command : commands) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.add(command.get(0).equals("sweep") ? 1 : args.size(), "--eval-thresholds");
+            args.add(command.get(0).equals("sweep") ? 2 : args.size(), "0.9,0.8,0.9");
+            CliRun r = CliRun.of(args.toArray(new String[0]));
+            assertEquals(2, r.code(), command + ": " + r.err());
+            List<String> err = lines(r.err());
+            assertEquals(2, err.size(), command + ": " + r.err());
+            assertTrue(err.get(0).endsWith(": --eval-thresholds: threshold 0.9 is given twice in [0.9, 0.8, 0.9]"),
+                    command + ": " + r.err());
+            assertFalse(Files.exists(missing), command + " created " + missing);
+        }
+    }
+
+    @Test
     void aMisspeltCommandIsUnknownWithTheNearestAndNoHelp() {
         CliRun r = CliRun.of("sequence-of-fiv", "--hidden", "8");
         assertEquals(2, r.code());
