@@ -3,8 +3,8 @@ package org.rankcoding.data;
 import java.util.Locale;
 
 /**
- * What {@link AugmentedSource} does to each training series: window slicing, then window warping, then scaling, then
- * jitter (each off at its neutral value). Immutable; start from {@link #NONE} and add with the {@code with...} methods.
+ * What {@link AugmentedSource} does to each training series: a random crop of its start, then window slicing, then
+ * window warping, then scaling, then jitter (each off at its neutral value). Immutable; start from {@link #NONE} and add with the {@code with...} methods.
  *
  * @param jitter     standard deviation of the Gaussian noise added to every value, finite and {@code >= 0} (0: none)
  * @param scaling    standard deviation of the scaling factor {@code 1 + scaling * N(0, 1)} drawn per series and per
@@ -17,11 +17,15 @@ import java.util.Locale;
  *                   uniform position, is stretched to the whole length; in (0, 1] (1: no slicing; typical: 0.9). The
  *                   series then starts at a random offset of up to {@code 1 - slice} of its length, so that its first
  *                   steps differ from one pass to the next
+ * @param crop       a random crop of the series' start: up to this fraction of its own length is dropped from its
+ *                   beginning (a uniform number of steps), its time scale kept, so the series is that much shorter; in
+ *                   [0, 1) (0: none). Unlike slicing it does not stretch what is left, so a periodic signal keeps its
+ *                   frequency: for recordings that could have started anywhere in an activity
  */
-public record Augmentation(double jitter, double scaling, double warpWindow, double warpFactor, double slice) {
+public record Augmentation(double jitter, double scaling, double warpWindow, double warpFactor, double slice, double crop) {
 
     /** No augmentation (warp factor 2 for when a window is set). */
-    public static final Augmentation NONE = new Augmentation(0, 0, 0, 2, 1);
+    public static final Augmentation NONE = new Augmentation(0, 0, 0, 2, 1, 0);
 
     /**
      * Validates the fields.
@@ -43,11 +47,20 @@ public record Augmentation(double jitter, double scaling, double warpWindow, dou
             throw new IllegalArgumentException("slice = " + slice + ", expected a fraction of the series' length in (0, 1] (1 "
                     + "for no window slicing; typical: 0.9)");
         }
+        if (!(crop >= 0 && crop < 1)) {
+            throw new IllegalArgumentException("crop = " + crop + ", expected the largest fraction of the series' length to drop "
+                    + "from its start, in [0, 1) (0 for no crop; typical: 0.3 .. 0.5)");
+        }
+    }
+
+    /** Jitter, scaling, window warping and window slicing, without a crop. */
+    public Augmentation(double jitter, double scaling, double warpWindow, double warpFactor, double slice) {
+        this(jitter, scaling, warpWindow, warpFactor, slice, 0);
     }
 
     /** Jitter, scaling and window warping, without window slicing. */
     public Augmentation(double jitter, double scaling, double warpWindow, double warpFactor) {
-        this(jitter, scaling, warpWindow, warpFactor, 1);
+        this(jitter, scaling, warpWindow, warpFactor, 1, 0);
     }
 
     private static void requireSigma(String name, double v) {
@@ -59,37 +72,43 @@ public record Augmentation(double jitter, double scaling, double warpWindow, dou
 
     /** This augmentation with Gaussian noise of standard deviation {@code sigma}. */
     public Augmentation withJitter(double sigma) {
-        return new Augmentation(sigma, scaling, warpWindow, warpFactor, slice);
+        return new Augmentation(sigma, scaling, warpWindow, warpFactor, slice, crop);
     }
 
     /** This augmentation with per-series, per-channel scaling factors {@code 1 + sigma * N(0, 1)}. */
     public Augmentation withScaling(double sigma) {
-        return new Augmentation(jitter, sigma, warpWindow, warpFactor, slice);
+        return new Augmentation(jitter, sigma, warpWindow, warpFactor, slice, crop);
     }
 
     /** This augmentation with window warping of a window of {@code window} times the length, by {@code factor} or its inverse. */
     public Augmentation withWindowWarp(double window, double factor) {
-        return new Augmentation(jitter, scaling, window, factor, slice);
+        return new Augmentation(jitter, scaling, window, factor, slice, crop);
     }
 
     /** This augmentation with window slicing: a window of {@code fraction} of the length stretched to the whole. */
     public Augmentation withWindowSlice(double fraction) {
-        return new Augmentation(jitter, scaling, warpWindow, warpFactor, fraction);
+        return new Augmentation(jitter, scaling, warpWindow, warpFactor, fraction, crop);
+    }
+
+    /** This augmentation with a random crop of up to {@code fraction} of each series' length from its start. */
+    public Augmentation withCrop(double fraction) {
+        return new Augmentation(jitter, scaling, warpWindow, warpFactor, slice, fraction);
     }
 
     /** Whether it changes anything. */
     public boolean isNone() {
-        return jitter == 0 && scaling == 0 && warpWindow == 0 && slice == 1;
+        return jitter == 0 && scaling == 0 && warpWindow == 0 && slice == 1 && crop == 0;
     }
 
     /**
-     * {@code jitter=.., scaling=.., warp=WINDOWxFACTOR}, followed by {@code  slice=..} when slicing is on, as
-     * fingerprints and logs show it (without slicing, the text is what it was before slicing existed, so checkpoints
-     * written then still resume).
+     * {@code jitter=.., scaling=.., warp=WINDOWxFACTOR}, followed by {@code  slice=..} when slicing is on and
+     * {@code  crop=..} when the crop is, as fingerprints and logs show it (without them, the text is what it was before
+     * they existed, so checkpoints written then still resume).
      */
     @Override
     public String toString() {
         String s = String.format(Locale.ROOT, "jitter=%s scaling=%s warp=%sx%s", jitter, scaling, warpWindow, warpFactor);
-        return slice == 1 ? s : s + String.format(Locale.ROOT, " slice=%s", slice);
+        s = slice == 1 ? s : s + String.format(Locale.ROOT, " slice=%s", slice);
+        return crop == 0 ? s : s + String.format(Locale.ROOT, " crop=%s", crop);
     }
 }

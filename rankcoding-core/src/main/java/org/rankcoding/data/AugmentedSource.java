@@ -12,8 +12,12 @@ import java.util.random.RandomGenerator;
  * run draws exactly what the uninterrupted one did. Use it for training only; validate and evaluate on the plain data.
  *
  * <h2>Per row, in this order</h2>
- * Only the steps below the row's own length are touched (padding stays zero), and the length is kept.
+ * Only the steps below the row's own length are touched (padding stays zero), and the length is kept but for the crop.
  * <ol>
+ *   <li><b>Crop of the start</b>, when {@code crop > 0} and the row has two steps or more: a uniform number of steps
+ *   ({@code nextInt}) of at most {@code crop * length} (and at most {@code length - 1}) is dropped from the row's
+ *   beginning; the rest moves to the first step, the row gets that much shorter (its optimal decision step, where it
+ *   has one, moves as far back, to step 1 at the earliest), and the steps below run on the shorter row.</li>
  *   <li><b>Window slicing</b> (Le Guennec et al. 2016), when {@code slice < 1} and the row has two steps or more: a
  *   window of {@code w = round(slice * length)} steps (at least 2) starting at a uniform position ({@code nextInt}) is
  *   resampled linearly to the row's length, every channel alike.</li>
@@ -76,10 +80,28 @@ public final class AugmentedSource implements ResumableSource {
         SequenceBatch dense = batch.toDense();
         double[] out = dense.inputArray().clone();
         SeriesAugmenter augmenter = new SeriesAugmenter(augmentation, dense.inputSize());
-        for (int r = 0; r < dense.batchSize(); r++) {
-            augmenter.augmentRow(dense, out, r, rng);
+        int rows = dense.batchSize();
+        int[] lengths = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            lengths[r] = augmenter.crop(dense, out, r, rng);
+            augmenter.augmentRow(dense, out, r, lengths[r], rng);
         }
-        return dense.withDenseInputs(out);
+        return augmentation.crop() == 0 ? dense.withDenseInputs(out) : cropped(dense, out, lengths);
+    }
+
+    /** The batch of {@code dense}'s labels with inputs {@code out} and rows of {@code lengths} (each at most its own). */
+    private SequenceBatch cropped(SequenceBatch dense, double[] out, int[] lengths) {
+        int rows = dense.batchSize();
+        int[] labels = new int[rows];
+        int[] optimal = dense.hasOptimalSteps() ? new int[rows] : null;
+        for (int r = 0; r < rows; r++) {
+            labels[r] = dense.label(r);
+            if (optimal != null) {
+                int step = dense.optimalStep(r);
+                optimal[r] = step == SequenceBatch.NO_OPTIMAL_STEP ? step : Math.max(1, step - (dense.length(r) - lengths[r]));
+            }
+        }
+        return new SequenceBatch(rows, dense.maxLength(), dense.inputSize(), out, lengths, labels, Integer.MAX_VALUE, optimal);
     }
 
     @Override

@@ -1,10 +1,11 @@
 package org.rankcoding.data;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * The per-row work of {@link AugmentedSource}: window warping, scaling and jitter of one row of a time-major batch
- * (see there for the order and the draws). Holds scratch arrays for one batch; not thread-safe.
+ * The per-row work of {@link AugmentedSource}: the crop of the start, window slicing, window warping, scaling and
+ * jitter of one row of a time-major batch (see there for the order and the draws). Holds scratch arrays for one batch; not thread-safe.
  */
 final class SeriesAugmenter {
 
@@ -19,9 +20,36 @@ final class SeriesAugmenter {
         this.channels = channels;
     }
 
-    /** Augments row {@code r} of {@code batch} into {@code out} (a copy of the batch's inputs, same layout). */
-    void augmentRow(SequenceBatch batch, double[] out, int r, RandomGenerator rng) {
+    /**
+     * The crop of row {@code r}'s start in {@code out} (a copy of the batch's inputs, same layout), when the
+     * augmentation has one and the row has two steps or more: {@code nextInt(min(floor(crop * length), length - 1) + 1)}
+     * steps are dropped from its beginning, the rest moved to step 0 and the freed steps at its end set to zero.
+     *
+     * @return the row's length after the crop
+     */
+    int crop(SequenceBatch batch, double[] out, int r, RandomGenerator rng) {
         int length = batch.length(r);
+        if (a.crop() == 0 || length < 2) {
+            return length;
+        }
+        int most = (int) Math.min(length - 1, Math.floor(a.crop() * length));
+        int dropped = rng.nextInt(most + 1);
+        for (int t = 0; t < length; t++) {
+            int o = batch.inputOffset(t, r);
+            if (t + dropped < length) {
+                System.arraycopy(out, batch.inputOffset(t + dropped, r), out, o, channels);
+            } else {
+                Arrays.fill(out, o, o + channels, 0.0);
+            }
+        }
+        return length - dropped;
+    }
+
+    /**
+     * Slices, warps, scales and jitters the first {@code length} steps of row {@code r} in {@code out} (a copy of the
+     * batch's inputs, same layout).
+     */
+    void augmentRow(SequenceBatch batch, double[] out, int r, int length, RandomGenerator rng) {
         if (a.slice() < 1 && length >= 2) {
             slice(batch, out, r, length, rng);
         }

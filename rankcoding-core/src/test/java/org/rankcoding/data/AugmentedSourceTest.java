@@ -156,6 +156,75 @@ class AugmentedSourceTest {
     }
 
     @Test
+    void aCropDropsUpToItsFractionOfTheStartAndKeepsTheTimeScale() {
+        double fraction = 0.4;
+        SequenceBatch b = batch(Augmentation.NONE.withCrop(fraction), 11);
+        SequenceBatch plain = ramps(40).nextBatch(40, new SplittableRandom(11));
+        java.util.Set<Integer> drops = new java.util.HashSet<>();
+        for (int r = 0; r < b.batchSize(); r++) {
+            int before = plain.length(r);
+            int dropped = before - b.length(r);
+            assertTrue(dropped >= 0 && dropped <= Math.floor(fraction * before), "dropped " + dropped + " of " + before);
+            assertEquals(plain.label(r), b.label(r), "the label is kept");
+            for (int t = 0; t < b.length(r); t++) {
+                assertEquals(t + dropped, b.inputArray()[b.inputOffset(t, r)], 0.0, "the ramp moved, not stretched, step " + t);
+                assertEquals(1.0, b.inputArray()[b.inputOffset(t, r) + 1], 0.0, "a constant stays constant");
+            }
+            for (int t = b.length(r); t < b.maxLength(); t++) {
+                assertEquals(0.0, b.inputArray()[b.inputOffset(t, r)], 0.0, "the freed steps and the padding are zero");
+                assertEquals(0.0, b.inputArray()[b.inputOffset(t, r) + 1], 0.0);
+            }
+            drops.add(dropped);
+        }
+        assertTrue(drops.contains(0) && drops.size() > 4, "drops spread from 0 up: " + drops);
+        assertEquals("jitter=0.0 scaling=0.0 warp=0.0x2.0 crop=0.4", Augmentation.NONE.withCrop(0.4).toString());
+        assertFalse(Augmentation.NONE.withCrop(0.4).isNone());
+        assertTrue(Augmentation.NONE.withCrop(0).isNone());
+    }
+
+    @Test
+    void aCropMovesTheOptimalStepsBackAndKeepsOneStepAtLeast() {
+        List<LabeledSequence> rows = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rows.add(new LabeledSequence(new double[][]{{0}, {1}, {2}, {3}, {4}}, i % 2, 4));
+            rows.add(new LabeledSequence(new double[][]{{7}}, i % 2, 1));
+            rows.add(new LabeledSequence(new double[][]{{9}, {10}, {11}}, i % 2));
+        }
+        SequenceBatch b = new AugmentedSource(new InMemorySequences(rows, 2), Augmentation.NONE.withCrop(0.99))
+                .nextBatch(150, new SplittableRandom(3));
+        for (int r = 0; r < b.batchSize(); r++) {
+            if (b.inputArray()[b.inputOffset(0, r)] >= 9) {
+                assertEquals(SequenceBatch.NO_OPTIMAL_STEP, b.optimalStep(r), "a row without an optimal step keeps none");
+                continue;
+            }
+            if (b.inputArray()[b.inputOffset(0, r)] == 7) {
+                assertEquals(1, b.length(r), "a one-step series is never cropped");
+                assertEquals(1, b.optimalStep(r));
+                continue;
+            }
+            int dropped = 5 - b.length(r);
+            assertTrue(dropped <= 4, "at least one step is left: " + b.length(r));
+            assertEquals(Math.max(1, 4 - dropped), b.optimalStep(r), "optimal step after dropping " + dropped);
+            assertEquals(dropped, b.inputArray()[b.inputOffset(0, r)], 0.0);
+        }
+    }
+
+    @Test
+    void aCropComesBeforeTheOtherTransformsWhichWorkOnTheShorterRow() {
+        SequenceBatch b = batch(Augmentation.NONE.withCrop(0.5).withWindowSlice(0.75), 13);
+        for (int r = 0; r < b.batchSize(); r++) {
+            int length = b.length(r);
+            double first = b.inputArray()[b.inputOffset(0, r)];
+            double last = b.inputArray()[b.inputOffset(length - 1, r)];
+            assertEquals(Math.round(0.75 * length) - 1, last - first, 1e-9, "a window of the cropped row's length, row " + r);
+            for (int t = length; t < b.maxLength(); t++) {
+                assertEquals(0.0, b.inputArray()[b.inputOffset(t, r)], 0.0, "nothing written past the cropped row");
+            }
+        }
+        assertArrayEquals(b.inputArray(), batch(Augmentation.NONE.withCrop(0.5).withWindowSlice(0.75), 13).inputArray());
+    }
+
+    @Test
     void resamplingIsLinearAndKeepsTheEnds() {
         double[] src = {0, 10, 20};
         double[] dst = new double[5];
@@ -186,6 +255,9 @@ class AugmentedSourceTest {
         assertIllegalArgument(() -> Augmentation.NONE.withWindowSlice(0), "slice = 0.0", "(0, 1]");
         assertIllegalArgument(() -> Augmentation.NONE.withWindowSlice(1.5), "slice = 1.5", "(0, 1]");
         assertIllegalArgument(() -> Augmentation.NONE.withWindowSlice(Double.NaN), "slice = NaN");
+        assertIllegalArgument(() -> Augmentation.NONE.withCrop(1), "crop = 1.0", "[0, 1)");
+        assertIllegalArgument(() -> Augmentation.NONE.withCrop(-0.1), "crop = -0.1", "[0, 1)");
+        assertIllegalArgument(() -> Augmentation.NONE.withCrop(Double.NaN), "crop = NaN");
         assertIllegalArgument(() -> new AugmentedSource(null, Augmentation.NONE), "both are required");
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * The text form of a list of {@link Augmentation}s, as {@code early-classify --augmentations} takes it: candidates
  * separated by {@code ;}, each {@code none} or settings {@code key=value} separated by spaces or commas, the keys those
  * of {@link Augmentation#toString()}: {@code jitter=SIGMA}, {@code scaling=SIGMA}, {@code warp=WINDOW} or
- * {@code warp=WINDOWxFACTOR} (factor 2 when omitted) and {@code slice=FRACTION}; a key not given is off. For example
+ * {@code warp=WINDOWxFACTOR} (factor 2 when omitted), {@code slice=FRACTION} and {@code crop=FRACTION}; a key not given is off. For example
  * {@code none;jitter=0.05 scaling=0.1;slice=0.9}.
  */
 final class AugmentationSpecs {
@@ -60,6 +60,9 @@ final class AugmentationSpecs {
         if (a.slice() < 1) {
             on.add("slice=" + a.slice());
         }
+        if (a.crop() > 0) {
+            on.add("crop=" + a.crop());
+        }
         return String.join(" ", on);
     }
 
@@ -79,7 +82,7 @@ final class AugmentationSpecs {
             if (eq < 0 || !seen.add(key)) {
                 throw new IllegalArgumentException(option + ": '" + setting + "' in '" + spec + "' is "
                         + (eq < 0 ? "not a setting key=value" : "given twice") + "; expected jitter=SIGMA, scaling=SIGMA, "
-                        + "warp=WINDOW[xFACTOR] or slice=FRACTION, each at most once");
+                        + "warp=WINDOW[xFACTOR], slice=FRACTION or crop=FRACTION, each at most once");
             }
             String value = setting.substring(eq + 1);
             try {
@@ -87,6 +90,7 @@ final class AugmentationSpecs {
                     case "jitter" -> a.withJitter(number(option, spec, key, value));
                     case "scaling" -> a.withScaling(number(option, spec, key, value));
                     case "slice" -> a.withWindowSlice(number(option, spec, key, value));
+                    case "crop" -> a.withCrop(number(option, spec, key, value));
                     case "warp" -> {
                         int x = value.indexOf('x');
                         double window = number(option, spec, key, x < 0 ? value : value.substring(0, x));
@@ -94,7 +98,7 @@ final class AugmentationSpecs {
                         yield a.withWindowWarp(window, factor);
                     }
                     default -> throw new IllegalArgumentException(option + ": unknown setting '" + key + "' in '" + spec
-                            + "'; expected jitter, scaling, warp or slice");
+                            + "'; expected jitter, scaling, warp, slice or crop");
                 };
             } catch (IllegalArgumentException e) {
                 throw e.getMessage().startsWith(option) ? e

@@ -144,10 +144,10 @@ public final class EarlyClassifyCommand implements Task {
 
     @Option(names = "--augmentations", paramLabel = "SPEC;...",
             description = "Candidate augmentations of the training series, separated by ';', each 'none' or settings "
-                    + "jitter=SIGMA, scaling=SIGMA, warp=WINDOW[xFACTOR], slice=FRACTION (e.g. 'jitter=0.05 scaling=0.1'): "
+                    + "jitter=SIGMA, scaling=SIGMA, warp=WINDOW[xFACTOR], slice=FRACTION, crop=FRACTION (e.g. 'jitter=0.05 scaling=0.1'): "
                     + "each model is trained with each candidate and the one whose operating point serves --goal best on "
                     + "validation (out of fold with --folds) is kept; the test set is decided by that one only. Each "
-                    + "candidate costs one more training. Not with --jitter, --scaling, --warp-window or --slice, which give "
+                    + "candidate costs one more training. Not with --jitter, --scaling, --warp-window, --slice or --crop, which give "
                     + "one augmentation and no choice (default: " + AUGMENTATIONS + ", chosen by measurement).")
     String augmentations;
 
@@ -305,7 +305,7 @@ public final class EarlyClassifyCommand implements Task {
 
     /**
      * The candidate augmentations: those of {@code --augmentations}; the one augmentation of {@code --jitter},
-     * {@code --scaling}, {@code --warp-window} and {@code --slice} when any of them is given; else {@link #AUGMENTATIONS}.
+     * {@code --scaling}, {@code --warp-window}, {@code --slice} and {@code --crop} when any of them is given; else {@link #AUGMENTATIONS}.
      *
      * @throws IllegalArgumentException for a malformed {@code --augmentations}, or one given with those options
      */
@@ -315,8 +315,8 @@ public final class EarlyClassifyCommand implements Task {
                     : List.of(small.augmentation());
         }
         if (!small.augmentation().isNone()) {
-            throw new IllegalArgumentException("--augmentations '" + augmentations + "' and --jitter, --scaling, --warp-window "
-                    + "or --slice (" + AugmentationSpecs.text(small.augmentation()) + ") both say how to augment; give the "
+            throw new IllegalArgumentException("--augmentations '" + augmentations + "' and --jitter, --scaling, --warp-window, "
+                    + "--slice or --crop (" + AugmentationSpecs.text(small.augmentation()) + ") both say how to augment; give the "
                     + "candidates in --augmentations alone (e.g. 'none;" + AugmentationSpecs.text(small.augmentation())
                     + "'), or one augmentation with those options alone");
         }

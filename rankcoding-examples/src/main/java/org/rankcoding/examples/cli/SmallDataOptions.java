@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Options of training commands over a small in-memory training set (a picocli mixin): a stratified validation split
  * taken from the training set ({@code --validation-fraction}) and time-series augmentation of the training batches
- * ({@code --slice}, {@code --jitter}, {@code --scaling}, {@code --warp-window}, {@code --warp-factor}). A command that includes it calls
+ * ({@code --crop}, {@code --slice}, {@code --jitter}, {@code --scaling}, {@code --warp-window}, {@code --warp-factor}). A command that includes it calls
  * {@link #split} on its training sequences and {@link #augment} on its training source; the ranges are checked by
  * {@link #check} (the fraction) and by the library's {@link Augmentation} (the others).
  */
@@ -56,6 +56,13 @@ public final class SmallDataOptions {
                     + "${DEFAULT-VALUE}, none).")
     double slice;
 
+    @Range(min = 0, max = 1, below = true, note = "0 for none")
+    @Option(names = "--crop", defaultValue = "0", paramLabel = "FRACTION",
+            description = "Augmentation: drop a random number of steps, up to FRACTION of each training series' length, from "
+                    + "its start, the rest kept at its time scale (so a series starts at a random point), in [0, 1) "
+                    + "(default: ${DEFAULT-VALUE}, none).")
+    double crop;
+
     /**
      * Checks the options (before any data is read).
      *
@@ -67,7 +74,7 @@ public final class SmallDataOptions {
 
     /** The augmentation the options describe (possibly {@link Augmentation#NONE}'s settings). */
     public Augmentation augmentation() {
-        return new Augmentation(jitter, scaling, warpWindow, warpFactor, slice);
+        return new Augmentation(jitter, scaling, warpWindow, warpFactor, slice, crop);
     }
 
     /**

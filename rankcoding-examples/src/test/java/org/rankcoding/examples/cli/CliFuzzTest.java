@@ -180,7 +180,7 @@ class CliFuzzTest {
                 new Opt("--eval-consecutive", Kind.REALS), new Opt("--steps-per-input", Kind.INT),
                 new Opt("--validation-fraction", Kind.REAL), new Opt("--jitter", Kind.REAL), new Opt("--scaling", Kind.REAL),
                 new Opt("--warp-window", Kind.REAL), new Opt("--warp-factor", Kind.REAL), new Opt("--folds", Kind.INT),
-                new Opt("--ensemble", Kind.INT), new Opt("--slice", Kind.REAL), new Opt("--augmentations", Kind.CHOICE), new Opt("--eval-schedules", Kind.REALS)));
+                new Opt("--ensemble", Kind.INT), new Opt("--slice", Kind.REAL), new Opt("--crop", Kind.REAL), new Opt("--augmentations", Kind.CHOICE), new Opt("--eval-schedules", Kind.REALS)));
         String[] sweepTask = concat(new String[] {"noise-vs-signal", "--train-sequences", "256", "--test-sequences", "40", "--validation-sequences", "0",
                 "--hidden", "2", "--length", "12", "--no-progress", "--no-plots", "--json", "@out/sweep.json"});
         return List.of(

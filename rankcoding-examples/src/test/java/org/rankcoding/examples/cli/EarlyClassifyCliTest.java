@@ -226,6 +226,10 @@ class EarlyClassifyCliTest {
         assertEquals(0, run(data, "--folds", "2", "--jitter", "0.1", "--json", one.toString()).code());
         assertEquals(List.of("jitter=0.1"), JsonTree.parseObject(Files.readString(one)).get("augmentations"),
                 "an augmentation option gives the one candidate");
+        Path crop = tmp.resolve("crop.json");
+        assertEquals(0, run(data, "--folds", "2", "--crop", "0.5", "--json", crop.toString()).code());
+        assertEquals(List.of("crop=0.5"), JsonTree.parseObject(Files.readString(crop)).get("augmentations"),
+                "a crop of the series' start trains through the whole pipeline");
         assertOneLineRefusal(run(data, "--augmentations", "none;;slice=0.9"), "--augmentations", "an empty candidate");
         assertOneLineRefusal(run(data, "--augmentations", "jitter=0.1", "--jitter", "0.1"), "--augmentations", "--jitter",
                 "both say how to augment");

@@ -126,6 +126,10 @@ class RegularisationOptionsCliTest {
         SmallDataOptions slice = new SmallDataOptions();
         new CommandLine(new SmallHolder(slice)).parseArgs("--slice", "0.8");
         assertEquals(Augmentation.NONE.withWindowSlice(0.8), slice.augmentation());
+
+        SmallDataOptions crop = new SmallDataOptions();
+        new CommandLine(new SmallHolder(crop)).parseArgs("--crop", "0.5");
+        assertEquals(Augmentation.NONE.withCrop(0.5), crop.augmentation());
     }
 
     @CommandLine.Command(name = "holder")
